@@ -1,0 +1,20 @@
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { AccountForm } from "@/components/accounts/account-form";
+import { updateAccountAction } from "../../actions";
+
+export const metadata = { title: "Edit AWS account" };
+
+export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePage("/accounts/[id]/edit", `/accounts/${id}/edit`);
+  const a = await db.awsAccount.findUnique({ where: { id } });
+  if (!a) notFound();
+  return (
+    <div className="max-w-2xl space-y-6">
+      <h1 className="text-2xl font-semibold">Edit {a.name}</h1>
+      <AccountForm action={updateAccountAction} submitLabel="Save changes" initial={{ id: a.id, name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn, externalId: a.externalId }} />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { diagnoseAssumeFailure, diagnoseIdentity } from "./diagnose";
+
+const input = { roleArn: "arn:aws:iam::111111111111:role/R", accountId: "111111111111", externalId: "ext-1", portalPrincipal: "arn:aws:iam::000000000000:user/portal", endpoint: "http://127.0.0.1:4566" };
+const err = (name: string, message = "", network = false) => ({ name, message, network, requestId: "req-1" });
+
+describe("connection diagnosis", () => {
+  it("names all three checks with exact values for a plain AccessDenied", () => {
+    const d = diagnoseAssumeFailure(err("AccessDenied", "User: x is not authorized to perform: sts:AssumeRole on resource: y"), input);
+    expect(d.code).toBe("assume_denied");
+    expect(d.detail).toContain("arn:aws:iam::111111111111:role/R");
+    expect(d.detail).toContain("arn:aws:iam::000000000000:user/portal");
+    expect(d.detail).toContain("ext-1");
+    expect(d.detail).toMatch(/ExternalId/);
+    expect(d.requestId).toBe("req-1");
+  });
+
+  it("recognises a missing sts:SetSourceIdentity", () => {
+    const d = diagnoseAssumeFailure(err("AccessDenied", "User: x is not authorized to perform: sts:SetSourceIdentity on resource: y"), input);
+    expect(d.code).toBe("source_identity_denied");
+    expect(d.detail).toMatch(/sts:SetSourceIdentity/);
+  });
+
+  it("recognises an unreachable endpoint", () => {
+    const d = diagnoseAssumeFailure(err("Error", "connect ECONNREFUSED 127.0.0.1:4566", true), input);
+    expect(d.code).toBe("unreachable");
+    expect(d.detail).toContain("http://127.0.0.1:4566");
+  });
+
+  it("recognises the portal's own invalid credentials", () => {
+    expect(diagnoseAssumeFailure(err("InvalidClientTokenId", "bad"), input).code).toBe("portal_credentials_invalid");
+  });
+
+  it("flags credentials acting in another account", () => {
+    const d = diagnoseIdentity("333333333333", "arn:aws:sts::333333333333:assumed-role/R/s", "111111111111");
+    expect(d.ok).toBe(false);
+    expect(d.code).toBe("wrong_account");
+    expect(diagnoseIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/R/s", "111111111111")).toMatchObject({ ok: true, code: "ok" });
+  });
+});

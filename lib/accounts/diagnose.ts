@@ -1,0 +1,92 @@
+import type { AwsErrorInfo } from "@/lib/aws/errors";
+
+export type ConnectionCode =
+  | "ok"
+  | "assume_denied"
+  | "source_identity_denied"
+  | "wrong_account"
+  | "portal_credentials_invalid"
+  | "region_disabled"
+  | "unreachable"
+  | "unknown";
+
+export interface Diagnosis {
+  ok: boolean;
+  code: ConnectionCode;
+  title: string;
+  detail: string;
+  assumedRoleArn?: string;
+  requestId?: string;
+}
+
+export interface DiagnoseInput {
+  roleArn: string;
+  accountId: string;
+  externalId: string;
+  portalPrincipal: string;
+  endpoint?: string;
+}
+
+/**
+ * Turns an AssumeRole failure into advice. AWS answers one uniform AccessDenied whether the role is
+ * missing, its trust policy names someone else, or the ExternalId differs, so that case lists the three
+ * checks with the exact values to compare rather than guessing one.
+ */
+export function diagnoseAssumeFailure(err: AwsErrorInfo, input: DiagnoseInput): Diagnosis {
+  const base = { ok: false, requestId: err.requestId };
+  if (err.network) {
+    return {
+      ...base,
+      code: "unreachable",
+      title: "AWS endpoint unreachable",
+      detail: `The portal could not reach ${input.endpoint ?? "the AWS STS endpoint"} (${err.message}). Check the network, proxy and AWS_ENDPOINT_URL.`,
+    };
+  }
+  if (err.name === "InvalidClientTokenId" || err.name === "ExpiredToken" || err.name === "CredentialsProviderError" || err.name === "SignatureDoesNotMatch") {
+    return {
+      ...base,
+      code: "portal_credentials_invalid",
+      title: "The portal's own AWS credentials are not valid",
+      detail: `AWS rejected the credentials the portal runs with (${err.name}: ${err.message}). Fix the portal host's default credential chain; the account's role was not tried.`,
+    };
+  }
+  if (err.name === "RegionDisabledException") {
+    return { ...base, code: "region_disabled", title: "STS is not enabled in this region", detail: err.message };
+  }
+  if (err.name === "AccessDenied" && /sts:SetSourceIdentity/.test(err.message)) {
+    return {
+      ...base,
+      code: "source_identity_denied",
+      title: "The role does not permit SourceIdentity",
+      detail: `The trust policy of ${input.roleArn} must also allow "sts:SetSourceIdentity" for ${input.portalPrincipal}. The portal sets SourceIdentity to the signed-in user so CloudTrail names the person behind every call. Add "sts:SetSourceIdentity" to the Action list of the trust statement.`,
+    };
+  }
+  if (err.name === "AccessDenied") {
+    return {
+      ...base,
+      code: "assume_denied",
+      title: "AWS refused to let the portal assume the role",
+      detail:
+        `AWS gives one answer for three causes; check each: ` +
+        `(1) the role ${input.roleArn} exists in account ${input.accountId}; ` +
+        `(2) its trust policy allows sts:AssumeRole for the portal's identity ${input.portalPrincipal}; ` +
+        `(3) its sts:ExternalId condition equals the external id registered here, ${input.externalId} (an ExternalId mismatch is the most common cause after a copy-paste). ` +
+        `The account page shows the exact trust policy to paste.`,
+    };
+  }
+  return { ...base, code: "unknown", title: "AssumeRole failed", detail: `${err.name}: ${err.message}` };
+}
+
+/** After a successful AssumeRole: the credentials must act in the registered account. */
+export function diagnoseIdentity(callerAccount: string | undefined, callerArn: string | undefined, registeredAccount: string): Diagnosis {
+  if (callerAccount !== registeredAccount) {
+    return {
+      ok: false,
+      code: "wrong_account",
+      title: "The role is in a different account than registered",
+      detail: `The assumed credentials act in account ${callerAccount ?? "unknown"}, not ${registeredAccount}. Correct the account id or the role ARN.`,
+      assumedRoleArn: callerArn,
+    };
+  }
+  return { ok: true, code: "ok", title: "Connected", detail: `Assumed ${callerArn}.`, assumedRoleArn: callerArn };
+}

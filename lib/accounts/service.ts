@@ -1,0 +1,102 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
+import type { AuditClient } from "@/lib/audit/types";
+import type { CurrentUser } from "@/lib/auth/session";
+import { UserFacingError } from "@/lib/actions/result";
+import type { AccountFields } from "@/lib/validation/account";
+import { generateExternalId } from "./external-id";
+import { testConnection } from "./test-connection";
+
+interface Ctx {
+  user: CurrentUser;
+  client: AuditClient;
+}
+
+function publicFields(a: { name: string; accountId: string; purpose: string; defaultRegion: string; roleArn: string }) {
+  return { name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn };
+}
+
+async function refuseDuplicate(accountId: string, exceptId?: string) {
+  const existing = await db.awsAccount.findUnique({ where: { accountId } });
+  if (existing && existing.id !== exceptId) {
+    throw new UserFacingError("This AWS account is already registered.", { accountId: [`Account ${accountId} is already registered as "${existing.name}".`] });
+  }
+}
+
+export async function createAccount(input: AccountFields, { user, client }: Ctx) {
+  await refuseDuplicate(input.accountId);
+  const externalId = input.externalId ?? generateExternalId();
+  return inTransactionWithAudit(async (tx) => {
+    const account = await tx.awsAccount.create({ data: { ...publicFields(input), externalId, createdById: user.id } });
+    return {
+      result: account,
+      audit: { actor: user, action: "accounts.create", target: { type: "account", id: account.id }, outcome: "success", details: { ...publicFields(input), externalIdGenerated: !input.externalId }, client },
+    };
+  });
+}
+
+export async function updateAccount(id: string, input: AccountFields, { user, client }: Ctx) {
+  const before = await db.awsAccount.findUnique({ where: { id } });
+  if (!before) throw new UserFacingError("That account no longer exists.");
+  await refuseDuplicate(input.accountId, id);
+  const inUse = await onboardingCount(id);
+  if (inUse > 0 && before.accountId !== input.accountId) {
+    throw new UserFacingError("The account id cannot change while onboardings use this account.", { accountId: [`${inUse} onboarding(s) use account ${before.accountId}.`] });
+  }
+  const externalId = input.externalId ?? before.externalId;
+  const connectionChanged = before.roleArn !== input.roleArn || before.externalId !== externalId || before.accountId !== input.accountId;
+  return inTransactionWithAudit(async (tx) => {
+    const account = await tx.awsAccount.update({
+      where: { id },
+      data: { ...publicFields(input), externalId, ...(connectionChanged ? { lastTestAt: null, lastTestOk: null, lastTestCode: null, lastTestMessage: null, lastTestArn: null } : {}) },
+    });
+    return {
+      result: account,
+      audit: { actor: user, action: "accounts.update", target: { type: "account", id }, outcome: "success", details: { before: publicFields(before), after: publicFields(input), externalIdChanged: before.externalId !== externalId }, client },
+    };
+  });
+}
+
+function onboardingCount(accountDbId: string) {
+  return db.onboarding.count({ where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }] } });
+}
+
+export async function deleteAccount(id: string, { user, client }: Ctx) {
+  const account = await db.awsAccount.findUnique({ where: { id } });
+  if (!account) throw new UserFacingError("That account no longer exists.");
+  const inUse = await onboardingCount(id);
+  if (inUse > 0) {
+    await recordAudit({ actor: user, action: "accounts.delete", target: { type: "account", id }, outcome: "failure", details: { reason: "in use", onboardings: inUse }, client });
+    throw new UserFacingError(`"${account.name}" cannot be removed: ${inUse} onboarding(s) use it. Remove those onboardings first.`);
+  }
+  await inTransactionWithAudit(async (tx) => {
+    await tx.awsAccount.delete({ where: { id } });
+    return { result: undefined, audit: { actor: user, action: "accounts.delete", target: { type: "account", id }, outcome: "success", details: publicFields(account), client } };
+  });
+}
+
+export async function runConnectionTest(id: string, { user, client }: Ctx) {
+  const account = await db.awsAccount.findUnique({ where: { id } });
+  if (!account) throw new UserFacingError("That account no longer exists.");
+  const diagnosis = await testConnection(account, user.email);
+  await inTransactionWithAudit(async (tx) => {
+    await tx.awsAccount.update({
+      where: { id },
+      data: { lastTestAt: new Date(), lastTestOk: diagnosis.ok, lastTestCode: diagnosis.code, lastTestMessage: `${diagnosis.title}. ${diagnosis.detail}`, lastTestArn: diagnosis.assumedRoleArn ?? null },
+    });
+    return {
+      result: undefined,
+      audit: {
+        actor: user,
+        action: "accounts.testConnection",
+        target: { type: "account", id },
+        outcome: diagnosis.ok ? "success" : "failure",
+        details: { code: diagnosis.code, accountId: account.accountId, roleArn: account.roleArn, assumedRoleArn: diagnosis.assumedRoleArn },
+        requestIds: diagnosis.requestId ? [diagnosis.requestId] : undefined,
+        client,
+      },
+    };
+  });
+  return diagnosis;
+}

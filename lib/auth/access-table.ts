@@ -1,0 +1,53 @@
+import type { Role } from "./roles";
+
+/**
+ * THE authorization table: every page, server action and route handler, and the roles allowed to use it.
+ * Pages, actions and routes enforce it through lib/auth/guard.ts; tests/authz walks every cell.
+ * Anonymous callers are allowed nowhere except the entries marked public.
+ */
+export type AccessKind = "page" | "action" | "route";
+export interface AccessRule {
+  kind: AccessKind;
+  /** Page path pattern, action name or route pattern. */
+  key: string;
+  roles: readonly Role[] | "public";
+  description: string;
+}
+
+const everyone = ["admin", "engineer", "viewer"] as const;
+const builders = ["admin", "engineer"] as const;
+const admins = ["admin"] as const;
+
+export const ACCESS_TABLE = [
+  { kind: "page", key: "/signin", roles: "public", description: "Sign-in form" },
+  { kind: "page", key: "/forbidden", roles: "public", description: "Explains a refusal" },
+  { kind: "page", key: "/", roles: everyone, description: "Dashboard" },
+  { kind: "page", key: "/accounts", roles: everyone, description: "AWS account list" },
+  { kind: "page", key: "/accounts/new", roles: admins, description: "Register an AWS account" },
+  { kind: "page", key: "/accounts/[id]", roles: everyone, description: "Account detail and provisioning role documents" },
+  { kind: "page", key: "/accounts/[id]/edit", roles: admins, description: "Edit an AWS account" },
+  { kind: "action", key: "accounts.create", roles: admins, description: "Register an AWS account" },
+  { kind: "action", key: "accounts.update", roles: admins, description: "Edit an AWS account" },
+  { kind: "action", key: "accounts.delete", roles: admins, description: "Remove an AWS account" },
+  { kind: "action", key: "accounts.testConnection", roles: builders, description: "Assume the account's role and call GetCallerIdentity" },
+  { kind: "route", key: "GET /api/accounts/[id]/provisioning-role", roles: everyone, description: "Download the provisioning role documents" },
+  { kind: "route", key: "GET /api/health", roles: "public", description: "Liveness probe" },
+] as const satisfies readonly AccessRule[];
+
+export type AccessKey = (typeof ACCESS_TABLE)[number]["key"];
+export type ActionKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "action" }>["key"];
+export type PageKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "page" }>["key"];
+export type RouteKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "route" }>["key"];
+
+export function ruleFor(key: AccessKey): AccessRule {
+  const rule = ACCESS_TABLE.find((r) => r.key === key);
+  if (!rule) throw new Error(`No access rule for ${key}`);
+  return rule;
+}
+
+/** Whether a caller with `role` (null = anonymous) may use `key`. */
+export function isAllowed(key: AccessKey, role: Role | null): boolean {
+  const rule = ruleFor(key);
+  if (rule.roles === "public") return true;
+  return role !== null && (rule.roles as readonly Role[]).includes(role);
+}

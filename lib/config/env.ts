@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const ROLES = ["admin", "engineer", "viewer"] as const;
+
+const schema = z.object({
+  PORTAL_MODE: z.enum(["sandbox", "aws"]).default("sandbox"),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  PORTAL_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, "must be an IAM or STS ARN").optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
+  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  OIDC_ROLE_CLAIM: z.string().min(1).default("portal_role"),
+  OIDC_DEFAULT_ROLE: z.enum(ROLES).default("viewer"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Environment, validated once: a bad value stops start-up with the variable's name and the rule it broke. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid portal configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcParts !== 0 && oidcParts !== 3) {
+    throw new Error("Invalid portal configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
+  }
+  return (cached = e);
+}
+
+export const isSandbox = () => env().PORTAL_MODE === "sandbox";
+export const oidcEnabled = () => Boolean(env().OIDC_ISSUER);

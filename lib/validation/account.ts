@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { isCommercialRegion } from "@/lib/names/regions";
+
+export const PURPOSES = ["tools", "repo", "both"] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/;
+
+const trimmed = (max: number, label: string) =>
+  z.string().trim().min(1, `${label} is required.`).max(max, `${label} must be at most ${max} characters.`);
+
+export const accountFields = z
+  .object({
+    name: trimmed(64, "Display name"),
+    accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits."),
+    purpose: z.enum(PURPOSES, { error: "Choose tools, repo or both." }),
+    defaultRegion: z.string().trim().refine(isCommercialRegion, "Choose a commercial AWS region from the list."),
+    roleArn: trimmed(2048, "Provisioning role ARN").regex(ROLE_ARN, "Enter an IAM role ARN such as arn:aws:iam::123456789012:role/PortalProvisioningRole."),
+    externalId: z
+      .string()
+      .trim()
+      .max(1224, "An external id is at most 1224 characters.")
+      .regex(/^([\w+=,.@:/-]{2,})?$/, "An external id is 2 or more of letters, digits and +=,.@:/-")
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+  })
+  .superRefine((v, ctx) => {
+    const arnAccount = ROLE_ARN.exec(v.roleArn)?.[1];
+    if (arnAccount && arnAccount !== v.accountId) {
+      ctx.addIssue({ code: "custom", path: ["roleArn"], message: `The role must be in account ${v.accountId}; this ARN is in ${arnAccount}.` });
+    }
+  });
+
+export type AccountFields = z.infer<typeof accountFields>;
+
+export const accountUpdate = accountFields.and(z.object({ id: z.string().min(1) }));
+export const accountRef = z.object({ id: z.string().min(1, "Missing account.") });

@@ -1,0 +1,33 @@
+// The portal as the e2e tests see it: a fresh database and sandbox under a temporary data dir, a known
+// demo admin password, the production build, on E2E_PORT.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrateDatabase, root, run } from "./setup.mjs";
+import { portalEnv, waitForHttp } from "./portal-env.mjs";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+process.env.PORTAL_MODE = "sandbox";
+process.env.DEMO_ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? "demo-admin-password";
+Object.assign(process.env, portalEnv({ dataDir, port, sandboxPort: Number(process.env.E2E_SANDBOX_PORT ?? 4599) }));
+migrateDatabase();
+
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+const sandbox = spawn(process.execPath, [tsx, "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: process.env });
+await waitForHttp(`${process.env.AWS_ENDPOINT_URL}/_sandbox/health`);
+run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"]);
+const next = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, stdio: "inherit", env: process.env });
+
+const stop = () => {
+  next.kill("SIGTERM");
+  sandbox.kill("SIGTERM");
+  setTimeout(() => process.exit(0), 300).unref();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+next.on("exit", () => {
+  sandbox.kill("SIGTERM");
+  process.exit(0);
+});

@@ -1,0 +1,49 @@
+// The environment the portal processes run with, from the user's environment plus embedded defaults.
+import fs from "node:fs";
+import path from "node:path";
+import { ensureAuthSecret, root } from "./setup.mjs";
+
+export const SANDBOX_PORTAL_KEY = "AKIASANDBOXPORTAL000";
+export const SANDBOX_PORTAL_PRINCIPAL = "arn:aws:iam::000000000000:user/portal";
+
+export function portalEnv({ dataDir = path.join(root, ".data"), port = Number(process.env.PORT ?? 3000), sandboxPort = Number(process.env.SANDBOX_PORT ?? 4566) } = {}) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const mode = process.env.PORTAL_MODE ?? "sandbox";
+  const env = {
+    PORTAL_MODE: mode,
+    DATABASE_URL: process.env.DATABASE_URL ?? `file:${path.join(dataDir, "portal.db")}`,
+    NEXTAUTH_SECRET: ensureAuthSecret(dataDir),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+  };
+  if (mode === "sandbox") {
+    Object.assign(env, {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${sandboxPort}`,
+      AWS_ACCESS_KEY_ID: SANDBOX_PORTAL_KEY,
+      AWS_SECRET_ACCESS_KEY: "sandbox-secret",
+      AWS_REGION: "us-east-1",
+      PORTAL_PRINCIPAL_ARN: SANDBOX_PORTAL_PRINCIPAL,
+      SANDBOX_PORT: String(sandboxPort),
+      SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
+    });
+    // The sandbox speaks for AWS here: drop any profile that would send the SDK elsewhere.
+    delete process.env.AWS_PROFILE;
+    delete process.env.AWS_SESSION_TOKEN;
+  }
+  return env;
+}
+
+export async function waitForHttp(url, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
