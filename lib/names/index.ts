@@ -1,0 +1,3 @@
+export * from "./rules";
+export * from "./derive";
+export { shortHash } from "./hash";

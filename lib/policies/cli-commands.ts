@@ -1,0 +1,163 @@
+/**
+ * The AWS CLI commands a person would type to do by hand what the portal does, with the JSON files they
+ * reference. Order follows domain.md's procedure (roles before the key/bucket policies that name them,
+ * the bus permission before the repo-side target, the pipeline before its start-on-push target).
+ */
+import type { ResourceNames } from "@/lib/names/derive";
+import { bucketPolicyFor, bucketSettingsInputs } from "./bucket-policy";
+import { codeBuildProjectInput } from "./codebuild-project";
+import { codeBuildRolePermissionPolicy, codeBuildRoleTrustPolicy } from "./codebuild-role";
+import { crossAccountRolePermissionPolicy, crossAccountRoleTrustPolicy } from "./cross-account-role";
+import { eventBusPutPermissionInput } from "./event-bus-policy";
+import {
+  forwardPushRolePermissionPolicy,
+  forwardPushRoleTrustPolicy,
+  pushEventPattern,
+  repoRuleInput,
+  repoTargetsInput,
+  startOnPushRolePermissionPolicy,
+  startOnPushRoleTrustPolicy,
+  toolsRuleInput,
+  toolsTargetsInput,
+} from "./event-rules";
+import { keyPolicyFor } from "./kms-key-policy";
+import { createPipelineInput } from "./pipeline-declaration";
+import { pipelineRolePermissionPolicy, pipelineRoleTrustPolicy } from "./pipeline-role";
+import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
+import { PORTAL_TAG_KEY } from "./types";
+
+export interface CliStep {
+  account: "tools" | "repo";
+  title: string;
+  command: string;
+  /** A file the command reads (`file://<name>`), to be saved next to where the command runs. */
+  file?: { name: string; content: string };
+}
+
+export interface CliOptions {
+  toolsProfile?: string;
+  repoProfile?: string;
+  /** Current shared policies, so the printed key/bucket policy keeps other onboardings' grants. */
+  currentKeyPolicy?: PolicyDocument;
+  currentBucketPolicy?: PolicyDocument;
+}
+
+/** POSIX shell quoting: bare when safe, single-quoted otherwise. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_\/:.,=@+%-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function cliCommands(
+  spec: OnboardingSpec,
+  names: ResourceNames,
+  store: ArtifactStore,
+  options: CliOptions = {},
+): CliStep[] {
+  const profiles = { tools: options.toolsProfile ?? "tools", repo: options.repoProfile ?? "repo" };
+  const region = names.region;
+  const steps: CliStep[] = [];
+  const q = shellQuote;
+  const tagIam = `Key=${PORTAL_TAG_KEY},Value=${q(spec.onboardingId)}`;
+  const add = (
+    account: "tools" | "repo",
+    title: string,
+    args: string[],
+    opts: { regional?: boolean; file?: { name: string; content: string } } = {},
+  ) => {
+    const parts = ["aws", ...args, "--profile", q(profiles[account])];
+    if (opts.regional !== false) parts.push("--region", region);
+    steps.push({ account, title, command: parts.join(" "), ...(opts.file ? { file: opts.file } : {}) });
+  };
+  const role = (account: "tools" | "repo", label: string, r: { name: string; path: string }, trust: PolicyDocument, policyName: string, permissions: PolicyDocument, file: string) => {
+    add(account, `Create the ${label}`, ["iam", "create-role", "--role-name", q(r.name), "--path", q(r.path), "--assume-role-policy-document", `file://${file}-trust.json`, "--tags", tagIam], {
+      regional: false,
+      file: { name: `${file}-trust.json`, content: json(trust) },
+    });
+    add(account, `Grant the ${label} its permissions`, ["iam", "put-role-policy", "--role-name", q(r.name), "--policy-name", q(policyName), "--policy-document", `file://${file}-policy.json`], {
+      regional: false,
+      file: { name: `${file}-policy.json`, content: json(permissions) },
+    });
+  };
+
+  const key = q(store.keyArn);
+  const bucket = q(store.bucketName);
+  const settings = bucketSettingsInputs(store, region);
+
+  add("tools", "Create the artifact key (skip when it exists)", [
+    "kms", "create-key", "--key-spec", "SYMMETRIC_DEFAULT", "--key-usage", "ENCRYPT_DECRYPT",
+    "--description", q(`CodePipeline artifact key for ${region} (crossline portal)`),
+    "--tags", `TagKey=${PORTAL_TAG_KEY},TagValue=${q(spec.onboardingId)}`,
+  ]);
+  add("tools", "Name the key", ["kms", "create-alias", "--alias-name", q(store.keyAlias), "--target-key-id", key]);
+  add("tools", "Enable key rotation", ["kms", "enable-key-rotation", "--key-id", key]);
+
+  const createBucket = ["s3api", "create-bucket", "--bucket", bucket, "--object-ownership", "BucketOwnerEnforced"];
+  if (region !== "us-east-1") createBucket.push("--create-bucket-configuration", `LocationConstraint=${region}`);
+  add("tools", "Create the artifact bucket (skip when it exists)", createBucket);
+  add("tools", "Disable ACLs", ["s3api", "put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", q("Rules=[{ObjectOwnership=BucketOwnerEnforced}]")]);
+  add("tools", "Block all public access", [
+    "s3api", "put-public-access-block", "--bucket", bucket, "--public-access-block-configuration",
+    "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+  ]);
+  add("tools", "Encrypt with the key by default", ["s3api", "put-bucket-encryption", "--bucket", bucket, "--server-side-encryption-configuration", "file://bucket-encryption.json"], {
+    file: { name: "bucket-encryption.json", content: json(settings.encryption.ServerSideEncryptionConfiguration) },
+  });
+  add("tools", "Turn on versioning", ["s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Enabled"]);
+
+  role("tools", "pipeline service role", names.roles.pipeline, pipelineRoleTrustPolicy(spec, names), names.policyNames.pipeline, pipelineRolePermissionPolicy(spec, names, store), "pipeline-role");
+
+  const project = codeBuildProjectInput(spec, names, store);
+  if (project && names.roles.codeBuild) {
+    role("tools", "CodeBuild service role", names.roles.codeBuild, codeBuildRoleTrustPolicy(spec, names), names.policyNames.codeBuild, codeBuildRolePermissionPolicy(spec, names, store), "codebuild-role");
+    add("tools", "Create the build project", ["codebuild", "create-project", "--cli-input-json", "file://codebuild-project.json"], {
+      file: { name: "codebuild-project.json", content: json(project) },
+    });
+  }
+
+  role("repo", "cross-account source role", names.roles.crossAccount, crossAccountRoleTrustPolicy(spec, names), names.policyNames.crossAccount, crossAccountRolePermissionPolicy(spec, names, store), "cross-account-role");
+
+  add("tools", "Let the pipeline role and the repo account use the key", ["kms", "put-key-policy", "--key-id", key, "--policy-name", "default", "--policy", "file://key-policy.json"], {
+    file: { name: "key-policy.json", content: json(keyPolicyFor(options.currentKeyPolicy, spec, names, store)) },
+  });
+  add("tools", "Let the repo account read and write artifacts", ["s3api", "put-bucket-policy", "--bucket", bucket, "--policy", "file://bucket-policy.json"], {
+    file: { name: "bucket-policy.json", content: json(bucketPolicyFor(options.currentBucketPolicy, spec, names, store)) },
+  });
+
+  const perm = eventBusPutPermissionInput(names);
+  add("tools", "Let the repo account send events to the default bus", [
+    "events", "put-permission", "--event-bus-name", perm.EventBusName, "--action", perm.Action,
+    "--principal", perm.Principal, "--statement-id", q(perm.StatementId),
+  ]);
+
+  const pattern = { name: "event-pattern.json", content: `${pushEventPattern(names)}\n` };
+  role("repo", "event forwarding role", names.roles.forwardPush, forwardPushRoleTrustPolicy(names), names.policyNames.forwardPush, forwardPushRolePermissionPolicy(names), "forward-push-role");
+  const repoRule = repoRuleInput(spec, names);
+  add("repo", "Match pushes to the branch", ["events", "put-rule", "--name", q(repoRule.Name), "--event-pattern", `file://${pattern.name}`, "--state", "ENABLED", "--description", q(repoRule.Description), "--tags", tagIam], { file: pattern });
+  add("repo", "Forward them to the tools account's default bus", ["events", "put-targets", "--rule", q(repoRule.Name), "--targets", "file://repo-targets.json"], {
+    file: { name: "repo-targets.json", content: json(repoTargetsInput(names).Targets) },
+  });
+
+  add("tools", "Create the pipeline (this starts a first execution)", ["codepipeline", "create-pipeline", "--cli-input-json", "file://pipeline.json"], {
+    file: { name: "pipeline.json", content: json(createPipelineInput(spec, names, store)) },
+  });
+
+  role("tools", "start-on-push role", names.roles.startOnPush, startOnPushRoleTrustPolicy(names), names.policyNames.startOnPush, startOnPushRolePermissionPolicy(names), "start-on-push-role");
+  const toolsRule = toolsRuleInput(spec, names);
+  add("tools", "Match the forwarded pushes", ["events", "put-rule", "--name", q(toolsRule.Name), "--event-pattern", `file://${pattern.name}`, "--state", "ENABLED", "--description", q(toolsRule.Description), "--tags", tagIam], { file: pattern });
+  add("tools", "Start the pipeline on each push", ["events", "put-targets", "--rule", q(toolsRule.Name), "--targets", "file://tools-targets.json"], {
+    file: { name: "tools-targets.json", content: json(toolsTargetsInput(names).Targets) },
+  });
+  return steps;
+}
+
+/** The steps as one commented shell script (files listed, not inlined). */
+export function cliScript(steps: CliStep[]): string {
+  return steps
+    .map((s, i) => `# ${i + 1}. [${s.account}] ${s.title}${s.file ? ` (reads ${s.file.name})` : ""}\n${s.command}`)
+    .join("\n\n")
+    .concat("\n");
+}

@@ -1,0 +1,42 @@
+/** CodeBuild service role (tools account), only when the portal creates the build project. */
+import type { ResourceNames } from "@/lib/names/derive";
+import { KMS_USAGE_ACTIONS, policy } from "./common";
+import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
+
+export function codeBuildRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceNames): PolicyDocument {
+  return policy({
+    Sid: "CodeBuildAssume",
+    Effect: "Allow",
+    Principal: { Service: "codebuild.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": names.toolsAccountId } },
+  });
+}
+
+export function codeBuildRolePermissionPolicy(
+  _spec: OnboardingSpec,
+  names: ResourceNames,
+  store: ArtifactStore,
+): PolicyDocument {
+  const bucket = `arn:${names.partition}:s3:::${store.bucketName}`;
+  return policy(
+    {
+      Sid: "BuildLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [names.codeBuild.logGroupArn, `${names.codeBuild.logGroupArn}:*`],
+    },
+    {
+      Sid: "ArtifactObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject*", "s3:PutObject"],
+      Resource: `${bucket}/*`,
+    },
+    {
+      Sid: "ArtifactKey",
+      Effect: "Allow",
+      Action: [...KMS_USAGE_ACTIONS],
+      Resource: store.keyArn,
+    },
+  );
+}

@@ -1,0 +1,68 @@
+/** IAM-style policy documents and the portal's onboarding input. Types only. */
+
+export type OneOrMany<T> = T | T[];
+
+export type Principal =
+  | "*"
+  | {
+      AWS?: OneOrMany<string>;
+      Service?: OneOrMany<string>;
+      Federated?: OneOrMany<string>;
+    };
+
+/** Condition block: operator → key → value(s). Values are strings (IAM accepts "1.2", "false"). */
+export type Condition = Record<string, Record<string, OneOrMany<string>>>;
+
+export interface Statement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: Principal;
+  NotPrincipal?: Principal;
+  Action?: OneOrMany<string>;
+  NotAction?: OneOrMany<string>;
+  Resource?: OneOrMany<string>;
+  NotResource?: OneOrMany<string>;
+  Condition?: Condition;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Id?: string;
+  Statement: Statement[];
+}
+
+export type PipelineType = "V1" | "V2";
+
+export type BuildSpec =
+  | { mode: "existing"; projectName: string }
+  | { mode: "create"; projectName: string; image?: string; computeType?: string };
+
+export interface OnboardingSpec {
+  /** Portal id of the onboarding; written as tag `portal:onboarding`. */
+  onboardingId: string;
+  /** Only the commercial partition is supported. Default "aws". */
+  partition?: "aws";
+  /** Pipeline region = artifact bucket and key region. */
+  region: string;
+  toolsAccountId: string;
+  repoAccountId: string;
+  repositoryName: string;
+  branchName: string;
+  pipelineName: string;
+  pipelineType: PipelineType;
+  /** V2 only. Default SUPERSEDED. */
+  executionMode?: "SUPERSEDED" | "QUEUED" | "PARALLEL";
+  build: BuildSpec;
+  approval: { enabled: boolean; stageName?: string };
+}
+
+/** The shared per (tools account, region) artifact store, as provisioned (key ARN known only after CreateKey). */
+export interface ArtifactStore {
+  bucketName: string;
+  /** Full key ARN: arn:aws:kms:REGION:ACCOUNT:key/ID. Never an alias. */
+  keyArn: string;
+  keyAlias: string;
+}
+
+/** Tag key the portal writes on everything it creates. */
+export const PORTAL_TAG_KEY = "portal:onboarding";
