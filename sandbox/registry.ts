@@ -1,0 +1,78 @@
+import type { Faults } from "./faults";
+import type { Principal } from "./policy/types";
+import type { ProtocolName, WireResponse } from "./protocols/types";
+import type { World } from "./state";
+
+/** Everything a handler may use. Handlers mutate `world` directly; the server persists after mutating calls. */
+export interface OpContext {
+  world: World;
+  caller: Principal;
+  /** The caller's account: where created resources live. */
+  account: string;
+  region: string;
+  now: number;
+  requestId: string;
+  faults: Readonly<Faults>;
+  /** False while the IAM propagation delay hides a freshly created role (see access.ts). */
+  isPrincipalVisible(arn: string): boolean;
+  /** In-process event bus between services (e.g. CodeCommit reference updates → EventBridge). */
+  publish(topic: string, payload: unknown): void;
+}
+
+export interface Operation<I = any, O = any> {
+  service: string;
+  action: string;
+  protocol: ProtocolName;
+  /** Changes AWS resources (recorded in the call log; state is persisted afterwards). */
+  mutating: boolean;
+  /** Persist state even though not `mutating` (e.g. AssumeRole issues a session). */
+  persists?: boolean;
+  /** IAM action checked against the caller's identity policies, e.g. "iam:CreateRole". */
+  iamAction: string;
+  /**
+   * "identity" (default): the server evaluates the caller's identity policies for iamAction on resources().
+   * "none": always allowed (sts:GetCallerIdentity). "handler": the handler authorizes (AssumeRole, resource policies).
+   */
+  auth?: "identity" | "none" | "handler";
+  resources(input: I, ctx: OpContext): string | string[];
+  handler(input: I, ctx: OpContext): O | Promise<O>;
+}
+
+export interface ServiceDef {
+  /** SigV4 signing name, e.g. "iam", "sts", "codecommit". */
+  name: string;
+  protocol: ProtocolName;
+  /** Query protocol: the XML namespace of responses. */
+  xmlns?: string;
+  /** JSON protocol: X-Amz-Target prefix, e.g. "CodeCommit_20150413". */
+  targetPrefix?: string;
+  /** JSON protocol content type (1.0 or 1.1). */
+  jsonContentType?: string;
+  operations: Record<string, Operation>;
+  /** Rest protocols (S3) take the raw request instead of operations. */
+  rawHandler?: (req: RawRequest, ctx: Omit<OpContext, "caller" | "account"> & { caller?: Principal }) => Promise<WireResponse>;
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Helper so service files declare operations with inferred types. */
+export type OperationDecl<I = any, O = any> = Omit<Operation<I, O>, "service" | "protocol" | "action">;
+export function op<I, O>(def: OperationDecl<I, O>): OperationDecl<I, O> {
+  return def;
+}
+
+export function defineService(
+  def: Omit<ServiceDef, "operations"> & { operations: Record<string, OperationDecl> },
+): ServiceDef {
+  const operations: Record<string, Operation> = {};
+  for (const [action, o] of Object.entries(def.operations)) {
+    operations[action] = { ...o, action, service: def.name, protocol: def.protocol } as Operation;
+  }
+  return { ...def, operations };
+}

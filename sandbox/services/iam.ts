@@ -1,0 +1,359 @@
+import { AwsError, validationError } from "../errors";
+import { awsId } from "../ids";
+import { parsePolicyDocument } from "../policy/validate";
+import { asList } from "../policy/types";
+import { type OpContext, defineService, op } from "../registry";
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
+import {
+  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn,
+} from "./iam-model";
+import { paginate } from "./paginate";
+
+type In = Record<string, any>;
+
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
+const enc = (s: string) => encodeURIComponent(s);
+const size = (doc: string) => doc.replace(/\s/g, "").length;
+
+function constraint(field: string, value: unknown, rule: string) {
+  return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
+}
+function checkName(v: unknown, re: RegExp, field: string, max: number): string {
+  if (typeof v !== "string" || !re.test(v)) {
+    if (typeof v === "string" && v.length > max) throw constraint(field, v, `Member must have length less than or equal to ${max}`);
+    throw constraint(field, v, "Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+  }
+  return v;
+}
+function checkPath(v: unknown): string {
+  if (v === undefined) return "/";
+  if (typeof v !== "string" || v.length > 512 || !PATH.test(v)) throw constraint("path", v, "Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+  return v;
+}
+function checkTags(tags: unknown): Tag[] {
+  const list = asList(tags as Tag[]).filter(Boolean);
+  if (list.length > 50) throw limitExceeded("Cannot exceed quota for TagsPerRole: 50");
+  for (const t of list) {
+    if (!t.Key || t.Key.length > 128) throw constraint("tags.member.key", t.Key, "Member must have length less than or equal to 128");
+    if ((t.Value ?? "").length > 256) throw constraint("tags.member.value", t.Value, "Member must have length less than or equal to 256");
+  }
+  return list.map((t) => ({ Key: t.Key, Value: t.Value ?? "" }));
+}
+
+function getRole(ctx: OpContext, name: unknown): Role {
+  const role = typeof name === "string" ? iamState(ctx.world, ctx.account).roles[name.toLowerCase()] : undefined;
+  if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  return role;
+}
+const roleResource = (i: In, ctx: OpContext) =>
+  (typeof i.RoleName === "string" && iamState(ctx.world, ctx.account).roles[i.RoleName.toLowerCase()]?.arn) ||
+  roleArn(ctx.account, String(i.RoleName ?? "*"));
+
+/** Trust policy: grammar, size, and every named role/user principal must exist (IAM: "Invalid principal in policy"). */
+function checkTrustPolicy(doc: unknown, ctx: OpContext): string {
+  const parsed = parsePolicyDocument(doc, "trust");
+  const text = doc as string;
+  if (size(text) > 2048) throw limitExceeded("Cannot exceed quota for ACLSizePerRole: 2048");
+  for (const st of asList(parsed.Statement)) {
+    const block = st.Principal ?? st.NotPrincipal;
+    if (!block || block === "*") continue;
+    for (const p of asList(block.AWS)) {
+      if (/^arn:aws:iam::\d{12}:(role|user)\//.test(p) && !ctx.isPrincipalVisible(p))
+        throw new AwsError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${p}"`, 400, "Sender", "MalformedPolicyDocumentException");
+    }
+  }
+  return text;
+}
+function checkIdentityPolicy(doc: unknown, limit: number, quota: string): string {
+  parsePolicyDocument(doc, "identity");
+  if (size(doc as string) > limit) throw limitExceeded(`Cannot exceed quota for ${quota}: ${limit}`);
+  return doc as string;
+}
+
+const roleXml = (r: Role, withTags = true) => ({
+  Path: r.path,
+  RoleName: r.roleName,
+  RoleId: r.roleId,
+  Arn: r.arn,
+  CreateDate: new Date(r.createdAt),
+  AssumeRolePolicyDocument: enc(r.trustPolicy),
+  Description: r.description,
+  MaxSessionDuration: r.maxSessionDuration,
+  Tags: withTags && r.tags.length ? r.tags : undefined,
+});
+
+const attachmentCount = (ctx: OpContext, arn: string) =>
+  Object.values(iamState(ctx.world, ctx.account).roles).filter((r) => r.attachedPolicyArns.includes(arn)).length;
+
+const policyXml = (p: ManagedPolicy, ctx: OpContext, withTags = true) => ({
+  PolicyName: p.policyName,
+  PolicyId: p.policyId,
+  Arn: p.arn,
+  Path: p.path,
+  DefaultVersionId: p.defaultVersionId,
+  AttachmentCount: attachmentCount(ctx, p.arn),
+  PermissionsBoundaryUsageCount: 0,
+  IsAttachable: true,
+  Description: p.description,
+  CreateDate: new Date(p.createdAt),
+  UpdateDate: new Date(p.updatedAt),
+  Tags: withTags && p.tags.length ? p.tags : undefined,
+});
+const versionXml = (v: PolicyVersion, withDoc: boolean) => ({
+  Document: withDoc ? enc(v.document) : undefined,
+  VersionId: v.versionId,
+  IsDefaultVersion: v.isDefault,
+  CreateDate: new Date(v.createdAt),
+});
+
+function getPolicy(ctx: OpContext, arn: unknown): ManagedPolicy {
+  const p = typeof arn === "string" ? findManagedPolicy(ctx.world, arn) : undefined;
+  const visible = p && (p.arn.startsWith("arn:aws:iam::aws:") || p.arn.split(":")[4] === ctx.account);
+  if (!p || !visible) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  return p;
+}
+function ownPolicy(ctx: OpContext, arn: unknown): ManagedPolicy {
+  const p = getPolicy(ctx, arn);
+  if (p.arn.startsWith("arn:aws:iam::aws:")) throw validationError(`Cannot modify AWS managed policy ${p.arn}.`);
+  return p;
+}
+
+const roleOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
+  op<In, T>({ iamAction, mutating, resources: roleResource, handler });
+const policyOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
+  op<In, T>({ iamAction, mutating, resources: (i) => String(i.PolicyArn ?? "*"), handler });
+
+export const iamService = defineService({
+  name: "iam",
+  protocol: "query",
+  xmlns: "https://iam.amazonaws.com/doc/2010-05-08/",
+  operations: {
+    CreateRole: op<In, unknown>({
+      iamAction: "iam:CreateRole",
+      mutating: true,
+      resources: (i, ctx) => roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"),
+      handler: (i, ctx) => {
+        const name = checkName(i.RoleName, ROLE_NAME, "roleName", 64);
+        const path = checkPath(i.Path);
+        const trustPolicy = checkTrustPolicy(i.AssumeRolePolicyDocument, ctx);
+        const maxSessionDuration = i.MaxSessionDuration === undefined ? 3600 : Number(i.MaxSessionDuration);
+        if (!Number.isInteger(maxSessionDuration) || maxSessionDuration < 3600 || maxSessionDuration > 43200)
+          throw constraint("maxSessionDuration", i.MaxSessionDuration, "Member must have value between 3600 and 43200");
+        if (i.Description !== undefined && String(i.Description).length > 1000)
+          throw constraint("description", "…", "Member must have length less than or equal to 1000");
+        const iam = iamState(ctx.world, ctx.account);
+        if (iam.roles[name.toLowerCase()]) throw entityAlreadyExists(`Role with name ${name} already exists.`);
+        const role: Role = {
+          roleName: name, roleId: awsId("AROA"), path, arn: roleArn(ctx.account, name, path), createdAt: ctx.now,
+          description: i.Description, maxSessionDuration, trustPolicy, tags: checkTags(i.Tags), inlinePolicies: {}, attachedPolicyArns: [],
+        };
+        iam.roles[name.toLowerCase()] = role;
+        return { Role: roleXml(role) };
+      },
+    }),
+    GetRole: roleOp("iam:GetRole", false, (i, ctx) => ({ Role: roleXml(getRole(ctx, i.RoleName)) })),
+    ListRoles: op<In, unknown>({
+      iamAction: "iam:ListRoles",
+      mutating: false,
+      resources: (_i, ctx) => `arn:aws:iam::${ctx.account}:role/`,
+      handler: (i, ctx) => {
+        const prefix = typeof i.PathPrefix === "string" ? i.PathPrefix : "/";
+        const roles = Object.values(iamState(ctx.world, ctx.account).roles)
+          .filter((r) => r.path.startsWith(prefix))
+          .sort((a, b) => a.roleName.localeCompare(b.roleName));
+        const { page, IsTruncated, Marker } = paginate(roles, i.Marker, i.MaxItems);
+        return { Roles: page.map((r) => roleXml(r, false)), IsTruncated, Marker };
+      },
+    }),
+    DeleteRole: roleOp("iam:DeleteRole", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      if (Object.keys(role.inlinePolicies).length) throw deleteConflict("Cannot delete entity, must delete policies first.");
+      if (role.attachedPolicyArns.length) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+      delete iamState(ctx.world, ctx.account).roles[role.roleName.toLowerCase()];
+      for (const [k, s] of Object.entries(ctx.world.sessions)) if (s.roleArn === role.arn) delete ctx.world.sessions[k];
+      return undefined;
+    }),
+    UpdateAssumeRolePolicy: roleOp("iam:UpdateAssumeRolePolicy", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      role.trustPolicy = checkTrustPolicy(i.PolicyDocument, ctx);
+      return undefined;
+    }),
+    UpdateRole: roleOp("iam:UpdateRole", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      if (i.Description !== undefined) role.description = i.Description;
+      if (i.MaxSessionDuration !== undefined) {
+        const d = Number(i.MaxSessionDuration);
+        if (!Number.isInteger(d) || d < 3600 || d > 43200) throw constraint("maxSessionDuration", i.MaxSessionDuration, "Member must have value between 3600 and 43200");
+        role.maxSessionDuration = d;
+      }
+      return {};
+    }),
+    TagRole: roleOp("iam:TagRole", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      const merged = new Map(role.tags.map((t) => [t.Key, t.Value]));
+      for (const t of checkTags(i.Tags)) merged.set(t.Key, t.Value);
+      if (merged.size > 50) throw limitExceeded("Cannot exceed quota for TagsPerRole: 50");
+      role.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
+      return undefined;
+    }),
+    UntagRole: roleOp("iam:UntagRole", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      const drop = new Set(asList<string>(i.TagKeys));
+      role.tags = role.tags.filter((t) => !drop.has(t.Key));
+      return undefined;
+    }),
+    ListRoleTags: roleOp("iam:ListRoleTags", false, (i, ctx) => {
+      const { page, IsTruncated, Marker } = paginate(getRole(ctx, i.RoleName).tags, i.Marker, i.MaxItems);
+      return { Tags: page, IsTruncated, Marker };
+    }),
+    PutRolePolicy: roleOp("iam:PutRolePolicy", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      const name = checkName(i.PolicyName, POLICY_NAME, "policyName", 128);
+      const doc = checkIdentityPolicy(i.PolicyDocument, 10240, "PolicySize");
+      const others = Object.entries(role.inlinePolicies).filter(([k]) => k !== name).reduce((n, [, d]) => n + size(d), 0);
+      if (others + size(doc) > 10240) throw limitExceeded(`Maximum policy size of 10240 bytes exceeded for role ${role.roleName}`);
+      role.inlinePolicies[name] = doc;
+      return undefined;
+    }),
+    GetRolePolicy: roleOp("iam:GetRolePolicy", false, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      const doc = role.inlinePolicies[i.PolicyName];
+      if (doc === undefined) throw noSuchEntity(`The role policy with name ${i.PolicyName} cannot be found.`);
+      return { RoleName: role.roleName, PolicyName: i.PolicyName, PolicyDocument: enc(doc) };
+    }),
+    DeleteRolePolicy: roleOp("iam:DeleteRolePolicy", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      if (role.inlinePolicies[i.PolicyName] === undefined) throw noSuchEntity(`The role policy with name ${i.PolicyName} cannot be found.`);
+      delete role.inlinePolicies[i.PolicyName];
+      return undefined;
+    }),
+    ListRolePolicies: roleOp("iam:ListRolePolicies", false, (i, ctx) => {
+      const names = Object.keys(getRole(ctx, i.RoleName).inlinePolicies).sort();
+      const { page, IsTruncated, Marker } = paginate(names, i.Marker, i.MaxItems);
+      return { PolicyNames: page, IsTruncated, Marker };
+    }),
+    AttachRolePolicy: roleOp("iam:AttachRolePolicy", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      const p = getPolicy(ctx, i.PolicyArn);
+      if (!role.attachedPolicyArns.includes(p.arn)) {
+        if (role.attachedPolicyArns.length >= 10) throw limitExceeded("Cannot exceed quota for PoliciesPerRole: 10");
+        role.attachedPolicyArns.push(p.arn);
+      }
+      return undefined;
+    }),
+    DetachRolePolicy: roleOp("iam:DetachRolePolicy", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      if (!role.attachedPolicyArns.includes(i.PolicyArn)) throw noSuchEntity(`Policy ${i.PolicyArn} was not found.`);
+      role.attachedPolicyArns = role.attachedPolicyArns.filter((a) => a !== i.PolicyArn);
+      return undefined;
+    }),
+    ListAttachedRolePolicies: roleOp("iam:ListAttachedRolePolicies", false, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      const list = role.attachedPolicyArns
+        .map((a) => findManagedPolicy(ctx.world, a))
+        .filter((p): p is ManagedPolicy => !!p)
+        .map((p) => ({ PolicyName: p.policyName, PolicyArn: p.arn }));
+      const { page, IsTruncated, Marker } = paginate(list, i.Marker, i.MaxItems);
+      return { AttachedPolicies: page, IsTruncated, Marker };
+    }),
+
+    CreatePolicy: op<In, unknown>({
+      iamAction: "iam:CreatePolicy",
+      mutating: true,
+      resources: (i, ctx) => `arn:aws:iam::${ctx.account}:policy${typeof i.Path === "string" ? i.Path : "/"}${i.PolicyName}`,
+      handler: (i, ctx) => {
+        const name = checkName(i.PolicyName, POLICY_NAME, "policyName", 128);
+        const path = checkPath(i.Path);
+        const doc = checkIdentityPolicy(i.PolicyDocument, 6144, "PolicySize");
+        const iam = iamState(ctx.world, ctx.account);
+        if (Object.values(iam.policies).some((p) => p.policyName.toLowerCase() === name.toLowerCase()))
+          throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+        const arn = `arn:aws:iam::${ctx.account}:policy${path}${name}`;
+        const p: ManagedPolicy = {
+          policyName: name, policyId: awsId("ANPA"), arn, path, description: i.Description, createdAt: ctx.now, updatedAt: ctx.now,
+          defaultVersionId: "v1", versions: [{ versionId: "v1", document: doc, isDefault: true, createdAt: ctx.now }],
+          tags: checkTags(i.Tags), nextVersion: 2,
+        };
+        iam.policies[arn] = p;
+        return { Policy: policyXml(p, ctx) };
+      },
+    }),
+    GetPolicy: policyOp("iam:GetPolicy", false, (i, ctx) => ({ Policy: policyXml(getPolicy(ctx, i.PolicyArn), ctx) })),
+    ListPolicies: op<In, unknown>({
+      iamAction: "iam:ListPolicies",
+      mutating: false,
+      resources: (_i, ctx) => `arn:aws:iam::${ctx.account}:policy/`,
+      handler: (i, ctx) => {
+        const scope = i.Scope ?? "All";
+        const prefix = typeof i.PathPrefix === "string" ? i.PathPrefix : "/";
+        const local = Object.values(iamState(ctx.world, ctx.account).policies);
+        const aws = Object.values(
+          // AWS managed policies appear in listings once a role of this account uses them (the sandbox keeps no full catalog).
+          Object.fromEntries(
+            Object.values(iamState(ctx.world, ctx.account).roles).flatMap((r) => r.attachedPolicyArns)
+              .filter((a) => a.startsWith("arn:aws:iam::aws:")).map((a) => [a, findManagedPolicy(ctx.world, a)!]),
+          ),
+        );
+        let list = scope === "Local" ? local : scope === "AWS" ? aws : [...aws, ...local];
+        list = list.filter((p) => p && p.path.startsWith(prefix));
+        if (String(i.OnlyAttached) === "true") list = list.filter((p) => attachmentCount(ctx, p.arn) > 0);
+        list.sort((a, b) => a.policyName.localeCompare(b.policyName));
+        const { page, IsTruncated, Marker } = paginate(list, i.Marker, i.MaxItems);
+        return { Policies: page.map((p) => policyXml(p, ctx, false)), IsTruncated, Marker };
+      },
+    }),
+    DeletePolicy: policyOp("iam:DeletePolicy", true, (i, ctx) => {
+      const p = ownPolicy(ctx, i.PolicyArn);
+      if (attachmentCount(ctx, p.arn) > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
+      if (p.versions.length > 1)
+        throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+      delete iamState(ctx.world, ctx.account).policies[p.arn];
+      return undefined;
+    }),
+    GetPolicyVersion: policyOp("iam:GetPolicyVersion", false, (i, ctx) => {
+      const p = getPolicy(ctx, i.PolicyArn);
+      const v = p.versions.find((x) => x.versionId === i.VersionId);
+      if (!v) throw noSuchEntity(`Policy ${p.arn} version ${i.VersionId} does not exist or is not attachable.`);
+      return { PolicyVersion: versionXml(v, true) };
+    }),
+    CreatePolicyVersion: policyOp("iam:CreatePolicyVersion", true, (i, ctx) => {
+      const p = ownPolicy(ctx, i.PolicyArn);
+      const doc = checkIdentityPolicy(i.PolicyDocument, 6144, "PolicySize");
+      if (p.versions.length >= 5)
+        throw limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
+      const v: PolicyVersion = { versionId: `v${p.nextVersion++}`, document: doc, isDefault: false, createdAt: ctx.now };
+      p.versions.push(v);
+      if (String(i.SetAsDefault) === "true") {
+        for (const x of p.versions) x.isDefault = x === v;
+        p.defaultVersionId = v.versionId;
+      }
+      p.updatedAt = ctx.now;
+      return { PolicyVersion: versionXml(v, false) };
+    }),
+    SetDefaultPolicyVersion: policyOp("iam:SetDefaultPolicyVersion", true, (i, ctx) => {
+      const p = ownPolicy(ctx, i.PolicyArn);
+      const v = p.versions.find((x) => x.versionId === i.VersionId);
+      if (!v) throw noSuchEntity(`Policy ${p.arn} version ${i.VersionId} does not exist or is not attachable.`);
+      for (const x of p.versions) x.isDefault = x === v;
+      p.defaultVersionId = v.versionId;
+      p.updatedAt = ctx.now;
+      return undefined;
+    }),
+    DeletePolicyVersion: policyOp("iam:DeletePolicyVersion", true, (i, ctx) => {
+      const p = ownPolicy(ctx, i.PolicyArn);
+      const v = p.versions.find((x) => x.versionId === i.VersionId);
+      if (!v) throw noSuchEntity(`Policy ${p.arn} version ${i.VersionId} does not exist or is not attachable.`);
+      if (v.isDefault) throw deleteConflict("Cannot delete the default version of a policy.");
+      p.versions = p.versions.filter((x) => x !== v);
+      return undefined;
+    }),
+    ListPolicyVersions: policyOp("iam:ListPolicyVersions", false, (i, ctx) => {
+      const p = getPolicy(ctx, i.PolicyArn);
+      const sorted = [...p.versions].sort((a, b) => Number(b.versionId.slice(1)) - Number(a.versionId.slice(1)));
+      const { page, IsTruncated, Marker } = paginate(sorted, i.Marker, i.MaxItems);
+      return { Versions: page.map((v) => versionXml(v, false)), IsTruncated, Marker };
+    }),
+  },
+});

@@ -1,0 +1,8 @@
+import type { ServiceDef } from "../registry";
+import { codecommitService } from "./codecommit";
+import { iamService } from "./iam";
+import { s3Service } from "./s3";
+import { stsService } from "./sts";
+
+/** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
+export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, s3Service];
