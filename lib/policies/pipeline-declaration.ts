@@ -46,6 +46,7 @@ export interface PipelineDeclaration {
 
 export function pipelineDeclaration(spec: OnboardingSpec, names: ResourceNames, store: ArtifactStore): PipelineDeclaration {
   const problems = validateOnboardingSpec(spec).map((p) => `${p.path}: ${p.message}`);
+  const specValid = problems.length === 0;
   for (const p of kmsKeyArnProblems(store.keyArn)) problems.push(`artifact store key: ${p}`);
   const keyRegion = /^arn:[^:]+:kms:([^:]+):(\d{12}):/.exec(store.keyArn);
   if (keyRegion && keyRegion[1] !== spec.region) {
@@ -55,10 +56,11 @@ export function pipelineDeclaration(spec: OnboardingSpec, names: ResourceNames, 
     problems.push(`artifact store key: the key belongs to account ${keyRegion[2]}, not the tools account ${spec.toolsAccountId}`);
   }
   for (const p of s3BucketNameProblems(store.bucketName)) problems.push(`artifact store bucket: ${p}`);
-  for (const [what, arn] of [
+  // Derived role ARNs only repeat a bad spec's problems: check them when the spec itself is valid.
+  for (const [what, arn] of specValid ? [
     ["pipeline role", names.roles.pipeline.arn],
     ["cross-account role", names.roles.crossAccount.arn],
-  ] as const) {
+  ] as const : []) {
     for (const p of iamRoleArnProblems(arn)) problems.push(`${what}: ${p}`);
   }
   for (const a of [SOURCE_ARTIFACT, BUILD_ARTIFACT]) for (const p of artifactNameProblems(a)) problems.push(p);

@@ -19,6 +19,12 @@ export interface ProvisioningPolicyOptions {
   partition?: "aws";
 }
 
+const PURPOSE_LABEL: Record<ProvisioningPurpose, string> = {
+  tools: "tools account",
+  repo: "repository account",
+  both: "tools and repository account",
+};
+
 export const DEFAULT_PROVISIONING_ROLE_NAME = "crossline-portal-provisioning";
 
 export function provisioningTrustPolicy(opts: { portalPrincipalArn: string; externalId: string }): PolicyDocument {
@@ -264,7 +270,7 @@ export function provisioningCloudFormationTemplate(opts: ProvisioningTemplateOpt
   const statement = trust.Statement[0];
   return {
     AWSTemplateFormatVersion: "2010-09-09",
-    Description: `Provisioning role for the crossline portal (${opts.purpose} account)`,
+    Description: `Provisioning role for the crossline portal (${PURPOSE_LABEL[opts.purpose]})`,
     Parameters: {
       PortalPrincipalArn: principalParam,
       ExternalId: externalIdParam,

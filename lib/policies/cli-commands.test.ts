@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { cliCommands, cliScript, keyPolicyFor, shellQuote } from "@/lib/policies";
+import { deriveResourceNames } from "@/lib/names/derive";
+import { fixture, pretty } from "./__fixtures__/read";
+import { referenceNames as names, referenceSpec as spec, referenceStore as store } from "./__fixtures__/reference";
+
+describe("cliCommands", () => {
+  const steps = cliCommands(spec, names, store);
+
+  it("the whole script, byte for byte", () => {
+    expect(cliScript(steps)).toBe(fixture("cli-script.sh"));
+  });
+
+  it("the key policy command and file", () => {
+    const s = steps.find((x) => x.command.startsWith("aws kms put-key-policy"));
+    expect(s?.command).toBe(
+      "aws kms put-key-policy --key-id arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab --policy-name default --policy file://key-policy.json --profile tools --region us-east-1",
+    );
+    expect(s?.file).toEqual({ name: "key-policy.json", content: fixture("key-policy.json") });
+  });
+
+  it("every file a command references is provided, with the same content as the documents", () => {
+    for (const s of steps) {
+      const ref = /file:\/\/(\S+)/.exec(s.command)?.[1];
+      expect(s.file?.name).toBe(ref);
+    }
+    const byName = Object.fromEntries(steps.filter((s) => s.file).map((s) => [s.file!.name, s.file!.content]));
+    for (const f of ["pipeline-role-policy.json", "cross-account-role-trust.json", "cross-account-role-policy.json", "bucket-policy.json", "codebuild-project.json", "repo-targets.json"]) {
+      const expected = f === "repo-targets.json" ? pretty(JSON.parse(fixture(f)).Targets) : fixture(f);
+      expect(byName[f], f).toBe(expected);
+    }
+    expect(byName["pipeline.json"]).toBe(fixture("create-pipeline-input.json"));
+  });
+
+  it("repo-account steps use the repo profile", () => {
+    const repo = steps.filter((s) => s.account === "repo").map((s) => s.command.split(" ").slice(1, 3).join(" "));
+    expect(repo).toEqual(["iam create-role", "iam put-role-policy", "iam create-role", "iam put-role-policy", "events put-rule", "events put-targets"]);
+    for (const s of steps) expect(s.command).toContain(`--profile ${s.account}`);
+  });
+
+  it("outside us-east-1 the bucket gets a LocationConstraint; profiles can be renamed; current policies are merged", () => {
+    const eu = { ...spec, region: "eu-west-1" };
+    const n = deriveResourceNames(eu);
+    const euStore = { bucketName: n.artifactStore.bucketName, keyAlias: n.artifactStore.kmsAlias, keyArn: store.keyArn.replace("us-east-1", "eu-west-1") };
+    const current = { Version: "2012-10-17" as const, Statement: [{ Sid: "Foreign", Effect: "Allow" as const, Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] };
+    const s = cliCommands(eu, n, euStore, { toolsProfile: "acme tools", currentKeyPolicy: current });
+    expect(s.find((x) => x.command.includes("create-bucket"))?.command).toBe(
+      "aws s3api create-bucket --bucket codepipeline-artifacts-111111111111-eu-west-1 --object-ownership BucketOwnerEnforced --create-bucket-configuration LocationConstraint=eu-west-1 --profile 'acme tools' --region eu-west-1",
+    );
+    expect(s.find((x) => x.file?.name === "key-policy.json")?.file?.content).toBe(pretty(keyPolicyFor(current, eu, n, euStore)));
+  });
+
+  it("an existing build project: no CodeBuild steps", () => {
+    const existing = { ...spec, build: { mode: "existing" as const, projectName: "shared-build" } };
+    const s = cliCommands(existing, deriveResourceNames(existing), store);
+    expect(s.some((x) => x.command.includes("codebuild"))).toBe(false);
+    expect(s).toHaveLength(steps.length - 3);
+  });
+
+  it("shellQuote", () => {
+    expect(shellQuote("alias/x-1")).toBe("alias/x-1");
+    expect(shellQuote("it's here")).toBe("'it'\\''s here'");
+    expect(shellQuote("a[b]")).toBe("'a[b]'");
+  });
+});
