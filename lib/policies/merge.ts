@@ -90,9 +90,9 @@ export function mergeStatements(
     }
   }
 
-  const doc: PolicyDocument = { Version: "2012-10-17", Statement: result };
-  if (current?.Id !== undefined) return { Version: "2012-10-17", Id: current.Id, Statement: result };
-  return doc;
+  return current?.Id !== undefined
+    ? { Version: "2012-10-17", Id: current.Id, Statement: result }
+    : { Version: "2012-10-17", Statement: result };
 }
 
 // ---------------------------------------------------------------- semantic comparison
