@@ -59,3 +59,9 @@ export function resolveCaller(world: World, accessKeyId: string, sessionToken: s
     sourceIdentity: s.sourceIdentity,
   };
 }
+
+/** Best-effort account of an access key without side effects (for the call log of calls rejected early). */
+export function peekAccount(world: World, accessKeyId: string): string | undefined {
+  if (accessKeyId === SANDBOX_PORTAL_ACCESS_KEY_ID) return PORTAL_HOST_ACCOUNT;
+  return /^SANDBOXROOT(\d{12})$/.exec(accessKeyId)?.[1] ?? world.sessions[accessKeyId]?.account;
+}

@@ -5,7 +5,7 @@ import { assertAuthorized, isPrincipalVisible } from "./access";
 import { parseCredentialScope } from "./auth-header";
 import { AwsError, internalFailure, missingAuth, serviceUnavailable, throttling } from "./errors";
 import { type Faults, normalizeFaults } from "./faults";
-import { resolveCaller } from "./identity";
+import { peekAccount, resolveCaller } from "./identity";
 import { requestId as newRequestId } from "./ids";
 import { logWarn } from "./log";
 import { parseJson, renderJsonError, renderJsonResult, targetPrefix } from "./protocols/json";
@@ -115,6 +115,7 @@ export class SandboxServer {
         entry.action = `${req.method} ${url.pathname}`;
         entry.mutating = req.method !== "GET" && req.method !== "HEAD";
       }
+      if (scope) entry.account = peekAccount(this.world, scope.accessKeyId) ?? "unknown";
       // Faults come first: nothing is read or changed when a call is throttled or fails.
       if (this.faults.throttleRate && Math.random() < this.faults.throttleRate) return finish(render(throttling()));
       if (this.faults.serverErrorRate && Math.random() < this.faults.serverErrorRate)

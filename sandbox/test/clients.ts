@@ -24,3 +24,22 @@ export async function failure(p: Promise<unknown>): Promise<Error & { $metadata?
   }
   throw new Error("expected the call to fail");
 }
+
+/**
+ * A retry strategy with the SDK's classification but no backoff delay, so fault tests stay fast.
+ * Records the error type the SDK assigned to each retried failure ("THROTTLING", "TRANSIENT", "SERVER_ERROR"…).
+ */
+export function fastRetry(maxAttempts: number, seen: string[] = []) {
+  const token = (n: number) => ({ getRetryCount: () => n, getRetryDelay: () => 1, getRetryCost: () => 0 });
+  return {
+    mode: "standard",
+    acquireInitialRetryToken: async () => token(0),
+    refreshRetryTokenForRetry: async (t: { getRetryCount(): number }, info: { errorType: string }) => {
+      seen.push(info.errorType);
+      const n = t.getRetryCount() + 1;
+      if (n >= maxAttempts || info.errorType === "CLIENT_ERROR") throw new Error("no more retries");
+      return token(n);
+    },
+    recordSuccess: () => {},
+  };
+}
