@@ -1,5 +1,5 @@
 import type { Faults } from "./faults";
-import type { Principal } from "./policy/types";
+import type { ConditionContext, Principal } from "./policy/types";
 import type { ProtocolName, WireResponse } from "./protocols/types";
 import type { World } from "./state";
 
@@ -35,6 +35,8 @@ export interface Operation<I = any, O = any> {
    */
   auth?: "identity" | "none" | "handler";
   resources(input: I, ctx: OpContext): string | string[];
+  /** Service-specific condition keys for the authorization check (e.g. iam:PolicyARN, aws:RequestTag/…). */
+  conditionContext?(input: I, ctx: OpContext): ConditionContext;
   handler(input: I, ctx: OpContext): O | Promise<O>;
 }
 

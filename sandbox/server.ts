@@ -150,7 +150,8 @@ export class SandboxServer {
       const ctx: OpContext = { ...base, account: caller.account };
       if ((op.auth ?? "identity") === "identity") {
         const resources = [op.resources(parsed!.input, ctx)].flat();
-        for (const r of resources) assertAuthorized(this.world, caller, op.iamAction, r, { region: scope.region, now });
+        const context = op.conditionContext?.(parsed!.input, ctx);
+        for (const r of resources) assertAuthorized(this.world, caller, op.iamAction, r, { region: scope.region, now, context });
       }
       const result = await op.handler(parsed!.input, ctx);
       if (op.mutating || op.persists) this.persist();

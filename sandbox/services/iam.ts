@@ -1,7 +1,8 @@
 import { AwsError, validationError } from "../errors";
 import { awsId } from "../ids";
 import { parsePolicyDocument } from "../policy/validate";
-import { asList } from "../policy/types";
+import { type ConditionContext, asList } from "../policy/types";
+import { registerConditionKeys } from "../policy/conditions";
 import { type OpContext, defineService, op } from "../registry";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
@@ -120,10 +121,33 @@ function ownPolicy(ctx: OpContext, arn: unknown): ManagedPolicy {
   return p;
 }
 
+registerConditionKeys(["iam:PolicyARN", "iam:PassedToService", "iam:PermissionsBoundary", "iam:AWSServiceName", "iam:AssociatedResourceArn"]);
+
+const tagContext = (tags: unknown): ConditionContext => {
+  const list = asList(tags as Tag[]).filter((t) => t && t.Key);
+  if (!list.length) return {};
+  return { ...Object.fromEntries(list.map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? ""])), "aws:TagKeys": list.map((t) => t.Key) };
+};
+/** Condition keys of a role operation: the role's tags as aws:ResourceTag/*, request tags, the policy ARN. */
+const roleContext = (i: In, ctx: OpContext): ConditionContext => {
+  const role = typeof i.RoleName === "string" ? iamState(ctx.world, ctx.account).roles[i.RoleName.toLowerCase()] : undefined;
+  return {
+    ...Object.fromEntries((role?.tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])),
+    ...tagContext(i.Tags),
+    ...(typeof i.TagKeys === "object" ? { "aws:TagKeys": asList<string>(i.TagKeys) } : {}),
+    ...(typeof i.PolicyArn === "string" ? { "iam:PolicyARN": i.PolicyArn } : {}),
+  };
+};
 const roleOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
-  op<In, T>({ iamAction, mutating, resources: roleResource, handler });
+  op<In, T>({ iamAction, mutating, resources: roleResource, conditionContext: roleContext, handler });
 const policyOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
-  op<In, T>({ iamAction, mutating, resources: (i) => String(i.PolicyArn ?? "*"), handler });
+  op<In, T>({
+    iamAction, mutating, resources: (i) => String(i.PolicyArn ?? "*"), handler,
+    conditionContext: (i, ctx) => {
+      const p = typeof i.PolicyArn === "string" ? findManagedPolicy(ctx.world, i.PolicyArn) : undefined;
+      return { ...Object.fromEntries((p?.tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])), ...tagContext(i.Tags) };
+    },
+  });
 
 export const iamService = defineService({
   name: "iam",
@@ -134,6 +158,7 @@ export const iamService = defineService({
       iamAction: "iam:CreateRole",
       mutating: true,
       resources: (i, ctx) => roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"),
+      conditionContext: (i) => tagContext(i.Tags),
       handler: (i, ctx) => {
         const name = checkName(i.RoleName, ROLE_NAME, "roleName", 64);
         const path = checkPath(i.Path);
@@ -263,6 +288,7 @@ export const iamService = defineService({
       iamAction: "iam:CreatePolicy",
       mutating: true,
       resources: (i, ctx) => `arn:aws:iam::${ctx.account}:policy${typeof i.Path === "string" ? i.Path : "/"}${i.PolicyName}`,
+      conditionContext: (i) => tagContext(i.Tags),
       handler: (i, ctx) => {
         const name = checkName(i.PolicyName, POLICY_NAME, "policyName", 128);
         const path = checkPath(i.Path);
@@ -348,6 +374,24 @@ export const iamService = defineService({
       if (v.isDefault) throw deleteConflict("Cannot delete the default version of a policy.");
       p.versions = p.versions.filter((x) => x !== v);
       return undefined;
+    }),
+    TagPolicy: policyOp("iam:TagPolicy", true, (i, ctx) => {
+      const p = ownPolicy(ctx, i.PolicyArn);
+      const merged = new Map(p.tags.map((t) => [t.Key, t.Value]));
+      for (const t of checkTags(i.Tags)) merged.set(t.Key, t.Value);
+      if (merged.size > 50) throw limitExceeded("Cannot exceed quota for TagsPerPolicy: 50");
+      p.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
+      return undefined;
+    }),
+    UntagPolicy: policyOp("iam:UntagPolicy", true, (i, ctx) => {
+      const p = ownPolicy(ctx, i.PolicyArn);
+      const drop = new Set(asList<string>(i.TagKeys));
+      p.tags = p.tags.filter((t) => !drop.has(t.Key));
+      return undefined;
+    }),
+    ListPolicyTags: policyOp("iam:ListPolicyTags", false, (i, ctx) => {
+      const { page, IsTruncated, Marker } = paginate(getPolicy(ctx, i.PolicyArn).tags, i.Marker, i.MaxItems);
+      return { Tags: page, IsTruncated, Marker };
     }),
     ListPolicyVersions: policyOp("iam:ListPolicyVersions", false, (i, ctx) => {
       const p = getPolicy(ctx, i.PolicyArn);

@@ -126,3 +126,30 @@ describe("IAM over the wire", () => {
     );
   });
 });
+
+describe("path-scoped provisioning policy (the portal's pattern)", () => {
+  it("allows /portal/ roles and policies, and AttachRolePolicy only for /portal/ policies (iam:PolicyARN)", async () => {
+    const C = "444444444444";
+    const r = clients(h, root(C)).iam;
+    await r.send(new CreateRoleCommand({ RoleName: "Prov", AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: C }, Action: "sts:AssumeRole" }) }));
+    await r.send(new PutRolePolicyCommand({
+      RoleName: "Prov", PolicyName: "p",
+      PolicyDocument: trust(
+        { Effect: "Allow", Action: ["iam:CreateRole", "iam:GetRole", "iam:PutRolePolicy"], Resource: `arn:aws:iam::${C}:role/portal/*` },
+        { Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: `arn:aws:iam::${C}:role/portal/*`, Condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::${C}:policy/portal/*` } } },
+        { Effect: "Allow", Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:TagPolicy"], Resource: `arn:aws:iam::${C}:policy/portal/*` },
+      ),
+    }));
+    const c = (await clients(h, root(C)).sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${C}:role/Prov`, RoleSessionName: "prov" }))).Credentials!;
+    const s = clients(h, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }).iam;
+    await s.send(new CreateRoleCommand({ RoleName: "X", Path: "/portal/", AssumeRolePolicyDocument: trustRoot }));
+    expect((await failure(s.send(new CreateRoleCommand({ RoleName: "Y", AssumeRolePolicyDocument: trustRoot })))).name).toBe("AccessDenied");
+    const pol = await s.send(new CreatePolicyCommand({ PolicyName: "artifacts", Path: "/portal/", PolicyDocument: s3Read }));
+    await s.send(new AttachRolePolicyCommand({ RoleName: "X", PolicyArn: pol.Policy!.Arn! }));
+    const admin = await failure(s.send(new AttachRolePolicyCommand({ RoleName: "X", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })));
+    expect(admin.name).toBe("AccessDenied");
+    // A role that does not exist has no path: IAM authorizes GetRole against role/NAME, outside role/portal/*.
+    expect((await failure(s.send(new GetRoleCommand({ RoleName: "Missing" })))).name).toBe("AccessDenied");
+    expect((await s.send(new GetRoleCommand({ RoleName: "X" }))).Role?.Arn).toBe(`arn:aws:iam::${C}:role/portal/X`);
+  });
+});
