@@ -11,6 +11,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
 process.env.PORTAL_MODE = "sandbox";
 process.env.DEMO_ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? "demo-admin-password";
+process.env.DEMO_EXTRA_USERS = "1";
 Object.assign(process.env, portalEnv({ dataDir, port, sandboxPort: Number(process.env.E2E_SANDBOX_PORT ?? 4599) }));
 migrateDatabase();
 

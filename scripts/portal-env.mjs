@@ -15,6 +15,8 @@ export function portalEnv({ dataDir = path.join(root, ".data"), port = Number(pr
     NEXTAUTH_SECRET: ensureAuthSecret(dataDir),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Node 20 is what this project pins; the SDK's notice about future versions is noise in every log.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     PORT: String(port),
   };
   if (mode === "sandbox") {

@@ -17,7 +17,7 @@ const want = (tier) => only.length === 0 || only.includes(tier);
 function tier(name, cmd, args, env = {}) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env } });
   console.log(`=== ${name}: exit ${res.status} in ${((Date.now() - started) / 1000).toFixed(1)}s ===`);
   return res.status === 0;
 }
@@ -41,6 +41,12 @@ const add = (c) => {
   totals.passed += c.passed;
   totals.failed += c.failed;
 };
+
+if (want("typecheck")) {
+  const okTypes = tier("typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+  ok = okTypes && ok;
+  add(okTypes ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+}
 
 for (const project of ["unit", "integration"]) {
   if (!want(project)) continue;

@@ -5,5 +5,5 @@ export function databaseUrl(): string {
   const raw = process.env.DATABASE_URL?.trim() || "file:./.data/portal.db";
   if (!raw.startsWith("file:")) throw new Error(`DATABASE_URL must be a SQLite file: URL, got ${raw}`);
   const file = raw.slice("file:".length);
-  return "file:" + (path.isAbsolute(file) ? file : path.resolve(process.cwd(), file));
+  return "file:" + (path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file));
 }

@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/access-table";
+import { db } from "@/lib/db";
+import { portalPrincipalArn } from "@/lib/aws/portal-identity";
+import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
+import { ConnectionStatus } from "@/components/accounts/connection-status";
+import { TestConnectionButton } from "@/components/accounts/test-connection-button";
+import { DeleteAccountButton } from "@/components/accounts/delete-account-button";
+import { CodeBlock } from "@/components/ui/code-block";
+import { deleteAccountAction, testConnectionAction } from "../actions";
+
+export const metadata = { title: "AWS account" };
+
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; updated?: string }> }) {
+  const { id } = await params;
+  const user = await requirePage("/accounts/[id]", `/accounts/${id}`);
+  const { created, updated } = await searchParams;
+  const a = await db.awsAccount.findUnique({ where: { id } });
+  if (!a) notFound();
+  const docs = provisioningRoleDocuments({ accountId: a.accountId, purpose: a.purpose as "tools" | "repo" | "both", externalId: a.externalId, portalPrincipalArn: await portalPrincipalArn() });
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500"><Link href="/accounts" className="hover:underline">AWS accounts</Link> /</p>
+          <h1 className="text-2xl font-semibold">{a.name}</h1>
+          <p className="font-mono text-sm text-slate-600">{a.accountId}</p>
+        </div>
+        {isAllowed("accounts.update", user.role) && (
+          <div className="flex items-start gap-2">
+            <Link href={`/accounts/${a.id}/edit`} className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100">Edit</Link>
+            <DeleteAccountButton accountId={a.id} name={a.name} action={deleteAccountAction} />
+          </div>
+        )}
+      </div>
+      {(created || updated) && (
+        <p role="status" className="rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {created ? "Account registered. Create its provisioning role with the documents below, then test the connection." : "Changes saved."}
+        </p>
+      )}
+      <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-6 text-sm sm:grid-cols-2">
+        <div><dt className="text-slate-500">Purpose</dt><dd>{a.purpose}</dd></div>
+        <div><dt className="text-slate-500">Default region</dt><dd>{a.defaultRegion}</dd></div>
+        <div className="sm:col-span-2"><dt className="text-slate-500">Provisioning role</dt><dd className="break-all font-mono">{a.roleArn}</dd></div>
+        <div className="sm:col-span-2">
+          <dt className="text-slate-500">External id</dt>
+          <dd className="break-all font-mono" data-testid="external-id">{a.externalId}</dd>
+        </div>
+        <div className="sm:col-span-2">
+          <dt className="text-slate-500">Last connection test</dt>
+          <dd>
+            <ConnectionStatus ok={a.lastTestOk} at={a.lastTestAt} />
+            {a.lastTestMessage && <p className="mt-1 text-slate-600">{a.lastTestMessage}</p>}
+            {a.lastTestArn && <p className="mt-1 font-mono text-xs">{a.lastTestArn}</p>}
+          </dd>
+        </div>
+      </dl>
+      {isAllowed("accounts.testConnection", user.role) && <TestConnectionButton accountId={a.id} action={testConnectionAction} />}
+
+      <section className="space-y-4" aria-labelledby="role-docs">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="role-docs" className="text-lg font-semibold">Provisioning role</h2>
+          <div className="flex gap-2 text-sm">
+            <a href={`/api/accounts/${a.id}/provisioning-role?format=json`} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100" download>Download JSON</a>
+            <a href={`/api/accounts/${a.id}/provisioning-role?format=cloudformation`} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100" download>Download CloudFormation</a>
+          </div>
+        </div>
+        <p className="text-sm text-slate-600">
+          Create the role <span className="font-mono">{a.roleArn.split("/").pop()}</span> in account {a.accountId} with this trust policy and permission policy. The portal runs as <span className="font-mono">{docs.portalPrincipalArn}</span>.
+        </p>
+        <CodeBlock title="Trust policy" code={JSON.stringify(docs.trustPolicy, null, 2)} testId="trust-policy" />
+        <CodeBlock title={`Permission policy (${a.purpose})`} code={JSON.stringify(docs.permissionPolicy, null, 2)} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionResult } from "@/lib/actions/result";
+import type { Diagnosis } from "@/lib/accounts/diagnose";
+
+type Action = (prev: unknown, form: FormData) => Promise<ActionResult<Diagnosis>>;
+
+export function TestConnectionButton({ accountId, action }: { accountId: string; action: Action }) {
+  const [state, formAction, pending] = useActionState(action, undefined);
+  const d = state?.ok ? state.data : undefined;
+  return (
+    <form action={formAction} className="space-y-3">
+      <input type="hidden" name="id" value={accountId} />
+      <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        {pending ? "Testing…" : "Test connection"}
+      </button>
+      <div aria-live="polite" data-testid="connection-result">
+        {state && !state.ok && <p className="text-sm text-red-700">{state.error}</p>}
+        {d && (
+          <div className={`rounded border p-3 text-sm ${d.ok ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`}>
+            <p className="font-semibold">{d.title}</p>
+            <p className="mt-1 break-words">{d.detail}</p>
+            {d.assumedRoleArn && <p className="mt-1 font-mono text-xs">{d.assumedRoleArn}</p>}
+            {d.requestId && <p className="mt-1 text-xs opacity-70">AWS request id {d.requestId}</p>}
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+import { expect, type Page, type APIRequestContext } from "@playwright/test";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+
+export const PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? "demo-admin-password";
+export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4599}`;
+export const users = {
+  admin: "admin@example.com",
+  engineer: "engineer@example.com",
+  viewer: "viewer@example.com",
+} as const;
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(email);
+}
+
+/** What a person does in AWS after reading the account page: create the provisioning role with those documents. */
+export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string) {
+  const iam = new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+  await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicy }));
+  if (permissionPolicy) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "portal-provisioning", PolicyDocument: permissionPolicy }));
+}
+
+export function uniqueAccountId(): string {
+  return String(300000000000 + Math.floor(Math.random() * 699999999999)).padStart(12, "0");
+}
+
+export async function sandboxHealthy(request: APIRequestContext) {
+  const res = await request.get(`${SANDBOX_URL}/_sandbox/health`);
+  expect(res.ok()).toBeTruthy();
+}

@@ -1,0 +1,72 @@
+// Seeds the embedded default: a demo admin on first start, and in sandbox mode the two demo accounts with
+// provisioning roles created in the sandbox exactly as a person would create them in AWS. Idempotent.
+// Run with `node --conditions=react-server --import tsx scripts/seed.ts` (server-only modules load as on the server).
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { inTransactionWithAudit } from "@/lib/audit/append";
+import { generateExternalId } from "@/lib/accounts/external-id";
+import { DEMO_ACCOUNTS, demoRoleArn, ensureSandboxProvisioningRole } from "@/lib/demo/sandbox-world";
+
+const SYSTEM = { email: "system:seed" };
+const DEMO_ADMIN_EMAIL = "admin@example.com";
+
+async function seedAdmin(dataDir: string) {
+  if ((await db.user.count()) > 0) {
+    const remembered = path.join(dataDir, "demo-admin.txt");
+    if (fs.existsSync(remembered)) console.log(`[seed] demo admin: ${fs.readFileSync(remembered, "utf8").trim()} (saved in ${remembered})`);
+    return;
+  }
+  const password = process.env.DEMO_ADMIN_PASSWORD || randomBytes(12).toString("base64url");
+  await inTransactionWithAudit(async (tx) => {
+    const user = await tx.user.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", passwordHash: await hashPassword(password) } });
+    return { result: user, audit: { actor: SYSTEM, action: "users.create", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, role: "admin", reason: "first start" } } };
+  });
+  fs.writeFileSync(path.join(dataDir, "demo-admin.txt"), `${DEMO_ADMIN_EMAIL} / ${password}\n`, { mode: 0o600 });
+  const line = "=".repeat(64);
+  console.log(`\n${line}\n  Demo admin created — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${path.join(dataDir, "demo-admin.txt")})\n${line}\n`);
+}
+
+/** Extra demo users for the browser tests (DEMO_EXTRA_USERS=1): a viewer and an engineer with the admin's password. */
+async function seedExtraUsers() {
+  const password = process.env.DEMO_ADMIN_PASSWORD;
+  if (!process.env.DEMO_EXTRA_USERS || !password) return;
+  for (const role of ["engineer", "viewer"] as const) {
+    const email = `${role}@example.com`;
+    if (await db.user.findUnique({ where: { email } })) continue;
+    await inTransactionWithAudit(async (tx) => {
+      const user = await tx.user.create({ data: { email, name: `Demo ${role}`, role, passwordHash: await hashPassword(password) } });
+      return { result: user, audit: { actor: SYSTEM, action: "users.create", target: { type: "user", id: user.id }, outcome: "success", details: { email, role, reason: "test fixture" } } };
+    });
+  }
+}
+
+async function seedSandboxAccounts(endpoint: string) {
+  for (const demo of DEMO_ACCOUNTS) {
+    const existing = await db.awsAccount.findUnique({ where: { accountId: demo.accountId } });
+    const externalId = existing?.externalId ?? generateExternalId();
+    // The role follows the registered external id, so a restart with an existing database stays consistent.
+    const roleArn = await ensureSandboxProvisioningRole({ endpoint, accountId: demo.accountId, purpose: demo.purpose, externalId });
+    if (existing) continue;
+    await inTransactionWithAudit(async (tx) => {
+      const account = await tx.awsAccount.create({ data: { ...demo, roleArn: demoRoleArn(demo.accountId), externalId } });
+      return { result: account, audit: { actor: SYSTEM, action: "accounts.create", target: { type: "account", id: account.id }, outcome: "success", details: { accountId: demo.accountId, roleArn, reason: "sandbox demo" } } };
+    });
+    console.log(`[seed] registered sandbox account ${demo.name} (${demo.accountId})`);
+  }
+}
+
+async function main() {
+  const dataDir = path.dirname(process.env.DATABASE_URL!.replace(/^file:/, ""));
+  await seedAdmin(dataDir);
+  await seedExtraUsers();
+  if ((process.env.PORTAL_MODE ?? "sandbox") === "sandbox" && process.env.AWS_ENDPOINT_URL) await seedSandboxAccounts(process.env.AWS_ENDPOINT_URL);
+  await db.$disconnect();
+}
+
+main().catch((e) => {
+  console.error("[seed] failed:", e);
+  process.exit(1);
+});
