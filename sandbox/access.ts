@@ -4,7 +4,7 @@ import { PORTAL_USER_POLICY, ROOT_POLICY, SANDBOX_PORTAL_PRINCIPAL_ARN, serviceP
 import { logDebug, logWarn } from "./log";
 import { type EvaluationResult, denialMessage, evaluatePolicies } from "./policy/evaluate";
 import type { ConditionContext, PolicyDocument, Principal } from "./policy/types";
-import { findRoleByArn, rolePolicies } from "./services/iam-model";
+import { effectiveTrustPolicy, findRoleByArn, rolePolicies } from "./services/iam-model";
 import type { World } from "./state";
 
 export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[] {
@@ -111,7 +111,7 @@ export function checkAssumeRole(world: World, p: Principal, roleArn: string, req
   if (!role) return deny("sts:AssumeRole", "the role does not exist");
   if (!isPrincipalVisible(world, roleArn, req.now, req.iamPropagationDelayMs)) return deny("sts:AssumeRole", "the role is not visible yet (IAM propagation delay)");
   let trust: PolicyDocument;
-  try { trust = JSON.parse(role.trustPolicy); } catch { return deny("sts:AssumeRole", "unparseable trust policy"); }
+  try { trust = JSON.parse(effectiveTrustPolicy(world, role)); } catch { return deny("sts:AssumeRole", "unparseable trust policy"); }
   const tagContext: ConditionContext = {};
   if (req.tags && Object.keys(req.tags).length) {
     for (const [k, v] of Object.entries(req.tags)) tagContext[`aws:RequestTag/${k}`] = v;

@@ -13,6 +13,12 @@ export interface Role {
   maxSessionDuration: number;
   /** The trust policy exactly as written (JSON text). */
   trustPolicy: string;
+  /**
+   * Role ARNs named as principals in the trust policy → the unique id (AROA…) they had when it was written.
+   * IAM stores role principals by unique id: if the named role is deleted (and recreated), the policy shows the
+   * stale id and no longer matches, as in AWS.
+   */
+  trustPrincipalIds?: Record<string, string>;
   tags: Tag[];
   /** Inline policies: name → JSON text. */
   inlinePolicies: Record<string, string>;
@@ -101,4 +107,34 @@ export function rolePolicies(world: World, role: Role): PolicyDocument[] {
   return texts.flatMap((t) => {
     try { return [JSON.parse(t) as PolicyDocument]; } catch { return []; }
   });
+}
+
+const ROLE_PRINCIPAL = /^arn:aws:iam::\d{12}:role\//;
+
+/** Record the unique ids of role principals named in a trust policy (at write time). */
+export function principalIdsOf(world: World, doc: PolicyDocument): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const st of [doc.Statement].flat()) {
+    for (const block of [st.Principal, st.NotPrincipal]) {
+      if (!block || block === "*") continue;
+      for (const p of [block.AWS ?? []].flat()) {
+        const role = ROLE_PRINCIPAL.test(p) ? findRoleByArn(world, p) : undefined;
+        if (role) ids[p] = role.roleId;
+      }
+    }
+  }
+  return ids;
+}
+
+/** The trust policy as IAM now sees it: role principals whose role was deleted/recreated become their old id. */
+export function effectiveTrustPolicy(world: World, role: Role): string {
+  const ids = role.trustPrincipalIds ?? {};
+  const stale = Object.keys(ids).filter((arn) => findRoleByArn(world, arn)?.roleId !== ids[arn]);
+  if (!stale.length) return role.trustPolicy;
+  const doc = JSON.parse(role.trustPolicy) as PolicyDocument;
+  const swap = (v: string | string[]) => (Array.isArray(v) ? v.map((x) => (stale.includes(x) ? ids[x] : x)) : stale.includes(v) ? ids[v] : v);
+  for (const st of [doc.Statement].flat()) {
+    for (const block of [st.Principal, st.NotPrincipal]) if (block && block !== "*" && block.AWS) block.AWS = swap(block.AWS);
+  }
+  return JSON.stringify(doc);
 }

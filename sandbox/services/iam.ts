@@ -4,9 +4,11 @@ import { parsePolicyDocument } from "../policy/validate";
 import { type ConditionContext, asList } from "../policy/types";
 import { registerConditionKeys } from "../policy/conditions";
 import { type OpContext, defineService, op } from "../registry";
+import type { World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
-  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn,
+  type ManagedPolicy, type PolicyVersion, type Role, type Tag, effectiveTrustPolicy, findManagedPolicy, iamState,
+  principalIdsOf, roleArn,
 } from "./iam-model";
 import { paginate } from "./paginate";
 
@@ -73,13 +75,13 @@ function checkIdentityPolicy(doc: unknown, limit: number, quota: string): string
   return doc as string;
 }
 
-const roleXml = (r: Role, withTags = true) => ({
+const roleXml = (world: World, r: Role, withTags = true) => ({
   Path: r.path,
   RoleName: r.roleName,
   RoleId: r.roleId,
   Arn: r.arn,
   CreateDate: new Date(r.createdAt),
-  AssumeRolePolicyDocument: enc(r.trustPolicy),
+  AssumeRolePolicyDocument: enc(effectiveTrustPolicy(world, r)),
   Description: r.description,
   MaxSessionDuration: r.maxSessionDuration,
   Tags: withTags && r.tags.length ? r.tags : undefined,
@@ -172,13 +174,13 @@ export const iamService = defineService({
         if (iam.roles[name.toLowerCase()]) throw entityAlreadyExists(`Role with name ${name} already exists.`);
         const role: Role = {
           roleName: name, roleId: awsId("AROA"), path, arn: roleArn(ctx.account, name, path), createdAt: ctx.now,
-          description: i.Description, maxSessionDuration, trustPolicy, tags: checkTags(i.Tags), inlinePolicies: {}, attachedPolicyArns: [],
+          description: i.Description, maxSessionDuration, trustPolicy, trustPrincipalIds: principalIdsOf(ctx.world, JSON.parse(trustPolicy)), tags: checkTags(i.Tags), inlinePolicies: {}, attachedPolicyArns: [],
         };
         iam.roles[name.toLowerCase()] = role;
-        return { Role: roleXml(role) };
+        return { Role: roleXml(ctx.world, role) };
       },
     }),
-    GetRole: roleOp("iam:GetRole", false, (i, ctx) => ({ Role: roleXml(getRole(ctx, i.RoleName)) })),
+    GetRole: roleOp("iam:GetRole", false, (i, ctx) => ({ Role: roleXml(ctx.world, getRole(ctx, i.RoleName)) })),
     ListRoles: op<In, unknown>({
       iamAction: "iam:ListRoles",
       mutating: false,
@@ -189,7 +191,7 @@ export const iamService = defineService({
           .filter((r) => r.path.startsWith(prefix))
           .sort((a, b) => a.roleName.localeCompare(b.roleName));
         const { page, IsTruncated, Marker } = paginate(roles, i.Marker, i.MaxItems);
-        return { Roles: page.map((r) => roleXml(r, false)), IsTruncated, Marker };
+        return { Roles: page.map((r) => roleXml(ctx.world, r, false)), IsTruncated, Marker };
       },
     }),
     DeleteRole: roleOp("iam:DeleteRole", true, (i, ctx) => {
@@ -203,6 +205,7 @@ export const iamService = defineService({
     UpdateAssumeRolePolicy: roleOp("iam:UpdateAssumeRolePolicy", true, (i, ctx) => {
       const role = getRole(ctx, i.RoleName);
       role.trustPolicy = checkTrustPolicy(i.PolicyDocument, ctx);
+      role.trustPrincipalIds = principalIdsOf(ctx.world, JSON.parse(role.trustPolicy));
       return undefined;
     }),
     UpdateRole: roleOp("iam:UpdateRole", true, (i, ctx) => {

@@ -1,4 +1,4 @@
-import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_PORTAL_PRINCIPAL_ARN, type SandboxHandle, startSandbox } from "../index";
@@ -115,5 +115,27 @@ describe("STS over the wire", () => {
     } finally {
       h.setFaults({ iamPropagationDelayMs: 0 });
     }
+  });
+});
+
+describe("role principals are stored by unique id", () => {
+  it("recreating a role named directly as a principal breaks the trust (use root + aws:PrincipalArn instead)", async () => {
+    const { iam } = clients(h, root(A));
+    const trustTheRole = (arn: string) => trust({ Effect: "Allow", Principal: { AWS: arn }, Action: "sts:AssumeRole" });
+    const caller = await createRole("Caller", trust({ Effect: "Allow", Principal: { AWS: A }, Action: "sts:AssumeRole" }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: "Caller", PolicyName: "p", PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }));
+    const target = await createRole("Target", trustTheRole(caller));
+    const session = async () => {
+      const c = (await assume(root(A), caller)).Credentials!;
+      return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    };
+    await expect(assume(await session(), target)).resolves.toBeDefined();
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: "Caller", PolicyName: "p" }));
+    await iam.send(new DeleteRoleCommand({ RoleName: "Caller" }));
+    await createRole("Caller", trust({ Effect: "Allow", Principal: { AWS: A }, Action: "sts:AssumeRole" }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: "Caller", PolicyName: "p", PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }));
+    expect((await failure(assume(await session(), target))).name).toBe("AccessDenied");
+    const shown = decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: "Target" }))).Role!.AssumeRolePolicyDocument!);
+    expect(JSON.parse(shown).Statement[0].Principal.AWS).toMatch(/^AROA/);
   });
 });
