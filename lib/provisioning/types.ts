@@ -1,0 +1,73 @@
+import type { ArtifactStore, OnboardingSpec } from "@/lib/policies/types";
+import type { ResourceNames } from "@/lib/names/derive";
+import type { AccountClients } from "@/lib/aws/clients";
+
+export type AccountSide = "tools" | "repo";
+
+/** What a plan says will happen to one resource. */
+export type PlanAction = "create" | "update" | "no-change" | "adopt";
+
+export interface PlanDocument {
+  /** e.g. "Key policy", "Trust policy", "Pipeline declaration" */
+  title: string;
+  /** Current document as AWS has it (null when the resource does not exist yet). */
+  current: unknown | null;
+  desired: unknown;
+  /** Line diff of the pretty-printed documents ("  ", "- ", "+ " prefixes); empty when equal. */
+  diff: string;
+}
+
+export interface PlanItem {
+  stepKey: string;
+  title: string;
+  account: AccountSide;
+  accountId: string;
+  kind: string;
+  name: string;
+  arn?: string;
+  action: PlanAction;
+  /** Why: "does not exist", "trust policy differs", "exists with the portal's tag"… */
+  reason: string;
+  documents: PlanDocument[];
+  /** Equivalent AWS CLI commands a person would type for this resource. */
+  cli: string[];
+  /** Other shared things (key, bucket…) this resource is part of. */
+  shared?: boolean;
+}
+
+export interface Plan {
+  onboardingId: string;
+  createdAt: string;
+  spec: OnboardingSpec;
+  names: ResourceNames;
+  items: PlanItem[];
+  /** The full CreatePipeline/UpdatePipeline declaration. */
+  pipelineJson: unknown;
+  summary: Record<PlanAction, number>;
+}
+
+/** What a step hands to the steps after it (ARNs, ids). Persisted as the RunStep's output. */
+export type StepOutput = Record<string, string | boolean | number | null>;
+
+export interface StepContext {
+  spec: OnboardingSpec;
+  names: ResourceNames;
+  clients: { tools: AccountClients; repo: AccountClients };
+  /** Outputs of the steps this one depends on, by step key. */
+  outputs: Record<string, StepOutput>;
+  /** The artifact store once the key exists (key ARN known); a placeholder ARN while planning a fresh store. */
+  store: ArtifactStore;
+}
+
+export interface StepDefinition {
+  key: string;
+  title: string;
+  account: AccountSide;
+  dependsOn: string[];
+  /** Whether this onboarding needs the step at all (e.g. the CodeBuild role only when the portal creates the project). */
+  enabled?(spec: OnboardingSpec): boolean;
+  /** Reads AWS and describes the change. Never writes. */
+  plan(ctx: StepContext): Promise<PlanItem>;
+  /** Reads AWS, adopts what matches, converges what differs, creates what is missing. Idempotent. */
+  apply(ctx: StepContext): Promise<StepOutput>;
+}
