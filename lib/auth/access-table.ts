@@ -32,6 +32,18 @@ export const ACCESS_TABLE = [
   { kind: "action", key: "accounts.testConnection", roles: builders, description: "Assume the account's role and call GetCallerIdentity" },
   { kind: "route", key: "GET /api/accounts/[id]/provisioning-role", roles: everyone, description: "Download the provisioning role documents" },
   { kind: "route", key: "GET /api/health", roles: "public", description: "Liveness probe" },
+  // Admin: users and the audit history.
+  { kind: "page", key: "/admin", roles: admins, description: "Admin overview" },
+  { kind: "page", key: "/admin/users", roles: admins, description: "User list" },
+  { kind: "page", key: "/admin/users/new", roles: admins, description: "Create a local user" },
+  { kind: "page", key: "/admin/users/[id]", roles: admins, description: "User detail: role, disable, password reset" },
+  { kind: "page", key: "/admin/audit", roles: admins, description: "Audit history with filters and chain verification" },
+  { kind: "action", key: "users.create", roles: admins, description: "Create a local user" },
+  { kind: "action", key: "users.setRole", roles: admins, description: "Change a user's role" },
+  { kind: "action", key: "users.setDisabled", roles: admins, description: "Disable or re-enable a user" },
+  { kind: "action", key: "users.resetPassword", roles: admins, description: "Reset a local user's password" },
+  { kind: "action", key: "audit.verify", roles: admins, description: "Verify the audit hash chain" },
+  { kind: "route", key: "GET /api/admin/audit/export", roles: admins, description: "Export the filtered audit history as CSV or JSON" },
 ] as const satisfies readonly AccessRule[];
 
 export type AccessKey = (typeof ACCESS_TABLE)[number]["key"];
