@@ -10,6 +10,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { baseClientConfig, s3ClientConfig } from "./config";
 import { roleSessionNameFor, sourceIdentityFor } from "./session-names";
+import { trackCalls } from "./call-tracker";
 
 export interface AssumeTarget {
   roleArn: string;
@@ -44,14 +45,14 @@ export function accountClients(t: AssumeTarget) {
   const credentials = assumedCredentials(t);
   const cfg = { ...baseClientConfig(t.region), credentials };
   return {
-    sts: new STSClient(cfg),
-    iam: new IAMClient({ ...cfg, region: "us-east-1" }),
-    kms: new KMSClient(cfg),
-    s3: new S3Client({ ...s3ClientConfig(t.region), credentials }),
-    codepipeline: new CodePipelineClient(cfg),
-    codecommit: new CodeCommitClient(cfg),
-    codebuild: new CodeBuildClient(cfg),
-    eventbridge: new EventBridgeClient(cfg),
+    sts: trackCalls(new STSClient(cfg)),
+    iam: trackCalls(new IAMClient({ ...cfg, region: "us-east-1" })),
+    kms: trackCalls(new KMSClient(cfg)),
+    s3: trackCalls(new S3Client({ ...s3ClientConfig(t.region), credentials })),
+    codepipeline: trackCalls(new CodePipelineClient(cfg)),
+    codecommit: trackCalls(new CodeCommitClient(cfg)),
+    codebuild: trackCalls(new CodeBuildClient(cfg)),
+    eventbridge: trackCalls(new EventBridgeClient(cfg)),
   };
 }
 

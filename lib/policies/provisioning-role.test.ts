@@ -93,7 +93,7 @@ describe("provisioning role", () => {
     expect(all.filter((a) => a.includes("*"))).toEqual([]);
     expect(all.filter((a) => a.startsWith("codecommit:") && !/^codecommit:(Get|List)/.test(a))).toEqual([]);
     const wildcardResource = p.Statement.filter((s) => s.Resource === "*").map((s) => s.Sid);
-    expect(wildcardResource).toEqual(["WhoAmI", "CreateSymmetricKey", "ListKeyAliases", "ListPipelines", "ListRepositories"]);
+    expect(wildcardResource).toEqual(["WhoAmI", "CreateSymmetricKey", "ListKeyAliases", "ListPipelines", "ListBuildProjects", "ListRepositories"]);
     const buckets = p.Statement.find((s) => s.Sid === "ManageArtifactBuckets");
     expect(buckets?.Resource).toBe("arn:aws:s3:::codepipeline-artifacts-111111111111-*");
     expect(p.Statement.find((s) => s.Sid === "CreateSymmetricKey")?.Condition).toEqual({ StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT" } });

@@ -67,6 +67,9 @@ function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: s
   const policies = `arn:${p}:iam::${a}:policy${POLICY_PATH}*`;
   return [
     { Sid: "PortalRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: roles },
+    // Reads on any role name: IAM checks GetRole on a missing role against role/NAME (no path), so without
+    // this a "does it exist yet?" read answers AccessDenied instead of NoSuchEntity.
+    { Sid: "ReadRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:GetRolePolicy"], Resource: `arn:${p}:iam::${a}:role/*` },
     {
       Sid: "PortalRolesAttachPortalPolicies",
       Effect: "Allow",
@@ -125,7 +128,8 @@ function toolsStatements(a: string, p: string): Statement[] {
       Resource: "*",
       Condition: { StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT" } },
     },
-    { Sid: "ListKeyAliases", Effect: "Allow", Action: "kms:ListAliases", Resource: "*" },
+    // ListKeys finds a key created just before a crash, before its alias existed.
+    { Sid: "ListKeyAliases", Effect: "Allow", Action: ["kms:ListAliases", "kms:ListKeys"], Resource: "*" },
     {
       Sid: "ManageArtifactKeys",
       Effect: "Allow",
@@ -138,6 +142,7 @@ function toolsStatements(a: string, p: string): Statement[] {
         "kms:TagResource",
         "kms:ListResourceTags",
         "kms:CancelKeyDeletion",
+        "kms:EnableKey",
         "kms:ScheduleKeyDeletion",
         "kms:CreateAlias",
         "kms:DeleteAlias",
@@ -192,6 +197,7 @@ function toolsStatements(a: string, p: string): Statement[] {
         "codepipeline:StartPipelineExecution",
         "codepipeline:StopPipelineExecution",
         "codepipeline:RetryStageExecution",
+        "codepipeline:PutApprovalResult",
       ],
       Resource: [`arn:${p}:codepipeline:*:${a}:*`],
     },
@@ -199,9 +205,10 @@ function toolsStatements(a: string, p: string): Statement[] {
     {
       Sid: "BuildProjects",
       Effect: "Allow",
-      Action: ["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:DeleteProject"],
+      Action: ["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:DeleteProject", "codebuild:BatchGetBuilds"],
       Resource: `arn:${p}:codebuild:*:${a}:project/*`,
     },
+    { Sid: "ListBuildProjects", Effect: "Allow", Action: "codebuild:ListProjects", Resource: "*" },
   ];
 }
 
@@ -210,7 +217,7 @@ function repoStatements(a: string, p: string): Statement[] {
     {
       Sid: "ReadRepositories",
       Effect: "Allow",
-      Action: ["codecommit:GetRepository", "codecommit:GetBranch", "codecommit:ListBranches"],
+      Action: ["codecommit:GetRepository", "codecommit:GetBranch", "codecommit:ListBranches", "codecommit:GetCommit"],
       Resource: `arn:${p}:codecommit:*:${a}:*`,
     },
     { Sid: "ListRepositories", Effect: "Allow", Action: "codecommit:ListRepositories", Resource: "*" },

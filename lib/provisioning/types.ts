@@ -1,6 +1,7 @@
 import type { ArtifactStore, OnboardingSpec } from "@/lib/policies/types";
 import type { ResourceNames } from "@/lib/names/derive";
 import type { AccountClients } from "@/lib/aws/clients";
+import type { CliStep } from "@/lib/policies/cli-commands";
 
 export type AccountSide = "tools" | "repo";
 
@@ -44,6 +45,8 @@ export interface Plan {
   /** The full CreatePipeline/UpdatePipeline declaration. */
   pipelineJson: unknown;
   summary: Record<PlanAction, number>;
+  /** The equivalent AWS CLI commands, in order. */
+  cli: CliStep[];
 }
 
 /** What a step hands to the steps after it (ARNs, ids). Persisted as the RunStep's output. */

@@ -1,0 +1,70 @@
+import "server-only";
+import { ListBranchesCommand, ListRepositoriesCommand, GetBranchCommand, GetRepositoryCommand } from "@aws-sdk/client-codecommit";
+import { BatchGetProjectsCommand, ListProjectsCommand } from "@aws-sdk/client-codebuild";
+import { db } from "@/lib/db";
+import { accountClients } from "@/lib/aws/clients";
+import { isAwsError } from "@/lib/provisioning/aws-errors";
+
+async function clientsFor(accountDbId: string, region: string, actorEmail: string) {
+  const a = await db.awsAccount.findUniqueOrThrow({ where: { id: accountDbId } });
+  return accountClients({ roleArn: a.roleArn, externalId: a.externalId, actorEmail, region });
+}
+
+/** Repositories of a repo account, read through its provisioning role. */
+export async function listRepositories(accountDbId: string, region: string, actorEmail: string): Promise<string[]> {
+  const { codecommit } = await clientsFor(accountDbId, region, actorEmail);
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await codecommit.send(new ListRepositoriesCommand({ nextToken, sortBy: "repositoryName", order: "ascending" }));
+    names.push(...(page.repositories ?? []).map((r) => r.repositoryName!).filter(Boolean));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
+}
+
+export async function listBranches(accountDbId: string, region: string, repositoryName: string, actorEmail: string): Promise<{ branches: string[]; defaultBranch?: string }> {
+  const { codecommit } = await clientsFor(accountDbId, region, actorEmail);
+  const repo = await codecommit.send(new GetRepositoryCommand({ repositoryName }));
+  const branches: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await codecommit.send(new ListBranchesCommand({ repositoryName, nextToken }));
+    branches.push(...(page.branches ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return { branches: branches.sort(), defaultBranch: repo.repositoryMetadata?.defaultBranch };
+}
+
+export async function listBuildProjects(accountDbId: string, region: string, actorEmail: string): Promise<string[]> {
+  const { codebuild } = await clientsFor(accountDbId, region, actorEmail);
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await codebuild.send(new ListProjectsCommand({ nextToken, sortBy: "NAME", sortOrder: "ASCENDING" }));
+    names.push(...(page.projects ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
+}
+
+export type SourceCheck = { ok: true } | { ok: false; field: "repositoryName" | "branchName"; message: string };
+
+/** The repository and branch must exist before anything is written. */
+export async function checkSource(accountDbId: string, region: string, repositoryName: string, branchName: string, actorEmail: string): Promise<SourceCheck> {
+  const { codecommit } = await clientsFor(accountDbId, region, actorEmail);
+  try {
+    await codecommit.send(new GetBranchCommand({ repositoryName, branchName }));
+    return { ok: true };
+  } catch (e) {
+    if (isAwsError(e, "RepositoryDoesNotExistException")) return { ok: false, field: "repositoryName", message: `No repository named ${repositoryName} in the repo account (${region}).` };
+    if (isAwsError(e, "BranchDoesNotExistException")) return { ok: false, field: "branchName", message: `The repository ${repositoryName} has no branch named ${branchName}.` };
+    throw e;
+  }
+}
+
+export async function buildProjectExists(accountDbId: string, region: string, projectName: string, actorEmail: string): Promise<boolean> {
+  const { codebuild } = await clientsFor(accountDbId, region, actorEmail);
+  const r = await codebuild.send(new BatchGetProjectsCommand({ names: [projectName] }));
+  return (r.projects ?? []).length > 0;
+}

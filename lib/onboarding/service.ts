@@ -1,0 +1,164 @@
+import "server-only";
+import { GetPipelineCommand } from "@aws-sdk/client-codepipeline";
+import { db } from "@/lib/db";
+import { inTransactionWithAudit } from "@/lib/audit/append";
+import type { AuditClient } from "@/lib/audit/types";
+import type { CurrentUser } from "@/lib/auth/session";
+import { UserFacingError } from "@/lib/actions/result";
+import { accountClients } from "@/lib/aws/clients";
+import { testConnection } from "@/lib/accounts/test-connection";
+import { readOrNull } from "@/lib/provisioning/aws-errors";
+import { loadOnboarding } from "@/lib/provisioning/context";
+import { buildPlan } from "@/lib/provisioning/plan";
+import { specOf } from "@/lib/provisioning/spec";
+import { stepsFor } from "@/lib/provisioning/steps";
+import type { Plan } from "@/lib/provisioning/types";
+import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboarding";
+import { buildProjectExists, checkSource } from "./discovery";
+
+interface Ctx {
+  user: CurrentUser;
+  client: AuditClient;
+}
+
+const fail = (field: string, message: string): never => {
+  throw new UserFacingError("Please correct the highlighted fields.", { [field]: [message] });
+};
+
+async function requireConnected(account: { accountId: string; roleArn: string; externalId: string; defaultRegion: string; name: string }, field: string, email: string) {
+  const d = await testConnection(account, email);
+  if (!d.ok) fail(field, `The portal cannot act in ${account.name} (${account.accountId}): ${d.title}. Fix it on the account page, then try again.`);
+}
+
+async function checkBuild(toolsDbId: string, input: { region: string; buildMode: string; buildProject: string }, email: string, allowExisting = false) {
+  const exists = await buildProjectExists(toolsDbId, input.region, input.buildProject, email);
+  if (input.buildMode === "existing" && !exists) fail("buildProject", `No CodeBuild project named ${input.buildProject} in the tools account (${input.region}).`);
+  if (input.buildMode === "create" && exists && !allowExisting) fail("buildProject", `A CodeBuild project named ${input.buildProject} already exists: choose "Use an existing project" or another name.`);
+}
+
+/** Validates everything against the database and both accounts before writing anything. */
+export async function createOnboarding(input: OnboardingFields, { user, client }: Ctx) {
+  const [tools, repo] = await Promise.all([db.awsAccount.findUnique({ where: { id: input.toolsAccountId } }), db.awsAccount.findUnique({ where: { id: input.repoAccountId } })]);
+  if (!tools) fail("toolsAccountId", "That account no longer exists.");
+  if (!repo) fail("repoAccountId", "That account no longer exists.");
+  if (tools!.purpose === "repo") fail("toolsAccountId", `${tools!.name} is registered as a repo account; pipelines live in a tools account.`);
+  if (repo!.purpose === "tools") fail("repoAccountId", `${repo!.name} is registered as a tools account; repositories live in a repo account.`);
+  if (tools!.accountId === repo!.accountId) fail("repoAccountId", "The repo account must differ from the tools account.");
+  const taken = await db.onboarding.findFirst({ where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName } });
+  if (taken) fail("pipelineName", `The onboarding of ${taken.repositoryName} already uses the pipeline name ${input.pipelineName} in this account and region.`);
+
+  await Promise.all([requireConnected(tools!, "toolsAccountId", user.email), requireConnected(repo!, "repoAccountId", user.email)]);
+  const source = await checkSource(repo!.id, input.region, input.repositoryName, input.branchName, user.email);
+  if (!source.ok) fail(source.field, source.message);
+  await checkBuild(tools!.id, input, user.email);
+  const cp = accountClients({ roleArn: tools!.roleArn, externalId: tools!.externalId, actorEmail: user.email, region: input.region }).codepipeline;
+  const existing = await readOrNull(() => cp.send(new GetPipelineCommand({ name: input.pipelineName })), "PipelineNotFoundException");
+  if (existing) fail("pipelineName", `A pipeline named ${input.pipelineName} already exists in ${tools!.name} (${input.region}) and was not created by this portal. Choose another name.`);
+
+  return inTransactionWithAudit(async (tx) => {
+    const o = await tx.onboarding.create({
+      data: {
+        toolsAccountId: tools!.id,
+        repoAccountId: repo!.id,
+        region: input.region,
+        repositoryName: input.repositoryName,
+        branchName: input.branchName,
+        pipelineName: input.pipelineName,
+        pipelineType: input.pipelineType,
+        buildMode: input.buildMode,
+        buildProject: input.buildProject,
+        approval: input.approval,
+        createdById: user.id,
+      },
+    });
+    return { result: o, audit: { actor: user, action: "onboardings.create", target: { type: "onboarding", id: o.id }, outcome: "success", details: { ...input }, client } };
+  });
+}
+
+export async function updateOnboarding(input: OnboardingEdit, { user, client }: Ctx) {
+  const o = await loadOnboarding(input.id).catch(() => null);
+  if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  await assertNoActiveRun(o.id);
+  const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
+  if (!source.ok) fail(source.field, source.message);
+  await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, input.buildProject === o.buildProject && o.buildMode === "create");
+  const before = { branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval };
+  const { id, ...after } = input;
+  return inTransactionWithAudit(async (tx) => {
+    const updated = await tx.onboarding.update({ where: { id }, data: after });
+    return { result: updated, audit: { actor: user, action: "onboardings.edit", target: { type: "onboarding", id }, outcome: "success", details: { before, after }, client } };
+  });
+}
+
+async function assertNoActiveRun(onboardingId: string) {
+  const active = await db.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
+  if (active) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
+}
+
+/** Reads both accounts and describes every change; writes nothing to AWS. */
+export async function planOnboarding(id: string, { user, client }: Ctx): Promise<Plan> {
+  const o = await loadOnboarding(id);
+  const plan = await buildPlan(o, user.email);
+  await inTransactionWithAudit(async () => ({ result: undefined, audit: { actor: user, action: "onboardings.plan", target: { type: "onboarding", id }, outcome: "success", details: { summary: plan.summary }, client } }));
+  return plan;
+}
+
+/** Queues an apply run; the worker executes it outside the request. */
+export async function startApply(id: string, { user, client }: Ctx) {
+  const o = await loadOnboarding(id);
+  await assertNoActiveRun(id);
+  const steps = stepsFor(specOf(o));
+  const previous = await db.run.count({ where: { onboardingId: id } });
+  return inTransactionWithAudit(async (tx) => {
+    const run = await tx.run.create({
+      data: { onboardingId: id, kind: "apply", status: "queued", startedById: user.id, steps: { create: steps.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) } },
+    });
+    await tx.onboarding.update({ where: { id }, data: { status: "provisioning" } });
+    return { result: run, audit: { actor: user, action: previous ? "onboardings.reapply" : "onboardings.apply", target: { type: "onboarding", id }, outcome: "success", details: { runId: run.id, steps: steps.length }, client } };
+  });
+}
+
+/** A failed run goes back to the queue: succeeded steps keep their outputs, the failed one is retried. */
+export async function resumeRun(runId: string, { user, client }: Ctx) {
+  return inTransactionWithAudit(async (tx) => {
+    const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null } });
+    if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
+    await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });
+    const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
+    await tx.onboarding.update({ where: { id: run.onboardingId }, data: { status: "provisioning" } });
+    return { result: run, audit: { actor: user, action: "onboardings.resume", target: { type: "onboarding", id: run.onboardingId }, outcome: "success", details: { runId, attempt: run.attempt }, client } };
+  });
+}
+
+/** Everything the progress page shows. */
+export async function runProgress(runId: string) {
+  const run = await db.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { sequence: "asc" } }, onboarding: { include: { toolsAccount: true, repoAccount: true } } } });
+  if (!run) return null;
+  return {
+    id: run.id,
+    onboardingId: run.onboardingId,
+    kind: run.kind,
+    status: run.status,
+    attempt: run.attempt,
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    pipelineArn: run.onboarding.pipelineArn,
+    region: run.onboarding.region,
+    steps: run.steps.map((s) => ({
+      key: s.stepKey,
+      sequence: s.sequence,
+      status: s.status,
+      attempts: s.attempts,
+      output: s.output ? (JSON.parse(s.output) as Record<string, unknown>) : null,
+      errorCode: s.errorCode,
+      errorMessage: s.errorMessage,
+      requestId: s.requestId,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      finishedAt: s.finishedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export type RunProgress = NonNullable<Awaited<ReturnType<typeof runProgress>>>;

@@ -1,0 +1,52 @@
+import type { Tx } from "@/lib/db";
+import type { StepContext, StepDefinition, StepOutput } from "./types";
+
+interface LedgerEntry {
+  accountId: string;
+  kind: string;
+  name: string;
+  arn: string;
+  shared: boolean;
+}
+
+/** The resource a step stands for, as the ledger records it (null for steps that only edit shared policies). */
+export function ledgerEntryFor(step: StepDefinition, ctx: StepContext, out: StepOutput): LedgerEntry | null {
+  const n = ctx.names;
+  const tools = n.toolsAccountId;
+  const repo = n.repoAccountId;
+  switch (step.key) {
+    case "tools.kms-key":
+      return { accountId: tools, kind: "kms-key", name: n.artifactStore.kmsAlias, arn: String(out.keyArn), shared: true };
+    case "tools.bucket":
+      return { accountId: tools, kind: "s3-bucket", name: n.artifactStore.bucketName, arn: n.artifactStore.bucketArn, shared: true };
+    case "tools.event-bus-permission":
+      return { accountId: tools, kind: "event-bus-permission", name: n.events.statementId, arn: n.events.toolsBusArn, shared: true };
+    case "tools.pipeline-role":
+    case "tools.codebuild-role":
+    case "tools.start-on-push-role":
+      return { accountId: tools, kind: "iam-role", name: String(out.name), arn: String(out.arn), shared: false };
+    case "repo.cross-account-role":
+    case "repo.forward-push-role":
+      return { accountId: repo, kind: "iam-role", name: String(out.name), arn: String(out.arn), shared: false };
+    case "tools.codebuild-project":
+      return out.origin === "existing" ? null : { accountId: tools, kind: "codebuild-project", name: String(out.projectName), arn: String(out.projectArn), shared: false };
+    case "tools.pipeline":
+      return { accountId: tools, kind: "codepipeline", name: String(out.pipelineName), arn: String(out.pipelineArn), shared: false };
+    case "tools.start-on-push-rule":
+      return { accountId: tools, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
+    case "repo.forward-push-rule":
+      return { accountId: repo, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
+    default:
+      return null;
+  }
+}
+
+/** Records what the portal created or adopted; the first origin recorded for a resource is kept. */
+export async function recordInLedger(tx: Tx, onboardingId: string, region: string, entry: LedgerEntry, origin: string) {
+  const where = { accountId_region_kind_name: { accountId: entry.accountId, region, kind: entry.kind, name: entry.name } };
+  await tx.provisionedResource.upsert({
+    where,
+    create: { ...entry, region, origin: origin === "adopted" ? "adopted" : "created", onboardingId },
+    update: { arn: entry.arn },
+  });
+}

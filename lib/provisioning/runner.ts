@@ -1,0 +1,150 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { inTransactionWithAudit } from "@/lib/audit/append";
+import { callScope, type TrackedCall } from "@/lib/aws/call-tracker";
+import { classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./classify";
+import { buildContext, loadOnboarding, storeOf } from "./context";
+import { humanMessage } from "./human-message";
+import { ledgerEntryFor, recordInLedger } from "./ledger";
+import { stepByKey } from "./steps";
+import type { StepContext, StepOutput } from "./types";
+
+export interface RunnerOptions {
+  workerId: string;
+  retry?: RetryPolicy;
+  heartbeatMs?: number;
+  /**
+   * Test hook for crash safety: runs after a step's AWS work returned and before its result is written.
+   * Throwing SimulatedCrash stops the runner as a killed process would: nothing more is written.
+   */
+  beforeStepRecorded?: (stepKey: string) => void;
+}
+
+export class SimulatedCrash extends Error {}
+
+export type RunOutcome = "succeeded" | "failed" | "crashed" | "not-claimed";
+
+/** Claims a queued run for this worker; false when another worker (or nobody) has it queued. */
+export async function claimRun(runId: string, workerId: string): Promise<boolean> {
+  const now = new Date();
+  const r = await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", claimedBy: workerId, heartbeatAt: now, startedAt: now } });
+  return r.count === 1;
+}
+
+/** Executes a claimed run: steps whose dependencies succeeded run concurrently; succeeded steps are reused. */
+export async function executeRun(runId: string, opts: RunnerOptions): Promise<RunOutcome> {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
+  if (run.status !== "running" || run.claimedBy !== opts.workerId) return "not-claimed";
+  const onboarding = await loadOnboarding(run.onboardingId);
+  const actor = run.startedById ? await db.user.findUnique({ where: { id: run.startedById } }) : null;
+  const outputs: Record<string, StepOutput> = {};
+  for (const s of run.steps) if (s.status === "succeeded" && s.output) outputs[s.stepKey] = JSON.parse(s.output);
+  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs);
+  const keys = new Set(run.steps.map((s) => s.stepKey));
+  const status = new Map(run.steps.map((s) => [s.stepKey, s.status === "succeeded" ? "succeeded" : "pending"] as [string, string]));
+  const accountInfo = {
+    tools: { accountId: onboarding.toolsAccount.accountId, roleArn: onboarding.toolsAccount.roleArn, name: onboarding.toolsAccount.name },
+    repo: { accountId: onboarding.repoAccount.accountId, roleArn: onboarding.repoAccount.roleArn, name: onboarding.repoAccount.name },
+  };
+
+  let crashed = false;
+  let firstFailure: string | null = null;
+  const heartbeat = setInterval(() => {
+    if (!crashed) void db.run.updateMany({ where: { id: runId, claimedBy: opts.workerId, status: "running" }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
+  }, opts.heartbeatMs ?? 5_000);
+
+  const ready = (key: string) => stepByKey(key).dependsOn.every((d) => !keys.has(d) || status.get(d) === "succeeded");
+
+  async function runStep(key: string): Promise<void> {
+    const step = stepByKey(key);
+    status.set(key, "running");
+    const claimed = await db.runStep.updateMany({ where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } }, data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } } });
+    if (claimed.count !== 1) throw new Error(`step ${key} could not be claimed`);
+    const calls: TrackedCall[] = [];
+    const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs) };
+    try {
+      const out = await callScope.run(calls, () => withRetry(() => step.apply(ctx), opts.retry ?? DEFAULT_RETRY));
+      opts.beforeStepRecorded?.(key);
+      if (crashed) return;
+      const entry = ledgerEntryFor(step, ctx, out);
+      await db.$transaction(async (tx) => {
+        await tx.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) } });
+        if (entry) await recordInLedger(tx, onboarding.id, onboarding.region, entry, String(out.origin ?? "created"));
+      });
+      outputs[key] = out;
+      status.set(key, "succeeded");
+    } catch (e) {
+      if (e instanceof SimulatedCrash) {
+        crashed = true;
+        return;
+      }
+      if (crashed) return;
+      const c = classify(e);
+      const message = humanMessage(step, c, accountInfo[step.account]);
+      firstFailure ??= message;
+      status.set(key, "failed");
+      await db.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "failed", errorCode: c.code, errorMessage: message, requestId: c.requestId ?? lastRequestId(calls), finishedAt: new Date() } });
+    }
+  }
+
+  try {
+    const inFlight = new Map<string, Promise<void>>();
+    for (;;) {
+      if (!crashed && !firstFailure) {
+        for (const key of keys) {
+          if (status.get(key) === "pending" && ready(key)) inFlight.set(key, runStep(key).finally(() => inFlight.delete(key)));
+        }
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight.values());
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+  if (crashed) return "crashed";
+
+  const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
+  const pipelineArn = outputs["tools.pipeline"]?.pipelineArn;
+  await inTransactionWithAudit(async (tx) => {
+    await tx.run.update({ where: { id: runId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
+    await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
+    return {
+      result: undefined,
+      audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure } },
+    };
+  });
+  return failed ? "failed" : "succeeded";
+}
+
+function lastRequestId(calls: TrackedCall[]): string | null {
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i].requestId) return calls[i].requestId!;
+  return null;
+}
+
+/** Claims and executes the oldest queued run, if any. */
+export async function runNextQueued(opts: RunnerOptions): Promise<RunOutcome | null> {
+  const next = await db.run.findFirst({ where: { status: "queued" }, orderBy: { createdAt: "asc" } });
+  if (!next) return null;
+  if (!(await claimRun(next.id, opts.workerId))) return "not-claimed";
+  return executeRun(next.id, opts);
+}
+
+/**
+ * Runs whose worker stopped heart-beating (a crash, a restart) go back to the queue; their unfinished steps
+ * become pending again. Succeeded steps keep their outputs and are not re-run.
+ */
+export async function requeueStaleRuns(staleAfterMs: number): Promise<string[]> {
+  const cutoff = new Date(Date.now() - staleAfterMs);
+  const stale = await db.run.findMany({ where: { status: "running", OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null }] }, select: { id: true } });
+  const requeued: string[] = [];
+  for (const r of stale) {
+    const done = await db.$transaction(async (tx) => {
+      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null }] }, data: { status: "queued", claimedBy: null } });
+      if (u.count !== 1) return false;
+      await tx.runStep.updateMany({ where: { runId: r.id, status: "running" }, data: { status: "pending" } });
+      return true;
+    });
+    if (done) requeued.push(r.id);
+  }
+  return requeued;
+}

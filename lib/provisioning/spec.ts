@@ -1,0 +1,31 @@
+import type { OnboardingSpec } from "@/lib/policies/types";
+
+export interface OnboardingRow {
+  id: string;
+  region: string;
+  repositoryName: string;
+  branchName: string;
+  pipelineName: string;
+  pipelineType: string;
+  buildMode: string;
+  buildProject: string;
+  approval: boolean;
+  toolsAccount: { accountId: string };
+  repoAccount: { accountId: string };
+}
+
+/** The pure-document input for one onboarding, from its database row. */
+export function specOf(o: OnboardingRow): OnboardingSpec {
+  return {
+    onboardingId: o.id,
+    region: o.region,
+    toolsAccountId: o.toolsAccount.accountId,
+    repoAccountId: o.repoAccount.accountId,
+    repositoryName: o.repositoryName,
+    branchName: o.branchName,
+    pipelineName: o.pipelineName,
+    pipelineType: o.pipelineType === "V2" ? "V2" : "V1",
+    build: o.buildMode === "existing" ? { mode: "existing", projectName: o.buildProject } : { mode: "create", projectName: o.buildProject },
+    approval: { enabled: o.approval },
+  };
+}

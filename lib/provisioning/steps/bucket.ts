@@ -1,0 +1,134 @@
+import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  type CreateBucketCommandInput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { bucketSettingsInputs } from "@/lib/policies/bucket-policy";
+import { isAwsError, readOrNull } from "../aws-errors";
+import { item, plainDocument } from "../plan-item";
+import { StepFailure } from "../step-failure";
+import type { StepContext, StepDefinition } from "../types";
+import { STORE_TAG_KEY } from "./kms-key";
+
+async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (e) {
+    if (isAwsError(e, "NotFound", "NoSuchBucket") || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
+      throw new StepFailure("BucketNameTaken", `The artifact bucket name ${bucket} belongs to another AWS account. Bucket names are global; the portal derives this one from the tools account and region, so someone else created it on purpose or by accident.`);
+    }
+    throw e;
+  }
+}
+
+function desiredSettings(ctx: StepContext) {
+  return {
+    region: ctx.names.region,
+    objectOwnership: "BucketOwnerEnforced",
+    publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    encryption: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: ctx.store.keyArn },
+    versioning: "Enabled",
+  };
+}
+
+async function currentSettings(s3: S3Client, bucket: string) {
+  const [location, ownership, pab, enc, versioning, tags] = await Promise.all([
+    s3.send(new GetBucketLocationCommand({ Bucket: bucket })),
+    readOrNull(() => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })), "OwnershipControlsNotFoundError"),
+    readOrNull(() => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), "NoSuchPublicAccessBlockConfiguration"),
+    readOrNull(() => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), "ServerSideEncryptionConfigurationNotFoundError"),
+    s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+    readOrNull(() => s3.send(new GetBucketTaggingCommand({ Bucket: bucket })), "NoSuchTagSet"),
+  ]);
+  const rule = enc?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  const p = pab?.PublicAccessBlockConfiguration;
+  return {
+    settings: {
+      region: location.LocationConstraint || "us-east-1",
+      objectOwnership: ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
+      publicAccessBlock: { BlockPublicAcls: !!p?.BlockPublicAcls, IgnorePublicAcls: !!p?.IgnorePublicAcls, BlockPublicPolicy: !!p?.BlockPublicPolicy, RestrictPublicBuckets: !!p?.RestrictPublicBuckets },
+      encryption: { SSEAlgorithm: rule?.SSEAlgorithm ?? null, KMSMasterKeyID: rule?.KMSMasterKeyID ?? null },
+      versioning: versioning.Status ?? "Disabled",
+    },
+    owned: (tags?.TagSet ?? []).some((t) => t.Key === STORE_TAG_KEY),
+    tags: tags?.TagSet ?? [],
+  };
+}
+
+function differences(current: ReturnType<typeof desiredSettings>, desired: ReturnType<typeof desiredSettings>) {
+  return {
+    ownership: current.objectOwnership !== desired.objectOwnership,
+    publicAccessBlock: JSON.stringify(current.publicAccessBlock) !== JSON.stringify(desired.publicAccessBlock),
+    encryption: current.encryption.SSEAlgorithm !== "aws:kms" || current.encryption.KMSMasterKeyID !== desired.encryption.KMSMasterKeyID,
+    versioning: current.versioning !== "Enabled",
+  };
+}
+
+export const bucketStep: StepDefinition = {
+  key: "tools.bucket",
+  title: "Artifact bucket (shared per tools account and region)",
+  account: "tools",
+  dependsOn: ["tools.kms-key"],
+  async plan(ctx) {
+    const s3 = ctx.clients.tools.s3;
+    const bucket = ctx.names.artifactStore.bucketName;
+    const desired = desiredSettings(ctx);
+    const base = { kind: "s3-bucket", name: bucket, arn: ctx.names.artifactStore.bucketArn, shared: true };
+    if (!(await bucketExists(s3, bucket))) {
+      return item(bucketStep, ctx, { ...base, action: "create", reason: "does not exist", documents: [plainDocument("Bucket settings", null, desired, false)] });
+    }
+    const current = await currentSettings(s3, bucket);
+    const diff = differences(current.settings as never, desired);
+    const changed = Object.entries(diff).filter(([, v]) => v).map(([k]) => k);
+    return item(bucketStep, ctx, {
+      ...base,
+      action: !current.owned ? "adopt" : changed.length ? "update" : "no-change",
+      reason: !current.owned ? "exists without the portal's tag: adopted and converged" : changed.length ? `${changed.join(", ")} differ` : "matches",
+      documents: [plainDocument("Bucket settings", current.settings, desired, changed.length === 0)],
+    });
+  },
+  async apply(ctx) {
+    const s3 = ctx.clients.tools.s3;
+    const bucket = ctx.names.artifactStore.bucketName;
+    const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
+    let origin = "created";
+    if (!(await bucketExists(s3, bucket))) {
+      try {
+        await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput));
+      } catch (e) {
+        if (!isAwsError(e, "BucketAlreadyOwnedByYou")) throw e;
+      }
+      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: STORE_TAG_KEY, Value: bucket }] } }));
+    }
+    const current = await currentSettings(s3, bucket);
+    if (current.settings.region !== ctx.names.region) {
+      throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
+    }
+    if (!current.owned) {
+      origin = "adopted";
+      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...current.tags.filter((t) => t.Key !== STORE_TAG_KEY), { Key: STORE_TAG_KEY, Value: bucket }] } }));
+    }
+    const diff = differences(current.settings as never, desiredSettings(ctx));
+    await Promise.all([
+      diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
+      diff.publicAccessBlock && s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
+      diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
+      diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
+    ]);
+    return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin };
+  },
+};

@@ -1,0 +1,46 @@
+import { DescribeEventBusCommand, PutPermissionCommand } from "@aws-sdk/client-eventbridge";
+import { eventBusPolicyFor, eventBusPolicyStatement, eventBusPutPermissionInput } from "@/lib/policies/event-bus-policy";
+import { parsePolicyDocument, statementEquals } from "@/lib/policies/merge";
+import type { PolicyDocument } from "@/lib/policies/types";
+import { withResourceLock } from "../resource-lock";
+import { item, policyDocument } from "../plan-item";
+import type { StepContext, StepDefinition } from "../types";
+
+async function busPolicy(ctx: StepContext): Promise<PolicyDocument | undefined> {
+  const bus = await ctx.clients.tools.eventbridge.send(new DescribeEventBusCommand({ Name: "default" }));
+  if (!bus.Policy) return undefined;
+  const r = parsePolicyDocument(bus.Policy);
+  return r.ok ? r.document : undefined;
+}
+
+function hasStatement(current: PolicyDocument | undefined, ctx: StepContext): boolean {
+  const want = eventBusPolicyStatement(ctx.names);
+  return !!current?.Statement.some((s) => s.Sid === want.Sid && statementEquals(s, want));
+}
+
+/** Created first: EventBridge checks a cross-account target's permission when the target is created. */
+export const eventBusPermissionStep: StepDefinition = {
+  key: "tools.event-bus-permission",
+  title: "Default event bus permission for the repo account",
+  account: "tools",
+  dependsOn: [],
+  async plan(ctx) {
+    const current = await busPolicy(ctx);
+    const present = hasStatement(current, ctx);
+    return item(eventBusPermissionStep, ctx, {
+      kind: "event-bus-permission",
+      name: ctx.names.events.statementId,
+      arn: ctx.names.events.toolsBusArn,
+      action: present ? "no-change" : current?.Statement.some((s) => s.Sid === ctx.names.events.statementId) ? "update" : "create",
+      reason: present ? `account ${ctx.names.repoAccountId} may already put events on the bus` : `let account ${ctx.names.repoAccountId} put events on the default bus`,
+      shared: true,
+      documents: [policyDocument("Event bus policy", current ?? null, eventBusPolicyFor(current, ctx.names))],
+    });
+  },
+  async apply(ctx) {
+    return withResourceLock(`event-bus:${ctx.names.events.toolsBusArn}`, async () => {
+      if (!hasStatement(await busPolicy(ctx), ctx)) await ctx.clients.tools.eventbridge.send(new PutPermissionCommand(eventBusPutPermissionInput(ctx.names)));
+      return { statementId: ctx.names.events.statementId, busArn: ctx.names.events.toolsBusArn };
+    });
+  },
+};

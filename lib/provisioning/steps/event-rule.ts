@@ -1,0 +1,89 @@
+import { DescribeRuleCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, type Target } from "@aws-sdk/client-eventbridge";
+import { eventPatternEquals, repoRuleInput, repoTargetsInput, toolsRuleInput, toolsTargetsInput } from "@/lib/policies/event-rules";
+import type { EventRuleRef } from "@/lib/names/derive";
+import { readOrNull } from "../aws-errors";
+import { item, plainDocument } from "../plan-item";
+import { StepFailure } from "../step-failure";
+import type { AccountSide, StepContext, StepDefinition } from "../types";
+
+interface RuleSpec {
+  rule: EventRuleRef;
+  ruleInput: ReturnType<typeof repoRuleInput>;
+  targetsInput: { Rule: string; EventBusName: string; Targets: Target[] };
+}
+
+async function readRule(ctx: StepContext, account: AccountSide, r: RuleSpec) {
+  const eb = ctx.clients[account].eventbridge;
+  const rule = await readOrNull(() => eb.send(new DescribeRuleCommand({ Name: r.rule.name, EventBusName: r.rule.eventBusName })), "ResourceNotFoundException");
+  if (!rule) return null;
+  const targets = await eb.send(new ListTargetsByRuleCommand({ Rule: r.rule.name, EventBusName: r.rule.eventBusName }));
+  return { pattern: rule.EventPattern ?? "", state: rule.State, targets: targets.Targets ?? [] };
+}
+
+function ruleSame(current: NonNullable<Awaited<ReturnType<typeof readRule>>>, r: RuleSpec) {
+  return eventPatternEquals(current.pattern, r.ruleInput.EventPattern) && current.state === r.ruleInput.State;
+}
+
+function targetSame(current: NonNullable<Awaited<ReturnType<typeof readRule>>>, r: RuleSpec) {
+  const want = r.targetsInput.Targets[0];
+  return current.targets.some((t) => t.Id === want.Id && t.Arn === want.Arn && t.RoleArn === want.RoleArn);
+}
+
+function view(current: Awaited<ReturnType<typeof readRule>>) {
+  return current && { EventPattern: JSON.parse(current.pattern || "{}"), State: current.state, Targets: current.targets.map((t) => ({ Id: t.Id, Arn: t.Arn, RoleArn: t.RoleArn })) };
+}
+
+function ruleStep(def: { key: string; title: string; account: AccountSide; dependsOn: string[]; spec: (ctx: StepContext) => RuleSpec }): StepDefinition {
+  const step: StepDefinition = {
+    key: def.key,
+    title: def.title,
+    account: def.account,
+    dependsOn: def.dependsOn,
+    async plan(ctx) {
+      const r = def.spec(ctx);
+      const current = await readRule(ctx, def.account, r);
+      const same = !!current && ruleSame(current, r) && targetSame(current, r);
+      const desired = { EventPattern: JSON.parse(r.ruleInput.EventPattern), State: r.ruleInput.State, Targets: r.targetsInput.Targets };
+      return item(step, ctx, {
+        kind: "eventbridge-rule",
+        name: r.rule.name,
+        arn: r.rule.arn,
+        action: !current ? "create" : same ? "no-change" : "update",
+        reason: !current ? "does not exist" : same ? "matches" : "pattern, state or target differs",
+        documents: [plainDocument("Rule and target", view(current), desired, same)],
+      });
+    },
+    async apply(ctx) {
+      const r = def.spec(ctx);
+      const eb = ctx.clients[def.account].eventbridge;
+      const current = await readRule(ctx, def.account, r);
+      if (!current || !ruleSame(current, r)) await eb.send(new PutRuleCommand(r.ruleInput));
+      if (!current || !targetSame(current, r)) {
+        const res = await eb.send(new PutTargetsCommand(r.targetsInput));
+        // PutTargets reports failures in the response instead of throwing.
+        if (res.FailedEntryCount) {
+          const f = res.FailedEntries?.[0];
+          throw new StepFailure(f?.ErrorCode ?? "PutTargetsFailed", `EventBridge refused the target of rule ${r.rule.name}: ${f?.ErrorMessage ?? "unknown reason"}`);
+        }
+      }
+      return { ruleArn: r.rule.arn, ruleName: r.rule.name };
+    },
+  };
+  return step;
+}
+
+export const forwardPushRuleStep = ruleStep({
+  key: "repo.forward-push-rule",
+  title: "Push forwarding rule (repo → tools bus)",
+  account: "repo",
+  dependsOn: ["repo.forward-push-role", "tools.event-bus-permission"],
+  spec: (ctx) => ({ rule: ctx.names.events.repoRule, ruleInput: repoRuleInput(ctx.spec, ctx.names), targetsInput: repoTargetsInput(ctx.names) }),
+});
+
+export const startOnPushRuleStep = ruleStep({
+  key: "tools.start-on-push-rule",
+  title: "Pipeline start rule",
+  account: "tools",
+  dependsOn: ["tools.pipeline", "tools.start-on-push-role"],
+  spec: (ctx) => ({ rule: ctx.names.events.toolsRule, ruleInput: toolsRuleInput(ctx.spec, ctx.names), targetsInput: toolsTargetsInput(ctx.names) }),
+});

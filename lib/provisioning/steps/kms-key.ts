@@ -1,0 +1,103 @@
+import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  EnableKeyCommand,
+  EnableKeyRotationCommand,
+  GetKeyRotationStatusCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  TagResourceCommand,
+  type KeyMetadata,
+  type KMSClient,
+} from "@aws-sdk/client-kms";
+import { createKeyInput } from "@/lib/policies/kms-key-policy";
+import { readOrNull } from "../aws-errors";
+import { item, plainDocument } from "../plan-item";
+import type { StepContext, StepDefinition } from "../types";
+
+/** Tag on the shared artifact key, so a key created just before a crash (alias not yet set) is found again. */
+export const STORE_TAG_KEY = "portal:artifact-store";
+
+async function keyByAlias(kms: KMSClient, alias: string): Promise<KeyMetadata | null> {
+  const r = await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException");
+  return r?.KeyMetadata ?? null;
+}
+
+async function storeTagged(kms: KMSClient, keyId: string): Promise<boolean> {
+  const tags = await kms.send(new ListResourceTagsCommand({ KeyId: keyId }));
+  return (tags.Tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY);
+}
+
+/** A key of ours whose alias was never created (crash between CreateKey and CreateAlias). */
+async function orphanKey(kms: KMSClient, alias: string): Promise<KeyMetadata | null> {
+  let marker: string | undefined;
+  do {
+    const page = await kms.send(new ListKeysCommand({ Marker: marker }));
+    for (const k of page.Keys ?? []) {
+      const tags = await kms.send(new ListResourceTagsCommand({ KeyId: k.KeyId! }));
+      if ((tags.Tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY && t.TagValue === alias)) {
+        const meta = (await kms.send(new DescribeKeyCommand({ KeyId: k.KeyId! }))).KeyMetadata!;
+        if (meta.KeyState !== "PendingDeletion") return meta;
+      }
+    }
+    marker = page.Truncated ? page.NextMarker : undefined;
+  } while (marker);
+  return null;
+}
+
+function desiredSettings(ctx: StepContext) {
+  return { alias: ctx.names.artifactStore.kmsAlias, keySpec: "SYMMETRIC_DEFAULT", keyRotationEnabled: true, keyState: "Enabled" };
+}
+
+export const kmsKeyStep: StepDefinition = {
+  key: "tools.kms-key",
+  title: "Artifact KMS key (shared per tools account and region)",
+  account: "tools",
+  dependsOn: [],
+  async plan(ctx) {
+    const kms = ctx.clients.tools.kms;
+    const alias = ctx.names.artifactStore.kmsAlias;
+    const key = await keyByAlias(kms, alias);
+    const desired = desiredSettings(ctx);
+    if (!key) {
+      return item(kmsKeyStep, ctx, { kind: "kms-key", name: alias, action: "create", reason: "no key has this alias yet: a symmetric key is created, rotation on", shared: true, documents: [plainDocument("Key settings", null, desired, false)] });
+    }
+    const rotation = key.KeyState === "Enabled" ? (await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled : false;
+    const current = { alias, keySpec: key.KeySpec, keyRotationEnabled: !!rotation, keyState: key.KeyState };
+    const same = current.keyRotationEnabled && key.KeyState === "Enabled";
+    const owned = await storeTagged(kms, key.Arn!);
+    return item(kmsKeyStep, ctx, {
+      kind: "kms-key",
+      name: alias,
+      arn: key.Arn,
+      action: !owned ? "adopt" : same ? "no-change" : "update",
+      reason: !owned ? "a key with this alias exists without the portal's tag: it is adopted" : same ? "exists, enabled, rotation on" : key.KeyState === "PendingDeletion" ? "scheduled for deletion: deletion is cancelled" : "rotation or state differs",
+      shared: true,
+      documents: [plainDocument("Key settings", current, desired, same)],
+    });
+  },
+  async apply(ctx) {
+    const kms = ctx.clients.tools.kms;
+    const alias = ctx.names.artifactStore.kmsAlias;
+    let key = await keyByAlias(kms, alias);
+    let origin = "created";
+    if (!key) {
+      key = await orphanKey(kms, alias);
+      if (!key) {
+        const input = createKeyInput(ctx.spec, ctx.names);
+        key = (await kms.send(new CreateKeyCommand({ ...input, Tags: [...input.Tags, { TagKey: STORE_TAG_KEY, TagValue: alias }] }))).KeyMetadata!;
+      }
+      await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyId! }));
+    } else if (!(await storeTagged(kms, key.Arn!))) {
+      origin = "adopted";
+      await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: STORE_TAG_KEY, TagValue: alias }] }));
+    }
+    if (key.KeyState === "PendingDeletion") await kms.send(new CancelKeyDeletionCommand({ KeyId: key.Arn! }));
+    if (key.KeyState === "PendingDeletion" || key.KeyState === "Disabled") await kms.send(new EnableKeyCommand({ KeyId: key.Arn! }));
+    const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }));
+    if (!rotation.KeyRotationEnabled) await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn! }));
+    return { keyArn: key.Arn!, keyId: key.KeyId!, alias, origin };
+  },
+};

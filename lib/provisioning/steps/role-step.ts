@@ -1,0 +1,91 @@
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { policyEquals } from "@/lib/policies/merge";
+import { PORTAL_TAG_KEY, type PolicyDocument } from "@/lib/policies/types";
+import { tagsKeyValue } from "@/lib/policies/common";
+import type { RoleRef } from "@/lib/names/derive";
+import { readOrNull } from "../aws-errors";
+import { actionFor, item, policyDocument } from "../plan-item";
+import type { AccountSide, StepContext, StepDefinition } from "../types";
+
+interface RoleSpec {
+  role: RoleRef;
+  policyName: string;
+  trust: PolicyDocument;
+  permissions: PolicyDocument;
+  description: string;
+}
+
+function decodePolicy(text: string | undefined): unknown | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(decodeURIComponent(text));
+  } catch {
+    return JSON.parse(text);
+  }
+}
+
+async function readRole(ctx: StepContext, account: AccountSide, r: RoleSpec) {
+  const iam = ctx.clients[account].iam;
+  const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.role.name })), "NoSuchEntityException");
+  if (!got?.Role) return null;
+  const inline = await readOrNull(() => iam.send(new GetRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName })), "NoSuchEntityException");
+  const owned = (got.Role.Tags ?? []).some((t) => t.Key === PORTAL_TAG_KEY && t.Value === ctx.spec.onboardingId);
+  return { arn: got.Role.Arn!, trust: decodePolicy(got.Role.AssumeRolePolicyDocument), permissions: decodePolicy(inline?.PolicyDocument), owned };
+}
+
+/**
+ * A step that owns one IAM role with a trust policy and one inline policy. Reads first, then creates what
+ * is missing and rewrites only the document that differs.
+ */
+export function roleStep(def: { key: string; title: string; account: AccountSide; dependsOn: string[]; enabled?: StepDefinition["enabled"]; role: (ctx: StepContext) => RoleSpec }): StepDefinition {
+  const step: StepDefinition = {
+    key: def.key,
+    title: def.title,
+    account: def.account,
+    dependsOn: def.dependsOn,
+    enabled: def.enabled,
+    async plan(ctx) {
+      const r = def.role(ctx);
+      const current = await readRole(ctx, def.account, r);
+      const trustSame = !!current && policyEquals(current.trust as never, r.trust);
+      const permsSame = !!current && !!current.permissions && policyEquals(current.permissions as never, r.permissions);
+      const action = actionFor(!!current, !!current?.owned, !(trustSame && permsSame));
+      const reason = !current ? "does not exist" : !current.owned ? "exists without this onboarding's tag: the portal will adopt and converge it" : trustSame && permsSame ? "matches" : [!trustSame && "trust policy differs", !permsSame && "permission policy differs"].filter(Boolean).join(", ");
+      return item(step, ctx, {
+        kind: "iam-role",
+        name: `${r.role.path}${r.role.name}`,
+        arn: r.role.arn,
+        action,
+        reason,
+        documents: [policyDocument("Trust policy", current?.trust ?? null, r.trust), policyDocument(`Inline policy ${r.policyName}`, current?.permissions ?? null, r.permissions)],
+      });
+    },
+    async apply(ctx) {
+      const r = def.role(ctx);
+      const iam = ctx.clients[def.account].iam;
+      const current = await readRole(ctx, def.account, r);
+      let origin = "created";
+      if (!current) {
+        await iam.send(
+          new CreateRoleCommand({ RoleName: r.role.name, Path: r.role.path, AssumeRolePolicyDocument: JSON.stringify(r.trust), Description: r.description, Tags: tagsKeyValue(ctx.spec), MaxSessionDuration: 3600 }),
+        );
+      } else {
+        origin = current.owned ? "created" : "adopted";
+        if (!current.owned) await iam.send(new TagRoleCommand({ RoleName: r.role.name, Tags: tagsKeyValue(ctx.spec) }));
+        if (!policyEquals(current.trust as never, r.trust)) await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: r.role.name, PolicyDocument: JSON.stringify(r.trust) }));
+      }
+      if (!current?.permissions || !policyEquals(current.permissions as never, r.permissions)) {
+        await iam.send(new PutRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName, PolicyDocument: JSON.stringify(r.permissions) }));
+      }
+      return { arn: r.role.arn, name: r.role.name, origin };
+    },
+  };
+  return step;
+}
