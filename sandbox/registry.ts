@@ -51,8 +51,22 @@ export interface ServiceDef {
   /** JSON protocol content type (1.0 or 1.1). */
   jsonContentType?: string;
   operations: Record<string, Operation>;
+  /** Cross-service wiring when a server starts (e.g. EventBridge subscribes to CodeCommit reference changes). */
+  attach?(host: ServiceHost): void;
+  /** Extra read-only control routes, "GET /_sandbox/…" → JSON value (e.g. EventBridge delivery decisions). */
+  controlRoutes?: Record<string, (world: World) => unknown>;
   /** Rest protocols (S3) take the raw request instead of operations. */
   rawHandler?: (req: RawRequest, ctx: Omit<OpContext, "caller" | "account"> & { caller?: Principal }) => Promise<WireResponse>;
+}
+
+/** What a service may use outside a request: the live world, faults, the in-process topic bus, persistence. */
+export interface ServiceHost {
+  world(): World;
+  faults(): Readonly<Faults>;
+  subscribe(topic: string, fn: (payload: unknown) => void): () => void;
+  publish(topic: string, payload: unknown): void;
+  /** Save state after a change made outside a request (e.g. asynchronous event delivery). */
+  persist(): void;
 }
 
 export interface RawRequest {

@@ -40,6 +40,11 @@ export class SandboxServer {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
+    const host = {
+      world: () => this.world, faults: () => this.faults, persist: () => this.persist(),
+      subscribe: (t: string, fn: (p: unknown) => void) => this.subscribe(t, fn), publish: (t: string, p: unknown) => this.publish(t, p),
+    };
+    for (const s of services) s.attach?.(host);
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -188,8 +193,10 @@ export class SandboxServer {
       }
       case "GET /_sandbox/state":
         return json(200, summarize(this.world));
-      default:
-        return json(404, { error: `no control route ${route}` });
+      default: {
+        const extra = this.services.find((s) => s.controlRoutes?.[route])?.controlRoutes?.[route];
+        return extra ? json(200, extra(this.world)) : json(404, { error: `no control route ${route}` });
+      }
     }
   }
 }

@@ -1,0 +1,135 @@
+/** CodePipeline data model: pipelines, their declarations and execution records. Shared with EventBridge delivery. */
+import { AwsError } from "../errors";
+import { uuid } from "../ids";
+import { type World, regionSlice } from "../state";
+
+export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "CloudWatchEvent" | "PollForSourceChanges" | "Webhook" | "PutActionRevision";
+export type ExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed";
+
+/** One action's state inside an execution (filled in by the execution simulator). */
+export interface ActionExecutionRecord {
+  actionName: string;
+  status: "InProgress" | "Abandoned" | "Succeeded" | "Failed";
+  startTime?: number;
+  lastUpdateTime?: number;
+  summary?: string;
+  errorDetails?: { code: string; message: string };
+  externalExecutionId?: string;
+  /** Output artifacts, e.g. { name, s3location: { bucket, key } }. */
+  outputArtifacts?: { name: string; s3location?: { bucket: string; key: string } }[];
+}
+
+export interface StageExecutionRecord {
+  stageName: string;
+  status: "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped";
+  actions: ActionExecutionRecord[];
+}
+
+export interface PipelineExecution {
+  pipelineExecutionId: string;
+  pipelineName: string;
+  /** The pipeline version the execution runs. */
+  pipelineVersion: number;
+  status: ExecutionStatus;
+  statusSummary?: string;
+  trigger: { triggerType: TriggerType; triggerDetail?: string };
+  executionMode: "SUPERSEDED" | "QUEUED" | "PARALLEL";
+  executionType: "STANDARD" | "ROLLBACK";
+  startTime: number;
+  lastUpdateTime: number;
+  /** e.g. [{ actionName: "Source", revisionId: <commit>, revisionSummary, revisionUrl }] once the source ran. */
+  sourceRevisions: { actionName: string; revisionId?: string; revisionSummary?: string; revisionUrl?: string }[];
+  /** Per-stage progress; empty until the execution simulator runs the pipeline. */
+  stages: StageExecutionRecord[];
+  /** Client request token of StartPipelineExecution (idempotency). */
+  clientRequestToken?: string;
+}
+
+export interface Tag { key: string; value: string }
+
+export interface PipelineRecord {
+  name: string;
+  arn: string;
+  /** The declaration as stored (version included). */
+  declaration: Record<string, any>;
+  created: number;
+  updated: number;
+  tags: Tag[];
+  /** Oldest first. */
+  executions: PipelineExecution[];
+}
+
+export interface CodePipelineState { pipelines: Record<string, PipelineRecord> }
+
+export const pipelineArn = (region: string, account: string, name: string) => `arn:aws:codepipeline:${region}:${account}:${name}`;
+
+/** arn:aws:codepipeline:R:A:NAME → parts. */
+export function parsePipelineArn(arn: string): { region: string; account: string; name: string } | undefined {
+  const m = /^arn:aws:codepipeline:([a-z0-9-]+):(\d{12}):([A-Za-z0-9.@\-_]{1,100})$/.exec(arn);
+  return m ? { region: m[1], account: m[2], name: m[3] } : undefined;
+}
+
+export const cpState = (world: World, account: string, region: string) =>
+  regionSlice<CodePipelineState>(world, account, region, "codepipeline", () => ({ pipelines: {} }));
+
+export function findPipeline(world: World, account: string, region: string, name: string): PipelineRecord | undefined {
+  if (!world.accounts[account]) return undefined;
+  return cpState(world, account, region).pipelines[name];
+}
+
+export function getPipelineOrThrow(world: World, account: string, region: string, name: unknown): PipelineRecord {
+  const p = typeof name === "string" ? findPipeline(world, account, region, name) : undefined;
+  if (!p) throw new AwsError("PipelineNotFoundException", `Account '${account}' does not have a pipeline with name '${name}'`, 400);
+  return p;
+}
+
+export interface StartExecutionRequest {
+  account: string;
+  region: string;
+  name: string;
+  trigger: TriggerType;
+  /** Rule ARN for CloudWatchEvent, caller ARN for StartPipelineExecution… */
+  triggerDetail?: string;
+  clientRequestToken?: string;
+  now?: number;
+}
+
+export type ExecutionListener = (world: World, execution: PipelineExecution, pipeline: PipelineRecord) => void;
+const listeners: ExecutionListener[] = [];
+/** The execution simulator (a later issue) registers here to run executions as they are requested. */
+export function onExecutionStarted(fn: ExecutionListener): () => void {
+  listeners.push(fn);
+  return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1); };
+}
+
+/**
+ * Record a requested execution (status InProgress). Used by CreatePipeline, StartPipelineExecution and EventBridge
+ * delivery. Throws PipelineNotFoundException when the pipeline does not exist.
+ */
+export function startPipelineExecution(world: World, req: StartExecutionRequest): PipelineExecution {
+  const p = getPipelineOrThrow(world, req.account, req.region, req.name);
+  if (req.clientRequestToken) {
+    const same = p.executions.find((e) => e.clientRequestToken === req.clientRequestToken);
+    if (same) return same;
+  }
+  const now = req.now ?? Date.now();
+  const d = p.declaration;
+  const exec: PipelineExecution = {
+    pipelineExecutionId: uuid(),
+    pipelineName: p.name,
+    pipelineVersion: Number(d.version ?? 1),
+    status: "InProgress",
+    trigger: { triggerType: req.trigger, triggerDetail: req.triggerDetail },
+    executionMode: d.pipelineType === "V2" ? (d.executionMode ?? "SUPERSEDED") : "SUPERSEDED",
+    executionType: "STANDARD",
+    startTime: now,
+    lastUpdateTime: now,
+    sourceRevisions: [],
+    stages: [],
+    clientRequestToken: req.clientRequestToken,
+  };
+  p.executions.push(exec);
+  if (p.executions.length > 100) p.executions.splice(0, p.executions.length - 100);
+  for (const fn of listeners) fn(world, exec, p);
+  return exec;
+}
