@@ -1,8 +1,11 @@
 import type { ServiceDef } from "../registry";
+import { codebuildService } from "./codebuild";
 import { codecommitService } from "./codecommit";
+import { codepipelineService } from "./codepipeline";
+import { eventsService } from "./events";
 import { iamService } from "./iam";
 import { s3Service } from "./s3";
 import { stsService } from "./sts";
 
 /** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
-export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, s3Service];
+export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, s3Service, eventsService, codebuildService, codepipelineService];
