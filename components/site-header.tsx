@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/session";
+import { isAllowed } from "@/lib/auth/access-table";
 import { SandboxBadge } from "./sandbox-badge";
 import { SignOutButton } from "./sign-out-button";
 
@@ -24,6 +25,11 @@ export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbo
                 {n.label}
               </Link>
             ))}
+            {isAllowed("/onboardings/new", user.role) && (
+              <Link href="/onboardings/new" className="text-slate-600 hover:text-slate-900">
+                Onboard
+              </Link>
+            )}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

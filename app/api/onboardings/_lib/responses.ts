@@ -1,0 +1,59 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { awsErrorInfo } from "@/lib/aws/errors";
+import { regionSchema } from "@/lib/names/rules";
+import { db } from "@/lib/db";
+
+/** `{error}` JSON with a status: the only error shape the onboarding routes return. */
+export function jsonError(status: number, error: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error, ...extra }, { status, headers: { "cache-control": "no-store" } });
+}
+
+export const regionQuery = z.object({ region: regionSchema });
+
+/** Parses the query string with zod; a 400 `{error}` response when it does not fit. */
+export function parseQuery<S extends z.ZodType>(req: Request, schema: S): { data: z.infer<S>; response?: undefined } | { data?: undefined; response: Response } {
+  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return { data: parsed.data };
+  const first = parsed.error.issues[0];
+  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+  return { response: jsonError(400, `${where}${first?.message ?? "Invalid query."}`) };
+}
+
+export type DiscoveryPurpose = "tools" | "repo";
+
+/** The account a discovery list reads from, checked for its purpose; or the `{error}` response. */
+export async function discoveryAccount(id: string, purpose: DiscoveryPurpose) {
+  const account = await db.awsAccount.findUnique({ where: { id } });
+  if (!account) return { response: jsonError(404, "No such account.") };
+  if (account.purpose !== purpose && account.purpose !== "both") {
+    return { response: jsonError(400, `${account.name} is registered as a ${account.purpose} account; choose a ${purpose} account.`) };
+  }
+  return { account };
+}
+
+/**
+ * An AWS failure while listing through the account's role, as a sentence a person can act on (never the raw
+ * error): a refused role points at the account page, where the connection test diagnoses it.
+ */
+export function discoveryFailure(e: unknown, account: { id: string; name: string; accountId: string }, what: string) {
+  const info = awsErrorInfo(e);
+  const accountUrl = `/accounts/${account.id}`;
+  const where = `${account.name} (${account.accountId})`;
+  if (info.network) return jsonError(502, `The portal could not reach AWS to list ${what} in ${where}. Try again in a moment.`, { accountUrl });
+  if (/AccessDenied|not authorized|InvalidClientTokenId|ExpiredToken|UnrecognizedClient/i.test(`${info.name} ${info.message}`)) {
+    const assume = /AssumeRole|sts:/i.test(info.message) || info.name === "AccessDenied";
+    return jsonError(
+      502,
+      assume
+        ? `The portal cannot assume the provisioning role of ${where}, so it cannot list ${what}. Test the connection on the account page and fix the role.`
+        : `The provisioning role of ${where} is not allowed to list ${what} (${info.name}). Compare the role with the permission policy on the account page.`,
+      { accountUrl, code: info.name, requestId: info.requestId ?? null },
+    );
+  }
+  const errorId = randomUUID().slice(0, 8);
+  console.error(`[discovery ${what}] error ${errorId}`, e);
+  return jsonError(502, `AWS could not list ${what} in ${where} (${info.name}; error id ${errorId}).`, { accountUrl, code: info.name, requestId: info.requestId ?? null });
+}

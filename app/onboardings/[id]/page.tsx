@@ -1,0 +1,111 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/access-table";
+import { db } from "@/lib/db";
+import { regionDisplayName } from "@/lib/names/regions";
+import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/badges";
+import { ArnLink } from "@/components/onboardings/arn-link";
+import { formatDuration, pipelineConsoleUrl } from "@/components/onboardings/console-links";
+import { Utc } from "@/components/onboardings/utc";
+
+export const metadata = { title: "Onboarding" };
+
+export default async function OnboardingPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requirePage("/onboardings/[id]", `/onboardings/${id}`);
+  const o = await db.onboarding.findUnique({
+    where: { id },
+    include: { toolsAccount: true, repoAccount: true, runs: { orderBy: { createdAt: "desc" }, take: 50 } },
+  });
+  if (!o) notFound();
+  const canEdit = isAllowed("/onboardings/[id]/edit", user.role);
+  const active = o.runs.find((r) => r.status === "queued" || r.status === "running");
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500"><Link href="/" className="hover:underline">Pipelines</Link> /</p>
+          <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+            <span className="font-mono">{o.pipelineName}</span>
+            <OnboardingStatusBadge status={o.status} />
+          </h1>
+          <p className="text-sm text-slate-600"><span className="font-mono">{o.repositoryName}@{o.branchName}</span></p>
+        </div>
+        <div className="flex flex-wrap gap-2 text-sm">
+          <Link href={`/onboardings/${o.id}/plan`} className="rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700">Plan</Link>
+          {canEdit && <Link href={`/onboardings/${o.id}/edit`} className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">Edit</Link>}
+          {active && <Link href={`/onboardings/${o.id}/runs/${active.id}`} className="rounded border border-sky-300 bg-sky-50 px-3 py-2 font-medium text-sky-800 hover:bg-sky-100">Follow the running apply</Link>}
+        </div>
+      </div>
+
+      <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-slate-200 bg-white p-6 text-sm sm:grid-cols-2">
+        <div>
+          <dt className="text-slate-500">Tools account (pipeline)</dt>
+          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 hover:underline">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600">{o.toolsAccount.accountId}</span></dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Repo account (source)</dt>
+          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 hover:underline">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600">{o.repoAccount.accountId}</span></dd>
+        </div>
+        <div><dt className="text-slate-500">Region</dt><dd>{o.region} <span className="text-slate-500">{regionDisplayName(o.region)}</span></dd></div>
+        <div><dt className="text-slate-500">Source</dt><dd className="font-mono">{o.repositoryName}@{o.branchName}</dd></div>
+        <div><dt className="text-slate-500">Pipeline</dt><dd><span className="font-mono">{o.pipelineName}</span> · type {o.pipelineType}</dd></div>
+        <div>
+          <dt className="text-slate-500">Build</dt>
+          <dd><span className="font-mono">{o.buildProject}</span> <span className="text-slate-500">({o.buildMode === "create" ? "created by the portal" : "existing project"})</span></dd>
+        </div>
+        <div><dt className="text-slate-500">Manual approval</dt><dd>{o.approval ? "Yes, after the build" : "No"}</dd></div>
+        <div><dt className="text-slate-500">Status</dt><dd><OnboardingStatusBadge status={o.status} /></dd></div>
+        <div className="sm:col-span-2">
+          <dt className="text-slate-500">Pipeline ARN</dt>
+          <dd>
+            {o.pipelineArn ? (
+              <span className="flex flex-wrap items-center gap-3">
+                <ArnLink arn={o.pipelineArn} testId="pipeline-arn" />
+                <a href={pipelineConsoleUrl(o.pipelineName, o.region)} target="_blank" rel="noreferrer" className="text-xs font-medium text-indigo-700 hover:underline">Open in the AWS console ↗</a>
+              </span>
+            ) : (
+              <span className="text-slate-500">Not created yet: review the plan and apply it.</span>
+            )}
+          </dd>
+        </div>
+      </dl>
+
+      <section className="space-y-3" aria-labelledby="runs-heading">
+        <h2 id="runs-heading" className="text-lg font-semibold">Runs</h2>
+        {o.runs.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+            Nothing applied yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline">Review the plan</Link> to provision the pipeline.
+          </p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <thead className="bg-slate-50 text-slate-600">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium">Run</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Attempt</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Started</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Duration</th>
+                </tr>
+              </thead>
+              <tbody>
+                {o.runs.map((r) => (
+                  <tr key={r.id} className="border-t border-slate-100" data-testid="run-row">
+                    <td className="px-4 py-2"><Link href={`/onboardings/${o.id}/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline">{r.kind}</Link></td>
+                    <td className="px-4 py-2"><RunStatusBadge status={r.status} /></td>
+                    <td className="px-4 py-2">{r.attempt}</td>
+                    <td className="px-4 py-2"><Utc at={r.startedAt ?? r.createdAt} /></td>
+                    <td className="px-4 py-2">{r.finishedAt ? formatDuration((r.startedAt ?? r.createdAt).toISOString(), r.finishedAt.toISOString()) : r.status === "running" ? "running…" : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/access-table";
+import { clientInfo } from "@/lib/auth/client-info";
+import { db } from "@/lib/db";
+import { planOnboarding } from "@/lib/onboarding/service";
+import type { Plan } from "@/lib/provisioning/types";
+import { ApplyButton } from "@/components/onboardings/apply-button";
+import { CliCommands, PipelineJson, PlanItems, PlanSummary } from "@/components/onboardings/plan-view";
+import { planErrorOf, type PlanError } from "../../_lib/plan-error";
+import { applyOnboardingAction } from "../../actions";
+
+export const metadata = { title: "Plan" };
+export const dynamic = "force-dynamic";
+
+export default async function PlanPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ updated?: string }> }) {
+  const { id } = await params;
+  const user = await requirePage("/onboardings/[id]/plan", `/onboardings/${id}/plan`);
+  const { updated } = await searchParams;
+  const o = await db.onboarding.findUnique({ where: { id }, include: { toolsAccount: true, repoAccount: true } });
+  if (!o) notFound();
+  const active = await db.run.findFirst({ where: { onboardingId: id, status: { in: ["queued", "running"] } }, orderBy: { createdAt: "desc" } });
+
+  let plan: Plan | null = null;
+  let error: PlanError | null = null;
+  try {
+    plan = await planOnboarding(id, { user, client: await clientInfo() });
+  } catch (e) {
+    error = planErrorOf(e);
+  }
+  const nothingToChange = !!plan && plan.items.every((i) => i.action === "no-change");
+  const canApply = isAllowed("onboardings.apply", user.role);
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+          </p>
+          <h1 className="text-2xl font-semibold">Plan for <span className="font-mono">{o.pipelineName}</span></h1>
+          <p className="text-sm text-slate-600">
+            <span className="font-mono">{o.repositoryName}@{o.branchName}</span> in {o.repoAccount.name} → pipeline in {o.toolsAccount.name}, {o.region}
+          </p>
+        </div>
+        {plan && (
+          <a href={`/api/onboardings/${o.id}/plan`} download className="rounded border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100">Download plan JSON</a>
+        )}
+      </div>
+
+      {updated && <p role="status" className="rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Changes saved. The plan below shows what they change in AWS.</p>}
+
+      {error && (
+        <div role="alert" className="space-y-2 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="plan-error">
+          <p className="font-semibold">{error.title}</p>
+          <p className="break-words">{error.message}</p>
+          {(error.code || error.requestId) && (
+            <p className="text-xs opacity-80">
+              {error.code && <>Error code <span className="font-mono">{error.code}</span></>}
+              {error.requestId && <> · AWS request id <span className="font-mono">{error.requestId}</span></>}
+            </p>
+          )}
+          <p className="text-xs">
+            Accounts: <Link href={`/accounts/${o.toolsAccount.id}`} className="underline">{o.toolsAccount.name}</Link> · <Link href={`/accounts/${o.repoAccount.id}`} className="underline">{o.repoAccount.name}</Link>
+            {isAllowed("/onboardings/[id]/edit", user.role) && <> · <Link href={`/onboardings/${o.id}/edit`} className="underline">Edit the onboarding</Link></>}
+            {" "}· Reload the page to plan again.
+          </p>
+        </div>
+      )}
+
+      {plan && (
+        <>
+          <PlanSummary plan={plan} />
+          {nothingToChange && (
+            <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="nothing-to-change">
+              <span className="font-semibold">Nothing to change.</span> Every resource in both accounts already matches this onboarding.
+            </p>
+          )}
+          {active ? (
+            <p className="rounded border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-900">
+              A run is in progress. <Link href={`/onboardings/${o.id}/runs/${active.id}`} className="font-medium underline">Follow it</Link>.
+            </p>
+          ) : canApply ? (
+            <ApplyButton onboardingId={o.id} action={applyOnboardingAction} nothingToChange={nothingToChange} />
+          ) : (
+            <p className="text-sm text-slate-500">Your role can read the plan; an engineer or an admin applies it.</p>
+          )}
+
+          <section aria-labelledby="resources-heading" className="space-y-4">
+            <h2 id="resources-heading" className="text-lg font-semibold">Resources ({plan.items.length})</h2>
+            <PlanItems plan={plan} accounts={{ tools: o.toolsAccount.name, repo: o.repoAccount.name }} />
+          </section>
+
+          <section aria-labelledby="pipeline-heading" className="space-y-3">
+            <h2 id="pipeline-heading" className="text-lg font-semibold">Pipeline declaration</h2>
+            <p className="text-sm text-slate-600">The complete structure sent to CodePipeline. The artifact store names the KMS key by its ARN: an alias resolves only inside its own account.</p>
+            <PipelineJson plan={plan} />
+          </section>
+
+          <section aria-labelledby="cli-heading" className="space-y-3">
+            <h2 id="cli-heading" className="text-lg font-semibold">Equivalent AWS CLI commands</h2>
+            <p className="text-sm text-slate-600">What a person would type to do the same by hand, in order. Save each file next to where the command runs.</p>
+            <CliCommands plan={plan} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/access-table";
+import { db } from "@/lib/db";
+import { runProgress } from "@/lib/onboarding/service";
+import { ALL_STEPS } from "@/lib/provisioning/steps";
+import { RunProgressView } from "@/components/onboardings/run-progress";
+import { Utc } from "@/components/onboardings/utc";
+import { resumeRunAction } from "../../../actions";
+
+export const metadata = { title: "Provisioning run" };
+export const dynamic = "force-dynamic";
+
+export default async function RunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
+  const { id, runId } = await params;
+  const user = await requirePage("/onboardings/[id]/runs/[runId]", `/onboardings/${id}/runs/${runId}`);
+  const progress = await runProgress(runId);
+  if (!progress || progress.onboardingId !== id) notFound();
+  const o = await db.onboarding.findUniqueOrThrow({ where: { id }, select: { id: true, pipelineName: true, repositoryName: true, branchName: true } });
+  const titles = Object.fromEntries(ALL_STEPS.map((s) => [s.key, s.title]));
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+        </p>
+        <h1 className="text-2xl font-semibold">
+          {progress.kind === "apply" ? "Applying" : progress.kind} <span className="font-mono">{o.pipelineName}</span>
+        </h1>
+        <p className="text-sm text-slate-600">
+          <span className="font-mono">{o.repositoryName}@{o.branchName}</span> · queued <Utc at={progress.createdAt} /> ·{" "}
+          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 hover:underline">Plan</Link> ·{" "}
+          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 hover:underline">All runs</Link>
+        </p>
+      </div>
+      <RunProgressView
+        initial={progress}
+        titles={titles}
+        pipelineName={o.pipelineName}
+        renderedAt={Date.now()}
+        resumeAction={isAllowed("onboardings.resume", user.role) ? resumeRunAction : undefined}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/actions/define-action";
+import { createOnboarding, resumeRun, startApply, updateOnboarding } from "@/lib/onboarding/service";
+import { onboardingEdit, onboardingFields, onboardingRef, runRef } from "@/lib/validation/onboarding";
+
+const createAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
+  const o = await createOnboarding(input, ctx);
+  revalidatePath("/");
+  redirect(`/onboardings/${o.id}/plan`);
+});
+
+const updateAction = defineAction("onboardings.update", onboardingEdit, async (input, ctx) => {
+  await updateOnboarding(input, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${input.id}`);
+  redirect(`/onboardings/${input.id}/plan?updated=1`);
+});
+
+const applyAction = defineAction("onboardings.apply", onboardingRef, async ({ id }, ctx) => {
+  const run = await startApply(id, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${id}`);
+  redirect(`/onboardings/${id}/runs/${run.id}`);
+});
+
+const resumeAction = defineAction("onboardings.resume", runRef, async ({ runId }, ctx) => {
+  const run = await resumeRun(runId, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${run.onboardingId}`);
+  return { ok: true as const, data: { status: run.status, attempt: run.attempt }, message: `Run resumed (attempt ${run.attempt}).` };
+});
+
+// "use server" files may export only async functions.
+export async function createOnboardingAction(prev: unknown, form: FormData) {
+  return createAction(prev, form);
+}
+export async function updateOnboardingAction(prev: unknown, form: FormData) {
+  return updateAction(prev, form);
+}
+export async function applyOnboardingAction(prev: unknown, form: FormData) {
+  return applyAction(prev, form);
+}
+export async function resumeRunAction(prev: unknown, form: FormData) {
+  return resumeAction(prev, form);
+}

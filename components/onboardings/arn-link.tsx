@@ -1,0 +1,13 @@
+import { consoleUrlForArn } from "./console-links";
+
+/** An ARN in monospace, linked to its AWS console page when there is one. */
+export function ArnLink({ arn, testId }: { arn: string; testId?: string }) {
+  const href = consoleUrlForArn(arn);
+  if (!href) return <span className="break-all font-mono text-xs" data-testid={testId}>{arn}</span>;
+  return (
+    <a href={href} target="_blank" rel="noreferrer" className="break-all font-mono text-xs text-indigo-700 hover:underline" data-testid={testId} title="Open in the AWS console">
+      {arn}
+      <span className="sr-only"> (opens the AWS console in a new tab)</span>
+    </a>
+  );
+}

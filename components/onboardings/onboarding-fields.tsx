@@ -1,0 +1,215 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, type ReactNode } from "react";
+import type { FieldErrors } from "@/lib/actions/result";
+import { Field, describedBy, inputClass } from "@/components/ui/field";
+import { useRemoteList, type RemoteState } from "./use-remote-list";
+
+export const invalidIf = (errors: FieldErrors, k: string) => (errors[k]?.length ? true : undefined);
+
+/** Loading / error / empty line under a select whose options come from AWS. */
+export function ListStatus({ id, state, what, empty }: { id: string; state: RemoteState<unknown>; what: string; empty?: boolean }) {
+  return (
+    <div id={`${id}-list`} aria-live="polite" className="mt-1 text-xs">
+      {state.status === "loading" && (
+        <p className="flex items-center gap-2 text-slate-500">
+          <Spinner /> Loading {what}…
+        </p>
+      )}
+      {state.status === "error" && (
+        <div role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid={`${id}-list-error`}>
+          <p>{state.error}</p>
+          {state.accountUrl && (
+            <p className="mt-1">
+              <Link href={state.accountUrl} className="font-medium underline">Open the account page</Link> to test the connection and fix the role.
+            </p>
+          )}
+        </div>
+      )}
+      {state.status === "ok" && empty && <p className="text-amber-700">No {what} found in this account and region.</p>}
+    </div>
+  );
+}
+
+export function Spinner({ className = "h-3 w-3" }: { className?: string }) {
+  return <span aria-hidden className={`inline-block animate-spin rounded-full border-2 border-current border-t-transparent ${className}`} />;
+}
+
+/** A select whose options are listed from AWS; disabled while loading or when the list failed. */
+export function RemoteSelect({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  options,
+  state,
+  what,
+  errors,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  options: string[];
+  state: RemoteState<unknown>;
+  what: string;
+  errors?: string[];
+  placeholder: string;
+}) {
+  const ready = state.status === "ok" && options.length > 0;
+  // Keep a submitted value visible even if it is not (or no longer) in the list.
+  const all = value && !options.includes(value) ? [value, ...options] : options;
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <select
+        id={id}
+        name={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={!ready}
+        aria-busy={state.status === "loading" || undefined}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={`${describedBy(id, !!hint)} ${id}-list`}
+        className={`${inputClass} disabled:bg-slate-100 disabled:text-slate-500`}
+      >
+        {!value && <option value="">{state.status === "loading" ? `Loading ${what}…` : placeholder}</option>}
+        {all.map((o) => (
+          <option key={o} value={o}>{o}</option>
+        ))}
+      </select>
+      {/* A disabled select is not submitted: keep the value in the form anyway. */}
+      {!ready && value && <input type="hidden" name={id} value={value} />}
+      <ListStatus id={id} state={state} what={what} empty={state.status === "ok" && options.length === 0} />
+    </Field>
+  );
+}
+
+export function BranchSelect({ repoAccountId, region, repositoryName, value, onChange, onDefault, errors }: {
+  repoAccountId: string;
+  region: string;
+  repositoryName: string;
+  value: string;
+  onChange: (v: string) => void;
+  /** Called with the repository's default branch once the list arrives. */
+  onDefault?: (list: { branches: string[]; defaultBranch: string | null }) => void;
+  errors?: string[];
+}) {
+  const url = repoAccountId && repositoryName ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories/${encodeURIComponent(repositoryName)}/branches?region=${encodeURIComponent(region)}` : null;
+  const state = useRemoteList<{ branches: string[]; defaultBranch: string | null }>(url);
+  const loaded = state.status === "ok" ? state.data : null;
+  useEffect(() => {
+    if (loaded && onDefault) onDefault(loaded);
+    // Once per loaded list: `loaded` is a new object only when a list arrives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded]);
+  return (
+    <>
+      <RemoteSelect
+        id="branchName"
+        label="Branch"
+        hint="A push to this branch starts the pipeline."
+        value={value}
+        onChange={onChange}
+        options={state.status === "ok" ? state.data.branches : []}
+        state={repositoryName ? state : { status: "idle" }}
+        what="branches"
+        errors={errors}
+        placeholder={repositoryName ? "Choose a branch" : "Choose a repository first"}
+      />
+    </>
+  );
+}
+
+export function BuildStageFields({ toolsAccountId, region, mode, onMode, createName, onCreateName, existingName, onExistingName, errors }: {
+  toolsAccountId: string;
+  region: string;
+  mode: "create" | "existing";
+  onMode: (m: "create" | "existing") => void;
+  createName: string;
+  onCreateName: (v: string) => void;
+  existingName: string;
+  onExistingName: (v: string) => void;
+  errors: FieldErrors;
+}) {
+  const url = mode === "existing" && toolsAccountId ? `/api/accounts/${encodeURIComponent(toolsAccountId)}/build-projects?region=${encodeURIComponent(region)}` : null;
+  const state = useRemoteList<{ projects: string[] }>(url);
+  return (
+    <fieldset className="space-y-3 rounded-md border border-slate-200 p-4">
+      <legend className="px-1 text-sm font-medium text-slate-700">Build stage</legend>
+      <div className="space-y-2 text-sm" role="radiogroup" aria-describedby="buildMode-error">
+        <label className="flex items-start gap-2">
+          <input type="radio" name="buildMode" value="create" checked={mode === "create"} onChange={() => onMode("create")} className="mt-1" />
+          <span>
+            Create a default CodeBuild project
+            <span className="block text-xs text-slate-500">Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository.</span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} className="mt-1" />
+          <span>
+            Use an existing project
+            <span className="block text-xs text-slate-500">A CodeBuild project already in the tools account, in the pipeline&apos;s region.</span>
+          </span>
+        </label>
+      </div>
+      <div id="buildMode-error" aria-live="polite">
+        {errors.buildMode?.map((e) => <p key={e} className="text-sm text-red-700">{e}</p>)}
+      </div>
+      {mode === "create" ? (
+        <Field id="buildProject" label="CodeBuild project name" hint="Created in the tools account; defaults to <pipeline>-build." errors={errors.buildProject}>
+          <input id="buildProject" name="buildProject" value={createName} onChange={(e) => onCreateName(e.target.value)} aria-invalid={invalidIf(errors, "buildProject")} aria-describedby={describedBy("buildProject", true)} className={`${inputClass} font-mono`} />
+        </Field>
+      ) : (
+        <RemoteSelect
+          id="buildProject"
+          label="Existing CodeBuild project"
+          value={existingName}
+          onChange={onExistingName}
+          options={state.status === "ok" ? state.data.projects : []}
+          state={toolsAccountId ? state : { status: "idle" }}
+          what="CodeBuild projects"
+          errors={errors.buildProject}
+          placeholder={toolsAccountId ? "Choose a project" : "Choose the tools account first"}
+        />
+      )}
+    </fieldset>
+  );
+}
+
+export function ApprovalField({ checked, onChange, errors }: { checked: boolean; onChange: (v: boolean) => void; errors?: string[] }) {
+  return (
+    <div>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" id="approval" name="approval" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby="approval-hint approval-error" className="mt-1" />
+        <span>
+          Add a manual approval stage
+          <span id="approval-hint" className="block text-xs text-slate-500">The pipeline waits for someone to approve after the build, before anything later runs.</span>
+        </span>
+      </label>
+      <div id="approval-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
+    </div>
+  );
+}
+
+export function PipelineTypeField({ value, onChange, errors }: { value: "V1" | "V2"; onChange: (v: "V1" | "V2") => void; errors?: string[] }) {
+  return (
+    <fieldset>
+      <legend className="text-sm font-medium text-slate-700">Pipeline type</legend>
+      <div className="mt-1 space-y-2 text-sm" aria-describedby="pipelineType-error">
+        <label className="flex items-start gap-2">
+          <input type="radio" name="pipelineType" value="V1" checked={value === "V1"} onChange={() => onChange("V1")} className="mt-1" />
+          <span>V1 <span className="block text-xs text-slate-500">Billed per active pipeline per month (first 30 days free).</span></span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="pipelineType" value="V2" checked={value === "V2"} onChange={() => onChange("V2")} className="mt-1" />
+          <span>V2 <span className="block text-xs text-slate-500">Billed per action execution minute; adds queued/parallel execution modes, variables and stage rollback.</span></span>
+        </label>
+      </div>
+      <div id="pipelineType-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
+    </fieldset>
+  );
+}

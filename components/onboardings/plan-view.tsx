@@ -1,0 +1,120 @@
+import type { Plan, PlanAction, PlanItem } from "@/lib/provisioning/types";
+import { CodeBlock } from "@/components/ui/code-block";
+import { ArnLink } from "./arn-link";
+import { PlanActionBadge } from "./badges";
+import { DiffView } from "./diff-view";
+
+const ACTIONS: { action: PlanAction; label: string }[] = [
+  { action: "create", label: "create" },
+  { action: "update", label: "update" },
+  { action: "no-change", label: "no change" },
+  { action: "adopt", label: "adopt" },
+];
+
+const json = (v: unknown) => JSON.stringify(v, null, 2);
+
+export function PlanSummary({ plan }: { plan: Plan }) {
+  return (
+    <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm" data-testid="plan-summary">
+      {ACTIONS.map(({ action, label }) => (
+        <span key={action} className="flex items-center gap-2" data-testid={`summary-${action}`}>
+          <span className="text-lg font-semibold tabular-nums">{plan.summary[action] ?? 0}</span>
+          <PlanActionBadge action={action} />
+          <span className="sr-only">{label}</span>
+        </span>
+      ))}
+      <span className="ml-auto text-xs text-slate-500">Read from AWS at {plan.createdAt.slice(0, 19).replace("T", " ")} UTC · nothing was written</span>
+    </div>
+  );
+}
+
+function ItemCard({ item }: { item: PlanItem }) {
+  const changed = item.documents.filter((d) => d.diff).length;
+  return (
+    <li className="rounded-lg border border-slate-200 bg-white" data-testid="plan-item" data-step={item.stepKey} data-action={item.action}>
+      <div className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
+        <div className="min-w-0 space-y-1">
+          <h4 className="font-medium" data-testid="plan-item-title">{item.title}</h4>
+          <p className="text-sm text-slate-600">
+            <span className="text-slate-500">{item.kind}</span> <span className="break-all font-mono">{item.name}</span>
+            {item.shared && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">shared with other onboardings</span>}
+          </p>
+          <p className="text-sm text-slate-700" data-testid="plan-item-reason">{item.reason}</p>
+          {item.arn && (item.action === "create" ? <p className="break-all font-mono text-xs text-slate-500">{item.arn}</p> : <ArnLink arn={item.arn} />)}
+        </div>
+        <PlanActionBadge action={item.action} />
+      </div>
+      {item.documents.length > 0 && (
+        <div className="space-y-2 border-t border-slate-100 px-4 py-3">
+          {item.documents.map((d) => (
+            <details key={d.title} className="group rounded border border-slate-200" data-testid="plan-document" open={!!d.diff && item.action === "update"}>
+              <summary className="flex cursor-pointer items-center gap-2 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+                <span aria-hidden className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
+                {d.title}
+                {d.diff ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">changes</span> : d.current == null ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">new</span> : <span className="text-xs font-normal text-slate-500">unchanged</span>}
+              </summary>
+              <div className="space-y-3 p-3">
+                {d.diff && <DiffView diff={d.diff} title={d.title} />}
+                <CodeBlock title={d.current == null ? `${d.title} (to be written)` : `${d.title} (desired)`} code={json(d.desired)} />
+              </div>
+            </details>
+          ))}
+          {changed > 0 && <p className="sr-only">{changed} document{changed === 1 ? "" : "s"} change.</p>}
+        </div>
+      )}
+      {item.cli.length > 0 && (
+        <div className="border-t border-slate-100 px-4 py-3">
+          <CodeBlock title="AWS CLI" code={item.cli.join("\n")} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function PlanItems({ plan, accounts }: { plan: Plan; accounts: { tools: string; repo: string } }) {
+  const groups = (["tools", "repo"] as const).map((side) => ({ side, items: plan.items.filter((i) => i.account === side) }));
+  return (
+    <div className="space-y-6">
+      {groups.map(({ side, items }) =>
+        items.length === 0 ? null : (
+          <section key={side} aria-labelledby={`items-${side}`} className="space-y-3" data-testid={`plan-group-${side}`}>
+            <h3 id={`items-${side}`} className="text-base font-semibold">
+              {side === "tools" ? "Tools account" : "Repo account"} <span className="font-normal text-slate-600">{accounts[side]}</span>{" "}
+              <span className="font-mono text-sm font-normal text-slate-500">{side === "tools" ? plan.names.toolsAccountId : plan.names.repoAccountId}</span>
+            </h3>
+            <ol className="space-y-3">
+              {items.map((i) => <ItemCard key={i.stepKey} item={i} />)}
+            </ol>
+          </section>
+        ),
+      )}
+    </div>
+  );
+}
+
+export function PipelineJson({ plan }: { plan: Plan }) {
+  return <CodeBlock title={`pipeline.json — aws codepipeline create-pipeline / update-pipeline --cli-input-json file://pipeline.json`} code={json(plan.pipelineJson)} testId="pipeline-json" />;
+}
+
+export function CliCommands({ plan }: { plan: Plan }) {
+  return (
+    <ol className="space-y-4" data-testid="cli-commands">
+      {plan.cli.map((c, i) => (
+        <li key={i} className="space-y-2" data-testid="cli-step">
+          <p className="text-sm font-medium">
+            <span className="mr-2 tabular-nums text-slate-400">{i + 1}.</span>
+            {c.title}{" "}
+            <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">{c.account === "tools" ? "tools account" : "repo account"}</span>
+          </p>
+          {c.file && (
+            <details className="rounded border border-slate-200">
+              <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium text-slate-600 hover:bg-slate-50">Save as <span className="font-mono">{c.file.name}</span></summary>
+              <div className="p-2"><CodeBlock title={c.file.name} code={c.file.content} /></div>
+            </details>
+          )}
+          <CodeBlock code={c.command} />
+        </li>
+      ))}
+    </ol>
+  );
+}
