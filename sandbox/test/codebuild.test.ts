@@ -10,7 +10,7 @@ import { TOOLS, allClients, createToolsRoles, names, spec, startWorld, store } f
 let w: Awaited<ReturnType<typeof startWorld>>;
 let tools: ReturnType<typeof allClients>;
 beforeAll(async () => {
-  w = await startWorld({ faults: { iamPropagationDelayMs: 150 } });
+  w = await startWorld({ faults: { iamPropagationDelayMs: 250 } });
   tools = allClients(w.h, root(TOOLS));
 });
 afterAll(async () => { await w.close(); });
@@ -24,7 +24,7 @@ describe("CodeBuild projects", () => {
     const early = await failure(tools.cb.send(new CreateProjectCommand(input())));
     expect(early.name).toBe("InvalidInputException");
     expect(early.message).toBe(`CodeBuild is not authorized to perform: sts:AssumeRole on ${names.roles.codeBuild!.arn}`);
-    await new Promise((r) => setTimeout(r, 160));
+    await new Promise((r) => setTimeout(r, 260));
     const { project } = await tools.cb.send(new CreateProjectCommand(input()));
     expect(project).toMatchObject({
       name: names.codeBuild.projectName, arn: names.codeBuild.projectArn, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" },
@@ -62,7 +62,7 @@ describe("CodeBuild projects", () => {
     expect((await e({ name: "p2", serviceRole: `arn:aws:iam::${TOOLS}:role/missing` })).name).toBe("InvalidInputException");
     // A role that trusts another service (events.amazonaws.com) is not assumable by CodeBuild.
     await createToolsRoles(tools.iam, ["startOnPush"]);
-    await new Promise((r) => setTimeout(r, 160));
+    await new Promise((r) => setTimeout(r, 260));
     expect((await e({ name: "p2", serviceRole: names.roles.startOnPush.arn })).message).toContain("CodeBuild is not authorized to perform: sts:AssumeRole");
   });
 

@@ -8,7 +8,7 @@ import { createPipelineInput, stripPipelineMetadata } from "@/lib/policies";
 import { failure, root } from "./clients";
 import { REPO, TOOLS, allClients, createRepoRoles, createToolsRoles, names, spec, startWorld, store } from "./codepipeline-world";
 
-const DELAY = 150;
+const DELAY = 250;
 let w: Awaited<ReturnType<typeof startWorld>>;
 let tools: ReturnType<typeof allClients>;
 let repo: ReturnType<typeof allClients>;
@@ -95,6 +95,15 @@ describe("CodePipeline CreatePipeline", () => {
     const r = await tools.cp.send(variant("p2", (d) => { d.artifactStore.encryptionKey.id = names.artifactStore.kmsAlias; }));
     expect(r.pipeline?.artifactStore?.encryptionKey?.id).toBe("alias/codepipeline-artifacts-us-east-1");
     await tools.cp.send(new DeletePipelineCommand({ name: "p2" }));
+  });
+
+  it("pipeline types: V2 takes an execution mode (default SUPERSEDED); V1 rejects QUEUED", async () => {
+    const v2 = await tools.cp.send(variant("v2", (d) => { d.pipelineType = "V2"; d.executionMode = "QUEUED"; }));
+    expect(v2.pipeline).toMatchObject({ pipelineType: "V2", executionMode: "QUEUED", version: 1 });
+    const list = await tools.cp.send(new ListPipelineExecutionsCommand({ pipelineName: "v2" }));
+    expect(list.pipelineExecutionSummaries?.[0]).toMatchObject({ executionMode: "QUEUED", trigger: { triggerType: "CreatePipeline" } });
+    expect(await errorOf(variant("v1", (d) => { d.executionMode = "QUEUED"; }))).toMatch(/^ValidationException/);
+    await tools.cp.send(new DeletePipelineCommand({ name: "v2" }));
   });
 
   it("roles: the service role must trust codepipeline; action roles must be assumable by the pipeline role", async () => {
