@@ -55,6 +55,8 @@ export interface ServiceDef {
   attach?(host: ServiceHost): void;
   /** Extra read-only control routes, "GET /_sandbox/…" → JSON value (e.g. EventBridge delivery decisions). */
   controlRoutes?: Record<string, (world: World) => unknown>;
+  /** Rest protocols: the operation name of a raw request, for the call log (`mutating` comes from `operations`). */
+  classify?: (req: Pick<RawRequest, "method" | "path" | "query">) => string | undefined;
   /** Rest protocols (S3) take the raw request instead of operations. */
   rawHandler?: (req: RawRequest, ctx: Omit<OpContext, "caller" | "account"> & { caller?: Principal }) => Promise<WireResponse>;
 }

@@ -117,8 +117,9 @@ export class SandboxServer {
         entry.action = parsed.action ?? "unknown";
         entry.mutating = svc.operations[entry.action]?.mutating ?? false;
       } else if (svc) {
-        entry.action = `${req.method} ${url.pathname}`;
-        entry.mutating = req.method !== "GET" && req.method !== "HEAD";
+        const name = svc.classify?.({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams });
+        entry.action = name ?? `${req.method} ${url.pathname}`;
+        entry.mutating = name ? (svc.operations[name]?.mutating ?? false) : req.method !== "GET" && req.method !== "HEAD";
       }
       if (scope) entry.account = peekAccount(this.world, scope.accessKeyId) ?? "unknown";
       // Faults come first: nothing is read or changed when a call is throttled or fails.

@@ -4,8 +4,9 @@ import { codecommitService } from "./codecommit";
 import { codepipelineService } from "./codepipeline";
 import { eventsService } from "./events";
 import { iamService } from "./iam";
+import { kmsService } from "./kms";
 import { s3Service } from "./s3";
 import { stsService } from "./sts";
 
 /** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
-export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, s3Service, eventsService, codebuildService, codepipelineService];
+export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService];
