@@ -29,8 +29,8 @@ describe("KMS over the wire", () => {
   it("create/converge: key (the portal's CreateKey input), alias, rotation, tags, key policy", async () => {
     const spec: OnboardingSpec = {
       onboardingId: "onb_kms1", region: "us-east-1", toolsAccountId: A, repoAccountId: B, repositoryName: "demo-service",
-      branchName: "main", pipelineName: "demo-service-main", pipelineType: "V1", build: { mode: "none" }, approval: { enabled: false },
-    } as OnboardingSpec;
+      branchName: "main", pipelineName: "demo-service-main", pipelineType: "V1", build: { mode: "existing", projectName: "demo-build" }, approval: { enabled: false },
+    } satisfies OnboardingSpec;
     const names = deriveResourceNames(spec);
     const created = await kms.send(new CreateKeyCommand(createKeyInput(spec, names)));
     const meta = created.KeyMetadata!;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { CreateAliasCommand, CreateKeyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteBucketOwnershipControlsCommand, DeleteBucketPolicyCommand, DeleteObjectCommand,
+  CreateBucketCommand, type CreateBucketCommandInput, DeleteBucketCommand, DeleteBucketOwnershipControlsCommand, DeleteBucketPolicyCommand, DeleteObjectCommand,
   DeleteObjectsCommand, GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand, GetBucketTaggingCommand, GetBucketVersioningCommand, GetObjectCommand, GetPublicAccessBlockCommand,
   HeadBucketCommand, HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command, ListObjectVersionsCommand,
@@ -50,7 +50,7 @@ describe("S3 buckets over the wire", () => {
     const store: ArtifactStore = { bucketName: `codepipeline-artifacts-${A}-us-east-1`, keyArn, keyAlias: "alias/codepipeline-artifacts-us-east-1" };
     const inputs = bucketSettingsInputs(store, "us-east-1");
     expect((await failure(s3.send(new HeadBucketCommand({ Bucket: store.bucketName })))).name).toBe("NotFound");
-    await s3.send(new CreateBucketCommand(inputs.createBucket));
+    await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput));
     const head = await s3.send(new HeadBucketCommand({ Bucket: store.bucketName }));
     expect(head.BucketRegion).toBe("us-east-1");
     await s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls));
@@ -70,7 +70,7 @@ describe("S3 buckets over the wire", () => {
     expect((await s3.send(new GetBucketLocationCommand({ Bucket: store.bucketName }))).LocationConstraint).toBeUndefined();
     expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toContain(store.bucketName);
     // Re-create in us-east-1: AWS's legacy 200.
-    await expect(s3.send(new CreateBucketCommand(inputs.createBucket))).resolves.toBeDefined();
+    await expect(s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput))).resolves.toBeDefined();
   });
 
   it("error codes: names, BucketAlreadyExists / OwnedByYou, regions, missing configurations, malformed policies", async () => {
@@ -161,8 +161,8 @@ describe("S3 objects over the wire", () => {
 describe("cross-account artifacts with the portal's documents", () => {
   const spec = {
     onboardingId: "onb_x1", region: "us-east-1", toolsAccountId: A, repoAccountId: B, repositoryName: "demo-service",
-    branchName: "main", pipelineName: "demo-service-main", pipelineType: "V1", build: { mode: "none" }, approval: { enabled: false },
-  } as OnboardingSpec;
+    branchName: "main", pipelineName: "demo-service-main", pipelineType: "V1", build: { mode: "existing", projectName: "demo-build" }, approval: { enabled: false },
+  } satisfies OnboardingSpec;
   const names = deriveResourceNames(spec);
   let store: ArtifactStore;
   let xs3: S3Client;
@@ -178,7 +178,7 @@ describe("cross-account artifacts with the portal's documents", () => {
     await kms.send(new CreateAliasCommand({ AliasName: names.artifactStore.kmsAlias, TargetKeyId: keyId }));
     store = { bucketName: names.artifactStore.bucketName, keyArn: key.Arn!, keyAlias: names.artifactStore.kmsAlias };
     const inputs = bucketSettingsInputs(store, "us-east-1");
-    await s3.send(new CreateBucketCommand(inputs.createBucket)).catch(() => undefined);
+    await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput)).catch(() => undefined);
     await s3.send(new PutBucketEncryptionCommand(inputs.encryption));
     await s3.send(new PutBucketVersioningCommand(inputs.versioning));
     pipelineRole = await createRole(h, A, names.roles.pipeline.name, [], "/portal/");
@@ -249,11 +249,6 @@ describe("cross-account artifacts with the portal's documents", () => {
     }
   });
 
-  it("helpers for other services apply the same checks", () => {
-    // Called in-process by other services; here through the live world of a second in-process check.
-    expect(typeof s3PutObjectAs).toBe("function");
-    expect(typeof s3GetObjectAs).toBe("function");
-  });
 });
 
 describe("faults, call log and persistence", () => {

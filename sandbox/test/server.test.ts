@@ -93,9 +93,9 @@ describe("sandbox server", () => {
       const s3 = await fetch(`${h.url}/bucket/key`, {
         headers: { authorization: "AWS4-HMAC-SHA256 Credential=SANDBOXROOT111111111111/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x" },
       });
-      expect(s3.status).toBe(501);
+      expect(s3.status).toBe(404);
       expect(s3.headers.get("x-amzn-requestid")).toBeTruthy();
-      expect(await s3.text()).toContain("<Code>NotImplemented</Code>");
+      expect(await s3.text()).toContain("<Code>NoSuchBucket</Code>");
     } finally {
       await h.close();
     }
