@@ -5,8 +5,8 @@ export function ArnLink({ arn, testId }: { arn: string; testId?: string }) {
   const href = consoleUrlForArn(arn);
   if (!href) return <span className="break-all font-mono text-xs" data-testid={testId}>{arn}</span>;
   return (
-    <a href={href} target="_blank" rel="noreferrer" className="break-all font-mono text-xs text-indigo-700 hover:underline" data-testid={testId} title="Open in the AWS console">
-      {arn}
+    <a href={href} target="_blank" rel="noreferrer" className="break-all font-mono text-xs text-indigo-700 hover:underline" title="Open in the AWS console">
+      <span data-testid={testId}>{arn}</span>
       <span className="sr-only"> (opens the AWS console in a new tab)</span>
     </a>
   );

@@ -124,6 +124,19 @@ export function BranchSelect({ repoAccountId, region, repositoryName, value, onC
   );
 }
 
+/** A radio or checkbox whose label is short (its accessible name) and whose explanation is its description. */
+function Choice({ id, type, name, value, checked, onChange, label, description }: { id: string; type: "radio" | "checkbox"; name: string; value?: string; checked: boolean; onChange: (checked: boolean) => void; label: string; description: ReactNode }) {
+  return (
+    <div className="flex items-start gap-2">
+      <input type={type} id={id} name={name} value={value} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={`${id}-desc`} className="mt-1" />
+      <div>
+        <label htmlFor={id}>{label}</label>
+        <p id={`${id}-desc`} className="text-xs text-slate-500">{description}</p>
+      </div>
+    </div>
+  );
+}
+
 export function BuildStageFields({ toolsAccountId, region, mode, onMode, createName, onCreateName, existingName, onExistingName, errors }: {
   toolsAccountId: string;
   region: string;
@@ -140,21 +153,9 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-4">
       <legend className="px-1 text-sm font-medium text-slate-700">Build stage</legend>
-      <div className="space-y-2 text-sm" role="radiogroup" aria-describedby="buildMode-error">
-        <label className="flex items-start gap-2">
-          <input type="radio" name="buildMode" value="create" checked={mode === "create"} onChange={() => onMode("create")} className="mt-1" />
-          <span>
-            Create a default CodeBuild project
-            <span className="block text-xs text-slate-500">Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository.</span>
-          </span>
-        </label>
-        <label className="flex items-start gap-2">
-          <input type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} className="mt-1" />
-          <span>
-            Use an existing project
-            <span className="block text-xs text-slate-500">A CodeBuild project already in the tools account, in the pipeline&apos;s region.</span>
-          </span>
-        </label>
+      <div className="space-y-2 text-sm" role="radiogroup" aria-label="Build stage" aria-describedby="buildMode-error">
+        <Choice id="buildMode-create" type="radio" name="buildMode" value="create" checked={mode === "create"} onChange={() => onMode("create")} label="Create a default CodeBuild project" description="Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository." />
+        <Choice id="buildMode-existing" type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} label="Use an existing project" description="A CodeBuild project already in the tools account, in the pipeline's region." />
       </div>
       <div id="buildMode-error" aria-live="polite">
         {errors.buildMode?.map((e) => <p key={e} className="text-sm text-red-700">{e}</p>)}
@@ -182,14 +183,8 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
 
 export function ApprovalField({ checked, onChange, errors }: { checked: boolean; onChange: (v: boolean) => void; errors?: string[] }) {
   return (
-    <div>
-      <label className="flex items-start gap-2 text-sm">
-        <input type="checkbox" id="approval" name="approval" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby="approval-hint approval-error" className="mt-1" />
-        <span>
-          Add a manual approval stage
-          <span id="approval-hint" className="block text-xs text-slate-500">The pipeline waits for someone to approve after the build, before anything later runs.</span>
-        </span>
-      </label>
+    <div className="text-sm">
+      <Choice id="approval" type="checkbox" name="approval" checked={checked} onChange={onChange} label="Add a manual approval stage" description="After the build, the pipeline waits until someone approves." />
       <div id="approval-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
     </div>
   );
@@ -199,15 +194,9 @@ export function PipelineTypeField({ value, onChange, errors }: { value: "V1" | "
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-700">Pipeline type</legend>
-      <div className="mt-1 space-y-2 text-sm" aria-describedby="pipelineType-error">
-        <label className="flex items-start gap-2">
-          <input type="radio" name="pipelineType" value="V1" checked={value === "V1"} onChange={() => onChange("V1")} className="mt-1" />
-          <span>V1 <span className="block text-xs text-slate-500">Billed per active pipeline per month (first 30 days free).</span></span>
-        </label>
-        <label className="flex items-start gap-2">
-          <input type="radio" name="pipelineType" value="V2" checked={value === "V2"} onChange={() => onChange("V2")} className="mt-1" />
-          <span>V2 <span className="block text-xs text-slate-500">Billed per action execution minute; adds queued/parallel execution modes, variables and stage rollback.</span></span>
-        </label>
+      <div className="mt-1 space-y-2 text-sm" role="radiogroup" aria-label="Pipeline type" aria-describedby="pipelineType-error">
+        <Choice id="pipelineType-V1" type="radio" name="pipelineType" value="V1" checked={value === "V1"} onChange={() => onChange("V1")} label="V1" description="Billed per active pipeline per month (first 30 days free)." />
+        <Choice id="pipelineType-V2" type="radio" name="pipelineType" value="V2" checked={value === "V2"} onChange={() => onChange("V2")} label="V2" description="Billed per action execution minute; adds queued/parallel execution modes, variables and stage rollback." />
       </div>
       <div id="pipelineType-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
     </fieldset>
