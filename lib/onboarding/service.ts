@@ -1,5 +1,6 @@
 import "server-only";
-import { GetPipelineCommand } from "@aws-sdk/client-codepipeline";
+import { GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
+import { PORTAL_TAG_KEY } from "@/lib/policies/types";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import type { AuditClient } from "@/lib/audit/types";
@@ -53,7 +54,12 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
   await checkBuild(tools!.id, input, user.email);
   const cp = accountClients({ roleArn: tools!.roleArn, externalId: tools!.externalId, actorEmail: user.email, region: input.region }).codepipeline;
   const existing = await readOrNull(() => cp.send(new GetPipelineCommand({ name: input.pipelineName })), "PipelineNotFoundException");
-  if (existing) fail("pipelineName", `A pipeline named ${input.pipelineName} already exists in ${tools!.name} (${input.region}) and was not created by this portal. Choose another name.`);
+  if (existing) {
+    const arn = existing.metadata?.pipelineArn ?? `arn:aws:codepipeline:${input.region}:${tools!.accountId}:${input.pipelineName}`;
+    const tags = await cp.send(new ListTagsForResourceCommand({ resourceArn: arn })).catch(() => ({ tags: [] as { key?: string }[] }));
+    const managed = (tags.tags ?? []).some((t) => t.key === PORTAL_TAG_KEY);
+    fail("pipelineName", `A pipeline named ${input.pipelineName} already exists in ${tools!.name} (${input.region}) ${managed ? "and belongs to another onboarding" : "and was not created by this portal"}. Choose another name.`);
+  }
 
   return inTransactionWithAudit(async (tx) => {
     const o = await tx.onboarding.create({

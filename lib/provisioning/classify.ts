@@ -28,6 +28,8 @@ export function classify(e: unknown): ClassifiedError {
   if (info.name === "InvalidStructureException" && /AssumeRole|not authorized/i.test(info.message)) return { ...base, kind: "propagation" };
   if (info.name === "InvalidInputException" && /sts:AssumeRole|not authorized/i.test(info.message)) return { ...base, kind: "propagation" };
   if (info.name === "MalformedPolicyDocument" && /principal/i.test(info.message)) return { ...base, kind: "propagation" };
+  // The provisioning role itself just created (or its trust just edited): STS needs a moment to see it.
+  if (info.name === "AccessDenied" && /sts:AssumeRole on resource/.test(info.message)) return { ...base, kind: "propagation" };
   return { ...base, kind: "fatal" };
 }
 

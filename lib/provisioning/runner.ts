@@ -123,10 +123,12 @@ function lastRequestId(calls: TrackedCall[]): string | null {
 
 /** Claims and executes the oldest queued run, if any. */
 export async function runNextQueued(opts: RunnerOptions): Promise<RunOutcome | null> {
-  const next = await db.run.findFirst({ where: { status: "queued" }, orderBy: { createdAt: "asc" } });
-  if (!next) return null;
-  if (!(await claimRun(next.id, opts.workerId))) return "not-claimed";
-  return executeRun(next.id, opts);
+  const queued = await db.run.findMany({ where: { status: "queued" }, orderBy: { createdAt: "asc" }, take: 10, select: { id: true } });
+  for (const candidate of queued) {
+    // Another worker may claim the same run between our read and our update: try the next one.
+    if (await claimRun(candidate.id, opts.workerId)) return executeRun(candidate.id, opts);
+  }
+  return null;
 }
 
 /**

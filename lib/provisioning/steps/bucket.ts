@@ -19,6 +19,7 @@ import { bucketSettingsInputs } from "@/lib/policies/bucket-policy";
 import { isAwsError, readOrNull } from "../aws-errors";
 import { item, plainDocument } from "../plan-item";
 import { StepFailure } from "../step-failure";
+import { withResourceLock } from "../resource-lock";
 import type { StepContext, StepDefinition } from "../types";
 import { STORE_TAG_KEY } from "./kms-key";
 
@@ -101,7 +102,10 @@ export const bucketStep: StepDefinition = {
       documents: [plainDocument("Bucket settings", current.settings, desired, changed.length === 0)],
     });
   },
-  async apply(ctx) {
+  apply: (ctx) => withResourceLock(`bucket:${ctx.names.artifactStore.bucketName}`, () => ensureBucket(ctx)),
+};
+
+async function ensureBucket(ctx: StepContext) {
     const s3 = ctx.clients.tools.s3;
     const bucket = ctx.names.artifactStore.bucketName;
     const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
@@ -130,5 +134,4 @@ export const bucketStep: StepDefinition = {
       diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
     ]);
     return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin };
-  },
-};
+}

@@ -8,12 +8,14 @@ import {
   GetKeyRotationStatusCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
+  ScheduleKeyDeletionCommand,
   TagResourceCommand,
   type KeyMetadata,
   type KMSClient,
 } from "@aws-sdk/client-kms";
 import { createKeyInput } from "@/lib/policies/kms-key-policy";
-import { readOrNull } from "../aws-errors";
+import { isAwsError, readOrNull } from "../aws-errors";
+import { withResourceLock } from "../resource-lock";
 import { item, plainDocument } from "../plan-item";
 import type { StepContext, StepDefinition } from "../types";
 
@@ -78,7 +80,11 @@ export const kmsKeyStep: StepDefinition = {
       documents: [plainDocument("Key settings", current, desired, same)],
     });
   },
-  async apply(ctx) {
+  // Serialized per account and region: concurrent onboardings must end up sharing one key.
+  apply: (ctx) => withResourceLock(`kms-store:${ctx.names.toolsAccountId}:${ctx.names.region}`, () => ensureKey(ctx)),
+};
+
+async function ensureKey(ctx: StepContext) {
     const kms = ctx.clients.tools.kms;
     const alias = ctx.names.artifactStore.kmsAlias;
     let key = await keyByAlias(kms, alias);
@@ -89,7 +95,15 @@ export const kmsKeyStep: StepDefinition = {
         const input = createKeyInput(ctx.spec, ctx.names);
         key = (await kms.send(new CreateKeyCommand({ ...input, Tags: [...input.Tags, { TagKey: STORE_TAG_KEY, TagValue: alias }] }))).KeyMetadata!;
       }
-      await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyId! }));
+      try {
+        await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyId! }));
+      } catch (e) {
+        // Another portal process won the race: use its key and retire the one made here.
+        if (!isAwsError(e, "AlreadyExistsException")) throw e;
+        const winner = (await keyByAlias(kms, alias))!;
+        if (winner.KeyId !== key.KeyId) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId!, PendingWindowInDays: 7 }));
+        key = winner;
+      }
     } else if (!(await storeTagged(kms, key.Arn!))) {
       origin = "adopted";
       await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: STORE_TAG_KEY, TagValue: alias }] }));
@@ -99,5 +113,4 @@ export const kmsKeyStep: StepDefinition = {
     const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }));
     if (!rotation.KeyRotationEnabled) await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn! }));
     return { keyArn: key.Arn!, keyId: key.KeyId!, alias, origin };
-  },
-};
+}
