@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { ConditionContext } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import {
-  type KmsKey, type KmsTag, aliasArnOf, aliasesOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
+  type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
   createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext,
 } from "./kms-store";
 
