@@ -1,8 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, uniqueAccountId, users } from "./support";
+import { IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
 
 const PIPELINE = "demo-service-main";
 const PIPELINE_ARN = `arn:aws:codepipeline:us-east-1:111111111111:${PIPELINE}`;
+
+/** IAM as the account's root in the sandbox: what a person does in the AWS console. */
+const rootIam = (accountId: string) => new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
 
 /** Fills the onboarding form up to the pipeline name for Demo tools / us-east-1 / Demo repo / <repo>@<branch>. */
 async function fillSource(page: Page, repo: string, branch: string) {
@@ -121,6 +125,26 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByTestId(`onboarding-row-${PIPELINE}`)).toContainText("demo-service@main");
   });
 
+  test("editing the pipeline type leads to a plan that updates only the pipeline", async ({ page }) => {
+    test.skip(!onboardingUrl, "needs the onboarding created above");
+    await signIn(page, users.engineer);
+    await page.goto(`${onboardingUrl}/edit`);
+    await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
+    await expect(page.getByLabel("Add a manual approval stage")).toBeChecked();
+    await page.getByLabel("V2", { exact: true }).check();
+    await page.getByRole("button", { name: "Save and show the plan" }).click();
+    await expect(page).toHaveURL(/\/plan\?updated=1$/, { timeout: 30_000 });
+    await expect(page.getByText("Changes saved.")).toBeVisible();
+    const pipeline = page.getByTestId("plan-item").filter({ has: page.getByTestId("plan-item-title").getByText("Pipeline", { exact: true }) });
+    await expect(pipeline).toHaveAttribute("data-action", "update");
+    await expect(pipeline.getByTestId("plan-diff")).toContainText('"pipelineType": "V2"');
+    await expect(pipeline.locator('[data-diff="add"]').filter({ hasText: '"pipelineType": "V2"' })).toHaveCount(1);
+    await expect(pipeline.locator('[data-diff="del"]').filter({ hasText: '"pipelineType": "V1"' })).toHaveCount(1);
+    await expect(page.getByTestId("summary-update")).toContainText("1");
+    await expect(page.getByTestId("summary-create")).toContainText("0");
+    await expect(page.getByTestId("nothing-to-change")).toHaveCount(0);
+  });
+
   test("a viewer reads the plan without an Apply button, and a direct POST of the apply action is refused", async ({ page, browser }) => {
     test.skip(!onboardingUrl, "needs the onboarding created above");
     // Capture the engineer's real Apply request without letting it reach the server…
@@ -154,5 +178,62 @@ test.describe.serial("onboarding a repository", () => {
 
     await page.goto(onboardingUrl);
     await expect(page.getByTestId("run-row")).toHaveCount(1);
+  });
+
+  test("planning errors show a panel; a failed step shows its error and Resume finishes the run", async ({ page }) => {
+    test.setTimeout(180_000);
+    // A tools account whose provisioning role may not create pipelines.
+    const tools = uniqueAccountId();
+    await signIn(page, users.admin);
+    await page.goto("/accounts/new");
+    await page.getByLabel("Display name").fill(`Tools ${tools}`);
+    await page.getByLabel("AWS account id").fill(tools);
+    await page.getByLabel("Tools (hosts pipelines)").check();
+    await page.getByLabel("Provisioning role ARN").fill(`arn:aws:iam::${tools}:role/crossline-portal-provisioning`);
+    await page.getByRole("button", { name: "Register account" }).click();
+    await expect(page.getByRole("heading", { name: `Tools ${tools}` })).toBeVisible();
+    const accountDbId = new URL(page.url()).pathname.split("/").pop();
+    const docs = await (await page.request.get(`/api/accounts/${accountDbId}/provisioning-role?format=json`)).json();
+    const trust = JSON.stringify(docs.trustPolicy);
+    const permissions = docs.permissionPolicy as { Version: string; Statement: unknown[] };
+    const denyCreatePipeline = JSON.stringify({ ...permissions, Statement: [...permissions.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny", Action: "codepipeline:CreatePipeline", Resource: "*" }] });
+    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline);
+
+    await fillSource(page, "payments-api", "develop");
+    await page.getByLabel("Tools account", { exact: true }).selectOption({ label: `Tools ${tools} (${tools})` });
+    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
+    await expect(page.getByTestId("plan-summary")).toBeVisible();
+    const planUrl = page.url();
+
+    // The role can no longer be assumed: the plan page explains instead of crashing.
+    const iam = rootIam(tools);
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: docs.roleName, PolicyDocument: trust.replace(/portal-[A-Za-z0-9_-]+/, "portal-not-the-external-id") }));
+    await page.reload();
+    const planError = page.getByTestId("plan-error");
+    await expect(planError).toBeVisible();
+    await expect(planError).toContainText("cannot assume");
+    await expect(page.getByRole("button", { name: "Apply" })).toHaveCount(0);
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: docs.roleName, PolicyDocument: trust }));
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-summary")).toBeVisible();
+
+    // Apply: the pipeline step is refused; its error says where to fix it.
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "failed", { timeout: 120_000 });
+    const failed = page.getByTestId("step-tools.pipeline");
+    await expect(failed).toHaveAttribute("data-status", "failed");
+    await expect(failed.getByTestId("step-error")).toContainText("AWS denied the provisioning role");
+    await expect(failed.getByTestId("step-error")).toContainText("AWS request id");
+    await expect(page.getByTestId("run-error")).toContainText("The run stopped at “Pipeline”");
+    await expect(page.getByTestId("step-tools.kms-key")).toHaveAttribute("data-status", "succeeded");
+
+    // Fix the role, resume: the page keeps following the run to the end.
+    await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(permissions) }));
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(page.getByTestId("resume-status")).toContainText("Run resumed (attempt 2)");
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    await expect(page.getByTestId("pipeline-arn")).toHaveText(`arn:aws:codepipeline:us-east-1:${tools}:payments-api-develop`);
+    await expect(page.getByTestId("step-tools.pipeline")).toContainText("2 attempts");
   });
 });
