@@ -10,10 +10,13 @@ import type { AuditInput } from "./types";
  * writer that read the same tail fails and its whole transaction is retried by inTransactionWithAudit.
  */
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true, at: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
+  // `at` never goes backwards along the chain (a clock step back is clamped), so a time range maps to a seq
+  // range and filtered history queries stay on the (column, seq) indexes (see query.ts).
+  const now = new Date();
   const content: HashedContent = {
-    at: new Date(),
+    at: last && last.at > now ? last.at : now,
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
     action: input.action,
@@ -28,24 +31,46 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
   await tx.auditEvent.create({ data: { ...content, prevHash, hash: auditHash(prevHash, content) } });
 }
 
-const RETRIES = 5;
+const ATTEMPTS = 8;
 
-function isChainConflict(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === "P2002" || /SQLITE_BUSY|database is locked/i.test(err?.message ?? "");
+/**
+ * A retryable clash with another writer: the unique prevHash index (someone took the tail) or SQLite's lock
+ * (SQLITE_BUSY). The driver adapter reports BUSY as P1008 "SocketTimeout" with the SQLite code in meta.
+ */
+export function isChainConflict(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  if (err?.code === "P2002") return true;
+  if (err?.meta?.driverAdapterError?.cause?.originalCode?.startsWith("SQLITE_BUSY")) return true;
+  return /SQLITE_BUSY|database is locked/i.test(err?.message ?? "");
 }
 
-/** Runs `work` and appends its audit event(s) in one transaction, retrying when another writer took the tail. */
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+
+/**
+ * Runs `work` and appends its audit event(s) in one transaction, retrying (with jittered backoff) when another
+ * writer took the tail or held the lock.
+ *
+ * The transaction's first statement takes SQLite's write lock (a write that matches no row): the driver
+ * adapter can only issue a deferred BEGIN, and a deferred transaction that reads and then tries to write while
+ * another connection writes fails at once instead of waiting. Taking the lock first gives BEGIN IMMEDIATE
+ * semantics: writers in other processes queue on the busy timeout, and everything `work` reads (e.g. the
+ * last-admin check) cannot change before this transaction commits.
+ */
 export async function inTransactionWithAudit<T>(work: (tx: Tx) => Promise<{ result: T; audit: AuditInput | AuditInput[] }>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
-        const { result, audit } = await work(tx);
-        for (const a of Array.isArray(audit) ? audit : [audit]) await appendAudit(tx, a);
-        return result;
-      });
+      return await db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`UPDATE "sqlite_sequence" SET "seq" = "seq" WHERE 0`;
+          const { result, audit } = await work(tx);
+          for (const a of Array.isArray(audit) ? audit : [audit]) await appendAudit(tx, a);
+          return result;
+        },
+        { maxWait: 15_000, timeout: 20_000 },
+      );
     } catch (e) {
-      if (attempt >= RETRIES || !isChainConflict(e)) throw e;
+      if (attempt >= ATTEMPTS || !isChainConflict(e)) throw e;
+      await pause(attempt);
     }
   }
 }

@@ -1,0 +1,43 @@
+import "server-only";
+import { db, type Tx } from "@/lib/db";
+import { ChainWalker, type ChainProblem, type ChainRow } from "./chain";
+
+export interface VerifyResult {
+  intact: boolean;
+  /** Events whose hash and link were checked and found good. */
+  checked: number;
+  /** The highest seq the database has issued for AuditEvent (sqlite_sequence). */
+  issued: number;
+  problem: ChainProblem | null;
+  durationMs: number;
+}
+
+type Reader = Pick<Tx, "auditEvent" | "$queryRaw">;
+
+const SELECT = { seq: true, at: true, actorId: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, details: true, requestIds: true, ip: true, userAgent: true, prevHash: true, hash: true } as const;
+
+async function issuedSeq(client: Reader): Promise<number> {
+  const rows = await client.$queryRaw<{ seq: number | bigint }[]>`SELECT seq FROM sqlite_sequence WHERE name = 'AuditEvent'`;
+  return rows.length ? Number(rows[0].seq) : 0;
+}
+
+/**
+ * Walks the whole chain in seq order, in batches (keyset on seq, so memory stays flat), recomputing every
+ * hash and checking every link; stops at the first problem. The highest issued seq is read first, so events
+ * appended while the walk runs are not mistaken for deleted ones, while deleted newest events are caught.
+ */
+export async function verifyChain({ client = db as Reader, batchSize = 5000 }: { client?: Reader; batchSize?: number } = {}): Promise<VerifyResult> {
+  const started = performance.now();
+  const issued = await issuedSeq(client);
+  const walker = new ChainWalker();
+  let after = 0;
+  for (;;) {
+    const batch: ChainRow[] = await client.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: batchSize, select: SELECT });
+    let ok = true;
+    for (const row of batch) if (!(ok = walker.push(row))) break;
+    if (!ok || batch.length < batchSize) break;
+    after = batch[batch.length - 1].seq;
+  }
+  const problem = walker.finish(issued);
+  return { intact: !problem, checked: walker.checked, issued, problem, durationMs: Math.round(performance.now() - started) };
+}
