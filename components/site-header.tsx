@@ -30,6 +30,11 @@ export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbo
                 Onboard
               </Link>
             )}
+            {isAllowed("/admin", user.role) && (
+              <Link href="/admin" className="text-slate-600 hover:text-slate-900">
+                Admin
+              </Link>
+            )}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

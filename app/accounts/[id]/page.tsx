@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
+import { auditHistoryHref } from "@/lib/audit/links";
 import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { portalPrincipalArn } from "@/lib/aws/portal-identity";
@@ -32,6 +33,9 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         {isAllowed("accounts.update", user.role) && (
           <div className="flex items-start gap-2">
             <Link href={`/accounts/${a.id}/edit`} className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100">Edit</Link>
+            {isAllowed("/admin/audit", user.role) && (
+              <Link href={auditHistoryHref({ targetType: "account", targetId: a.id })} className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100">Audit history</Link>
+            )}
             <DeleteAccountButton accountId={a.id} name={a.name} action={deleteAccountAction} />
           </div>
         )}

@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { requirePage } from "@/lib/auth/guard";
+import { listUsers } from "@/lib/users/service";
+import { UserTable } from "@/components/admin/user-table";
+
+export const metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const me = await requirePage("/admin/users");
+  const users = await listUsers();
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between">
+        <div>
+          <p className="text-sm text-slate-500"><Link href="/admin" className="hover:underline">Admin</Link> /</p>
+          <h1 className="text-2xl font-semibold">Users</h1>
+        </div>
+        <Link href="/admin/users/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Create user</Link>
+      </div>
+      <p className="text-sm text-slate-600">People who sign in through single sign-on appear here on their first sign-in, with the default role.</p>
+      <UserTable users={users} currentUserId={me.id} />
+    </div>
+  );
+}

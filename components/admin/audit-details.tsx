@@ -1,0 +1,20 @@
+import { redact } from "@/lib/audit/redact";
+
+/** The event's details as JSON with secret-looking values redacted (again, in case an old row predates redaction). */
+export function AuditDetails({ raw }: { raw: string }) {
+  let text: string;
+  try {
+    const parsed = redact(JSON.parse(raw)) as Record<string, unknown>;
+    if (parsed && typeof parsed === "object" && Object.keys(parsed).length === 0) return <span className="text-slate-400">—</span>;
+    text = JSON.stringify(parsed, null, 1);
+  } catch {
+    text = raw;
+  }
+  if (text.length <= 80) return <code className="break-all font-mono text-xs">{text.replace(/\n\s*/g, " ")}</code>;
+  return (
+    <details>
+      <summary className="cursor-pointer font-mono text-xs">{text.replace(/\n\s*/g, " ").slice(0, 60)}…</summary>
+      <pre className="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs">{text}</pre>
+    </details>
+  );
+}

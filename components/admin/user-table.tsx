@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { formatDistanceToNowStrict } from "date-fns";
+import { auditHistoryHref } from "@/lib/audit/links";
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  authProvider: string;
+  disabled: boolean;
+  lastSignInAt: Date | null;
+}
+
+export function UserTable({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <thead className="bg-slate-50 text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Email</th>
+            <th scope="col" className="px-4 py-2 font-medium">Name</th>
+            <th scope="col" className="px-4 py-2 font-medium">Role</th>
+            <th scope="col" className="px-4 py-2 font-medium">Sign-in</th>
+            <th scope="col" className="px-4 py-2 font-medium">Status</th>
+            <th scope="col" className="px-4 py-2 font-medium">Last sign-in</th>
+            <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">History</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} className="border-t border-slate-100" data-testid={`user-row-${u.email}`}>
+              <td className="px-4 py-2">
+                <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">{u.email}</Link>
+                {u.id === currentUserId && <span className="ml-2 text-xs text-slate-500">(you)</span>}
+              </td>
+              <td className="px-4 py-2">{u.name}</td>
+              <td className="px-4 py-2">{u.role}</td>
+              <td className="px-4 py-2">{u.authProvider === "oidc" ? "Single sign-on (OIDC)" : "Password"}</td>
+              <td className="px-4 py-2">{u.disabled ? <span className="text-red-700">Disabled</span> : <span className="text-emerald-700">Active</span>}</td>
+              <td className="px-4 py-2 text-slate-600">{u.lastSignInAt ? formatDistanceToNowStrict(u.lastSignInAt, { addSuffix: true }) : "Never"}</td>
+              <td className="px-4 py-2">
+                <Link href={auditHistoryHref({ targetType: "user", targetId: u.id })} className="text-indigo-700 hover:underline">History</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
