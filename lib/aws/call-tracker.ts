@@ -4,6 +4,9 @@ export interface TrackedCall {
   command: string;
   requestId?: string;
   error?: string;
+  /** performance.now() at the start and end of the call, retries included. */
+  startedAt: number;
+  endedAt?: number;
 }
 
 /** The AWS calls made inside one scope (a provisioning step), for request ids in step records and call counts. */
@@ -19,7 +22,7 @@ export function trackCalls<C extends { middlewareStack: unknown }>(client: C): C
     (next, context) => async (args) => {
       const calls = callScope.getStore();
       if (!calls) return next(args);
-      const call: TrackedCall = { command: context.commandName ?? "unknown" };
+      const call: TrackedCall = { command: context.commandName ?? "unknown", startedAt: performance.now() };
       calls.push(call);
       try {
         const out = (await next(args)) as { output?: { $metadata?: { requestId?: string } } };
@@ -29,6 +32,8 @@ export function trackCalls<C extends { middlewareStack: unknown }>(client: C): C
         call.error = (e as Error).name;
         call.requestId = (e as { $metadata?: { requestId?: string } }).$metadata?.requestId;
         throw e;
+      } finally {
+        call.endedAt = performance.now();
       }
     },
     { step: "initialize", name: "portalCallTracker" },

@@ -18,6 +18,8 @@ export interface RunnerOptions {
    * Throwing SimulatedCrash stops the runner as a killed process would: nothing more is written.
    */
   beforeStepRecorded?: (stepKey: string) => void;
+  /** Observer of each finished step's AWS calls (benchmarks). */
+  onStepCalls?: (stepKey: string, calls: TrackedCall[]) => void;
 }
 
 export class SimulatedCrash extends Error {}
@@ -55,24 +57,36 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
 
   const ready = (key: string) => stepByKey(key).dependsOn.every((d) => !keys.has(d) || status.get(d) === "succeeded");
 
+  // The scheduler wakes whenever a step's state changes: dependents start as soon as a step's AWS work is
+  // done, while its row is still being written (a crash in between only means the step runs again).
+  let wake!: () => void;
+  let woke = new Promise<void>((r) => (wake = r));
+  const signal = () => {
+    const w = wake;
+    woke = new Promise<void>((r) => (wake = r));
+    w();
+  };
+
   async function runStep(key: string): Promise<void> {
     const step = stepByKey(key);
     status.set(key, "running");
-    const claimed = await db.runStep.updateMany({ where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } }, data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } } });
-    if (claimed.count !== 1) throw new Error(`step ${key} could not be claimed`);
+    const claim = db.runStep.updateMany({ where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } }, data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } } });
     const calls: TrackedCall[] = [];
     const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs) };
     try {
       const out = await callScope.run(calls, () => withRetry(() => step.apply(ctx), opts.retry ?? DEFAULT_RETRY));
+      opts.onStepCalls?.(key, calls);
       opts.beforeStepRecorded?.(key);
       if (crashed) return;
+      outputs[key] = out;
+      status.set(key, "succeeded");
+      signal();
+      if ((await claim).count !== 1) throw new Error(`step ${key} could not be claimed`);
       const entry = ledgerEntryFor(step, ctx, out);
       await db.$transaction(async (tx) => {
         await tx.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) } });
         if (entry) await recordInLedger(tx, onboarding.id, onboarding.region, entry, String(out.origin ?? "created"));
       });
-      outputs[key] = out;
-      status.set(key, "succeeded");
     } catch (e) {
       if (e instanceof SimulatedCrash) {
         crashed = true;
@@ -83,20 +97,27 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
       const message = humanMessage(step, c, accountInfo[step.account]);
       firstFailure ??= message;
       status.set(key, "failed");
+      await claim;
       await db.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "failed", errorCode: c.code, errorMessage: message, requestId: c.requestId ?? lastRequestId(calls), finishedAt: new Date() } });
     }
   }
 
   try {
-    const inFlight = new Map<string, Promise<void>>();
+    const inFlight = new Set<Promise<void>>();
     for (;;) {
       if (!crashed && !firstFailure) {
         for (const key of keys) {
-          if (status.get(key) === "pending" && ready(key)) inFlight.set(key, runStep(key).finally(() => inFlight.delete(key)));
+          if (status.get(key) === "pending" && ready(key)) {
+            const p: Promise<void> = runStep(key).finally(() => {
+              inFlight.delete(p);
+              signal();
+            });
+            inFlight.add(p);
+          }
         }
       }
       if (inFlight.size === 0) break;
-      await Promise.race(inFlight.values());
+      await woke;
     }
   } finally {
     clearInterval(heartbeat);

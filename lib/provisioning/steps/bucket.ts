@@ -13,6 +13,7 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
   type CreateBucketCommandInput,
+  type Tag,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { bucketSettingsInputs } from "@/lib/policies/bucket-policy";
@@ -106,32 +107,37 @@ export const bucketStep: StepDefinition = {
 };
 
 async function ensureBucket(ctx: StepContext) {
-    const s3 = ctx.clients.tools.s3;
-    const bucket = ctx.names.artifactStore.bucketName;
-    const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
-    let origin = "created";
-    if (!(await bucketExists(s3, bucket))) {
-      try {
-        await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput));
-      } catch (e) {
-        if (!isAwsError(e, "BucketAlreadyOwnedByYou")) throw e;
-      }
-      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: STORE_TAG_KEY, Value: bucket }] } }));
+  const s3 = ctx.clients.tools.s3;
+  const bucket = ctx.names.artifactStore.bucketName;
+  const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
+  const tagging = (existing: Tag[]) => new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...existing.filter((t) => t.Key !== STORE_TAG_KEY), { Key: STORE_TAG_KEY, Value: bucket }] } });
+  if (!(await bucketExists(s3, bucket))) {
+    try {
+      await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput));
+    } catch (e) {
+      if (!isAwsError(e, "BucketAlreadyOwnedByYou")) throw e;
     }
-    const current = await currentSettings(s3, bucket);
-    if (current.settings.region !== ctx.names.region) {
-      throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
-    }
-    if (!current.owned) {
-      origin = "adopted";
-      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...current.tags.filter((t) => t.Key !== STORE_TAG_KEY), { Key: STORE_TAG_KEY, Value: bucket }] } }));
-    }
-    const diff = differences(current.settings as never, desiredSettings(ctx));
+    // A bucket just created has only AWS's defaults: write every setting without reading first.
     await Promise.all([
-      diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
-      diff.publicAccessBlock && s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
-      diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
-      diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
+      s3.send(tagging([])),
+      s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
+      s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
+      s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
+      s3.send(new PutBucketVersioningCommand(inputs.versioning)),
     ]);
-    return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin };
+    return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: "created" };
+  }
+  const current = await currentSettings(s3, bucket);
+  if (current.settings.region !== ctx.names.region) {
+    throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
+  }
+  const diff = differences(current.settings as never, desiredSettings(ctx));
+  await Promise.all([
+    !current.owned && s3.send(tagging(current.tags)),
+    diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
+    diff.publicAccessBlock && s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
+    diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
+    diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
+  ]);
+  return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: current.owned ? "created" : "adopted" };
 }

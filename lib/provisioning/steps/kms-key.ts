@@ -85,32 +85,43 @@ export const kmsKeyStep: StepDefinition = {
 };
 
 async function ensureKey(ctx: StepContext) {
-    const kms = ctx.clients.tools.kms;
-    const alias = ctx.names.artifactStore.kmsAlias;
-    let key = await keyByAlias(kms, alias);
-    let origin = "created";
-    if (!key) {
-      key = await orphanKey(kms, alias);
-      if (!key) {
-        const input = createKeyInput(ctx.spec, ctx.names);
-        key = (await kms.send(new CreateKeyCommand({ ...input, Tags: [...input.Tags, { TagKey: STORE_TAG_KEY, TagValue: alias }] }))).KeyMetadata!;
-      }
-      try {
-        await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyId! }));
-      } catch (e) {
-        // Another portal process won the race: use its key and retire the one made here.
-        if (!isAwsError(e, "AlreadyExistsException")) throw e;
-        const winner = (await keyByAlias(kms, alias))!;
-        if (winner.KeyId !== key.KeyId) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId!, PendingWindowInDays: 7 }));
-        key = winner;
-      }
-    } else if (!(await storeTagged(kms, key.Arn!))) {
-      origin = "adopted";
-      await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: STORE_TAG_KEY, TagValue: alias }] }));
-    }
-    if (key.KeyState === "PendingDeletion") await kms.send(new CancelKeyDeletionCommand({ KeyId: key.Arn! }));
-    if (key.KeyState === "PendingDeletion" || key.KeyState === "Disabled") await kms.send(new EnableKeyCommand({ KeyId: key.Arn! }));
-    const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }));
-    if (!rotation.KeyRotationEnabled) await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn! }));
-    return { keyArn: key.Arn!, keyId: key.KeyId!, alias, origin };
+  const kms = ctx.clients.tools.kms;
+  const alias = ctx.names.artifactStore.kmsAlias;
+  let key = await keyByAlias(kms, alias);
+  if (!key) return createKey(ctx, kms, alias);
+  let origin = "created";
+  if (!(await storeTagged(kms, key.Arn!))) {
+    origin = "adopted";
+    await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: STORE_TAG_KEY, TagValue: alias }] }));
+  }
+  if (key.KeyState === "PendingDeletion") await kms.send(new CancelKeyDeletionCommand({ KeyId: key.Arn! }));
+  if (key.KeyState === "PendingDeletion" || key.KeyState === "Disabled") await kms.send(new EnableKeyCommand({ KeyId: key.Arn! }));
+  const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }));
+  if (!rotation.KeyRotationEnabled) await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn! }));
+  return { keyArn: key.Arn!, keyId: key.KeyId!, alias, origin };
+}
+
+/** A new key (or one created just before a crash, found by its tag), its alias and rotation. */
+async function createKey(ctx: StepContext, kms: KMSClient, alias: string) {
+  let key = await orphanKey(kms, alias);
+  if (!key) {
+    const input = createKeyInput(ctx.spec, ctx.names);
+    key = (await kms.send(new CreateKeyCommand({ ...input, Tags: [...input.Tags, { TagKey: STORE_TAG_KEY, TagValue: alias }] }))).KeyMetadata!;
+  }
+  const keyId = key.KeyId!;
+  const [aliasResult] = await Promise.allSettled([
+    kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId })),
+    kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
+  ]).then(async (results) => {
+    const failed = results.find((r) => r.status === "rejected" && !isAwsError(r.reason, "AlreadyExistsException"));
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return results;
+  });
+  if (aliasResult.status === "rejected") {
+    // Another portal process won the race: use its key and retire the one made here.
+    const winner = (await keyByAlias(kms, alias))!;
+    if (winner.KeyId !== keyId) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+    return { keyArn: winner.Arn!, keyId: winner.KeyId!, alias, origin: "created" };
+  }
+  return { keyArn: key.Arn!, keyId, alias, origin: "created" };
 }
