@@ -5,35 +5,20 @@ import { mockClient } from "aws-sdk-client-mock";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CodePipelineClient, GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
-import { deriveResourceNames } from "@/lib/names/derive";
-import type { OnboardingSpec } from "@/lib/policies/types";
+import { referenceNames as names, referenceSpec as spec, referenceStore as store } from "@/lib/policies/__fixtures__/reference";
 import type { StepContext } from "../types";
 import { bucketStep } from "./bucket";
 import { forwardPushRuleStep } from "./event-rule";
 import { pipelineStep } from "./pipeline";
 
-const spec: OnboardingSpec = {
-  onboardingId: "onb-1",
-  region: "us-east-1",
-  toolsAccountId: "111111111111",
-  repoAccountId: "222222222222",
-  repositoryName: "demo-service",
-  branchName: "main",
-  pipelineName: "demo-service-main",
-  pipelineType: "V1",
-  build: { mode: "create", projectName: "demo-service-main-build" },
-  approval: { enabled: false },
-};
-
 function ctx(): StepContext {
-  const names = deriveResourceNames(spec);
   const clients = { s3: new S3Client({ region: "us-east-1" }), eventbridge: new EventBridgeClient({ region: "us-east-1" }), codepipeline: new CodePipelineClient({ region: "us-east-1" }) };
   return {
     spec,
     names,
     clients: { tools: clients, repo: clients } as unknown as StepContext["clients"],
     outputs: {},
-    store: { bucketName: names.artifactStore.bucketName, keyAlias: names.artifactStore.kmsAlias, keyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    store,
   };
 }
 
