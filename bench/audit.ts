@@ -1,0 +1,175 @@
+// `npm run bench:audit`: the audit history at 1,000,000 events, in a temporary SQLite database.
+// Seeds the events with raw batched INSERTs computing the real chain hashes, then measures, through the same
+// functions the portal uses: the filtered history page (lib/audit/query.ts), chain verification
+// (lib/audit/verify.ts) and the streamed export's peak RSS (lib/audit/export.ts) at 100k and at 1M events.
+// Seeding runs in a child process. Ends with one JSON line. BENCH_EVENTS overrides the size; BENCH_KEEP=1 keeps the database.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
+import Database from "better-sqlite3";
+import { auditHash, GENESIS_HASH, type HashedContent } from "@/lib/audit/hash";
+import type { AuditFilters } from "@/lib/audit/filters";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const START = Date.UTC(2025, 0, 1);
+const SPAN_MS = 365 * 24 * 3600 * 1000;
+const ACTORS = Array.from({ length: 60 }, (_, i) => `user${i}@example.com`);
+const ACTIONS = ["auth.signin", "accounts.create", "accounts.update", "accounts.testConnection", "onboardings.create", "onboardings.apply", "runs.step", "pipelines.start", "users.create", "users.setRole", "users.disable", "page.view", "route.call", "audit.export", "audit.verify"];
+const TARGET_TYPES = ["user", "account", "onboarding", "run", "pipeline", "page"];
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+const log = (msg: string) => console.error(`[bench:audit] ${msg}`);
+const rnd = (() => {
+  let s = 42;
+  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+})();
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+const atOf = (seq: number) => new Date(START + Math.floor((seq / EVENTS) * SPAN_MS));
+
+function seed(file: string) {
+  const raw = new Database(file);
+  raw.pragma("journal_mode = OFF");
+  raw.pragma("synchronous = OFF");
+  raw.pragma("cache_size = -1000000");
+  const insert = raw.prepare(
+    `INSERT INTO "AuditEvent" (seq, at, actorId, actorEmail, action, targetType, targetId, outcome, details, requestIds, ip, userAgent, prevHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let prev = GENESIS_HASH;
+  const batch = raw.transaction((from: number, to: number) => {
+    for (let seq = from; seq <= to; seq++) {
+      const targetType = pick(TARGET_TYPES);
+      const r = rnd();
+      const c: HashedContent = {
+        at: atOf(seq),
+        actorId: null,
+        actorEmail: pick(ACTORS),
+        action: pick(ACTIONS),
+        targetType,
+        targetId: `${targetType}-${Math.floor(rnd() * 500)}`,
+        outcome: r < 0.85 ? "success" : r < 0.95 ? "failure" : "denied",
+        details: JSON.stringify({ n: seq, note: "bench" }),
+        requestIds: rnd() < 0.3 ? `req-${seq.toString(16)}-a,req-${seq.toString(16)}-b` : null,
+        ip: `10.0.${seq % 256}.${(seq >> 8) % 256}`,
+        userAgent: "Mozilla/5.0 (bench)",
+      };
+      const hash = auditHash(prev, c);
+      insert.run(seq, c.at.toISOString().replace("Z", "+00:00"), c.actorId, c.actorEmail, c.action, c.targetType, c.targetId, c.outcome, c.details, c.requestIds, c.ip, c.userAgent, prev, hash);
+      prev = hash;
+    }
+  });
+  const started = performance.now();
+  for (let from = 1; from <= EVENTS; from += 20_000) {
+    batch(from, Math.min(EVENTS, from + 19_999));
+    if ((from - 1) % 200_000 === 0) log(`seeded ${from - 1}…`);
+  }
+  raw.close();
+  log(`seeded ${EVENTS} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-audit-"));
+  const file = path.join(dir, "bench.db");
+  process.env.DATABASE_URL = `file:${file}`;
+  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+  // Seeding runs in a child process, so its page cache does not count in the RSS measured below.
+  execFileSync(process.execPath, [...process.execArgv, process.argv[1], "--seed", file], { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
+
+  // The portal's own modules, on the bench database (lib/db reads DATABASE_URL when first imported).
+  const { queryAuditPage } = await import("@/lib/audit/query");
+  const { verifyChain } = await import("@/lib/audit/verify");
+  const { auditExportStream } = await import("@/lib/audit/export");
+  const { db } = await import("@/lib/db");
+
+  // 1. The filtered history page: ~50 runs over varied filters and cursors.
+  const day = (d: number) => new Date(START + d * 86400_000);
+  const mid = Math.floor(EVENTS / 2);
+  const filterSets: { name: string; f: AuditFilters; before?: number }[] = [
+    { name: "none", f: {} },
+    { name: "actor", f: { actor: "user7@example.com" } },
+    { name: "action", f: { action: "users.setRole" } },
+    { name: "outcome", f: { outcome: "denied" } },
+    { name: "target", f: { targetType: "onboarding", targetId: "onboarding-123" } },
+    { name: "targetType", f: { targetType: "pipeline" } },
+    { name: "actor+outcome", f: { actor: "user3@example.com", outcome: "failure" } },
+    { name: "one day", f: { from: day(200), to: day(201) } },
+    { name: "30 days", f: { from: day(330) } },
+    { name: "actor+range", f: { actor: "user11@example.com", from: day(10), to: day(40) } },
+    { name: "action+range", f: { action: "audit.export", from: day(100), to: day(300) } },
+    { name: "deep page", f: {}, before: mid },
+    { name: "actor deep page", f: { actor: "user21@example.com" }, before: mid },
+  ];
+  await queryAuditPage({}); // warm up the client
+  const times: number[] = [];
+  const byName: Record<string, number[]> = {};
+  for (let run = 0; run < 52; run++) {
+    const { name, f, before } = filterSets[run % filterSets.length];
+    const t = performance.now();
+    const page = await queryAuditPage(f, { before });
+    const ms = performance.now() - t;
+    if (page.events.length === 0) throw new Error(`filter ${name} matched nothing`);
+    times.push(ms);
+    (byName[name] ??= []).push(ms);
+  }
+  for (const [name, xs] of Object.entries(byName)) log(`page ${name.padEnd(16)} ${xs.map((x) => x.toFixed(1)).join(" / ")} ms`);
+  const page_p50_ms = round(pct(times, 50));
+  const page_p95_ms = round(pct(times, 95));
+  log(`page p50 ${page_p50_ms} ms, p95 ${page_p95_ms} ms`);
+
+  // 2. Export peak RSS, 100k then the full set, streamed into a null sink.
+  async function exportPeak(filters: AuditFilters) {
+    gc();
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    let bytes = 0;
+    const reader = auditExportStream(filters, "csv").getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    clearInterval(timer);
+    return { peakMb: round(peak / 2 ** 20), baseMb: round(base / 2 ** 20), mb: round(bytes / 2 ** 20), s: round((performance.now() - started) / 1000) };
+  }
+  const from100k = atOf(EVENTS - 100_000 + 1);
+  const small = await exportPeak({ from: from100k });
+  log(`export ~100k events: ${small.mb} MB in ${small.s} s, RSS before ${small.baseMb} MB, peak ${small.peakMb} MB`);
+  const full = await exportPeak({});
+  log(`export ${EVENTS} events: ${full.mb} MB in ${full.s} s, RSS before ${full.baseMb} MB, peak ${full.peakMb} MB`);
+
+  // 3. Chain verification of the whole chain.
+  const v = await verifyChain();
+  if (!v.intact || v.checked !== EVENTS) throw new Error(`verification failed: ${JSON.stringify(v.problem)}`);
+  const verify_ms_per_100k = Math.round(v.durationMs / (EVENTS / 100_000));
+  log(`verified ${v.checked} events in ${(v.durationMs / 1000).toFixed(1)} s (${verify_ms_per_100k} ms per 100k)`);
+
+  await db.$disconnect();
+  if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+  else log(`kept ${file}`);
+  console.log(
+    JSON.stringify({
+      events: EVENTS,
+      page_p50_ms,
+      page_p95_ms,
+      verify_ms_per_100k,
+      export_peak_rss_mb: full.peakMb,
+      export_100k_peak_rss_mb: small.peakMb,
+      page_max_ms: round(Math.max(...times)),
+    }),
+  );
+}
+
+const run = process.argv[2] === "--seed" ? async () => seed(process.argv[3]) : main;
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
