@@ -7,6 +7,8 @@ export interface Faults {
   latencyMs?: number;
   /** A role created less than this long ago is not yet visible to STS/KMS/CodePipeline. */
   iamPropagationDelayMs?: number;
+  /** Simulated duration of every pipeline action / build step (0 = the defaults, about 2 s Source, 4 s Build, scaled by SANDBOX_SPEED). */
+  actionMs?: number;
 }
 
 export function normalizeFaults(f: Faults = {}): Faults {
@@ -17,6 +19,7 @@ export function normalizeFaults(f: Faults = {}): Faults {
     serverErrorRate: rate(f.serverErrorRate),
     latencyMs: ms(f.latencyMs),
     iamPropagationDelayMs: ms(f.iamPropagationDelayMs),
+    actionMs: ms(f.actionMs),
   };
 }
 
@@ -27,5 +30,6 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): Faults {
     throttleRate: n(env.SANDBOX_THROTTLE_RATE),
     serverErrorRate: n(env.SANDBOX_5XX_RATE),
     iamPropagationDelayMs: n(env.SANDBOX_IAM_PROPAGATION_MS),
+    actionMs: n(env.SANDBOX_ACTION_MS),
   });
 }

@@ -55,6 +55,8 @@ export interface ServiceDef {
   attach?(host: ServiceHost): void;
   /** Extra read-only control routes, "GET /_sandbox/…" → JSON value (e.g. EventBridge delivery decisions). */
   controlRoutes?: Record<string, (world: World) => unknown>;
+  /** Dynamic control routes (bodies, path parameters, non-JSON answers): a response, or undefined when not handled. */
+  control?(req: { method: string; path: string; body: Buffer }, host: ServiceHost): WireResponse | undefined | Promise<WireResponse | undefined>;
   /** Rest protocols: the operation name of a raw request, for the call log (`mutating` comes from `operations`). */
   classify?: (req: Pick<RawRequest, "method" | "path" | "query">) => string | undefined;
   /** Rest protocols (S3) take the raw request instead of operations. */
@@ -69,6 +71,10 @@ export interface ServiceHost {
   publish(topic: string, payload: unknown): void;
   /** Save state after a change made outside a request (e.g. asynchronous event delivery). */
   persist(): void;
+  /** Run when the server closes (clear timers). */
+  onClose(fn: () => void): void;
+  /** http://host:port once listening (for links such as build log deep links). */
+  baseUrl(): string | undefined;
 }
 
 export interface RawRequest {

@@ -12,7 +12,7 @@ import { parseJson, renderJsonError, renderJsonResult, targetPrefix } from "./pr
 import { parseQuery, renderQueryError, renderQueryResult } from "./protocols/query";
 import { renderRestXmlError } from "./protocols/restxml";
 import type { ParsedRequest, ProtocolName, WireResponse } from "./protocols/types";
-import type { OpContext, ServiceDef } from "./registry";
+import type { OpContext, ServiceDef, ServiceHost } from "./registry";
 import { type World, saveWorld } from "./state";
 import { summarize } from "./summary";
 
@@ -26,6 +26,9 @@ export class SandboxServer {
   faults: Faults;
   private readonly http: http.Server;
   private readonly subscribers = new Map<string, ((payload: unknown) => void)[]>();
+  private readonly closeHooks: (() => void)[] = [];
+  private readonly host: ServiceHost;
+  private url?: string;
 
   constructor(
     public world: World,
@@ -40,21 +43,27 @@ export class SandboxServer {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    const host = {
+    this.host = {
       world: () => this.world, faults: () => this.faults, persist: () => this.persist(),
       subscribe: (t: string, fn: (p: unknown) => void) => this.subscribe(t, fn), publish: (t: string, p: unknown) => this.publish(t, p),
+      onClose: (fn: () => void) => { this.closeHooks.push(fn); }, baseUrl: () => this.url,
     };
-    for (const s of services) s.attach?.(host);
+    for (const s of services) s.attach?.(this.host);
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       this.http.once("error", reject);
-      this.http.listen(port, host, () => resolve(this.http.address() as AddressInfo));
+      this.http.listen(port, host, () => {
+        const addr = this.http.address() as AddressInfo;
+        this.url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
+        resolve(addr);
+      });
     });
   }
 
   close(): Promise<void> {
+    for (const fn of this.closeHooks.splice(0)) fn();
     this.persist();
     return new Promise((resolve) => {
       this.http.close(() => resolve());
@@ -82,7 +91,7 @@ export class SandboxServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const body = await readBody(req);
-    if (url.pathname.startsWith("/_sandbox/")) return send(res, this.control(req.method ?? "GET", url.pathname, body));
+    if (url.pathname.startsWith("/_sandbox/")) return send(res, await this.control(req.method ?? "GET", url.pathname, body));
 
     const reqId = newRequestId();
     const response = await this.dispatch(req, url, body, reqId);
@@ -171,7 +180,7 @@ export class SandboxServer {
     }
   }
 
-  private control(method: string, path: string, body: Buffer): WireResponse {
+  private async control(method: string, path: string, body: Buffer): Promise<WireResponse> {
     const json = (status: number, value: unknown): WireResponse => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
     const route = `${method} ${path.replace(/\/+$/, "")}`;
     switch (route) {
@@ -196,7 +205,12 @@ export class SandboxServer {
         return json(200, summarize(this.world));
       default: {
         const extra = this.services.find((s) => s.controlRoutes?.[route])?.controlRoutes?.[route];
-        return extra ? json(200, extra(this.world)) : json(404, { error: `no control route ${route}` });
+        if (extra) return json(200, extra(this.world));
+        for (const s of this.services) {
+          const r = await s.control?.({ method, path, body }, this.host);
+          if (r) return r;
+        }
+        return json(404, { error: `no control route ${route}` });
       }
     }
   }

@@ -5,6 +5,7 @@ import { uuid } from "../ids";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { type World, regionSlice } from "../state";
+import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine } from "./codebuild-builds";
 
 type In = Record<string, any>;
 export const CODEBUILD_SERVICE_PRINCIPAL = "codebuild.amazonaws.com";
@@ -42,8 +43,27 @@ export interface BuildRecord {
   buildStatus: BuildStatus;
   sourceVersion?: string;
   initiator: string;
-  /** Phases, logs… are added by the build simulator. */
-  phases: { phaseType: string; phaseStatus?: string; startTime?: number; endTime?: number }[];
+  phases: BuildPhaseRecord[];
+  /** Simulated completion time (epoch ms) while IN_PROGRESS; survives restarts (codebuild-builds.ts). */
+  dueAt?: number;
+  serviceRole?: string;
+  encryptionKey?: string;
+  /** Log lines (GET /_sandbox/codebuild/builds/<id>/log). */
+  logLines?: string[];
+  /** Pipeline builds: input artifacts to read and output artifacts to write, as S3 locations. */
+  inputArtifacts?: { name: string; bucket: string; key: string }[];
+  outputArtifacts?: { name: string; bucket: string; key: string }[];
+  /** The failure, when FAILED: phase, context code and message. */
+  failure?: { phase: string; code: string; message: string };
+  /** The pipeline execution that started the build. */
+  pipelineExecutionId?: string;
+}
+export interface BuildPhaseRecord {
+  phaseType: string;
+  phaseStatus?: string;
+  startTime?: number;
+  endTime?: number;
+  contexts?: { statusCode: string; message: string }[];
 }
 
 export interface CodeBuildState { projects: Record<string, BuildProject>; builds: Record<string, BuildRecord>; buildCounters: Record<string, number> }
@@ -144,11 +164,6 @@ const projectJson = (p: BuildProject) => ({
   cache: p.cache ?? { type: "NO_CACHE" }, projectVisibility: "PRIVATE",
 });
 
-const buildJson = (b: BuildRecord) => ({
-  id: b.id, arn: b.arn, buildNumber: b.buildNumber, projectName: b.projectName, startTime: b.startTime / 1000,
-  endTime: b.endTime === undefined ? undefined : b.endTime / 1000, currentPhase: b.currentPhase, buildStatus: b.buildStatus,
-  buildComplete: b.buildStatus !== "IN_PROGRESS", sourceVersion: b.sourceVersion, initiator: b.initiator, phases: b.phases,
-});
 
 const projectResource = (i: In, ctx: OpContext) => projectArn(ctx.region, ctx.account, String(i.name ?? i.projectName ?? "*"));
 const getProject = (ctx: OpContext, name: unknown): BuildProject => {
@@ -163,8 +178,8 @@ const projectNameOf = (ctx: OpContext, v: unknown): string => {
   return m && m[1] === ctx.region && m[2] === ctx.account ? m[3] : s;
 };
 
-/** Start a build record (status IN_PROGRESS). Used by StartBuild and, later, the pipeline simulator. */
-export function startBuild(world: World, req: { account: string; region: string; projectName: string; initiator: string; sourceVersion?: string; now?: number }): BuildRecord {
+/** Start a build record (status IN_PROGRESS; codebuild-builds.ts finishes it). Used by StartBuild and pipeline Build actions. */
+export function startBuild(world: World, req: { account: string; region: string; projectName: string; initiator: string; sourceVersion?: string; now?: number; durationMs?: number }): BuildRecord {
   const st = cbState(world, req.account, req.region);
   const p = st.projects[req.projectName];
   if (!p) throw new AwsError("ResourceNotFoundException", `Project cannot be found: ${projectArn(req.region, req.account, req.projectName)}`, 400);
@@ -175,6 +190,7 @@ export function startBuild(world: World, req: { account: string; region: string;
     id, arn: `arn:aws:codebuild:${req.region}:${req.account}:build/${id}`, buildNumber: n, projectName: p.name, startTime: now,
     currentPhase: "QUEUED", buildStatus: "IN_PROGRESS", sourceVersion: req.sourceVersion, initiator: req.initiator,
     phases: [{ phaseType: "SUBMITTED", phaseStatus: "SUCCEEDED", startTime: now, endTime: now }, { phaseType: "QUEUED", startTime: now }],
+    dueAt: now + (req.durationMs ?? 4000), serviceRole: p.serviceRole, encryptionKey: p.encryptionKey, logLines: [],
   };
   st.builds[id] = b;
   return b;
@@ -185,6 +201,7 @@ export const codebuildService = defineService({
   protocol: "json",
   targetPrefix: "CodeBuild_20161006",
   jsonContentType: "application/x-amz-json-1.1",
+  control: (req, host) => buildLogControl(req, host.world()),
   operations: {
     CreateProject: op<In, unknown>({
       iamAction: "codebuild:CreateProject", mutating: true, resources: projectResource,
@@ -276,8 +293,12 @@ export const codebuildService = defineService({
       handler: (i, ctx) => {
         const name = projectNameOf(ctx, i.projectName);
         getProject(ctx, name);
-        const b = startBuild(ctx.world, { account: ctx.account, region: ctx.region, projectName: name, initiator: ctx.caller.arn, sourceVersion: i.sourceVersion, now: ctx.now });
-        return { build: buildJson(b) };
+        const b = startBuild(ctx.world, {
+          account: ctx.account, region: ctx.region, projectName: name, initiator: ctx.caller.arn, sourceVersion: i.sourceVersion, now: ctx.now,
+          durationMs: actionDuration(ctx.faults, "Build"),
+        });
+        kickEngine(ctx.world);
+        return { build: buildJson(b, baseUrlOf(ctx.world)) };
       },
     }),
     BatchGetBuilds: op<In, unknown>({
@@ -287,7 +308,8 @@ export const codebuildService = defineService({
         const ids = asList(i.ids as string[]);
         if (ids.length < 1 || ids.length > 100) throw constraint("ids", `[${ids.length} items]`, "Member must have length less than or equal to 100 and greater than or equal to 1");
         const builds = cbState(ctx.world, ctx.account, ctx.region).builds;
-        return { builds: ids.filter((id) => builds[id]).map((id) => buildJson(builds[id])), buildsNotFound: ids.filter((id) => !builds[id]) };
+        const base = baseUrlOf(ctx.world);
+        return { builds: ids.filter((id) => builds[id]).map((id) => buildJson(builds[id], base)), buildsNotFound: ids.filter((id) => !builds[id]) };
       },
     }),
   },

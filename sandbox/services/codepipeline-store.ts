@@ -1,29 +1,57 @@
 /** CodePipeline data model: pipelines, their declarations and execution records. Shared with EventBridge delivery. */
 import { AwsError } from "../errors";
 import { uuid } from "../ids";
+import type { Principal } from "../policy/types";
 import { type World, regionSlice } from "../state";
+import { findRoleByArn } from "./iam-model";
 
 export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "CloudWatchEvent" | "PollForSourceChanges" | "Webhook" | "PutActionRevision";
 export type ExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed";
 
-/** One action's state inside an execution (filled in by the execution simulator). */
+export interface ArtifactLocation { name: string; s3location?: { bucket: string; key: string } }
+
+/** One run of one action inside an execution (a retry adds a new record; the old one moves to `history`). */
 export interface ActionExecutionRecord {
+  actionExecutionId: string;
+  stageName: string;
   actionName: string;
+  runOrder: number;
   status: "InProgress" | "Abandoned" | "Succeeded" | "Failed";
-  startTime?: number;
-  lastUpdateTime?: number;
+  startTime: number;
+  lastUpdateTime: number;
+  /** Who moved it last: the pipeline role, or the approver. */
+  updatedBy?: string;
   summary?: string;
   errorDetails?: { code: string; message: string };
   externalExecutionId?: string;
-  /** Output artifacts, e.g. { name, s3location: { bucket, key } }. */
-  outputArtifacts?: { name: string; s3location?: { bucket: string; key: string } }[];
+  /** Absolute URL, or a sandbox path ("/_sandbox/…") rendered against the sandbox's URL. */
+  externalExecutionUrl?: string;
+  /** Manual approval: the token PutApprovalResult must present. */
+  token?: string;
+  /** Set once an approval was answered. */
+  approvedBy?: string;
+  /** Timer-driven completion (epoch ms) of simulated work; survives restarts. */
+  dueAt?: number;
+  /** CodeBuild actions: the build running for this action. */
+  buildId?: string;
+  input: {
+    actionTypeId: { category: string; owner: string; provider: string; version: string };
+    configuration: Record<string, string>;
+    roleArn?: string;
+    region: string;
+    inputArtifacts: ArtifactLocation[];
+  };
+  outputArtifacts?: ArtifactLocation[];
 }
 
 export interface StageExecutionRecord {
   stageName: string;
   status: "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped";
+  /** Latest run of each action that started in this stage. */
   actions: ActionExecutionRecord[];
 }
+
+export interface SourceRevisionOverride { actionName: string; revisionType: string; revisionValue: string }
 
 export interface PipelineExecution {
   pipelineExecutionId: string;
@@ -39,10 +67,23 @@ export interface PipelineExecution {
   lastUpdateTime: number;
   /** e.g. [{ actionName: "Source", revisionId: <commit>, revisionSummary, revisionUrl }] once the source ran. */
   sourceRevisions: { actionName: string; revisionId?: string; revisionSummary?: string; revisionUrl?: string }[];
-  /** Per-stage progress; empty until the execution simulator runs the pipeline. */
+  /** GetPipelineExecution artifactRevisions: one per source output artifact. */
+  artifactRevisions?: { name: string; revisionId?: string; revisionSummary?: string; revisionUrl?: string; created?: number }[];
+  /** Stages entered so far, in order. */
   stages: StageExecutionRecord[];
   /** Client request token of StartPipelineExecution (idempotency). */
   clientRequestToken?: string;
+  /** The stage this execution waits to enter (stage boundary; SUPERSEDED/QUEUED). */
+  waitingFor?: string;
+  /** StopPipelineExecution: "wait" (Stopping) or "abandon". */
+  stopMode?: "wait" | "abandon";
+  stopTrigger?: { reason?: string };
+  /** StartPipelineExecution sourceRevisions (V2). */
+  sourceOverrides?: SourceRevisionOverride[];
+  /** Output artifacts produced so far: artifact name → S3 location. */
+  artifacts?: Record<string, { bucket: string; key: string }>;
+  /** Earlier runs of actions that were retried. */
+  history?: ActionExecutionRecord[];
 }
 
 export interface Tag { key: string; value: string }
@@ -91,12 +132,13 @@ export interface StartExecutionRequest {
   /** Rule ARN for CloudWatchEvent, caller ARN for StartPipelineExecution… */
   triggerDetail?: string;
   clientRequestToken?: string;
+  sourceOverrides?: SourceRevisionOverride[];
   now?: number;
 }
 
 export type ExecutionListener = (world: World, execution: PipelineExecution, pipeline: PipelineRecord) => void;
 const listeners: ExecutionListener[] = [];
-/** The execution simulator (a later issue) registers here to run executions as they are requested. */
+/** The execution engine (codepipeline-exec.ts) registers here to run executions as they are requested. */
 export function onExecutionStarted(fn: ExecutionListener): () => void {
   listeners.push(fn);
   return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1); };
@@ -127,9 +169,24 @@ export function startPipelineExecution(world: World, req: StartExecutionRequest)
     sourceRevisions: [],
     stages: [],
     clientRequestToken: req.clientRequestToken,
+    sourceOverrides: req.sourceOverrides?.length ? req.sourceOverrides : undefined,
+    artifacts: {},
   };
   p.executions.push(exec);
   if (p.executions.length > 100) p.executions.splice(0, p.executions.length - 100);
   for (const fn of listeners) fn(world, exec, p);
   return exec;
 }
+
+/** A session of `roleArn` as an AWS service uses it (CodePipeline, CodeBuild); undefined when the role is missing. */
+export function serviceRoleSession(world: World, roleArn: string, sessionName: string): Principal | undefined {
+  const role = findRoleByArn(world, roleArn);
+  if (!role) return undefined;
+  const account = roleArn.split(":")[4];
+  const session = sessionName.slice(0, 64);
+  return { type: "assumed-role", arn: `arn:aws:sts::${account}:assumed-role/${role.roleName}/${session}`, account, roleArn, sessionName: session, userId: `${role.roleId}:${session}` };
+}
+
+/** A session of the pipeline's service role, as CodePipeline uses it to assume action roles and call services. */
+export const pipelineRoleSession = (world: World, roleArn: string, pipelineName: string) =>
+  serviceRoleSession(world, roleArn, `codepipeline-${pipelineName}`);

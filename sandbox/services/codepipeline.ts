@@ -4,14 +4,17 @@
  */
 import { assertAuthorized, canServiceAssumeRole, checkAssumeRole } from "../access";
 import { AwsError, validationError } from "../errors";
-import { type Principal, asList } from "../policy/types";
+import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import type { World } from "../state";
 import {
-  type PipelineExecution, type PipelineRecord, type Tag, cpState, getPipelineOrThrow, parsePipelineArn, pipelineArn,
-  startPipelineExecution,
+  type PipelineExecution, type PipelineRecord, type SourceRevisionOverride, type Tag, cpState, getPipelineOrThrow, parsePipelineArn, pipelineArn,
+  pipelineRoleSession, startPipelineExecution,
 } from "./codepipeline-store";
-import { findRoleByArn } from "./iam-model";
+
+import { type Engine, attachEngine, engineOf, stageBusy, stageDecls } from "./codepipeline-exec";
+import { pushControl } from "./codepipeline-exec-push";
+import { actionExecutionDetailJson, actionRuns, executionSummary, pipelineExecutionJson, pipelineStateJson } from "./codepipeline-exec-views";
 
 export { startPipelineExecution } from "./codepipeline-store";
 
@@ -62,15 +65,6 @@ export function bucketRegion(world: World, bucket: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** A session of the pipeline's service role, as CodePipeline uses it to assume action roles. */
-function pipelineRoleSession(world: World, roleArn: string, pipelineName: string): Principal | undefined {
-  const role = findRoleByArn(world, roleArn);
-  if (!role) return undefined;
-  const account = roleArn.split(":")[4];
-  const session = `codepipeline-${pipelineName}`.slice(0, 64);
-  return { type: "assumed-role", arn: `arn:aws:sts::${account}:assumed-role/${role.roleName}/${session}`, account, roleArn, sessionName: session, userId: `${role.roleId}:${session}` };
 }
 
 function checkArtifactStore(ctx: OpContext, store: unknown, field: string): void {
@@ -209,11 +203,52 @@ function checkTags(tags: unknown): Tag[] {
 }
 
 const secs = (ms: number) => ms / 1000;
-const executionSummary = (e: PipelineExecution) => ({
-  pipelineExecutionId: e.pipelineExecutionId, status: e.status, statusSummary: e.statusSummary, startTime: secs(e.startTime),
-  lastUpdateTime: secs(e.lastUpdateTime), sourceRevisions: e.sourceRevisions, trigger: e.trigger, executionMode: e.executionMode,
-  executionType: e.executionType,
-});
+
+/** The engine of this sandbox (attached when the server starts). */
+function engine(ctx: OpContext): Engine {
+  const e = engineOf(ctx.world);
+  if (!e) throw new AwsError("InternalFailure", "The execution engine is not running.", 500);
+  return e;
+}
+
+function executionOf(p: PipelineRecord, id: unknown): PipelineExecution {
+  const e = typeof id === "string" ? p.executions.find((x) => x.pipelineExecutionId === id) : undefined;
+  if (!e) throw new AwsError("PipelineExecutionNotFoundException", `Pipeline execution ${String(id)} of pipeline ${p.name} was not found.`, 400);
+  return e;
+}
+
+/** maxResults (1–100, default 100) + nextToken (opaque: the id of the first item of the next page). */
+function paged<T>(all: T[], i: In, idOf: (t: T) => string): { items: T[]; nextToken?: string } {
+  const max = i.maxResults === undefined ? 100 : Number(i.maxResults);
+  if (!Number.isInteger(max) || max < 1 || max > 100) throw constraint("maxResults", i.maxResults, "Member must have value between 1 and 100");
+  let start = 0;
+  if (i.nextToken !== undefined) {
+    let id = "";
+    try { id = Buffer.from(String(i.nextToken), "base64url").toString("utf8"); } catch { /* invalid below */ }
+    start = all.findIndex((t) => idOf(t) === id);
+    if (start < 0) throw new AwsError("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.", 400);
+  }
+  const items = all.slice(start, start + max);
+  const next = all[start + max];
+  return { items, nextToken: next ? Buffer.from(idOf(next), "utf8").toString("base64url") : undefined };
+}
+
+/** StartPipelineExecution sourceRevisions: V2 only, source actions of the first stage, COMMIT_ID for CodeCommit. */
+function checkSourceOverrides(p: PipelineRecord, raw: unknown): SourceRevisionOverride[] | undefined {
+  const list = asList(raw as In[]);
+  if (!list.length) return undefined;
+  if (p.declaration.pipelineType !== "V2") throw validationError(`Source revision overrides are only supported for V2 pipelines; pipeline ${p.name} is ${p.declaration.pipelineType ?? "V1"}.`);
+  if (list.length > 50) throw constraint("sourceRevisions", `[${list.length} items]`, "Member must have length less than or equal to 50");
+  const sources = asList(p.declaration.stages?.[0]?.actions as In[]);
+  return list.map((o, n) => {
+    const action = sources.find((a) => a.name === o?.actionName);
+    if (!action) throw validationError(`Source revision override ${n + 1}: action ${o?.actionName} is not a source action of pipeline ${p.name}.`);
+    if (!["COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"].includes(o.revisionType)) throw constraint(`sourceRevisions.${n + 1}.member.revisionType`, o.revisionType, "Member must satisfy enum value set: [COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY]");
+    if (action.actionTypeId?.provider === "CodeCommit" && o.revisionType !== "COMMIT_ID") throw validationError(`Revision type ${o.revisionType} is not valid for CodeCommit action ${o.actionName}: use COMMIT_ID.`);
+    if (typeof o.revisionValue !== "string" || !o.revisionValue || o.revisionValue.length > 1500) throw constraint(`sourceRevisions.${n + 1}.member.revisionValue`, o.revisionValue, "Member must have length between 1 and 1500");
+    return { actionName: o.actionName, revisionType: o.revisionType, revisionValue: o.revisionValue };
+  });
+}
 
 const pipelineResource = (i: In, ctx: OpContext) => pipelineArn(ctx.region, ctx.account, String(i.pipeline?.name ?? i.name ?? i.pipelineName ?? "*"));
 /** Tagged resource: a pipeline of the caller's account+region. */
@@ -229,6 +264,8 @@ export const codepipelineService = defineService({
   protocol: "json",
   targetPrefix: "CodePipeline_20150709",
   jsonContentType: "application/x-amz-json-1.1",
+  attach: (host) => attachEngine(host),
+  control: (req, host) => pushControl(req, host),
   operations: {
     CreatePipeline: op<In, unknown>({
       iamAction: "codepipeline:CreatePipeline", mutating: true, resources: pipelineResource,
@@ -298,9 +335,18 @@ export const codepipelineService = defineService({
       iamAction: "codepipeline:StartPipelineExecution", mutating: true, resources: pipelineResource,
       handler: (i, ctx) => {
         const name = checkName(i.name, "name");
+        const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, name);
+        if (i.clientRequestToken !== undefined && (typeof i.clientRequestToken !== "string" || !/^[a-zA-Z0-9-]{1,128}$/.test(i.clientRequestToken)))
+          throw constraint("clientRequestToken", i.clientRequestToken, "Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$");
+        const same = i.clientRequestToken ? p.executions.find((e) => e.clientRequestToken === i.clientRequestToken) : undefined;
+        if (same) return { pipelineExecutionId: same.pipelineExecutionId };
+        const overrides = checkSourceOverrides(p, i.sourceRevisions);
+        const first = String(p.declaration.stages?.[0]?.name ?? "");
+        if ((p.declaration.executionMode ?? "SUPERSEDED") === "SUPERSEDED" && stageBusy(p, first))
+          throw new AwsError("ConflictException", `Pipeline ${p.name} cannot start a new execution: execution ${stageBusy(p, first)!.pipelineExecutionId} is in progress in stage ${first}.`, 409);
         const e = startPipelineExecution(ctx.world, {
           account: ctx.account, region: ctx.region, name, trigger: "StartPipelineExecution", triggerDetail: ctx.caller.arn,
-          clientRequestToken: i.clientRequestToken, now: ctx.now,
+          clientRequestToken: i.clientRequestToken, sourceOverrides: overrides, now: ctx.now,
         });
         return { pipelineExecutionId: e.pipelineExecutionId };
       },
@@ -309,24 +355,70 @@ export const codepipelineService = defineService({
       iamAction: "codepipeline:ListPipelineExecutions", mutating: false, resources: pipelineResource,
       handler: (i, ctx) => {
         const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
-        const all = [...p.executions].reverse().map(executionSummary);
-        const start = i.nextToken ? Number(i.nextToken) : 0;
-        const max = Number(i.maxResults ?? 100);
-        return { pipelineExecutionSummaries: all.slice(start, start + max), nextToken: start + max < all.length ? String(start + max) : undefined };
+        const all = [...p.executions].reverse();
+        const page = paged(all, i, (e) => e.pipelineExecutionId);
+        return { pipelineExecutionSummaries: page.items.map(executionSummary), nextToken: page.nextToken };
       },
     }),
     GetPipelineExecution: op<In, unknown>({
       iamAction: "codepipeline:GetPipelineExecution", mutating: false, resources: pipelineResource,
       handler: (i, ctx) => {
         const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
-        const e = p.executions.find((x) => x.pipelineExecutionId === i.pipelineExecutionId);
-        if (!e) throw new AwsError("PipelineExecutionNotFoundException", `Pipeline execution ${i.pipelineExecutionId} of pipeline ${p.name} was not found.`, 400);
-        return {
-          pipelineExecution: {
-            pipelineName: p.name, pipelineVersion: e.pipelineVersion, pipelineExecutionId: e.pipelineExecutionId, status: e.status,
-            statusSummary: e.statusSummary, artifactRevisions: [], trigger: e.trigger, executionMode: e.executionMode, executionType: e.executionType,
-          },
-        };
+        return { pipelineExecution: pipelineExecutionJson(p, executionOf(p, i.pipelineExecutionId)) };
+      },
+    }),
+    GetPipelineState: op<In, unknown>({
+      iamAction: "codepipeline:GetPipelineState", mutating: false, resources: pipelineResource,
+      handler: (i, ctx) => pipelineStateJson(getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.name), engineOf(ctx.world)?.baseUrl()),
+    }),
+    ListActionExecutions: op<In, unknown>({
+      iamAction: "codepipeline:ListActionExecutions", mutating: false, resources: pipelineResource,
+      handler: (i, ctx) => {
+        const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
+        const id = i.filter?.pipelineExecutionId as string | undefined;
+        if (id !== undefined) executionOf(p, id);
+        const runs = actionRuns(p, id);
+        const page = paged(runs, i, (r) => r.rec.actionExecutionId);
+        const base = engineOf(ctx.world)?.baseUrl();
+        return { actionExecutionDetails: page.items.map((r) => actionExecutionDetailJson(p, r.e, r.rec, base)), nextToken: page.nextToken };
+      },
+    }),
+    PutApprovalResult: op<In, unknown>({
+      iamAction: "codepipeline:PutApprovalResult", mutating: true,
+      resources: (i, ctx) => `${pipelineArn(ctx.region, ctx.account, String(i.pipelineName ?? "*"))}/${i.stageName ?? "*"}/${i.actionName ?? "*"}`,
+      handler: (i, ctx) => {
+        const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
+        const stage = stageDecls(p).find((s) => s.name === i.stageName);
+        if (!stage) throw new AwsError("StageNotFoundException", `Stage ${i.stageName} was not found in pipeline ${p.name}.`, 400);
+        const action = asList(stage.actions as In[]).find((a) => a.name === i.actionName);
+        if (!action) throw new AwsError("ActionNotFoundException", `Action ${i.actionName} was not found in stage ${i.stageName} of pipeline ${p.name}.`, 400);
+        const r = i.result as In | undefined;
+        if (!r || (r.status !== "Approved" && r.status !== "Rejected")) throw constraint("result.status", r?.status, "Member must satisfy enum value set: [Approved, Rejected]");
+        if (typeof r.summary !== "string" || r.summary.length > 512) throw constraint("result.summary", r.summary, "Member must have length less than or equal to 512");
+        if (typeof i.token !== "string" || !i.token) throw constraint("token", i.token, "Member must not be null");
+        engine(ctx).approve(p, i.stageName, i.actionName, i.token, { status: r.status, summary: r.summary }, ctx.caller.arn, ctx.now);
+        return { approvedAt: secs(ctx.now) };
+      },
+    }),
+    StopPipelineExecution: op<In, unknown>({
+      iamAction: "codepipeline:StopPipelineExecution", mutating: true, resources: pipelineResource,
+      handler: (i, ctx) => {
+        const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
+        const e = executionOf(p, i.pipelineExecutionId);
+        if (i.reason !== undefined && (typeof i.reason !== "string" || i.reason.length > 200)) throw constraint("reason", i.reason, "Member must have length less than or equal to 200");
+        engine(ctx).stop(p, e, i.abandon === true, i.reason, ctx.now);
+        return { pipelineExecutionId: e.pipelineExecutionId };
+      },
+    }),
+    RetryStageExecution: op<In, unknown>({
+      iamAction: "codepipeline:RetryStageExecution", mutating: true, resources: pipelineResource,
+      handler: (i, ctx) => {
+        const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
+        if (i.retryMode !== "FAILED_ACTIONS" && i.retryMode !== "ALL_ACTIONS") throw constraint("retryMode", i.retryMode, "Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]");
+        if (!stageDecls(p).some((s) => s.name === i.stageName)) throw new AwsError("StageNotFoundException", `Stage ${i.stageName} was not found in pipeline ${p.name}.`, 400);
+        const e = executionOf(p, i.pipelineExecutionId);
+        engine(ctx).retry(p, e, i.stageName, i.retryMode, ctx.now);
+        return { pipelineExecutionId: e.pipelineExecutionId };
       },
     }),
     TagResource: op<In, unknown>({

@@ -1,6 +1,6 @@
 import {
   CreatePipelineCommand, DeletePipelineCommand, GetPipelineCommand, ListPipelineExecutionsCommand, ListPipelinesCommand,
-  ListTagsForResourceCommand, StartPipelineExecutionCommand, TagResourceCommand, UntagResourceCommand, UpdatePipelineCommand,
+  ListTagsForResourceCommand, StartPipelineExecutionCommand, StopPipelineExecutionCommand, TagResourceCommand, UntagResourceCommand, UpdatePipelineCommand,
 } from "@aws-sdk/client-codepipeline";
 import { PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,6 +122,9 @@ describe("CodePipeline CreatePipeline", () => {
   });
 
   it("StartPipelineExecution, ListPipelineExecutions, tags, DeletePipeline; reads are not mutating", async () => {
+    // The first execution may still be in its Source stage (ConflictException for a V1 pipeline): stop it first.
+    const [first] = (await tools.cp.send(new ListPipelineExecutionsCommand({ pipelineName: spec.pipelineName }))).pipelineExecutionSummaries!;
+    if (first.status === "InProgress") await tools.cp.send(new StopPipelineExecutionCommand({ pipelineName: spec.pipelineName, pipelineExecutionId: first.pipelineExecutionId, abandon: true }));
     const s = await tools.cp.send(new StartPipelineExecutionCommand({ name: spec.pipelineName }));
     const list = await tools.cp.send(new ListPipelineExecutionsCommand({ pipelineName: spec.pipelineName }));
     expect(list.pipelineExecutionSummaries?.map((e) => e.trigger?.triggerType)).toEqual(["StartPipelineExecution", "CreatePipeline"]);
