@@ -12,7 +12,8 @@ test.describe("AWS account registry", () => {
     await page.getByLabel("Email").fill(users.admin);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("incorrect");
+    await expect(page.locator("#signin-error")).toContainText("incorrect");
+    await expect(page).toHaveURL(/\/signin/);
   });
 
   test("the admin sees the sandbox badge and the seeded demo accounts", async ({ page }) => {

@@ -1,10 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
 import { COMMERCIAL_REGIONS } from "@/lib/names/regions";
 import type { ActionResult } from "@/lib/actions/result";
 import { Field, inputClass, describedBy } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { useFormAction } from "@/components/ui/use-form-action";
 
 export interface AccountFormValues {
   id?: string;
@@ -19,12 +19,12 @@ export interface AccountFormValues {
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 
 export function AccountForm({ action, initial, submitLabel }: { action: Action; initial: AccountFormValues; submitLabel: string }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const { state, onSubmit, pending } = useFormAction(action);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const invalid = (k: string) => (errors[k]?.length ? true : undefined);
 
   return (
-    <form action={formAction} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
       <Field id="name" label="Display name" errors={errors.name}>
         <input id="name" name="name" defaultValue={initial.name} maxLength={64} required aria-invalid={invalid("name")} aria-describedby={describedBy("name", false)} className={inputClass} />
