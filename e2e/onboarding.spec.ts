@@ -143,6 +143,9 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByTestId("summary-update")).toContainText("1");
     await expect(page.getByTestId("summary-create")).toContainText("0");
     await expect(page.getByTestId("nothing-to-change")).toHaveCount(0);
+    // Only the change is unfolded; the 13 unchanged resources are folded away.
+    await expect(page.locator('[data-testid="plan-item"]:visible')).toHaveCount(1);
+    await expect(page.getByTestId("plan-unchanged-tools")).toContainText("unchanged resources");
   });
 
   test("a viewer reads the plan without an Apply button, and a direct POST of the apply action is refused", async ({ page, browser }) => {

@@ -1,11 +1,11 @@
 import { consoleUrlForArn } from "./console-links";
 
 /** An ARN in monospace, linked to its AWS console page when there is one. */
-export function ArnLink({ arn, testId }: { arn: string; testId?: string }) {
+export function ArnLink({ arn, testId, size = "text-xs" }: { arn: string; testId?: string; size?: string }) {
   const href = consoleUrlForArn(arn);
-  if (!href) return <span className="break-all font-mono text-xs" data-testid={testId}>{arn}</span>;
+  if (!href) return <span className={`break-all font-mono ${size}`} data-testid={testId}>{arn}</span>;
   return (
-    <a href={href} target="_blank" rel="noreferrer" className="break-all font-mono text-xs text-indigo-700 hover:underline" title="Open in the AWS console">
+    <a href={href} target="_blank" rel="noreferrer" className={`break-all font-mono ${size} text-indigo-700 hover:underline`} title="Open in the AWS console">
       <span data-testid={testId}>{arn}</span>
       <span className="sr-only"> (opens the AWS console in a new tab)</span>
     </a>

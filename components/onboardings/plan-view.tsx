@@ -71,24 +71,56 @@ function ItemCard({ item }: { item: PlanItem }) {
   );
 }
 
+/** Resources by account. When something changes, unchanged resources fold away so the changes stand out. */
 export function PlanItems({ plan, accounts }: { plan: Plan; accounts: { tools: string; repo: string } }) {
+  const anyChange = plan.items.some((i) => i.action !== "no-change");
   const groups = (["tools", "repo"] as const).map((side) => ({ side, items: plan.items.filter((i) => i.account === side) }));
   return (
     <div className="space-y-6">
-      {groups.map(({ side, items }) =>
-        items.length === 0 ? null : (
+      {groups.map(({ side, items }) => {
+        if (items.length === 0) return null;
+        const shown = anyChange ? items.filter((i) => i.action !== "no-change") : items;
+        const folded = anyChange ? items.filter((i) => i.action === "no-change") : [];
+        return (
           <section key={side} aria-labelledby={`items-${side}`} className="space-y-3" data-testid={`plan-group-${side}`}>
             <h3 id={`items-${side}`} className="text-base font-semibold">
               {side === "tools" ? "Tools account" : "Repo account"} <span className="font-normal text-slate-600">{accounts[side]}</span>{" "}
               <span className="font-mono text-sm font-normal text-slate-500">{side === "tools" ? plan.names.toolsAccountId : plan.names.repoAccountId}</span>
             </h3>
-            <ol className="space-y-3">
-              {items.map((i) => <ItemCard key={i.stepKey} item={i} />)}
-            </ol>
+            {shown.length > 0 && (
+              <ol className="space-y-3">
+                {shown.map((i) => <ItemCard key={i.stepKey} item={i} />)}
+              </ol>
+            )}
+            {folded.length > 0 && (
+              <details className="group rounded-lg border border-slate-200 bg-white" data-testid={`plan-unchanged-${side}`}>
+                <summary className="flex cursor-pointer items-center gap-2 px-4 py-2.5 text-sm text-slate-600 hover:bg-slate-50">
+                  <span aria-hidden className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
+                  {folded.length} unchanged resource{folded.length === 1 ? "" : "s"}: {folded.map((i) => i.title.replace(/ \(.*\)$/, "")).join(", ")}
+                </summary>
+                <ol className="space-y-3 border-t border-slate-100 p-3">
+                  {folded.map((i) => <ItemCard key={i.stepKey} item={i} />)}
+                </ol>
+              </details>
+            )}
           </section>
-        ),
-      )}
+        );
+      })}
     </div>
+  );
+}
+
+/** Whether the shared key does not exist yet (documents then show a placeholder key ARN). */
+export function keyPending(plan: Plan): boolean {
+  return plan.items.some((i) => i.kind === "kms-key" && i.action === "create");
+}
+
+export function PlanKeyNote({ plan }: { plan: Plan }) {
+  if (!keyPending(plan)) return null;
+  return (
+    <p className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="key-placeholder-note">
+      The artifact key does not exist yet: <span className="font-mono">key/00000000-0000-0000-0000-000000000000</span> stands for the ARN AWS gives it when it is created; the apply uses the real ARN.
+    </p>
   );
 }
 
@@ -112,7 +144,7 @@ export function CliCommands({ plan }: { plan: Plan }) {
               <div className="p-2"><CodeBlock title={c.file.name} code={c.file.content} /></div>
             </details>
           )}
-          <CodeBlock code={c.command} />
+          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded-lg border border-slate-200 bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{c.command}</code></pre>
         </li>
       ))}
     </ol>

@@ -107,7 +107,7 @@ export function RunProgressView({
         <div className="space-y-1 rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="run-succeeded">
           <p className="font-semibold text-emerald-900">The pipeline is provisioned. Every push to the branch now starts it.</p>
           <p className="text-sm text-emerald-900">Pipeline ARN</p>
-          <p className="text-base"><ArnLink arn={run.pipelineArn} testId="pipeline-arn" /></p>
+          <p><ArnLink arn={run.pipelineArn} testId="pipeline-arn" size="text-base font-semibold" /></p>
           <a href={pipelineConsoleUrl(pipelineName, run.region)} target="_blank" rel="noreferrer" className="inline-block text-sm font-medium text-indigo-700 hover:underline">Open the pipeline in the AWS console ↗</a>
         </div>
       )}
@@ -141,7 +141,7 @@ export function RunProgressView({
               <span className="min-w-0 flex-1 font-medium">{titles[s.key] ?? s.key}</span>
               <span className="text-xs text-slate-500">{s.attempts > 0 ? `${s.attempts} attempt${s.attempts === 1 ? "" : "s"}` : ""}</span>
               <span className="w-24 text-right text-xs tabular-nums text-slate-500">{s.startedAt ? formatDuration(s.startedAt, s.finishedAt, now) : ""}</span>
-              <RunStatusBadge status={s.status} testId="step-status" />
+              <span className="flex w-28 justify-end"><RunStatusBadge status={s.status} testId="step-status" /></span>
             </div>
             {s.status === "failed" && s.errorMessage && (
               <div className="ml-9 mt-2 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="step-error">

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
 import type { Plan } from "@/lib/provisioning/types";
 import { ApplyButton } from "@/components/onboardings/apply-button";
-import { CliCommands, PipelineJson, PlanItems, PlanSummary } from "@/components/onboardings/plan-view";
+import { CliCommands, PipelineJson, PlanItems, PlanKeyNote, PlanSummary } from "@/components/onboardings/plan-view";
 import { planErrorOf, type PlanError } from "../../_lib/plan-error";
 import { applyOnboardingAction } from "../../actions";
 
@@ -95,12 +95,14 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
           <section aria-labelledby="pipeline-heading" className="space-y-3">
             <h2 id="pipeline-heading" className="text-lg font-semibold">Pipeline declaration</h2>
             <p className="text-sm text-slate-600">The complete structure sent to CodePipeline. The artifact store names the KMS key by its ARN: an alias resolves only inside its own account.</p>
+            <PlanKeyNote plan={plan} />
             <PipelineJson plan={plan} />
           </section>
 
           <section aria-labelledby="cli-heading" className="space-y-3">
             <h2 id="cli-heading" className="text-lg font-semibold">Equivalent AWS CLI commands</h2>
             <p className="text-sm text-slate-600">What a person would type to do the same by hand, in order. Save each file next to where the command runs.</p>
+            <PlanKeyNote plan={plan} />
             <CliCommands plan={plan} />
           </section>
         </>
