@@ -55,7 +55,7 @@ describe("driving executions", () => {
     w = await provision();
     const id = (await push(w.h, "Build slowly")).body.pipelineExecutionIds[0];
     const token = await approvalToken(w.tools.cp, id);
-    await setFaults(w.h, { actionMs: 400 });
+    await setFaults(w.h, { actionMs: 1000 });
     await approve(w, token);
     await waitFor(() => actionState(w!.tools.cp, "Build", "Build"), (a) => a.latestExecution?.status === "InProgress");
     await stop(w, id, false, "let it finish");
@@ -69,7 +69,7 @@ describe("driving executions", () => {
   });
 
   it("StartPipelineExecution: ConflictException while the Source stage is busy; a repeated clientRequestToken returns the same execution", async () => {
-    w = await provision({ faults: { actionMs: 400 } });
+    w = await provision({ faults: { actionMs: 800 } });
     const a = await start(w, P, { clientRequestToken: "token-1" });
     const conflict = await failure(start(w));
     expect(conflict.name).toBe("ConflictException");
@@ -160,7 +160,7 @@ describe("driving executions", () => {
   });
 
   it("state persists: an execution in progress when the sandbox stops resumes after a restart", async () => {
-    w = await provision({ faults: { actionMs: 300 } });
+    w = await provision({ faults: { actionMs: 1000 } });
     const id = (await push(w.h, "Survive a restart")).body.pipelineExecutionIds[0];
     expect((await actionState(w.tools.cp, "Source", "Source")).latestExecution?.status).toBe("InProgress");
     await w.h.close();
