@@ -62,6 +62,18 @@ test.describe.serial("onboarding a repository", () => {
     await expect(error).toContainText("cannot assume the provisioning role");
     await expect(error.getByRole("link", { name: "Open the account page" })).toHaveAttribute("href", accountPath);
     await expect(page.getByLabel("Repository", { exact: true })).toBeDisabled();
+
+    // The discovery routes validate their query and answer {error} JSON, never a raw error.
+    const accountDbId = accountPath.split("/").pop();
+    const badRegion = await page.request.get(`/api/accounts/${accountDbId}/repositories?region=mars-north-1`);
+    expect(badRegion.status()).toBe(400);
+    expect((await badRegion.json()).error).toContain("region");
+    const unknown = await page.request.get(`/api/accounts/no-such-account/build-projects?region=us-east-1`);
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.json()).toEqual({ error: "No such account." });
+    const denied = await page.request.get(`/api/accounts/${accountDbId}/repositories?region=us-east-1`);
+    expect(denied.status()).toBe(502);
+    expect(await denied.json()).toMatchObject({ error: expect.stringContaining("cannot assume"), accountUrl: accountPath });
   });
 
   test("the engineer onboards demo-service, reads the plan, applies it and watches every step succeed", async ({ page }) => {
@@ -171,6 +183,10 @@ test.describe.serial("onboarding a repository", () => {
     await expect(vpage.getByRole("link", { name: "Onboard" })).toHaveCount(0);
     await vpage.goto("/onboardings/new");
     await expect(vpage).toHaveURL(/\/forbidden/);
+    const viewerList = await vpage.request.get(`/api/accounts/x/repositories?region=us-east-1`);
+    expect(viewerList.status()).toBe(403);
+    const viewerRun = await vpage.request.get(`/api/runs/no-such-run`);
+    expect(viewerRun.status()).toBe(404);
 
     const res = await vpage.request.post(new URL(captured.url()).pathname, {
       headers: { "next-action": captured.headers()["next-action"], "content-type": captured.headers()["content-type"], accept: "text/x-component" },

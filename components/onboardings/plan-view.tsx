@@ -144,7 +144,7 @@ export function CliCommands({ plan }: { plan: Plan }) {
               <div className="p-2"><CodeBlock title={c.file.name} code={c.file.content} /></div>
             </details>
           )}
-          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded-lg border border-slate-200 bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{c.command}</code></pre>
+          <pre className="overflow-x-auto whitespace-pre-wrap wrap-anywhere rounded-lg border border-slate-200 bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{c.command}</code></pre>
         </li>
       ))}
     </ol>
