@@ -161,8 +161,14 @@ export class Engine {
       for (const a of pending.filter((x) => (x.runOrder ?? 1) === order)) this.startAction(p, e, stage, a, now);
       return;
     }
-    stage.status = "Succeeded";
     const names = stageDecls(p).map((s) => s.name as string);
+    if (!names.includes(stage.stageName)) {
+      // UpdatePipeline removed the stage under the execution: AWS cancels it.
+      stage.status = "Cancelled";
+      this.finish(e, "Cancelled", now, `Stage ${stage.stageName} was removed by a pipeline update.`);
+      return;
+    }
+    stage.status = "Succeeded";
     const next = names[names.indexOf(stage.stageName) + 1];
     if (next === undefined) this.finish(e, "Succeeded", now);
     else e.waitingFor = next;
@@ -178,6 +184,13 @@ export class Engine {
   /** Let waiting executions into free stages, per execution mode. */
   private admit(p: PipelineRecord, now: number): boolean {
     let progress = false;
+    const names = new Set(stageDecls(p).map((s) => s.name as string));
+    for (const e of p.executions) {
+      if (e.status === "InProgress" && e.waitingFor !== undefined && !names.has(e.waitingFor)) {
+        this.finish(e, "Cancelled", now, `Stage ${e.waitingFor} was removed by a pipeline update.`);
+        progress = true;
+      }
+    }
     for (const s of stageDecls(p)) {
       const stage = s.name as string;
       const waiters = p.executions.filter((x) => x.status === "InProgress" && !x.stopMode && x.waitingFor === stage);

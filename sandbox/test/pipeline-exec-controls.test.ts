@@ -159,6 +159,18 @@ describe("driving executions", () => {
     expect((await failure(w.tools.cp.send(new ListActionExecutionsCommand({ pipelineName: par, filter: { pipelineExecutionId: "missing" } })))).name).toBe("PipelineExecutionNotFoundException");
   });
 
+  it("an artifact store without encryptionKey falls back to the repo account's aws/s3 key, which the build cannot decrypt", async () => {
+    w = await provision();
+    const { pipeline } = await w.tools.cp.send(new GetPipelineCommand({ name: P }));
+    const name = "demo-nokey";
+    await w.tools.cp.send(new CreatePipelineCommand({ pipeline: { ...pipeline!, name, version: undefined, artifactStore: { type: "S3", location: w.store.bucketName } } }));
+    const [id] = (await w.tools.cp.send(new ListPipelineExecutionsCommand({ pipelineName: name }))).pipelineExecutionSummaries!.map((e) => e.pipelineExecutionId!);
+    await approve(w, await approvalToken(w.tools.cp, id, name), name);
+    await waitStatus(w.tools.cp, id, "Failed", name);
+    const build = (await actionState(w.tools.cp, "Build", "Build", name)).latestExecution!;
+    expect(build.errorDetails?.message).toMatch(/^Build terminated with state: FAILED\. Phase: DOWNLOAD_SOURCE, Code: CLIENT_ERROR, Message: AccessDenied: User: arn:aws:sts::111111111111:assumed-role\/.*codebuild-role\/AWSCodeBuild-.* is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:222222222222:key\//);
+  });
+
   it("state persists: an execution in progress when the sandbox stops resumes after a restart", async () => {
     w = await provision({ faults: { actionMs: 1000 } });
     const id = (await push(w.h, "Survive a restart")).body.pipelineExecutionIds[0];
