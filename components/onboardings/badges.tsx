@@ -6,6 +6,7 @@ const ONBOARDING: Record<string, [string, string]> = {
   draft: ["Not applied yet", "bg-slate-100 text-slate-700 ring-slate-300"],
   provisioning: ["Provisioning", "bg-sky-50 text-sky-800 ring-sky-300"],
   active: ["Active", "bg-emerald-50 text-emerald-800 ring-emerald-300"],
+  changed: ["Changes not applied", "bg-amber-50 text-amber-900 ring-amber-300"],
   failed: ["Failed", "bg-red-50 text-red-800 ring-red-300"],
 };
 

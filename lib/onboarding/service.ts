@@ -91,7 +91,8 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   const before = { branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval };
   const { id, ...after } = input;
   return inTransactionWithAudit(async (tx) => {
-    const updated = await tx.onboarding.update({ where: { id }, data: after });
+    // Until the next apply, AWS still has the old configuration.
+    const updated = await tx.onboarding.update({ where: { id }, data: { ...after, status: o.status === "draft" ? "draft" : "changed" } });
     return { result: updated, audit: { actor: user, action: "onboardings.edit", target: { type: "onboarding", id }, outcome: "success", details: { before, after }, client } };
   });
 }

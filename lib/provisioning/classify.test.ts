@@ -25,7 +25,8 @@ describe("error classification", () => {
   });
 
   it("keeps a step's own diagnosis as fatal with its code", () => {
-    expect(classify(new StepFailure("PipelineNameInUse", "taken"))).toEqual({ kind: "fatal", code: "PipelineNameInUse", message: "taken" });
+    expect(classify(new StepFailure("PipelineNameInUse", "taken"))).toEqual({ kind: "fatal", source: "step", code: "PipelineNameInUse", message: "taken" });
+    expect(classify(new StepFailure("AccessDeniedException", "EventBridge is not authorized to assume the role r", "propagation")).kind).toBe("propagation");
   });
 });
 

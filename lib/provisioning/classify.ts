@@ -5,6 +5,8 @@ export type ErrorClass = "retryable" | "propagation" | "fatal";
 
 export interface ClassifiedError {
   kind: ErrorClass;
+  /** "step": the step diagnosed it and its message stands alone; "aws": AWS's own error. */
+  source?: "step" | "aws";
   code: string;
   message: string;
   requestId?: string;
@@ -18,7 +20,7 @@ const TRANSIENT = new Set(["InternalFailure", "InternalError", "ServiceUnavailab
  * or role AWS cannot see yet), or fail the step now with a message a person can act on.
  */
 export function classify(e: unknown): ClassifiedError {
-  if (e instanceof StepFailure) return { kind: "fatal", code: e.code, message: e.message };
+  if (e instanceof StepFailure) return { kind: e.retry === "propagation" ? "propagation" : "fatal", source: "step", code: e.code, message: e.message };
   const info = awsErrorInfo(e);
   const base = { code: info.name, message: info.message, requestId: info.requestId };
   if (THROTTLING.has(info.name) || TRANSIENT.has(info.name) || info.network || (info.httpStatus ?? 0) >= 500) return { ...base, kind: "retryable" };

@@ -7,10 +7,24 @@ export function policyDocument(title: string, current: unknown | null, desired: 
   return { title, current, desired, diff: current == null ? "" : diffPolicy(current as never, desired as never) };
 }
 
+/**
+ * `current` with its object keys in the order `desired` uses (keys desired lacks go last), so a diff shows
+ * what differs rather than how AWS happened to order its answer.
+ */
+export function alignKeys(current: unknown, desired: unknown): unknown {
+  if (Array.isArray(current)) return current.map((c, i) => alignKeys(c, Array.isArray(desired) ? desired[i] : undefined));
+  if (!current || typeof current !== "object") return current;
+  const cur = current as Record<string, unknown>;
+  const want = desired && typeof desired === "object" && !Array.isArray(desired) ? (desired as Record<string, unknown>) : {};
+  const order = [...Object.keys(want).filter((k) => k in cur), ...Object.keys(cur).filter((k) => !(k in want))];
+  return Object.fromEntries(order.map((k) => [k, alignKeys(cur[k], want[k])]));
+}
+
 /** A document that is not an IAM policy (pipeline declaration, rule pattern, settings): plain line diff. */
 export function plainDocument(title: string, current: unknown | null, desired: unknown, equal: boolean): PlanDocument {
-  const diff = current == null || equal ? "" : diffLines(prettyJson(current).split("\n"), prettyJson(desired).split("\n")).join("\n");
-  return { title, current, desired, diff };
+  const aligned = current == null ? null : alignKeys(current, desired);
+  const diff = aligned == null || equal ? "" : diffLines(prettyJson(aligned).split("\n"), prettyJson(desired).split("\n")).join("\n");
+  return { title, current: aligned, desired, diff };
 }
 
 export function item(step: StepDefinition, ctx: StepContext, fields: { kind: string; name: string; arn?: string; action: PlanAction; reason: string; documents?: PlanDocument[]; shared?: boolean }): PlanItem {

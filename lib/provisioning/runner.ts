@@ -156,13 +156,15 @@ export async function runNextQueued(opts: RunnerOptions): Promise<RunOutcome | n
  * Runs whose worker stopped heart-beating (a crash, a restart) go back to the queue; their unfinished steps
  * become pending again. Succeeded steps keep their outputs and are not re-run.
  */
-export async function requeueStaleRuns(staleAfterMs: number): Promise<string[]> {
+export async function requeueStaleRuns(staleAfterMs: number, isDeadWorker: (claimedBy: string) => boolean = () => false): Promise<string[]> {
   const cutoff = new Date(Date.now() - staleAfterMs);
-  const stale = await db.run.findMany({ where: { status: "running", OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null }] }, select: { id: true } });
+  const running = await db.run.findMany({ where: { status: "running" }, select: { id: true, heartbeatAt: true, claimedBy: true } });
+  const stale = running.filter((r) => !r.heartbeatAt || r.heartbeatAt < cutoff || (r.claimedBy !== null && isDeadWorker(r.claimedBy)));
   const requeued: string[] = [];
   for (const r of stale) {
     const done = await db.$transaction(async (tx) => {
-      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null }] }, data: { status: "queued", claimedBy: null } });
+      // Guarded by the heartbeat read above: a worker that heart-beat meanwhile keeps its run.
+      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", heartbeatAt: r.heartbeatAt, claimedBy: r.claimedBy }, data: { status: "queued", claimedBy: null } });
       if (u.count !== 1) return false;
       await tx.runStep.updateMany({ where: { runId: r.id, status: "running" }, data: { status: "pending" } });
       return true;

@@ -1,6 +1,7 @@
-/** A failure the step itself diagnosed: not retried, shown to the user as is. */
+/** A failure the step itself diagnosed, shown to the user as is. */
 export class StepFailure extends Error {
-  constructor(readonly code: string, message: string) {
+  /** "propagation": AWS could not see a role the portal just created; retried while IAM catches up. */
+  constructor(readonly code: string, message: string, readonly retry: "never" | "propagation" = "never") {
     super(message);
     this.name = "StepFailure";
   }

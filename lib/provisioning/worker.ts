@@ -6,6 +6,19 @@ const STALE_AFTER_MS = Number(process.env.PORTAL_RUN_STALE_MS ?? 30_000);
 const POLL_MS = 500;
 const MAX_CONCURRENT_RUNS = 4;
 
+/** A worker id is host:pid. On this host, a pid that no longer exists means that worker died (a restart). */
+export function isDeadLocalWorker(claimedBy: string, host = hostname()): boolean {
+  const [h, pidText] = claimedBy.split(":");
+  const pid = Number(pidText);
+  if (h !== host || !Number.isInteger(pid) || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 const g = globalThis as unknown as { portalWorker?: { stop(): void } };
 
 /**
@@ -23,7 +36,7 @@ export function startWorker(): { stop(): void } {
     try {
       if (Date.now() - lastRequeue > STALE_AFTER_MS / 2) {
         lastRequeue = Date.now();
-        const requeued = await requeueStaleRuns(STALE_AFTER_MS);
+        const requeued = await requeueStaleRuns(STALE_AFTER_MS, (w) => isDeadLocalWorker(w));
         if (requeued.length) console.log(`[worker] resuming ${requeued.length} interrupted run(s): ${requeued.join(", ")}`);
       }
       while (active < MAX_CONCURRENT_RUNS) {

@@ -268,3 +268,19 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect(await db.onboarding.count({ where: { toolsAccountId: tools.id } })).toBe(0);
   });
 });
+
+describe("restart safety", () => {
+  it("requeues at once a run whose worker process on this host is gone, and leaves a live worker's run alone", async () => {
+    const { isDeadLocalWorker } = await import("@/lib/provisioning/worker");
+    const { hostname } = await import("node:os");
+    const { o } = await onboard();
+    const run = await startApply(o.id, ctxFor(user));
+    const deadPid = 2 ** 22 + 12345; // above the default pid_max: no such process
+    expect(await claimRun(run.id, `${hostname()}:${deadPid}`)).toBe(true);
+    expect(await requeueStaleRuns(60_000, () => false)).not.toContain(run.id);
+    expect(await requeueStaleRuns(60_000, (w) => isDeadLocalWorker(w))).toContain(run.id);
+    expect(isDeadLocalWorker(`${hostname()}:${process.pid}`)).toBe(false);
+    expect(isDeadLocalWorker(`other-host:${deadPid}`)).toBe(false);
+    expect(await execute(run.id)).toBe("succeeded");
+  });
+});

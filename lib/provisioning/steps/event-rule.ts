@@ -63,7 +63,9 @@ function ruleStep(def: { key: string; title: string; account: AccountSide; depen
         // PutTargets reports failures in the response instead of throwing.
         if (res.FailedEntryCount) {
           const f = res.FailedEntries?.[0];
-          throw new StepFailure(f?.ErrorCode ?? "PutTargetsFailed", `EventBridge refused the target of rule ${r.rule.name}: ${f?.ErrorMessage ?? "unknown reason"}`);
+          // A role created moments ago may not be assumable by EventBridge yet: that heals, so it is retried.
+          const propagation = /assume the role|not authorized to assume/i.test(f?.ErrorMessage ?? "");
+          throw new StepFailure(f?.ErrorCode ?? "PutTargetsFailed", `EventBridge refused the target of rule ${r.rule.name}: ${f?.ErrorMessage ?? "unknown reason"}`, propagation ? "propagation" : "never");
         }
       }
       return { ruleArn: r.rule.arn, ruleName: r.rule.name };
