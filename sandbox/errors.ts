@@ -19,6 +19,8 @@ export const accessDenied = (message: string) =>
 export const throttling = () =>
   new AwsError("Throttling", "Rate exceeded", 400, "Sender", "ThrottlingException");
 
+export const slowDown = () => new AwsError("SlowDown", "Please reduce your request rate.", 503, "Receiver");
+
 export const internalFailure = (message = "We encountered an internal error. Please try again.") =>
   new AwsError("InternalFailure", message, 500, "Receiver");
 

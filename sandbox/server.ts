@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { assertAuthorized, isPrincipalVisible } from "./access";
 import { parseCredentialScope } from "./auth-header";
-import { AwsError, internalFailure, missingAuth, serviceUnavailable, throttling } from "./errors";
+import { AwsError, internalFailure, missingAuth, serviceUnavailable, slowDown, throttling } from "./errors";
 import { type Faults, normalizeFaults } from "./faults";
 import { peekAccount, resolveCaller } from "./identity";
 import { requestId as newRequestId } from "./ids";
@@ -132,7 +132,8 @@ export class SandboxServer {
       }
       if (scope) entry.account = peekAccount(this.world, scope.accessKeyId) ?? "unknown";
       // Faults come first: nothing is read or changed when a call is throttled or fails.
-      if (this.faults.throttleRate && Math.random() < this.faults.throttleRate) return finish(render(throttling()));
+      // S3 throttles with 503 SlowDown (a HEAD has no body, so only the status tells the SDK to retry).
+      if (this.faults.throttleRate && Math.random() < this.faults.throttleRate) return finish(render(protocol === "rest-xml" ? slowDown() : throttling()));
       if (this.faults.serverErrorRate && Math.random() < this.faults.serverErrorRate)
         return finish(render(Math.random() < 0.5 ? internalFailure() : serviceUnavailable()));
       if (!scope) return finish(render(missingAuth()));

@@ -1,5 +1,6 @@
 import { CreateRoleCommand, GetRoleCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { CodeCommitClient, GetBranchCommand, ListApprovalRuleTemplatesCommand } from "@aws-sdk/client-codecommit";
+import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -46,6 +47,18 @@ describe("sandbox server", () => {
       expect(creates.every((c) => c.mutating && c.account === "111111111111")).toBe(true);
       expect(creates.filter((c) => c.status === 400)).toHaveLength(seen.length);
       expect(new Set(seen)).toEqual(seen.length ? new Set(["THROTTLING"]) : new Set());
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("S3 is throttled as S3 does it: 503 SlowDown, which the SDK retries even for a body-less HEAD", async () => {
+    const h = await startSandbox({ faults: { throttleRate: 1 } });
+    try {
+      const s3 = new S3Client({ endpoint: h.url, region: "us-east-1", forcePathStyle: true, credentials: root("111111111111"), maxAttempts: 2 });
+      const e = await failure(s3.send(new HeadBucketCommand({ Bucket: "any-bucket" })));
+      expect(e.$metadata?.httpStatusCode).toBe(503);
+      expect((e as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(2);
     } finally {
       await h.close();
     }
