@@ -61,11 +61,15 @@ async function main() {
   sandbox.setFaults({ latencyMs: LATENCY_MS });
   const depth: Record<string, number> = {};
   const spans: Record<string, [number, number, number]> = {};
+  const durations: number[] = [];
   const fresh = await apply((key, calls) => {
     depth[key] = serialDepth(calls);
     spans[key] = [Math.min(...calls.map((c) => c.startedAt)), Math.max(...calls.map((c) => c.endedAt ?? 0)), calls.length];
+    durations.push(...calls.map((c) => (c.endedAt ?? c.startedAt) - c.startedAt));
   });
   if (process.env.BENCH_VERBOSE) {
+    durations.sort((a, b) => a - b);
+    console.log(`  call duration p50 ${durations[Math.floor(durations.length / 2)].toFixed(1)} ms, max ${durations[durations.length - 1].toFixed(1)} ms (latency ${LATENCY_MS} ms)`);
     const t0 = Math.min(...Object.values(spans).map((s) => s[0]));
     for (const [k, [a, b, n]] of Object.entries(spans).sort((x, y) => x[1][0] - y[1][0])) console.log(`  ${k.padEnd(28)} ${(a - t0).toFixed(0).padStart(5)} → ${(b - t0).toFixed(0).padStart(5)} ms, ${n} calls`);
   }
