@@ -2,82 +2,101 @@ import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
-import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/badges";
-import { Utc } from "@/components/onboardings/utc";
+import { loadDashboard } from "@/lib/pipelines/dashboard";
+import { parseDashboardFilters } from "@/lib/pipelines/validation";
+import { DashboardFiltersForm } from "@/components/pipelines/dashboard-filters";
+import { DashboardTable } from "@/components/pipelines/dashboard-table";
+import { LiveRefresh } from "@/components/pipelines/live-refresh";
 
-export default async function HomePage() {
+export const metadata = { title: "Pipelines" };
+export const dynamic = "force-dynamic";
+
+/**
+ * The dashboard: every provisioned pipeline with its latest execution, filtered server-side by the query
+ * string, kept current by LiveRefresh (router.refresh every 10 s, answered from the shared 5 s cache).
+ */
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePage("/");
-  const [accounts, onboardings] = await Promise.all([
-    db.awsAccount.count(),
-    db.onboarding.findMany({
-      orderBy: { createdAt: "desc" },
-      include: { toolsAccount: { select: { name: true, accountId: true } }, repoAccount: { select: { name: true, accountId: true } }, runs: { orderBy: { createdAt: "desc" }, take: 1 } },
-    }),
-  ]);
+  const { filters, problems } = parseDashboardFilters(await searchParams);
+  const data = await loadDashboard(filters, user.email);
+  const now = Date.now();
   const canOnboard = isAllowed("/onboardings/new", user.role);
-  return (
-    <div className="space-y-6">
-      <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">Pipelines</h1>
-        {canOnboard && accounts > 0 && (
-          <Link href="/onboardings/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Onboard a repository</Link>
-        )}
-      </div>
-      {onboardings.length === 0 ? (
+  const filtered = Boolean(filters.account || filters.status || filters.q);
+
+  if (data.total === 0) {
+    const [accounts, onboardings] = await Promise.all([db.awsAccount.count(), db.onboarding.count()]);
+    return (
+      <div className="space-y-6">
+        <Header canOnboard={canOnboard && accounts > 0} />
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="onboardings-empty">
-          <p>No pipelines onboarded yet.</p>
+          <p className="font-medium text-slate-800">No pipelines yet.</p>
           <p className="mt-2 text-sm">
-            {accounts === 0 ? (
+            {onboardings > 0 ? (
+              <>
+                {onboardings} onboarding{onboardings === 1 ? " is" : "s are"} not provisioned yet: <Link href="/onboardings" className="text-indigo-700 underline">open the onboardings</Link> to review a plan and apply it.
+              </>
+            ) : accounts === 0 ? (
               <>Start by <Link href="/accounts" className="text-indigo-700 underline">registering your AWS accounts</Link>.</>
             ) : canOnboard ? (
-              <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. <Link href="/onboardings/new" className="text-indigo-700 underline">Onboard a repository</Link> to get its cross-account pipeline.</>
+              <>
+                {accounts} AWS account{accounts === 1 ? "" : "s"} registered. <Link href="/onboardings/new" className="text-indigo-700 underline">Onboard a repository</Link> to get its cross-account pipeline; it shows up here with every run.
+              </>
             ) : (
-              <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. An engineer or an admin onboards repositories.</>
+              <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. An engineer or an admin onboards repositories; their pipelines show up here.</>
             )}
           </p>
         </div>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Repository</th>
-                <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
-                <th scope="col" className="px-4 py-2 font-medium">Pipeline</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last run</th>
-              </tr>
-            </thead>
-            <tbody>
-              {onboardings.map((o) => {
-                const last = o.runs[0];
-                return (
-                  <tr key={o.id} className="border-t border-slate-100" data-testid={`onboarding-row-${o.pipelineName}`}>
-                    <td className="px-4 py-2">
-                      <Link href={`/onboardings/${o.id}`} className="font-mono font-medium text-indigo-700 hover:underline">{o.repositoryName}@{o.branchName}</Link>
-                    </td>
-                    <td className="px-4 py-2 text-slate-700">
-                      {o.repoAccount.name} → {o.toolsAccount.name}
-                      <span className="block font-mono text-xs text-slate-500">{o.repoAccount.accountId} → {o.toolsAccount.accountId} · {o.region}</span>
-                    </td>
-                    <td className="px-4 py-2 font-mono">{o.pipelineName}</td>
-                    <td className="px-4 py-2"><OnboardingStatusBadge status={o.status} /></td>
-                    <td className="px-4 py-2">
-                      {last ? (
-                        <Link href={`/onboardings/${o.id}/runs/${last.id}`} className="flex items-center gap-2 hover:underline">
-                          <RunStatusBadge status={last.status} /> <span className="text-xs text-slate-500"><Utc at={last.createdAt} /></span>
-                        </Link>
-                      ) : (
-                        <Link href={`/onboardings/${o.id}/plan`} className="text-xs text-indigo-700 hover:underline">Review the plan</Link>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <Header canOnboard={canOnboard} refresh={<LiveRefresh dataAt={data.dataAt} serverNow={now} intervalMs={10_000} />} />
+      {problems.length > 0 && (
+        <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="filter-problems">
+          <p className="font-medium">Some filters were ignored:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
         </div>
       )}
+      <DashboardFiltersForm filters={filters} accounts={data.accounts} />
+      <p className="text-sm text-slate-600" data-testid="dashboard-count">
+        {filtered ? `${data.rows.length} of ${data.total} pipelines match.` : `${data.total} pipeline${data.total === 1 ? "" : "s"}.`}
+        {data.notProvisioned > 0 && (
+          <>
+            {" "}
+            <Link href="/onboardings" className="text-indigo-700 hover:underline">{data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet</Link>.
+          </>
+        )}
+      </p>
+      {data.rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600" data-testid="dashboard-no-match">
+          No pipeline matches these filters. <Link href="/" className="text-indigo-700 underline">Clear the filters</Link>.
+        </div>
+      ) : (
+        <DashboardTable rows={data.rows} now={now} />
+      )}
+    </div>
+  );
+}
+
+function Header({ canOnboard, refresh }: { canOnboard: boolean; refresh?: React.ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3">
+      <div>
+        <h1 className="text-2xl font-semibold">Pipelines</h1>
+        {refresh}
+      </div>
+      <div className="flex gap-2">
+        <Link href="/onboardings" className="rounded border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100">All onboardings</Link>
+        {canOnboard && (
+          <Link href="/onboardings/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Onboard a repository</Link>
+        )}
+      </div>
     </div>
   );
 }

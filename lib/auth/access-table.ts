@@ -47,6 +47,16 @@ export const ACCESS_TABLE = [
   { kind: "route", key: "GET /api/accounts/[id]/build-projects", roles: builders, description: "List a tools account's CodeBuild projects" },
   { kind: "route", key: "GET /api/onboardings/[id]/plan", roles: everyone, description: "Download an onboarding's plan as JSON" },
   { kind: "route", key: "GET /api/runs/[runId]", roles: everyone, description: "A provisioning run's progress (polled by the run page)" },
+  // Pipelines: the dashboard (home page), one pipeline's diagram and history, one execution, and the commands.
+  { kind: "page", key: "/onboardings", roles: everyone, description: "Plain list of onboardings (every status)" },
+  { kind: "page", key: "/pipelines/[id]", roles: everyone, description: "Pipeline diagram, live status and execution history (commands for builders)" },
+  { kind: "page", key: "/pipelines/[id]/executions/[executionId]", roles: everyone, description: "One execution: action executions, errors, console and log links" },
+  { kind: "route", key: "GET /api/pipelines", roles: everyone, description: "The dashboard's data as JSON (same filters as the page)" },
+  { kind: "action", key: "pipelines.start", roles: builders, description: "Start a pipeline execution (optional commit override on V2)" },
+  { kind: "action", key: "pipelines.stop", roles: builders, description: "Stop an execution (stop and wait, or abandon) with a reason" },
+  { kind: "action", key: "pipelines.retry", roles: builders, description: "Retry a failed stage (failed actions or all actions)" },
+  { kind: "action", key: "pipelines.approve", roles: builders, description: "Approve or reject a manual approval with a comment" },
+  { kind: "action", key: "pipelines.simulatePush", roles: builders, description: "Sandbox only: push a commit to the onboarding's branch" },
   // Admin: users and the audit history.
   { kind: "page", key: "/admin", roles: admins, description: "Admin overview" },
   { kind: "page", key: "/admin/users", roles: admins, description: "User list" },

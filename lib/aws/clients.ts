@@ -57,3 +57,37 @@ export function accountClients(t: AssumeTarget) {
 }
 
 export type AccountClients = ReturnType<typeof accountClients>;
+
+/** Cached client sets live below the 1 h session of the assumed role, so a refresh never re-assumes it. */
+export const CACHED_CLIENTS_TTL_MS = 45 * 60_000;
+const CACHED_CLIENTS_MAX = 500;
+
+interface CachedClients {
+  clients: AccountClients;
+  expiresAt: number;
+}
+const clientCache = ((globalThis as unknown as { portalAccountClients?: Map<string, CachedClients> }).portalAccountClients ??= new Map());
+
+/**
+ * accountClients, memoized per (roleArn, externalId, actorEmail, region) for CACHED_CLIENTS_TTL_MS: reads that
+ * repeat (the pipeline dashboard's refreshes) reuse the assumed-role credentials and the HTTP connections
+ * instead of calling AssumeRole again. The SDK refreshes the credentials itself before they expire.
+ */
+export function cachedAccountClients(t: AssumeTarget): AccountClients {
+  const key = JSON.stringify([t.roleArn, t.externalId, t.actorEmail.toLowerCase(), t.region]);
+  const now = Date.now();
+  const hit = clientCache.get(key);
+  if (hit && hit.expiresAt > now) return hit.clients;
+  if (clientCache.size >= CACHED_CLIENTS_MAX) {
+    for (const [k, v] of clientCache) if (v.expiresAt <= now) clientCache.delete(k);
+    if (clientCache.size >= CACHED_CLIENTS_MAX) clientCache.delete(clientCache.keys().next().value!);
+  }
+  const clients = accountClients(t);
+  clientCache.set(key, { clients, expiresAt: now + CACHED_CLIENTS_TTL_MS });
+  return clients;
+}
+
+/** Drops every cached client set (tests, benchmarks, or after an account's role or external id changed). */
+export function clearCachedAccountClients(): void {
+  clientCache.clear();
+}

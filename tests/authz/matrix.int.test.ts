@@ -46,6 +46,8 @@ const FIXTURES: Record<string, () => string> = {
   "/api/onboardings/[id]": () => fx.onboardingId,
   "/onboardings/[id]/runs/[runId]": () => fx.runId,
   "/api/runs/[runId]": () => fx.runId,
+  "/pipelines/[id]": () => fx.onboardingId,
+  "/pipelines/[id]/executions/[executionId]": () => "00000000-0000-4000-8000-000000000000",
 };
 
 const fx = { accountId: "", onboardingId: "", runId: "", users: {} as Record<Exclude<Caller, "anonymous">, CurrentUser> };

@@ -1,0 +1,89 @@
+import Link from "next/link";
+import { requirePage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/access-table";
+import { db } from "@/lib/db";
+import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/badges";
+import { Utc } from "@/components/onboardings/utc";
+
+export const metadata = { title: "Onboardings" };
+
+/** Every onboarding, whatever its status (the dashboard at / shows only provisioned pipelines). */
+export default async function OnboardingsPage() {
+  const user = await requirePage("/onboardings");
+  const [accounts, onboardings] = await Promise.all([
+    db.awsAccount.count(),
+    db.onboarding.findMany({
+      orderBy: { createdAt: "desc" },
+      include: { toolsAccount: { select: { name: true, accountId: true } }, repoAccount: { select: { name: true, accountId: true } }, runs: { orderBy: { createdAt: "desc" }, take: 1 } },
+    }),
+  ]);
+  const canOnboard = isAllowed("/onboardings/new", user.role);
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between">
+        <div>
+          <p className="text-sm text-slate-500"><Link href="/" className="hover:underline">Pipelines</Link> /</p>
+          <h1 className="text-2xl font-semibold">Onboardings</h1>
+        </div>
+        {canOnboard && accounts > 0 && (
+          <Link href="/onboardings/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Onboard a repository</Link>
+        )}
+      </div>
+      {onboardings.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="onboardings-empty">
+          <p>No pipelines onboarded yet.</p>
+          <p className="mt-2 text-sm">
+            {accounts === 0 ? (
+              <>Start by <Link href="/accounts" className="text-indigo-700 underline">registering your AWS accounts</Link>.</>
+            ) : canOnboard ? (
+              <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. <Link href="/onboardings/new" className="text-indigo-700 underline">Onboard a repository</Link> to get its cross-account pipeline.</>
+            ) : (
+              <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. An engineer or an admin onboards repositories.</>
+            )}
+          </p>
+        </div>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-slate-600">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Repository</th>
+                <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
+                <th scope="col" className="px-4 py-2 font-medium">Pipeline</th>
+                <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2 font-medium">Last run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {onboardings.map((o) => {
+                const last = o.runs[0];
+                return (
+                  <tr key={o.id} className="border-t border-slate-100" data-testid={`onboarding-row-${o.pipelineName}`}>
+                    <td className="px-4 py-2">
+                      <Link href={`/onboardings/${o.id}`} className="font-mono font-medium text-indigo-700 hover:underline">{o.repositoryName}@{o.branchName}</Link>
+                    </td>
+                    <td className="px-4 py-2 text-slate-700">
+                      {o.repoAccount.name} → {o.toolsAccount.name}
+                      <span className="block font-mono text-xs text-slate-500">{o.repoAccount.accountId} → {o.toolsAccount.accountId} · {o.region}</span>
+                    </td>
+                    <td className="px-4 py-2 font-mono">{o.pipelineArn ? <Link href={`/pipelines/${o.id}`} prefetch={false} className="text-indigo-700 hover:underline">{o.pipelineName}</Link> : o.pipelineName}</td>
+                    <td className="px-4 py-2"><OnboardingStatusBadge status={o.status} /></td>
+                    <td className="px-4 py-2">
+                      {last ? (
+                        <Link href={`/onboardings/${o.id}/runs/${last.id}`} className="flex items-center gap-2 hover:underline">
+                          <RunStatusBadge status={last.status} /> <span className="text-xs text-slate-500"><Utc at={last.createdAt} /></span>
+                        </Link>
+                      ) : (
+                        <Link href={`/onboardings/${o.id}/plan`} className="text-xs text-indigo-700 hover:underline">Review the plan</Link>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

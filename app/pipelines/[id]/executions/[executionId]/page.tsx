@@ -1,0 +1,133 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/access-table";
+import { db } from "@/lib/db";
+import { executionDetail, onboardingInclude, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type PipelineTarget } from "@/lib/pipelines/read";
+import { executionConsoleUrl, executionDuration, isActive, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
+import type { ExecutionDetail, PlainError } from "@/lib/pipelines/types";
+import { ActionExecutions } from "@/components/pipelines/action-executions";
+import { RetryForm, StopForm } from "@/components/pipelines/command-forms";
+import { LiveRefresh } from "@/components/pipelines/live-refresh";
+import { PipelineHeader } from "@/components/pipelines/pipeline-header";
+import { Revision } from "@/components/pipelines/revision";
+import { PipelineStatusBadge } from "@/components/pipelines/status";
+import { retryStageAction, stopPipelineAction } from "../../../actions";
+
+export const metadata = { title: "Pipeline execution" };
+export const dynamic = "force-dynamic";
+
+const EXECUTION_ID = /^[0-9a-zA-Z-]{1,200}$/;
+
+export default async function ExecutionPage({ params }: { params: Promise<{ id: string; executionId: string }> }) {
+  const { id, executionId } = await params;
+  const user = await requirePage("/pipelines/[id]/executions/[executionId]", `/pipelines/${id}/executions/${executionId}`);
+  const t = (await db.onboarding.findUnique({ where: { id }, include: onboardingInclude })) as PipelineTarget | null;
+  if (!t) notFound();
+  const o = refOf(t);
+  const crumbs = [{ href: `/pipelines/${o.id}`, label: o.pipelineName }];
+  const shortId = executionId.slice(0, 8);
+  const title = <span>Execution <span className="font-mono">{shortId}</span></span>;
+
+  const problem = (message: string, testId = "execution-error") => (
+    <div className="space-y-6">
+      <PipelineHeader o={o} crumbs={crumbs} title={title} />
+      <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid={testId}>{message}</p>
+    </div>
+  );
+  if (!t.pipelineArn) return problem("This pipeline does not exist yet: apply its onboarding first.", "not-provisioned");
+  if (!EXECUTION_ID.test(executionId)) return problem("That is not a pipeline execution id.");
+
+  let detail: ExecutionDetail;
+  try {
+    detail = await executionDetail(t, executionId, user.email);
+  } catch (e) {
+    const err: PlainError = readFailure(e, t, "codepipeline:GetPipelineExecution", { executionId });
+    return problem(`${err.message}${err.requestId ? ` (AWS request id ${err.requestId})` : ""}`);
+  }
+  // The execution's start time as AWS lists it, when it is the latest one (the snapshot is usually cached).
+  const snapshot = await pipelineSnapshot(t, user.email);
+  const declaration = await pipelineDeclaration(t, detail.pipelineVersion, user.email).catch(() => null);
+  const e = snapshot.latest?.id === executionId ? { ...detail.execution, startTime: snapshot.latest.startTime ?? detail.execution.startTime, lastUpdateTime: snapshot.latest.lastUpdateTime ?? detail.execution.lastUpdateTime, stopReason: snapshot.latest.stopReason } : detail.execution;
+  const now = Date.now();
+  const builder = isAllowed("pipelines.retry", user.role);
+  const stageOrder = declaration?.stages.map((s) => s.name) ?? snapshot.stages.map((s) => s.name);
+  // Stages this execution can retry: finished Failed/Stopped with a failed or abandoned action in the stage (AWS decides the rest).
+  const retryStages = !isActive(e.status) && (e.status === "Failed" || e.status === "Stopped")
+    ? stageOrder.filter((s) => {
+        const latestPerAction = new Map<string, string>();
+        for (const a of detail.actions.filter((x) => x.stageName === s)) latestPerAction.set(a.actionName, a.status);
+        return [...latestPerAction.values()].some((st) => st === "Failed" || st === "Abandoned");
+      })
+    : [];
+
+  return (
+    <div className="space-y-6">
+      <PipelineHeader o={o} crumbs={crumbs} title={title} badge={<PipelineStatusBadge status={e.status} testId="execution-status" />} />
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
+        {isActive(e.status) ? <LiveRefresh dataAt={now} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500">Finished: this page does not refresh.</span>}
+        <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline" data-testid="execution-console-link">
+          Open in the AWS console ↗
+        </a>
+      </div>
+
+      <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-2">
+        <div>
+          <dt className="text-slate-500">Execution id</dt>
+          <dd className="break-all font-mono text-xs">{e.id}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Trigger</dt>
+          <dd>{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? <span className="text-slate-500"> · {triggerWho(e.triggerDetail)}</span> : null}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Started</dt>
+          <dd>{utc(e.startTime)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Duration</dt>
+          <dd>{executionDuration(e, now)}</dd>
+        </div>
+        <div className="sm:col-span-2">
+          <dt className="text-slate-500">Source revision</dt>
+          <dd><Revision revision={e.sourceRevisions[0]} /></dd>
+        </div>
+        {e.statusSummary && (
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500">Status summary</dt>
+            <dd className="break-words" data-testid="execution-summary">{e.statusSummary}</dd>
+          </div>
+        )}
+        {e.stopReason && (
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500">Stop reason</dt>
+            <dd className="break-words">{e.stopReason}</dd>
+          </div>
+        )}
+      </dl>
+
+      {builder && (isActive(e.status) || retryStages.length > 0) && (
+        <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-label="Commands">
+          {isActive(e.status) && (
+            <div>
+              <h2 className="mb-2 text-sm font-semibold">Stop this execution</h2>
+              <StopForm action={stopPipelineAction} onboardingId={o.id} executionId={e.id} stopping={e.status === "Stopping"} />
+            </div>
+          )}
+          {retryStages.map((s) => (
+            <div key={s}>
+              <h2 className="mb-2 text-sm font-semibold">Retry stage {s}</h2>
+              <RetryForm action={retryStageAction} onboardingId={o.id} executionId={e.id} stageName={s} />
+            </div>
+          ))}
+        </section>
+      )}
+
+      <section className="space-y-2" aria-labelledby="actions-heading">
+        <h2 id="actions-heading" className="text-lg font-semibold">Actions</h2>
+        <ActionExecutions actions={detail.actions} stageOrder={stageOrder} now={now} />
+      </section>
+      <p className="text-sm"><Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline">← Back to {o.pipelineName}</Link></p>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import Link from "next/link";
+import type { DashboardRow } from "@/lib/pipelines/types";
+import { executionDuration, timeAgo, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
+import { Revision } from "./revision";
+import { StageStrip } from "./stage-strip";
+import { PipelineStatusBadge } from "./status";
+
+/**
+ * The dashboard's table: one row per provisioned pipeline with its latest execution. A server component with
+ * no hooks (the benchmark renders it to HTML as the page does). Links do not prefetch: 200 rows must not
+ * mean 200 background requests.
+ */
+export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: number }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-left text-sm" data-testid="dashboard-table">
+        <thead className="bg-slate-50 text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Pipeline</th>
+            <th scope="col" className="px-4 py-2 font-medium">Latest execution</th>
+            <th scope="col" className="px-4 py-2 font-medium">Stages</th>
+            <th scope="col" className="px-4 py-2 font-medium">Source revision</th>
+            <th scope="col" className="px-4 py-2 font-medium">Started</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ onboarding: o, snapshot: s }) => {
+            const e = s.latest;
+            const href = `/pipelines/${o.id}`;
+            return (
+              <tr
+                key={o.id}
+                className="border-t border-slate-100 align-top hover:bg-slate-50"
+                data-testid={`onboarding-row-${o.pipelineName}`}
+                data-pipeline={o.pipelineName}
+                data-status={e?.status ?? (s.error ? "error" : "none")}
+              >
+                <td className="px-4 py-3">
+                  <Link href={href} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline">{o.pipelineName}</Link>
+                  <span className="block font-mono text-xs text-slate-600">{o.repositoryName}@{o.branchName}</span>
+                  <span className="block text-xs text-slate-500" title={`${o.repoAccount.name} → ${o.toolsAccount.name}`}>
+                    {o.repoAccount.accountId} → {o.toolsAccount.accountId} · {o.region}
+                  </span>
+                </td>
+                {s.error && !e ? (
+                  <td colSpan={5} className="px-4 py-3">
+                    <p className="text-sm text-red-800" data-testid="row-error">{s.error.message}</p>
+                    {s.error.code && <p className="text-xs text-red-700/80">{s.error.code}{s.error.requestId ? ` · AWS request id ${s.error.requestId}` : ""}</p>}
+                  </td>
+                ) : (
+                  <>
+                    <td className="px-4 py-3">
+                      {e ? (
+                        <Link href={`${href}/executions/${e.id}`} prefetch={false} className="inline-block" title={`Execution ${e.id}`}>
+                          <PipelineStatusBadge status={e.status} testId="latest-status" />
+                        </Link>
+                      ) : (
+                        <PipelineStatusBadge status={undefined} label="Never run" testId="latest-status" />
+                      )}
+                      {e && <span className="mt-1 block text-xs text-slate-500">{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? ` · ${triggerWho(e.triggerDetail)}` : ""}</span>}
+                      {s.error && <span className="mt-1 block text-xs text-amber-700">{s.error.message}</span>}
+                    </td>
+                    <td className="px-4 py-3"><StageStrip stages={s.stages} testId="stage-strip" /></td>
+                    <td className="max-w-xs px-4 py-3"><Revision revision={e?.sourceRevisions[0]} compact /></td>
+                    <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-600">
+                      {e?.startTime ? <time dateTime={e.startTime} title={utc(e.startTime)}>{timeAgo(e.startTime, now)}</time> : "—"}
+                    </td>
+                    <td className="whitespace-nowrap px-4 py-3 text-right text-xs tabular-nums text-slate-600">{e ? executionDuration(e, now) : "—"}</td>
+                  </>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
