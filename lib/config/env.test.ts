@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+async function loadEnv(vars: Record<string, string | undefined>) {
+  vi.resetModules();
+  for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
+  const mod = await import("./env");
+  return mod.env;
+}
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe("environment validation", () => {
+  it("defaults to the sandbox with SSO off", async () => {
+    const env = await loadEnv({ PORTAL_MODE: undefined, OIDC_ISSUER: undefined, OIDC_CLIENT_ID: undefined, OIDC_CLIENT_SECRET: undefined });
+    expect(env()).toMatchObject({ PORTAL_MODE: "sandbox", SESSION_MAX_AGE_HOURS: 8, OIDC_DEFAULT_ROLE: "viewer" });
+  });
+
+  it("names the variable and the rule it broke", async () => {
+    const env = await loadEnv({ PORTAL_MODE: "prod", AWS_ENDPOINT_URL: "not a url" });
+    expect(() => env()).toThrow(/PORTAL_MODE[\s\S]*AWS_ENDPOINT_URL|AWS_ENDPOINT_URL[\s\S]*PORTAL_MODE/);
+  });
+
+  it("requires the three OIDC settings together", async () => {
+    const env = await loadEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: undefined });
+    expect(() => env()).toThrow(/must be set together/);
+  });
+
+  it("accepts a complete OIDC configuration with a role claim and default role", async () => {
+    const env = await loadEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s3cret", OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
+    expect(env()).toMatchObject({ OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
+  });
+});
