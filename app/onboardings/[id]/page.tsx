@@ -8,6 +8,8 @@ import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/
 import { ArnLink } from "@/components/onboardings/arn-link";
 import { formatDuration, pipelineConsoleUrl } from "@/components/onboardings/console-links";
 import { Utc } from "@/components/onboardings/utc";
+import { ResourceTable } from "@/components/onboardings/resource-table";
+import { auditHistoryHref } from "@/lib/audit/links";
 
 export const metadata = { title: "Onboarding" };
 
@@ -16,7 +18,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
   const user = await requirePage("/onboardings/[id]", `/onboardings/${id}`);
   const o = await db.onboarding.findUnique({
     where: { id },
-    include: { toolsAccount: true, repoAccount: true, runs: { orderBy: { createdAt: "desc" }, take: 50 } },
+    include: { toolsAccount: true, repoAccount: true, runs: { orderBy: { createdAt: "desc" }, take: 50 }, resources: { orderBy: [{ accountId: "asc" }, { kind: "asc" }] } },
   });
   if (!o) notFound();
   const canEdit = isAllowed("/onboardings/[id]/edit", user.role);
@@ -35,6 +37,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
         </div>
         <div className="flex flex-wrap gap-2 text-sm">
           <Link href={`/onboardings/${o.id}/plan`} className="rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700">Plan</Link>
+          {isAllowed("/admin/audit", user.role) && <Link href={auditHistoryHref({ targetType: "onboarding", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">Audit history</Link>}
           {canEdit && <Link href={`/onboardings/${o.id}/edit`} className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">Edit</Link>}
           {active && <Link href={`/onboardings/${o.id}/runs/${active.id}`} className="rounded border border-sky-300 bg-sky-50 px-3 py-2 font-medium text-sky-800 hover:bg-sky-100">Follow the running apply</Link>}
         </div>
@@ -72,6 +75,13 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
           </dd>
         </div>
       </dl>
+
+      {o.resources.length > 0 && (
+        <section className="space-y-3" aria-labelledby="resources-heading">
+          <h2 id="resources-heading" className="text-lg font-semibold">Resources</h2>
+          <ResourceTable rows={o.resources} />
+        </section>
+      )}
 
       <section className="space-y-3" aria-labelledby="runs-heading">
         <h2 id="runs-heading" className="text-lg font-semibold">Runs</h2>

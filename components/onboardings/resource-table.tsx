@@ -1,0 +1,55 @@
+import { ArnLink } from "./arn-link";
+
+export interface LedgerRow {
+  id: string;
+  kind: string;
+  name: string;
+  arn: string;
+  accountId: string;
+  origin: string;
+  shared: boolean;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  "kms-key": "KMS key",
+  "s3-bucket": "S3 bucket",
+  "iam-role": "IAM role",
+  "codebuild-project": "CodeBuild project",
+  codepipeline: "Pipeline",
+  "eventbridge-rule": "EventBridge rule",
+  "event-bus-permission": "Event bus permission",
+};
+
+/** What the portal created or adopted for an onboarding (the ledger teardown relies on). */
+export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <thead className="bg-slate-50 text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Resource</th>
+            <th scope="col" className="px-4 py-2 font-medium">Account</th>
+            <th scope="col" className="px-4 py-2 font-medium">ARN</th>
+            <th scope="col" className="px-4 py-2 font-medium">Origin</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="resource-row">
+              <td className="px-4 py-2">
+                <span className="font-medium">{KIND_LABEL[r.kind] ?? r.kind}</span>
+                <span className="block font-mono text-xs text-slate-600">{r.name}</span>
+              </td>
+              <td className="px-4 py-2 font-mono text-xs">{r.accountId}</td>
+              <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} /></td>
+              <td className="px-4 py-2 text-xs">
+                {r.origin === "adopted" ? "adopted (existed before)" : "created by the portal"}
+                {r.shared && <span className="block text-slate-500">shared with other onboardings</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
