@@ -3,16 +3,21 @@
 import { useEffect, useRef } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { useReportCommand } from "./command-feedback";
 import { useCommand, type CommandAction } from "./use-command";
 
 const primary = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
 const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60";
 const danger = "rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
 
-/** The outcome of a command, announced to screen readers. */
+/**
+ * The outcome of a command next to its form, announced to screen readers. Inside a CommandFeedbackProvider
+ * only errors show here (successes go to the page's banner, which outlives this form).
+ */
 export function CommandStatus({ state, testId }: { state: ActionResult<unknown> | undefined; testId: string }) {
+  const banner = useReportCommand() !== null;
   const warning = state?.ok && (state.data as { warning?: boolean } | undefined)?.warning;
-  const text = state ? (state.ok ? state.message : state.error) : undefined;
+  const text = state ? (state.ok ? (banner ? undefined : state.message) : state.error) : undefined;
   return (
     <p
       role="status"

@@ -6,8 +6,6 @@ import { RetryForm } from "./command-forms";
 import type { CommandAction } from "./use-command";
 import { PipelineStatusBadge, StatusIcon, statusStyle } from "./status";
 
-const CATEGORY_ICON: Record<string, string> = { Source: "⎇", Build: "⚙", Test: "✓", Deploy: "⇪", Approval: "✋", Invoke: "λ", Compute: "▣" };
-
 interface Props {
   onboardingId: string;
   stages: StageStateView[];
@@ -98,10 +96,7 @@ function ActionCard({ action: a, now }: { action: ActionStateView; now: number }
     <article className={`rounded-md border px-3 py-2 text-sm ${style.card}`} data-testid={`action-${a.name}`} data-status={a.status ?? "none"}>
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
-          <p className="truncate font-medium text-slate-900" title={a.name}>
-            <span aria-hidden className="mr-1 text-slate-500">{CATEGORY_ICON[a.category ?? ""] ?? "•"}</span>
-            {a.name}
-          </p>
+          <p className="truncate font-medium text-slate-900" title={a.name}>{a.name}</p>
           {a.provider && <p className="text-xs text-slate-500">{a.provider}{a.category ? ` · ${a.category}` : ""}</p>}
         </div>
         <span className="flex items-center gap-1 whitespace-nowrap text-xs font-medium text-slate-700">

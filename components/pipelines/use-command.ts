@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
+import { useReportCommand } from "./command-feedback";
 import type { ActionResult } from "@/lib/actions/result";
 
 export type CommandAction = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
@@ -8,9 +9,16 @@ export type CommandAction = (prev: unknown, form: FormData) => Promise<ActionRes
 /**
  * useFormAction's contract (submit through onSubmit so React does not reset what was typed after an error)
  * plus the clicked button's name/value, so one form can offer Approve and Reject, or two retry modes.
+ * Successes are reported to the page's CommandFeedbackProvider (when there is one).
  */
 export function useCommand(action: CommandAction) {
-  const [state, dispatch, pending] = useActionState(action, undefined);
+  const report = useReportCommand();
+  // Reported as soon as the server answers: the same answer may re-render the page without this form.
+  const [state, dispatch, pending] = useActionState(async (prev: unknown, form: FormData) => {
+    const result = await action(prev, form);
+    if (result.ok) report?.(result);
+    return result;
+  }, undefined);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;

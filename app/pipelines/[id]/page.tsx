@@ -11,6 +11,7 @@ import { parseHistoryParams } from "@/lib/pipelines/validation";
 import type { PlainError } from "@/lib/pipelines/types";
 import { ApprovalForm, PushForm, StartForm, StopForm } from "@/components/pipelines/command-forms";
 import { HistoryTable } from "@/components/pipelines/history-table";
+import { CommandFeedbackBanner, CommandFeedbackProvider } from "@/components/pipelines/command-feedback";
 import { LiveRefresh } from "@/components/pipelines/live-refresh";
 import { PipelineDiagram } from "@/components/pipelines/pipeline-diagram";
 import { PipelineHeader } from "@/components/pipelines/pipeline-header";
@@ -61,118 +62,122 @@ export default async function PipelinePage({ params, searchParams }: { params: P
   };
 
   return (
-    <div className="space-y-6">
-      <PipelineHeader
-        o={o}
-        badge={<PipelineStatusBadge status={latest?.status} label={latest ? undefined : "Never run"} testId="pipeline-status" />}
-        links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100">Audit history</Link> : undefined}
-      />
-      <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
-        <LiveRefresh dataAt={snapshot.fetchedAt} serverNow={now} intervalMs={5_000} />
-        {latest && (
-          <span className="flex min-w-0 items-center gap-2">
-            <span className="text-slate-500">Latest</span>
-            <Link href={`/pipelines/${o.id}/executions/${latest.id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline" data-testid="latest-execution-link">{latest.id.slice(0, 8)}</Link>
-            <span className="min-w-0 max-w-md"><Revision revision={latest.sourceRevisions[0]} compact /></span>
-          </span>
-        )}
-      </div>
-
-      {snapshot.error && (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="pipeline-error">
-          <p>{snapshot.error.message}</p>
-          {snapshot.error.code && <p className="mt-1 text-xs opacity-80">{snapshot.error.code}{snapshot.error.requestId ? ` · AWS request id ${snapshot.error.requestId}` : ""}</p>}
-        </div>
-      )}
-
-      {builder ? (
-        <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" data-testid="commands">
-          <h2 id="commands-heading" className="sr-only">Commands</h2>
-          <div>
-            <h3 className="mb-2 text-sm font-semibold text-slate-800">Start a new execution</h3>
-            <StartForm action={startPipelineAction} onboardingId={o.id} pipelineType={pipelineType} />
-          </div>
-          <div>
-            <h3 className="mb-2 text-sm font-semibold text-slate-800">Stop the running execution</h3>
-            {latest && isActive(latest.status) ? (
-              <StopForm key={latest.id} action={stopPipelineAction} onboardingId={o.id} executionId={latest.id} stopping={latest.status === "Stopping"} />
-            ) : (
-              <p className="text-sm text-slate-500">Nothing is running.</p>
-            )}
-          </div>
-          {sandbox && (
-            <div className="md:col-span-2 border-t border-slate-100 pt-3">
-              <h3 className="mb-2 text-sm font-semibold text-slate-800">
-                Simulate a push <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">sandbox</span>
-              </h3>
-              <PushForm action={simulatePushAction} onboardingId={o.id} target={`${o.repositoryName}@${o.branchName}`} />
-            </div>
+    <CommandFeedbackProvider>
+      <div className="space-y-6">
+        <PipelineHeader
+          o={o}
+          badge={<PipelineStatusBadge status={latest?.status} label={latest ? undefined : "Never run"} testId="pipeline-status" />}
+          links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100">Audit history</Link> : undefined}
+        />
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
+          <LiveRefresh dataAt={snapshot.fetchedAt} serverNow={now} intervalMs={5_000} />
+          {latest && (
+            <span className="flex min-w-0 items-center gap-2">
+              <span className="text-slate-500">Latest</span>
+              <Link href={`/pipelines/${o.id}/executions/${latest.id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline" data-testid="latest-execution-link">{latest.id.slice(0, 8)}</Link>
+              <span className="min-w-0 max-w-md"><Revision revision={latest.sourceRevisions[0]} compact /></span>
+            </span>
           )}
-        </section>
-      ) : (
-        <p className="text-sm text-slate-500" data-testid="read-only-note">Your role can follow this pipeline; engineers and admins can start, stop, retry and approve.</p>
-      )}
+        </div>
 
-      {approvals.length > 0 && (
-        <section aria-labelledby="approvals-heading" className="space-y-3 rounded-lg border border-sky-300 bg-sky-50 p-4" data-testid="approvals">
-          <h2 id="approvals-heading" className="font-semibold text-sky-900">Waiting for approval</h2>
-          {approvals.map(({ stage, action }) => (
-            <div key={`${stage}/${action.name}`} className="rounded border border-sky-200 bg-white p-3">
-              <p className="mb-2 text-sm">
-                <span className="font-medium">{stage} / {action.name}</span>
-                {latest?.sourceRevisions[0]?.commitId && <span className="text-slate-500"> · revision <span className="font-mono">{latest.sourceRevisions[0].commitId.slice(0, 7)}</span></span>}
-              </p>
-              {builder ? (
-                <ApprovalForm key={action.token} action={answerApprovalAction} onboardingId={o.id} stageName={stage} actionName={action.name} token={action.token!} />
+        <CommandFeedbackBanner />
+
+        {snapshot.error && (
+          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="pipeline-error">
+            <p>{snapshot.error.message}</p>
+            {snapshot.error.code && <p className="mt-1 text-xs opacity-80">{snapshot.error.code}{snapshot.error.requestId ? ` · AWS request id ${snapshot.error.requestId}` : ""}</p>}
+          </div>
+        )}
+
+        {builder ? (
+          <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" data-testid="commands">
+            <h2 id="commands-heading" className="sr-only">Commands</h2>
+            <div>
+              <h3 className="mb-2 text-sm font-semibold text-slate-800">Start a new execution</h3>
+              <StartForm action={startPipelineAction} onboardingId={o.id} pipelineType={pipelineType} />
+            </div>
+            <div>
+              <h3 className="mb-2 text-sm font-semibold text-slate-800">Stop the running execution</h3>
+              {latest && isActive(latest.status) ? (
+                <StopForm key={latest.id} action={stopPipelineAction} onboardingId={o.id} executionId={latest.id} stopping={latest.status === "Stopping"} />
               ) : (
-                <p className="text-sm text-slate-600">An engineer or an admin approves or rejects it.</p>
+                <p className="text-sm text-slate-500">Nothing is running.</p>
               )}
             </div>
-          ))}
+            {sandbox && (
+              <div className="md:col-span-2 border-t border-slate-100 pt-3">
+                <h3 className="mb-2 text-sm font-semibold text-slate-800">
+                  Simulate a push <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">sandbox</span>
+                </h3>
+                <PushForm action={simulatePushAction} onboardingId={o.id} target={`${o.repositoryName}@${o.branchName}`} />
+              </div>
+            )}
+          </section>
+        ) : (
+          <p className="text-sm text-slate-500" data-testid="read-only-note">Your role can follow this pipeline; engineers and admins can start, stop, retry and approve.</p>
+        )}
+
+        {approvals.length > 0 && (
+          <section aria-labelledby="approvals-heading" className="space-y-3 rounded-lg border border-sky-300 bg-sky-50 p-4" data-testid="approvals">
+            <h2 id="approvals-heading" className="font-semibold text-sky-900">Waiting for approval</h2>
+            {approvals.map(({ stage, action }) => (
+              <div key={`${stage}/${action.name}`} className="rounded border border-sky-200 bg-white p-3">
+                <p className="mb-2 text-sm">
+                  <span className="font-medium">{stage} / {action.name}</span>
+                  {latest?.sourceRevisions[0]?.commitId && <span className="text-slate-500"> · revision <span className="font-mono">{latest.sourceRevisions[0].commitId.slice(0, 7)}</span></span>}
+                </p>
+                {builder ? (
+                  <ApprovalForm key={action.token} action={answerApprovalAction} onboardingId={o.id} stageName={stage} actionName={action.name} token={action.token!} />
+                ) : (
+                  <p className="text-sm text-slate-600">An engineer or an admin approves or rejects it.</p>
+                )}
+              </div>
+            ))}
+          </section>
+        )}
+
+        <section aria-labelledby="diagram-heading" className="space-y-2">
+          <h2 id="diagram-heading" className="text-lg font-semibold">Stages</h2>
+          {snapshot.stages.length ? (
+            <PipelineDiagram onboardingId={o.id} stages={snapshot.stages} declaration={declaration} now={now} retryAction={builder ? retryStageAction : undefined} />
+          ) : (
+            <p className="text-sm text-slate-500">The pipeline's stages could not be read.</p>
+          )}
         </section>
-      )}
 
-      <section aria-labelledby="diagram-heading" className="space-y-2">
-        <h2 id="diagram-heading" className="text-lg font-semibold">Stages</h2>
-        {snapshot.stages.length ? (
-          <PipelineDiagram onboardingId={o.id} stages={snapshot.stages} declaration={declaration} now={now} retryAction={builder ? retryStageAction : undefined} />
-        ) : (
-          <p className="text-sm text-slate-500">The pipeline's stages could not be read.</p>
-        )}
-      </section>
-
-      <section aria-labelledby="history" className="space-y-2">
-        <h2 id="history" className="text-lg font-semibold">Execution history</h2>
-        {paging.problem && <p className="text-sm text-amber-800">{paging.problem}</p>}
-        {historyError ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="history-error">
-            {historyError.message} <Link href={qs(undefined, [])} className="underline">Newest executions</Link>
-          </p>
-        ) : history.executions.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No executions yet.</p>
-        ) : (
-          <HistoryTable onboardingId={o.id} executions={history.executions} now={now} />
-        )}
-        <nav aria-label="History pages" className="flex gap-4 text-sm">
-          {paging.page && (
-            <>
-              <Link href={qs(undefined, [])} className="text-indigo-700 hover:underline">« Newest</Link>
-              <Link
-                href={qs(paging.back.at(-1) === "-" ? undefined : paging.back.at(-1), paging.back.slice(0, -1))}
-                className="text-indigo-700 hover:underline"
-                data-testid="history-newer"
-              >
-                ‹ Newer
+        <section aria-labelledby="history" className="space-y-2">
+          <h2 id="history" className="text-lg font-semibold">Execution history</h2>
+          {paging.problem && <p className="text-sm text-amber-800">{paging.problem}</p>}
+          {historyError ? (
+            <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="history-error">
+              {historyError.message} <Link href={qs(undefined, [])} className="underline">Newest executions</Link>
+            </p>
+          ) : history.executions.length === 0 ? (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No executions yet.</p>
+          ) : (
+            <HistoryTable onboardingId={o.id} executions={history.executions} now={now} />
+          )}
+          <nav aria-label="History pages" className="flex gap-4 text-sm">
+            {paging.page && (
+              <>
+                <Link href={qs(undefined, [])} className="text-indigo-700 hover:underline">« Newest</Link>
+                <Link
+                  href={qs(paging.back.at(-1) === "-" ? undefined : paging.back.at(-1), paging.back.slice(0, -1))}
+                  className="text-indigo-700 hover:underline"
+                  data-testid="history-newer"
+                >
+                  ‹ Newer
+                </Link>
+              </>
+            )}
+            {history.nextToken && (
+              <Link href={qs(history.nextToken, [...paging.back, paging.page ?? "-"])} className="text-indigo-700 hover:underline" data-testid="history-older">
+                Older ›
               </Link>
-            </>
-          )}
-          {history.nextToken && (
-            <Link href={qs(history.nextToken, [...paging.back, paging.page ?? "-"])} className="text-indigo-700 hover:underline" data-testid="history-older">
-              Older ›
-            </Link>
-          )}
-        </nav>
-      </section>
-    </div>
+            )}
+          </nav>
+        </section>
+      </div>
+    </CommandFeedbackProvider>
   );
 }

@@ -8,6 +8,7 @@ import { executionConsoleUrl, executionDuration, isActive, triggerLabel, trigger
 import type { ExecutionDetail, PlainError } from "@/lib/pipelines/types";
 import { ActionExecutions } from "@/components/pipelines/action-executions";
 import { RetryForm, StopForm } from "@/components/pipelines/command-forms";
+import { CommandFeedbackBanner, CommandFeedbackProvider } from "@/components/pipelines/command-feedback";
 import { LiveRefresh } from "@/components/pipelines/live-refresh";
 import { PipelineHeader } from "@/components/pipelines/pipeline-header";
 import { Revision } from "@/components/pipelines/revision";
@@ -62,72 +63,76 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     : [];
 
   return (
-    <div className="space-y-6">
-      <PipelineHeader o={o} crumbs={crumbs} title={title} badge={<PipelineStatusBadge status={e.status} testId="execution-status" />} />
-      <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
-        {isActive(e.status) ? <LiveRefresh dataAt={now} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500">Finished: this page does not refresh.</span>}
-        <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline" data-testid="execution-console-link">
-          Open in the AWS console ↗
-        </a>
-      </div>
+    <CommandFeedbackProvider>
+      <div className="space-y-6">
+        <PipelineHeader o={o} crumbs={crumbs} title={title} badge={<PipelineStatusBadge status={e.status} testId="execution-status" />} />
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
+          {isActive(e.status) ? <LiveRefresh dataAt={now} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500">Finished: this page does not refresh.</span>}
+          <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline" data-testid="execution-console-link">
+            Open in the AWS console ↗
+          </a>
+        </div>
 
-      <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-2">
-        <div>
-          <dt className="text-slate-500">Execution id</dt>
-          <dd className="break-all font-mono text-xs">{e.id}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Trigger</dt>
-          <dd>{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? <span className="text-slate-500"> · {triggerWho(e.triggerDetail)}</span> : null}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Started</dt>
-          <dd>{utc(e.startTime)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Duration</dt>
-          <dd>{executionDuration(e, now)}</dd>
-        </div>
-        <div className="sm:col-span-2">
-          <dt className="text-slate-500">Source revision</dt>
-          <dd><Revision revision={e.sourceRevisions[0]} /></dd>
-        </div>
-        {e.statusSummary && (
-          <div className="sm:col-span-2">
-            <dt className="text-slate-500">Status summary</dt>
-            <dd className="break-words" data-testid="execution-summary">{e.statusSummary}</dd>
-          </div>
-        )}
-        {e.stopReason && (
-          <div className="sm:col-span-2">
-            <dt className="text-slate-500">Stop reason</dt>
-            <dd className="break-words">{e.stopReason}</dd>
-          </div>
-        )}
-      </dl>
+        <CommandFeedbackBanner />
 
-      {builder && (isActive(e.status) || retryStages.length > 0) && (
-        <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-label="Commands">
-          {isActive(e.status) && (
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">Stop this execution</h2>
-              <StopForm action={stopPipelineAction} onboardingId={o.id} executionId={e.id} stopping={e.status === "Stopping"} />
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-500">Execution id</dt>
+            <dd className="break-all font-mono text-xs">{e.id}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Trigger</dt>
+            <dd>{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? <span className="text-slate-500"> · {triggerWho(e.triggerDetail)}</span> : null}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Started</dt>
+            <dd>{utc(e.startTime)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Duration</dt>
+            <dd>{executionDuration(e, now)}</dd>
+          </div>
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500">Source revision</dt>
+            <dd><Revision revision={e.sourceRevisions[0]} /></dd>
+          </div>
+          {e.statusSummary && (
+            <div className="sm:col-span-2">
+              <dt className="text-slate-500">Status summary</dt>
+              <dd className="break-words" data-testid="execution-summary">{e.statusSummary}</dd>
             </div>
           )}
-          {retryStages.map((s) => (
-            <div key={s}>
-              <h2 className="mb-2 text-sm font-semibold">Retry stage {s}</h2>
-              <RetryForm action={retryStageAction} onboardingId={o.id} executionId={e.id} stageName={s} />
+          {e.stopReason && (
+            <div className="sm:col-span-2">
+              <dt className="text-slate-500">Stop reason</dt>
+              <dd className="break-words">{e.stopReason}</dd>
             </div>
-          ))}
-        </section>
-      )}
+          )}
+        </dl>
 
-      <section className="space-y-2" aria-labelledby="actions-heading">
-        <h2 id="actions-heading" className="text-lg font-semibold">Actions</h2>
-        <ActionExecutions actions={detail.actions} stageOrder={stageOrder} now={now} />
-      </section>
-      <p className="text-sm"><Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline">← Back to {o.pipelineName}</Link></p>
-    </div>
+        {builder && (isActive(e.status) || retryStages.length > 0) && (
+          <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-label="Commands">
+            {isActive(e.status) && (
+              <div>
+                <h2 className="mb-2 text-sm font-semibold">Stop this execution</h2>
+                <StopForm action={stopPipelineAction} onboardingId={o.id} executionId={e.id} stopping={e.status === "Stopping"} />
+              </div>
+            )}
+            {retryStages.map((s) => (
+              <div key={s}>
+                <h2 className="mb-2 text-sm font-semibold">Retry stage {s}</h2>
+                <RetryForm action={retryStageAction} onboardingId={o.id} executionId={e.id} stageName={s} />
+              </div>
+            ))}
+          </section>
+        )}
+
+        <section className="space-y-2" aria-labelledby="actions-heading">
+          <h2 id="actions-heading" className="text-lg font-semibold">Actions</h2>
+          <ActionExecutions actions={detail.actions} stageOrder={stageOrder} now={now} />
+        </section>
+        <p className="text-sm"><Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline">← Back to {o.pipelineName}</Link></p>
+      </div>
+    </CommandFeedbackProvider>
   );
 }
