@@ -28,8 +28,10 @@ import type {
  *   the pair is a "snapshot", cached SNAPSHOT_TTL_MS (5 s) in this process, keyed by onboarding (= pipeline) and
  *   shared by every viewer; concurrent viewers of a missing snapshot share one load (single-flight). Commands
  *   invalidate their pipeline's entries.
- * - Reads go through a limiter: at most READS_IN_FLIGHT calls in flight per AWS account and region (all read
- *   operations together), queued FIFO beyond that; throttling that still occurs is retried by the SDK.
+ * - Reads go through a limiter: at most READS_IN_FLIGHT (16) calls in flight per AWS account, region and API
+ *   operation (AWS throttles each CodePipeline operation separately), so a refresh has at most 16
+ *   GetPipelineState + 16 ListPipelineExecutions in flight per tools account; the rest queue FIFO. Throttling
+ *   that still occurs is retried by the SDK with backoff (lib/aws/config.ts).
  * - A commit's author needs CodeCommit GetCommit in the repo account: commits are immutable, so authors are
  *   cached forever by commit id and cost one call per new commit, not one per refresh.
  * - A pipeline's declaration (action types and run order, for the diagram) is cached forever by pipeline
@@ -41,10 +43,10 @@ import type {
  */
 
 export const SNAPSHOT_TTL_MS = 5_000;
-/** In-flight reads per AWS account and region; PORTAL_PIPELINE_READS_IN_FLIGHT overrides it (1–64). */
+/** In-flight reads per AWS account, region and operation; PORTAL_PIPELINE_READS_IN_FLIGHT overrides it (1–64). */
 export const READS_IN_FLIGHT = (() => {
   const n = Number(process.env.PORTAL_PIPELINE_READS_IN_FLIGHT);
-  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 24;
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 16;
 })();
 export const HISTORY_PAGE_SIZE = 15;
 
@@ -116,15 +118,16 @@ export function refOf(t: PipelineTarget): OnboardingRef {
   };
 }
 
-export const laneOf = (accountId: string, region: string) => `${accountId}/${region}`;
+/** The limiter's lane: one per AWS account, region and API operation. */
+export const laneOf = (accountId: string, region: string, operation: string) => `${accountId}/${region}/${operation}`;
 
 export function toolsClients(t: PipelineTarget, actorEmail: string) {
   return cachedAccountClients({ roleArn: t.toolsAccount.roleArn, externalId: t.toolsAccount.externalId, actorEmail, region: t.region });
 }
 
-/** Runs one read in the tools account's lane of the limiter. */
-export function toolsRead<T>(t: PipelineTarget, read: () => Promise<T>): Promise<T> {
-  return caches.limiter.run(laneOf(t.toolsAccount.accountId, t.region), read);
+/** Runs one read of `operation` in the tools account's lane of the limiter. */
+export function toolsRead<T>(t: PipelineTarget, operation: string, read: () => Promise<T>): Promise<T> {
+  return caches.limiter.run(laneOf(t.toolsAccount.accountId, t.region, operation), read);
 }
 
 const iso = (d: Date | undefined) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
@@ -192,7 +195,7 @@ async function authorOf(t: PipelineTarget, commitId: string, actorEmail: string)
   try {
     return await caches.authors.load(key, async () => {
       const cc = cachedAccountClients({ roleArn: t.repoAccount.roleArn, externalId: t.repoAccount.externalId, actorEmail, region: t.region }).codecommit;
-      const out = await caches.limiter.run(laneOf(t.repoAccount.accountId, t.region), () => cc.send(new GetCommitCommand({ repositoryName: t.repositoryName, commitId })));
+      const out = await caches.limiter.run(laneOf(t.repoAccount.accountId, t.region, "GetCommit"), () => cc.send(new GetCommitCommand({ repositoryName: t.repositoryName, commitId })));
       const a = out.commit?.author;
       return { name: a?.name, email: a?.email, date: a?.date };
     });
@@ -215,8 +218,8 @@ export async function withAuthors(t: PipelineTarget, e: ExecutionView, actorEmai
 async function loadSnapshot(t: PipelineTarget, actorEmail: string): Promise<PipelineSnapshot> {
   const cp = toolsClients(t, actorEmail).codepipeline;
   const [state, list] = await Promise.allSettled([
-    toolsRead(t, () => cp.send(new GetPipelineStateCommand({ name: t.pipelineName }))),
-    toolsRead(t, () => cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: 1 }))),
+    toolsRead(t, "GetPipelineState", () => cp.send(new GetPipelineStateCommand({ name: t.pipelineName }))),
+    toolsRead(t, "ListPipelineExecutions", () => cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: 1 }))),
   ]);
   const fetchedAt = Date.now();
   if (state.status === "rejected") return { fetchedAt, stages: [], error: readFailure(state.reason, t, "codepipeline:GetPipelineState") };
@@ -257,7 +260,7 @@ export async function pipelineDeclaration(t: PipelineTarget, version: number | u
   const key = `${t.pipelineArn}@${version ?? "latest"}`;
   const load = async (): Promise<Declaration> => {
     const cp = toolsClients(t, actorEmail).codepipeline;
-    const out = await toolsRead(t, () => cp.send(new GetPipelineCommand({ name: t.pipelineName, ...(version ? { version } : {}) })));
+    const out = await toolsRead(t, "GetPipeline", () => cp.send(new GetPipelineCommand({ name: t.pipelineName, ...(version ? { version } : {}) })));
     const p = out.pipeline;
     return {
       pipelineType: p?.pipelineType ?? "V1",
@@ -291,7 +294,7 @@ export interface HistoryPage {
 export async function executionHistory(t: PipelineTarget, nextToken: string | undefined, actorEmail: string, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
   return caches.pages.get(`${t.id}|hist|${pageSize}|${nextToken ?? ""}`, async () => {
     const cp = toolsClients(t, actorEmail).codepipeline;
-    const out = await toolsRead(t, () => cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: pageSize, nextToken })));
+    const out = await toolsRead(t, "ListPipelineExecutions", () => cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: pageSize, nextToken })));
     const executions = await Promise.all((out.pipelineExecutionSummaries ?? []).map((s) => withAuthors(t, executionView(s), actorEmail)));
     return { executions, nextToken: out.nextToken };
   }) as Promise<HistoryPage>;
@@ -326,12 +329,12 @@ export async function executionDetail(t: PipelineTarget, executionId: string, ac
     const clients = toolsClients(t, actorEmail);
     const cp = clients.codepipeline;
     const [exec, actions] = await Promise.all([
-      toolsRead(t, () => cp.send(new GetPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: executionId }))),
+      toolsRead(t, "GetPipelineExecution", () => cp.send(new GetPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: executionId }))),
       (async () => {
         const all: ActionExecutionDetail[] = [];
         let nextToken: string | undefined;
         for (let page = 0; page < 5; page++) {
-          const out = await toolsRead(t, () => cp.send(new ListActionExecutionsCommand({ pipelineName: t.pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, nextToken })));
+          const out = await toolsRead(t, "ListActionExecutions", () => cp.send(new ListActionExecutionsCommand({ pipelineName: t.pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, nextToken })));
           all.push(...(out.actionExecutionDetails ?? []));
           nextToken = out.nextToken;
           if (!nextToken) break;
@@ -343,7 +346,7 @@ export async function executionDetail(t: PipelineTarget, executionId: string, ac
     const buildIds = [...new Set(views.filter((v) => v.provider && BUILD_PROVIDERS.has(v.provider) && v.externalExecutionId).map((v) => v.externalExecutionId!))];
     if (buildIds.length) {
       try {
-        const builds = await toolsRead(t, () => clients.codebuild.send(new BatchGetBuildsCommand({ ids: buildIds.slice(0, 100) })));
+        const builds = await toolsRead(t, "BatchGetBuilds", () => clients.codebuild.send(new BatchGetBuildsCommand({ ids: buildIds.slice(0, 100) })));
         for (const b of builds.builds ?? []) {
           for (const v of views.filter((x) => x.externalExecutionId === b.id)) {
             v.logsUrl = b.logs?.deepLink;
