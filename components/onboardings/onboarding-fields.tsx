@@ -184,7 +184,7 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
 export function ApprovalField({ checked, onChange, errors }: { checked: boolean; onChange: (v: boolean) => void; errors?: string[] }) {
   return (
     <div className="text-sm">
-      <Choice id="approval" type="checkbox" name="approval" checked={checked} onChange={onChange} label="Add a manual approval stage" description="After the build, the pipeline waits until someone approves." />
+      <Choice id="approval" type="checkbox" name="approval" checked={checked} onChange={onChange} label="Add a manual approval stage" description="After the source stage, the pipeline waits for someone to approve before it builds." />
       <div id="approval-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
     </div>
   );

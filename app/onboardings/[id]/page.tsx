@@ -59,7 +59,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
           <dt className="text-slate-500">Build</dt>
           <dd><span className="font-mono">{o.buildProject}</span> <span className="text-slate-500">({o.buildMode === "create" ? "created by the portal" : "existing project"})</span></dd>
         </div>
-        <div><dt className="text-slate-500">Manual approval</dt><dd>{o.approval ? "Yes, after the build" : "No"}</dd></div>
+        <div><dt className="text-slate-500">Manual approval</dt><dd>{o.approval ? "Yes, between source and build" : "No"}</dd></div>
         <div><dt className="text-slate-500">Created</dt><dd><Utc at={o.createdAt} /></dd></div>
         <div className="sm:col-span-2">
           <dt className="text-slate-500">Pipeline ARN</dt>
