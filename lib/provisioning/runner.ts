@@ -49,6 +49,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     repo: { accountId: onboarding.repoAccount.accountId, roleArn: onboarding.repoAccount.roleArn, name: onboarding.repoAccount.name },
   };
 
+  const requestIds: string[] = [];
   let crashed = false;
   let firstFailure: string | null = null;
   const heartbeat = setInterval(() => {
@@ -76,6 +77,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     try {
       const out = await callScope.run(calls, () => withRetry(() => step.apply(ctx), opts.retry ?? DEFAULT_RETRY));
       opts.onStepCalls?.(key, calls);
+      for (const c of calls) if (c.requestId) requestIds.push(c.requestId);
       opts.beforeStepRecorded?.(key);
       if (crashed) return;
       outputs[key] = out;
@@ -94,6 +96,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
       }
       if (crashed) return;
       const c = classify(e);
+      if (c.requestId) requestIds.push(c.requestId);
       const message = humanMessage(step, c, accountInfo[step.account]);
       firstFailure ??= message;
       status.set(key, "failed");
@@ -131,7 +134,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
     return {
       result: undefined,
-      audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure } },
+      audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
     };
   });
   return failed ? "failed" : "succeeded";

@@ -91,6 +91,9 @@ describe("apply through the durable runner, against the sandbox", () => {
     const ledger = await db.provisionedResource.findMany({ where: { onboardingId: o.id } });
     expect(ledger.map((l) => l.kind).sort()).toEqual(["codebuild-project", "codepipeline", "event-bus-permission", "eventbridge-rule", "eventbridge-rule", "iam-role", "iam-role", "iam-role", "iam-role", "iam-role", "kms-key", "s3-bucket"]);
     expect(ledger.every((l) => l.origin === "created")).toBe(true);
+    const finished = await db.auditEvent.findFirstOrThrow({ where: { action: "onboardings.apply.finished", targetId: o.id } });
+    expect(finished.outcome).toBe("success");
+    expect(finished.requestIds?.split(",").length).toBeGreaterThan(20);
 
     await resetCalls();
     const plan = await planOnboarding(o.id, ctxFor(user));
