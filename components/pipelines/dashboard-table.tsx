@@ -36,7 +36,7 @@ export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: numbe
                 data-pipeline={o.pipelineName}
                 data-status={e?.status ?? (s.error ? "error" : "none")}
               >
-                <td className="px-4 py-3">
+                <td className="whitespace-nowrap px-4 py-3">
                   <Link href={href} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline">{o.pipelineName}</Link>
                   <span className="block font-mono text-xs text-slate-600">{o.repositoryName}@{o.branchName}</span>
                   <span className="block text-xs text-slate-500" title={`${o.repoAccount.name} → ${o.toolsAccount.name}`}>
@@ -50,7 +50,7 @@ export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: numbe
                   </td>
                 ) : (
                   <>
-                    <td className="px-4 py-3">
+                    <td className="min-w-[10rem] px-4 py-3">
                       {e ? (
                         <Link href={`${href}/executions/${e.id}`} prefetch={false} className="inline-block" title={`Execution ${e.id}`}>
                           <PipelineStatusBadge status={e.status} testId="latest-status" />

@@ -376,6 +376,6 @@ export async function executionDetail(t: PipelineTarget, executionId: string, ac
       },
       actorEmail,
     );
-    return { execution, pipelineVersion: e?.pipelineVersion, actions: views };
+    return { fetchedAt: Date.now(), execution, pipelineVersion: e?.pipelineVersion, actions: views };
   }) as Promise<ExecutionDetail>;
 }

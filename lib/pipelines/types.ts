@@ -112,6 +112,8 @@ export interface ActionExecutionView {
 }
 
 export interface ExecutionDetail {
+  /** When it was read from AWS (ms since epoch; cached like a snapshot). */
+  fetchedAt: number;
   execution: ExecutionView;
   pipelineVersion?: number;
   actions: ActionExecutionView[];

@@ -67,7 +67,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
       <div className="space-y-6">
         <PipelineHeader o={o} crumbs={crumbs} title={title} badge={<PipelineStatusBadge status={e.status} testId="execution-status" />} />
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
-          {isActive(e.status) ? <LiveRefresh dataAt={now} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500">Finished: this page does not refresh.</span>}
+          {isActive(e.status) ? <LiveRefresh dataAt={detail.fetchedAt} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500">Finished: this page does not refresh.</span>}
           <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline" data-testid="execution-console-link">
             Open in the AWS console ↗
           </a>
