@@ -24,19 +24,7 @@ import {
   s3BucketNameProblems,
 } from "@/lib/names/rules";
 import type { OnboardingSpec } from "@/lib/policies/types";
-
-const reference: OnboardingSpec = {
-  onboardingId: "onb_ref01",
-  region: "us-east-1",
-  toolsAccountId: "111111111111",
-  repoAccountId: "222222222222",
-  repositoryName: "demo-service",
-  branchName: "main",
-  pipelineName: "demo-service-main",
-  pipelineType: "V1",
-  build: { mode: "create", projectName: "demo-service-main-build" },
-  approval: { enabled: true },
-};
+import { referenceSpec as reference } from "@/lib/policies/__fixtures__/reference";
 
 function allProblems(n: ResourceNames): string[] {
   const roles = Object.values(n.roles).filter((r) => r !== null);

@@ -1,4 +1,5 @@
 /** Pure helpers shared by server and client components: console links, labels, durations. */
+import { formatDuration } from "@/lib/format/duration";
 
 /** The AWS console page of one execution (timeline view). */
 export function executionConsoleUrl(pipelineName: string, executionId: string, region: string): string {
@@ -43,18 +44,8 @@ export function triggerWho(detail: string | undefined): string | undefined {
   return detail;
 }
 
-/** "1.2 s", "3 min 4 s", "—" when unknown; a running thing counts up to `now`. */
-export function duration(startIso: string | undefined, endIso: string | undefined, now: number): string {
-  if (!startIso) return "—";
-  const ms = (endIso ? Date.parse(endIso) : now) - Date.parse(startIso);
-  if (!Number.isFinite(ms) || ms < 0) return "—";
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+/** An execution or action duration; a running thing counts up to `now`. */
+export const duration = (startIso: string | undefined, endIso: string | undefined, now: number) => formatDuration(startIso, endIso, now);
 
 export const isActive = (status: string | undefined) => status === "InProgress" || status === "Stopping";
 

@@ -1,20 +1,15 @@
 /** zod schemas of the dashboard's filters and of the pipeline commands (forms and server actions). */
 import { z } from "zod";
 import { EXECUTION_STATUSES } from "./types";
+import { statusLabel } from "./format";
 
 export const STATUS_FILTERS = [...EXECUTION_STATUSES, "none", "error"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
-export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
-  InProgress: "In progress",
-  Stopping: "Stopping",
-  Stopped: "Stopped",
-  Succeeded: "Succeeded",
-  Superseded: "Superseded",
-  Failed: "Failed",
-  Cancelled: "Cancelled",
+export const STATUS_FILTER_LABELS = {
+  ...(Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, statusLabel(s)])) as Record<(typeof EXECUTION_STATUSES)[number], string>),
   none: "Never run",
   error: "Could not be read",
-};
+} satisfies Record<StatusFilter, string>;
 
 const fields = {
   account: z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits"),
