@@ -263,6 +263,21 @@ describe("apply through the durable runner, against the sandbox", () => {
     ).rejects.toMatchObject({ fieldErrors: { pipelineName: [expect.stringContaining("already exists")] } });
   });
 
+  it("refuses a pipeline name another onboarding uses, and an account the portal cannot assume into, before writing anything", async () => {
+    const first = await onboard();
+    const tools = await db.awsAccount.findUniqueOrThrow({ where: { accountId: first.toolsId } });
+    const input = { toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: first.pipelineName, pipelineType: "V1" as const, buildMode: "create" as const, buildProject: "x-build", approval: false };
+    await expect(createOnboarding(input, ctxFor(user))).rejects.toMatchObject({ fieldErrors: { pipelineName: [expect.stringContaining("already uses the pipeline name")] } });
+
+    await db.awsAccount.update({ where: { id: tools.id }, data: { externalId: "no-longer-matches" } });
+    await resetCalls();
+    await expect(createOnboarding({ ...input, pipelineName: `${first.pipelineName}-2` }, ctxFor(user))).rejects.toMatchObject({
+      fieldErrors: { toolsAccountId: [expect.stringContaining("cannot act in")] },
+    });
+    expect(await mutating()).toEqual([]);
+    expect(await db.onboarding.count({ where: { toolsAccountId: tools.id } })).toBe(1);
+  });
+
   it("refuses a missing repository or branch with field errors", async () => {
     const tools = await registerAccount(freshAccountId(), "tools");
     const base = { toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", pipelineName: `m-${Date.now()}`, pipelineType: "V1" as const, buildMode: "create" as const, buildProject: `m-${Date.now()}-b`, approval: false };
