@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { ROLES } from "@/lib/auth/roles";
 import { OneTimePassword } from "./one-time-password";
 import { PasswordFields } from "./password-fields";
@@ -12,7 +12,8 @@ import type { FormAction } from "./types";
 type Created = { id: string; email: string; generatedPassword?: string };
 
 export function CreateUserForm({ action }: { action: FormAction<Created> }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  // Submitted through onSubmit so a refused submit keeps what was typed; key={created.id} clears it after success.
+  const { state, onSubmit, pending } = useFormAction(action);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const invalid = (k: string) => (errors[k]?.length ? true : undefined);
   const created = state?.ok ? state.data : undefined;
@@ -27,7 +28,7 @@ export function CreateUserForm({ action }: { action: FormAction<Created> }) {
           </p>
         </div>
       )}
-      <form action={formAction} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate key={created?.id}>
+      <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate key={created?.id}>
         <Field id="email" label="Email" errors={errors.email}>
           <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} aria-invalid={invalid("email")} aria-describedby={describedBy("email", false)} className={inputClass} />
         </Field>

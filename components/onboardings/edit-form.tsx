@@ -1,6 +1,7 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { defaultCodeBuildProjectName } from "@/lib/names/derive";
 import { FormStatus } from "@/components/ui/form-status";
@@ -24,7 +25,7 @@ type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 
 /** What may change after creation; the names that identify resources stay fixed. */
 export function EditOnboardingForm({ action, initial }: { action: Action; initial: EditValues }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const { state, onSubmit: submit, pending } = useFormAction(action);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const [branchName, setBranchName] = useState(initial.branchName);
   const [buildMode, setBuildMode] = useState(initial.buildMode);
@@ -33,11 +34,6 @@ export function EditOnboardingForm({ action, initial }: { action: Action; initia
   const [approval, setApproval] = useState(initial.approval);
   const [pipelineType, setPipelineType] = useState(initial.pipelineType);
 
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => formAction(data));
-  };
 
   return (
     <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>

@@ -1,6 +1,7 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { COMMERCIAL_REGIONS } from "@/lib/names/regions";
 import { defaultCodeBuildProjectName, defaultPipelineName } from "@/lib/names/derive";
@@ -20,7 +21,7 @@ type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 
 /** The onboarding form: every list comes from the accounts through their roles; the server validates again. */
 export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action: Action; toolsAccounts: AccountOption[]; repoAccounts: AccountOption[] }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const { state, onSubmit: submit, pending } = useFormAction(action);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
 
   const firstTools = toolsAccounts[0];
@@ -64,12 +65,6 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
     setBranchName("");
   };
 
-  // Dispatched by hand so React does not reset the (controlled) fields after a refused submit.
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => formAction(data));
-  };
 
   return (
     <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
