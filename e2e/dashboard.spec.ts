@@ -167,7 +167,7 @@ test.describe.serial("pipeline dashboard", () => {
   });
 
   test("a viewer sees the pipeline without commands, and a replay of the Start server action is refused", async ({ page, browser, portal }) => {
-    test.skip(!pipelineUrl, "needs the pipeline onboarded above");
+    expect(pipelineUrl, "the pipeline onboarded by the test above").toBeTruthy();
     // Capture an engineer's real Start request without letting it reach the server…
     await signIn(page, users.engineer);
     await page.goto(pipelineUrl);

@@ -137,7 +137,7 @@ test.describe.serial("onboarding a repository", () => {
   });
 
   test("editing the pipeline type leads to a plan that updates only the pipeline", async ({ page }) => {
-    test.skip(!onboardingUrl, "needs the onboarding created above");
+    expect(onboardingUrl, "the onboarding created by the test above").toBeTruthy();
     await signIn(page, users.engineer);
     await page.goto(`${onboardingUrl}/edit`);
     await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
@@ -160,7 +160,7 @@ test.describe.serial("onboarding a repository", () => {
   });
 
   test("a viewer reads the plan without an Apply button, and a direct POST of the apply action is refused", async ({ page, browser }) => {
-    test.skip(!onboardingUrl, "needs the onboarding created above");
+    expect(onboardingUrl, "the onboarding created by the test above").toBeTruthy();
     // Capture the engineer's real Apply request without letting it reach the server…
     await signIn(page, users.engineer);
     await page.goto(`${onboardingUrl}/plan`);
