@@ -7,6 +7,7 @@ import { isSandbox } from "@/lib/config/env";
 export const metadata: Metadata = {
   title: { default: "Crossline", template: "%s · Crossline" },
   description: "Self-service cross-account CI/CD on AWS",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
