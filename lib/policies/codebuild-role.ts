@@ -1,16 +1,10 @@
 /** CodeBuild service role (tools account), only when the portal creates the build project. */
 import type { ResourceNames } from "@/lib/names/derive";
-import { KMS_USAGE_ACTIONS, policy } from "./common";
+import { KMS_USAGE_ACTIONS, policy, serviceTrustPolicy } from "./common";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
 
 export function codeBuildRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceNames): PolicyDocument {
-  return policy({
-    Sid: "CodeBuildAssume",
-    Effect: "Allow",
-    Principal: { Service: "codebuild.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: { StringEquals: { "aws:SourceAccount": names.toolsAccountId } },
-  });
+  return serviceTrustPolicy("CodeBuildAssume", "codebuild.amazonaws.com", names.toolsAccountId);
 }
 
 export function codeBuildRolePermissionPolicy(

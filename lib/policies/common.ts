@@ -20,6 +20,17 @@ export function policy(...statements: Statement[]): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };
 }
 
+/** Trust policy of a role an AWS service assumes on behalf of one account (aws:SourceAccount guards confused deputies). */
+export function serviceTrustPolicy(sid: string, service: string, sourceAccount: string): PolicyDocument {
+  return policy({
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } },
+  });
+}
+
 /** Tags in the `{Key, Value}` shape (IAM, EventBridge, S3). */
 export function tagsKeyValue(spec: Pick<OnboardingSpec, "onboardingId">): { Key: string; Value: string }[] {
   return [{ Key: PORTAL_TAG_KEY, Value: spec.onboardingId }];

@@ -4,7 +4,7 @@
  */
 import type { ResourceNames } from "@/lib/names/derive";
 import { canonicalJson } from "./canonical-json";
-import { policy, tagsKeyValue } from "./common";
+import { policy, serviceTrustPolicy, tagsKeyValue } from "./common";
 import type { OnboardingSpec, PolicyDocument } from "./types";
 
 export interface CodeCommitPushPattern {
@@ -46,13 +46,7 @@ export function eventPatternEquals(a: string, b: string): boolean {
 }
 
 function eventsTrustPolicy(sourceAccount: string): PolicyDocument {
-  return policy({
-    Sid: "EventBridgeAssume",
-    Effect: "Allow",
-    Principal: { Service: "events.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } },
-  });
+  return serviceTrustPolicy("EventBridgeAssume", "events.amazonaws.com", sourceAccount);
 }
 
 // ---------------------------------------------------------------- repo account side

@@ -5,17 +5,11 @@
  * sns:Publish, and the portal configures none): nothing is added when `spec.approval.enabled`.
  */
 import type { ResourceNames } from "@/lib/names/derive";
-import { KMS_USAGE_ACTIONS, policy } from "./common";
+import { KMS_USAGE_ACTIONS, policy, serviceTrustPolicy } from "./common";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
 
 export function pipelineRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceNames): PolicyDocument {
-  return policy({
-    Sid: "CodePipelineAssume",
-    Effect: "Allow",
-    Principal: { Service: "codepipeline.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: { StringEquals: { "aws:SourceAccount": names.toolsAccountId } },
-  });
+  return serviceTrustPolicy("CodePipelineAssume", "codepipeline.amazonaws.com", names.toolsAccountId);
 }
 
 export function pipelineRolePermissionPolicy(
