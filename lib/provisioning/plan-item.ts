@@ -1,6 +1,5 @@
-import { diffPolicy } from "@/lib/policies/merge";
+import { diffLines, diffPolicy } from "@/lib/policies/merge";
 import { prettyJson } from "@/lib/policies/canonical-json";
-import { diffLines } from "@/lib/policies/merge";
 import type { PlanAction, PlanDocument, PlanItem, StepDefinition, StepContext } from "./types";
 
 export function policyDocument(title: string, current: unknown | null, desired: unknown): PlanDocument {
