@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
 import { createOnboarding, resumeRun, startApply, updateOnboarding } from "@/lib/onboarding/service";
-import { onboardingEdit, onboardingFields, onboardingRef, runRef } from "@/lib/validation/onboarding";
+import { applyInput, onboardingEdit, onboardingFields, runRef } from "@/lib/validation/onboarding";
 
 const createAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
   const o = await createOnboarding(input, ctx);
@@ -19,8 +19,8 @@ const updateAction = defineAction("onboardings.update", onboardingEdit, async (i
   redirect(`/onboardings/${input.id}/plan?updated=1`);
 });
 
-const applyAction = defineAction("onboardings.apply", onboardingRef, async ({ id }, ctx) => {
-  const run = await startApply(id, ctx);
+const applyAction = defineAction("onboardings.apply", applyInput, async ({ id, adopt }, ctx) => {
+  const run = await startApply(id, ctx, adopt);
   revalidatePath("/");
   revalidatePath(`/onboardings/${id}`);
   redirect(`/onboardings/${id}/runs/${run.id}`);

@@ -41,6 +41,8 @@ const ACTION: Record<PlanAction, [string, string]> = {
   update: ["update", "bg-amber-50 text-amber-800 ring-amber-300"],
   "no-change": ["no change", "bg-slate-100 text-slate-600 ring-slate-300"],
   adopt: ["adopt", "bg-violet-50 text-violet-800 ring-violet-300"],
+  conflict: ["conflict", "bg-red-50 text-red-800 ring-red-300"],
+  delete: ["delete", "bg-rose-50 text-rose-800 ring-rose-300"],
 };
 
 export function PlanActionBadge({ action }: { action: PlanAction }) {

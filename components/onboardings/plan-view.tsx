@@ -9,6 +9,8 @@ const ACTIONS: { action: PlanAction; label: string }[] = [
   { action: "update", label: "update" },
   { action: "no-change", label: "no change" },
   { action: "adopt", label: "adopt" },
+  { action: "conflict", label: "conflict" },
+  { action: "delete", label: "delete" },
 ];
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);

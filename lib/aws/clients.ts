@@ -11,6 +11,7 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { baseClientConfig, s3ClientConfig } from "./config";
 import { roleSessionNameFor, sourceIdentityFor } from "./session-names";
 import { trackCalls } from "./call-tracker";
+import { accountOfRoleArn, expectBucketOwner } from "./expected-bucket-owner";
 
 export interface AssumeTarget {
   roleArn: string;
@@ -48,7 +49,7 @@ export function accountClients(t: AssumeTarget) {
     sts: trackCalls(new STSClient(cfg)),
     iam: trackCalls(new IAMClient({ ...cfg, region: "us-east-1" })),
     kms: trackCalls(new KMSClient(cfg)),
-    s3: trackCalls(new S3Client({ ...s3ClientConfig(t.region), credentials })),
+    s3: trackCalls(expectBucketOwner(new S3Client({ ...s3ClientConfig(t.region), credentials }), accountOfRoleArn(t.roleArn))),
     codepipeline: trackCalls(new CodePipelineClient(cfg)),
     codecommit: trackCalls(new CodeCommitClient(cfg)),
     codebuild: trackCalls(new CodeBuildClient(cfg)),

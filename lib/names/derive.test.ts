@@ -52,11 +52,32 @@ describe("deriveResourceNames", () => {
     expect(deriveResourceNames(reference)).toEqual(deriveResourceNames({ ...reference }));
   });
 
-  it("the artifact store is shared per tools account + region, whatever the onboarding", () => {
+  it("the key is shared per tools account + region; every pipeline has its own bucket", () => {
     const a = deriveResourceNames(reference);
     const b = deriveResourceNames({ ...reference, repoAccountId: "333333333333", pipelineName: "other", repositoryName: "other" });
-    expect(b.artifactStore).toEqual(a.artifactStore);
-    expect(deriveResourceNames({ ...reference, region: "eu-west-1" }).artifactStore.bucketName).toBe("codepipeline-artifacts-111111111111-eu-west-1");
+    expect(b.artifactStore.kmsAlias).toBe(a.artifactStore.kmsAlias);
+    expect(b.artifactStore.bucketName).not.toBe(a.artifactStore.bucketName);
+    expect(a.artifactStore.bucketName).toBe(`codepipeline-artifacts-111111111111-us-east-1-${shortHash("111111111111/us-east-1/demo-service-main")}`);
+    expect(deriveResourceNames({ ...reference, region: "eu-west-1" }).artifactStore.bucketName).toMatch(/^codepipeline-artifacts-111111111111-eu-west-1-[0-9a-f]{8}$/);
+    expect(a.artifactStore.legacyBucketName).toBe("codepipeline-artifacts-111111111111-us-east-1");
+  });
+
+  it("the same pipeline name in another region or tools account shares no IAM role (IAM names are account-global)", () => {
+    const a = deriveResourceNames(reference);
+    const otherRegion = deriveResourceNames({ ...reference, region: "eu-west-1" });
+    const otherTools = deriveResourceNames({ ...reference, toolsAccountId: "333333333333" });
+    const roleNames = (n: ResourceNames) => Object.values(n.roles).filter((r) => r !== null).map((r) => r.arn);
+    for (const other of [otherRegion, otherTools]) {
+      for (const arn of roleNames(other)) expect(roleNames(a)).not.toContain(arn);
+    }
+    expect(a.roles.crossAccount.name).toBe("demo-service-main-111111111111-us-east-1-xacct-source");
+    expect(a.roles.pipeline.name).toBe("demo-service-main-us-east-1-pipeline-role");
+  });
+
+  it("a naming-v1 onboarding keeps its pipeline's service role (CodePipeline cannot change it)", () => {
+    const n = deriveResourceNames({ ...reference, pinnedPipelineRoleName: "demo-service-main-pipeline-role" });
+    expect(n.roles.pipeline.arn).toBe("arn:aws:iam::111111111111:role/portal/demo-service-main-pipeline-role");
+    expect(n.roles.crossAccount.name).toBe("demo-service-main-111111111111-us-east-1-xacct-source");
   });
 
   it("every region gives a valid bucket name and alias", () => {
@@ -82,7 +103,7 @@ describe("deriveResourceNames", () => {
       expect(n.roles.startOnPush.name).toMatch(/-start-on-push-role$/);
       expect(n.events.repoRule.name).toMatch(/-forward-push$/);
       expect(n.events.toolsRule.name).toMatch(/-start-on-push$/);
-      for (const v of [n.roles.pipeline.name, n.roles.crossAccount.name, n.events.repoRule.name, n.sids.keyPipelineRoleUse]) {
+      for (const v of [n.roles.pipeline.name, n.roles.crossAccount.name, n.events.repoRule.name, n.artifactStore.bucketName, n.legacySids.keyPipelineRoleUse]) {
         expect(seen.has(v), v).toBe(false);
         seen.add(v);
       }
@@ -92,19 +113,24 @@ describe("deriveResourceNames", () => {
   it("truncates with a stable hash only when needed", () => {
     const p = "x".repeat(100);
     const n = deriveResourceNames({ ...reference, pipelineName: p });
-    expect(n.roles.pipeline.name).toBe(`${"x".repeat(41)}-${shortHash(`${p}-pipeline-role`)}-pipeline-role`);
+    const suffix = "-us-east-1-pipeline-role";
+    expect(n.roles.pipeline.name).toBe(`${"x".repeat(64 - suffix.length - 9)}-${shortHash(`${p}${suffix}`)}${suffix}`);
     expect(n.roles.pipeline.name).toHaveLength(64);
     // exactly 64 characters fits without a hash
-    const fits = "f".repeat(64 - "-pipeline-role".length);
-    expect(deriveResourceNames({ ...reference, pipelineName: fits }).roles.pipeline.name).toBe(`${fits}-pipeline-role`);
+    const fits = "f".repeat(64 - suffix.length);
+    expect(deriveResourceNames({ ...reference, pipelineName: fits }).roles.pipeline.name).toBe(`${fits}${suffix}`);
     const over = `${fits}g`;
-    expect(deriveResourceNames({ ...reference, pipelineName: over }).roles.pipeline.name).toMatch(/^f+-[0-9a-f]{8}-pipeline-role$/);
+    expect(deriveResourceNames({ ...reference, pipelineName: over }).roles.pipeline.name).toMatch(/^f+-[0-9a-f]{8}-us-east-1-pipeline-role$/);
+    // the longest region and the repo side's tools account still fit
+    const repo = deriveResourceNames({ ...reference, pipelineName: p, region: "ap-southeast-2" }).roles.forwardPush.name;
+    expect(repo).toHaveLength(64);
+    expect(repo).toMatch(/-111111111111-ap-southeast-2-forward-push-role$/);
   });
 
   it("rule names replace '@' (not allowed by EventBridge) and add a hash", () => {
     const n = deriveResourceNames({ ...reference, pipelineName: "a@b" });
     expect(n.events.repoRule.name).toBe(`a-b-${shortHash("a@b-forward-push")}-forward-push`);
-    expect(n.roles.pipeline.name).toBe("a@b-pipeline-role");
+    expect(n.roles.pipeline.name).toBe("a@b-us-east-1-pipeline-role");
   });
 
   it("existing build project: no CodeBuild role, project ARN of that project", () => {

@@ -29,7 +29,7 @@ export interface ResourceNames {
   region: string;
   toolsAccountId: string;
   repoAccountId: string;
-  artifactStore: { bucketName: string; bucketArn: string; kmsAlias: string; kmsAliasArn: string };
+  artifactStore: { bucketName: string; bucketArn: string; kmsAlias: string; kmsAliasArn: string; legacyBucketName: string };
   pipeline: { name: string; arn: string };
   repository: { name: string; arn: string; branch: string };
   roles: {
@@ -54,13 +54,21 @@ export interface ResourceNames {
     repoRule: EventRuleRef;
     toolsRule: EventRuleRef;
   };
-  /** Sids of the statements this onboarding owns in the SHARED key and bucket policies. */
+  /** Sids of the statements the portal writes in the key policy and in this onboarding's bucket policy. */
   sids: {
-    keyPipelineRoleUse: string;
-    keyRepoRoleUse: string;
-    bucketRepoObjects: string;
-    bucketRepoList: string;
+    /** Key policy, shared by every onboarding of the tools account + region: one statement for all repo accounts. */
+    keyRepoAccountsUse: string;
+    /** Key policy: existing CodeBuild projects' service roles (named directly; same account). */
+    keyExistingBuildRolesUse: string;
+    bucketSourceRoleObjects: string;
+    bucketSourceRoleList: string;
+    bucketExistingBuildRoleObjects: string;
+    bucketDenyOtherPortalRoles: string;
   };
+  /** The permissions boundary every role the portal creates carries (created by the provisioning template). */
+  permissionsBoundaryArn: { tools: string; repo: string };
+  /** Sids this onboarding wrote in the SHARED bucket and key policies before per-onboarding buckets (naming v1). */
+  legacySids: { keyPipelineRoleUse: string; keyRepoRoleUse: string; bucketRepoObjects: string; bucketRepoList: string };
 }
 
 // ---------------------------------------------------------------- helpers
@@ -120,9 +128,42 @@ export function kmsAliasFor(region: string): string {
   return `alias/codepipeline-artifacts-${region}`;
 }
 
-export function artifactBucketNameFor(toolsAccountId: string, region: string): string {
+/** The shared artifact bucket of naming v1 (one per tools account + region), kept only to migrate away from it. */
+export function legacyArtifactBucketNameFor(toolsAccountId: string, region: string): string {
   return `codepipeline-artifacts-${toolsAccountId}-${region}`;
 }
+
+/**
+ * One artifact bucket per onboarding: `codepipeline-artifacts-<tools>-<region>-<8 hex>` (at most 59 characters).
+ * The hash covers the pipeline name, unique per tools account and region, so the name is stable across applies.
+ * Names are predictable, so every S3 call carries ExpectedBucketOwner.
+ */
+export function artifactBucketNameFor(toolsAccountId: string, region: string, pipelineName: string): string {
+  return `codepipeline-artifacts-${toolsAccountId}-${region}-${shortHash(`${toolsAccountId}/${region}/${pipelineName}`)}`;
+}
+
+/** The managed policy every portal-created role carries as its permissions boundary. */
+export const PERMISSIONS_BOUNDARY_NAME = "crossline-portal-boundary";
+
+export function permissionsBoundaryArn(accountId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:policy${POLICY_PATH}${PERMISSIONS_BOUNDARY_NAME}`;
+}
+
+/**
+ * IAM role names are account-global while pipelines are regional: tools-side names carry the region, repo-side
+ * names the tools account and the region, so the same pipeline name in two regions or two tools accounts never
+ * shares a role. Too long → truncated head + hash, the suffix kept (the provisioning role matches on it).
+ */
+export function toolsRoleName(pipelineName: string, region: string, kind: string): string {
+  return fitName(pipelineName, `-${region}-${kind}`, 64);
+}
+
+export function repoRoleName(pipelineName: string, toolsAccountId: string, region: string, kind: string): string {
+  return fitName(pipelineName, `-${toolsAccountId}-${region}-${kind}`, 64);
+}
+
+/** Event bus statement of an Organization-wide grant (account setting): one statement, whatever the repo accounts. */
+export const ORGANIZATION_STATEMENT_ID = "portal-allow-organization";
 
 export function eventBusStatementIdFor(repoAccountId: string): string {
   return `portal-allow-${repoAccountId}`;
@@ -141,10 +182,11 @@ function roleRef(accountId: string, name: string, partition: string): RoleRef {
 export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
   const partition = spec.partition ?? "aws";
   const { region, toolsAccountId: tools, repoAccountId: repo, pipelineName } = spec;
-  const bucketName = artifactBucketNameFor(tools, region);
+  const bucketName = artifactBucketNameFor(tools, region, pipelineName);
   const kmsAlias = kmsAliasFor(region);
   const projectName = spec.build.projectName;
-  const role = (suffix: string) => fitName(pipelineName, suffix, 64);
+  const toolsRole = (kind: string) => roleRef(tools, toolsRoleName(pipelineName, region, kind), partition);
+  const repoRole = (kind: string) => roleRef(repo, repoRoleName(pipelineName, tools, region, kind), partition);
   const token = sidToken(pipelineName);
   const repoRuleName = fitName(pipelineName, "-forward-push", 64, sanitizeRuleName);
   const toolsRuleName = fitName(pipelineName, "-start-on-push", 64, sanitizeRuleName);
@@ -159,6 +201,7 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
       bucketArn: `arn:${partition}:s3:::${bucketName}`,
       kmsAlias,
       kmsAliasArn: `arn:${partition}:kms:${region}:${tools}:${kmsAlias}`,
+      legacyBucketName: legacyArtifactBucketNameFor(tools, region),
     },
     pipeline: { name: pipelineName, arn: `arn:${partition}:codepipeline:${region}:${tools}:${pipelineName}` },
     repository: {
@@ -167,11 +210,12 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
       branch: spec.branchName,
     },
     roles: {
-      pipeline: roleRef(tools, role("-pipeline-role"), partition),
-      codeBuild: spec.build.mode === "create" ? roleRef(tools, role("-codebuild-role"), partition) : null,
-      crossAccount: roleRef(repo, role("-xacct-source"), partition),
-      forwardPush: roleRef(repo, role("-forward-push-role"), partition),
-      startOnPush: roleRef(tools, role("-start-on-push-role"), partition),
+      // A pipeline's service role cannot be changed once the pipeline exists: naming-v1 onboardings keep theirs.
+      pipeline: spec.pinnedPipelineRoleName ? roleRef(tools, spec.pinnedPipelineRoleName, partition) : toolsRole("pipeline-role"),
+      codeBuild: spec.build.mode === "create" ? toolsRole("codebuild-role") : null,
+      crossAccount: repoRole("xacct-source"),
+      forwardPush: repoRole("forward-push-role"),
+      startOnPush: toolsRole("start-on-push-role"),
     },
     policyNames: {
       pipeline: "portal-pipeline-access",
@@ -189,7 +233,7 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
     },
     events: {
       toolsBusArn: `arn:${partition}:events:${region}:${tools}:event-bus/default`,
-      statementId: eventBusStatementIdFor(repo),
+      statementId: spec.organizationId ? ORGANIZATION_STATEMENT_ID : eventBusStatementIdFor(repo),
       repoRule: {
         name: repoRuleName,
         arn: `arn:${partition}:events:${region}:${repo}:rule/${repoRuleName}`,
@@ -204,6 +248,15 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
       },
     },
     sids: {
+      keyRepoAccountsUse: "PortalRepoAccountsUse",
+      keyExistingBuildRolesUse: "PortalExistingBuildRolesUse",
+      bucketSourceRoleObjects: "PortalSourceRoleObjects",
+      bucketSourceRoleList: "PortalSourceRoleList",
+      bucketExistingBuildRoleObjects: "PortalExistingBuildRoleObjects",
+      bucketDenyOtherPortalRoles: "PortalDenyOtherPortalRoles",
+    },
+    permissionsBoundaryArn: { tools: permissionsBoundaryArn(tools, partition), repo: permissionsBoundaryArn(repo, partition) },
+    legacySids: {
       keyPipelineRoleUse: `PortalPipelineRoleUse${token}`,
       keyRepoRoleUse: `PortalRepoAccount${repo}Use${token}`,
       bucketRepoObjects: `PortalRepoAccount${repo}Objects${token}`,

@@ -110,18 +110,28 @@ export async function planOnboarding(id: string, { user, client }: Ctx): Promise
   return plan;
 }
 
-/** Queues an apply run; the worker executes it outside the request. */
-export async function startApply(id: string, { user, client }: Ctx) {
+/**
+ * Queues an apply run; the worker executes it outside the request. `confirmedAdoptions`: step keys of the existing,
+ * untagged resources the person applying agreed the portal may take over (the plan listed them as "adopt").
+ */
+export async function startApply(id: string, { user, client }: Ctx, confirmedAdoptions: string[] = []) {
   const o = await loadOnboarding(id);
   await assertNoActiveRun(id);
   const steps = stepsFor(specOf(o));
   const previous = await db.run.count({ where: { onboardingId: id } });
   return inTransactionWithAudit(async (tx) => {
     const run = await tx.run.create({
-      data: { onboardingId: id, kind: "apply", status: "queued", startedById: user.id, steps: { create: steps.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) } },
+      data: {
+        onboardingId: id,
+        kind: "apply",
+        status: "queued",
+        startedById: user.id,
+        plan: JSON.stringify({ confirmedAdoptions }),
+        steps: { create: steps.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) },
+      },
     });
     await tx.onboarding.update({ where: { id }, data: { status: "provisioning" } });
-    return { result: run, audit: { actor: user, action: previous ? "onboardings.reapply" : "onboardings.apply", target: { type: "onboarding", id }, outcome: "success", details: { runId: run.id, steps: steps.length }, client } };
+    return { result: run, audit: { actor: user, action: previous ? "onboardings.reapply" : "onboardings.apply", target: { type: "onboarding", id }, outcome: "success", details: { runId: run.id, steps: steps.length, ...(confirmedAdoptions.length ? { confirmedAdoptions } : {}) }, client } };
   });
 }
 

@@ -1,13 +1,19 @@
 /**
- * Bucket policy of the SHARED artifact bucket (one per tools account + region).
- * Base statements (owned by the portal, kept for every onboarding): encryption and transport guards.
- * Per onboarding: the repo account's cross-account role may read/write artifacts and list the bucket
- * (without ListBucket the CodeCommit action reports S3 access denied; without PutObjectAcl cross-account
- * uploads fail, CDK issue 14156).
+ * Bucket policy of ONE onboarding's artifact bucket. Each onboarding has its own bucket, so the policy has a
+ * fixed size whatever the number of pipelines, and no other onboarding's role is ever named in it.
+ * - Guards: encryption, transport, the artifact key only, TLS ≥ 1.2.
+ * - Isolation: every other portal-created role (any account, path /portal/) is denied, whatever its own policy says.
+ * - The repo account's cross-account role (ADF's pattern: the account root with `ArnEquals aws:PrincipalArn`, which
+ *   survives the role being recreated) may read/write artifacts and list the bucket (without ListBucket the
+ *   CodeCommit action reports S3 access denied; without PutObjectAcl cross-account uploads fail, CDK issue 14156).
+ * - An existing CodeBuild project's service role (not the portal's, so its identity policy is not ours to edit)
+ *   is named directly: in its own account a bucket policy alone suffices.
  */
 import type { ResourceNames } from "@/lib/names/derive";
+import { ROLE_PATH } from "@/lib/names/derive";
 import { CROSS_ACCOUNT_OBJECT_ACTIONS, policy } from "./common";
 import { mergeStatements } from "./merge";
+import { withoutStalePrincipals } from "./principals";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument, Statement } from "./types";
 
 export const BUCKET_BASE_SIDS = {
@@ -64,33 +70,61 @@ export function bucketPolicyBaseStatements(store: ArtifactStore, partition = "aw
   ];
 }
 
-/** The statements owned by one onboarding: its repo account's cross-account role. */
-export function bucketPolicyStatementsFor(
-  _spec: OnboardingSpec,
-  names: ResourceNames,
-  store: ArtifactStore,
-): Statement[] {
-  const bucket = bucketArn(store.bucketName, names.partition);
+/** The roles of this onboarding that use its artifacts (the existing project's role is not the portal's). */
+export function artifactRoleArns(names: ResourceNames): string[] {
+  return [names.roles.pipeline.arn, ...(names.roles.codeBuild ? [names.roles.codeBuild.arn] : []), names.roles.crossAccount.arn];
+}
+
+/** Statements for one onboarding's own bucket. `existingBuildRoleArn`: the service role of an existing project. */
+export function bucketPolicyStatementsFor(names: ResourceNames, store: ArtifactStore, existingBuildRoleArn?: string): Statement[] {
+  const p = names.partition;
+  const bucket = bucketArn(store.bucketName, p);
+  const objects = `${bucket}/*`;
+  const sourceRole = { ArnEquals: { "aws:PrincipalArn": names.roles.crossAccount.arn } };
+  const repoRoot = { AWS: `arn:${p}:iam::${names.repoAccountId}:root` };
   return [
     {
-      Sid: names.sids.bucketRepoObjects,
-      Effect: "Allow",
-      Principal: { AWS: names.roles.crossAccount.arn },
-      Action: [...CROSS_ACCOUNT_OBJECT_ACTIONS],
-      Resource: `${bucket}/*`,
+      Sid: names.sids.bucketDenyOtherPortalRoles,
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucket, objects],
+      Condition: {
+        ArnLike: { "aws:PrincipalArn": `arn:${p}:iam::*:role${ROLE_PATH}*` },
+        ArnNotEquals: { "aws:PrincipalArn": artifactRoleArns(names) },
+      },
     },
-    {
-      Sid: names.sids.bucketRepoList,
-      Effect: "Allow",
-      Principal: { AWS: names.roles.crossAccount.arn },
-      Action: "s3:ListBucket",
-      Resource: bucket,
-    },
+    { Sid: names.sids.bucketSourceRoleObjects, Effect: "Allow", Principal: repoRoot, Action: [...CROSS_ACCOUNT_OBJECT_ACTIONS], Resource: objects, Condition: sourceRole },
+    { Sid: names.sids.bucketSourceRoleList, Effect: "Allow", Principal: repoRoot, Action: "s3:ListBucket", Resource: bucket, Condition: sourceRole },
+    ...(existingBuildRoleArn
+      ? [{ Sid: names.sids.bucketExistingBuildRoleObjects, Effect: "Allow" as const, Principal: { AWS: existingBuildRoleArn }, Action: ["s3:GetObject*", "s3:PutObject"], Resource: objects }]
+      : []),
   ];
 }
 
-export function bucketPolicySidsFor(names: ResourceNames): string[] {
-  return [names.sids.bucketRepoObjects, names.sids.bucketRepoList];
+/** Every Sid the portal may own in an onboarding bucket's policy (the existing-project grant comes and goes). */
+function portalSidsOf(names: ResourceNames): string[] {
+  return [names.sids.bucketExistingBuildRoleObjects];
+}
+
+/** Desired bucket policy: `current` (GetBucketPolicy; undefined on NoSuchBucketPolicy) merged with this onboarding's statements. */
+export function bucketPolicyFor(
+  current: PolicyDocument | undefined,
+  _spec: OnboardingSpec,
+  names: ResourceNames,
+  store: ArtifactStore,
+  existingBuildRoleArn?: string,
+): PolicyDocument {
+  return mergeStatements(
+    withoutStalePrincipals(current),
+    [...bucketPolicyBaseStatements(store, names.partition), ...bucketPolicyStatementsFor(names, store, existingBuildRoleArn)],
+    portalSidsOf(names),
+  );
+}
+
+/** The naming-v1 shared bucket's policy without this onboarding's grants (other onboardings' and foreign statements kept). */
+export function legacyBucketPolicyWithout(current: PolicyDocument | undefined, names: ResourceNames): PolicyDocument {
+  return mergeStatements(withoutStalePrincipals(current), [], [names.legacySids.bucketRepoObjects, names.legacySids.bucketRepoList]);
 }
 
 /** Bucket policy for a freshly created bucket: the guards only. */
@@ -98,24 +132,7 @@ export function initialBucketPolicy(store: ArtifactStore, partition = "aws"): Po
   return policy(...bucketPolicyBaseStatements(store, partition));
 }
 
-/** Desired bucket policy: `current` (GetBucketPolicy; undefined on NoSuchBucketPolicy) merged with this onboarding. */
-export function bucketPolicyFor(
-  current: PolicyDocument | undefined,
-  spec: OnboardingSpec,
-  names: ResourceNames,
-  store: ArtifactStore,
-): PolicyDocument {
-  return mergeStatements(current, [
-    ...bucketPolicyBaseStatements(store, names.partition),
-    ...bucketPolicyStatementsFor(spec, names, store),
-  ]);
-}
-
-export function bucketPolicyWithout(current: PolicyDocument | undefined, names: ResourceNames): PolicyDocument {
-  return mergeStatements(current, [], bucketPolicySidsFor(names));
-}
-
-/** Bucket settings domain.md requires, as SDK inputs (CreateBucket, ownership, public access, SSE-KMS, versioning). */
+/** Bucket settings domain.md requires, as SDK inputs (CreateBucket, ownership, public access, SSE-KMS, versioning, tags). */
 export function bucketSettingsInputs(store: ArtifactStore, region: string) {
   const Bucket = store.bucketName;
   return {

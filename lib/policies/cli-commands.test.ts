@@ -45,9 +45,17 @@ describe("cliCommands", () => {
     const current = { Version: "2012-10-17" as const, Statement: [{ Sid: "Foreign", Effect: "Allow" as const, Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] };
     const s = cliCommands(eu, n, euStore, { toolsProfile: "acme tools", currentKeyPolicy: current });
     expect(s.find((x) => x.command.includes("create-bucket"))?.command).toBe(
-      "aws s3api create-bucket --bucket codepipeline-artifacts-111111111111-eu-west-1 --object-ownership BucketOwnerEnforced --create-bucket-configuration LocationConstraint=eu-west-1 --profile 'acme tools' --region eu-west-1",
+      `aws s3api create-bucket --bucket ${n.artifactStore.bucketName} --object-ownership BucketOwnerEnforced --create-bucket-configuration LocationConstraint=eu-west-1 --profile 'acme tools' --region eu-west-1`,
     );
+    // Every other s3api call names the expected bucket owner: bucket names are predictable.
+    for (const x of s.filter((c) => c.command.startsWith("aws s3api") && !c.command.includes("create-bucket"))) expect(x.command).toContain("--expected-bucket-owner 111111111111");
     expect(s.find((x) => x.file?.name === "key-policy.json")?.file?.content).toBe(pretty(keyPolicyFor(current, eu, n, euStore)));
+  });
+
+  it("roles are created with the permissions boundary of their account", () => {
+    const creates = steps.filter((x) => x.command.includes("iam create-role"));
+    expect(creates).toHaveLength(5);
+    for (const c of creates) expect(c.command).toContain(`--permissions-boundary arn:aws:iam::${c.account === "tools" ? "111111111111" : "222222222222"}:policy/portal/crossline-portal-boundary`);
   });
 
   it("an existing build project: no CodeBuild steps", () => {

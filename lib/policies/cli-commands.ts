@@ -24,7 +24,7 @@ import { keyPolicyFor } from "./kms-key-policy";
 import { createPipelineInput } from "./pipeline-declaration";
 import { pipelineRolePermissionPolicy, pipelineRoleTrustPolicy } from "./pipeline-role";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
-import { PORTAL_TAG_KEY } from "./types";
+import { portalTags } from "./common";
 
 export interface CliStep {
   account: "tools" | "repo";
@@ -37,9 +37,11 @@ export interface CliStep {
 export interface CliOptions {
   toolsProfile?: string;
   repoProfile?: string;
-  /** Current shared policies, so the printed key/bucket policy keeps other onboardings' grants. */
+  /** Current policies, so the printed key/bucket policy keeps other onboardings' grants and foreign statements. */
   currentKeyPolicy?: PolicyDocument;
   currentBucketPolicy?: PolicyDocument;
+  /** Service role of the existing CodeBuild project the onboarding uses (it gets the bucket and key grants). */
+  existingBuildRoleArn?: string;
 }
 
 /** POSIX shell quoting: bare when safe, single-quoted otherwise. */
@@ -61,7 +63,9 @@ export function cliCommands(
   const region = names.region;
   const steps: CliStep[] = [];
   const q = shellQuote;
-  const tagIam = `Key=${PORTAL_TAG_KEY},Value=${q(spec.onboardingId)}`;
+  const tagIam = portalTags(spec).map(([k, v]) => `Key=${k},Value=${q(v)}`).join(" ");
+  const tagKms = portalTags(spec).map(([k, v]) => `TagKey=${k},TagValue=${q(v)}`).join(" ");
+  const s3api = (...args: string[]) => ["s3api", ...args, "--expected-bucket-owner", names.toolsAccountId];
   const add = (
     account: "tools" | "repo",
     title: string,
@@ -73,7 +77,8 @@ export function cliCommands(
     steps.push({ account, title, command: parts.join(" "), ...(opts.file ? { file: opts.file } : {}) });
   };
   const role = (account: "tools" | "repo", label: string, r: { name: string; path: string }, trust: PolicyDocument, policyName: string, permissions: PolicyDocument, file: string) => {
-    add(account, `Create the ${label}`, ["iam", "create-role", "--role-name", q(r.name), "--path", q(r.path), "--assume-role-policy-document", `file://${file}-trust.json`, "--tags", tagIam], {
+    const boundary = names.permissionsBoundaryArn[account];
+    add(account, `Create the ${label}`, ["iam", "create-role", "--role-name", q(r.name), "--path", q(r.path), "--assume-role-policy-document", `file://${file}-trust.json`, "--permissions-boundary", q(boundary), "--tags", tagIam], {
       regional: false,
       file: { name: `${file}-trust.json`, content: json(trust) },
     });
@@ -90,23 +95,25 @@ export function cliCommands(
   add("tools", "Create the artifact key (skip when it exists)", [
     "kms", "create-key", "--key-spec", "SYMMETRIC_DEFAULT", "--key-usage", "ENCRYPT_DECRYPT",
     "--description", q(`CodePipeline artifact key for ${region} (crossline portal)`),
-    "--tags", `TagKey=${PORTAL_TAG_KEY},TagValue=${q(spec.onboardingId)}`,
+    "--tags", tagKms,
   ]);
   add("tools", "Name the key", ["kms", "create-alias", "--alias-name", q(store.keyAlias), "--target-key-id", key]);
   add("tools", "Enable key rotation", ["kms", "enable-key-rotation", "--key-id", key]);
 
+  // CreateBucket takes no ExpectedBucketOwner: a name owned elsewhere answers BucketAlreadyExists.
   const createBucket = ["s3api", "create-bucket", "--bucket", bucket, "--object-ownership", "BucketOwnerEnforced"];
   if (region !== "us-east-1") createBucket.push("--create-bucket-configuration", `LocationConstraint=${region}`);
   add("tools", "Create the artifact bucket (skip when it exists)", createBucket);
-  add("tools", "Disable ACLs", ["s3api", "put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", q("Rules=[{ObjectOwnership=BucketOwnerEnforced}]")]);
-  add("tools", "Block all public access", [
-    "s3api", "put-public-access-block", "--bucket", bucket, "--public-access-block-configuration",
+  add("tools", "Tag the bucket", s3api("put-bucket-tagging", "--bucket", bucket, "--tagging", q(`TagSet=[${portalTags(spec).map(([k, v]) => `{Key=${k},Value=${v}}`).join(",")}]`)));
+  add("tools", "Disable ACLs", s3api("put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", q("Rules=[{ObjectOwnership=BucketOwnerEnforced}]")));
+  add("tools", "Block all public access", s3api(
+    "put-public-access-block", "--bucket", bucket, "--public-access-block-configuration",
     "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
-  ]);
-  add("tools", "Encrypt with the key by default", ["s3api", "put-bucket-encryption", "--bucket", bucket, "--server-side-encryption-configuration", "file://bucket-encryption.json"], {
+  ));
+  add("tools", "Encrypt with the key by default", s3api("put-bucket-encryption", "--bucket", bucket, "--server-side-encryption-configuration", "file://bucket-encryption.json"), {
     file: { name: "bucket-encryption.json", content: json(settings.encryption.ServerSideEncryptionConfiguration) },
   });
-  add("tools", "Turn on versioning", ["s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Enabled"]);
+  add("tools", "Turn on versioning", s3api("put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Enabled"));
 
   role("tools", "pipeline service role", names.roles.pipeline, pipelineRoleTrustPolicy(spec, names), names.policyNames.pipeline, pipelineRolePermissionPolicy(spec, names, store), "pipeline-role");
 
@@ -120,18 +127,17 @@ export function cliCommands(
 
   role("repo", "cross-account source role", names.roles.crossAccount, crossAccountRoleTrustPolicy(spec, names), names.policyNames.crossAccount, crossAccountRolePermissionPolicy(spec, names, store), "cross-account-role");
 
-  add("tools", "Let the pipeline role and the repo account use the key", ["kms", "put-key-policy", "--key-id", key, "--policy-name", "default", "--policy", "file://key-policy.json"], {
-    file: { name: "key-policy.json", content: json(keyPolicyFor(options.currentKeyPolicy, spec, names, store)) },
+  add("tools", "Let the repo account's portal roles use the key", ["kms", "put-key-policy", "--key-id", key, "--policy-name", "default", "--policy", "file://key-policy.json"], {
+    file: { name: "key-policy.json", content: json(keyPolicyFor(options.currentKeyPolicy, spec, names, store, options.existingBuildRoleArn)) },
   });
-  add("tools", "Let the repo account read and write artifacts", ["s3api", "put-bucket-policy", "--bucket", bucket, "--policy", "file://bucket-policy.json"], {
-    file: { name: "bucket-policy.json", content: json(bucketPolicyFor(options.currentBucketPolicy, spec, names, store)) },
+  add("tools", "Let only this pipeline's roles read and write its artifacts", s3api("put-bucket-policy", "--bucket", bucket, "--policy", "file://bucket-policy.json"), {
+    file: { name: "bucket-policy.json", content: json(bucketPolicyFor(options.currentBucketPolicy, spec, names, store, options.existingBuildRoleArn)) },
   });
 
-  const perm = eventBusPutPermissionInput(names);
-  add("tools", "Let the repo account send events to the default bus", [
-    "events", "put-permission", "--event-bus-name", perm.EventBusName, "--action", perm.Action,
-    "--principal", perm.Principal, "--statement-id", q(perm.StatementId),
-  ]);
+  const perm = eventBusPutPermissionInput(names, spec.organizationId);
+  const permArgs = ["events", "put-permission", "--event-bus-name", perm.EventBusName, "--action", perm.Action, "--principal", q(perm.Principal), "--statement-id", q(perm.StatementId)];
+  if ("Condition" in perm) permArgs.push("--condition", q(`Type=${perm.Condition.Type},Key=${perm.Condition.Key},Value=${perm.Condition.Value}`));
+  add("tools", spec.organizationId ? "Let the organization's accounts send events to the default bus" : "Let the repo account send events to the default bus", permArgs);
 
   const pattern = { name: "event-pattern.json", content: `${pushEventPattern(names)}\n` };
   role("repo", "event forwarding role", names.roles.forwardPush, forwardPushRoleTrustPolicy(names), names.policyNames.forwardPush, forwardPushRolePermissionPolicy(names), "forward-push-role");

@@ -1,6 +1,6 @@
 /** CodeBuild service role (tools account), only when the portal creates the build project. */
 import type { ResourceNames } from "@/lib/names/derive";
-import { KMS_USAGE_ACTIONS, policy, serviceTrustPolicy } from "./common";
+import { inToolsAccount, KMS_USAGE_ACTIONS, policy, serviceTrustPolicy } from "./common";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
 
 export function codeBuildRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceNames): PolicyDocument {
@@ -25,6 +25,7 @@ export function codeBuildRolePermissionPolicy(
       Effect: "Allow",
       Action: ["s3:GetObject*", "s3:PutObject"],
       Resource: `${bucket}/*`,
+      Condition: inToolsAccount(names),
     },
     {
       Sid: "ArtifactKey",

@@ -5,7 +5,7 @@
  * Permissions scoped to the one repository, the artifact bucket and the key. Never AWSCodeCommitFullAccess.
  */
 import type { ResourceNames } from "@/lib/names/derive";
-import { CROSS_ACCOUNT_OBJECT_ACTIONS, KMS_USAGE_ACTIONS, policy } from "./common";
+import { CROSS_ACCOUNT_OBJECT_ACTIONS, inToolsAccount, KMS_USAGE_ACTIONS, policy } from "./common";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
 
 /** What the CodeCommit source action needs with OutputArtifactFormat CODE_ZIP (GetRepository only for full clone). */
@@ -45,12 +45,14 @@ export function crossAccountRolePermissionPolicy(
       Effect: "Allow",
       Action: [...CROSS_ACCOUNT_OBJECT_ACTIONS],
       Resource: `${bucket}/*`,
+      Condition: inToolsAccount(names),
     },
     {
       Sid: "ArtifactBucket",
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: bucket,
+      Condition: inToolsAccount(names),
     },
     {
       Sid: "ArtifactKey",

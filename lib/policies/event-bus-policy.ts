@@ -1,32 +1,32 @@
 /**
  * Tools account default event bus: allow the repo account to PutEvents (create before the repo-side target:
  * EventBridge checks target permissions when the target is created). One statement per repo account,
- * Sid `portal-allow-<repoAccount>`, shared by every onboarding of that repo account: remove it only when the
- * last onboarding of that repo account in this region is torn down.
+ * Sid `portal-allow-<repoAccount>`, shared by every onboarding of that repo account: the policy grows per repo
+ * account (about 190 characters each against EventBridge's 10,240-character quota), never per pipeline. With an
+ * AWS Organization id set on the tools account, one statement `portal-allow-organization` (Principal `*`,
+ * `aws:PrincipalOrgID`) covers every repo account instead.
  */
 import type { ResourceNames } from "@/lib/names/derive";
 import { mergeStatements } from "./merge";
 import type { PolicyDocument, Statement } from "./types";
 
-export function eventBusPolicyStatement(names: ResourceNames): Statement {
-  return {
-    Sid: names.events.statementId,
-    Effect: "Allow",
-    // How EventBridge stores PutPermission's Principal "<account id>".
-    Principal: { AWS: `arn:${names.partition}:iam::${names.repoAccountId}:root` },
-    Action: "events:PutEvents",
-    Resource: names.events.toolsBusArn,
-  };
+/** `organizationId`: the tools account's Organization-wide grant setting, when set. */
+export function eventBusPolicyStatement(names: ResourceNames, organizationId?: string): Statement {
+  const grant = { Action: "events:PutEvents", Resource: names.events.toolsBusArn };
+  if (organizationId) {
+    return { Sid: names.events.statementId, Effect: "Allow", Principal: "*", ...grant, Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } };
+  }
+  // How EventBridge stores PutPermission's Principal "<account id>".
+  return { Sid: names.events.statementId, Effect: "Allow", Principal: { AWS: `arn:${names.partition}:iam::${names.repoAccountId}:root` }, ...grant };
 }
 
 /** PutPermission input (upserts by StatementId). */
-export function eventBusPutPermissionInput(names: ResourceNames) {
-  return {
-    EventBusName: "default",
-    Action: "events:PutEvents",
-    Principal: names.repoAccountId,
-    StatementId: names.events.statementId,
-  };
+export function eventBusPutPermissionInput(names: ResourceNames, organizationId?: string) {
+  const base = { EventBusName: "default", Action: "events:PutEvents" };
+  if (organizationId) {
+    return { ...base, Principal: "*", StatementId: names.events.statementId, Condition: { Type: "StringEquals", Key: "aws:PrincipalOrgID", Value: organizationId } };
+  }
+  return { ...base, Principal: names.repoAccountId, StatementId: names.events.statementId };
 }
 
 /** RemovePermission input, for the last onboarding of the repo account. */
@@ -35,6 +35,6 @@ export function eventBusRemovePermissionInput(names: ResourceNames) {
 }
 
 /** Desired bus policy for the plan view: `current` (DescribeEventBus Policy, parsed) merged with the statement. */
-export function eventBusPolicyFor(current: PolicyDocument | undefined, names: ResourceNames): PolicyDocument {
-  return mergeStatements(current, [eventBusPolicyStatement(names)]);
+export function eventBusPolicyFor(current: PolicyDocument | undefined, names: ResourceNames, organizationId?: string): PolicyDocument {
+  return mergeStatements(current, [eventBusPolicyStatement(names, organizationId)]);
 }

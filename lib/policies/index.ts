@@ -14,3 +14,4 @@ export * from "./event-rules";
 export * from "./pipeline-declaration";
 export * from "./provisioning-role";
 export * from "./cli-commands";
+export * from "./principals";

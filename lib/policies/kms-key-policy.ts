@@ -1,15 +1,23 @@
 /**
- * KMS key policy of the SHARED artifact key (one per tools account + region). The tools account root
- * administers the key (which also lets tools-account IAM policies grant use); each onboarding owns two
- * statements granting the five usage actions to its pipeline role and to its repo account's cross-account
- * role, identified by role ARN (the key ARN, never the alias, is what other accounts reference).
+ * KMS key policy of the SHARED artifact key (one per tools account + region). It grows per repo account, never
+ * per pipeline:
+ * - the tools account root administers the key, which also lets tools-account IAM policies grant its use: the
+ *   pipeline and CodeBuild roles get the key through their own (identity) policies;
+ * - one statement lets the portal's roles (path /portal/) of every repo account that has an onboarding here use
+ *   the key, principals listed as account roots (they survive role recreation); with an AWS Organization id set
+ *   on the tools account, one statement for the whole organization instead;
+ * - existing CodeBuild projects' service roles are not the portal's, so they are named directly (same account).
+ * Isolation between onboardings is the buckets' job: the key alone gives access to no artifact.
  */
 import type { ResourceNames } from "@/lib/names/derive";
+import { ROLE_PATH } from "@/lib/names/derive";
 import { KMS_USAGE_ACTIONS, policy, tagsKms } from "./common";
-import { mergeStatements } from "./merge";
-import type { ArtifactStore, OnboardingSpec, PolicyDocument, Statement } from "./types";
+import { isPortalSid, mergeStatements } from "./merge";
+import { withoutStalePrincipals } from "./principals";
+import { type ArtifactStore, type OnboardingSpec, type PolicyDocument, type Statement } from "./types";
 
 export const KEY_ADMIN_SID = "PortalKeyAdministration";
+export const KEY_ORGANIZATION_SID = "PortalOrganizationUse";
 
 /** Statements every portal artifact key carries, whatever onboardings use it. */
 export function keyPolicyBaseStatements(toolsAccountId: string, partition = "aws"): Statement[] {
@@ -24,33 +32,79 @@ export function keyPolicyBaseStatements(toolsAccountId: string, partition = "aws
   ];
 }
 
-/** The statements owned by one onboarding. */
-export function keyPolicyStatementsFor(
-  _spec: OnboardingSpec,
-  names: ResourceNames,
-  _store: ArtifactStore,
-): Statement[] {
-  return [
-    {
-      Sid: names.sids.keyPipelineRoleUse,
-      Effect: "Allow",
-      Principal: { AWS: names.roles.pipeline.arn },
-      Action: [...KMS_USAGE_ACTIONS],
-      Resource: "*",
-    },
-    {
-      Sid: names.sids.keyRepoRoleUse,
-      Effect: "Allow",
-      Principal: { AWS: names.roles.crossAccount.arn },
-      Action: [...KMS_USAGE_ACTIONS],
-      Resource: "*",
-    },
-  ];
+function principalList(s: Statement | undefined): string[] {
+  const aws = s && s.Principal && s.Principal !== "*" ? s.Principal.AWS : undefined;
+  return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws];
 }
 
-/** Sids to pass as `removeSids` when this onboarding is torn down. */
-export function keyPolicySidsFor(names: ResourceNames): string[] {
-  return [names.sids.keyPipelineRoleUse, names.sids.keyRepoRoleUse];
+const one = (values: string[]) => (values.length === 1 ? values[0] : values);
+
+/** `values` ∪ what the statement `sid` of `current` already names (other onboardings' accounts or roles), sorted. */
+function unionWith(current: PolicyDocument | undefined, sid: string, values: string[]): string[] {
+  const existing = principalList(current?.Statement.find((s) => s.Sid === sid));
+  return [...new Set([...existing, ...values])].sort();
+}
+
+function portalRolesOf(partition: string): Statement["Condition"] {
+  return { ArnLike: { "aws:PrincipalArn": `arn:${partition}:iam::*:role${ROLE_PATH}*` } };
+}
+
+/** The statements this onboarding needs, merged with the accounts and roles other onboardings already put there. */
+export function keyPolicyStatementsFor(
+  current: PolicyDocument | undefined,
+  spec: OnboardingSpec,
+  names: ResourceNames,
+  existingBuildRoleArn?: string,
+): Statement[] {
+  const p = names.partition;
+  const out: Statement[] = [];
+  if (spec.organizationId) {
+    out.push({
+      Sid: KEY_ORGANIZATION_SID,
+      Effect: "Allow",
+      Principal: "*",
+      Action: [...KMS_USAGE_ACTIONS],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:PrincipalOrgID": spec.organizationId }, ...portalRolesOf(p) },
+    });
+  } else {
+    out.push({
+      Sid: names.sids.keyRepoAccountsUse,
+      Effect: "Allow",
+      Principal: { AWS: one(unionWith(current, names.sids.keyRepoAccountsUse, [`arn:${p}:iam::${names.repoAccountId}:root`])) },
+      Action: [...KMS_USAGE_ACTIONS],
+      Resource: "*",
+      Condition: portalRolesOf(p),
+    });
+  }
+  if (existingBuildRoleArn) {
+    out.push({
+      Sid: names.sids.keyExistingBuildRolesUse,
+      Effect: "Allow",
+      Principal: { AWS: one(unionWith(current, names.sids.keyExistingBuildRolesUse, [existingBuildRoleArn])) },
+      Action: [...KMS_USAGE_ACTIONS],
+      Resource: "*",
+    });
+  }
+  return out;
+}
+
+/**
+ * Naming-v1 statements (one pair per pipeline) that the statements above make redundant: pipeline-role grants
+ * always (tools roles get the key through IAM now), repo-role grants of the accounts the shared statement covers.
+ */
+function legacySidsCovered(current: PolicyDocument | undefined, owned: Statement[], names: ResourceNames): string[] {
+  const accounts = principalList(owned.find((s) => s.Sid === names.sids.keyRepoAccountsUse));
+  const covered = new Set(accounts.map((a) => /:iam::(\d{12}):root$/.exec(a)?.[1]));
+  const organization = owned.some((s) => s.Sid === KEY_ORGANIZATION_SID);
+  return (current?.Statement ?? [])
+    .map((s) => s.Sid)
+    .filter((sid): sid is string => isPortalSid(sid))
+    .filter((sid) => {
+      if (/^PortalPipelineRoleUse/.test(sid)) return true;
+      const repo = /^PortalRepoAccount(\d{12})Use/.exec(sid);
+      return !!repo && (organization || covered.has(repo[1]));
+    });
 }
 
 /** The key policy for CreateKey (no onboarding grants yet: their principals may not exist yet). */
@@ -63,17 +117,12 @@ export function keyPolicyFor(
   current: PolicyDocument | undefined,
   spec: OnboardingSpec,
   names: ResourceNames,
-  store: ArtifactStore,
+  _store: ArtifactStore,
+  existingBuildRoleArn?: string,
 ): PolicyDocument {
-  return mergeStatements(current, [
-    ...keyPolicyBaseStatements(names.toolsAccountId, names.partition),
-    ...keyPolicyStatementsFor(spec, names, store),
-  ]);
-}
-
-/** Key policy with this onboarding's grants removed (other onboardings' and foreign statements kept). */
-export function keyPolicyWithout(current: PolicyDocument | undefined, names: ResourceNames): PolicyDocument {
-  return mergeStatements(current, [], keyPolicySidsFor(names));
+  const clean = withoutStalePrincipals(current);
+  const owned = [...keyPolicyBaseStatements(names.toolsAccountId, names.partition), ...keyPolicyStatementsFor(clean, spec, names, existingBuildRoleArn)];
+  return mergeStatements(clean, owned, legacySidsCovered(clean, owned, names));
 }
 
 /** CreateKey input: symmetric (the only kind CodePipeline supports), tagged. Rotation is a separate call. */
@@ -83,7 +132,7 @@ export function createKeyInput(spec: OnboardingSpec, names: ResourceNames) {
     KeySpec: "SYMMETRIC_DEFAULT" as const,
     KeyUsage: "ENCRYPT_DECRYPT" as const,
     Policy: JSON.stringify(initialKeyPolicy(names.toolsAccountId, names.partition)),
-    // The key is shared by every onboarding of this tools account + region: the tag names the one that created it.
+    // The key is shared by every onboarding of this tools account + region: the onboarding tag names the one that created it.
     Tags: tagsKms(spec),
   };
 }

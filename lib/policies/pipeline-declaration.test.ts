@@ -17,7 +17,7 @@ describe("pipelineDeclaration", () => {
   it("uses the key ARN as the artifact store key", () => {
     expect(pipelineDeclaration(spec, names, store).artifactStore).toEqual({
       type: "S3",
-      location: "codepipeline-artifacts-111111111111-us-east-1",
+      location: "codepipeline-artifacts-111111111111-us-east-1-ed9c51c8",
       encryptionKey: { id: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", type: "KMS" },
     });
   });
@@ -65,7 +65,7 @@ describe("pipelineDeclaration", () => {
     expect(source.actions).toHaveLength(1);
     expect(source.actions[0]).toMatchObject({
       actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-      roleArn: "arn:aws:iam::222222222222:role/portal/demo-service-main-xacct-source",
+      roleArn: "arn:aws:iam::222222222222:role/portal/demo-service-main-111111111111-us-east-1-xacct-source",
       configuration: { RepositoryName: "demo-service", BranchName: "main", PollForSourceChanges: "false", OutputArtifactFormat: "CODE_ZIP" },
     });
   });
@@ -93,7 +93,10 @@ describe("pipelineDeclaration", () => {
   });
 
   it("createPipelineInput adds the portal tag", () => {
-    expect(createPipelineInput(spec, names, store).tags).toEqual([{ key: "portal:onboarding", value: "onb_ref01" }]);
+    expect(createPipelineInput(spec, names, store).tags).toEqual([
+      { key: "portal:managed-by", value: "crossline-portal" },
+      { key: "portal:onboarding", value: "onb_ref01" },
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@
  * sns:Publish, and the portal configures none): nothing is added when `spec.approval.enabled`.
  */
 import type { ResourceNames } from "@/lib/names/derive";
-import { KMS_USAGE_ACTIONS, policy, serviceTrustPolicy } from "./common";
+import { inToolsAccount, KMS_USAGE_ACTIONS, policy, serviceTrustPolicy } from "./common";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
 
 export function pipelineRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceNames): PolicyDocument {
@@ -30,12 +30,14 @@ export function pipelineRolePermissionPolicy(
       Effect: "Allow",
       Action: ["s3:GetObject*", "s3:PutObject"],
       Resource: `${bucket}/*`,
+      Condition: inToolsAccount(names),
     },
     {
       Sid: "ArtifactBucket",
       Effect: "Allow",
       Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"],
       Resource: bucket,
+      Condition: inToolsAccount(names),
     },
     {
       Sid: "ArtifactKey",

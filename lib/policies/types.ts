@@ -54,6 +54,13 @@ export interface OnboardingSpec {
   executionMode?: "SUPERSEDED" | "QUEUED" | "PARALLEL";
   build: BuildSpec;
   approval: { enabled: boolean; stageName?: string };
+  /**
+   * The pipeline service role of an onboarding provisioned before names carried the region (naming v1).
+   * CodePipeline cannot change a pipeline's service role, so that one role keeps its old name.
+   */
+  pinnedPipelineRoleName?: string;
+  /** AWS Organization id of the tools account's setting: grants the whole organization instead of each repo account. */
+  organizationId?: string;
 }
 
 /** The shared per (tools account, region) artifact store, as provisioned (key ARN known only after CreateKey). */
@@ -64,5 +71,8 @@ export interface ArtifactStore {
   keyAlias: string;
 }
 
-/** Tag key the portal writes on everything it creates. */
+/** Tag key naming the onboarding a resource belongs to. */
 export const PORTAL_TAG_KEY = "portal:onboarding";
+/** Tag on everything the portal creates; the provisioning role may change only resources that carry it. */
+export const MANAGED_BY_TAG_KEY = "portal:managed-by";
+export const MANAGED_BY_TAG_VALUE = "crossline-portal";

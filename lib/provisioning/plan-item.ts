@@ -1,5 +1,6 @@
 import { diffLines, diffPolicy } from "@/lib/policies/merge";
 import { prettyJson } from "@/lib/policies/canonical-json";
+import type { Ownership } from "@/lib/policies/common";
 import type { PlanAction, PlanDocument, PlanItem, StepDefinition, StepContext } from "./types";
 
 export function policyDocument(title: string, current: unknown | null, desired: unknown): PlanDocument {
@@ -38,9 +39,17 @@ export function item(step: StepDefinition, ctx: StepContext, fields: { kind: str
   };
 }
 
-/** "create" when missing; "adopt" when it exists without this onboarding's tag; else "update" or "no-change". */
-export function actionFor(exists: boolean, ownedByPortal: boolean, changed: boolean): PlanAction {
-  if (!exists) return "create";
-  if (!ownedByPortal) return "adopt";
+/** "create" when missing; "conflict" when another onboarding owns it; "adopt" when untagged; else "update" or "no-change". */
+export function actionFor(ownership: Ownership | null, changed: boolean): PlanAction {
+  if (!ownership) return "create";
+  if (ownership === "other-onboarding") return "conflict";
+  if (ownership === "untagged") return "adopt";
   return changed ? "update" : "no-change";
+}
+
+/** The plan's reason for a resource that exists but is not this onboarding's. */
+export function ownershipReason(ownership: Ownership): string | null {
+  if (ownership === "other-onboarding") return "belongs to another onboarding (its portal:onboarding tag): the apply refuses it; choose another name";
+  if (ownership === "untagged") return "exists without the portal's tags: adopted and converged only if you confirm it below";
+  return null;
 }

@@ -1,23 +1,30 @@
 import "server-only";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+import { BatchGetProjectsCommand } from "@aws-sdk/client-codebuild";
 import { cliCommands } from "@/lib/policies/cli-commands";
 import { pipelineDeclaration } from "@/lib/policies/pipeline-declaration";
 import { readOrNull } from "./aws-errors";
-import { buildContext, type LoadedOnboarding } from "./context";
+import { buildContext, loadLedger, type LoadedOnboarding } from "./context";
 import { stepsFor } from "./steps";
-import type { Plan, PlanAction } from "./types";
+import { PLAN_ACTIONS, type Plan, type PlanAction } from "./types";
 
 /** Reads both accounts and describes every change. Makes no mutating call. */
 export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promise<Plan> {
-  const ctx = buildContext(o, actorEmail);
-  // The key ARN, when the shared key exists already, so every document shows the real one.
-  const key = await readOrNull(() => ctx.clients.tools.kms.send(new DescribeKeyCommand({ KeyId: ctx.names.artifactStore.kmsAlias })), "NotFoundException");
+  const ctx = buildContext(o, actorEmail, {}, { ledger: await loadLedger(o.id) });
+  // The key ARN, when the shared key exists already, so every document shows the real one; and the service role
+  // of an existing build project, which the key and bucket policies grant.
+  const [key, project] = await Promise.all([
+    readOrNull(() => ctx.clients.tools.kms.send(new DescribeKeyCommand({ KeyId: ctx.names.artifactStore.kmsAlias })), "NotFoundException"),
+    ctx.spec.build.mode === "existing" ? ctx.clients.tools.codebuild.send(new BatchGetProjectsCommand({ names: [ctx.spec.build.projectName] })) : null,
+  ]);
   if (key?.KeyMetadata?.Arn) {
     ctx.outputs["tools.kms-key"] = { keyArn: key.KeyMetadata.Arn };
     ctx.store = { ...ctx.store, keyArn: key.KeyMetadata.Arn };
   }
+  const serviceRole = project?.projects?.[0]?.serviceRole;
+  if (serviceRole) ctx.outputs["tools.codebuild-project"] = { origin: "existing", serviceRole };
   const items = await Promise.all(stepsFor(ctx.spec).map((s) => s.plan(ctx)));
-  const summary = { create: 0, update: 0, "no-change": 0, adopt: 0 } as Record<PlanAction, number>;
+  const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as Record<PlanAction, number>;
   for (const i of items) summary[i.action]++;
   return {
     onboardingId: o.id,
@@ -27,6 +34,6 @@ export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promis
     items,
     pipelineJson: pipelineDeclaration(ctx.spec, ctx.names, ctx.store),
     summary,
-    cli: cliCommands(ctx.spec, ctx.names, ctx.store),
+    cli: cliCommands(ctx.spec, ctx.names, ctx.store, { existingBuildRoleArn: serviceRole }),
   };
 }

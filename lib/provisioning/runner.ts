@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import { callScope, type TrackedCall } from "@/lib/aws/call-tracker";
 import { classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./classify";
-import { buildContext, loadOnboarding, storeOf } from "./context";
+import { buildContext, loadLedger, loadOnboarding, storeOf } from "./context";
 import { humanMessage } from "./human-message";
 import { ledgerEntryFor, recordInLedger } from "./ledger";
 import { stepByKey } from "./steps";
@@ -41,7 +41,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const actor = run.startedById ? await db.user.findUnique({ where: { id: run.startedById } }) : null;
   const outputs: Record<string, StepOutput> = {};
   for (const s of run.steps) if (s.status === "succeeded" && s.output) outputs[s.stepKey] = JSON.parse(s.output);
-  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs);
+  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: confirmedAdoptionsOf(run.plan), ledger: await loadLedger(onboarding.id) });
   const keys = new Set(run.steps.map((s) => s.stepKey));
   const status = new Map(run.steps.map((s) => [s.stepKey, s.status === "succeeded" ? "succeeded" : "pending"] as [string, string]));
   const accountInfo = {
@@ -88,6 +88,8 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
       await db.$transaction(async (tx) => {
         await tx.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) } });
         if (entry) await recordInLedger(tx, onboarding.id, onboarding.region, entry, String(out.origin ?? "created"));
+        const retired = typeof out.retiredLedgerIds === "string" && out.retiredLedgerIds ? out.retiredLedgerIds.split(",") : [];
+        if (retired.length) await tx.provisionedResource.deleteMany({ where: { id: { in: retired }, onboardingId: onboarding.id } });
       });
     } catch (e) {
       if (e instanceof SimulatedCrash) {
@@ -138,6 +140,17 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     };
   });
   return failed ? "failed" : "succeeded";
+}
+
+/** The adoptions the person applying confirmed (Run.plan holds what they confirmed with the apply). */
+export function confirmedAdoptionsOf(plan: string | null): string[] {
+  if (!plan) return [];
+  try {
+    const parsed = JSON.parse(plan) as { confirmedAdoptions?: unknown };
+    return Array.isArray(parsed.confirmedAdoptions) ? parsed.confirmedAdoptions.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 function lastRequestId(calls: TrackedCall[]): string | null {

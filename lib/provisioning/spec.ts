@@ -10,7 +10,8 @@ export interface OnboardingRow {
   buildMode: string;
   buildProject: string;
   approval: boolean;
-  toolsAccount: { accountId: string };
+  pipelineRoleName?: string | null;
+  toolsAccount: { accountId: string; organizationId?: string | null };
   repoAccount: { accountId: string };
 }
 
@@ -27,5 +28,7 @@ export function specOf(o: OnboardingRow): OnboardingSpec {
     pipelineType: o.pipelineType === "V2" ? "V2" : "V1",
     build: o.buildMode === "existing" ? { mode: "existing", projectName: o.buildProject } : { mode: "create", projectName: o.buildProject },
     approval: { enabled: o.approval },
+    ...(o.pipelineRoleName ? { pinnedPipelineRoleName: o.pipelineRoleName } : {}),
+    ...(o.toolsAccount.organizationId ? { organizationId: o.toolsAccount.organizationId } : {}),
   };
 }

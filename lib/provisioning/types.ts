@@ -6,7 +6,14 @@ import type { CliStep } from "@/lib/policies/cli-commands";
 export type AccountSide = "tools" | "repo";
 
 /** What a plan says will happen to one resource. */
-export type PlanAction = "create" | "update" | "no-change" | "adopt";
+/**
+ * "adopt": exists without the portal's tags; taken over only when the person applying confirms it.
+ * "conflict": belongs to another onboarding; the apply refuses it.
+ * "delete": a resource of this onboarding that its new configuration no longer uses; deleted after the switch.
+ */
+export type PlanAction = "create" | "update" | "no-change" | "adopt" | "conflict" | "delete";
+
+export const PLAN_ACTIONS: PlanAction[] = ["create", "update", "no-change", "adopt", "conflict", "delete"];
 
 export interface PlanDocument {
   /** e.g. "Key policy", "Trust policy", "Pipeline declaration" */
@@ -60,6 +67,21 @@ export interface StepContext {
   outputs: Record<string, StepOutput>;
   /** The artifact store once the key exists (key ARN known); a placeholder ARN while planning a fresh store. */
   store: ArtifactStore;
+  /** Step keys whose untagged existing resource the person applying confirmed the portal may adopt. */
+  confirmedAdoptions: ReadonlySet<string>;
+  /** What the ledger records for this onboarding (the retire step deletes what the new names no longer use). */
+  ledger: LedgerRow[];
+}
+
+export interface LedgerRow {
+  id: string;
+  accountId: string;
+  region: string;
+  kind: string;
+  name: string;
+  arn: string;
+  origin: string;
+  shared: boolean;
 }
 
 export interface StepDefinition {

@@ -40,5 +40,26 @@ export const onboardingEdit = z.object({
 
 export type OnboardingEdit = z.infer<typeof onboardingEdit>;
 
-export const onboardingRef = z.object({ id: z.string().min(1, "Missing onboarding.") });
+
+const STEP_KEY = /^(tools|repo)\.[a-z-]+$/;
+
+/**
+ * Apply: the resources the plan listed as "adopt" (existing, untagged) are taken over only when the person applying
+ * ticks the confirmation; `adopt` carries their step keys as the plan page listed them.
+ */
+export const applyInput = z
+  .object({
+    id: z.string().min(1, "Missing onboarding."),
+    adopt: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(",").filter(Boolean) : []))
+      .pipe(z.array(z.string().regex(STEP_KEY, "Unknown resource to adopt.")).max(20)),
+    confirmAdopt: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.adopt.length && v.confirmAdopt !== "on") {
+      ctx.addIssue({ code: "custom", path: ["confirmAdopt"], message: "Confirm that the portal may take over the existing resources listed as “adopt”, or rename or remove them first." });
+    }
+  });
 export const runRef = z.object({ runId: z.string().min(1, "Missing run.") });

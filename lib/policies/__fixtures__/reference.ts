@@ -18,7 +18,7 @@ export const referenceSpec: OnboardingSpec = {
 export const referenceNames = deriveResourceNames(referenceSpec);
 
 export const referenceStore: ArtifactStore = {
-  bucketName: "codepipeline-artifacts-111111111111-us-east-1",
+  bucketName: referenceNames.artifactStore.bucketName,
   keyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   keyAlias: "alias/codepipeline-artifacts-us-east-1",
 };

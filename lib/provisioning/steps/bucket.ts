@@ -17,12 +17,12 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { bucketSettingsInputs } from "@/lib/policies/bucket-policy";
+import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import { isAwsError, readOrNull } from "../aws-errors";
-import { item, plainDocument } from "../plan-item";
+import { assertMayConverge } from "../ownership";
+import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
 import { StepFailure } from "../step-failure";
-import { withResourceLock } from "../resource-lock";
 import type { StepContext, StepDefinition } from "../types";
-import { STORE_TAG_KEY } from "./kms-key";
 
 async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
   try {
@@ -31,7 +31,7 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
   } catch (e) {
     if (isAwsError(e, "NotFound", "NoSuchBucket") || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
     if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
-      throw new StepFailure("BucketNameTaken", `The artifact bucket name ${bucket} belongs to another AWS account. Bucket names are global; the portal derives this one from the tools account and region, so someone else created it on purpose or by accident.`);
+      throw new StepFailure("BucketNameTaken", `The artifact bucket name ${bucket} belongs to another AWS account (S3 refused the request because of ExpectedBucketOwner). Bucket names are global and this one is derived from the tools account, region and pipeline name, so someone else created it on purpose or by accident. Rename the pipeline to get another bucket name.`);
     }
     throw e;
   }
@@ -47,7 +47,7 @@ function desiredSettings(ctx: StepContext) {
   };
 }
 
-async function currentSettings(s3: S3Client, bucket: string) {
+async function currentSettings(s3: S3Client, bucket: string, onboardingId: string) {
   const [location, ownership, pab, enc, versioning, tags] = await Promise.all([
     s3.send(new GetBucketLocationCommand({ Bucket: bucket })),
     readOrNull(() => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })), "OwnershipControlsNotFoundError"),
@@ -66,7 +66,7 @@ async function currentSettings(s3: S3Client, bucket: string) {
       encryption: { SSEAlgorithm: rule?.SSEAlgorithm ?? null, KMSMasterKeyID: rule?.KMSMasterKeyID ?? null },
       versioning: versioning.Status ?? "Disabled",
     },
-    owned: (tags?.TagSet ?? []).some((t) => t.Key === STORE_TAG_KEY),
+    ownership: ownershipOf((tags?.TagSet ?? []).map((t) => [t.Key ?? "", t.Value]), onboardingId),
     tags: tags?.TagSet ?? [],
   };
 }
@@ -82,35 +82,36 @@ function differences(current: ReturnType<typeof desiredSettings>, desired: Retur
 
 export const bucketStep: StepDefinition = {
   key: "tools.bucket",
-  title: "Artifact bucket (shared per tools account and region)",
+  title: "Artifact bucket (this pipeline's own)",
   account: "tools",
   dependsOn: ["tools.kms-key"],
   async plan(ctx) {
     const s3 = ctx.clients.tools.s3;
     const bucket = ctx.names.artifactStore.bucketName;
     const desired = desiredSettings(ctx);
-    const base = { kind: "s3-bucket", name: bucket, arn: ctx.names.artifactStore.bucketArn, shared: true };
+    const base = { kind: "s3-bucket", name: bucket, arn: ctx.names.artifactStore.bucketArn };
     if (!(await bucketExists(s3, bucket))) {
       return item(bucketStep, ctx, { ...base, action: "create", reason: "does not exist", documents: [plainDocument("Bucket settings", null, desired, false)] });
     }
-    const current = await currentSettings(s3, bucket);
+    const current = await currentSettings(s3, bucket, ctx.spec.onboardingId);
     const diff = differences(current.settings as never, desired);
     const changed = Object.entries(diff).filter(([, v]) => v).map(([k]) => k);
     return item(bucketStep, ctx, {
       ...base,
-      action: !current.owned ? "adopt" : changed.length ? "update" : "no-change",
-      reason: !current.owned ? "exists without the portal's tag: adopted and converged" : changed.length ? `${changed.join(", ")} differ` : "matches",
+      action: actionFor(current.ownership, changed.length > 0),
+      reason: ownershipReason(current.ownership) ?? (changed.length ? `${changed.join(", ")} differ` : "matches"),
       documents: [plainDocument("Bucket settings", current.settings, desired, changed.length === 0)],
     });
   },
-  apply: (ctx) => withResourceLock(`bucket:${ctx.names.artifactStore.bucketName}`, () => ensureBucket(ctx)),
+  apply: (ctx) => ensureBucket(ctx),
 };
 
 async function ensureBucket(ctx: StepContext) {
   const s3 = ctx.clients.tools.s3;
   const bucket = ctx.names.artifactStore.bucketName;
   const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
-  const tagging = (existing: Tag[]) => new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...existing.filter((t) => t.Key !== STORE_TAG_KEY), { Key: STORE_TAG_KEY, Value: bucket }] } });
+  const ours = tagsKeyValue(ctx.spec);
+  const tagging = (existing: Tag[]) => new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...existing.filter((t) => !ours.some((o) => o.Key === t.Key)), ...ours] } });
   if (!(await bucketExists(s3, bucket))) {
     try {
       await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput));
@@ -127,17 +128,18 @@ async function ensureBucket(ctx: StepContext) {
     ]);
     return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: "created" };
   }
-  const current = await currentSettings(s3, bucket);
+  const current = await currentSettings(s3, bucket, ctx.spec.onboardingId);
+  assertMayConverge(ctx, bucketStep, current.ownership, `The artifact bucket ${bucket}`);
   if (current.settings.region !== ctx.names.region) {
     throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
   }
   const diff = differences(current.settings as never, desiredSettings(ctx));
   await Promise.all([
-    !current.owned && s3.send(tagging(current.tags)),
+    current.ownership !== "ours" && s3.send(tagging(current.tags)),
     diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
     diff.publicAccessBlock && s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
     diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
     diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
   ]);
-  return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: current.owned ? "created" : "adopted" };
+  return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: current.ownership === "ours" ? "created" : "adopted" };
 }

@@ -1,8 +1,9 @@
 import { BatchGetProjectsCommand, CreateProjectCommand, UpdateProjectCommand, type CreateProjectCommandInput, type Project } from "@aws-sdk/client-codebuild";
 import { codeBuildProjectInput } from "@/lib/policies/codebuild-project";
-import { PORTAL_TAG_KEY } from "@/lib/policies/types";
+import { ownershipOf } from "@/lib/policies/common";
 import { isSubset } from "../compare";
-import { item, plainDocument } from "../plan-item";
+import { assertMayConverge } from "../ownership";
+import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
 import { StepFailure } from "../step-failure";
 import type { StepContext, StepDefinition } from "../types";
 
@@ -16,6 +17,26 @@ function comparable(input: NonNullable<ReturnType<typeof codeBuildProjectInput>>
   return rest;
 }
 
+const ownershipOfProject = (p: Project, onboardingId: string) => ownershipOf((p.tags ?? []).map((t) => [t.key ?? "", t.value]), onboardingId);
+
+/**
+ * Why an existing project cannot be this pipeline's build stage, or null when it can: it must take its source and
+ * write its artifacts through CodePipeline, have a service role (which the apply grants the bucket and the key),
+ * and not be another onboarding's project.
+ */
+export function existingProjectProblem(p: Project, onboardingId: string): string | null {
+  if (ownershipOfProject(p, onboardingId) === "other-onboarding") return `The CodeBuild project ${p.name} was created by the portal for another onboarding; pick a project of your own.`;
+  if (p.source?.type !== "CODEPIPELINE") return `The CodeBuild project ${p.name} reads its source from ${p.source?.type ?? "nowhere"}; a pipeline's build stage needs source type CODEPIPELINE.`;
+  if (p.artifacts?.type !== "CODEPIPELINE") return `The CodeBuild project ${p.name} writes its artifacts to ${p.artifacts?.type ?? "nowhere"}; a pipeline's build stage needs artifacts type CODEPIPELINE.`;
+  if (!p.serviceRole) return `The CodeBuild project ${p.name} has no service role.`;
+  return null;
+}
+
+/** A project's service role as an ARN (CodeBuild accepts a bare role name too). */
+function serviceRoleArn(ctx: StepContext, role: string): string {
+  return role.startsWith("arn:") ? role : `arn:${ctx.names.partition}:iam::${ctx.names.toolsAccountId}:role/${role}`;
+}
+
 export const codeBuildProjectStep: StepDefinition = {
   key: "tools.codebuild-project",
   title: "CodeBuild project",
@@ -27,18 +48,19 @@ export const codeBuildProjectStep: StepDefinition = {
     const input = codeBuildProjectInput(ctx.spec, ctx.names, ctx.store);
     const base = { kind: "codebuild-project", name, arn: ctx.names.codeBuild.projectArn };
     if (!input) {
+      const problem = current ? existingProjectProblem(current, ctx.spec.onboardingId) : `the project ${name} does not exist in the tools account`;
       return item(codeBuildProjectStep, ctx, {
         ...base,
-        action: current ? "no-change" : "create",
-        reason: current ? "existing project, used as is" : `the project ${name} does not exist in the tools account`,
+        action: problem ? "conflict" : "no-change",
+        reason: problem ?? `existing project, used as is; its service role ${current!.serviceRole} gets this pipeline's bucket and key grants`,
       });
     }
     const same = !!current && isSubset(comparable(input), current);
-    const owned = !!current?.tags?.some((t) => t.key === PORTAL_TAG_KEY && t.value === ctx.spec.onboardingId);
+    const ownership = current ? ownershipOfProject(current, ctx.spec.onboardingId) : null;
     return item(codeBuildProjectStep, ctx, {
       ...base,
-      action: !current ? "create" : !owned ? "adopt" : same ? "no-change" : "update",
-      reason: !current ? "does not exist" : same ? "matches" : "settings differ",
+      action: actionFor(ownership, !same),
+      reason: !ownership ? "does not exist" : (ownershipReason(ownership) ?? (same ? "matches" : "settings differ")),
       documents: [plainDocument("Project", current ? { name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey } : null, comparable(input), same)],
     });
   },
@@ -48,10 +70,16 @@ export const codeBuildProjectStep: StepDefinition = {
     const input = codeBuildProjectInput(ctx.spec, ctx.names, ctx.store);
     if (!input) {
       if (!current) throw new StepFailure("ProjectNotFound", `The CodeBuild project ${name} does not exist in account ${ctx.names.toolsAccountId} (${ctx.names.region}). Pick an existing project or let the portal create one.`);
-      return { projectName: name, projectArn: current.arn ?? ctx.names.codeBuild.projectArn, origin: "existing" };
+      const problem = existingProjectProblem(current, ctx.spec.onboardingId);
+      if (problem) throw new StepFailure("ProjectNotUsable", problem);
+      return { projectName: name, projectArn: current.arn ?? ctx.names.codeBuild.projectArn, serviceRole: serviceRoleArn(ctx, current.serviceRole!), origin: "existing" };
     }
+    const ownership = current ? ownershipOfProject(current, ctx.spec.onboardingId) : null;
+    if (ownership) assertMayConverge(ctx, codeBuildProjectStep, ownership, `The CodeBuild project ${name}`);
     if (!current) await ctx.clients.tools.codebuild.send(new CreateProjectCommand(input as CreateProjectCommandInput));
-    else if (!isSubset(comparable(input), current)) await ctx.clients.tools.codebuild.send(new UpdateProjectCommand(input as CreateProjectCommandInput));
-    return { projectName: name, projectArn: ctx.names.codeBuild.projectArn, origin: current ? "adopted" : "created" };
+    // UpdateProject also writes the tags, which an adopted project does not carry yet.
+    else if (ownership !== "ours" || !isSubset(comparable(input), current)) await ctx.clients.tools.codebuild.send(new UpdateProjectCommand(input as CreateProjectCommandInput));
+    const origin = !current || ownership === "ours" ? "created" : "adopted";
+    return { projectName: name, projectArn: ctx.names.codeBuild.projectArn, serviceRole: input.serviceRole, origin };
   },
 };

@@ -14,7 +14,7 @@ async function busPolicy(ctx: StepContext): Promise<PolicyDocument | undefined> 
 }
 
 function hasStatement(current: PolicyDocument | undefined, ctx: StepContext): boolean {
-  const want = eventBusPolicyStatement(ctx.names);
+  const want = eventBusPolicyStatement(ctx.names, ctx.spec.organizationId);
   return !!current?.Statement.some((s) => s.Sid === want.Sid && statementEquals(s, want));
 }
 
@@ -32,14 +32,16 @@ export const eventBusPermissionStep: StepDefinition = {
       name: ctx.names.events.statementId,
       arn: ctx.names.events.toolsBusArn,
       action: present ? "no-change" : current?.Statement.some((s) => s.Sid === ctx.names.events.statementId) ? "update" : "create",
-      reason: present ? `account ${ctx.names.repoAccountId} may already put events on the bus` : `let account ${ctx.names.repoAccountId} put events on the default bus`,
+      reason: ctx.spec.organizationId
+        ? present ? `the organization ${ctx.spec.organizationId} may already put events on the bus` : `let the accounts of organization ${ctx.spec.organizationId} put events on the default bus`
+        : present ? `account ${ctx.names.repoAccountId} may already put events on the bus` : `let account ${ctx.names.repoAccountId} put events on the default bus`,
       shared: true,
-      documents: [policyDocument("Event bus policy", current ?? null, eventBusPolicyFor(current, ctx.names))],
+      documents: [policyDocument("Event bus policy", current ?? null, eventBusPolicyFor(current, ctx.names, ctx.spec.organizationId))],
     });
   },
   async apply(ctx) {
     return withResourceLock(`event-bus:${ctx.names.events.toolsBusArn}`, async () => {
-      if (!hasStatement(await busPolicy(ctx), ctx)) await ctx.clients.tools.eventbridge.send(new PutPermissionCommand(eventBusPutPermissionInput(ctx.names)));
+      if (!hasStatement(await busPolicy(ctx), ctx)) await ctx.clients.tools.eventbridge.send(new PutPermissionCommand(eventBusPutPermissionInput(ctx.names, ctx.spec.organizationId)));
       return { statementId: ctx.names.events.statementId, busArn: ctx.names.events.toolsBusArn };
     });
   },

@@ -1,8 +1,10 @@
-import { DescribeRuleCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, type Target } from "@aws-sdk/client-eventbridge";
+import { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, TagResourceCommand, type Target } from "@aws-sdk/client-eventbridge";
 import { eventPatternEquals, repoRuleInput, repoTargetsInput, toolsRuleInput, toolsTargetsInput } from "@/lib/policies/event-rules";
+import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { EventRuleRef } from "@/lib/names/derive";
 import { readOrNull } from "../aws-errors";
-import { item, plainDocument } from "../plan-item";
+import { assertMayConverge } from "../ownership";
+import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
 import { StepFailure } from "../step-failure";
 import type { AccountSide, StepContext, StepDefinition } from "../types";
 
@@ -16,8 +18,12 @@ async function readRule(ctx: StepContext, account: AccountSide, r: RuleSpec) {
   const eb = ctx.clients[account].eventbridge;
   const rule = await readOrNull(() => eb.send(new DescribeRuleCommand({ Name: r.rule.name, EventBusName: r.rule.eventBusName })), "ResourceNotFoundException");
   if (!rule) return null;
-  const targets = await eb.send(new ListTargetsByRuleCommand({ Rule: r.rule.name, EventBusName: r.rule.eventBusName }));
-  return { pattern: rule.EventPattern ?? "", state: rule.State, targets: targets.Targets ?? [] };
+  const [targets, tags] = await Promise.all([
+    eb.send(new ListTargetsByRuleCommand({ Rule: r.rule.name, EventBusName: r.rule.eventBusName })),
+    eb.send(new ListTagsForResourceCommand({ ResourceARN: rule.Arn ?? r.rule.arn })),
+  ]);
+  const ownership = ownershipOf((tags.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId);
+  return { pattern: rule.EventPattern ?? "", state: rule.State, targets: targets.Targets ?? [], ownership };
 }
 
 function ruleSame(current: NonNullable<Awaited<ReturnType<typeof readRule>>>, r: RuleSpec) {
@@ -48,8 +54,8 @@ function ruleStep(def: { key: string; title: string; account: AccountSide; depen
         kind: "eventbridge-rule",
         name: r.rule.name,
         arn: r.rule.arn,
-        action: !current ? "create" : same ? "no-change" : "update",
-        reason: !current ? "does not exist" : same ? "matches" : "pattern, state or target differs",
+        action: actionFor(current?.ownership ?? null, !same),
+        reason: !current ? "does not exist" : (ownershipReason(current.ownership) ?? (same ? "matches" : "pattern, state or target differs")),
         documents: [plainDocument("Rule and target", view(current), desired, same)],
       });
     },
@@ -57,6 +63,8 @@ function ruleStep(def: { key: string; title: string; account: AccountSide; depen
       const r = def.spec(ctx);
       const eb = ctx.clients[def.account].eventbridge;
       const current = await readRule(ctx, def.account, r);
+      if (current) assertMayConverge(ctx, step, current.ownership, `The EventBridge rule ${r.rule.name}`);
+      if (current && current.ownership !== "ours") await eb.send(new TagResourceCommand({ ResourceARN: r.rule.arn, Tags: tagsKeyValue(ctx.spec) }));
       if (!current || !ruleSame(current, r)) await eb.send(new PutRuleCommand(r.ruleInput));
       if (!current || !targetSame(current, r)) {
         const res = await eb.send(new PutTargetsCommand(r.targetsInput));
@@ -68,7 +76,7 @@ function ruleStep(def: { key: string; title: string; account: AccountSide; depen
           throw new StepFailure(f?.ErrorCode ?? "PutTargetsFailed", `EventBridge refused the target of rule ${r.rule.name}: ${f?.ErrorMessage ?? "unknown reason"}`, propagation ? "propagation" : "never");
         }
       }
-      return { ruleArn: r.rule.arn, ruleName: r.rule.name };
+      return { ruleArn: r.rule.arn, ruleName: r.rule.name, origin: !current || current.ownership === "ours" ? "created" : "adopted" };
     },
   };
   return step;

@@ -8,6 +8,7 @@ import { bucketPolicyStep, keyPolicyStep } from "./shared-policy";
 import { eventBusPermissionStep } from "./event-bus-permission";
 import { forwardPushRuleStep, startOnPushRuleStep } from "./event-rule";
 import { pipelineStep } from "./pipeline";
+import { retireUnusedStep } from "./retire-unused";
 
 /** Every step, in the order a person would follow domain.md; dependsOn lets independent steps run together. */
 export const ALL_STEPS: StepDefinition[] = [
@@ -25,6 +26,7 @@ export const ALL_STEPS: StepDefinition[] = [
   pipelineStep,
   startOnPushRuleStep,
   forwardPushRuleStep,
+  retireUnusedStep,
 ];
 
 export function stepsFor(spec: OnboardingSpec): StepDefinition[] {

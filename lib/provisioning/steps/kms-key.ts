@@ -14,9 +14,11 @@ import {
   type KMSClient,
 } from "@aws-sdk/client-kms";
 import { createKeyInput } from "@/lib/policies/kms-key-policy";
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/types";
 import { isAwsError, readOrNull } from "../aws-errors";
+import { assertMayConverge } from "../ownership";
 import { withResourceLock } from "../resource-lock";
-import { item, plainDocument } from "../plan-item";
+import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
 import type { StepContext, StepDefinition } from "../types";
 
 /** Tag on the shared artifact key, so a key created just before a crash (alias not yet set) is found again. */
@@ -27,9 +29,20 @@ async function keyByAlias(kms: KMSClient, alias: string): Promise<KeyMetadata | 
   return r?.KeyMetadata ?? null;
 }
 
+/** The shared key is "ours" when it carries the artifact-store tag; any other key holding the alias is untagged. */
 async function storeTagged(kms: KMSClient, keyId: string): Promise<boolean> {
   const tags = await kms.send(new ListResourceTagsCommand({ KeyId: keyId }));
   return (tags.Tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY);
+}
+
+/** Tags of a key, or null when its key policy does not let this account's IAM read them (a foreign key: skip it). */
+async function tagsOrNull(kms: KMSClient, keyId: string) {
+  try {
+    return (await kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags ?? [];
+  } catch (e) {
+    if (isAwsError(e, "AccessDeniedException", "AccessDenied", "NotFoundException", "KMSInvalidStateException")) return null;
+    throw e;
+  }
 }
 
 /** A key of ours whose alias was never created (crash between CreateKey and CreateAlias). */
@@ -38,8 +51,8 @@ async function orphanKey(kms: KMSClient, alias: string): Promise<KeyMetadata | n
   do {
     const page = await kms.send(new ListKeysCommand({ Marker: marker }));
     for (const k of page.Keys ?? []) {
-      const tags = await kms.send(new ListResourceTagsCommand({ KeyId: k.KeyId! }));
-      if ((tags.Tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY && t.TagValue === alias)) {
+      const tags = await tagsOrNull(kms, k.KeyId!);
+      if ((tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY && t.TagValue === alias)) {
         const meta = (await kms.send(new DescribeKeyCommand({ KeyId: k.KeyId! }))).KeyMetadata!;
         if (meta.KeyState !== "PendingDeletion") return meta;
       }
@@ -69,13 +82,13 @@ export const kmsKeyStep: StepDefinition = {
     const rotation = key.KeyState === "Enabled" ? (await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled : false;
     const current = { alias, keySpec: key.KeySpec, keyRotationEnabled: !!rotation, keyState: key.KeyState };
     const same = current.keyRotationEnabled && key.KeyState === "Enabled";
-    const owned = await storeTagged(kms, key.Arn!);
+    const ownership = (await storeTagged(kms, key.Arn!)) ? "ours" : "untagged";
     return item(kmsKeyStep, ctx, {
       kind: "kms-key",
       name: alias,
       arn: key.Arn,
-      action: !owned ? "adopt" : same ? "no-change" : "update",
-      reason: !owned ? "a key with this alias exists without the portal's tag: it is adopted" : same ? "exists, enabled, rotation on" : key.KeyState === "PendingDeletion" ? "scheduled for deletion: deletion is cancelled" : "rotation or state differs",
+      action: actionFor(ownership, !same),
+      reason: ownershipReason(ownership) ?? (same ? "exists, enabled, rotation on" : key.KeyState === "PendingDeletion" ? "scheduled for deletion: deletion is cancelled" : "rotation or state differs"),
       shared: true,
       documents: [plainDocument("Key settings", current, desired, same)],
     });
@@ -91,8 +104,9 @@ async function ensureKey(ctx: StepContext) {
   if (!key) return createKey(ctx, kms, alias);
   let origin = "created";
   if (!(await storeTagged(kms, key.Arn!))) {
+    assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`);
     origin = "adopted";
-    await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: STORE_TAG_KEY, TagValue: alias }] }));
+    await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: MANAGED_BY_TAG_KEY, TagValue: MANAGED_BY_TAG_VALUE }, { TagKey: STORE_TAG_KEY, TagValue: alias }] }));
   }
   if (key.KeyState === "PendingDeletion") await kms.send(new CancelKeyDeletionCommand({ KeyId: key.Arn! }));
   if (key.KeyState === "PendingDeletion" || key.KeyState === "Disabled") await kms.send(new EnableKeyCommand({ KeyId: key.Arn! }));

@@ -2,16 +2,18 @@ import {
   CreateRoleCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { policyEquals } from "@/lib/policies/merge";
-import { PORTAL_TAG_KEY, type PolicyDocument } from "@/lib/policies/types";
-import { tagsKeyValue } from "@/lib/policies/common";
+import type { PolicyDocument } from "@/lib/policies/types";
+import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { RoleRef } from "@/lib/names/derive";
 import { readOrNull } from "../aws-errors";
-import { actionFor, item, policyDocument } from "../plan-item";
+import { assertMayConverge } from "../ownership";
+import { actionFor, item, ownershipReason, plainDocument, policyDocument } from "../plan-item";
 import type { AccountSide, StepContext, StepDefinition } from "../types";
 
 interface RoleSpec {
@@ -36,8 +38,14 @@ async function readRole(ctx: StepContext, account: AccountSide, r: RoleSpec) {
   const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.role.name })), "NoSuchEntityException");
   if (!got?.Role) return null;
   const inline = await readOrNull(() => iam.send(new GetRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName })), "NoSuchEntityException");
-  const owned = (got.Role.Tags ?? []).some((t) => t.Key === PORTAL_TAG_KEY && t.Value === ctx.spec.onboardingId);
-  return { arn: got.Role.Arn!, trust: decodePolicy(got.Role.AssumeRolePolicyDocument), permissions: decodePolicy(inline?.PolicyDocument), owned };
+  const ownership = ownershipOf((got.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId);
+  return {
+    arn: got.Role.Arn!,
+    trust: decodePolicy(got.Role.AssumeRolePolicyDocument),
+    permissions: decodePolicy(inline?.PolicyDocument),
+    boundary: got.Role.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    ownership,
+  };
 }
 
 /**
@@ -53,32 +61,51 @@ export function roleStep(def: { key: string; title: string; account: AccountSide
     enabled: def.enabled,
     async plan(ctx) {
       const r = def.role(ctx);
+      const boundary = ctx.names.permissionsBoundaryArn[def.account];
       const current = await readRole(ctx, def.account, r);
       const trustSame = !!current && policyEquals(current.trust as never, r.trust);
       const permsSame = !!current && !!current.permissions && policyEquals(current.permissions as never, r.permissions);
-      const action = actionFor(!!current, !!current?.owned, !(trustSame && permsSame));
-      const reason = !current ? "does not exist" : !current.owned ? "exists without this onboarding's tag: the portal will adopt and converge it" : trustSame && permsSame ? "matches" : [!trustSame && "trust policy differs", !permsSame && "permission policy differs"].filter(Boolean).join(", ");
+      const boundarySame = current?.boundary === boundary;
+      const differs = [!trustSame && "trust policy differs", !permsSame && "permission policy differs", !boundarySame && "permissions boundary differs"].filter(Boolean);
+      const action = actionFor(current?.ownership ?? null, differs.length > 0);
+      const reason = !current ? "does not exist" : (ownershipReason(current.ownership) ?? (differs.length ? differs.join(", ") : "matches"));
       return item(step, ctx, {
         kind: "iam-role",
         name: `${r.role.path}${r.role.name}`,
         arn: r.role.arn,
         action,
         reason,
-        documents: [policyDocument("Trust policy", current?.trust ?? null, r.trust), policyDocument(`Inline policy ${r.policyName}`, current?.permissions ?? null, r.permissions)],
+        documents: [
+          policyDocument("Trust policy", current?.trust ?? null, r.trust),
+          policyDocument(`Inline policy ${r.policyName}`, current?.permissions ?? null, r.permissions),
+          plainDocument("Permissions boundary", current ? { PermissionsBoundaryArn: current.boundary } : null, { PermissionsBoundaryArn: boundary }, boundarySame),
+        ],
       });
     },
     async apply(ctx) {
       const r = def.role(ctx);
       const iam = ctx.clients[def.account].iam;
+      const boundary = ctx.names.permissionsBoundaryArn[def.account];
       const current = await readRole(ctx, def.account, r);
       let origin = "created";
       if (!current) {
         await iam.send(
-          new CreateRoleCommand({ RoleName: r.role.name, Path: r.role.path, AssumeRolePolicyDocument: JSON.stringify(r.trust), Description: r.description, Tags: tagsKeyValue(ctx.spec), MaxSessionDuration: 3600 }),
+          new CreateRoleCommand({
+            RoleName: r.role.name,
+            Path: r.role.path,
+            AssumeRolePolicyDocument: JSON.stringify(r.trust),
+            Description: r.description,
+            PermissionsBoundary: boundary,
+            Tags: tagsKeyValue(ctx.spec),
+            MaxSessionDuration: 3600,
+          }),
         );
       } else {
-        origin = current.owned ? "created" : "adopted";
-        if (!current.owned) await iam.send(new TagRoleCommand({ RoleName: r.role.name, Tags: tagsKeyValue(ctx.spec) }));
+        assertMayConverge(ctx, step, current.ownership, `The IAM role ${r.role.name} in account ${def.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId}`);
+        origin = current.ownership === "ours" ? "created" : "adopted";
+        // The boundary first: the provisioning role may change a role's policies only once it carries the boundary.
+        if (current.boundary !== boundary) await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: r.role.name, PermissionsBoundary: boundary }));
+        if (current.ownership !== "ours") await iam.send(new TagRoleCommand({ RoleName: r.role.name, Tags: tagsKeyValue(ctx.spec) }));
         if (!policyEquals(current.trust as never, r.trust)) await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: r.role.name, PolicyDocument: JSON.stringify(r.trust) }));
       }
       if (!current?.permissions || !policyEquals(current.permissions as never, r.permissions)) {

@@ -3,14 +3,35 @@ import { GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-
 import { keyPolicyFor } from "@/lib/policies/kms-key-policy";
 import { bucketPolicyFor } from "@/lib/policies/bucket-policy";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
+import { foreignStalePrincipals } from "@/lib/policies/principals";
 import type { PolicyDocument } from "@/lib/policies/types";
 import { readOrNull } from "../aws-errors";
 import { withResourceLock } from "../resource-lock";
 import { item, policyDocument } from "../plan-item";
+import { StepFailure } from "../step-failure";
 import type { StepContext, StepDefinition } from "../types";
+
+/** The service role of the existing CodeBuild project this onboarding uses, once that step has read it. */
+function existingBuildRole(ctx: StepContext): string | undefined {
+  const out = ctx.outputs["tools.codebuild-project"];
+  return out?.origin === "existing" && typeof out.serviceRole === "string" ? out.serviceRole : undefined;
+}
+
+/** AWS refuses to store a policy that still names a deleted principal by its unique id: say which statement. */
+function assertNoForeignStalePrincipal(title: string, where: string, current: PolicyDocument | undefined) {
+  const stale = foreignStalePrincipals(current);
+  if (!stale.length) return;
+  const list = stale.map((s) => `${s.sid} (${s.ids.join(", ")})`).join("; ");
+  throw new StepFailure(
+    "StalePrincipalInPolicy",
+    `The ${title.toLowerCase()} of ${where} has statements the portal did not write that name deleted principals by their unique ids: ${list}. AWS refuses to store any policy that still contains them, so the portal cannot add its grant. Remove those principals (or statements) from the policy, then resume.`,
+  );
+}
 
 interface SharedPolicy {
   key: string;
+  /** Whether other onboardings' statements live in the same document. */
+  shared: boolean;
   title: string;
   kind: string;
   dependsOn: string[];
@@ -48,7 +69,7 @@ function sharedPolicyStep(def: SharedPolicy): StepDefinition {
         arn: def.arn(ctx),
         action: same ? "no-change" : current ? "update" : "create",
         reason: same ? "this onboarding's statements are present" : current ? "adds or updates this onboarding's statements; statements the portal did not write are kept" : "no policy yet",
-        shared: true,
+        shared: def.shared,
         documents: [policyDocument(def.title, current ?? null, desired)],
       });
     },
@@ -58,6 +79,7 @@ function sharedPolicyStep(def: SharedPolicy): StepDefinition {
           const current = await def.read(ctx);
           const desired = def.desired(ctx, current);
           if (current && policyEquals(current, desired)) return { arn: def.arn(ctx), changed: attempt > 1 };
+          assertNoForeignStalePrincipal(def.title, def.name(ctx), current);
           await def.write(ctx, desired);
           const after = await def.read(ctx);
           if (after && policyEquals(after, def.desired(ctx, after)) && policyEquals(after, desired)) return { arn: def.arn(ctx), changed: true };
@@ -71,9 +93,10 @@ function sharedPolicyStep(def: SharedPolicy): StepDefinition {
 
 export const keyPolicyStep = sharedPolicyStep({
   key: "tools.key-policy",
+  shared: true,
   title: "Key policy",
   kind: "kms-key-policy",
-  dependsOn: ["tools.kms-key", "tools.pipeline-role", "repo.cross-account-role"],
+  dependsOn: ["tools.kms-key", "tools.pipeline-role", "repo.cross-account-role", "tools.codebuild-project"],
   name: (ctx) => ctx.names.artifactStore.kmsAlias,
   arn: (ctx) => ctx.store.keyArn,
   async read(ctx) {
@@ -81,21 +104,22 @@ export const keyPolicyStep = sharedPolicyStep({
     const r = await readOrNull(() => ctx.clients.tools.kms.send(new GetKeyPolicyCommand({ KeyId: ctx.store.keyArn, PolicyName: "default" })), "NotFoundException");
     return parse(r?.Policy);
   },
-  desired: (ctx, current) => keyPolicyFor(current, ctx.spec, ctx.names, ctx.store),
+  desired: (ctx, current) => keyPolicyFor(current, ctx.spec, ctx.names, ctx.store, existingBuildRole(ctx)),
   write: (ctx, doc) => ctx.clients.tools.kms.send(new PutKeyPolicyCommand({ KeyId: ctx.store.keyArn, PolicyName: "default", Policy: JSON.stringify(doc) })),
 });
 
 export const bucketPolicyStep = sharedPolicyStep({
   key: "tools.bucket-policy",
+  shared: false,
   title: "Bucket policy",
   kind: "s3-bucket-policy",
-  dependsOn: ["tools.bucket", "repo.cross-account-role"],
+  dependsOn: ["tools.bucket", "repo.cross-account-role", "tools.codebuild-project"],
   name: (ctx) => ctx.names.artifactStore.bucketName,
   arn: (ctx) => ctx.names.artifactStore.bucketArn,
   async read(ctx) {
     const r = await readOrNull(() => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: ctx.names.artifactStore.bucketName })), "NoSuchBucketPolicy", "NoSuchBucket", "NotFound");
     return parse(r?.Policy);
   },
-  desired: (ctx, current) => bucketPolicyFor(current, ctx.spec, ctx.names, ctx.store),
+  desired: (ctx, current) => bucketPolicyFor(current, ctx.spec, ctx.names, ctx.store, existingBuildRole(ctx)),
   write: (ctx, doc) => ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: ctx.names.artifactStore.bucketName, Policy: JSON.stringify(doc) })),
 });

@@ -12,6 +12,10 @@ import { planErrorOf, type PlanError } from "../../_lib/plan-error";
 import { applyOnboardingAction } from "../../actions";
 
 export const metadata = { title: "Plan" };
+
+function refsOf(plan: Plan, action: "adopt" | "conflict") {
+  return plan.items.filter((i) => i.action === action).map((i) => ({ stepKey: i.stepKey, title: i.title, name: i.name, accountId: i.accountId }));
+}
 export const dynamic = "force-dynamic";
 
 export default async function PlanPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ updated?: string }> }) {
@@ -82,7 +86,13 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
               A run is in progress. <Link href={`/onboardings/${o.id}/runs/${active.id}`} className="font-medium underline">Follow it</Link>.
             </p>
           ) : canApply ? (
-            <ApplyButton onboardingId={o.id} action={applyOnboardingAction} nothingToChange={nothingToChange} />
+            <ApplyButton
+              onboardingId={o.id}
+              action={applyOnboardingAction}
+              nothingToChange={nothingToChange}
+              adoptions={refsOf(plan, "adopt")}
+              conflicts={refsOf(plan, "conflict")}
+            />
           ) : (
             <p className="text-sm text-slate-500">Your role can read the plan; an engineer or an admin applies it.</p>
           )}

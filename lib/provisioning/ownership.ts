@@ -1,0 +1,22 @@
+import type { Ownership } from "@/lib/policies/common";
+import { StepFailure } from "./step-failure";
+import type { StepContext, StepDefinition } from "./types";
+
+/**
+ * The guard every step runs before changing a resource that already exists: another onboarding's resource is never
+ * touched; an untagged one only when the person applying confirmed adopting it (the plan listed it as "adopt").
+ */
+export function assertMayConverge(ctx: StepContext, step: Pick<StepDefinition, "key">, ownership: Ownership, what: string): void {
+  if (ownership === "other-onboarding") {
+    throw new StepFailure(
+      "OwnedByAnotherOnboarding",
+      `${what} belongs to another onboarding (its portal:onboarding tag names it). The portal never takes over another onboarding's resources: choose another pipeline name or project, or offboard the other onboarding first.`,
+    );
+  }
+  if (ownership === "untagged" && !ctx.confirmedAdoptions.has(step.key)) {
+    throw new StepFailure(
+      "AdoptionNotConfirmed",
+      `${what} already exists and was not created by the portal. Open the plan, check what it shows for this resource, and confirm adopting it before applying, or remove or rename the resource.`,
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { BatchGetProjectsCommand, DeleteProjectCommand } from "@aws-sdk/client-codebuild";
+import { GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
+import { ownershipOf } from "@/lib/policies/common";
+import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
+import { isAwsError, readOrNull } from "../aws-errors";
+import { withResourceLock } from "../resource-lock";
+import { item, plainDocument, policyDocument } from "../plan-item";
+import type { AccountSide, LedgerRow, StepContext, StepDefinition } from "../types";
+
+/**
+ * Resources this onboarding created that its current configuration no longer uses: roles under naming v1 (before
+ * names carried the region), the CodeBuild role and project after switching to an existing project. Runs after the
+ * pipeline, the rules and the project have switched to the new ones. Adopted resources are never deleted.
+ */
+export function retiredResources(ctx: StepContext): LedgerRow[] {
+  const n = ctx.names;
+  const roles = new Set(Object.values(n.roles).filter((r) => r !== null).map((r) => `${r.arn}`));
+  const project = n.codeBuild.createdByPortal ? n.codeBuild.projectArn : null;
+  return ctx.ledger.filter((r) => {
+    if (r.origin !== "created") return false;
+    if (r.kind === "iam-role") return !roles.has(r.arn);
+    if (r.kind === "codebuild-project") return r.arn !== project;
+    return false;
+  });
+}
+
+function sideOf(ctx: StepContext, r: LedgerRow): AccountSide {
+  return r.accountId === ctx.names.repoAccountId ? "repo" : "tools";
+}
+
+async function deleteRole(ctx: StepContext, r: LedgerRow) {
+  const iam = ctx.clients[sideOf(ctx, r)].iam;
+  const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.name })), "NoSuchEntityException");
+  if (!got?.Role) return;
+  // Only what still carries this onboarding's tag: a role someone re-created by hand under the name is not ours.
+  if (ownershipOf((got.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId) !== "ours") return;
+  const [inline, attached] = await Promise.all([iam.send(new ListRolePoliciesCommand({ RoleName: r.name })), iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.name }))]);
+  await Promise.all([
+    ...(inline.PolicyNames ?? []).map((p) => iam.send(new DeleteRolePolicyCommand({ RoleName: r.name, PolicyName: p }))),
+    ...(attached.AttachedPolicies ?? []).map((p) => iam.send(new DetachRolePolicyCommand({ RoleName: r.name, PolicyArn: p.PolicyArn! }))),
+  ]);
+  try {
+    await iam.send(new DeleteRoleCommand({ RoleName: r.name }));
+  } catch (e) {
+    if (!isAwsError(e, "NoSuchEntityException")) throw e;
+  }
+}
+
+async function deleteProject(ctx: StepContext, r: LedgerRow) {
+  const cb = ctx.clients.tools.codebuild;
+  const got = (await cb.send(new BatchGetProjectsCommand({ names: [r.name] }))).projects?.[0];
+  if (!got || ownershipOf((got.tags ?? []).map((t) => [t.key ?? "", t.value]), ctx.spec.onboardingId) !== "ours") return;
+  await cb.send(new DeleteProjectCommand({ name: r.name }));
+}
+
+/** The naming-v1 shared bucket's policy, when it still holds this onboarding's grants. */
+async function legacyBucketPolicy(ctx: StepContext) {
+  const bucket = ctx.names.artifactStore.legacyBucketName;
+  const r = await readOrNull(() => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", "NoSuchBucket", "NotFound", "AccessDenied");
+  const parsed = r?.Policy ? parsePolicyDocument(r.Policy) : null;
+  if (!parsed?.ok) return null;
+  const desired = legacyBucketPolicyWithout(parsed.document, ctx.names);
+  return policyEquals(parsed.document, desired) ? null : { bucket, current: parsed.document, desired };
+}
+
+export const retireUnusedStep: StepDefinition = {
+  key: "tools.retire-unused",
+  title: "Resources this pipeline no longer uses",
+  account: "tools",
+  dependsOn: ["tools.pipeline", "tools.start-on-push-rule", "repo.forward-push-rule", "tools.codebuild-project", "tools.bucket-policy", "tools.key-policy"],
+  async plan(ctx) {
+    const retired = retiredResources(ctx);
+    const legacy = await legacyBucketPolicy(ctx);
+    const names = retired.map((r) => `${r.kind} ${r.name} (${r.accountId})`);
+    return item(retireUnusedStep, ctx, {
+      kind: "retired-resources",
+      name: retired.length || legacy ? `${retired.length} resource(s)${legacy ? " + old shared bucket grants" : ""}` : "nothing",
+      action: retired.length || legacy ? "delete" : "no-change",
+      reason: retired.length || legacy
+        ? "the pipeline switches to the resources above first; then these are deleted (only what the portal created for this onboarding)"
+        : "this onboarding uses every resource the portal created for it",
+      documents: [
+        ...(retired.length ? [plainDocument("Deleted after the switch", names, [], false)] : []),
+        ...(legacy ? [policyDocument(`Policy of the old shared bucket ${legacy.bucket}`, legacy.current, legacy.desired)] : []),
+      ],
+    });
+  },
+  async apply(ctx) {
+    const retired = retiredResources(ctx);
+    for (const r of retired) {
+      if (r.kind === "iam-role") await deleteRole(ctx, r);
+      else if (r.kind === "codebuild-project") await deleteProject(ctx, r);
+    }
+    await withResourceLock(`s3-bucket-policy:${ctx.names.artifactStore.legacyBucketName}`, async () => {
+      const legacy = await legacyBucketPolicy(ctx);
+      if (legacy) await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: legacy.bucket, Policy: JSON.stringify(legacy.desired) }));
+    });
+    return { retiredLedgerIds: retired.map((r) => r.id).join(","), retired: retired.length };
+  },
+};
