@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CreateBucketCommand, GetBucketPolicyCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { HttpRequest } from "@smithy/protocol-http";
+
+interface HttpRequest {
+  headers: Record<string, string>;
+}
 import { accountOfRoleArn, expectBucketOwner } from "./expected-bucket-owner";
 
 /** An S3 client whose requests are captured instead of sent. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { ListBranchesCommand, ListRepositoriesCommand, GetBranchCommand, GetRepositoryCommand } from "@aws-sdk/client-codecommit";
-import { BatchGetProjectsCommand, ListProjectsCommand } from "@aws-sdk/client-codebuild";
+import { BatchGetProjectsCommand, type Project, ListProjectsCommand } from "@aws-sdk/client-codebuild";
 import { db } from "@/lib/db";
 import { accountClients } from "@/lib/aws/clients";
 import { isAwsError } from "@/lib/provisioning/aws-errors";
@@ -63,8 +63,9 @@ export async function checkSource(accountDbId: string, region: string, repositor
   }
 }
 
-export async function buildProjectExists(accountDbId: string, region: string, projectName: string, actorEmail: string): Promise<boolean> {
+/** The CodeBuild project of that name in the tools account, or null. */
+export async function buildProject(accountDbId: string, region: string, projectName: string, actorEmail: string): Promise<Project | null> {
   const { codebuild } = await clientsFor(accountDbId, region, actorEmail);
   const r = await codebuild.send(new BatchGetProjectsCommand({ names: [projectName] }));
-  return (r.projects ?? []).length > 0;
+  return r.projects?.[0] ?? null;
 }

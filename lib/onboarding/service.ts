@@ -15,7 +15,8 @@ import { specOf } from "@/lib/provisioning/spec";
 import { stepsFor } from "@/lib/provisioning/steps";
 import type { Plan } from "@/lib/provisioning/types";
 import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboarding";
-import { buildProjectExists, checkSource } from "./discovery";
+import { existingProjectProblem } from "@/lib/provisioning/steps/codebuild-project";
+import { buildProject, checkSource } from "./discovery";
 
 interface Ctx {
   user: CurrentUser;
@@ -31,10 +32,14 @@ async function requireConnected(account: { accountId: string; roleArn: string; e
   if (!d.ok) fail(field, `The portal cannot act in ${account.name} (${account.accountId}): ${d.title}. Fix it on the account page, then try again.`);
 }
 
-async function checkBuild(toolsDbId: string, input: { region: string; buildMode: string; buildProject: string }, email: string, allowExisting = false) {
-  const exists = await buildProjectExists(toolsDbId, input.region, input.buildProject, email);
-  if (input.buildMode === "existing" && !exists) fail("buildProject", `No CodeBuild project named ${input.buildProject} in the tools account (${input.region}).`);
-  if (input.buildMode === "create" && exists && !allowExisting) fail("buildProject", `A CodeBuild project named ${input.buildProject} already exists: choose "Use an existing project" or another name.`);
+async function checkBuild(toolsDbId: string, input: { region: string; buildMode: string; buildProject: string }, email: string, onboardingId: string, allowExisting = false) {
+  const project = await buildProject(toolsDbId, input.region, input.buildProject, email);
+  if (input.buildMode === "existing") {
+    if (!project) fail("buildProject", `No CodeBuild project named ${input.buildProject} in the tools account (${input.region}).`);
+    const problem = existingProjectProblem(project!, onboardingId);
+    if (problem) fail("buildProject", problem);
+  }
+  if (input.buildMode === "create" && project && !allowExisting) fail("buildProject", `A CodeBuild project named ${input.buildProject} already exists: choose "Use an existing project" or another name.`);
 }
 
 /** Validates everything against the database and both accounts before writing anything. */
@@ -51,7 +56,7 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
   await Promise.all([requireConnected(tools!, "toolsAccountId", user.email), requireConnected(repo!, "repoAccountId", user.email)]);
   const source = await checkSource(repo!.id, input.region, input.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
-  await checkBuild(tools!.id, input, user.email);
+  await checkBuild(tools!.id, input, user.email, "");
   const cp = accountClients({ roleArn: tools!.roleArn, externalId: tools!.externalId, actorEmail: user.email, region: input.region }).codepipeline;
   const existing = await readOrNull(() => cp.send(new GetPipelineCommand({ name: input.pipelineName })), "PipelineNotFoundException");
   if (existing) {
@@ -87,7 +92,7 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   await assertNoActiveRun(o.id);
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
-  await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, input.buildProject === o.buildProject && o.buildMode === "create");
+  await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, o.id, input.buildProject === o.buildProject && o.buildMode === "create");
   const before = { branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval };
   const { id, ...after } = input;
   return inTransactionWithAudit(async (tx) => {

@@ -81,7 +81,7 @@ export async function provision(opts: { faults?: Faults; busPermission?: boolean
   await tools.s3.send(new PutBucketPolicyCommand({ Bucket: store.bucketName, Policy: text(bucketPolicyFor(undefined, spec, names, store)) }));
   const full = keyPolicyFor(undefined, spec, names, store);
   const fullKeyPolicy = text(full);
-  const keyPolicy = opts.keyRepoGrant === false ? { ...full, Statement: full.Statement.filter((s) => s.Sid !== names.sids.keyRepoRoleUse) } : full;
+  const keyPolicy = opts.keyRepoGrant === false ? { ...full, Statement: full.Statement.filter((s) => s.Sid !== names.sids.keyRepoAccountsUse) } : full;
   await tools.kms.send(new PutKeyPolicyCommand({ KeyId: store.keyArn, PolicyName: "default", Policy: text(keyPolicy) }));
 
   await tools.cb.send(new CreateProjectCommand(codeBuildProjectInput(spec, names, store)! as never));

@@ -313,8 +313,8 @@ describe("cross-account traps, fixed by re-applying the onboarding", () => {
     const kms = rootClient(KMSClient, x.toolsId);
     const keyId = x.names.artifactStore.kmsAlias;
     const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))).Policy!) as { Statement: { Sid?: string }[] };
-    expect(policy.Statement.some((st) => st.Sid === x.names.sids.keyRepoRoleUse)).toBe(true);
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((st) => st.Sid !== x.names.sids.keyRepoRoleUse) }) }));
+    expect(policy.Statement.some((st) => st.Sid === x.names.sids.keyRepoAccountsUse)).toBe(true);
+    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((st) => st.Sid !== x.names.sids.keyRepoAccountsUse) }) }));
 
     const pushed = await simulatePush({ id: x.t.id, message: "needs the key" }, ctx());
     const execId = pushed.executionIds[0];

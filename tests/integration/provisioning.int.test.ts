@@ -9,6 +9,8 @@ import { claimRun, executeRun, requeueStaleRuns, runNextQueued, SimulatedCrash }
 import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import { provisioningPermissionPolicy } from "@/lib/policies/provisioning-role";
+import { deriveResourceNames } from "@/lib/names/derive";
+import { specOf } from "@/lib/provisioning/spec";
 import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, setFaults, testUser } from "../support/world";
 
 const REPO = "222222222222";
@@ -72,6 +74,11 @@ const OK = { outcome: "succeeded", failures: [] };
 
 const mutating = async () => (await calls()).filter((c) => c.mutating);
 
+/** The names the portal derives for an onboarding (roles carry region and tools account; one bucket per onboarding). */
+async function namesOf(onboardingId: string) {
+  return deriveResourceNames(specOf(await db.onboarding.findUniqueOrThrow({ where: { id: onboardingId }, include: { toolsAccount: true, repoAccount: true } })));
+}
+
 describe("apply through the durable runner, against the sandbox", () => {
   it("provisions every resource, records ARNs and the ledger, then re-applies with zero mutating calls", async () => {
     const { o, toolsId, pipelineName } = await onboard();
@@ -85,8 +92,11 @@ describe("apply through the durable runner, against the sandbox", () => {
     const pipeline = await rootClient(CodePipelineClient, toolsId).send(new GetPipelineCommand({ name: pipelineName }));
     expect(pipeline.pipeline?.artifactStore?.encryptionKey?.id).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${toolsId}:key/`));
     expect(pipeline.pipeline?.stages?.map((s) => s.name)).toEqual(["Source", "Approval", "Build"]);
-    const xacct = await rootClient(IAMClient, REPO).send(new GetRoleCommand({ RoleName: `${pipelineName}-xacct-source` }));
-    expect(xacct.Role?.Arn).toBe(`arn:aws:iam::${REPO}:role/portal/${pipelineName}-xacct-source`);
+    const names = await namesOf(o.id);
+    const xacct = await rootClient(IAMClient, REPO).send(new GetRoleCommand({ RoleName: names.roles.crossAccount.name }));
+    expect(xacct.Role?.Arn).toBe(`arn:aws:iam::${REPO}:role/portal/${pipelineName}-${toolsId}-us-east-1-xacct-source`);
+    expect(xacct.Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(`arn:aws:iam::${REPO}:policy/portal/crossline-portal-boundary`);
+    expect(pipeline.pipeline?.artifactStore?.location).toBe(names.artifactStore.bucketName);
 
     const ledger = await db.provisionedResource.findMany({ where: { onboardingId: o.id } });
     expect(ledger.map((l) => l.kind).sort()).toEqual(["codebuild-project", "codepipeline", "event-bus-permission", "eventbridge-rule", "eventbridge-rule", "iam-role", "iam-role", "iam-role", "iam-role", "iam-role", "kms-key", "s3-bucket"]);
@@ -109,7 +119,8 @@ describe("apply through the durable runner, against the sandbox", () => {
     await resetCalls();
     const plan = await planOnboarding(o.id, ctxFor(user));
     expect(await mutating()).toEqual([]);
-    expect(plan.summary.create).toBe(plan.items.length);
+    expect(plan.summary.create).toBe(plan.items.length - 1);
+    expect(plan.items.find((i) => i.stepKey === "tools.retire-unused")?.action).toBe("no-change");
     const key = plan.items.find((i) => i.stepKey === "tools.kms-key")!;
     expect(key.action).toBe("create");
     const xacct = plan.items.find((i) => i.stepKey === "repo.cross-account-role")!;
@@ -182,30 +193,37 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect(outcomes).toEqual(["succeeded", "succeeded"]);
 
     const kms = rootClient(KMSClient, toolsId);
-    const keyPolicy = (await kms.send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!;
-    expect(keyPolicy).toContain(`arn:aws:iam::${REPO}:role/portal/a-${toolsId}-xacct-source`);
-    expect(keyPolicy).toContain(`arn:aws:iam::${otherRepo}:role/portal/b-${toolsId}-xacct-source`);
-    const bucketPolicy = (await rootClient(S3Client, toolsId).send(new GetBucketPolicyCommand({ Bucket: `codepipeline-artifacts-${toolsId}-us-east-1` }))).Policy!;
-    expect(bucketPolicy).toContain(`PortalRepoAccount${REPO}`);
-    expect(bucketPolicy).toContain(`PortalRepoAccount${otherRepo}`);
+    const keyPolicy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
+    const repoGrant = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "PortalRepoAccountsUse");
+    expect([repoGrant.Principal.AWS].flat().sort()).toEqual([`arn:aws:iam::${REPO}:root`, `arn:aws:iam::${otherRepo}:root`].sort());
+    // Each onboarding has its own bucket, whose policy names only its own source role.
+    const s3 = rootClient(S3Client, toolsId);
+    for (const [mine, theirs] of [[a, b], [b, a]]) {
+      const n = await namesOf(mine.o.id);
+      const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName }))).Policy!;
+      expect(policy).toContain(n.roles.crossAccount.arn);
+      expect(policy).not.toContain((await namesOf(theirs.o.id)).roles.crossAccount.arn);
+    }
   });
 
-  it("keeps statements the portal did not write in the shared bucket policy", async () => {
+  it("keeps statements the portal did not write in the bucket and key policies", async () => {
     const toolsId = freshAccountId();
     const first = await onboard({ tools: toolsId, pipelineName: `f-${toolsId}` });
     expect((await applied(first.o.id)).result).toEqual(OK);
     const s3 = rootClient(S3Client, toolsId);
-    const bucket = `codepipeline-artifacts-${toolsId}-us-east-1`;
+    const bucket = (await namesOf(first.o.id)).artifactStore.bucketName;
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!);
     policy.Statement.push({ Sid: "TeamAuditorRead", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${toolsId}:root` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` });
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
+    expect((await applied(first.o.id)).result).toEqual(OK);
+    expect((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!).toContain("TeamAuditorRead");
 
     const second = await onboard({ tools: toolsId, pipelineName: `g-${toolsId}` });
     expect((await applied(second.o.id)).result).toEqual(OK);
-    const after = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!);
-    const sids = after.Statement.map((s: { Sid: string }) => s.Sid);
-    expect(sids).toContain("TeamAuditorRead");
-    expect(sids.filter((s: string) => s.startsWith(`PortalRepoAccount${REPO}Objects`))).toHaveLength(2);
+    const keyPolicy = JSON.parse((await rootClient(KMSClient, toolsId).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
+    // Two pipelines of one repo account: one grant, naming the account once.
+    expect(keyPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PortalKeyAdministration", "PortalRepoAccountsUse"]);
+    expect(keyPolicy.Statement[1].Principal.AWS).toBe(`arn:aws:iam::${REPO}:root`);
   });
 
   it("fails with an actionable message when the provisioning role lacks a permission, and resumes without re-running succeeded steps", async () => {

@@ -19,6 +19,8 @@ function ctx(): StepContext {
     clients: { tools: clients, repo: clients } as unknown as StepContext["clients"],
     outputs: {},
     store,
+    confirmedAdoptions: new Set(),
+    ledger: [],
   };
 }
 
