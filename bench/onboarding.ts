@@ -2,44 +2,22 @@
 // fresh apply with 50 ms of sandbox latency per call next to its lower bound (the longest chain of
 // dependent calls × 50 ms). Runs against the sandbox in its own process (as AWS would be: the emulator's
 // CPU is not the portal's) and a temporary SQLite database.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TrackedCall } from "@/lib/aws/call-tracker";
 import { longestChain, serialDepth } from "./critical-path";
+import { startSandboxProcess, useSandbox } from "./support/sandbox-process";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-
-/** `tsx sandbox/main.ts` on a free port, driven through its /_sandbox control routes. */
-async function startSandboxProcess(dir: string) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_STATE_FILE: path.join(dir, "sandbox.json") },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${url}/_sandbox/health`).then((r) => r.ok, () => false)) break;
-    if (i > 200) throw new Error("the sandbox did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const post = (p: string, body?: unknown) => fetch(`${url}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
-  return {
-    url,
-    setFaults: (f: Record<string, number>) => post("/_sandbox/faults", f),
-    resetCallLog: () => post("/_sandbox/calls/reset"),
-    callLog: async () => (await (await fetch(`${url}/_sandbox/calls`)).json()) as { mutating: boolean }[],
-    close: () => child.kill("SIGTERM"),
-  };
-}
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-onboarding-"));
   process.env.DATABASE_URL = `file:${path.join(dir, "portal.db")}`;
   execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
   const sandbox = await startSandboxProcess(dir);
-  Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.url, AWS_ACCESS_KEY_ID: "AKIASANDBOXPORTAL000", AWS_SECRET_ACCESS_KEY: "x", AWS_REGION: "us-east-1", PORTAL_PRINCIPAL_ARN: "arn:aws:iam::000000000000:user/portal" });
+  useSandbox(sandbox.url);
 
   const { db } = await import("@/lib/db");
   const { registerAccount, testUser, ctxFor } = await import("@/tests/support/world");

@@ -6,15 +6,16 @@ import { startSandbox } from "./index";
 async function main() {
   const port = Number(process.env.SANDBOX_PORT ?? 4566);
   const host = process.env.SANDBOX_HOST || "127.0.0.1";
-  const stateFile = process.env.SANDBOX_STATE_FILE || ".data/sandbox-state.json";
-  const isNew = !existsSync(stateFile);
+  // "memory": no state file (benchmarks: persisting a large world after every write would dominate their figures).
+  const stateFile = process.env.SANDBOX_STATE_FILE === "memory" ? undefined : process.env.SANDBOX_STATE_FILE || ".data/sandbox-state.json";
+  const isNew = !stateFile || !existsSync(stateFile);
   const handle = await startSandbox({ port, host, stateFile, faults: faultsFromEnv(process.env), seedDemo: isNew });
   process.stdout.write(`sandbox listening on ${handle.url}${isNew ? " (new state, demo seeded)" : ""}\n`);
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
-    process.stderr.write(`[sandbox] ${signal}: saving state to ${stateFile}\n`);
+    if (stateFile) process.stderr.write(`[sandbox] ${signal}: saving state to ${stateFile}\n`);
     handle.close().then(() => process.exit(0), (e) => { process.stderr.write(`${e}\n`); process.exit(1); });
     setTimeout(() => process.exit(0), 3000).unref();
   };
