@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DeleteRoleCommand, DeleteRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
-  CreateBucketCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetObjectCommand, HeadBucketCommand,
+  CreateBucketCommand, DeleteBucketPolicyCommand, paginateListBuckets, GetBucketPolicyCommand, GetBucketTaggingCommand, GetObjectCommand, HeadBucketCommand,
   ListBucketsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, PutPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,6 +159,32 @@ describe("bucket quota, ListBuckets paging, tags on creation", () => {
     expect(eu.Buckets?.map((b) => [b.Name, b.BucketRegion])).toEqual([["pg-eu", "eu-west-1"]]);
     expect((await s3.send(new ListBucketsCommand({}))).Buckets).toHaveLength(6);
     expect((await failure(s3.send(new ListBucketsCommand({ MaxBuckets: 0 })))).name).toBe("InvalidArgument");
+  });
+
+  it("1,000 buckets of one account (one per onboarding) page through the SDK's ListBuckets paginator, and each answers HeadBucket", async () => {
+    const F = "777777777777";
+    const world = emptyWorld();
+    const buckets: Record<string, Bucket> = {};
+    const name = (n: number) => `codepipeline-artifacts-${F}-us-east-1-${n.toString(16).padStart(8, "0")}`;
+    for (let n = 0; n < 1000; n++) buckets[name(n)] = { name: name(n), owner: F, region: "us-east-1", createdAt: 0, objects: {} };
+    ensureAccount(world, F).global.s3 = { buckets };
+    const stateFile = path.join(dir, "thousand.json");
+    writeFileSync(stateFile, JSON.stringify(world));
+    const many = await startSandbox({ port: 0, stateFile });
+    try {
+      const s3 = kmsS3(many, root(F)).s3;
+      const pages: number[] = [];
+      const seen: string[] = [];
+      for await (const page of paginateListBuckets({ client: s3, pageSize: 100 }, { Prefix: `codepipeline-artifacts-${F}-` })) {
+        pages.push(page.Buckets?.length ?? 0);
+        seen.push(...(page.Buckets ?? []).map((b) => b.Name!));
+      }
+      expect(pages).toEqual(Array(10).fill(100));
+      expect(seen).toEqual(Object.keys(buckets).sort());
+      await expect(s3.send(new HeadBucketCommand({ Bucket: name(999), ExpectedBucketOwner: F }))).resolves.toBeDefined();
+    } finally {
+      await many.close();
+    }
   });
 
   it("CreateBucket stores CreateBucketConfiguration.Tags and needs s3:TagResource for them", async () => {
