@@ -4,7 +4,9 @@
  * inline policies 10,240 characters per role without white space, EventBridge's bus policy error.
  */
 import { PutPermissionCommand } from "@aws-sdk/client-eventbridge";
-import { DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand, GetRoleCommand } from "@aws-sdk/client-iam";
+import {
+  CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../index";
@@ -129,6 +131,29 @@ describe("IAM inline policies of a role", () => {
     // A single document past the quota gets the same answer.
     const single = await failure(iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "one", PolicyDocument: policyOf(10_241) })));
     expect(single.message).toBe("Maximum policy size of 10240 bytes exceeded for role InlineQuota");
+  });
+});
+
+describe("IAM trust and managed policy quotas", () => {
+  /** A document of `kind` with exactly `chars` non-whitespace characters, pretty-printed. */
+  const sized = (statement: Record<string, unknown>, chars: number) => {
+    const doc = { Version: "2012-10-17", Statement: [{ ...statement, Sid: "" }] };
+    doc.Statement[0].Sid = "S".repeat(chars - JSON.stringify(doc).length);
+    return JSON.stringify(doc, null, 4);
+  };
+  const trustStatement = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" };
+  const identityStatement = { Effect: "Allow", Action: "s3:GetObject", Resource: "*" };
+
+  it("trust policy 2,048 and managed policy 6,144 characters, white space not counted", async () => {
+    const iam = clients(h, root(A)).iam;
+    await expect(iam.send(new CreateRoleCommand({ RoleName: "TrustAtQuota", AssumeRolePolicyDocument: sized(trustStatement, 2048) }))).resolves.toBeDefined();
+    const trustOver = await failure(iam.send(new CreateRoleCommand({ RoleName: "TrustOverQuota", AssumeRolePolicyDocument: sized(trustStatement, 2049) })));
+    expect(trustOver.name).toBe("LimitExceededException");
+    expect(trustOver.message).toBe("Cannot exceed quota for ACLSizePerRole: 2048");
+    await expect(iam.send(new CreatePolicyCommand({ PolicyName: "ManagedAtQuota", PolicyDocument: sized(identityStatement, 6144) }))).resolves.toBeDefined();
+    const managedOver = await failure(iam.send(new CreatePolicyCommand({ PolicyName: "ManagedOverQuota", PolicyDocument: sized(identityStatement, 6145) })));
+    expect(managedOver.name).toBe("LimitExceededException");
+    expect(managedOver.message).toBe("Cannot exceed quota for PolicySize: 6144");
   });
 });
 
