@@ -40,10 +40,10 @@ function artifactStoreOf(p: PipelineRecord, region: string): { location: string;
   return (d.artifactStore ?? d.artifactStores?.[region]) as { location: string; encryptionKey?: { id: string; type: string } };
 }
 
-/** AWS's artifact key: <pipeline name, 20 chars>/<artifact name, 20 chars>/<random 7 chars>. */
-function artifactKey(pipelineName: string, artifactName: string): string {
+/** Where CodePipeline writes an artifact: `<first 20 of the pipeline name>/<first 10 of the artifact name>/<random>`. */
+export function artifactKey(pipelineName: string, artifactName: string): string {
   const rand = randomBytes(8).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 7).padEnd(7, "x");
-  return `${pipelineName.slice(0, 20)}/${artifactName.slice(0, 20)}/${rand}`;
+  return `${pipelineName.slice(0, 20)}/${artifactName.slice(0, 10)}/${rand}`;
 }
 
 export const commitUrl = (region: string, repo: string, commitId: string) =>

@@ -202,7 +202,7 @@ export const eventsService = defineService({
           next = { Version: "2012-10-17", Statement: [...current, st] };
         }
         if (policyText(next).length > POLICY_LIMIT)
-          throw new AwsError("PolicyLengthExceededException", "The event bus policy would exceed the maximum allowed size.", 400);
+          throw new AwsError("PolicyLengthExceededException", "Policy size would be larger than the maximum allowed.", 400);
         bus.policy = next;
         return {};
       },

@@ -1,5 +1,6 @@
 import type { PolicyDocument } from "../policy/types";
 import { globalSlice, type World } from "../state";
+import { storedPolicyText } from "./principal-ids";
 
 export interface Tag { Key: string; Value: string }
 
@@ -109,32 +110,7 @@ export function rolePolicies(world: World, role: Role): PolicyDocument[] {
   });
 }
 
-const ROLE_PRINCIPAL = /^arn:aws:iam::\d{12}:role\//;
-
-/** Record the unique ids of role principals named in a trust policy (at write time). */
-export function principalIdsOf(world: World, doc: PolicyDocument): Record<string, string> {
-  const ids: Record<string, string> = {};
-  for (const st of [doc.Statement].flat()) {
-    for (const block of [st.Principal, st.NotPrincipal]) {
-      if (!block || block === "*") continue;
-      for (const p of [block.AWS ?? []].flat()) {
-        const role = ROLE_PRINCIPAL.test(p) ? findRoleByArn(world, p) : undefined;
-        if (role) ids[p] = role.roleId;
-      }
-    }
-  }
-  return ids;
-}
-
-/** The trust policy as IAM now sees it: role principals whose role was deleted/recreated become their old id. */
+/** The trust policy as IAM now stores it: role principals whose role was deleted/recreated become their old id. */
 export function effectiveTrustPolicy(world: World, role: Role): string {
-  const ids = role.trustPrincipalIds ?? {};
-  const stale = Object.keys(ids).filter((arn) => findRoleByArn(world, arn)?.roleId !== ids[arn]);
-  if (!stale.length) return role.trustPolicy;
-  const doc = JSON.parse(role.trustPolicy) as PolicyDocument;
-  const swap = (v: string | string[]) => (Array.isArray(v) ? v.map((x) => (stale.includes(x) ? ids[x] : x)) : stale.includes(v) ? ids[v] : v);
-  for (const st of [doc.Statement].flat()) {
-    for (const block of [st.Principal, st.NotPrincipal]) if (block && block !== "*" && block.AWS) block.AWS = swap(block.AWS);
-  }
-  return JSON.stringify(doc);
+  return storedPolicyText(world, role.trustPolicy, role.trustPrincipalIds);
 }

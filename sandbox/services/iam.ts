@@ -7,9 +7,9 @@ import { type OpContext, defineService, op } from "../registry";
 import type { World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
-  type ManagedPolicy, type PolicyVersion, type Role, type Tag, effectiveTrustPolicy, findManagedPolicy, iamState,
-  principalIdsOf, roleArn,
+  type ManagedPolicy, type PolicyVersion, type Role, type Tag, effectiveTrustPolicy, findManagedPolicy, iamState, roleArn,
 } from "./iam-model";
+import { bareUniqueId, principalIdsOf } from "./principal-ids";
 import { paginate } from "./paginate";
 
 type In = Record<string, any>;
@@ -18,7 +18,9 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 const enc = (s: string) => encodeURIComponent(s);
+/** IAM counts policy sizes in characters without white space (IAM and AWS STS quotas). */
 const size = (doc: string) => doc.replace(/\s/g, "").length;
+const ROLE_INLINE_POLICIES_MAX = 10_240;
 
 function constraint(field: string, value: unknown, rule: string) {
   return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
@@ -56,6 +58,9 @@ const roleResource = (i: In, ctx: OpContext) =>
 
 /** Trust policy: grammar, size, and every named role/user principal must exist (IAM: "Invalid principal in policy"). */
 function checkTrustPolicy(doc: unknown, ctx: OpContext): string {
+  const loose = (() => { try { return typeof doc === "string" ? JSON.parse(doc) : undefined; } catch { return undefined; } })();
+  const bare = loose && typeof loose === "object" && !Array.isArray(loose) ? bareUniqueId(loose) : undefined;
+  if (bare) throw new AwsError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${bare}"`, 400, "Sender", "MalformedPolicyDocumentException");
   const parsed = parsePolicyDocument(doc, "trust");
   const text = doc as string;
   if (size(text) > 2048) throw limitExceeded("Cannot exceed quota for ACLSizePerRole: 2048");
@@ -239,9 +244,11 @@ export const iamService = defineService({
     PutRolePolicy: roleOp("iam:PutRolePolicy", true, (i, ctx) => {
       const role = getRole(ctx, i.RoleName);
       const name = checkName(i.PolicyName, POLICY_NAME, "policyName", 128);
-      const doc = checkIdentityPolicy(i.PolicyDocument, 10240, "PolicySize");
+      parsePolicyDocument(i.PolicyDocument, "identity");
+      const doc = i.PolicyDocument as string;
+      // All inline policies of the role together, whitespace not counted (IAM quotas: "Role policy size").
       const others = Object.entries(role.inlinePolicies).filter(([k]) => k !== name).reduce((n, [, d]) => n + size(d), 0);
-      if (others + size(doc) > 10240) throw limitExceeded(`Maximum policy size of 10240 bytes exceeded for role ${role.roleName}`);
+      if (others + size(doc) > ROLE_INLINE_POLICIES_MAX) throw limitExceeded(`Maximum policy size of ${ROLE_INLINE_POLICIES_MAX} bytes exceeded for role ${role.roleName}`);
       role.inlinePolicies[name] = doc;
       return undefined;
     }),

@@ -11,6 +11,7 @@ import { evaluatePolicies } from "../policy/evaluate";
 import { type ConditionContext, type PolicyDocument, type PolicyStatement, type Principal, asList } from "../policy/types";
 import { parsePolicyDocument } from "../policy/validate";
 import { type World, regionSlice } from "../state";
+import { type PrincipalIds, bareUniqueId, principalIdsOf, storedPolicyText } from "./principal-ids";
 
 /** Condition keys the sandbox puts in the context of KMS calls (absent when not applicable, as in AWS). */
 registerConditionKeys([
@@ -33,6 +34,8 @@ export interface KmsKey {
   state: KeyState;
   /** Key policy exactly as written (JSON text); the policy name is always "default". */
   policy: string;
+  /** Role principals of the key policy by unique id at write time (see principal-ids.ts). */
+  policyPrincipalIds?: PrincipalIds;
   tags: KmsTag[];
   rotation: boolean;
   rotationPeriodDays?: number;
@@ -104,9 +107,10 @@ export function createKeyRecord(
   const keyId = uuid();
   const key: KmsKey = {
     keyId, arn: keyArnOf(region, account, keyId), account, region, createdAt: now, description: o.description ?? "",
-    keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", state: "Enabled", policy: o.policy ?? defaultKeyPolicy(account),
+    keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", state: "Enabled", policy: defaultKeyPolicy(account),
     tags: o.tags ?? [], rotation: o.manager === "AWS", manager: o.manager ?? "CUSTOMER",
   };
+  if (o.policy !== undefined) setKeyPolicy(world, key, o.policy);
   kmsState(world, account, region).keys[keyId] = key;
   return key;
 }
@@ -201,7 +205,7 @@ export function decideKms(
   world: World, p: Principal, action: string, key: KmsKey, o: { now: number; context?: ConditionContext; policy?: string },
 ): KmsDecision {
   let policy: PolicyDocument;
-  try { policy = JSON.parse(o.policy ?? key.policy) as PolicyDocument; } catch { return { allowed: false, reason: "because the key policy cannot be parsed" }; }
+  try { policy = JSON.parse(o.policy ?? storedKeyPolicy(world, key)) as PolicyDocument; } catch { return { allowed: false, reason: "because the key policy cannot be parsed" }; }
   const context = { ...kmsContext(world, p, key), ...o.context };
   const common = { now: o.now, region: key.region, context, requireBoth: false, resourceAccount: key.account };
   const identity = authorize(world, p, action, key.arn, common);
@@ -316,10 +320,39 @@ export function kmsUse(world: World, r: KmsUseRequest): KmsKey {
 // Key policy validation (CreateKey / PutKeyPolicy)
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Grammar, then every AWS principal must be visible (IAM propagation): MalformedPolicyDocumentException like KMS. */
+/** The key policy as KMS now stores it: deleted (or recreated) role principals show as their unique id. */
+export const storedKeyPolicy = (world: World, key: KmsKey): string => storedPolicyText(world, key.policy, key.policyPrincipalIds);
+
+/** Write a key policy (already checked): remember the unique ids of the roles it names. */
+export function setKeyPolicy(world: World, key: KmsKey, text: string): void {
+  key.policy = text;
+  key.policyPrincipalIds = principalIdsOf(world, JSON.parse(text) as PolicyDocument);
+}
+
+/** JSON text → an object to scan for principals before the grammar check (which reports other problems). */
+function parseLoose(text: unknown): PolicyDocument {
+  try {
+    const v = typeof text === "string" ? JSON.parse(text) : undefined;
+    return v && typeof v === "object" && !Array.isArray(v) && v.Statement ? (v as PolicyDocument) : { Statement: [] };
+  } catch { return { Statement: [] }; }
+}
+
+/** Botocore model of PolicyType: max 131072 characters (ValidationException above). */
+const POLICY_MODEL_MAX = 131_072;
+/** KMS quota "key policy document size": 32 KB (32,768 bytes), LimitExceededException (PutKeyPolicy API reference). */
+const KEY_POLICY_MAX_BYTES = 32_768;
+
+/**
+ * Size, grammar, then every AWS principal must be visible (IAM propagation) and none may be a bare unique id (a
+ * deleted role): MalformedPolicyDocumentException like KMS.
+ */
 export function checkKeyPolicy(world: World, text: unknown, now: number, delayMs: number, visible?: (arn: string) => boolean): PolicyDocument {
-  if (typeof text === "string" && text.length > 32768)
-    throw kmsError("ValidationException", "1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 32768");
+  if (typeof text === "string" && text.length > POLICY_MODEL_MAX)
+    throw kmsError("ValidationException", `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${POLICY_MODEL_MAX}`);
+  if (typeof text === "string" && Buffer.byteLength(text, "utf8") > KEY_POLICY_MAX_BYTES)
+    throw kmsError("LimitExceededException", `The key policy is ${Buffer.byteLength(text, "utf8")} bytes; the quota is ${KEY_POLICY_MAX_BYTES} bytes.`);
+  const invalidPrincipals = () => kmsError("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+  if (bareUniqueId(parseLoose(text))) throw invalidPrincipals();
   let doc: PolicyDocument;
   try {
     doc = parsePolicyDocument(text, "resource", "MalformedPolicyDocument");
@@ -333,7 +366,7 @@ export function checkKeyPolicy(world: World, text: unknown, now: number, delayMs
       if (!block || block === "*") continue;
       for (const e of asList(block.AWS)) {
         if (e === "*" || /^\d{12}$/.test(e) || /^arn:aws:iam::\d{12}:root$/.test(e)) continue;
-        if (!seen(e)) throw kmsError("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+        if (!seen(e)) throw invalidPrincipals();
       }
     }
   }

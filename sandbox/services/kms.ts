@@ -4,7 +4,8 @@ import type { ConditionContext } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import {
   type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
-  createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext,
+  createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext, setKeyPolicy,
+  storedKeyPolicy,
 } from "./kms-store";
 
 type In = Record<string, any>;
@@ -282,9 +283,9 @@ export const kmsService = defineService({
         return {};
       },
     }),
-    GetKeyPolicy: keyOp("kms:GetKeyPolicy", false, (i, _ctx, key) => {
+    GetKeyPolicy: keyOp("kms:GetKeyPolicy", false, (i, ctx, key) => {
       if (i.PolicyName !== undefined && i.PolicyName !== "default") throw notFound("No such policy exists");
-      return { Policy: key.policy, PolicyName: "default" };
+      return { Policy: storedKeyPolicy(ctx.world, key), PolicyName: "default" };
     }),
     ListKeyPolicies: keyOp("kms:ListKeyPolicies", false, () => ({ PolicyNames: ["default"], Truncated: false })),
     PutKeyPolicy: keyOp("kms:PutKeyPolicy", true, (i, ctx, key) => {
@@ -293,7 +294,7 @@ export const kmsService = defineService({
       if (!i.BypassPolicyLockoutSafetyCheck && !passesLockoutCheck(ctx.world, ctx.caller, key, i.Policy, ctx.now))
         throw kmsError("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
       if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
-      key.policy = i.Policy;
+      setKeyPolicy(ctx.world, key, i.Policy);
       return {};
     }),
     EnableKeyRotation: keyOp("kms:EnableKeyRotation", true, (i, _ctx, key) => {

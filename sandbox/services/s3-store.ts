@@ -11,6 +11,7 @@ import { denialMessage } from "../policy/evaluate";
 import type { ConditionContext, PolicyDocument, Principal } from "../policy/types";
 import { type World, globalSlice } from "../state";
 import { kmsUse } from "./kms-store";
+import { type PrincipalIds, storedPolicyDoc } from "./principal-ids";
 import { S3Error } from "./s3-xml";
 
 /**
@@ -56,7 +57,9 @@ export interface Bucket {
   /** Undefined: S3's default SSE-S3 (AES256), as every bucket since January 2023. */
   encryption?: BucketEncryption;
   versioning?: "Enabled" | "Suspended";
+  /** Bucket policy exactly as written; role principals are stored by unique id (see principal-ids.ts). */
   policy?: string;
+  policyPrincipalIds?: PrincipalIds;
   tags?: { Key: string; Value: string }[];
   /** key → versions, oldest first; the last one is current. */
   objects: Record<string, S3ObjectVersion[]>;
@@ -98,9 +101,9 @@ export function s3Context(bucket: Bucket | undefined, extra: ConditionContext = 
   };
 }
 
-export function bucketPolicyDoc(bucket: Bucket): PolicyDocument | undefined {
-  if (!bucket.policy) return undefined;
-  try { return JSON.parse(bucket.policy) as PolicyDocument; } catch { return undefined; }
+/** The bucket policy as S3 evaluates it: deleted (or recreated) role principals no longer name anyone. */
+export function bucketPolicyDoc(world: World, bucket: Bucket): PolicyDocument | undefined {
+  return storedPolicyDoc(world, bucket.policy, bucket.policyPrincipalIds);
 }
 
 /**
@@ -111,14 +114,14 @@ export function authorizeS3(
   world: World, p: Principal, action: string, resource: string, bucket: Bucket, o: { now: number; context?: ConditionContext },
 ): void {
   const r = authorize(world, p, action, resource, {
-    resourcePolicy: bucketPolicyDoc(bucket), resourceAccount: bucket.owner, context: s3Context(bucket, o.context), now: o.now, region: bucket.region,
+    resourcePolicy: bucketPolicyDoc(world, bucket), resourceAccount: bucket.owner, context: s3Context(bucket, o.context), now: o.now, region: bucket.region,
   });
   if (r.decision !== "allow") throw new S3Error("AccessDenied", denialMessage(p.arn, action, `"${resource}"`, r), 403);
 }
 
 export function isAllowedS3(world: World, p: Principal, action: string, resource: string, bucket: Bucket, now: number): boolean {
   return authorize(world, p, action, resource, {
-    resourcePolicy: bucketPolicyDoc(bucket), resourceAccount: bucket.owner, context: s3Context(bucket), now, region: bucket.region,
+    resourcePolicy: bucketPolicyDoc(world, bucket), resourceAccount: bucket.owner, context: s3Context(bucket), now, region: bucket.region,
   }).decision === "allow";
 }
 

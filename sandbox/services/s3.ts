@@ -16,8 +16,9 @@ import {
   checkAclAllowed, checkBucketName, findBucket, findVersion, getObject, invalidArgument, md5, newVersionId,
   noSuchKey, objectArn, putObject, s3Context, s3State,
 } from "./s3-store";
+import { bareUniqueId, principalIdsOf, storedPolicyText } from "./principal-ids";
 import {
-  S3Error, child, childrenNamed, decodeAwsChunked, httpDate, isoDate, malformedXml, parseXml, renderS3Error, textOf, xml,
+  S3Error, type XmlNode, child, childrenNamed, decodeAwsChunked, httpDate, isoDate, malformedXml, parseXml, renderS3Error, textOf, xml,
   xmlDocument,
 } from "./s3-xml";
 
@@ -56,11 +57,42 @@ function bucketOp(iamAction: string, mutating: boolean, handler: (i: S3Input, ct
 
 // ------------------------------------------------------------------------------------------------ bucket policy
 
+const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+/** Default quota "General purpose buckets per account" (S3 User Guide, BucketRestrictions). */
+const GENERAL_PURPOSE_BUCKETS_PER_ACCOUNT = 10_000;
+/** ListBuckets: max-buckets 1–10000; without it S3 applies a page size of 10,000 (ListBuckets API reference). */
+const LIST_BUCKETS_DEFAULT_PAGE = 10_000;
+
+/**
+ * Get/Put/DeleteBucketPolicy: identity + bucket policy first (403), then only identities of the bucket owner's
+ * account (405 MethodNotAllowed even when allowed); the owner's root may always, even against a Deny in the bucket
+ * policy (PutBucketPolicy API reference, "Permissions").
+ */
+function bucketPolicyOp(iamAction: string, mutating: boolean, handler: (i: S3Input, ctx: OpContext, b: Bucket) => WireResponse) {
+  return op<S3Input, WireResponse>({
+    iamAction, mutating, auth: "handler",
+    resources: (i) => bucketArn(i.bucket),
+    handler: (i, ctx) => {
+      const b = bucketForRequest(ctx.world, i.bucket, ctx.region);
+      const ownerRoot = ctx.caller.type === "root" && ctx.caller.account === b.owner;
+      if (!ownerRoot) authorizeS3(ctx.world, ctx.caller, iamAction, bucketArn(b.name), b, { now: ctx.now });
+      if (ctx.caller.account !== b.owner)
+        throw new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", 405, { Method: i.req.method, ResourceType: "BUCKETPOLICY" });
+      return handler(i, ctx, b);
+    },
+  });
+}
+
 function checkBucketPolicy(text: string, b: Bucket, ctx: OpContext): PolicyDocument {
   const malformed = (m: string) => new S3Error("MalformedPolicy", m, 400);
   if (!text.trim().startsWith("{")) throw malformed("Policies must be valid JSON and the first byte must be '{'");
   try { JSON.parse(text); } catch { throw malformed("Policies must be valid JSON and the first byte must be '{'"); }
-  if (text.length > 20 * 1024) throw new S3Error("PolicyTooLarge", "Policy exceeds the maximum allowed document size.", 400);
+  // 20 KB, counted on the document without insignificant whitespace (S3 User Guide "Bucket policies are limited to
+  // 20 KB in size"; measured: physionet-build#2094).
+  if (Buffer.byteLength(JSON.stringify(JSON.parse(text)), "utf8") > BUCKET_POLICY_MAX_BYTES)
+    throw new S3Error("PolicyTooLarge", "Policy exceeds the maximum allowed document size.", 400);
+  const raw = JSON.parse(text) as PolicyDocument;
+  if (raw && typeof raw === "object" && bareUniqueId(raw)) throw malformed("Invalid principal in policy");
   let doc: PolicyDocument;
   try {
     doc = parsePolicyDocument(text, "resource", "MalformedPolicy");
@@ -97,6 +129,20 @@ function isPublicPolicy(doc: PolicyDocument): boolean {
     const keys = Object.values(st.Condition ?? {}).flatMap((block) => Object.keys(block ?? {}));
     return !keys.some((k) => restricting.test(k));
   });
+}
+
+// ------------------------------------------------------------------------------------------------ tags
+
+/** A TagSet element (PutBucketTagging, CreateBucketConfiguration.Tags) → tags, with S3's tag rules. */
+function tagSet(node: XmlNode | undefined): { Key: string; Value: string }[] {
+  const tags = childrenNamed(node, "Tag").map((t) => ({ Key: textOf(t, "Key") ?? "", Value: textOf(t, "Value") ?? "" }));
+  if (tags.length > 50) throw new S3Error("BadRequest", "Object tags cannot be greater than 50", 400);
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) throw new S3Error("InvalidTag", "Cannot provide multiple Tags with the same key", 400);
+  for (const t of tags) {
+    if (!t.Key || t.Key.length > 128 || t.Value.length > 256) throw new S3Error("InvalidTag", "The TagKey you have provided is invalid", 400);
+    if (t.Key.startsWith("aws:")) throw new S3Error("InvalidTag", "System tags cannot be added/updated by requester", 400);
+  }
+  return tags;
 }
 
 // ------------------------------------------------------------------------------------------------ listing helpers
@@ -260,10 +306,35 @@ const S3_OPERATIONS = {
     handler: (_i, ctx) => {
       const r = authorize(ctx.world, ctx.caller, "s3:ListAllMyBuckets", "*", { now: ctx.now, region: ctx.region, requireBoth: false, context: s3Context(undefined) });
       if (r.decision !== "allow") throw new S3Error("AccessDenied", denialMessage(ctx.caller.arn, "s3:ListAllMyBuckets", `"*"`, r), 403);
-      const buckets = Object.values(s3State(ctx.world, ctx.account).buckets).sort((a, b) => a.name.localeCompare(b.name));
+      const q = _i.req.query;
+      const prefix = q.get("prefix") ?? undefined;
+      const region = q.get("bucket-region") ?? undefined;
+      const token = q.get("continuation-token") ?? undefined;
+      const maxParam = q.get("max-buckets");
+      const max = maxParam === null ? LIST_BUCKETS_DEFAULT_PAGE : Number(maxParam);
+      if (!Number.isInteger(max) || max < 1 || max > LIST_BUCKETS_DEFAULT_PAGE)
+        throw invalidArgument("Argument max-buckets must be an integer between 1 and 10000.", "max-buckets", maxParam ?? "");
+      let after: string | undefined;
+      if (token !== undefined) {
+        after = Buffer.from(token, "base64url").toString("utf8");
+        if (!after || Buffer.from(after, "utf8").toString("base64url") !== token) throw invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
+      }
+      const names = Object.keys(s3State(ctx.world, ctx.account).buckets).sort();
+      const all = s3State(ctx.world, ctx.account).buckets;
+      const page: Bucket[] = [];
+      let truncated = false;
+      for (const n of names) {
+        if (after !== undefined && n <= after) continue;
+        if (prefix !== undefined && !n.startsWith(prefix)) continue;
+        if (region !== undefined && all[n].region !== region) continue;
+        if (page.length === max) { truncated = true; break; }
+        page.push(all[n]);
+      }
       return xmlOk("ListAllMyBucketsResult", {
         Owner: owner(ctx.account),
-        Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: isoDate(b.createdAt), BucketRegion: b.region })) },
+        Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: isoDate(b.createdAt), BucketRegion: b.region, BucketArn: bucketArn(b.name) })) },
+        ContinuationToken: truncated ? Buffer.from(page[page.length - 1].name, "utf8").toString("base64url") : undefined,
+        Prefix: prefix,
       });
     },
   }),
@@ -272,7 +343,9 @@ const S3_OPERATIONS = {
     handler: (i, ctx) => {
       checkBucketName(i.bucket);
       const text = i.req.body.toString("utf8").trim();
-      const constraint = text ? textOf(parseXml(text), "LocationConstraint") || undefined : undefined;
+      const config = text ? parseXml(text) : undefined;
+      const constraint = config ? textOf(config, "LocationConstraint") || undefined : undefined;
+      const tags = config && child(config, "Tags") ? tagSet(child(config, "Tags")) : undefined;
       const ownership = (header(i.req, "x-amz-object-ownership") ?? "BucketOwnerEnforced") as Ownership;
       if (!["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"].includes(ownership)) throw invalidArgument("Invalid x-amz-object-ownership header", "x-amz-object-ownership", ownership);
       const r = authorize(ctx.world, ctx.caller, "s3:CreateBucket", bucketArn(i.bucket), {
@@ -280,6 +353,14 @@ const S3_OPERATIONS = {
         context: s3Context(undefined, { "s3:LocationConstraint": constraint, "s3:x-amz-object-ownership": ownership, "s3:x-amz-acl": header(i.req, "x-amz-acl") }),
       });
       if (r.decision !== "allow") throw new S3Error("AccessDenied", denialMessage(ctx.caller.arn, "s3:CreateBucket", `"${bucketArn(i.bucket)}"`, r), 403);
+      if (tags?.length) {
+        // Tags on creation also need s3:TagResource (CreateBucketConfiguration.Tags, S3 API reference).
+        const t = authorize(ctx.world, ctx.caller, "s3:TagResource", bucketArn(i.bucket), {
+          now: ctx.now, region: ctx.region, requireBoth: false, resourceAccount: ctx.account,
+          context: s3Context(undefined, { ...Object.fromEntries(tags.map((x) => [`aws:RequestTag/${x.Key}`, x.Value])), "aws:TagKeys": tags.map((x) => x.Key) }),
+        });
+        if (t.decision !== "allow") throw new S3Error("AccessDenied", denialMessage(ctx.caller.arn, "s3:TagResource", `"${bucketArn(i.bucket)}"`, t), 403);
+      }
       if (constraint === "us-east-1") throw new S3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", 400, { LocationConstraint: constraint });
       const region = constraint ?? "us-east-1";
       if (region !== ctx.region) {
@@ -296,10 +377,13 @@ const S3_OPERATIONS = {
         if (existing.region === "us-east-1" && region === "us-east-1") return ok(200, { location: `/${i.bucket}` }); // AWS legacy: success
         throw new S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", 409, { BucketName: i.bucket });
       }
-      s3State(ctx.world, ctx.account).buckets[i.bucket] = {
+      const own = s3State(ctx.world, ctx.account).buckets;
+      if (Object.keys(own).length >= GENERAL_PURPOSE_BUCKETS_PER_ACCOUNT)
+        throw new S3Error("TooManyBuckets", "You have attempted to create more buckets than allowed.", 400);
+      own[i.bucket] = {
         name: i.bucket, owner: ctx.account, region, createdAt: ctx.now, ownership,
         publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-        objects: {},
+        objects: {}, ...(tags?.length ? { tags } : {}),
       };
       return ok(200, { location: `/${i.bucket}` });
     },
@@ -394,34 +478,29 @@ const S3_OPERATIONS = {
     return ok(200);
   }),
   GetBucketVersioning: bucketOp("s3:GetBucketVersioning", false, (_i, _ctx, b) => xmlOk("VersioningConfiguration", { Status: b.versioning })),
-  PutBucketPolicy: bucketOp("s3:PutBucketPolicy", true, (i, ctx, b) => {
+  PutBucketPolicy: bucketPolicyOp("s3:PutBucketPolicy", true, (i, ctx, b) => {
     const text = i.req.body.toString("utf8");
     const doc = checkBucketPolicy(text, b, ctx);
     if (b.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(doc)) {
       throw new S3Error("AccessDenied", `User: ${ctx.caller.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(b.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`, 403);
     }
     b.policy = text;
+    b.policyPrincipalIds = principalIdsOf(ctx.world, doc);
     return ok(204);
   }),
-  GetBucketPolicy: bucketOp("s3:GetBucketPolicy", false, (_i, _ctx, b) => {
+  GetBucketPolicy: bucketPolicyOp("s3:GetBucketPolicy", false, (_i, ctx, b) => {
     if (!b.policy) throw new S3Error("NoSuchBucketPolicy", "The bucket policy does not exist", 404, { BucketName: b.name });
-    return ok(200, { "content-type": "application/json" }, b.policy);
+    return ok(200, { "content-type": "application/json" }, storedPolicyText(ctx.world, b.policy, b.policyPrincipalIds));
   }),
-  DeleteBucketPolicy: bucketOp("s3:DeleteBucketPolicy", true, (_i, _ctx, b) => {
+  DeleteBucketPolicy: bucketPolicyOp("s3:DeleteBucketPolicy", true, (_i, _ctx, b) => {
     delete b.policy;
+    delete b.policyPrincipalIds;
     return ok(204);
   }),
   PutBucketTagging: bucketOp("s3:PutBucketTagging", true, (i, _ctx, b) => {
     const x = bodyXml(i);
-    const tags = childrenNamed(child(x, "TagSet"), "Tag").map((t) => ({ Key: textOf(t, "Key") ?? "", Value: textOf(t, "Value") ?? "" }));
     if (x.name !== "Tagging" || !child(x, "TagSet")) throw malformedXml();
-    if (tags.length > 50) throw new S3Error("BadRequest", "Object tags cannot be greater than 50", 400);
-    if (new Set(tags.map((t) => t.Key)).size !== tags.length) throw new S3Error("InvalidTag", "Cannot provide multiple Tags with the same key", 400);
-    for (const t of tags) {
-      if (!t.Key || t.Key.length > 128 || t.Value.length > 256) throw new S3Error("InvalidTag", "The TagKey you have provided is invalid", 400);
-      if (t.Key.startsWith("aws:")) throw new S3Error("InvalidTag", "System tags cannot be added/updated by requester", 400);
-    }
-    b.tags = tags;
+    b.tags = tagSet(child(x, "TagSet"));
     return ok(204);
   }),
   GetBucketTagging: bucketOp("s3:GetBucketTagging", false, (_i, _ctx, b) => {
@@ -632,6 +711,17 @@ export function routeS3(method: string, path: string, query: URLSearchParams): {
   return { op: plain[method], bucket, key };
 }
 
+/**
+ * `x-amz-expected-bucket-owner` (ExpectedBucketOwner) on any bucket or object request: a bucket of another account
+ * answers 403 Access Denied (S3 API reference, ExpectedBucketOwner). CreateBucket and ListBuckets have no such member.
+ */
+function checkExpectedOwner(req: RawRequest, op: S3OperationName, bucket: string, ctx: OpContext): void {
+  const expected = header(req, "x-amz-expected-bucket-owner");
+  if (expected === undefined || !bucket || op === "CreateBucket" || op === "ListBuckets") return;
+  const b = findBucket(ctx.world, bucket);
+  if (b && b.owner !== expected) throw new S3Error("AccessDenied", "Access Denied", 403);
+}
+
 export const s3Service = defineService({
   name: "s3",
   protocol: "rest-xml",
@@ -647,6 +737,7 @@ export const s3Service = defineService({
       const caller = base.caller;
       if (!caller?.account) throw missingAuth();
       const ctx: OpContext = { ...base, caller, account: caller.account };
+      checkExpectedOwner(req, name, bucket, ctx);
       const res = S3_OPERATIONS[name].handler({ req, bucket, key }, ctx) as WireResponse;
       res.headers = { ...res.headers, ...headers };
       return res;

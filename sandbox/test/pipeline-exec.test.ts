@@ -60,7 +60,7 @@ describe("pipeline executions", () => {
     expect(details.map((d) => [d.stageName, d.actionName, d.status])).toEqual([["Build", "Build", "Succeeded"], ["Approval", "Approve", "Succeeded"], ["Source", "Source", "Succeeded"]]);
     const src = details[2];
     expect(src.input).toMatchObject({ actionTypeId: { category: "Source", provider: "CodeCommit" }, roleArn: names.roles.crossAccount.arn, configuration: { RepositoryName: "demo-service", BranchName: "main" } });
-    expect(src.output?.outputArtifacts?.[0]).toMatchObject({ name: "SourceOutput", s3location: { bucket: w.store.bucketName, key: expect.stringMatching(/^demo-service-main\/SourceOutput\/\w{7}$/) } });
+    expect(src.output?.outputArtifacts?.[0]).toMatchObject({ name: "SourceOutput", s3location: { bucket: w.store.bucketName, key: expect.stringMatching(/^demo-service-main\/SourceOutp\/\w{7}$/) } });
     expect(details[1].updatedBy).toBe(`arn:aws:iam::${TOOLS}:root`);
     const build = details[0];
     expect(build.input?.inputArtifacts?.[0]).toEqual(src.output!.outputArtifacts![0]);
