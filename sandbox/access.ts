@@ -2,9 +2,10 @@
 import { accessDenied } from "./errors";
 import { PORTAL_USER_POLICY, ROOT_POLICY, SANDBOX_PORTAL_PRINCIPAL_ARN, servicePrincipal } from "./identity";
 import { logDebug, logWarn } from "./log";
-import { type EvaluationResult, denialMessage, evaluatePolicies } from "./policy/evaluate";
+import { type EvaluationResult, accountOfArn, denialMessage, evaluatePolicies } from "./policy/evaluate";
 import type { ConditionContext, PolicyDocument, Principal } from "./policy/types";
-import { effectiveTrustPolicy, findRoleByArn, rolePolicies } from "./services/iam-model";
+import { resourceTagContext } from "./resource-tags";
+import { effectiveTrustPolicy, findRoleByArn, permissionsBoundaryOf, rolePolicies } from "./services/iam-model";
 import type { World } from "./state";
 
 export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[] {
@@ -17,6 +18,13 @@ export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[
     }
     default: return [];
   }
+}
+
+/** The permissions boundary of an assumed-role caller ("missing" when its role names a policy that does not exist). */
+export function permissionsBoundaryFor(world: World, p: Principal): PolicyDocument | "missing" | undefined {
+  if (p.type !== "assumed-role" || !p.roleArn) return undefined;
+  const role = findRoleByArn(world, p.roleArn);
+  return role ? permissionsBoundaryOf(world, role) : undefined;
 }
 
 /** Global condition keys for a caller. aws:SecureTransport is "true": the sandbox stands in for AWS's HTTPS endpoints. */
@@ -32,6 +40,8 @@ export function baseContext(p: Principal, now: number, region?: string): Conditi
     "aws:RequestedRegion": region,
     "aws:SourceIdentity": p.sourceIdentity,
     "aws:PrincipalIsAWSService": p.type === "service" ? "true" : "false",
+    "aws:username": p.type === "user" ? p.arn.slice(p.arn.lastIndexOf("/") + 1) : undefined,
+    "aws:ViaAWSService": "false",
     "aws:PrincipalServiceName": p.service,
   };
 }
@@ -47,15 +57,28 @@ export interface AuthorizeOptions {
   identityPolicies?: PolicyDocument[];
 }
 
+/**
+ * Decide `action` on `resource` for `p`: its identity policies (capped by its permissions boundary) and, when given, a
+ * resource policy. The context holds the caller's global keys, aws:ResourceAccount, the resource's tags
+ * (aws:ResourceTag/…) and the operation's own keys; evaluatePolicies keeps only those AWS's reference lists.
+ */
 export function authorize(world: World, p: Principal, action: string, resource: string, o: AuthorizeOptions = {}): EvaluationResult {
   const now = o.now ?? Date.now();
+  const resourceAccount = o.resourceAccount ?? (resource === "*" ? undefined : accountOfArn(resource));
   const result = evaluatePolicies({
     identityPolicies: o.identityPolicies ?? identityPoliciesFor(world, p),
+    // A boundary caps the caller's identity policies; resource-policy-only checks pass identityPolicies: [].
+    permissionsBoundary: o.identityPolicies?.length === 0 ? undefined : permissionsBoundaryFor(world, p),
     resourcePolicy: o.resourcePolicy,
     principal: p,
     action,
     resource,
-    context: { ...baseContext(p, now, o.region), ...o.context },
+    context: {
+      ...baseContext(p, now, o.region),
+      "aws:ResourceAccount": resourceAccount,
+      ...(resource === "*" ? {} : resourceTagContext(world, resource)),
+      ...o.context,
+    },
     resourceAccount: o.resourceAccount,
     requireBoth: o.requireBoth,
   });

@@ -169,6 +169,8 @@ export class SandboxServer {
         const context = op.conditionContext?.(parsed!.input, ctx);
         for (const r of resources) assertAuthorized(this.world, caller, op.iamAction, r, { region: scope.region, now, context });
       }
+      for (const extra of op.alsoAuthorize?.(parsed!.input, ctx) ?? [])
+        assertAuthorized(this.world, caller, extra.action, extra.resource, { region: scope.region, now, context: extra.context });
       const result = await op.handler(parsed!.input, ctx);
       if (op.mutating || op.persists) this.persist();
       return finish(svc.protocol === "json"

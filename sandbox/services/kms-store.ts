@@ -192,6 +192,8 @@ export function kmsContext(world: World, p: Principal, key: KmsKey, extra: Condi
     "kms:KeyOrigin": "AWS_KMS",
     "kms:MultiRegion": "false",
     "kms:ResourceAliases": aliases.length ? aliases : undefined,
+    "aws:ResourceAccount": key.account,
+    ...Object.fromEntries(key.tags.map((t) => [`aws:ResourceTag/${t.TagKey}`, t.TagValue])),
     ...extra,
   };
 }
