@@ -5,6 +5,7 @@
  * global keys present in the request, exist in the context.
  */
 import { type AbsentKey, isModelledKey } from "./conditions";
+import "./tags"; // registers the actions whose request tags are modelled
 import { type ActionRef, type ResourceTypeRef, actionReference, isListed, listedKeys, resourceTypeOf } from "./reference";
 import type { ConditionContext } from "./types";
 

@@ -4,7 +4,7 @@ import { AwsError, validationError } from "../errors";
 import { uuid } from "../ids";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
-import { requestTagContext } from "../tag-context";
+import { requestTagContext } from "../policy/tags";
 import { type World, regionSlice } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine } from "./codebuild-builds";
 

@@ -6,7 +6,7 @@ import { assertAuthorized, canServiceAssumeRole, checkAssumeRole } from "../acce
 import { AwsError, validationError } from "../errors";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
-import { hasTags, requestTagContext, tagKeysContext } from "../tag-context";
+import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import type { World } from "../state";
 import {
   type PipelineExecution, type PipelineRecord, type SourceRevisionOverride, type Tag, cpState, getPipelineOrThrow, parsePipelineArn, pipelineArn,

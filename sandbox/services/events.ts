@@ -4,7 +4,7 @@ import { AwsError, validationError } from "../errors";
 import { rootPrincipal } from "../identity";
 import { uuid } from "../ids";
 import { registerConditionKeys } from "../policy/conditions";
-import { hasTags, requestTagContext as tagContext, tagKeysContext } from "../tag-context";
+import { hasTags, requestTagContext as tagContext, tagKeysContext } from "../policy/tags";
 import { type PolicyDocument, type PolicyStatement, asList } from "../policy/types";
 import { parsePolicyDocument } from "../policy/validate";
 import { type OpContext, defineService, op } from "../registry";

@@ -3,7 +3,7 @@ import { awsId } from "../ids";
 import { parsePolicyDocument } from "../policy/validate";
 import { type ConditionContext, asList } from "../policy/types";
 import { registerConditionKeys } from "../policy/conditions";
-import { hasTags, requestTagContext, tagKeysContext } from "../tag-context";
+import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import { type OpContext, defineService, op } from "../registry";
 import type { World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { ConditionContext } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
-import { hasTags, requestTagContext, tagKeysContext } from "../tag-context";
+import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import {
   type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
   createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext,

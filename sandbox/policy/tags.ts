@@ -1,6 +1,6 @@
 /** aws:RequestTag/<key> and aws:TagKeys of a request that carries tags, and the actions that model them. */
-import { registerConditionKeys } from "./policy/conditions";
-import { type ConditionContext, asList } from "./policy/types";
+import { registerConditionKeys } from "./conditions";
+import { type ConditionContext, asList } from "./types";
 
 /**
  * Operations whose declarations put the request's tags in the context (AWS's reference lists aws:RequestTag and
