@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { assertAuthorized, isPrincipalVisible } from "./access";
 import { parseCredentialScope } from "./auth-header";
+import { browserRefusal } from "./browser-guard";
 import { AwsError, internalFailure, missingAuth, serviceUnavailable, slowDown, throttling } from "./errors";
 import { type Faults, normalizeFaults } from "./faults";
 import { peekAccount, resolveCaller } from "./identity";
@@ -11,6 +12,7 @@ import { logWarn } from "./log";
 import { parseJson, renderJsonError, renderJsonResult, targetPrefix } from "./protocols/json";
 import { parseQuery, renderQueryError, renderQueryResult } from "./protocols/query";
 import { renderRestXmlError } from "./protocols/restxml";
+import { assertSafeKeys } from "./protocols/safe-keys";
 import type { ParsedRequest, ProtocolName, WireResponse } from "./protocols/types";
 import type { OpContext, ServiceDef, ServiceHost } from "./registry";
 import { type World, saveWorld } from "./state";
@@ -91,7 +93,12 @@ export class SandboxServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const body = await readBody(req);
-    if (url.pathname.startsWith("/_sandbox/")) return send(res, await this.control(req.method ?? "GET", url.pathname, body));
+    const refused = browserRefusal(req.headers);
+    if (refused) return send(res, refused);
+    if (url.pathname.startsWith("/_sandbox/")) {
+      if (body.length && !jsonKeysSafe(body)) return send(res, { status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "__proto__, constructor and prototype are not allowed as keys" }) });
+      return send(res, await this.control(req.method ?? "GET", url.pathname, body));
+    }
 
     const reqId = newRequestId();
     const response = await this.dispatch(req, url, body, reqId);
@@ -222,6 +229,13 @@ export class SandboxServer {
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** False when a JSON body carries a __proto__/constructor/prototype key (non-JSON bodies are the routes' concern). */
+function jsonKeysSafe(body: Buffer): boolean {
+  let value: unknown;
+  try { value = JSON.parse(body.toString("utf8")); } catch { return true; }
+  try { assertSafeKeys(value); return true; } catch { return false; }
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
