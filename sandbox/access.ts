@@ -83,7 +83,7 @@ export function authorize(world: World, p: Principal, action: string, resource: 
     requireBoth: o.requireBoth,
   });
   if (result.failedClosed) logWarn(`policy evaluation failed closed for ${p.arn} ${action} on ${resource}: ${result.failedClosed}`);
-  else if (result.decision !== "allow") logDebug(`deny ${p.arn} ${action} on ${resource}: ${result.reason}`);
+  else if (result.decision !== "allow") logDebug(`deny ${p.arn} ${action} on ${resource}: ${result.reason}${result.hint ? ` (${result.hint})` : ""}`);
   return result;
 }
 

@@ -36,9 +36,11 @@ export interface EvaluationResult {
   reason: string;
   /** Set when a policy used a feature the sandbox does not implement; the decision is then "deny". */
   failedClosed?: string;
+  /** For SANDBOX_DEBUG: statements that matched action and resource but whose Condition did not hold, and why. */
+  hint?: string;
 }
 
-interface SetResult { allow: boolean; deny: boolean; unsupported?: string; allowNamesSession?: boolean }
+interface SetResult { allow: boolean; deny: boolean; unsupported?: string; allowNamesSession?: boolean; conditionMisses?: string[] }
 
 function actionMatches(st: PolicyStatement, action: string): boolean {
   if (st.Action !== undefined) return asList(st.Action).some((a) => globMatch(a, action, true));
@@ -76,7 +78,10 @@ function evaluateSet(docs: PolicyDocument[], req: EvaluationRequest, checkPrinci
         }
         throw e;
       }
-      if (!holds) continue;
+      if (!holds) {
+        if (st.Effect === "Allow") (out.conditionMisses ??= []).push(conditionMiss(st, req.context));
+        continue;
+      }
       if (st.Effect === "Deny") out.deny = true;
       else {
         out.allow = true;
@@ -85,6 +90,17 @@ function evaluateSet(docs: PolicyDocument[], req: EvaluationRequest, checkPrinci
     }
   }
   return out;
+}
+
+/** "statement Sid: keys k1 (absent), k2=v" — why an Allow statement's condition did not hold. */
+function conditionMiss(st: PolicyStatement, ctx: ConditionContext): string {
+  const keys = Object.values(st.Condition ?? {}).flatMap((block) => Object.keys(block ?? {}));
+  const lower = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]));
+  const shown = keys.map((k) => {
+    const v = lower.get(k.toLowerCase());
+    return v === undefined ? `${k} absent from the request context` : `${k}=${JSON.stringify(v)}`;
+  });
+  return `statement ${st.Sid ?? "(no Sid)"}: ${shown.join(", ")}`;
 }
 
 export function accountOfArn(arn: string): string | undefined {
@@ -118,18 +134,23 @@ export function evaluatePolicies(input: EvaluationRequest): EvaluationResult {
   const crossAccount = !!resourceAccount && !!req.principal.account && resourceAccount !== req.principal.account;
   const both = req.requireBoth ?? crossAccount;
   const noBoundary = `because no permissions boundary allows the ${req.action} action`;
+  const misses = [...(id.conditionMisses ?? []), ...(rp.conditionMisses ?? []), ...(pb?.conditionMisses ?? [])];
+  const hint = misses.length ? `conditions that did not hold for ${req.action}: ${misses.join("; ")}` : undefined;
+  const deny = (reason: string): EvaluationResult => ({ decision: "implicitDeny", reason, hint });
   if (both) {
     if (!idAllow && req.principal.type !== "service")
-      return { decision: "implicitDeny", reason: id.allow ? noBoundary : `because no identity-based policy allows the ${req.action} action` };
-    if (!rp.allow) return { decision: "implicitDeny", reason: `because no resource-based policy allows the ${req.action} action` };
+      return deny(id.allow ? noBoundary : `because no identity-based policy allows the ${req.action} action`);
+    if (!rp.allow) return deny(`because no resource-based policy allows the ${req.action} action`);
     return { decision: "allow", reason: "allowed by identity-based and resource-based policies" };
   }
   if (idAllow) return { decision: "allow", reason: "allowed by an identity-based policy" };
   // Same account: a resource-based policy naming the role session ARN is not limited by the boundary; one naming the
   // role ARN (or the account) is (AWS: "Resource-based policies" under "Evaluating policies within a single account").
   if (rp.allow && (boundaryAllows || rp.allowNamesSession)) return { decision: "allow", reason: "allowed by a resource-based policy" };
-  if (rp.allow || id.allow) return { decision: "implicitDeny", reason: noBoundary };
-  return { decision: "implicitDeny", reason: `because no identity-based policy allows the ${req.action} action` };
+  if (rp.allow || id.allow) return deny(noBoundary);
+  // A resource-policy-only check (trust policy, bus policy): the resource policy is what did not allow.
+  if (req.resourcePolicy && req.identityPolicies.length === 0) return deny(`because no resource-based policy allows the ${req.action} action`);
+  return deny(`because no identity-based policy allows the ${req.action} action`);
 }
 
 /** AWS's AccessDenied wording. */
