@@ -27,6 +27,9 @@ export function permissionsBoundaryFor(world: World, p: Principal): PolicyDocume
   return role ? permissionsBoundaryOf(world, role) : undefined;
 }
 
+/** The organization of the caller's account (undefined for service principals and accounts outside one). */
+export const principalOrgId = (world: World, p: Principal) => (p.account ? world.accounts[p.account]?.organizationId : undefined);
+
 /** Global condition keys for a caller. aws:SecureTransport is "true": the sandbox stands in for AWS's HTTPS endpoints. */
 export function baseContext(p: Principal, now: number, region?: string): ConditionContext {
   return {
@@ -76,6 +79,7 @@ export function authorize(world: World, p: Principal, action: string, resource: 
     context: {
       ...baseContext(p, now, o.region),
       "aws:ResourceAccount": resourceAccount,
+      "aws:PrincipalOrgID": principalOrgId(world, p),
       ...(resource === "*" ? {} : resourceTagContext(world, resource)),
       ...o.context,
     },

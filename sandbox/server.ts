@@ -15,7 +15,7 @@ import { renderRestXmlError } from "./protocols/restxml";
 import { assertSafeKeys } from "./protocols/safe-keys";
 import type { ParsedRequest, ProtocolName, WireResponse } from "./protocols/types";
 import type { OpContext, ServiceDef, ServiceHost } from "./registry";
-import { type World, saveWorld } from "./state";
+import { type World, ensureAccount, saveWorld } from "./state";
 import { summarize } from "./summary";
 
 export interface CallLogEntry { service: string; action: string; account: string; mutating: boolean; status: number; at: number }
@@ -210,6 +210,22 @@ export class SandboxServer {
           return json(400, { error: "body must be JSON Faults" });
         }
         return json(200, this.faults);
+      }
+      case "POST /_sandbox/organization": {
+        // {"organizationId": "o-…", "accounts": ["111111111111", …]}: those accounts join the organization (aws:PrincipalOrgID).
+        let req: { organizationId?: unknown; accounts?: unknown };
+        try { req = JSON.parse(body.toString("utf8") || "{}"); } catch { return json(400, { error: "body must be JSON" }); }
+        const id = req.organizationId;
+        const accounts = Array.isArray(req.accounts) ? req.accounts : [];
+        if ((id !== null && (typeof id !== "string" || !/^o-[a-z0-9]{10,32}$/.test(id))) || !accounts.length || !accounts.every((a) => typeof a === "string" && /^\d{12}$/.test(a)))
+          return json(400, { error: "expected {organizationId: \"o-\" + 10-32 lowercase letters or digits (or null to leave), accounts: [12-digit ids]}" });
+        for (const a of accounts as string[]) {
+          const acct = ensureAccount(this.world, a);
+          if (id === null) delete acct.organizationId;
+          else acct.organizationId = id as string;
+        }
+        this.persist();
+        return json(200, { organizationId: id, accounts });
       }
       case "GET /_sandbox/state":
         return json(200, summarize(this.world));

@@ -3,7 +3,7 @@
  * `kmsUse()` to perform a KMS operation on behalf of a caller exactly as the KMS API would authorize it.
  */
 import { createHash } from "node:crypto";
-import { authorize, baseContext, isPrincipalVisible } from "../access";
+import { authorize, baseContext, isPrincipalVisible, principalOrgId } from "../access";
 import { AwsError, accessDenied } from "../errors";
 import { uuid } from "../ids";
 import { registerConditionKeys } from "../policy/conditions";
@@ -193,6 +193,7 @@ export function kmsContext(world: World, p: Principal, key: KmsKey, extra: Condi
     "kms:MultiRegion": "false",
     "kms:ResourceAliases": aliases.length ? aliases : undefined,
     "aws:ResourceAccount": key.account,
+    "aws:PrincipalOrgID": principalOrgId(world, p),
     ...Object.fromEntries(key.tags.map((t) => [`aws:ResourceTag/${t.TagKey}`, t.TagValue])),
     ...extra,
   };

