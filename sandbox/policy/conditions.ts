@@ -17,6 +17,9 @@ export function registerConditionKeys(keys: string[], actions?: string[]): void 
     MODELLED.set(key, new Set([...(cur ?? []), ...actions.map((a) => a.toLowerCase())]));
   }
 }
+/** Every key the sandbox models (lower-cased; families end in "/*"). */
+export const modelledKeys = (): string[] => [...MODELLED.keys()];
+
 /** Is `key` (lower-cased, or a family such as "aws:requesttag/*") populated by the sandbox for `action`? */
 export function isModelledKey(key: string, action: string): boolean {
   const m = MODELLED.get(key.toLowerCase());

