@@ -64,7 +64,10 @@ function evaluateSet(docs: PolicyDocument[], req: EvaluationRequest, checkPrinci
       if (!resourceMatches(st, req.resource, !checkPrincipal)) continue;
       if (checkPrincipal) {
         if (st.Principal !== undefined && !matchPrincipalBlock(st.Principal, req.principal)) continue;
-        if (st.NotPrincipal !== undefined && matchPrincipalBlock(st.NotPrincipal, req.principal)) continue;
+        // AWS: a Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever it lists
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+        const boundaryOverridesNotPrincipal = st.Effect === "Deny" && req.permissionsBoundary !== undefined;
+        if (st.NotPrincipal !== undefined && !boundaryOverridesNotPrincipal && matchPrincipalBlock(st.NotPrincipal, req.principal)) continue;
         if (st.Principal === undefined && st.NotPrincipal === undefined) continue;
       }
       let holds: boolean;

@@ -91,6 +91,7 @@ describe("keys the sandbox does not model fail closed with the reason", () => {
     expect(r.failedClosed).toMatch(/does not model aws:ResourceTag for codecommit:repository/);
     // A modelled type with no such tag: the key is absent, the negated operator holds.
     expect(decide(allowIf("kms:Decrypt", { StringNotEquals: { "aws:ResourceTag/team": "x" } }), "kms:Decrypt", `arn:aws:kms:us-east-1:${A}:key/k`).decision).toBe("allow");
+    expect(decide(allowIf("iam:GetRole", { StringNotEquals: { "iam:ResourceTag/team": "x" } }), "iam:GetRole", `arn:aws:iam::${A}:role/r`).decision).toBe("allow");
   });
 });
 
@@ -102,5 +103,12 @@ describe("permissions boundary", () => {
     const r = decide(admin, "s3:PutObject", OBJECT, {}, { permissionsBoundary: boundary });
     expect(r).toMatchObject({ decision: "implicitDeny", reason: "because no permissions boundary allows the s3:PutObject action" });
     expect(decide(admin, "s3:GetObject", OBJECT, {}, { permissionsBoundary: "missing" }).failedClosed).toMatch(/permissions boundary policy does not exist/);
+  });
+
+  it("a resource policy's Deny with NotPrincipal denies a principal with a boundary even when it lists it", () => {
+    const bucketPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Deny" as const, NotPrincipal: { AWS: session.roleArn! }, Action: "s3:*", Resource: "*" }] };
+    const boundary = { Version: "2012-10-17", Statement: [{ Effect: "Allow" as const, Action: "s3:*", Resource: "*" }] };
+    expect(decide(admin, "s3:GetObject", OBJECT, {}, { resourcePolicy: bucketPolicy, resourceAccount: A }).decision).toBe("allow");
+    expect(decide(admin, "s3:GetObject", OBJECT, {}, { resourcePolicy: bucketPolicy, resourceAccount: A, permissionsBoundary: boundary }).decision).toBe("deny");
   });
 });

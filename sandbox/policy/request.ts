@@ -50,7 +50,7 @@ export function prepareRequest(action: string, resource: string, context: Condit
       if (!isListed(listed, key)) return { modelled: true };
       if (lower.startsWith("aws:resourcetag/"))
         return type && RESOURCE_TAG_TYPES.has(type.id) ? { modelled: true } : { modelled: false, reason: `the sandbox does not model aws:ResourceTag for ${type?.id ?? `${ref.action} without a resource`}` };
-      const family = lower.startsWith("aws:requesttag/") ? "aws:requesttag/*" : lower;
+      const family = lower.includes("/") ? `${lower.slice(0, lower.indexOf("/"))}/*` : lower;
       if (isModelledKey(family, ref.action) || isModelledKey(lower, ref.action)) return { modelled: true };
       return { modelled: false, reason: `the Service Authorization Reference lists it for ${ref.action} but the sandbox does not model it` };
     }

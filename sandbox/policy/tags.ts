@@ -14,6 +14,8 @@ registerConditionKeys(["aws:requesttag/*", "aws:TagKeys"], [
   "events:PutRule", "events:TagResource",
   "sts:AssumeRole", "sts:TagSession",
 ]);
+// IAM's own name for a role's tags, filled with aws:ResourceTag/<key> (resource-tags.ts).
+registerConditionKeys(["iam:resourcetag/*"]);
 registerConditionKeys(["aws:TagKeys"], ["iam:UntagRole", "iam:UntagPolicy", "kms:UntagResource", "codepipeline:UntagResource", "events:UntagResource"]);
 
 type AnyTag = { Key?: string; Value?: string; TagKey?: string; TagValue?: string; key?: string; value?: string };
