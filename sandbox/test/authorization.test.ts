@@ -9,7 +9,9 @@ import {
   PutRolePermissionsBoundaryCommand, PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
-import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../index";
 import { type Creds, clients, failure, root, trust } from "./clients";
@@ -68,6 +70,16 @@ describe("tags: aws:ResourceTag on existing resources, aws:RequestTag and the ta
     const s = await session("KeyMutator", [{ Effect: "Allow", Action: "kms:ScheduleKeyDeletion", Resource: "*", Condition: managedOnly }]);
     await denied(kmsS3(h, s).kms.send(new ScheduleKeyDeletionCommand({ KeyId: foreign, PendingWindowInDays: 7 })));
     expect((await kmsS3(h, s).kms.send(new ScheduleKeyDeletionCommand({ KeyId: tagged, PendingWindowInDays: 7 }))).KeyState).toBe("PendingDeletion");
+  });
+
+  it("S3: bucket tags are aws:ResourceTag for bucket actions (PutBucketVersioning only on the portal's buckets)", async () => {
+    const { s3 } = kmsS3(h, root(A));
+    for (const b of ["authz-tagged-bucket-111111111111", "authz-foreign-bucket-111111111111"]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    await s3.send(new PutBucketTaggingCommand({ Bucket: "authz-tagged-bucket-111111111111", Tagging: { TagSet: [MANAGED] } }));
+    const s = await session("BucketMutator", [{ Effect: "Allow", Action: "s3:PutBucketVersioning", Resource: "arn:aws:s3:::*", Condition: managedOnly }]);
+    const version = (Bucket: string) => kmsS3(h, s).s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    await denied(version("authz-foreign-bucket-111111111111"));
+    await version("authz-tagged-bucket-111111111111");
   });
 
   it("CreateKey with Tags also needs kms:TagResource covering every key of the account and Region", async () => {
