@@ -3,7 +3,7 @@
  * `kmsUse()` to perform a KMS operation on behalf of a caller exactly as the KMS API would authorize it.
  */
 import { createHash } from "node:crypto";
-import { authorize, baseContext, isPrincipalVisible, principalOrgId } from "../access";
+import { authorize, baseContext, isPrincipalVisible, permissionsBoundaryFor, principalOrgId } from "../access";
 import { AwsError, accessDenied } from "../errors";
 import { uuid } from "../ids";
 import { registerConditionKeys } from "../policy/conditions";
@@ -214,8 +214,10 @@ export function decideKms(
   if (full.decision === "deny") return { allowed: false, reason: "with an explicit deny in a resource-based policy" };
   const { direct, viaRoot } = splitByRoot(policy, key.account);
   const ctx = { ...baseContext(p, o.now, key.region), ...context };
+  // A key policy statement naming the role (not the session) is capped by the caller's permissions boundary.
+  const permissionsBoundary = permissionsBoundaryFor(world, p);
   const rp = (doc: PolicyDocument) =>
-    evaluatePolicies({ identityPolicies: [], resourcePolicy: doc, principal: p, action, resource: key.arn, context: ctx, resourceAccount: key.account, requireBoth: false }).decision === "allow";
+    evaluatePolicies({ identityPolicies: [], resourcePolicy: doc, principal: p, action, resource: key.arn, context: ctx, resourceAccount: key.account, requireBoth: false, permissionsBoundary }).decision === "allow";
   const directAllow = rp(direct);
   const rootAllow = rp(viaRoot);
   const idAllow = identity.decision === "allow";

@@ -8,7 +8,7 @@ import {
   CreatePolicyCommand, CreateRoleCommand, DeletePolicyCommand, DeleteRolePermissionsBoundaryCommand, GetRoleCommand, ListRolesCommand,
   PutRolePermissionsBoundaryCommand, PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { CreateKeyCommand, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import {
   CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
 } from "@aws-sdk/client-s3";
@@ -235,6 +235,19 @@ describe("permissions boundaries (IAM policy evaluation logic)", () => {
     expect(await denied(kmsS3(h, s).s3.send(new PutObjectCommand({ Bucket: bucket, Key: "w", Body: "y" })))).toContain("permissions boundary");
     await grant(`arn:aws:sts::${A}:assumed-role/CappedReader/reader`);
     await kmsS3(h, s).s3.send(new PutObjectCommand({ Bucket: bucket, Key: "w", Body: "y" }));
+  });
+
+  it("KMS: a key policy statement naming the role is capped by the role's boundary too", async () => {
+    const arn = await createRole(h, A, "KeyUser", [], "/portal/");
+    const policy = trust(
+      { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "kms:*", Resource: "*" },
+      { Effect: "Allow", Principal: { AWS: arn }, Action: "kms:DescribeKey", Resource: "*" },
+    );
+    const key = (await kmsS3(h, root(A)).kms.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!.Arn!;
+    const s = await assume(h, arn);
+    await kmsS3(h, s).kms.send(new DescribeKeyCommand({ KeyId: key }));
+    await clients(h, root(A)).iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "KeyUser", PermissionsBoundary: boundaryArn }));
+    await denied(kmsS3(h, s).kms.send(new DescribeKeyCommand({ KeyId: key })));
   });
 
   it("iam:PermissionsBoundary: the provisioning role may create and change roles only with the boundary", async () => {
