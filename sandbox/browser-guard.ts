@@ -5,9 +5,17 @@
  */
 import type { WireResponse } from "./protocols/types";
 
+/**
+ * Read-only pages a person opens from the portal in a new tab (a build's log deep link). A top-level navigation may be
+ * cross-site (portal on localhost, sandbox on 127.0.0.1) but shows the page to the user, never to the other site.
+ */
+const NAVIGABLE_PAGES = [/^\/_sandbox\/codebuild\/builds\/[^/]+\/log\/?$/];
+
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
-export function browserRefusal(headers: Record<string, string | string[] | undefined>): WireResponse | undefined {
+export function browserRefusal(
+  headers: Record<string, string | string[] | undefined>, request: { method?: string; path?: string } = {},
+): WireResponse | undefined {
   const one = (name: string) => {
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v;
@@ -21,6 +29,7 @@ export function browserRefusal(headers: Record<string, string | string[] | undef
   if (!host || !LOOPBACK_HOST.test(host.trim())) return refuse(`Host ${JSON.stringify(host ?? "")} is not a loopback address`);
   const origin = one("origin");
   if (origin !== undefined) return refuse(`it comes from a browser page (Origin ${JSON.stringify(origin)})`);
-  if (one("sec-fetch-site")?.toLowerCase() === "cross-site") return refuse("it comes from another site (Sec-Fetch-Site: cross-site)");
+  const navigation = request.method === "GET" && one("sec-fetch-mode") === "navigate" && NAVIGABLE_PAGES.some((re) => re.test(request.path ?? ""));
+  if (one("sec-fetch-site")?.toLowerCase() === "cross-site" && !navigation) return refuse("it comes from another site (Sec-Fetch-Site: cross-site)");
   return undefined;
 }

@@ -93,7 +93,7 @@ export class SandboxServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const body = await readBody(req);
-    const refused = browserRefusal(req.headers);
+    const refused = browserRefusal(req.headers, { method: req.method, path: url.pathname });
     if (refused) return send(res, refused);
     if (url.pathname.startsWith("/_sandbox/")) {
       if (body.length && !jsonKeysSafe(body)) return send(res, { status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "__proto__, constructor and prototype are not allowed as keys" }) });

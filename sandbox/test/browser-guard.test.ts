@@ -61,6 +61,16 @@ describe("the sandbox answers local programs only", () => {
     expect(await roleExists("EvilAdmin3")).toBe(false);
   });
 
+  it("only a top-level navigation to a build log page may be cross-site; the same navigation to an AWS route is refused", async () => {
+    const host = new URL(h.url).host;
+    const nav = { host, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" };
+    expect((await post("/_sandbox/codebuild/builds/none%3Aid/log", "", nav, "GET")).status).toBe(404); // served: no such build
+    expect((await post("/_sandbox/state", "", nav, "GET")).status).toBe(403);
+    const createViaGet = `/?Action=CreateRole&Version=2010-05-08&RoleName=NavAdmin&AssumeRolePolicyDocument=${encodeURIComponent(trustDoc)}&${credential}`;
+    expect((await post(createViaGet, "", nav, "GET")).status).toBe(403);
+    expect(await roleExists("NavAdmin")).toBe(false);
+  });
+
   it("a non-loopback Host (DNS rebinding) is refused; loopback names are served", async () => {
     const r = await post(`/?${credential}`, formBody("Rebound"), { ...form, host: "attacker.example:4566" });
     expect(r.status).toBe(403);
