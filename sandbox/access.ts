@@ -80,6 +80,8 @@ export function authorize(world: World, p: Principal, action: string, resource: 
       ...baseContext(p, now, o.region),
       "aws:ResourceAccount": resourceAccount,
       "aws:PrincipalOrgID": principalOrgId(world, p),
+      // KMS fills kms:CallerAccount on every request (evaluatePolicies drops it where the reference does not list it).
+      ...(action.toLowerCase().startsWith("kms:") ? { "kms:CallerAccount": p.account } : {}),
       ...(resource === "*" ? {} : resourceTagContext(world, resource)),
       ...o.context,
     },

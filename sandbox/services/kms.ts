@@ -310,7 +310,7 @@ export const kmsService = defineService({
       if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
       key.policy = i.Policy;
       return {};
-    }),
+    }, { context: (i) => ({ "kms:BypassPolicyLockoutSafetyCheck": String(!!i.BypassPolicyLockoutSafetyCheck) }) }),
     EnableKeyRotation: keyOp("kms:EnableKeyRotation", true, (i, _ctx, key) => {
       if (key.state !== "Enabled") throw kmsError(key.state === "Disabled" ? "DisabledException" : "KMSInvalidStateException", `${key.arn} is ${key.state === "Disabled" ? "disabled" : "pending deletion"}.`);
       if (i.RotationPeriodInDays !== undefined) {
