@@ -2,9 +2,10 @@
 import { accessDenied } from "./errors";
 import { PORTAL_USER_POLICY, ROOT_POLICY, SANDBOX_PORTAL_PRINCIPAL_ARN, servicePrincipal } from "./identity";
 import { logDebug, logWarn } from "./log";
-import { type EvaluationResult, denialMessage, evaluatePolicies } from "./policy/evaluate";
+import { type EvaluationResult, accountOfArn, denialMessage, evaluatePolicies } from "./policy/evaluate";
 import type { ConditionContext, PolicyDocument, Principal } from "./policy/types";
-import { effectiveTrustPolicy, findRoleByArn, rolePolicies } from "./services/iam-model";
+import { resourceTagContext } from "./resource-tags";
+import { effectiveTrustPolicy, findRoleByArn, permissionsBoundaryOf, rolePolicies } from "./services/iam-model";
 import type { World } from "./state";
 
 export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[] {
@@ -19,6 +20,16 @@ export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[
   }
 }
 
+/** The permissions boundary of an assumed-role caller ("missing" when its role names a policy that does not exist). */
+export function permissionsBoundaryFor(world: World, p: Principal): PolicyDocument | "missing" | undefined {
+  if (p.type !== "assumed-role" || !p.roleArn) return undefined;
+  const role = findRoleByArn(world, p.roleArn);
+  return role ? permissionsBoundaryOf(world, role) : undefined;
+}
+
+/** The organization of the caller's account (undefined for service principals and accounts outside one). */
+export const principalOrgId = (world: World, p: Principal) => (p.account ? world.accounts[p.account]?.organizationId : undefined);
+
 /** Global condition keys for a caller. aws:SecureTransport is "true": the sandbox stands in for AWS's HTTPS endpoints. */
 export function baseContext(p: Principal, now: number, region?: string): ConditionContext {
   return {
@@ -32,6 +43,8 @@ export function baseContext(p: Principal, now: number, region?: string): Conditi
     "aws:RequestedRegion": region,
     "aws:SourceIdentity": p.sourceIdentity,
     "aws:PrincipalIsAWSService": p.type === "service" ? "true" : "false",
+    "aws:username": p.type === "user" ? p.arn.slice(p.arn.lastIndexOf("/") + 1) : undefined,
+    "aws:ViaAWSService": "false",
     "aws:PrincipalServiceName": p.service,
   };
 }
@@ -47,20 +60,36 @@ export interface AuthorizeOptions {
   identityPolicies?: PolicyDocument[];
 }
 
+/**
+ * Decide `action` on `resource` for `p`: its identity policies (capped by its permissions boundary) and, when given, a
+ * resource policy. The context holds the caller's global keys, aws:ResourceAccount, the resource's tags
+ * (aws:ResourceTag/…) and the operation's own keys; evaluatePolicies keeps only those AWS's reference lists.
+ */
 export function authorize(world: World, p: Principal, action: string, resource: string, o: AuthorizeOptions = {}): EvaluationResult {
   const now = o.now ?? Date.now();
+  const resourceAccount = o.resourceAccount ?? (resource === "*" ? undefined : accountOfArn(resource));
   const result = evaluatePolicies({
     identityPolicies: o.identityPolicies ?? identityPoliciesFor(world, p),
+    // A boundary caps the caller's identity policies; resource-policy-only checks pass identityPolicies: [].
+    permissionsBoundary: o.identityPolicies?.length === 0 ? undefined : permissionsBoundaryFor(world, p),
     resourcePolicy: o.resourcePolicy,
     principal: p,
     action,
     resource,
-    context: { ...baseContext(p, now, o.region), ...o.context },
+    context: {
+      ...baseContext(p, now, o.region),
+      "aws:ResourceAccount": resourceAccount,
+      "aws:PrincipalOrgID": principalOrgId(world, p),
+      // KMS fills kms:CallerAccount on every request (evaluatePolicies drops it where the reference does not list it).
+      ...(action.toLowerCase().startsWith("kms:") ? { "kms:CallerAccount": p.account } : {}),
+      ...(resource === "*" ? {} : resourceTagContext(world, resource)),
+      ...o.context,
+    },
     resourceAccount: o.resourceAccount,
     requireBoth: o.requireBoth,
   });
   if (result.failedClosed) logWarn(`policy evaluation failed closed for ${p.arn} ${action} on ${resource}: ${result.failedClosed}`);
-  else if (result.decision !== "allow") logDebug(`deny ${p.arn} ${action} on ${resource}: ${result.reason}`);
+  else if (result.decision !== "allow") logDebug(`deny ${p.arn} ${action} on ${resource}: ${result.reason}${result.hint ? ` (${result.hint})` : ""}`);
   return result;
 }
 

@@ -37,6 +37,11 @@ export interface Operation<I = any, O = any> {
   resources(input: I, ctx: OpContext): string | string[];
   /** Service-specific condition keys for the authorization check (e.g. iam:PolicyARN, aws:RequestTag/…). */
   conditionContext?(input: I, ctx: OpContext): ConditionContext;
+  /**
+   * Further actions AWS authorizes for this request, checked after `iamAction` (identity policies), e.g. creating a
+   * resource with tags also needs the tagging action (CreateKey with Tags → kms:TagResource).
+   */
+  alsoAuthorize?(input: I, ctx: OpContext): { action: string; resource: string; context?: ConditionContext }[];
   handler(input: I, ctx: OpContext): O | Promise<O>;
 }
 

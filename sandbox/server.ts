@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { assertAuthorized, isPrincipalVisible } from "./access";
 import { parseCredentialScope } from "./auth-header";
+import { browserRefusal } from "./browser-guard";
 import { AwsError, internalFailure, missingAuth, serviceUnavailable, slowDown, throttling } from "./errors";
 import { type Faults, normalizeFaults } from "./faults";
 import { peekAccount, resolveCaller } from "./identity";
@@ -11,9 +12,10 @@ import { logWarn } from "./log";
 import { parseJson, renderJsonError, renderJsonResult, targetPrefix } from "./protocols/json";
 import { parseQuery, renderQueryError, renderQueryResult } from "./protocols/query";
 import { renderRestXmlError } from "./protocols/restxml";
+import { assertSafeKeys } from "./protocols/safe-keys";
 import type { ParsedRequest, ProtocolName, WireResponse } from "./protocols/types";
 import type { OpContext, ServiceDef, ServiceHost } from "./registry";
-import { type World, saveWorld } from "./state";
+import { type World, ensureAccount, saveWorld } from "./state";
 import { summarize } from "./summary";
 
 export interface CallLogEntry { service: string; action: string; account: string; mutating: boolean; status: number; at: number }
@@ -91,7 +93,12 @@ export class SandboxServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const body = await readBody(req);
-    if (url.pathname.startsWith("/_sandbox/")) return send(res, await this.control(req.method ?? "GET", url.pathname, body));
+    const refused = browserRefusal(req.headers, { method: req.method, path: url.pathname });
+    if (refused) return send(res, refused);
+    if (url.pathname.startsWith("/_sandbox/")) {
+      if (body.length && !jsonKeysSafe(body)) return send(res, { status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "__proto__, constructor and prototype are not allowed as keys" }) });
+      return send(res, await this.control(req.method ?? "GET", url.pathname, body));
+    }
 
     const reqId = newRequestId();
     const response = await this.dispatch(req, url, body, reqId);
@@ -169,6 +176,8 @@ export class SandboxServer {
         const context = op.conditionContext?.(parsed!.input, ctx);
         for (const r of resources) assertAuthorized(this.world, caller, op.iamAction, r, { region: scope.region, now, context });
       }
+      for (const extra of op.alsoAuthorize?.(parsed!.input, ctx) ?? [])
+        assertAuthorized(this.world, caller, extra.action, extra.resource, { region: scope.region, now, context: extra.context });
       const result = await op.handler(parsed!.input, ctx);
       if (op.mutating || op.persists) this.persist();
       return finish(svc.protocol === "json"
@@ -202,6 +211,22 @@ export class SandboxServer {
         }
         return json(200, this.faults);
       }
+      case "POST /_sandbox/organization": {
+        // {"organizationId": "o-…", "accounts": ["111111111111", …]}: those accounts join the organization (aws:PrincipalOrgID).
+        let req: { organizationId?: unknown; accounts?: unknown };
+        try { req = JSON.parse(body.toString("utf8") || "{}"); } catch { return json(400, { error: "body must be JSON" }); }
+        const id = req.organizationId;
+        const accounts = Array.isArray(req.accounts) ? req.accounts : [];
+        if ((id !== null && (typeof id !== "string" || !/^o-[a-z0-9]{10,32}$/.test(id))) || !accounts.length || !accounts.every((a) => typeof a === "string" && /^\d{12}$/.test(a)))
+          return json(400, { error: "expected {organizationId: \"o-\" + 10-32 lowercase letters or digits (or null to leave), accounts: [12-digit ids]}" });
+        for (const a of accounts as string[]) {
+          const acct = ensureAccount(this.world, a);
+          if (id === null) delete acct.organizationId;
+          else acct.organizationId = id as string;
+        }
+        this.persist();
+        return json(200, { organizationId: id, accounts });
+      }
       case "GET /_sandbox/state":
         return json(200, summarize(this.world));
       default: {
@@ -220,6 +245,13 @@ export class SandboxServer {
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** False when a JSON body carries a __proto__/constructor/prototype key (non-JSON bodies are the routes' concern). */
+function jsonKeysSafe(body: Buffer): boolean {
+  let value: unknown;
+  try { value = JSON.parse(body.toString("utf8")); } catch { return true; }
+  try { assertSafeKeys(value); return true; } catch { return false; }
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

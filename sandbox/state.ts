@@ -22,6 +22,8 @@ export interface AccountState {
   global: Record<string, unknown>;
   /** Regional service data: region → service → data. */
   regions: Record<string, Record<string, unknown>>;
+  /** AWS Organizations membership (aws:PrincipalOrgID), set with POST /_sandbox/organization. */
+  organizationId?: string;
 }
 
 /** The whole sandbox world. JSON-serialisable: timestamps are epoch milliseconds, binary data base64. */

@@ -2,23 +2,44 @@ import { arnMatch, globMatch } from "./glob";
 import { type ConditionContext, UnsupportedPolicyFeature, asList } from "./types";
 
 /**
- * Condition keys the sandbox knows. A key that is neither here nor present in the request context makes the
- * statement fail closed (we cannot tell "absent" from "not implemented"). Services register their own keys.
+ * Condition keys the sandbox models: it puts them in the request context wherever AWS's Service Authorization
+ * Reference lists them for an action the sandbox implements (absent when not applicable, as in AWS). A key the SAR
+ * lists for an action but that is not modelled here makes a condition on it fail closed (we cannot tell "absent" from
+ * "not implemented"). Services register their own keys; `actions` narrows a key to the actions that populate it.
  */
-const KNOWN_KEYS = new Set(
-  [
-    "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:userid", "aws:username",
-    "aws:SecureTransport", "aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion", "aws:SourceIdentity",
-    "aws:SourceAccount", "aws:SourceArn", "aws:TagKeys", "aws:PrincipalIsAWSService", "aws:ViaAWSService",
-    "aws:CalledVia", "aws:PrincipalServiceName",
-    "sts:ExternalId", "sts:SourceIdentity", "sts:RoleSessionName", "sts:TransitiveTagKeys",
-  ].map((k) => k.toLowerCase()),
-);
-const KNOWN_PREFIXES = ["aws:requesttag/", "aws:resourcetag/", "aws:principaltag/"];
-
-export function registerConditionKeys(keys: string[]): void {
-  for (const k of keys) KNOWN_KEYS.add(k.toLowerCase());
+const MODELLED = new Map<string, Set<string> | "all">();
+export function registerConditionKeys(keys: string[], actions?: string[]): void {
+  for (const k of keys) {
+    const key = k.toLowerCase();
+    if (!actions) { MODELLED.set(key, "all"); continue; }
+    const cur = MODELLED.get(key);
+    if (cur === "all") continue;
+    MODELLED.set(key, new Set([...(cur ?? []), ...actions.map((a) => a.toLowerCase())]));
+  }
 }
+/** Every key the sandbox models (lower-cased; families end in "/*"). */
+export const modelledKeys = (): string[] => [...MODELLED.keys()];
+
+/** Is `key` (lower-cased, or a family such as "aws:requesttag/*") populated by the sandbox for `action`? */
+export function isModelledKey(key: string, action: string): boolean {
+  const m = MODELLED.get(key.toLowerCase());
+  return m === "all" || (!!m && m.has(action.toLowerCase()));
+}
+
+/**
+ * Global keys (aws:*) the sandbox always models: present in the context whenever AWS would set them. Any other global
+ * key (aws:SourceIp, aws:PrincipalOrgPaths, aws:PrincipalTag/…, aws:MultiFactorAuthPresent…) fails closed when absent.
+ */
+registerConditionKeys([
+  "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:userid", "aws:username",
+  "aws:SecureTransport", "aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion", "aws:SourceIdentity",
+  "aws:SourceAccount", "aws:SourceArn", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:ResourceAccount",
+  "aws:ViaAWSService", "aws:CalledVia", "aws:PrincipalOrgID",
+  "sts:ExternalId", "sts:SourceIdentity", "sts:RoleSessionName",
+]);
+
+/** How the evaluator treats a key the request context does not hold. */
+export type AbsentKey = { modelled: true } | { modelled: false; reason: string };
 
 /** Every operator name AWS accepts (for write-time validation); only some are evaluated. */
 export const AWS_CONDITION_OPERATORS = [
@@ -66,17 +87,24 @@ const OPS: Record<string, { cmp: Comparator; negated: boolean }> = {
   DateGreaterThanEquals: { cmp: date((a, b) => a >= b), negated: false },
 };
 
-function lookup(ctx: ConditionContext, key: string): { known: boolean; value: string[] | undefined } {
+function lookup(ctx: ConditionContext, key: string): { present: boolean; value: string[] | undefined } {
   const lower = key.toLowerCase();
   for (const [k, v] of Object.entries(ctx)) {
-    if (k.toLowerCase() === lower) return { known: true, value: v === undefined ? undefined : asList(v) };
+    if (k.toLowerCase() === lower) return v === undefined ? { present: false, value: undefined } : { present: true, value: asList(v) };
   }
-  const known = KNOWN_KEYS.has(lower) || KNOWN_PREFIXES.some((p) => lower.startsWith(p));
-  return { known, value: undefined };
+  return { present: false, value: undefined };
 }
 
-/** True when every operator block of a statement's Condition holds. Throws UnsupportedPolicyFeature to fail closed. */
-export function evaluateCondition(condition: Record<string, Record<string, unknown>> | undefined, ctx: ConditionContext): boolean {
+/**
+ * True when every operator block of a statement's Condition holds (AWS's rules for absent keys: plain operators are
+ * false, negated operators, …IfExists and ForAllValues: true, Null true for "true"). Throws UnsupportedPolicyFeature to
+ * fail closed: an unknown operator, or an absent key the sandbox does not model (`absent(key)` decides).
+ */
+export function evaluateCondition(
+  condition: Record<string, Record<string, unknown>> | undefined,
+  ctx: ConditionContext,
+  absent: (key: string) => AbsentKey = () => ({ modelled: false, reason: "no request context" }),
+): boolean {
   if (!condition) return true;
   for (const [rawOp, block] of Object.entries(condition)) {
     let op = rawOp;
@@ -85,12 +113,15 @@ export function evaluateCondition(condition: Record<string, Record<string, unkno
     else if (op.startsWith("ForAllValues:")) { set = "all"; op = op.slice(13); }
     const ifExists = op.endsWith("IfExists");
     if (ifExists) op = op.slice(0, -8);
-    if (op !== "Null" && !OPS[op]) throw new UnsupportedPolicyFeature(`unsupported condition operator ${rawOp}`);
+    if ((op !== "Null" && !OPS[op]) || (op === "Null" && (ifExists || set))) throw new UnsupportedPolicyFeature(`unsupported condition operator ${rawOp}`);
     if (typeof block !== "object" || block === null) throw new UnsupportedPolicyFeature(`malformed condition block ${rawOp}`);
     for (const [key, rawExpected] of Object.entries(block)) {
       const expected = asList(rawExpected as unknown).map((e) => String(e));
-      const { known, value } = lookup(ctx, key);
-      if (!known) throw new UnsupportedPolicyFeature(`unsupported condition key ${key} (operator ${rawOp})`);
+      const { present, value } = lookup(ctx, key);
+      if (!present) {
+        const a = absent(key);
+        if (!a.modelled) throw new UnsupportedPolicyFeature(`condition key ${key} (operator ${rawOp}): ${a.reason}`);
+      }
       if (op === "Null") {
         const wantAbsent = expected.some((e) => e.toLowerCase() === "true");
         if ((value === undefined || value.length === 0) !== wantAbsent) return false;

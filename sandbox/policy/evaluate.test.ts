@@ -20,7 +20,9 @@ function evalId(st: PolicyStatement | PolicyStatement[], over: Partial<Evaluatio
     resource: "arn:aws:s3:::bucket/key", resourceAccount: "111111111111", context: {}, ...over,
   }).decision;
 }
-const cond = (c: PolicyStatement["Condition"], context: Record<string, string | string[] | undefined>) => evalId(allow({ Condition: c }), { context });
+/** sts:AssumeRole: the reference lists sts:ExternalId, aws:TagKeys… for it (a condition key must exist for the action). */
+const cond = (c: PolicyStatement["Condition"], context: Record<string, string | string[] | undefined>) =>
+  evalId({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*", Condition: c }, { context, action: "sts:AssumeRole", resource: "arn:aws:iam::111111111111:role/Target" });
 
 describe("conditions", () => {
   const cases: [string, Record<string, unknown>, Record<string, string | string[] | undefined>, Record<string, string | string[] | undefined>][] = [

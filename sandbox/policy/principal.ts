@@ -31,3 +31,9 @@ export function matchPrincipalBlock(block: PrincipalBlock | undefined, p: Princi
   // Federated and CanonicalUser principals are not implemented: they never match (fail closed).
   return false;
 }
+
+/** Does a resource policy's Principal element name this assumed-role session by its own ARN (not the role's)? */
+export function namesSessionDirectly(block: PrincipalBlock | undefined, p: Principal): boolean {
+  if (p.type !== "assumed-role" || !block || block === "*" || typeof block !== "object") return false;
+  return asList(block.AWS).some((e) => e === p.arn);
+}

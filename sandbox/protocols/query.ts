@@ -1,4 +1,5 @@
 import { AwsError } from "../errors";
+import { forbiddenKey, forbiddenSegment } from "./safe-keys";
 import type { ParsedRequest, WireResponse } from "./types";
 import { element, escapeXml, toXml } from "./xml";
 
@@ -14,7 +15,10 @@ export function parseQuery(body: string, search: URLSearchParams): ParsedRequest
   for (const [key, value] of params) {
     if (key === "Action") { action = value; continue; }
     if (key === "Version" || key.startsWith("X-Amz-")) continue;
-    setPath(input, key.split(".").filter((s) => s !== "member" && s !== "entry"), value);
+    const segs = key.split(".").filter((s) => s !== "member" && s !== "entry");
+    const bad = segs.find(forbiddenSegment);
+    if (bad !== undefined) throw forbiddenKey(bad);
+    setPath(input, segs, value);
   }
   return { action, input };
 }

@@ -4,6 +4,7 @@ import { AwsError, validationError } from "../errors";
 import { uuid } from "../ids";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
+import { requestTagContext } from "../policy/tags";
 import { type World, regionSlice } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine } from "./codebuild-builds";
 
@@ -204,7 +205,7 @@ export const codebuildService = defineService({
   control: (req, host) => buildLogControl(req, host.world()),
   operations: {
     CreateProject: op<In, unknown>({
-      iamAction: "codebuild:CreateProject", mutating: true, resources: projectResource,
+      iamAction: "codebuild:CreateProject", mutating: true, resources: projectResource, conditionContext: (i) => requestTagContext(i.tags),
       handler: (i, ctx) => {
         const name = checkName(i.name);
         const st = cbState(ctx.world, ctx.account, ctx.region);
@@ -229,7 +230,7 @@ export const codebuildService = defineService({
       },
     }),
     UpdateProject: op<In, unknown>({
-      iamAction: "codebuild:UpdateProject", mutating: true, resources: projectResource,
+      iamAction: "codebuild:UpdateProject", mutating: true, resources: projectResource, conditionContext: (i) => requestTagContext(i.tags),
       handler: (i, ctx) => {
         const p = getProject(ctx, i.name);
         const source = i.source !== undefined ? checkSource(i.source) : p.source;

@@ -6,6 +6,7 @@ import { assertAuthorized, canServiceAssumeRole, checkAssumeRole } from "../acce
 import { AwsError, validationError } from "../errors";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
+import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import type { World } from "../state";
 import {
   type PipelineExecution, type PipelineRecord, type SourceRevisionOverride, type Tag, cpState, getPipelineOrThrow, parsePipelineArn, pipelineArn,
@@ -269,6 +270,9 @@ export const codepipelineService = defineService({
   operations: {
     CreatePipeline: op<In, unknown>({
       iamAction: "codepipeline:CreatePipeline", mutating: true, resources: pipelineResource,
+      conditionContext: (i) => requestTagContext(i.tags),
+      // Creating a pipeline with tags also needs codepipeline:TagResource on it.
+      alsoAuthorize: (i, ctx) => (hasTags(i.tags) ? [{ action: "codepipeline:TagResource", resource: pipelineResource(i, ctx), context: requestTagContext(i.tags) }] : []),
       handler: (i, ctx) => {
         const d = i.pipeline as In;
         if (typeof d !== "object" || d === null) throw constraint("pipeline", d, "Member must not be null");
@@ -411,7 +415,8 @@ export const codepipelineService = defineService({
       },
     }),
     RetryStageExecution: op<In, unknown>({
-      iamAction: "codepipeline:RetryStageExecution", mutating: true, resources: pipelineResource,
+      // The reference's resource type is the stage: arn:aws:codepipeline:R:A:PIPELINE/STAGE.
+      iamAction: "codepipeline:RetryStageExecution", mutating: true, resources: (i, ctx) => `${pipelineResource(i, ctx)}/${i.stageName ?? "*"}`,
       handler: (i, ctx) => {
         const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.pipelineName);
         if (i.retryMode !== "FAILED_ACTIONS" && i.retryMode !== "ALL_ACTIONS") throw constraint("retryMode", i.retryMode, "Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]");
@@ -423,6 +428,7 @@ export const codepipelineService = defineService({
     }),
     TagResource: op<In, unknown>({
       iamAction: "codepipeline:TagResource", mutating: true, resources: (i) => String(i.resourceArn ?? "*"),
+      conditionContext: (i) => requestTagContext(i.tags),
       handler: (i, ctx) => {
         const p = taggedPipeline(ctx, i.resourceArn);
         const add = checkTags(i.tags);
@@ -434,6 +440,7 @@ export const codepipelineService = defineService({
     }),
     UntagResource: op<In, unknown>({
       iamAction: "codepipeline:UntagResource", mutating: true, resources: (i) => String(i.resourceArn ?? "*"),
+      conditionContext: (i) => tagKeysContext(i.tagKeys),
       handler: (i, ctx) => {
         const p = taggedPipeline(ctx, i.resourceArn);
         const keys = asList(i.tagKeys as string[]);

@@ -4,6 +4,7 @@ import { AwsError, validationError } from "../errors";
 import { rootPrincipal } from "../identity";
 import { uuid } from "../ids";
 import { registerConditionKeys } from "../policy/conditions";
+import { hasTags, requestTagContext as tagContext, tagKeysContext } from "../policy/tags";
 import { type PolicyDocument, type PolicyStatement, asList } from "../policy/types";
 import { parsePolicyDocument } from "../policy/validate";
 import { type OpContext, defineService, op } from "../registry";
@@ -18,7 +19,8 @@ import { paginate } from "./paginate";
 
 type In = Record<string, any>;
 
-registerConditionKeys(["events:source", "events:detail-type"]);
+// Set by PutEvents from each entry; PutRule's events:source/detail-type (from the pattern) are not modelled.
+registerConditionKeys(["events:source", "events:detail-type"], ["events:PutEvents"]);
 
 const notFound = (message: string) => new AwsError("ResourceNotFoundException", message, 400);
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -168,7 +170,8 @@ export const eventsService = defineService({
       },
     }),
     PutPermission: op<In, unknown>({
-      iamAction: "events:PutPermission", mutating: true, resources: busResource,
+      // The reference gives PutPermission no resource types: it is authorized against "*" only.
+      iamAction: "events:PutPermission", mutating: true, resources: () => "*",
       handler: (i, ctx) => {
         const bus = eventsState(ctx.world, ctx.account, ctx.region).buses[busName(i, ctx)];
         let next: PolicyDocument;
@@ -208,7 +211,7 @@ export const eventsService = defineService({
       },
     }),
     RemovePermission: op<In, unknown>({
-      iamAction: "events:RemovePermission", mutating: true, resources: busResource,
+      iamAction: "events:RemovePermission", mutating: true, resources: () => "*",
       handler: (i, ctx) => {
         const bus = eventsState(ctx.world, ctx.account, ctx.region).buses[busName(i, ctx)];
         if (i.RemoveAllPermissions === true) {
@@ -228,6 +231,8 @@ export const eventsService = defineService({
     PutRule: op<In, unknown>({
       iamAction: "events:PutRule", mutating: true, resources: ruleResource,
       conditionContext: (i) => tagContext(i.Tags),
+      // Creating a rule with tags also needs events:TagResource on it.
+      alsoAuthorize: (i, ctx) => (hasTags(i.Tags) ? [{ action: "events:TagResource", resource: ruleResource(i, ctx), context: tagContext(i.Tags) }] : []),
       handler: (i, ctx) => {
         const bus = busName(i, ctx);
         const name = checkRuleName(i.Name);
@@ -342,6 +347,7 @@ export const eventsService = defineService({
     }),
     UntagResource: op<In, unknown>({
       iamAction: "events:UntagResource", mutating: true, resources: (i) => String(i.ResourceARN ?? "*"),
+      conditionContext: (i) => tagKeysContext(i.TagKeys),
       handler: (i, ctx) => {
         const t = taggable(ctx, i.ResourceARN);
         const keys = asList(i.TagKeys as string[]);
@@ -394,8 +400,3 @@ export const eventsService = defineService({
   },
 });
 
-function tagContext(tags: unknown) {
-  const list = asList(tags as Tag[]).filter((t) => t && t.Key);
-  if (!list.length) return {};
-  return { ...Object.fromEntries(list.map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? ""])), "aws:TagKeys": list.map((t) => t.Key) };
-}

@@ -24,6 +24,8 @@ export interface Role {
   /** Inline policies: name → JSON text. */
   inlinePolicies: Record<string, string>;
   attachedPolicyArns: string[];
+  /** ARN of the managed policy set as the role's permissions boundary. */
+  permissionsBoundary?: string;
 }
 
 export interface PolicyVersion { versionId: string; document: string; isDefault: boolean; createdAt: number }
@@ -108,6 +110,14 @@ export function rolePolicies(world: World, role: Role): PolicyDocument[] {
   return texts.flatMap((t) => {
     try { return [JSON.parse(t) as PolicyDocument]; } catch { return []; }
   });
+}
+
+/** The role's permissions boundary document; "missing" when the named policy does not exist or cannot be parsed. */
+export function permissionsBoundaryOf(world: World, role: Role): PolicyDocument | "missing" | undefined {
+  if (!role.permissionsBoundary) return undefined;
+  const p = findManagedPolicy(world, role.permissionsBoundary);
+  if (!p) return "missing";
+  try { return JSON.parse(defaultDocument(p)) as PolicyDocument; } catch { return "missing"; }
 }
 
 /** The trust policy as IAM now stores it: role principals whose role was deleted/recreated become their old id. */

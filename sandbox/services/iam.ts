@@ -3,6 +3,7 @@ import { awsId } from "../ids";
 import { parsePolicyDocument } from "../policy/validate";
 import { type ConditionContext, asList } from "../policy/types";
 import { registerConditionKeys } from "../policy/conditions";
+import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import { type OpContext, defineService, op } from "../registry";
 import type { World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
@@ -90,6 +91,7 @@ const roleXml = (world: World, r: Role, withTags = true) => ({
   Description: r.description,
   MaxSessionDuration: r.maxSessionDuration,
   Tags: withTags && r.tags.length ? r.tags : undefined,
+  PermissionsBoundary: r.permissionsBoundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.permissionsBoundary } : undefined,
 });
 
 const attachmentCount = (ctx: OpContext, arn: string) =>
@@ -102,7 +104,7 @@ const policyXml = (p: ManagedPolicy, ctx: OpContext, withTags = true) => ({
   Path: p.path,
   DefaultVersionId: p.defaultVersionId,
   AttachmentCount: attachmentCount(ctx, p.arn),
-  PermissionsBoundaryUsageCount: 0,
+  PermissionsBoundaryUsageCount: Object.values(iamState(ctx.world, ctx.account).roles).filter((r) => r.permissionsBoundary === p.arn).length,
   IsAttachable: true,
   Description: p.description,
   CreateDate: new Date(p.createdAt),
@@ -128,32 +130,33 @@ function ownPolicy(ctx: OpContext, arn: unknown): ManagedPolicy {
   return p;
 }
 
-registerConditionKeys(["iam:PolicyARN", "iam:PassedToService", "iam:PermissionsBoundary", "iam:AWSServiceName", "iam:AssociatedResourceArn"]);
+// iam:PermissionsBoundary is the boundary in the request (CreateRole, PutRolePermissionsBoundary) or the role's own.
+registerConditionKeys(["iam:PolicyARN", "iam:PassedToService", "iam:PermissionsBoundary"]);
 
-const tagContext = (tags: unknown): ConditionContext => {
-  const list = asList(tags as Tag[]).filter((t) => t && t.Key);
-  if (!list.length) return {};
-  return { ...Object.fromEntries(list.map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? ""])), "aws:TagKeys": list.map((t) => t.Key) };
-};
-/** Condition keys of a role operation: the role's tags as aws:ResourceTag/*, request tags, the policy ARN. */
+const tagContext = requestTagContext;
+/** Condition keys of a role operation: request tags, the policy ARN, the role's permissions boundary (tags: access.ts). */
 const roleContext = (i: In, ctx: OpContext): ConditionContext => {
   const role = typeof i.RoleName === "string" ? iamState(ctx.world, ctx.account).roles[i.RoleName.toLowerCase()] : undefined;
   return {
-    ...Object.fromEntries((role?.tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])),
     ...tagContext(i.Tags),
-    ...(typeof i.TagKeys === "object" ? { "aws:TagKeys": asList<string>(i.TagKeys) } : {}),
+    ...(i.TagKeys !== undefined ? tagKeysContext(i.TagKeys) : {}),
     ...(typeof i.PolicyArn === "string" ? { "iam:PolicyARN": i.PolicyArn } : {}),
+    "iam:PermissionsBoundary": typeof i.PermissionsBoundary === "string" ? i.PermissionsBoundary : role?.permissionsBoundary,
   };
 };
+/** CreateRole / PutRolePermissionsBoundary: the boundary must be an existing managed policy (IAM's wording). */
+function checkBoundary(ctx: OpContext, arn: unknown): string {
+  const p = typeof arn === "string" ? findManagedPolicy(ctx.world, arn) : undefined;
+  if (!p || !(p.arn.startsWith("arn:aws:iam::aws:") || p.arn.split(":")[4] === ctx.account))
+    throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  return p.arn;
+}
 const roleOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
   op<In, T>({ iamAction, mutating, resources: roleResource, conditionContext: roleContext, handler });
 const policyOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
   op<In, T>({
     iamAction, mutating, resources: (i) => String(i.PolicyArn ?? "*"), handler,
-    conditionContext: (i, ctx) => {
-      const p = typeof i.PolicyArn === "string" ? findManagedPolicy(ctx.world, i.PolicyArn) : undefined;
-      return { ...Object.fromEntries((p?.tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])), ...tagContext(i.Tags) };
-    },
+    conditionContext: (i) => ({ ...tagContext(i.Tags), ...(i.TagKeys !== undefined ? tagKeysContext(i.TagKeys) : {}) }),
   });
 
 export const iamService = defineService({
@@ -165,7 +168,11 @@ export const iamService = defineService({
       iamAction: "iam:CreateRole",
       mutating: true,
       resources: (i, ctx) => roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"),
-      conditionContext: (i) => tagContext(i.Tags),
+      conditionContext: (i) => ({ ...tagContext(i.Tags), "iam:PermissionsBoundary": typeof i.PermissionsBoundary === "string" ? i.PermissionsBoundary : undefined }),
+      // Creating a role with tags also needs iam:TagRole on it.
+      alsoAuthorize: (i, ctx) => hasTags(i.Tags)
+        ? [{ action: "iam:TagRole", resource: roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"), context: tagContext(i.Tags) }]
+        : [],
       handler: (i, ctx) => {
         const name = checkName(i.RoleName, ROLE_NAME, "roleName", 64);
         const path = checkPath(i.Path);
@@ -175,11 +182,12 @@ export const iamService = defineService({
           throw constraint("maxSessionDuration", i.MaxSessionDuration, "Member must have value between 3600 and 43200");
         if (i.Description !== undefined && String(i.Description).length > 1000)
           throw constraint("description", "…", "Member must have length less than or equal to 1000");
+        const permissionsBoundary = i.PermissionsBoundary !== undefined ? checkBoundary(ctx, i.PermissionsBoundary) : undefined;
         const iam = iamState(ctx.world, ctx.account);
         if (iam.roles[name.toLowerCase()]) throw entityAlreadyExists(`Role with name ${name} already exists.`);
         const role: Role = {
           roleName: name, roleId: awsId("AROA"), path, arn: roleArn(ctx.account, name, path), createdAt: ctx.now,
-          description: i.Description, maxSessionDuration, trustPolicy, trustPrincipalIds: principalIdsOf(ctx.world, JSON.parse(trustPolicy)), tags: checkTags(i.Tags), inlinePolicies: {}, attachedPolicyArns: [],
+          description: i.Description, maxSessionDuration, trustPolicy, trustPrincipalIds: principalIdsOf(ctx.world, JSON.parse(trustPolicy)), tags: checkTags(i.Tags), inlinePolicies: {}, attachedPolicyArns: [], permissionsBoundary,
         };
         iam.roles[name.toLowerCase()] = role;
         return { Role: roleXml(ctx.world, role) };
@@ -189,7 +197,7 @@ export const iamService = defineService({
     ListRoles: op<In, unknown>({
       iamAction: "iam:ListRoles",
       mutating: false,
-      resources: (_i, ctx) => `arn:aws:iam::${ctx.account}:role/`,
+      resources: () => "*",
       handler: (i, ctx) => {
         const prefix = typeof i.PathPrefix === "string" ? i.PathPrefix : "/";
         const roles = Object.values(iamState(ctx.world, ctx.account).roles)
@@ -235,6 +243,16 @@ export const iamService = defineService({
       const role = getRole(ctx, i.RoleName);
       const drop = new Set(asList<string>(i.TagKeys));
       role.tags = role.tags.filter((t) => !drop.has(t.Key));
+      return undefined;
+    }),
+    PutRolePermissionsBoundary: roleOp("iam:PutRolePermissionsBoundary", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      role.permissionsBoundary = checkBoundary(ctx, i.PermissionsBoundary);
+      return undefined;
+    }),
+    DeleteRolePermissionsBoundary: roleOp("iam:DeleteRolePermissionsBoundary", true, (i, ctx) => {
+      const role = getRole(ctx, i.RoleName);
+      delete role.permissionsBoundary;
       return undefined;
     }),
     ListRoleTags: roleOp("iam:ListRoleTags", false, (i, ctx) => {
@@ -320,7 +338,7 @@ export const iamService = defineService({
     ListPolicies: op<In, unknown>({
       iamAction: "iam:ListPolicies",
       mutating: false,
-      resources: (_i, ctx) => `arn:aws:iam::${ctx.account}:policy/`,
+      resources: () => "*",
       handler: (i, ctx) => {
         const scope = i.Scope ?? "All";
         const prefix = typeof i.PathPrefix === "string" ? i.PathPrefix : "/";

@@ -3,7 +3,7 @@
  * `kmsUse()` to perform a KMS operation on behalf of a caller exactly as the KMS API would authorize it.
  */
 import { createHash } from "node:crypto";
-import { authorize, baseContext, isPrincipalVisible } from "../access";
+import { authorize, baseContext, isPrincipalVisible, permissionsBoundaryFor, principalOrgId } from "../access";
 import { AwsError, accessDenied } from "../errors";
 import { uuid } from "../ids";
 import { registerConditionKeys } from "../policy/conditions";
@@ -196,6 +196,9 @@ export function kmsContext(world: World, p: Principal, key: KmsKey, extra: Condi
     "kms:KeyOrigin": "AWS_KMS",
     "kms:MultiRegion": "false",
     "kms:ResourceAliases": aliases.length ? aliases : undefined,
+    "aws:ResourceAccount": key.account,
+    "aws:PrincipalOrgID": principalOrgId(world, p),
+    ...Object.fromEntries(key.tags.map((t) => [`aws:ResourceTag/${t.TagKey}`, t.TagValue])),
     ...extra,
   };
 }
@@ -215,8 +218,10 @@ export function decideKms(
   if (full.decision === "deny") return { allowed: false, reason: "with an explicit deny in a resource-based policy" };
   const { direct, viaRoot } = splitByRoot(policy, key.account);
   const ctx = { ...baseContext(p, o.now, key.region), ...context };
+  // A key policy statement naming the role (not the session) is capped by the caller's permissions boundary.
+  const permissionsBoundary = permissionsBoundaryFor(world, p);
   const rp = (doc: PolicyDocument) =>
-    evaluatePolicies({ identityPolicies: [], resourcePolicy: doc, principal: p, action, resource: key.arn, context: ctx, resourceAccount: key.account, requireBoth: false }).decision === "allow";
+    evaluatePolicies({ identityPolicies: [], resourcePolicy: doc, principal: p, action, resource: key.arn, context: ctx, resourceAccount: key.account, requireBoth: false, permissionsBoundary }).decision === "allow";
   const directAllow = rp(direct);
   const rootAllow = rp(viaRoot);
   const idAllow = identity.decision === "allow";

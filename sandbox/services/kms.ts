@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { ConditionContext } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
+import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import {
   type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
   createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext, setKeyPolicy,
@@ -75,6 +76,8 @@ interface KeyOpOptions {
   /** Operations AWS allows on a key in another account (crypto, DescribeKey, GetKeyRotationStatus). */
   crossAccount?: boolean;
   field?: string;
+  /** Condition keys of the request itself (e.g. aws:RequestTag/… of TagResource). */
+  context?: (i: In) => ConditionContext;
 }
 
 /** A key-scoped operation: resolve the key, then authorize with key policy + IAM (KMS semantics). */
@@ -88,7 +91,7 @@ function keyOp<T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: Op
     handler: (i, ctx) => {
       const { key, viaAlias } = resolveKey(ctx.world, i[field], ctx.account, ctx.region, ctx.now);
       if (!o.crossAccount && key.account !== ctx.account) throw notFound(`Key '${key.arn}' does not exist`);
-      const context: ConditionContext = { "kms:RequestAlias": viaAlias };
+      const context: ConditionContext = { "kms:RequestAlias": viaAlias, ...o.context?.(i) };
       assertKms(ctx.world, ctx.caller, iamAction, key, { now: ctx.now, context });
       return handler(i, ctx, key, context);
     },
@@ -116,6 +119,11 @@ function cryptoOp<T>(iamAction: string, handler: (i: In, ctx: OpContext, key: Km
       return handler(i, ctx, key);
     },
   });
+}
+
+/** The key a (sandbox) ciphertext names, for the declared resource of Decrypt/ReEncrypt. */
+function ciphertextKeyArn(v: unknown): string | undefined {
+  try { return openCiphertext(blob(v, "ciphertextBlob")).keyArn; } catch { return undefined; }
 }
 
 function dataKeyBytes(i: In): number {
@@ -172,7 +180,14 @@ export const kmsService = defineService({
       iamAction: "kms:CreateKey",
       mutating: true,
       resources: () => "*",
-      conditionContext: (i) => ({
+      // Creating a key with tags also needs kms:TagResource in an IAM policy covering every key of the account and
+      // Region (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html).
+      alsoAuthorize: (i, ctx) => (hasTags(i.Tags)
+        ? [{ action: "kms:TagResource", resource: keyArnOf(ctx.region, ctx.account, "*"), context: { ...requestTagContext(i.Tags), "kms:CallerAccount": ctx.caller.account } }]
+        : []),
+      conditionContext: (i, ctx) => ({
+        ...requestTagContext(i.Tags),
+        "kms:CallerAccount": ctx.caller.account,
         "kms:KeySpec": i.KeySpec ?? i.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT",
         "kms:KeyUsage": i.KeyUsage ?? "ENCRYPT_DECRYPT",
         "kms:KeyOrigin": i.Origin ?? "AWS_KMS",
@@ -296,7 +311,7 @@ export const kmsService = defineService({
       if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
       setKeyPolicy(ctx.world, key, i.Policy);
       return {};
-    }),
+    }, { context: (i) => ({ "kms:BypassPolicyLockoutSafetyCheck": String(!!i.BypassPolicyLockoutSafetyCheck) }) }),
     EnableKeyRotation: keyOp("kms:EnableKeyRotation", true, (i, _ctx, key) => {
       if (key.state !== "Enabled") throw kmsError(key.state === "Disabled" ? "DisabledException" : "KMSInvalidStateException", `${key.arn} is ${key.state === "Disabled" ? "disabled" : "pending deletion"}.`);
       if (i.RotationPeriodInDays !== undefined) {
@@ -326,12 +341,12 @@ export const kmsService = defineService({
       if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
       upsertTags(key, checkTags(i.Tags));
       return {};
-    }),
+    }, { context: (i) => requestTagContext(i.Tags) }),
     UntagResource: keyOp("kms:UntagResource", true, (i, _ctx, key) => {
       const keys: string[] = Array.isArray(i.TagKeys) ? i.TagKeys : [];
       key.tags = key.tags.filter((t) => !keys.includes(t.TagKey));
       return {};
-    }),
+    }, { context: (i) => tagKeysContext(i.TagKeys) }),
     ListResourceTags: keyOp("kms:ListResourceTags", false, (i, _ctx, key) => {
       const p = page([...key.tags].sort((a, b) => a.TagKey.localeCompare(b.TagKey)), i.Marker, i.Limit ?? 50);
       return { Tags: p.items, Truncated: p.Truncated, NextMarker: p.NextMarker };
@@ -383,7 +398,7 @@ export const kmsService = defineService({
       iamAction: "kms:Decrypt",
       mutating: false,
       auth: "handler",
-      resources: () => "*",
+      resources: (i, ctx) => ciphertextKeyArn(i.CiphertextBlob) ?? keyArnOf(ctx.region, ctx.account, String(i.KeyId ?? "unknown")),
       handler: (i, ctx) => {
         const opened = openCiphertext(blob(i.CiphertextBlob, "ciphertextBlob"));
         const { key } = resolveKey(ctx.world, opened.keyArn, ctx.account, ctx.region, ctx.now);
@@ -402,7 +417,7 @@ export const kmsService = defineService({
       iamAction: "kms:ReEncryptFrom",
       mutating: false,
       auth: "handler",
-      resources: () => "*",
+      resources: (i, ctx) => ciphertextKeyArn(i.CiphertextBlob) ?? keyArnOf(ctx.region, ctx.account, String(i.SourceKeyId ?? "unknown")),
       handler: (i, ctx) => {
         const opened = openCiphertext(blob(i.CiphertextBlob, "ciphertextBlob"));
         const source = resolveKey(ctx.world, opened.keyArn, ctx.account, ctx.region, ctx.now).key;

@@ -21,8 +21,8 @@ import { S3Error } from "./s3-xml";
  */
 registerConditionKeys([
   "s3:TlsVersion", "s3:signatureversion", "s3:authType", "s3:ResourceAccount", "s3:x-amz-server-side-encryption",
-  "s3:x-amz-server-side-encryption-aws-kms-key-id", "s3:x-amz-acl", "s3:prefix", "s3:delimiter", "s3:max-keys", "s3:VersionId",
-  "s3:x-amz-content-sha256", "s3:LocationConstraint", "s3:x-amz-object-ownership",
+  "s3:x-amz-server-side-encryption-aws-kms-key-id", "s3:x-amz-acl", "s3:VersionId", "s3:LocationConstraint", "s3:x-amz-object-ownership",
+  // s3:prefix, s3:delimiter, s3:max-keys, s3:x-amz-content-sha256 are not populated: conditions on them fail closed.
 ]);
 
 export type Ownership = "BucketOwnerEnforced" | "BucketOwnerPreferred" | "ObjectWriter";

@@ -588,7 +588,8 @@ const S3_OPERATIONS = {
     });
   }),
   DeleteObjects: op<S3Input, WireResponse>({
-    iamAction: "s3:DeleteObject", mutating: true, auth: "handler", resources: (i) => bucketArn(i.bucket),
+    // Authorized per object (s3:DeleteObject on arn:aws:s3:::BUCKET/KEY) by the handler.
+    iamAction: "s3:DeleteObject", mutating: true, auth: "handler", resources: (i) => objectArn(i.bucket, "*"),
     handler: (i, ctx) => {
       const b = bucketForRequest(ctx.world, i.bucket, ctx.region);
       const x = bodyXml(i);

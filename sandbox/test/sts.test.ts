@@ -9,13 +9,16 @@ let h: SandboxHandle;
 beforeAll(async () => { h = await startSandbox({ port: 0 }); });
 afterAll(async () => { await h.close(); });
 
+// domain.md: AssumeRole conditioned on sts:ExternalId, SetSourceIdentity in its own statement (the reference lists
+// sts:ExternalId for sts:AssumeRole only).
 const provisioningTrust = trust(
   {
     Effect: "Allow",
     Principal: { AWS: SANDBOX_PORTAL_PRINCIPAL_ARN },
-    Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+    Action: "sts:AssumeRole",
     Condition: { StringEquals: { "sts:ExternalId": "ext-123" } },
   },
+  { Effect: "Allow", Principal: { AWS: SANDBOX_PORTAL_PRINCIPAL_ARN }, Action: "sts:SetSourceIdentity" },
 );
 
 async function createRole(name: string, trustDoc: string, account = A) {
@@ -63,6 +66,17 @@ describe("STS over the wire", () => {
     const e = await failure(assume(portal, roleArn, { SourceIdentity: "dana@example.com" }));
     expect(e.name).toBe("AccessDenied");
     expect(e.message).toContain("sts:SetSourceIdentity on resource: " + roleArn);
+  });
+
+  it("sts:ExternalId exists only for sts:AssumeRole: a statement granting SetSourceIdentity on ExternalId grants nothing", async () => {
+    const roleArn = await createRole("CombinedTrust", trust({
+      Effect: "Allow", Principal: { AWS: SANDBOX_PORTAL_PRINCIPAL_ARN },
+      Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Condition: { StringEquals: { "sts:ExternalId": "ext-123" } },
+    }));
+    await expect(assume(portal, roleArn, { ExternalId: "ext-123" })).resolves.toBeDefined();
+    const e = await failure(assume(portal, roleArn, { ExternalId: "ext-123", SourceIdentity: "dana@example.com" }));
+    expect(e.name).toBe("AccessDenied");
+    expect(e.message).toContain(`sts:SetSourceIdentity on resource: ${roleArn}`);
   });
 
   it("a missing role is AccessDenied, not NoSuchEntity", async () => {
