@@ -6,6 +6,7 @@ import {
   boundaryPolicyArn,
   provisioningCloudFormationTemplate,
   provisioningPermissionPolicy,
+  provisioningRoleKeyAdministration,
   provisioningTrustPolicy,
   trustPrincipalFor,
   type Statement,
@@ -163,6 +164,14 @@ describe("provisioning role permission policy", () => {
     for (const a of ["kms:DescribeKey", "kms:ListResourceTags", "kms:GetKeyPolicy", "codepipeline:GetPipeline", "codebuild:BatchGetProjects", "events:DescribeRule", "events:ListTargetsByRule", "iam:GetRole"]) {
       for (const s of grants(a)) expect(s.Condition, `${a} in ${s.Sid}`).toBeUndefined();
     }
+  });
+
+  it("the key-policy statement for a new key grants the provisioning role exactly what it may do to portal keys (no tag delay on the first apply)", () => {
+    const s = provisioningRoleKeyAdministration(`arn:aws:iam::${A}:role/crossline-portal-provisioning`);
+    const viaTags = allows(both().Statement).filter((x) => x.Sid === "AdministerPortalKeys" || x.Sid === "TagArtifactKeys").flatMap((x) => list(x.Action));
+    expect(list(s.Action).sort()).toEqual([...new Set(viaTags)].sort());
+    expect(s.Principal).toEqual({ AWS: `arn:aws:iam::${A}:role/crossline-portal-provisioning` });
+    expect(referenceViolations([s], A)).toEqual([]);
   });
 
   it("S3: only the account's own artifact buckets (aws:ResourceAccount)", () => {

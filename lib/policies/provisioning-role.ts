@@ -255,6 +255,20 @@ function toolsStatements(a: string, p: string): Statement[] {
   ];
 }
 
+/** What the provisioning role does to a portal key after CreateKey (AdministerPortalKeys, plus its tagging). */
+export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:TagResource"];
+
+/**
+ * The statement a portal key's policy carries from CreateKey on, naming the provisioning role: KMS applies a
+ * tag change to authorization only after up to 5 minutes, so the IAM grant conditioned on
+ * aws:ResourceTag/portal:managed-by may not yet cover a key created seconds ago. Allowed by the key policy
+ * itself, the first apply does not wait for it. (A role ARN in a key policy must exist: this one does, the
+ * portal acts through it.)
+ */
+export function provisioningRoleKeyAdministration(provisioningRoleArn: string): Statement {
+  return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
+}
+
 function ruleStatements(a: string, p: string): Statement[] {
   const rules = `arn:${p}:events:*:${a}:rule/*`;
   return [
