@@ -6,6 +6,7 @@ import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { portalIdentity } from "@/lib/aws/portal-identity";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
+import { withoutExternalId } from "@/lib/accounts/external-id";
 import { ConnectionStatus } from "@/components/accounts/connection-status";
 import { TestConnectionButton } from "@/components/accounts/test-connection-button";
 import { DeleteAccountButton } from "@/components/accounts/delete-account-button";
@@ -68,7 +69,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           <dt className="text-slate-500">Last connection test</dt>
           <dd>
             <ConnectionStatus ok={a.lastTestOk} at={a.lastTestAt} />
-            {a.lastTestMessage && <p className="mt-1 text-slate-600">{a.lastTestMessage}</p>}
+            {a.lastTestMessage && <p className="mt-1 text-slate-600">{withoutExternalId(a.lastTestMessage, a.externalId)}</p>}
             {a.lastTestArn && <p className="mt-1 font-mono text-xs">{a.lastTestArn}</p>}
           </dd>
         </div>
