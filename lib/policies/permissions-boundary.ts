@@ -13,6 +13,7 @@
  */
 import { POLICY_PATH, ROLE_PATH } from "@/lib/names/derive";
 import { KMS_USAGE_ACTIONS, policy } from "./common";
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
 import type { PolicyDocument, Statement } from "./types";
 
 export type BoundaryPurpose = "tools" | "repo" | "both";
@@ -20,9 +21,6 @@ export type BoundaryPurpose = "tools" | "repo" | "both";
 export const BOUNDARY_POLICY_NAME = "crossline-portal-boundary";
 export const BOUNDARY_POLICY_PATH = POLICY_PATH;
 
-/** Tag the portal writes on everything it creates; provisioning and boundary conditions key on it. */
-export const MANAGED_BY_TAG_KEY = "portal:managed-by";
-export const MANAGED_BY_TAG_VALUE = "crossline-portal";
 
 /** IAM managed-policy size quota (characters, whitespace not counted; we count the compact JSON). */
 export const MANAGED_POLICY_MAX_CHARS = 6_144;

@@ -14,7 +14,8 @@
  */
 import { ROLE_PATH } from "@/lib/names/derive";
 import { policy } from "./common";
-import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "./permissions-boundary";
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
+import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "./permissions-boundary";
 import type { PolicyDocument, Statement } from "./types";
 
 export type ProvisioningPurpose = "tools" | "repo" | "both";
