@@ -112,8 +112,13 @@ describe("provisioning role permission policy", () => {
     const called = sdkActionsCalled();
     // Authorized alongside a call: tags given to a create, the role handed to a service.
     const implied = ["kms:TagResource", "codepipeline:TagResource", "events:TagResource", "iam:TagRole", "iam:PassRole"];
-    // Puts the boundary on a portal role created before it existed (the lead's provisioning steps call it).
-    const ahead = ["iam:PutRolePermissionsBoundary"];
+    // Called by the provisioning steps being merged from main (issue 8): the boundary put on a portal role created
+    // before it existed; retiring what naming v1 created; the rule-ownership read.
+    const ahead = [
+      "iam:PutRolePermissionsBoundary",
+      "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
+      "codebuild:DeleteProject", "events:ListTagsForResource",
+    ];
     const granted = new Set(actions(allows(both().Statement)));
     expect([...called].filter((a) => !granted.has(a)).sort(), "called but not granted").toEqual([]);
     expect([...granted].filter((a) => !called.has(a) && !implied.includes(a) && !ahead.includes(a)).sort(), "granted but never called").toEqual([]);
@@ -134,7 +139,10 @@ describe("provisioning role permission policy", () => {
     const unbounded = deny.find((s) => s.Sid === "DenyRoleChangesWithoutBoundary")!;
     expect(list(unbounded.Action).sort()).toEqual([...BOUNDED_ROLE_ACTIONS].sort());
     expect(unbounded.Condition).toEqual({ StringNotEquals: { "iam:PermissionsBoundary": boundary } });
-    expect(actions(allows(p.Statement)).filter((a) => /^iam:(Attach|Detach|Delete|CreatePolicy)/.test(a))).toEqual([]);
+    expect(actions(allows(p.Statement)).filter((a) => /^iam:(Attach|CreatePolicy|DeletePolicy|DeleteRolePermissionsBoundary)/.test(a))).toEqual([]);
+    // Retiring (narrowing or deleting) only roles the portal created, which carry its onboarding tag.
+    const retire = allows(p.Statement).filter((s) => list(s.Action).some((a) => /^iam:(Delete|Detach)/.test(a)));
+    expect(retire.map((s) => [s.Resource, s.Condition])).toEqual([[`arn:aws:iam::${A}:role/portal/*`, { Null: { "aws:ResourceTag/portal:onboarding": "false" } }]]);
   });
 
   it("mutates KMS keys, pipelines, build projects and rules only when tagged by the portal; creates them only with that tag; reads unconditioned", () => {

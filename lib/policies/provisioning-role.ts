@@ -16,7 +16,7 @@ import { ROLE_PATH } from "@/lib/names/derive";
 import { policy } from "./common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
 import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "./permissions-boundary";
-import type { PolicyDocument, Statement } from "./types";
+import { PORTAL_TAG_KEY, type PolicyDocument, type Statement } from "./types";
 
 export type ProvisioningPurpose = "tools" | "repo" | "both";
 
@@ -105,16 +105,21 @@ const CREATE_TAGGED = {
   StringEqualsIfExists: MANAGED,
 };
 
-/** Role-changing actions that must name the boundary (the reference lists iam:PermissionsBoundary for each). */
+/**
+ * Role changes that could widen what a role may do: only with the boundary (the reference lists
+ * iam:PermissionsBoundary for each). Removing a role's policies or the role itself only narrows it, so the
+ * portal may retire a role it created before the boundary existed (see RetirePortalRoles).
+ */
 export const BOUNDED_ROLE_ACTIONS = [
   "iam:CreateRole",
   "iam:PutRolePolicy",
   "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
-  "iam:DeleteRolePolicy",
   "iam:UpdateAssumeRolePolicy",
   "iam:PutRolePermissionsBoundary",
 ];
+
+/** Resources the portal created carry its onboarding tag (also those created before portal:managed-by existed). */
+const PORTAL_CREATED = { Null: { [`aws:ResourceTag/${PORTAL_TAG_KEY}`]: "false" } };
 
 function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: string; service: string }[]): Statement[] {
   const roles = `arn:${p}:iam::${a}:role${ROLE_PATH}*`;
@@ -130,6 +135,14 @@ function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: s
       Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
       Resource: roles,
       Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } },
+    },
+    { Sid: "ListRolePolicies", Effect: "Allow", Action: ["iam:ListRolePolicies", "iam:ListAttachedRolePolicies"], Resource: roles },
+    {
+      Sid: "RetirePortalRoles",
+      Effect: "Allow",
+      Action: ["iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole"],
+      Resource: roles,
+      Condition: PORTAL_CREATED,
     },
     {
       Sid: "TagPortalRoles",
@@ -250,6 +263,7 @@ function toolsStatements(a: string, p: string): Statement[] {
     { Sid: "ListBuildProjects", Effect: "Allow", Action: "codebuild:ListProjects", Resource: "*" },
     { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
     { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
+    { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
     { Sid: "ReadDefaultEventBus", Effect: "Allow", Action: "events:DescribeEventBus", Resource: `arn:${p}:events:*:${a}:event-bus/default` },
     // PutPermission has no resource type: AWS authorizes it against "*" only.
     { Sid: "EventBusPermission", Effect: "Allow", Action: "events:PutPermission", Resource: "*" },
@@ -273,7 +287,7 @@ export function provisioningRoleKeyAdministration(provisioningRoleArn: string): 
 function ruleStatements(a: string, p: string): Statement[] {
   const rules = `arn:${p}:events:*:${a}:rule/*`;
   return [
-    { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule"], Resource: rules },
+    { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: rules },
     { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
     { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: rules, Condition: { StringEquals: MANAGED } },
   ];
