@@ -49,7 +49,7 @@ test.describe("AWS account registry", () => {
     await expect(page.getByTestId(`account-row-${accountId}`)).toContainText("Connected");
   });
 
-  test("a wrong external id gets a diagnosis that names the external id", async ({ page }) => {
+  test("a wrong external id gets a diagnosis that points to the external id without showing it", async ({ page }) => {
     const accountId = uniqueAccountId();
     await createRoleInSandbox(
       accountId,
@@ -66,8 +66,33 @@ test.describe("AWS account registry", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     const result = page.getByTestId("connection-result");
     await expect(result).toContainText("AWS refused to let the portal assume the role");
-    await expect(result).toContainText("not-the-right-one");
     await expect(result).toContainText("ExternalId");
+    // The diagnosis is stored and shown to every role: the external id stays on the admin-only field.
+    await expect(result).not.toContainText("not-the-right-one");
+    await expect(page.getByTestId("external-id")).toHaveText("not-the-right-one");
+  });
+
+  test("engineers and viewers see the account without its external id, trust policy or downloads", async ({ page, browser }) => {
+    await signIn(page, users.admin);
+    await page.goto("/accounts");
+    await page.getByTestId("account-row-111111111111").getByRole("link").first().click();
+    await expect(page.getByTestId("external-id")).toBeVisible();
+    const accountUrl = page.url();
+    const accountDbId = new URL(accountUrl).pathname.split("/").pop();
+    for (const who of [users.engineer, users.viewer]) {
+      const ctx = await browser.newContext();
+      const other = await ctx.newPage();
+      await signIn(other, who);
+      await other.goto(accountUrl);
+      await expect(other.getByRole("heading", { name: "Demo tools" })).toBeVisible();
+      await expect(other.getByTestId("permission-policy")).toBeVisible();
+      await expect(other.getByTestId("boundary-policy")).toBeVisible();
+      await expect(other.getByTestId("external-id")).toHaveCount(0);
+      await expect(other.getByTestId("trust-policy")).toHaveCount(0);
+      await expect(other.getByRole("link", { name: "Download CloudFormation" })).toHaveCount(0);
+      expect((await other.request.get(`/api/accounts/${accountDbId}/provisioning-role?format=cloudformation`)).status()).toBe(403);
+      await ctx.close();
+    }
   });
 
   test("bad input shows field errors and saves nothing", async ({ page }) => {

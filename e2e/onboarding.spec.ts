@@ -218,7 +218,7 @@ test.describe.serial("onboarding a repository", () => {
     const trust = JSON.stringify(docs.trustPolicy);
     const permissions = docs.permissionPolicy as { Version: string; Statement: unknown[] };
     const denyCreatePipeline = JSON.stringify({ ...permissions, Statement: [...permissions.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny", Action: "codepipeline:CreatePipeline", Resource: "*" }] });
-    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline);
+    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline, JSON.stringify(docs.boundaryPolicy));
 
     await fillSource(page, "payments-api", "develop");
     await page.getByLabel("Tools account", { exact: true }).selectOption({ label: `Tools ${tools} (${tools})` });

@@ -1,5 +1,5 @@
 import { expect, type Page, type APIRequestContext } from "@playwright/test";
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 
 export const PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? "demo-admin-password";
 export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4599}`;
@@ -18,9 +18,13 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await expect(page.getByTestId("current-user")).toContainText(email);
 }
 
-/** What a person does in AWS after reading the account page: create the provisioning role with those documents. */
-export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string) {
+/**
+ * What a person does in AWS after reading the account page, as the template does: create the permissions
+ * boundary policy (when given), then the provisioning role with those documents.
+ */
+export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string, boundaryPolicy?: string) {
   const iam = new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+  if (boundaryPolicy) await iam.send(new CreatePolicyCommand({ PolicyName: "crossline-portal-boundary", Path: "/portal/", PolicyDocument: boundaryPolicy }));
   await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicy }));
   if (permissionPolicy) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "portal-provisioning", PolicyDocument: permissionPolicy }));
 }

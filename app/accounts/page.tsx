@@ -3,6 +3,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { ConnectionStatus } from "@/components/accounts/connection-status";
+import { withoutExternalId } from "@/lib/accounts/external-id";
 
 export const metadata = { title: "AWS accounts" };
 
@@ -46,7 +47,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   <td className="px-4 py-2 font-mono">{a.accountId}</td>
                   <td className="px-4 py-2">{a.purpose}</td>
                   <td className="px-4 py-2">{a.defaultRegion}</td>
-                  <td className="px-4 py-2"><ConnectionStatus ok={a.lastTestOk} at={a.lastTestAt} message={a.lastTestMessage} /></td>
+                  <td className="px-4 py-2"><ConnectionStatus ok={a.lastTestOk} at={a.lastTestAt} message={withoutExternalId(a.lastTestMessage, a.externalId)} /></td>
                 </tr>
               ))}
             </tbody>

@@ -1,18 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { diagnoseAssumeFailure, diagnoseIdentity } from "./diagnose";
 
-const input = { roleArn: "arn:aws:iam::111111111111:role/R", accountId: "111111111111", externalId: "ext-1", portalPrincipal: "arn:aws:iam::000000000000:user/portal", endpoint: "http://127.0.0.1:4566" };
+const input = { roleArn: "arn:aws:iam::111111111111:role/R", accountId: "111111111111", portalPrincipal: "arn:aws:iam::000000000000:user/portal", endpoint: "http://127.0.0.1:4566" };
 const err = (name: string, message = "", network = false) => ({ name, message, network, requestId: "req-1" });
 
 describe("connection diagnosis", () => {
-  it("names all three checks with exact values for a plain AccessDenied", () => {
+  it("names all three checks for a plain AccessDenied, the external id only by where an admin finds it", () => {
     const d = diagnoseAssumeFailure(err("AccessDenied", "User: x is not authorized to perform: sts:AssumeRole on resource: y"), input);
     expect(d.code).toBe("assume_denied");
     expect(d.detail).toContain("arn:aws:iam::111111111111:role/R");
     expect(d.detail).toContain("arn:aws:iam::000000000000:user/portal");
-    expect(d.detail).toContain("ext-1");
     expect(d.detail).toMatch(/ExternalId/);
+    expect(d.detail).toMatch(/admin finds the external id/);
     expect(d.requestId).toBe("req-1");
+  });
+
+  it("never carries the external id: the diagnosis is stored and shown to engineers and viewers", () => {
+    const withSecret = { ...input, externalId: "portal-SECRETexternalid123" };
+    for (const e of [err("AccessDenied", "not authorized to perform: sts:AssumeRole"), err("AccessDenied", "sts:SetSourceIdentity"), err("InvalidClientTokenId"), err("Error", "ECONNREFUSED", true)]) {
+      const d = diagnoseAssumeFailure(e, withSecret as typeof input);
+      expect(`${d.title} ${d.detail}`).not.toContain("portal-SECRETexternalid123");
+    }
   });
 
   it("recognises a missing sts:SetSourceIdentity", () => {

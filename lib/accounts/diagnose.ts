@@ -22,13 +22,13 @@ export interface Diagnosis {
 export interface DiagnoseInput {
   roleArn: string;
   accountId: string;
-  externalId: string;
   portalPrincipal: string;
   endpoint?: string;
 }
 
 /**
- * Turns an AssumeRole failure into advice. AWS answers one uniform AccessDenied whether the role is
+ * Turns an AssumeRole failure into advice. The advice is stored and shown to every role: it never carries the
+ * external id (admins only). AWS answers one uniform AccessDenied whether the role is
  * missing, its trust policy names someone else, or the ExternalId differs, so that case lists the three
  * checks with the exact values to compare rather than guessing one.
  */
@@ -70,8 +70,8 @@ export function diagnoseAssumeFailure(err: AwsErrorInfo, input: DiagnoseInput): 
         `AWS gives one answer for three causes; check each: ` +
         `(1) the role ${input.roleArn} exists in account ${input.accountId}; ` +
         `(2) its trust policy allows sts:AssumeRole for the portal's identity ${input.portalPrincipal}; ` +
-        `(3) its sts:ExternalId condition equals the external id registered here, ${input.externalId} (an ExternalId mismatch is the most common cause after a copy-paste). ` +
-        `The account page shows the exact trust policy to paste.`,
+        `(3) its sts:ExternalId condition equals the external id registered here (an ExternalId mismatch is the most common cause after a copy-paste). ` +
+        `An admin finds the external id and the exact trust policy to paste on the account page.`,
     };
   }
   return { ...base, code: "unknown", title: "AssumeRole failed", detail: `${err.name}: ${err.message}` };

@@ -24,9 +24,29 @@ async function refuseDuplicate(accountId: string, exceptId?: string) {
   }
 }
 
+/**
+ * An external id names one account's trust: two accounts sharing one would let whoever learns it for one use it
+ * for the other (the confused deputy ExternalId exists to stop). A given one must be unused; a generated one is
+ * drawn again in the (astronomically unlikely) case of a collision.
+ */
+async function refuseSharedExternalId(externalId: string, exceptId?: string) {
+  const other = await db.awsAccount.findFirst({ where: { externalId, ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
+  if (other) {
+    throw new UserFacingError("This external id is already in use.", { externalId: ["Another registered account uses this external id. Leave the field empty to have a unique one generated."] });
+  }
+}
+
+async function unusedExternalId(): Promise<string> {
+  for (;;) {
+    const id = generateExternalId();
+    if (!(await db.awsAccount.findFirst({ where: { externalId: id } }))) return id;
+  }
+}
+
 export async function createAccount(input: AccountFields, { user, client }: Ctx) {
   await refuseDuplicate(input.accountId);
-  const externalId = input.externalId ?? generateExternalId();
+  if (input.externalId) await refuseSharedExternalId(input.externalId);
+  const externalId = input.externalId ?? (await unusedExternalId());
   return inTransactionWithAudit(async (tx) => {
     const account = await tx.awsAccount.create({ data: { ...publicFields(input), externalId, createdById: user.id } });
     return {
@@ -45,6 +65,7 @@ export async function updateAccount(id: string, input: AccountFields, { user, cl
     throw new UserFacingError("The account id cannot change while onboardings use this account.", { accountId: [`${inUse} onboarding(s) use account ${before.accountId}.`] });
   }
   const externalId = input.externalId ?? before.externalId;
+  if (externalId !== before.externalId) await refuseSharedExternalId(externalId, id);
   const connectionChanged = before.roleArn !== input.roleArn || before.externalId !== externalId || before.accountId !== input.accountId;
   return inTransactionWithAudit(async (tx) => {
     const account = await tx.awsAccount.update({

@@ -28,7 +28,6 @@ export async function testConnection(account: ConnectionTarget, actorEmail: stri
     return diagnoseAssumeFailure(awsErrorInfo(e), {
       roleArn: account.roleArn,
       accountId: account.accountId,
-      externalId: account.externalId,
       portalPrincipal: await portalPrincipalArn(),
       endpoint: awsTarget().endpoint,
     });

@@ -30,7 +30,7 @@ export const ACCESS_TABLE = [
   { kind: "action", key: "accounts.update", roles: admins, description: "Edit an AWS account" },
   { kind: "action", key: "accounts.delete", roles: admins, description: "Remove an AWS account" },
   { kind: "action", key: "accounts.testConnection", roles: builders, description: "Assume the account's role and call GetCallerIdentity" },
-  { kind: "route", key: "GET /api/accounts/[id]/provisioning-role", roles: everyone, description: "Download the provisioning role documents" },
+  { kind: "route", key: "GET /api/accounts/[id]/provisioning-role", roles: admins, description: "Download the provisioning role documents (they carry the external id)" },
   { kind: "route", key: "GET /api/health", roles: "public", description: "Liveness probe" },
   // Onboarding: form, plan, apply, run progress, and the discovery lists the form reads through the assumed roles.
   { kind: "page", key: "/onboardings/new", roles: builders, description: "Onboard a repository" },

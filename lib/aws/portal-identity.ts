@@ -1,28 +1,33 @@
 import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/provisioning-role";
 import { portalSts } from "./clients";
 
-let cached: Promise<string> | undefined;
-
-/** sts assumed-role ARNs are written as the role ARN in trust policies. */
-export function principalArnForTrust(callerArn: string): string {
-  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+export interface PortalIdentity {
+  /** The identity as configured (PORTAL_PRINCIPAL_ARN) or as GetCallerIdentity names it. */
+  arn: string;
+  /** What a trust policy names for it; null when it cannot be determined or cannot assume roles. */
+  principal: TrustPrincipal | null;
 }
 
+let cached: Promise<PortalIdentity> | undefined;
+
 /**
- * The identity the portal runs as, for the trust policies it tells people to write: PORTAL_PRINCIPAL_ARN
- * when set, else discovered once with GetCallerIdentity.
+ * The identity the portal runs as, for the trust policies it tells people to write: PORTAL_PRINCIPAL_ARN when
+ * set (give a role's IAM ARN with its path to be trusted exactly), else discovered once with GetCallerIdentity.
  */
-export function portalPrincipalArn(): Promise<string> {
+export function portalIdentity(): Promise<PortalIdentity> {
   const configured = process.env.PORTAL_PRINCIPAL_ARN?.trim();
-  if (configured) return Promise.resolve(configured);
+  if (configured) return Promise.resolve({ arn: configured, principal: trustPrincipalFor(configured) });
   cached ??= portalSts(process.env.AWS_REGION || "us-east-1")
     .send(new GetCallerIdentityCommand({}))
-    .then((r) => principalArnForTrust(r.Arn ?? "unknown"))
+    .then((r) => ({ arn: r.Arn ?? "unknown", principal: trustPrincipalFor(r.Arn ?? "") }))
     .catch((e) => {
       cached = undefined;
-      return `unknown (GetCallerIdentity failed: ${(e as Error).name})`;
+      return { arn: `unknown (GetCallerIdentity failed: ${(e as Error).name})`, principal: null };
     });
   return cached;
 }
+
+/** The portal identity's ARN, for messages. */
+export const portalPrincipalArn = async () => (await portalIdentity()).arn;

@@ -1,11 +1,18 @@
 import {
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeletePolicyVersionCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
+  ListPolicyVersionsCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { DEFAULT_PROVISIONING_ROLE_NAME } from "@/lib/policies/provisioning-role";
+import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, trustPrincipalFor } from "@/lib/policies/provisioning-role";
+import { BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import type { Purpose } from "@/lib/validation/account";
 
@@ -23,13 +30,43 @@ function sandboxRootIam(endpoint: string, accountId: string) {
   return new IAMClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "sandbox" } });
 }
 
+/** Creates the boundary policy, or makes its default version the given document (at most 5 versions kept). */
+async function ensureBoundaryPolicy(iam: IAMClient, arn: string, document: string) {
+  const existing = await iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(
+    (r) => r.Policy,
+    (e) => {
+      if ((e as Error).name === "NoSuchEntityException") return undefined;
+      throw e;
+    },
+  );
+  if (!existing) {
+    await iam.send(new CreatePolicyCommand({ PolicyName: BOUNDARY_POLICY_NAME, Path: BOUNDARY_POLICY_PATH, PolicyDocument: document, Description: "Caps every role the crossline portal creates" }));
+    return;
+  }
+  const current = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: existing.DefaultVersionId! }));
+  if (JSON.stringify(JSON.parse(decodeURIComponent(current.PolicyVersion!.Document!))) === document) return;
+  const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions ?? [];
+  const older = versions.filter((v) => !v.IsDefaultVersion).sort((x, y) => +x.CreateDate! - +y.CreateDate!);
+  if (versions.length >= 5 && older[0]) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: older[0].VersionId! }));
+  await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: document, SetAsDefault: true }));
+}
+
 /**
- * Creates or converges a provisioning role in a sandbox account exactly as the README tells a person to in
- * AWS: the portal's trust policy with this external id, and the portal's permission policy.
+ * Creates or converges, in a sandbox account, exactly what the provisioning CloudFormation template creates in
+ * AWS: the permissions boundary policy, then the provisioning role with the portal's trust policy (this
+ * external id) and the portal's permission policy.
  */
 export async function ensureSandboxProvisioningRole(opts: { endpoint: string; accountId: string; purpose: Purpose; externalId: string; roleName?: string }) {
   const iam = sandboxRootIam(opts.endpoint, opts.accountId);
-  const docs = provisioningRoleDocuments({ accountId: opts.accountId, purpose: opts.purpose, externalId: opts.externalId, portalPrincipalArn: SANDBOX_PORTAL_PRINCIPAL_ARN, roleName: opts.roleName });
+  const docs = provisioningRoleDocuments({
+    accountId: opts.accountId,
+    purpose: opts.purpose,
+    externalId: opts.externalId,
+    portalPrincipalArn: SANDBOX_PORTAL_PRINCIPAL_ARN,
+    principal: trustPrincipalFor(SANDBOX_PORTAL_PRINCIPAL_ARN),
+    roleName: opts.roleName,
+  });
+  await ensureBoundaryPolicy(iam, docs.boundaryArn, JSON.stringify(docs.boundaryPolicy));
   const trust = JSON.stringify(docs.trustPolicy);
   const exists = await iam.send(new GetRoleCommand({ RoleName: docs.roleName })).then(
     () => true,
@@ -39,7 +76,10 @@ export async function ensureSandboxProvisioningRole(opts: { endpoint: string; ac
     },
   );
   if (exists) await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: docs.roleName, PolicyDocument: trust }));
-  else await iam.send(new CreateRoleCommand({ RoleName: docs.roleName, AssumeRolePolicyDocument: trust, Description: "Assumed by the portal to provision pipelines" }));
-  await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(docs.permissionPolicy) }));
+  else
+    await iam.send(
+      new CreateRoleCommand({ RoleName: docs.roleName, AssumeRolePolicyDocument: trust, MaxSessionDuration: 3600, Description: "Assumed by the portal to provision pipelines", Tags: [{ Key: "portal:purpose", Value: opts.purpose }] }),
+    );
+  await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: JSON.stringify(docs.permissionPolicy) }));
   return demoRoleArn(opts.accountId, docs.roleName);
 }

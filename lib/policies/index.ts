@@ -12,6 +12,7 @@ export * from "./cross-account-role";
 export * from "./event-bus-policy";
 export * from "./event-rules";
 export * from "./pipeline-declaration";
+export * from "./permissions-boundary";
 export * from "./provisioning-role";
 export * from "./cli-commands";
 export * from "./principals";

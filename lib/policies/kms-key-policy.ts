@@ -14,6 +14,7 @@ import { ROLE_PATH } from "@/lib/names/derive";
 import { KMS_USAGE_ACTIONS, policy, tagsKms } from "./common";
 import { isPortalSid, mergeStatements } from "./merge";
 import { withoutStalePrincipals } from "./principals";
+import { provisioningRoleKeyAdministration } from "./provisioning-role";
 import { type ArtifactStore, type OnboardingSpec, type PolicyDocument, type Statement } from "./types";
 
 export const KEY_ADMIN_SID = "PortalKeyAdministration";
@@ -107,9 +108,12 @@ function legacySidsCovered(current: PolicyDocument | undefined, owned: Statement
     });
 }
 
-/** The key policy for CreateKey (no onboarding grants yet: their principals may not exist yet). */
-export function initialKeyPolicy(toolsAccountId: string, partition = "aws"): PolicyDocument {
-  return policy(...keyPolicyBaseStatements(toolsAccountId, partition));
+/**
+ * The key policy for CreateKey (no onboarding grants yet: their principals may not exist yet). With the tools
+ * account's provisioning role named, the portal administers the new key at once (see OnboardingSpec).
+ */
+export function initialKeyPolicy(toolsAccountId: string, partition = "aws", provisioningRoleArn?: string): PolicyDocument {
+  return policy(...keyPolicyBaseStatements(toolsAccountId, partition), ...(provisioningRoleArn ? [provisioningRoleKeyAdministration(provisioningRoleArn)] : []));
 }
 
 /** Desired key policy: `current` (from GetKeyPolicy, undefined for a new key) merged with this onboarding's grants. */
@@ -131,7 +135,7 @@ export function createKeyInput(spec: OnboardingSpec, names: ResourceNames) {
     Description: `CodePipeline artifact key for ${names.region} (crossline portal)`,
     KeySpec: "SYMMETRIC_DEFAULT" as const,
     KeyUsage: "ENCRYPT_DECRYPT" as const,
-    Policy: JSON.stringify(initialKeyPolicy(names.toolsAccountId, names.partition)),
+    Policy: JSON.stringify(initialKeyPolicy(names.toolsAccountId, names.partition, spec.toolsProvisioningRoleArn)),
     // The key is shared by every onboarding of this tools account + region: the onboarding tag names the one that created it.
     Tags: tagsKms(spec),
   };

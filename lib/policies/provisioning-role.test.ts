@@ -1,127 +1,264 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  BOUNDED_ROLE_ACTIONS,
+  boundaryPolicyArn,
   provisioningCloudFormationTemplate,
   provisioningPermissionPolicy,
+  provisioningRoleKeyAdministration,
   provisioningTrustPolicy,
+  trustPrincipalFor,
   type Statement,
 } from "@/lib/policies";
 import { deriveResourceNames } from "@/lib/names/derive";
 import { fixture, pretty } from "./__fixtures__/read";
 import { referenceSpec } from "./__fixtures__/reference";
+import { globMatch, list, referenceViolations, sarAction, uncoveredRequiredTypes } from "./__fixtures__/authorization-reference";
 
-const actions = (statements: Statement[]) =>
-  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : s.Action ? [s.Action] : []));
+const actions = (statements: Statement[]) => statements.flatMap((s) => list(s.Action));
+const allows = (statements: Statement[]) => statements.filter((s) => s.Effect === "Allow");
+const PURPOSES = ["tools", "repo", "both"] as const;
+const A = "111111111111";
+const both = () => provisioningPermissionPolicy({ accountId: A, purpose: "both" });
+const ssoRole = "arn:aws:iam::999999999999:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PortalOps_0123456789abcdef";
 
-describe("provisioning role", () => {
-  it("trust policy: the portal principal, AssumeRole + SetSourceIdentity, ExternalId", () => {
-    expect(JSON.stringify(provisioningTrustPolicy({ portalPrincipalArn: "arn:aws:iam::999999999999:role/portal", externalId: "ext-123" }), null, 2)).toBe(`{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "PortalAssumeWithExternalId",
-      "Effect": "Allow",
-      "Principal": {
-        "AWS": "arn:aws:iam::999999999999:role/portal"
-      },
-      "Action": [
-        "sts:AssumeRole",
-        "sts:SetSourceIdentity"
-      ],
-      "Condition": {
-        "StringEquals": {
-          "sts:ExternalId": "ext-123"
-        }
-      }
-    }
-  ]
-}`);
+describe("the portal's trust principal", () => {
+  it("an assumed role known only from GetCallerIdentity (no path) matches its role under any path, SSO roles included", () => {
+    const p = trustPrincipalFor("arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_PortalOps_0123456789abcdef/portal@example.com");
+    expect(p).toEqual({
+      accountId: "999999999999",
+      principalArnPatterns: ["arn:aws:iam::999999999999:role/AWSReservedSSO_PortalOps_0123456789abcdef", "arn:aws:iam::999999999999:role/*/AWSReservedSSO_PortalOps_0123456789abcdef"],
+    });
+    // aws:PrincipalArn of the session is the role ARN WITH its path: one of the patterns must match it.
+    expect(p!.principalArnPatterns.some((pattern) => globMatch(pattern, ssoRole))).toBe(true);
+    expect(p!.principalArnPatterns.some((pattern) => globMatch(pattern, "arn:aws:iam::999999999999:role/AWSReservedSSO_PortalOps_0123456789abcdef"))).toBe(true);
+    // ... and not a role whose name merely ends the same way, nor the same name in another account.
+    expect(p!.principalArnPatterns.some((pattern) => globMatch(pattern, "arn:aws:iam::999999999999:role/xAWSReservedSSO_PortalOps_0123456789abcdef"))).toBe(false);
+    expect(p!.principalArnPatterns.some((pattern) => globMatch(pattern, "arn:aws:iam::888888888888:role/AWSReservedSSO_PortalOps_0123456789abcdef"))).toBe(false);
   });
 
-  it("CloudFormation template, byte for byte", () => {
-    const t = provisioningCloudFormationTemplate({
-      accountId: "111111111111",
-      purpose: "both",
-      portalPrincipalArn: "arn:aws:iam::999999999999:role/portal",
-      externalId: "ext-123",
-    });
+  it("never turns an assumed role into role/NAME as the principal (a principal that does not exist when the role has a path)", () => {
+    const doc = provisioningTrustPolicy({ principal: trustPrincipalFor("arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_PortalOps_0123456789abcdef/s")!, externalId: "ext-1" });
+    for (const s of doc.Statement) expect(s.Principal).toEqual({ AWS: "arn:aws:iam::999999999999:root" });
+  });
+
+  it("users and roles given by their IAM ARN (with path) are matched exactly", () => {
+    expect(trustPrincipalFor("arn:aws:iam::999999999999:user/portal")).toEqual({ accountId: "999999999999", principalArnPatterns: ["arn:aws:iam::999999999999:user/portal"] });
+    expect(trustPrincipalFor("arn:aws:iam::999999999999:user/service/portal")?.principalArnPatterns).toEqual(["arn:aws:iam::999999999999:user/service/portal"]);
+    expect(trustPrincipalFor("arn:aws:iam::999999999999:role/portal")?.principalArnPatterns).toEqual(["arn:aws:iam::999999999999:role/portal"]);
+    expect(trustPrincipalFor(ssoRole)?.principalArnPatterns).toEqual([ssoRole]);
+    expect(trustPrincipalFor("arn:aws:sts::999999999999:federated-user/portal")?.principalArnPatterns).toEqual(["arn:aws:sts::999999999999:federated-user/portal"]);
+  });
+
+  it("nothing that cannot assume a role becomes a principal", () => {
+    expect(trustPrincipalFor("arn:aws:iam::999999999999:root")).toBeNull();
+    expect(trustPrincipalFor("unknown (GetCallerIdentity failed: CredentialsProviderError)")).toBeNull();
+    expect(trustPrincipalFor("arn:aws:sts::999999999999:assumed-role/only-a-name")).toBeNull();
+  });
+});
+
+describe("provisioning role trust", () => {
+  const trust = provisioningTrustPolicy({ principal: trustPrincipalFor("arn:aws:iam::999999999999:role/portal")!, externalId: "ext-123" });
+
+  it("byte for byte", () => {
+    expect(pretty(trust)).toBe(fixture("provisioning-role-trust.json"));
+  });
+
+  it("AssumeRole only with the ExternalId; SetSourceIdentity in its own statement for the same principal", () => {
+    const assume = trust.Statement.filter((s) => list(s.Action).includes("sts:AssumeRole"));
+    const source = trust.Statement.filter((s) => list(s.Action).includes("sts:SetSourceIdentity"));
+    expect(assume).toHaveLength(1);
+    expect(source).toHaveLength(1);
+    expect(list(assume[0].Action)).toEqual(["sts:AssumeRole"]);
+    expect(list(source[0].Action)).toEqual(["sts:SetSourceIdentity"]);
+    expect(assume[0].Condition?.StringEquals?.["sts:ExternalId"]).toBe("ext-123");
+    expect(source[0].Principal).toEqual(assume[0].Principal);
+    expect(source[0].Condition?.ArnLike).toEqual(assume[0].Condition?.ArnLike);
+  });
+
+  it("uses condition keys the reference lists for each action", () => {
+    expect(referenceViolations(trust.Statement, A)).toEqual([]);
+    expect(sarAction("sts:AssumeRole")!.conditionKeys).toContain("sts:ExternalId");
+  });
+});
+
+describe("provisioning role permission policy", () => {
+  it("CloudFormation template (boundary, then the role), byte for byte", () => {
+    const t = provisioningCloudFormationTemplate({ accountId: A, purpose: "both", principal: trustPrincipalFor("arn:aws:iam::999999999999:role/portal")!, externalId: "ext-123" });
     expect(pretty(t)).toBe(fixture("provisioning-template-both.json"));
+    expect(t.Resources.ProvisioningRole.DependsOn).toBe("PermissionsBoundary");
   });
 
   it("template without defaults leaves the parameters to the person deploying it", () => {
     const t = provisioningCloudFormationTemplate({ accountId: "222222222222", purpose: "repo" });
-    expect(t.Parameters.PortalPrincipalArn).not.toHaveProperty("Default");
+    expect(t.Parameters.PortalAccountId).not.toHaveProperty("Default");
+    expect(t.Parameters.PortalPrincipalArns).not.toHaveProperty("Default");
     expect(t.Parameters.ExternalId).not.toHaveProperty("Default");
-    expect(t.Description).toBe("Provisioning role for the crossline portal (repository account)");
+    expect(t.Description).toBe("Permissions boundary and provisioning role for the crossline portal (repository account)");
   });
 
-  it("covers every call of the procedure, per purpose", () => {
-    const tools = actions(provisioningPermissionPolicy({ accountId: "111111111111", purpose: "tools" }).Statement);
+  it("puts every action on a resource of a type the Service Authorization Reference lists for it (no-resource-type actions on \"*\")", () => {
+    for (const purpose of PURPOSES) {
+      const p = provisioningPermissionPolicy({ accountId: A, purpose });
+      expect(referenceViolations(p.Statement, A), purpose).toEqual([]);
+      expect(uncoveredRequiredTypes(p.Statement, A), purpose).toEqual([]);
+    }
+    const putPermission = both().Statement.filter((s) => list(s.Action).includes("events:PutPermission"));
+    expect(putPermission.map((s) => s.Resource)).toEqual(["*"]);
+  });
+
+  it("grants exactly the AWS calls the portal makes (lib/, app/), plus what AWS authorizes alongside them", () => {
+    const called = sdkActionsCalled();
+    // Authorized alongside a call: tags given to a create, the role handed to a service.
+    const implied = ["kms:TagResource", "codepipeline:TagResource", "events:TagResource", "iam:TagRole", "iam:PassRole"];
+    // Called by the provisioning steps being merged from main (issue 8): the boundary put on a portal role created
+    // before it existed; retiring what naming v1 created; the rule-ownership read.
+    const ahead = [
+      "iam:PutRolePermissionsBoundary",
+      "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
+      "codebuild:DeleteProject", "events:ListTagsForResource",
+    ];
+    const granted = new Set(actions(allows(both().Statement)));
+    expect([...called].filter((a) => !granted.has(a)).sort(), "called but not granted").toEqual([]);
+    expect([...granted].filter((a) => !called.has(a) && !implied.includes(a) && !ahead.includes(a)).sort(), "granted but never called").toEqual([]);
+  });
+
+  it("creates and changes roles only under /portal/ and only with the boundary, which it can neither remove nor edit", () => {
+    const p = both();
+    const boundary = boundaryPolicyArn(A);
+    for (const a of BOUNDED_ROLE_ACTIONS) expect(sarAction(a)!.conditionKeys, a).toContain("iam:PermissionsBoundary");
+    for (const s of allows(p.Statement).filter((s) => list(s.Action).some((a) => BOUNDED_ROLE_ACTIONS.includes(a)))) {
+      expect(s.Condition?.StringEquals?.["iam:PermissionsBoundary"], s.Sid).toBe(boundary);
+      expect(s.Resource, s.Sid).toBe(`arn:aws:iam::${A}:role/portal/*`);
+    }
+    const deny = p.Statement.filter((s) => s.Effect === "Deny");
+    const denied = (action: string, resource: string) => deny.some((s) => list(s.Action).includes(action) && list(s.Resource).some((r) => globMatch(r, resource)) && !s.Condition);
+    expect(denied("iam:DeleteRolePermissionsBoundary", `arn:aws:iam::${A}:role/portal/x-pipeline-role`)).toBe(true);
+    for (const a of ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"]) expect(denied(a, boundary), a).toBe(true);
+    const unbounded = deny.find((s) => s.Sid === "DenyRoleChangesWithoutBoundary")!;
+    expect(list(unbounded.Action).sort()).toEqual([...BOUNDED_ROLE_ACTIONS].sort());
+    expect(unbounded.Condition).toEqual({ StringNotEquals: { "iam:PermissionsBoundary": boundary } });
+    expect(actions(allows(p.Statement)).filter((a) => /^iam:(Attach|CreatePolicy|DeletePolicy|DeleteRolePermissionsBoundary)/.test(a))).toEqual([]);
+    // Retiring (narrowing or deleting) only roles the portal created, which carry its onboarding tag.
+    const retire = allows(p.Statement).filter((s) => list(s.Action).some((a) => /^iam:(Delete|Detach)/.test(a)));
+    expect(retire.map((s) => [s.Resource, s.Condition])).toEqual([[`arn:aws:iam::${A}:role/portal/*`, { Null: { "aws:ResourceTag/portal:onboarding": "false" } }]]);
+  });
+
+  it("mutates KMS keys, pipelines, build projects and rules only when tagged by the portal; creates them only with that tag; reads unconditioned", () => {
+    const p = both();
+    const mutations = [
+      "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion",
+      "codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution", "codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult",
+      "codebuild:UpdateProject", "events:PutTargets",
+    ];
+    const creations = ["kms:CreateKey", "kms:TagResource", "codepipeline:CreatePipeline", "codepipeline:TagResource", "codebuild:CreateProject", "events:TagResource", "iam:TagRole"];
+    const grants = (a: string) => allows(p.Statement).filter((s) => list(s.Action).includes(a));
+    for (const a of mutations) {
+      expect(grants(a).length, a).toBeGreaterThan(0);
+      for (const s of grants(a)) expect(s.Condition?.StringEquals?.["aws:ResourceTag/portal:managed-by"], `${a} in ${s.Sid}`).toBe("crossline-portal");
+    }
+    for (const a of creations) {
+      expect(grants(a).length, a).toBeGreaterThan(0);
+      for (const s of grants(a)) expect(s.Condition?.StringEquals?.["aws:RequestTag/portal:managed-by"], `${a} in ${s.Sid}`).toBe("crossline-portal");
+    }
+    // PutRule creates and updates: tag-on-create, or an existing rule the portal tagged.
+    expect(grants("events:PutRule").map((s) => Object.keys(s.Condition?.StringEquals ?? {})[0]).sort()).toEqual(["aws:RequestTag/portal:managed-by", "aws:ResourceTag/portal:managed-by"]);
+    // kms:CreateAlias: the key side only on portal keys; the alias side only on the portal's alias names.
+    expect(grants("kms:CreateAlias").map((s) => [s.Resource, s.Condition ?? null])).toEqual([
+      [`arn:aws:kms:*:${A}:key/*`, { StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }],
+      [`arn:aws:kms:*:${A}:alias/codepipeline-artifacts-*`, null],
+    ]);
+    for (const a of ["kms:DescribeKey", "kms:ListResourceTags", "kms:GetKeyPolicy", "codepipeline:GetPipeline", "codebuild:BatchGetProjects", "events:DescribeRule", "events:ListTargetsByRule", "iam:GetRole"]) {
+      for (const s of grants(a)) expect(s.Condition, `${a} in ${s.Sid}`).toBeUndefined();
+    }
+  });
+
+  it("the key-policy statement for a new key grants the provisioning role exactly what it may do to portal keys (no tag delay on the first apply)", () => {
+    const s = provisioningRoleKeyAdministration(`arn:aws:iam::${A}:role/crossline-portal-provisioning`);
+    const viaTags = allows(both().Statement).filter((x) => x.Sid === "AdministerPortalKeys" || x.Sid === "TagArtifactKeys").flatMap((x) => list(x.Action));
+    expect(list(s.Action).sort()).toEqual([...new Set(viaTags)].sort());
+    expect(s.Principal).toEqual({ AWS: `arn:aws:iam::${A}:role/crossline-portal-provisioning` });
+    expect(referenceViolations([s], A)).toEqual([]);
+  });
+
+  it("S3: only the account's own artifact buckets (aws:ResourceAccount)", () => {
+    const s3 = allows(both().Statement).filter((s) => list(s.Action).some((a) => a.startsWith("s3:")));
+    expect(s3.length).toBeGreaterThan(0);
+    for (const s of s3) {
+      expect(s.Condition?.StringEquals?.["aws:ResourceAccount"], s.Sid).toBe(A);
+      for (const r of list(s.Resource)) expect(r.startsWith(`arn:aws:s3:::codepipeline-artifacts-${A}-`), r).toBe(true);
+    }
+  });
+
+  it("per purpose: tools calls only for tools accounts, CodeCommit reads only for repository accounts", () => {
+    const tools = actions(provisioningPermissionPolicy({ accountId: A, purpose: "tools" }).Statement);
     const repo = actions(provisioningPermissionPolicy({ accountId: "222222222222", purpose: "repo" }).Statement);
-    const both = actions(provisioningPermissionPolicy({ accountId: "111111111111", purpose: "both" }).Statement);
-    for (const a of [
-      "sts:GetCallerIdentity",
-      "kms:CreateKey", "kms:DescribeKey", "kms:CreateAlias", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKeyRotation",
-      "kms:TagResource", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:DeleteAlias",
-      "s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock",
-      "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucket",
-      "s3:ListBucketVersions", "s3:DeleteObjectVersion",
-      "iam:GetRole", "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
-      "iam:DeleteRole", "iam:GetPolicy", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:AttachRolePolicy",
-      "iam:DetachRolePolicy", "iam:PassRole",
-      "codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:UpdateProject",
-      "events:DescribeEventBus", "events:PutPermission", "events:DescribeRule", "events:PutRule", "events:PutTargets",
-      "events:ListTargetsByRule", "events:RemoveTargets", "events:DeleteRule", "events:RemovePermission",
-      "codepipeline:GetPipeline", "codepipeline:CreatePipeline", "codepipeline:UpdatePipeline", "codepipeline:TagResource",
-      "codepipeline:ListPipelines", "codepipeline:GetPipelineState", "codepipeline:ListPipelineExecutions",
-      "codepipeline:GetPipelineExecution", "codepipeline:ListActionExecutions", "codepipeline:StartPipelineExecution",
-      "codepipeline:StopPipelineExecution", "codepipeline:RetryStageExecution", "codepipeline:DeletePipeline",
-    ]) {
-      expect(tools, a).toContain(a);
-      expect(both, a).toContain(a);
-    }
-    for (const a of ["sts:GetCallerIdentity", "codecommit:GetRepository", "codecommit:GetBranch", "iam:CreateRole", "iam:PutRolePolicy", "iam:PassRole", "events:PutRule", "events:PutTargets"]) {
-      expect(repo, a).toContain(a);
-      expect(both, a).toContain(a);
-    }
     expect(tools).not.toContain("codecommit:GetRepository");
-    for (const a of ["kms:CreateKey", "s3:CreateBucket", "codepipeline:CreatePipeline", "events:PutPermission"]) expect(repo).not.toContain(a);
-  });
-
-  it("is least-privilege: no service wildcards, no codecommit writes, scoped resources", () => {
-    const p = provisioningPermissionPolicy({ accountId: "111111111111", purpose: "both" });
-    const all = actions(p.Statement);
-    expect(all.filter((a) => a.includes("*"))).toEqual([]);
-    expect(all.filter((a) => a.startsWith("codecommit:") && !/^codecommit:(Get|List)/.test(a))).toEqual([]);
-    const wildcardResource = p.Statement.filter((s) => s.Resource === "*").map((s) => s.Sid);
-    expect(wildcardResource).toEqual(["WhoAmI", "CreateSymmetricKey", "ListKeyAliases", "ListPipelines", "ListBuildProjects", "ListRepositories"]);
-    const buckets = p.Statement.find((s) => s.Sid === "ManageArtifactBuckets");
-    expect(buckets?.Resource).toBe("arn:aws:s3:::codepipeline-artifacts-111111111111-*");
-    expect(p.Statement.find((s) => s.Sid === "CreateSymmetricKey")?.Condition).toEqual({ StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT" } });
-    expect(p.Statement.find((s) => s.Sid === "PortalRolesAttachPortalPolicies")?.Condition).toEqual({
-      ArnLike: { "iam:PolicyARN": "arn:aws:iam::111111111111:policy/portal/*" },
-    });
+    for (const a of ["kms:CreateKey", "s3:CreateBucket", "codepipeline:CreatePipeline", "events:PutPermission", "codebuild:CreateProject"]) expect(repo).not.toContain(a);
+    for (const a of ["codecommit:GetRepository", "codecommit:GetBranch", "iam:CreateRole", "iam:PutRolePolicy", "iam:PassRole", "events:PutRule", "events:PutTargets"]) expect(repo).toContain(a);
   });
 
   it("PassRole is limited per role kind by iam:PassedToService, and matches the derived role ARNs", () => {
-    const p = provisioningPermissionPolicy({ accountId: "111111111111", purpose: "both" });
+    const p = both();
     const pass = p.Statement.filter((s) => s.Action === "iam:PassRole");
     expect(pass.map((s) => [s.Resource, s.Condition?.StringEquals?.["iam:PassedToService"]])).toEqual([
-      ["arn:aws:iam::111111111111:role/portal/*-pipeline-role", "codepipeline.amazonaws.com"],
-      ["arn:aws:iam::111111111111:role/portal/*-codebuild-role", "codebuild.amazonaws.com"],
-      ["arn:aws:iam::111111111111:role/portal/*-start-on-push-role", "events.amazonaws.com"],
-      ["arn:aws:iam::111111111111:role/portal/*-forward-push-role", "events.amazonaws.com"],
+      [`arn:aws:iam::${A}:role/portal/*-pipeline-role`, "codepipeline.amazonaws.com"],
+      [`arn:aws:iam::${A}:role/portal/*-codebuild-role`, "codebuild.amazonaws.com"],
+      [`arn:aws:iam::${A}:role/portal/*-start-on-push-role`, "events.amazonaws.com"],
+      [`arn:aws:iam::${A}:role/portal/*-forward-push-role`, "events.amazonaws.com"],
     ]);
-    // Even a pipeline name long enough to be truncated keeps the suffix the patterns rely on.
-    const n = deriveResourceNames({ ...referenceSpec, pipelineName: "x".repeat(100) });
-    const glob = (pattern: string, value: string) =>
-      new RegExp(`^${pattern.split("*").map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
-    expect(glob(pass[0].Resource as string, n.roles.pipeline.arn)).toBe(true);
-    expect(glob(pass[1].Resource as string, n.roles.codeBuild!.arn)).toBe(true);
-    expect(glob(pass[2].Resource as string, n.roles.startOnPush.arn)).toBe(true);
+    const n = deriveResourceNames({ ...referenceSpec, toolsAccountId: A, pipelineName: "x".repeat(100) });
+    expect(globMatch(pass[0].Resource as string, n.roles.pipeline.arn)).toBe(true);
+    expect(globMatch(pass[1].Resource as string, n.roles.codeBuild!.arn)).toBe(true);
+    expect(globMatch(pass[2].Resource as string, n.roles.startOnPush.arn)).toBe(true);
   });
 
   it("fits IAM's 10,240-character inline policy limit", () => {
-    const size = JSON.stringify(provisioningPermissionPolicy({ accountId: "111111111111", purpose: "both" })).length;
-    expect(size).toBeLessThan(10_240);
+    for (const purpose of PURPOSES) expect(JSON.stringify(provisioningPermissionPolicy({ accountId: A, purpose })).length, purpose).toBeLessThan(10_240);
   });
 });
+
+// ------------------------------------------------------------------ what lib/ calls
+
+const SERVICE_PREFIX: Record<string, string> = { sts: "sts", iam: "iam", kms: "kms", s3: "s3", codecommit: "codecommit", codebuild: "codebuild", codepipeline: "codepipeline", eventbridge: "events" };
+/** SDK commands whose IAM action has another name (Service Authorization Reference, S3). */
+const ACTION_FOR_COMMAND: Record<string, string> = {
+  "s3:HeadBucket": "s3:ListBucket",
+  "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
+  "s3:PutBucketEncryption": "s3:PutEncryptionConfiguration",
+  "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+  "s3:PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const full = path.join(dir, f);
+    if (statSync(full).isDirectory()) return f === "generated" || f === "__fixtures__" ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) ? [full] : [];
+  });
+}
+
+/** IAM actions of every SDK command the portal sends with the provisioning role's credentials. */
+function sdkActionsCalled(): Set<string> {
+  const root = path.resolve(__dirname, "../..");
+  const files = [...sourceFiles(path.join(root, "lib")), ...sourceFiles(path.join(root, "app"))]
+    // Not the provisioning role: sandbox set-up as account root, and the portal's own identity.
+    .filter((f) => !f.includes(`${path.sep}demo${path.sep}`) && !f.endsWith("portal-identity.ts"));
+  const out = new Set<string>();
+  for (const f of files) {
+    const text = readFileSync(f, "utf8");
+    const commandService = new Map<string, string>();
+    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([\w-]+)"/g)) {
+      for (const name of m[1].split(",").map((x) => x.trim().replace(/^type\s+/, ""))) if (name.endsWith("Command")) commandService.set(name, SERVICE_PREFIX[m[2]]);
+    }
+    for (const m of text.matchAll(/new\s+(\w+)Command\s*\(/g)) {
+      const service = commandService.get(`${m[1]}Command`);
+      if (!service) continue;
+      const action = `${service}:${m[1]}`;
+      out.add(ACTION_FOR_COMMAND[action] ?? action);
+    }
+  }
+  out.delete("sts:AssumeRole"); // made by the portal's own identity, into this role
+  return out;
+}

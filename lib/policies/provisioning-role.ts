@@ -1,15 +1,22 @@
 /**
- * The provisioning role each registered account holds for the portal. The portal's own identity assumes it
- * with the account's ExternalId and SourceIdentity = the signed-in user. The permission policy covers exactly
- * the calls of domain.md's procedure, scoped to the names the portal derives:
- *   roles under /portal/, policies under /portal/, buckets codepipeline-artifacts-<account>-*,
- *   aliases alias/codepipeline-artifacts-*, the default event bus, the account's rules, pipelines, projects.
- * iam:PassRole is split per service with iam:PassedToService, and AttachRolePolicy is limited to /portal/
- * policies so the role cannot attach e.g. AdministratorAccess.
+ * The provisioning role each registered account holds for the portal, and the CloudFormation template that
+ * creates it (after the permissions boundary, see permissions-boundary.ts). The portal's own identity assumes it
+ * with the account's ExternalId and SourceIdentity = the signed-in user.
+ *
+ * The permission policy grants exactly the calls the portal makes (lib/), on the resource types AWS's Service
+ * Authorization Reference lists for each action (an action with no resource type is on "*"):
+ * - roles: created and changed only under /portal/ and only with the boundary (iam:PermissionsBoundary); the
+ *   boundary can be neither removed from a role nor edited;
+ * - KMS keys, pipelines, CodeBuild projects, EventBridge rules: created only with the request tag
+ *   portal:managed-by = crossline-portal, changed only when the resource carries it; reads are unconditioned
+ *   so a missing resource still reads as missing;
+ * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount).
  */
-import { POLICY_PATH, ROLE_PATH } from "@/lib/names/derive";
+import { ROLE_PATH } from "@/lib/names/derive";
 import { policy } from "./common";
-import type { PolicyDocument, Statement } from "./types";
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
+import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "./permissions-boundary";
+import { PORTAL_TAG_KEY, type PolicyDocument, type Statement } from "./types";
 
 export type ProvisioningPurpose = "tools" | "repo" | "both";
 
@@ -26,58 +33,124 @@ const PURPOSE_LABEL: Record<ProvisioningPurpose, string> = {
 };
 
 export const DEFAULT_PROVISIONING_ROLE_NAME = "crossline-portal-provisioning";
+export const PROVISIONING_POLICY_NAME = "portal-provisioning";
 
-export function provisioningTrustPolicy(opts: { portalPrincipalArn: string; externalId: string }): PolicyDocument {
-  return policy({
-    Sid: "PortalAssumeWithExternalId",
-    Effect: "Allow",
-    Principal: { AWS: opts.portalPrincipalArn },
-    Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
-    Condition: { StringEquals: { "sts:ExternalId": opts.externalId } },
-  });
+// ------------------------------------------------------------------ trust
+
+/**
+ * Who may assume the provisioning role: the portal's account root, narrowed with aws:PrincipalArn to the
+ * portal's identity. Naming the account root keeps the trust valid when that identity is recreated, and lets
+ * an assumed role be matched without knowing its IAM path.
+ */
+export interface TrustPrincipal {
+  accountId: string;
+  /** ArnLike patterns for aws:PrincipalArn. */
+  principalArnPatterns: string[];
 }
 
-const ROLE_ACTIONS = [
-  "iam:GetRole",
+/**
+ * The trust principal for the portal's identity, from PORTAL_PRINCIPAL_ARN or GetCallerIdentity's Arn.
+ * GetCallerIdentity answers `arn:aws:sts::A:assumed-role/NAME/session` without the role's path (SSO roles live
+ * under aws-reserved/sso.amazonaws.com/<region>/), while aws:PrincipalArn carries it: so a role known only by
+ * its name matches `role/NAME` or `role/<any path>/NAME`. Users and roles given by their IAM ARN match exactly.
+ * Null for anything that cannot assume a role (the account root, a malformed ARN).
+ */
+export function trustPrincipalFor(identityArn: string): TrustPrincipal | null {
+  const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/[\w+=,.@-]+$/.exec(identityArn);
+  if (assumed) {
+    const [, account, name] = assumed;
+    return { accountId: account, principalArnPatterns: [`arn:aws:iam::${account}:role/${name}`, `arn:aws:iam::${account}:role/*/${name}`] };
+  }
+  const iam = /^arn:aws:iam::(\d{12}):(user|role)\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/.exec(identityArn);
+  if (iam) return { accountId: iam[1], principalArnPatterns: [identityArn] };
+  const federated = /^arn:aws:sts::(\d{12}):federated-user\/[\w+=,.@-]{2,32}$/.exec(identityArn);
+  if (federated) return { accountId: federated[1], principalArnPatterns: [identityArn] };
+  return null;
+}
+
+const trustStatements = (principal: unknown, patterns: unknown, externalId: unknown): Statement[] =>
+  [
+    {
+      Sid: "PortalAssumeWithExternalId",
+      Effect: "Allow",
+      Principal: { AWS: principal },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "sts:ExternalId": externalId }, ArnLike: { "aws:PrincipalArn": patterns } },
+    },
+    // AssumeRole with SourceIdentity is also authorized as sts:SetSourceIdentity, for which the reference lists
+    // no sts:ExternalId: its own statement allows it whichever way IAM reads that key. It grants nothing alone.
+    {
+      Sid: "PortalSetsSourceIdentity",
+      Effect: "Allow",
+      Principal: { AWS: principal },
+      Action: "sts:SetSourceIdentity",
+      Condition: { ArnLike: { "aws:PrincipalArn": patterns } },
+    },
+  ] as unknown as Statement[];
+
+export function provisioningTrustPolicy(opts: { principal: TrustPrincipal; externalId: string }): PolicyDocument {
+  const patterns = opts.principal.principalArnPatterns.length === 1 ? opts.principal.principalArnPatterns[0] : opts.principal.principalArnPatterns;
+  return policy(...trustStatements(`arn:aws:iam::${opts.principal.accountId}:root`, patterns, opts.externalId));
+}
+
+// ------------------------------------------------------------------ permissions
+
+const MANAGED = { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE };
+const REQUESTED = { [`aws:RequestTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE };
+
+/** Condition of a creation (or its tagging action): tagged as the portal's, only portal tag keys, and never re-tagging a resource someone else marked. */
+const CREATE_TAGGED = {
+  StringEquals: REQUESTED,
+  "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" },
+  StringEqualsIfExists: MANAGED,
+};
+
+/**
+ * Role changes that could widen what a role may do: only with the boundary (the reference lists
+ * iam:PermissionsBoundary for each). Removing a role's policies or the role itself only narrows it, so the
+ * portal may retire a role it created before the boundary existed (see RetirePortalRoles).
+ */
+export const BOUNDED_ROLE_ACTIONS = [
   "iam:CreateRole",
-  "iam:DeleteRole",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:TagRole",
-  "iam:GetRolePolicy",
   "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:ListRolePolicies",
-  "iam:ListAttachedRolePolicies",
-  "iam:DetachRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PutRolePermissionsBoundary",
 ];
 
-const MANAGED_POLICY_ACTIONS = [
-  "iam:GetPolicy",
-  "iam:GetPolicyVersion",
-  "iam:CreatePolicy",
-  "iam:CreatePolicyVersion",
-  "iam:DeletePolicyVersion",
-  "iam:ListPolicyVersions",
-  "iam:DeletePolicy",
-  "iam:TagPolicy",
-];
+/** Resources the portal created carry its onboarding tag (also those created before portal:managed-by existed). */
+const PORTAL_CREATED = { Null: { [`aws:ResourceTag/${PORTAL_TAG_KEY}`]: "false" } };
 
 function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: string; service: string }[]): Statement[] {
   const roles = `arn:${p}:iam::${a}:role${ROLE_PATH}*`;
-  const policies = `arn:${p}:iam::${a}:policy${POLICY_PATH}*`;
+  const boundary = boundaryPolicyArn(a, p);
   return [
-    { Sid: "PortalRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: roles },
     // Reads on any role name: IAM checks GetRole on a missing role against role/NAME (no path), so without
     // this a "does it exist yet?" read answers AccessDenied instead of NoSuchEntity.
     { Sid: "ReadRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:GetRolePolicy"], Resource: `arn:${p}:iam::${a}:role/*` },
     {
-      Sid: "PortalRolesAttachPortalPolicies",
+      Sid: "PortalRolesWithBoundary",
       Effect: "Allow",
-      Action: "iam:AttachRolePolicy",
+      // PutRolePermissionsBoundary puts the boundary on a portal role created before it existed.
+      Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
       Resource: roles,
-      Condition: { ArnLike: { "iam:PolicyARN": policies } },
+      Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } },
     },
-    { Sid: "PortalManagedPolicies", Effect: "Allow", Action: [...MANAGED_POLICY_ACTIONS], Resource: policies },
+    { Sid: "ListRolePolicies", Effect: "Allow", Action: ["iam:ListRolePolicies", "iam:ListAttachedRolePolicies"], Resource: roles },
+    {
+      Sid: "RetirePortalRoles",
+      Effect: "Allow",
+      Action: ["iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole"],
+      Resource: roles,
+      Condition: PORTAL_CREATED,
+    },
+    {
+      Sid: "TagPortalRoles",
+      Effect: "Allow",
+      Action: "iam:TagRole",
+      Resource: roles,
+      Condition: { StringEquals: REQUESTED, "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" } },
+    },
     ...passRoles.map(
       (r): Statement => ({
         Sid: r.sid,
@@ -87,77 +160,60 @@ function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: s
         Condition: { StringEquals: { "iam:PassedToService": r.service } },
       }),
     ),
+    // Denies hold whatever else the account attaches to this role.
+    {
+      Sid: "DenyRoleChangesWithoutBoundary",
+      Effect: "Deny",
+      Action: [...BOUNDED_ROLE_ACTIONS],
+      Resource: "*",
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
+    },
+    { Sid: "DenyBoundaryRemoval", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
+    {
+      Sid: "DenyBoundaryChanges",
+      Effect: "Deny",
+      Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+      Resource: boundary,
+    },
   ];
-}
-
-function eventStatements(a: string, p: string, withBusPermission: boolean): Statement[] {
-  const out: Statement[] = [];
-  out.push({
-    Sid: withBusPermission ? "DefaultEventBus" : "DefaultEventBusRead",
-    Effect: "Allow",
-    Action: withBusPermission ? ["events:DescribeEventBus", "events:PutPermission", "events:RemovePermission"] : "events:DescribeEventBus",
-    Resource: `arn:${p}:events:*:${a}:event-bus/default`,
-  });
-  out.push({
-    Sid: "EventRules",
-    Effect: "Allow",
-    Action: [
-      "events:DescribeRule",
-      "events:PutRule",
-      "events:DeleteRule",
-      "events:PutTargets",
-      "events:RemoveTargets",
-      "events:ListTargetsByRule",
-      "events:TagResource",
-      "events:ListTagsForResource",
-    ],
-    Resource: `arn:${p}:events:*:${a}:rule/*`,
-  });
-  return out;
 }
 
 function toolsStatements(a: string, p: string): Statement[] {
   const keys = `arn:${p}:kms:*:${a}:key/*`;
-  const aliases = `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*`;
-  const buckets = `arn:${p}:s3:::codepipeline-artifacts-${a}-*`;
+  const pipelines = `arn:${p}:codepipeline:*:${a}:*`;
+  const projects = `arn:${p}:codebuild:*:${a}:project/*`;
   return [
     {
-      Sid: "CreateSymmetricKey",
+      Sid: "CreateArtifactKey",
       Effect: "Allow",
       Action: "kms:CreateKey",
       Resource: "*",
-      Condition: { StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT" } },
+      Condition: { StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT", ...REQUESTED }, "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" } },
     },
+    // KMS: tags given to CreateKey need kms:TagResource on every key of the account and region.
+    { Sid: "TagArtifactKeys", Effect: "Allow", Action: "kms:TagResource", Resource: keys, Condition: CREATE_TAGGED },
     // ListKeys finds a key created just before a crash, before its alias existed.
-    { Sid: "ListKeyAliases", Effect: "Allow", Action: ["kms:ListAliases", "kms:ListKeys"], Resource: "*" },
+    { Sid: "ListKeys", Effect: "Allow", Action: "kms:ListKeys", Resource: "*" },
     {
-      Sid: "ManageArtifactKeys",
+      Sid: "ReadKeys",
       Effect: "Allow",
-      Action: [
-        "kms:DescribeKey",
-        "kms:GetKeyPolicy",
-        "kms:PutKeyPolicy",
-        "kms:EnableKeyRotation",
-        "kms:GetKeyRotationStatus",
-        "kms:TagResource",
-        "kms:ListResourceTags",
-        "kms:CancelKeyDeletion",
-        "kms:EnableKey",
-        "kms:ScheduleKeyDeletion",
-        "kms:CreateAlias",
-        "kms:DeleteAlias",
-      ],
+      Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
       Resource: keys,
     },
-    { Sid: "ManageArtifactKeyAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:DeleteAlias"], Resource: aliases },
     {
-      Sid: "ManageArtifactBuckets",
+      Sid: "AdministerPortalKeys",
+      Effect: "Allow",
+      Action: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias"],
+      Resource: keys,
+      Condition: { StringEquals: MANAGED },
+    },
+    { Sid: "ArtifactKeyAliases", Effect: "Allow", Action: "kms:CreateAlias", Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` },
+    {
+      Sid: "ArtifactBuckets",
       Effect: "Allow",
       Action: [
         "s3:CreateBucket",
-        "s3:DeleteBucket",
         "s3:ListBucket",
-        "s3:ListBucketVersions",
         "s3:GetBucketLocation",
         "s3:GetBucketOwnershipControls",
         "s3:PutBucketOwnershipControls",
@@ -172,43 +228,68 @@ function toolsStatements(a: string, p: string): Statement[] {
         "s3:GetBucketTagging",
         "s3:PutBucketTagging",
       ],
-      Resource: buckets,
+      Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*`,
+      Condition: { StringEquals: { "aws:ResourceAccount": a } },
     },
     {
-      Sid: "EmptyArtifactBuckets",
-      Effect: "Allow",
-      Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-      Resource: `${buckets}/*`,
-    },
-    {
-      Sid: "Pipelines",
+      Sid: "ReadPipelines",
       Effect: "Allow",
       Action: [
         "codepipeline:GetPipeline",
-        "codepipeline:CreatePipeline",
-        "codepipeline:UpdatePipeline",
-        "codepipeline:DeletePipeline",
-        "codepipeline:TagResource",
         "codepipeline:ListTagsForResource",
         "codepipeline:GetPipelineState",
         "codepipeline:GetPipelineExecution",
         "codepipeline:ListPipelineExecutions",
         "codepipeline:ListActionExecutions",
+      ],
+      Resource: pipelines,
+    },
+    { Sid: "CreatePipelines", Effect: "Allow", Action: ["codepipeline:CreatePipeline", "codepipeline:TagResource"], Resource: pipelines, Condition: CREATE_TAGGED },
+    {
+      Sid: "OperatePortalPipelines",
+      Effect: "Allow",
+      // The stage (RetryStageExecution) and action (PutApprovalResult) ARNs extend the pipeline's.
+      Action: [
+        "codepipeline:UpdatePipeline",
         "codepipeline:StartPipelineExecution",
         "codepipeline:StopPipelineExecution",
         "codepipeline:RetryStageExecution",
         "codepipeline:PutApprovalResult",
       ],
-      Resource: [`arn:${p}:codepipeline:*:${a}:*`],
+      Resource: pipelines,
+      Condition: { StringEquals: MANAGED },
     },
-    { Sid: "ListPipelines", Effect: "Allow", Action: "codepipeline:ListPipelines", Resource: "*" },
-    {
-      Sid: "BuildProjects",
-      Effect: "Allow",
-      Action: ["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:DeleteProject", "codebuild:BatchGetBuilds"],
-      Resource: `arn:${p}:codebuild:*:${a}:project/*`,
-    },
+    { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
     { Sid: "ListBuildProjects", Effect: "Allow", Action: "codebuild:ListProjects", Resource: "*" },
+    { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
+    { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
+    { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
+    { Sid: "ReadDefaultEventBus", Effect: "Allow", Action: "events:DescribeEventBus", Resource: `arn:${p}:events:*:${a}:event-bus/default` },
+    // PutPermission has no resource type: AWS authorizes it against "*" only.
+    { Sid: "EventBusPermission", Effect: "Allow", Action: "events:PutPermission", Resource: "*" },
+  ];
+}
+
+/** What the provisioning role does to a portal key after CreateKey (AdministerPortalKeys, plus its tagging). */
+export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:TagResource"];
+
+/**
+ * The statement a portal key's policy carries from CreateKey on, naming the provisioning role: KMS applies a
+ * tag change to authorization only after up to 5 minutes, so the IAM grant conditioned on
+ * aws:ResourceTag/portal:managed-by may not yet cover a key created seconds ago. Allowed by the key policy
+ * itself, the first apply does not wait for it. (A role ARN in a key policy must exist: this one does, the
+ * portal acts through it.)
+ */
+export function provisioningRoleKeyAdministration(provisioningRoleArn: string): Statement {
+  return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
+}
+
+function ruleStatements(a: string, p: string): Statement[] {
+  const rules = `arn:${p}:events:*:${a}:rule/*`;
+  return [
+    { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: rules },
+    { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
+    { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: rules, Condition: { StringEquals: MANAGED } },
   ];
 }
 
@@ -244,77 +325,86 @@ export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): P
     ...iamStatements(a, p, passRoles),
     ...(tools ? toolsStatements(a, p) : []),
     ...(repo ? repoStatements(a, p) : []),
-    ...eventStatements(a, p, tools),
+    ...ruleStatements(a, p),
   );
 }
 
+// ------------------------------------------------------------------ template
+
 export interface ProvisioningTemplateOptions extends ProvisioningPolicyOptions {
-  /** Default for the PortalPrincipalArn parameter. */
-  portalPrincipalArn?: string;
-  /** Default for the ExternalId parameter. */
+  /** Defaults for the trust parameters (the portal's identity), when known. */
+  principal?: TrustPrincipal;
+  /** Default for the ExternalId parameter: only in the template an admin downloads. */
   externalId?: string;
   roleName?: string;
 }
 
-/** A CloudFormation template (JSON object) creating the provisioning role in the registered account. */
+const withDefault = (param: Record<string, unknown>, value: unknown) => (value === undefined ? param : { ...param, Default: value });
+
+/**
+ * A CloudFormation template (JSON object) creating, in the registered account, the permissions boundary and
+ * then the provisioning role (whose policy names the boundary).
+ */
 export function provisioningCloudFormationTemplate(opts: ProvisioningTemplateOptions) {
-  const principalParam: Record<string, unknown> = {
-    Type: "String",
-    Description: "ARN of the portal's own identity (the principal that assumes this role)",
-    AllowedPattern: "^arn:aws:(iam|sts)::\\d{12}:.+$",
-  };
-  if (opts.portalPrincipalArn) principalParam.Default = opts.portalPrincipalArn;
-  const externalIdParam: Record<string, unknown> = {
-    Type: "String",
-    Description: "External id the portal presents when assuming this role",
-    MinLength: 2,
-    MaxLength: 1224,
-    AllowedPattern: "^[\\w+=,.@:/-]+$",
-    NoEcho: true,
-  };
-  if (opts.externalId) externalIdParam.Default = opts.externalId;
-  const trust = provisioningTrustPolicy({ portalPrincipalArn: "__PRINCIPAL__", externalId: "__EXTERNAL_ID__" });
-  const statement = trust.Statement[0];
+  const trust = trustStatements(
+    { "Fn::Sub": "arn:aws:iam::${PortalAccountId}:root" },
+    { Ref: "PortalPrincipalArns" },
+    { Ref: "ExternalId" },
+  );
   return {
     AWSTemplateFormatVersion: "2010-09-09",
-    Description: `Provisioning role for the crossline portal (${PURPOSE_LABEL[opts.purpose]})`,
+    Description: `Permissions boundary and provisioning role for the crossline portal (${PURPOSE_LABEL[opts.purpose]})`,
     Parameters: {
-      PortalPrincipalArn: principalParam,
-      ExternalId: externalIdParam,
-      RoleName: {
-        Type: "String",
-        Description: "Name of the provisioning role",
-        Default: opts.roleName ?? DEFAULT_PROVISIONING_ROLE_NAME,
-      },
+      PortalAccountId: withDefault(
+        { Type: "String", Description: "AWS account the portal's own identity belongs to", AllowedPattern: "^\\d{12}$" },
+        opts.principal?.accountId,
+      ),
+      PortalPrincipalArns: withDefault(
+        {
+          Type: "CommaDelimitedList",
+          Description: "aws:PrincipalArn patterns of the portal's identity (an IAM user or role ARN; role/*/NAME matches a role under any path)",
+        },
+        opts.principal?.principalArnPatterns.join(","),
+      ),
+      ExternalId: withDefault(
+        {
+          Type: "String",
+          Description: "External id the portal presents when assuming this role",
+          MinLength: 2,
+          MaxLength: 1224,
+          AllowedPattern: "^[\\w+=,.@:/-]+$",
+          NoEcho: true,
+        },
+        opts.externalId,
+      ),
+      RoleName: { Type: "String", Description: "Name of the provisioning role", Default: opts.roleName ?? DEFAULT_PROVISIONING_ROLE_NAME },
     },
     Resources: {
+      PermissionsBoundary: {
+        Type: "AWS::IAM::ManagedPolicy",
+        Properties: {
+          ManagedPolicyName: BOUNDARY_POLICY_NAME,
+          Path: BOUNDARY_POLICY_PATH,
+          Description: "Caps every role the crossline portal creates",
+          PolicyDocument: permissionsBoundaryPolicy(opts),
+        },
+      },
       ProvisioningRole: {
         Type: "AWS::IAM::Role",
+        // The role's policy names the boundary's ARN: the boundary exists first.
+        DependsOn: "PermissionsBoundary",
         Properties: {
           RoleName: { Ref: "RoleName" },
           MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: {
-            Version: trust.Version,
-            Statement: [
-              {
-                ...statement,
-                Principal: { AWS: { Ref: "PortalPrincipalArn" } },
-                Condition: { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } },
-              },
-            ],
-          },
-          Policies: [
-            {
-              PolicyName: "crossline-portal-provisioning",
-              PolicyDocument: provisioningPermissionPolicy(opts),
-            },
-          ],
+          AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: trust },
+          Policies: [{ PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: provisioningPermissionPolicy(opts) }],
           Tags: [{ Key: "portal:purpose", Value: opts.purpose }],
         },
       },
     },
     Outputs: {
       RoleArn: { Description: "Register this ARN in the portal", Value: { "Fn::GetAtt": ["ProvisioningRole", "Arn"] } },
+      BoundaryArn: { Description: "Permissions boundary of every role the portal creates", Value: { Ref: "PermissionsBoundary" } },
     },
   };
 }

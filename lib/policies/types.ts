@@ -61,6 +61,11 @@ export interface OnboardingSpec {
   pinnedPipelineRoleName?: string;
   /** AWS Organization id of the tools account's setting: grants the whole organization instead of each repo account. */
   organizationId?: string;
+  /**
+   * The tools account's provisioning role. A key the portal creates names it as administrator in its key policy:
+   * KMS may take 5 minutes to honour the tag its IAM grant is conditioned on, a key policy grant applies at once.
+   */
+  toolsProvisioningRoleArn?: string;
 }
 
 /** The shared per (tools account, region) artifact store, as provisioned (key ARN known only after CreateKey). */

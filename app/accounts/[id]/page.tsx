@@ -4,8 +4,9 @@ import { requirePage } from "@/lib/auth/guard";
 import { auditHistoryHref } from "@/lib/audit/links";
 import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
-import { portalPrincipalArn } from "@/lib/aws/portal-identity";
+import { portalIdentity } from "@/lib/aws/portal-identity";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
+import { withoutExternalId } from "@/lib/accounts/external-id";
 import { ConnectionStatus } from "@/components/accounts/connection-status";
 import { TestConnectionButton } from "@/components/accounts/test-connection-button";
 import { DeleteAccountButton } from "@/components/accounts/delete-account-button";
@@ -20,7 +21,16 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const { created, updated } = await searchParams;
   const a = await db.awsAccount.findUnique({ where: { id } });
   if (!a) notFound();
-  const docs = provisioningRoleDocuments({ accountId: a.accountId, purpose: a.purpose as "tools" | "repo" | "both", externalId: a.externalId, portalPrincipalArn: await portalPrincipalArn() });
+  // The external id is for admins only: without it there is no trust policy and no download to show.
+  const admin = isAllowed("GET /api/accounts/[id]/provisioning-role", user.role);
+  const identity = await portalIdentity();
+  const docs = provisioningRoleDocuments({
+    accountId: a.accountId,
+    purpose: a.purpose as "tools" | "repo" | "both",
+    externalId: admin ? a.externalId : null,
+    portalPrincipalArn: identity.arn,
+    principal: identity.principal,
+  });
 
   return (
     <div className="space-y-8">
@@ -49,15 +59,17 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         <div><dt className="text-slate-500">Purpose</dt><dd>{a.purpose}</dd></div>
         <div><dt className="text-slate-500">Default region</dt><dd>{a.defaultRegion}</dd></div>
         <div className="sm:col-span-2"><dt className="text-slate-500">Provisioning role</dt><dd className="break-all font-mono">{a.roleArn}</dd></div>
-        <div className="sm:col-span-2">
-          <dt className="text-slate-500">External id</dt>
-          <dd className="break-all font-mono" data-testid="external-id">{a.externalId}</dd>
-        </div>
+        {admin && (
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500">External id</dt>
+            <dd className="break-all font-mono" data-testid="external-id">{a.externalId}</dd>
+          </div>
+        )}
         <div className="sm:col-span-2">
           <dt className="text-slate-500">Last connection test</dt>
           <dd>
             <ConnectionStatus ok={a.lastTestOk} at={a.lastTestAt} />
-            {a.lastTestMessage && <p className="mt-1 text-slate-600">{a.lastTestMessage}</p>}
+            {a.lastTestMessage && <p className="mt-1 text-slate-600">{withoutExternalId(a.lastTestMessage, a.externalId)}</p>}
             {a.lastTestArn && <p className="mt-1 font-mono text-xs">{a.lastTestArn}</p>}
           </dd>
         </div>
@@ -67,16 +79,31 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
       <section className="space-y-4" aria-labelledby="role-docs">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="role-docs" className="text-lg font-semibold">Provisioning role</h2>
-          <div className="flex gap-2 text-sm">
-            <a href={`/api/accounts/${a.id}/provisioning-role?format=json`} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100" download>Download JSON</a>
-            <a href={`/api/accounts/${a.id}/provisioning-role?format=cloudformation`} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100" download>Download CloudFormation</a>
-          </div>
+          {admin && (
+            <div className="flex gap-2 text-sm">
+              <a href={`/api/accounts/${a.id}/provisioning-role?format=json`} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100" download>Download JSON</a>
+              <a href={`/api/accounts/${a.id}/provisioning-role?format=cloudformation`} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100" download>Download CloudFormation</a>
+            </div>
+          )}
         </div>
         <p className="text-sm text-slate-600">
-          Create the role <span className="font-mono">{a.roleArn.split("/").pop()}</span> in account {a.accountId} with this trust policy and permission policy. The portal runs as <span className="font-mono">{docs.portalPrincipalArn}</span>.
+          In account {a.accountId}, first create the managed policy <span className="font-mono">{docs.boundaryArn}</span> with the permissions boundary
+          below (every role the portal creates carries it), then the role <span className="font-mono">{a.roleArn.split("/").pop()}</span> with the trust
+          policy and permission policy. The CloudFormation template does both. The portal runs as <span className="font-mono">{docs.portalPrincipalArn}</span>.
         </p>
-        <CodeBlock title="Trust policy" code={JSON.stringify(docs.trustPolicy, null, 2)} testId="trust-policy" />
-        <CodeBlock title={`Permission policy (${a.purpose})`} code={JSON.stringify(docs.permissionPolicy, null, 2)} />
+        {admin ? (
+          docs.trustPolicy ? (
+            <CodeBlock title="Trust policy" code={JSON.stringify(docs.trustPolicy, null, 2)} testId="trust-policy" />
+          ) : (
+            <p role="alert" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              The portal could not tell which identity it runs as, so it cannot write the trust policy. Set PORTAL_PRINCIPAL_ARN to its IAM user or role ARN.
+            </p>
+          )
+        ) : (
+          <p className="text-sm text-slate-600" data-testid="trust-policy-hidden">The trust policy carries the account&apos;s external id: only admins see it and download the template.</p>
+        )}
+        <CodeBlock title={`Permission policy (${a.purpose})`} code={JSON.stringify(docs.permissionPolicy, null, 2)} testId="permission-policy" />
+        <CodeBlock title="Permissions boundary" code={JSON.stringify(docs.boundaryPolicy, null, 2)} testId="boundary-policy" />
       </section>
     </div>
   );

@@ -1,8 +1,9 @@
 import { requireRoute } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { portalPrincipalArn } from "@/lib/aws/portal-identity";
+import { portalIdentity } from "@/lib/aws/portal-identity";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 
+/** Admins only (access table): the trust policy and the template carry the account's external id. */
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   const guard = await requireRoute("GET /api/accounts/[id]/provisioning-role");
   if (guard.response) return guard.response;
@@ -11,11 +12,16 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   if (format !== "json" && format !== "cloudformation") return Response.json({ error: "format must be json or cloudformation" }, { status: 400 });
   const a = await db.awsAccount.findUnique({ where: { id } });
   if (!a) return Response.json({ error: "No such account." }, { status: 404 });
-  const docs = provisioningRoleDocuments({ accountId: a.accountId, purpose: a.purpose as "tools" | "repo" | "both", externalId: a.externalId, portalPrincipalArn: await portalPrincipalArn() });
-  const body = format === "json" ? { roleName: docs.roleName, trustPolicy: docs.trustPolicy, permissionPolicy: docs.permissionPolicy } : docs.cloudFormation;
+  const identity = await portalIdentity();
+  const docs = provisioningRoleDocuments({ accountId: a.accountId, purpose: a.purpose as "tools" | "repo" | "both", externalId: a.externalId, portalPrincipalArn: identity.arn, principal: identity.principal });
+  const body =
+    format === "json"
+      ? { roleName: docs.roleName, boundaryArn: docs.boundaryArn, boundaryPolicy: docs.boundaryPolicy, trustPolicy: docs.trustPolicy, permissionPolicy: docs.permissionPolicy }
+      : docs.cloudFormation;
   return new Response(JSON.stringify(body, null, 2), {
     headers: {
       "content-type": "application/json",
+      "cache-control": "no-store",
       "content-disposition": `attachment; filename="portal-provisioning-role-${a.accountId}${format === "cloudformation" ? ".cfn" : ""}.json"`,
     },
   });
