@@ -68,6 +68,11 @@ export function tagsKms(spec: Pick<OnboardingSpec, "onboardingId">): { TagKey: s
  */
 export type Ownership = "ours" | "other-onboarding" | "untagged";
 
+/** Whether a resource carries the mark the provisioning role's tag-conditioned grants require. */
+export function markedManaged(tags: [string, string | undefined][]): boolean {
+  return tags.some(([k, v]) => k === MANAGED_BY_TAG_KEY && v === MANAGED_BY_TAG_VALUE);
+}
+
 export function ownershipOf(tags: [string, string | undefined][], onboardingId: string): Ownership {
   const owner = tags.find(([k]) => k === PORTAL_TAG_KEY)?.[1];
   if (owner === onboardingId) return "ours";

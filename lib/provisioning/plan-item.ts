@@ -47,9 +47,13 @@ export function actionFor(ownership: Ownership | null, changed: boolean): PlanAc
   return changed ? "update" : "no-change";
 }
 
-/** The plan's reason for a resource that exists but is not this onboarding's. */
-export function ownershipReason(ownership: Ownership): string | null {
+/**
+ * The plan's reason for a resource that exists but is not this onboarding's. `marked`: for kinds the provisioning
+ * role may change only when tagged portal:managed-by, whether it is.
+ */
+export function ownershipReason(ownership: Ownership, marked = true): string | null {
   if (ownership === "other-onboarding") return "belongs to another onboarding (its portal:onboarding tag): the apply refuses it; choose another name";
+  if (ownership === "untagged" && !marked) return "exists without the portal's tags: an administrator of the account must first tag it portal:managed-by=crossline-portal (the provisioning role cannot change untagged resources of this kind), then you confirm adopting it below";
   if (ownership === "untagged") return "exists without the portal's tags: adopted and converged only if you confirm it below";
   return null;
 }

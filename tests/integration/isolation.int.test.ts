@@ -1,7 +1,7 @@
 // Issue 8: what real AWS would decide and what one team could do to another, tried against the sandbox through the
 // portal's own runner. Each test names the finding it proves fixed.
 import { beforeAll, describe, expect, it } from "vitest";
-import { CodeBuildClient, CreateProjectCommand } from "@aws-sdk/client-codebuild";
+import { CodeBuildClient, CreateProjectCommand, UpdateProjectCommand } from "@aws-sdk/client-codebuild";
 import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePermissionsBoundaryCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -27,6 +27,14 @@ const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++seq
 async function toolsAccount() {
   const id = freshAccountId(6);
   return { id, dbId: (await registerAccount(id, "tools")).id };
+}
+
+const CODEBUILD_TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+
+/** A role of the account's own (not the portal's), e.g. another team's build role. */
+async function teamRole(accountId: string, name: string, trust = CODEBUILD_TRUST) {
+  await rootClient(IAMClient, accountId).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
+  return `arn:aws:iam::${accountId}:role/${name}`;
 }
 
 async function keyArnOf(toolsId: string) {
@@ -87,10 +95,18 @@ describe("nothing foreign is adopted silently", () => {
     const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("adopt") });
     const n = await namesOf(o.id);
     const cb = rootClient(CodeBuildClient, tools.id);
-    await cb.send(new CreateProjectCommand({ name: n.codeBuild.projectName, source: { type: "NO_SOURCE", buildspec: "version: 0.2" }, artifacts: { type: "NO_ARTIFACTS" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: `arn:aws:iam::${tools.id}:role/someone-elses` }));
+    const serviceRole = await teamRole(tools.id, unique("someone-elses"));
+    await cb.send(new CreateProjectCommand({ name: n.codeBuild.projectName, source: { type: "NO_SOURCE", buildspec: "version: 0.2" }, artifacts: { type: "NO_ARTIFACTS" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole }));
 
     const plan = await planOnboarding(o.id, ctxFor(user));
-    expect(plan.items.find((i) => i.stepKey === "tools.codebuild-project")?.action).toBe("adopt");
+    const item = plan.items.find((i) => i.stepKey === "tools.codebuild-project")!;
+    expect(item.action).toBe("adopt");
+    expect(item.reason).toContain("portal:managed-by=crossline-portal");
+    // Confirmed, but the provisioning role may not change an unmarked project: the step says who must tag it.
+    const unmarked = await applyRun(user, o.id, { confirmedAdoptions: ["tools.codebuild-project"] });
+    expect(unmarked.failures).toEqual([expect.objectContaining({ stepKey: "tools.codebuild-project", code: "AdoptionNeedsManagedByTag" })]);
+    // An administrator of the tools account marks it; without the person's confirmation it is still refused.
+    await cb.send(new UpdateProjectCommand({ name: n.codeBuild.projectName, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
     const refused = await applyRun(user, o.id);
     expect(refused.outcome).toBe("failed");
     expect(refused.failures).toEqual([expect.objectContaining({ stepKey: "tools.codebuild-project", code: "AdoptionNotConfirmed" })]);
@@ -118,10 +134,7 @@ describe("nothing foreign is adopted silently", () => {
   it("an existing project must read from CodePipeline; a usable one's service role gets the bucket and key grants", async () => {
     const tools = await toolsAccount();
     const cb = rootClient(CodeBuildClient, tools.id);
-    const iam = rootClient(IAMClient, tools.id);
-    const roleName = unique("team-build-role");
-    await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }));
-    const roleArn = `arn:aws:iam::${tools.id}:role/${roleName}`;
+    const roleArn = await teamRole(tools.id, unique("team-build-role"));
     const env = { type: "LINUX_CONTAINER" as const, image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" as const };
     const s3Project = unique("s3-source");
     await cb.send(new CreateProjectCommand({ name: s3Project, source: { type: "S3", location: "somewhere/src.zip" }, artifacts: { type: "NO_ARTIFACTS" }, environment: env, serviceRole: roleArn }));
@@ -138,8 +151,10 @@ describe("nothing foreign is adopted silently", () => {
     expect(JSON.parse(bucketPolicy).Statement.find((s: { Sid: string }) => s.Sid === "PortalExistingBuildRoleObjects")?.Principal).toEqual({ AWS: roleArn });
     const keyPolicy = JSON.parse((await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
     expect(keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "PortalExistingBuildRolesUse")?.Principal).toEqual({ AWS: roleArn });
-    // The build role can now read the pipeline's artifacts.
-    const own = await tryArtifacts(await actAsRole(roleArn), { bucketName: n.artifactStore.bucketName, keyArn: await keyArnOf(tools.id), objectKey: "x/BuildArtif/1" });
+    // The build role can now read and write the pipeline's artifacts (it has no ListBucket, as CodeBuild needs none).
+    const keyArn = await keyArnOf(tools.id);
+    await rootClient(S3Client, tools.id).send(new PutObjectCommand({ Bucket: n.artifactStore.bucketName, Key: "x/SourceArti/1", Body: "source", ServerSideEncryption: "aws:kms", SSEKMSKeyId: keyArn }));
+    const own = await tryArtifacts(await actAsRole(roleArn), { bucketName: n.artifactStore.bucketName, keyArn, objectKey: "x/SourceArti/1" });
     expect(own.filter((r) => r.operation !== "ListBucket" && !r.allowed)).toEqual([]);
   });
 });
@@ -162,11 +177,12 @@ describe("ownership and AWS's own answers", () => {
 
   it("the orphan-key search skips a foreign key whose policy does not delegate to IAM", async () => {
     const tools = await toolsAccount();
+    const theirAdmin = await teamRole(tools.id, unique("their-admin"), JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:root` }, Action: "sts:AssumeRole" }] }));
     await rootClient(KMSClient, tools.id).send(
       new CreateKeyCommand({
         Description: "another team's key, administered by its own role only",
         BypassPolicyLockoutSafetyCheck: true,
-        Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "OnlyTheirRole", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:role/their-admin` }, Action: "kms:*", Resource: "*" }] }),
+        Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "OnlyTheirRole", Effect: "Allow", Principal: { AWS: theirAdmin }, Action: "kms:*", Resource: "*" }] }),
       }),
     );
     const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("orphan") });
@@ -177,7 +193,7 @@ describe("ownership and AWS's own answers", () => {
     const tools = await toolsAccount();
     const iam = rootClient(IAMClient, tools.id);
     const roleName = unique("gone-build-role");
-    await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }));
+    await teamRole(tools.id, roleName);
     const project = unique("gone-build");
     await rootClient(CodeBuildClient, tools.id).send(new CreateProjectCommand({ name: project, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: `arn:aws:iam::${tools.id}:role/${roleName}` }));
     const first = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("first"), buildMode: "existing", buildProject: project });

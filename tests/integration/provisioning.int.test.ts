@@ -222,8 +222,8 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect((await applied(second.o.id)).result).toEqual(OK);
     const keyPolicy = JSON.parse((await rootClient(KMSClient, toolsId).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
     // Two pipelines of one repo account: one grant, naming the account once.
-    expect(keyPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PortalKeyAdministration", "PortalRepoAccountsUse"]);
-    expect(keyPolicy.Statement[1].Principal.AWS).toBe(`arn:aws:iam::${REPO}:root`);
+    expect(keyPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PortalKeyAdministration", "PortalProvisioningRoleAdministers", "PortalRepoAccountsUse"]);
+    expect(keyPolicy.Statement[2].Principal.AWS).toBe(`arn:aws:iam::${REPO}:root`);
   });
 
   it("fails with an actionable message when the provisioning role lacks a permission, and resumes without re-running succeeded steps", async () => {

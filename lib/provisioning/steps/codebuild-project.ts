@@ -1,6 +1,6 @@
 import { BatchGetProjectsCommand, CreateProjectCommand, UpdateProjectCommand, type CreateProjectCommandInput, type Project } from "@aws-sdk/client-codebuild";
 import { codeBuildProjectInput } from "@/lib/policies/codebuild-project";
-import { ownershipOf } from "@/lib/policies/common";
+import { markedManaged, ownershipOf } from "@/lib/policies/common";
 import { isSubset } from "../compare";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
@@ -17,7 +17,8 @@ function comparable(input: NonNullable<ReturnType<typeof codeBuildProjectInput>>
   return rest;
 }
 
-const ownershipOfProject = (p: Project, onboardingId: string) => ownershipOf((p.tags ?? []).map((t) => [t.key ?? "", t.value]), onboardingId);
+const tagsOf = (p: Project): [string, string | undefined][] => (p.tags ?? []).map((t) => [t.key ?? "", t.value]);
+const ownershipOfProject = (p: Project, onboardingId: string) => ownershipOf(tagsOf(p), onboardingId);
 
 /**
  * Why an existing project cannot be this pipeline's build stage, or null when it can: it must take its source and
@@ -60,7 +61,7 @@ export const codeBuildProjectStep: StepDefinition = {
     return item(codeBuildProjectStep, ctx, {
       ...base,
       action: actionFor(ownership, !same),
-      reason: !ownership ? "does not exist" : (ownershipReason(ownership) ?? (same ? "matches" : "settings differ")),
+      reason: !ownership ? "does not exist" : (ownershipReason(ownership, markedManaged(tagsOf(current!))) ?? (same ? "matches" : "settings differ")),
       documents: [plainDocument("Project", current ? { name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey } : null, comparable(input), same)],
     });
   },
@@ -75,7 +76,7 @@ export const codeBuildProjectStep: StepDefinition = {
       return { projectName: name, projectArn: current.arn ?? ctx.names.codeBuild.projectArn, serviceRole: serviceRoleArn(ctx, current.serviceRole!), origin: "existing" };
     }
     const ownership = current ? ownershipOfProject(current, ctx.spec.onboardingId) : null;
-    if (ownership) assertMayConverge(ctx, codeBuildProjectStep, ownership, `The CodeBuild project ${name}`);
+    if (ownership) assertMayConverge(ctx, codeBuildProjectStep, ownership, `The CodeBuild project ${name}`, { marked: markedManaged(tagsOf(current!)), account: ctx.names.toolsAccountId });
     if (!current) await ctx.clients.tools.codebuild.send(new CreateProjectCommand(input as CreateProjectCommandInput));
     // UpdateProject also writes the tags, which an adopted project does not carry yet.
     else if (ownership !== "ours" || !isSubset(comparable(input), current)) await ctx.clients.tools.codebuild.send(new UpdateProjectCommand(input as CreateProjectCommandInput));

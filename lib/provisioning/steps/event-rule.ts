@@ -1,6 +1,6 @@
 import { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, TagResourceCommand, type Target } from "@aws-sdk/client-eventbridge";
 import { eventPatternEquals, repoRuleInput, repoTargetsInput, toolsRuleInput, toolsTargetsInput } from "@/lib/policies/event-rules";
-import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
+import { markedManaged, ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { EventRuleRef } from "@/lib/names/derive";
 import { readOrNull } from "../aws-errors";
 import { assertMayConverge } from "../ownership";
@@ -22,8 +22,8 @@ async function readRule(ctx: StepContext, account: AccountSide, r: RuleSpec) {
     eb.send(new ListTargetsByRuleCommand({ Rule: r.rule.name, EventBusName: r.rule.eventBusName })),
     eb.send(new ListTagsForResourceCommand({ ResourceARN: rule.Arn ?? r.rule.arn })),
   ]);
-  const ownership = ownershipOf((tags.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId);
-  return { pattern: rule.EventPattern ?? "", state: rule.State, targets: targets.Targets ?? [], ownership };
+  const pairs = (tags.Tags ?? []).map((t): [string, string | undefined] => [t.Key ?? "", t.Value]);
+  return { pattern: rule.EventPattern ?? "", state: rule.State, targets: targets.Targets ?? [], ownership: ownershipOf(pairs, ctx.spec.onboardingId), marked: markedManaged(pairs) };
 }
 
 function ruleSame(current: NonNullable<Awaited<ReturnType<typeof readRule>>>, r: RuleSpec) {
@@ -55,7 +55,7 @@ function ruleStep(def: { key: string; title: string; account: AccountSide; depen
         name: r.rule.name,
         arn: r.rule.arn,
         action: actionFor(current?.ownership ?? null, !same),
-        reason: !current ? "does not exist" : (ownershipReason(current.ownership) ?? (same ? "matches" : "pattern, state or target differs")),
+        reason: !current ? "does not exist" : (ownershipReason(current.ownership, current.marked) ?? (same ? "matches" : "pattern, state or target differs")),
         documents: [plainDocument("Rule and target", view(current), desired, same)],
       });
     },
@@ -63,7 +63,7 @@ function ruleStep(def: { key: string; title: string; account: AccountSide; depen
       const r = def.spec(ctx);
       const eb = ctx.clients[def.account].eventbridge;
       const current = await readRule(ctx, def.account, r);
-      if (current) assertMayConverge(ctx, step, current.ownership, `The EventBridge rule ${r.rule.name}`);
+      if (current) assertMayConverge(ctx, step, current.ownership, `The EventBridge rule ${r.rule.name}`, { marked: current.marked, account: def.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId });
       if (current && current.ownership !== "ours") await eb.send(new TagResourceCommand({ ResourceARN: r.rule.arn, Tags: tagsKeyValue(ctx.spec) }));
       if (!current || !ruleSame(current, r)) await eb.send(new PutRuleCommand(r.ruleInput));
       if (!current || !targetSame(current, r)) {

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-kms";
 import { createKeyInput } from "@/lib/policies/kms-key-policy";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/types";
+import { markedManaged } from "@/lib/policies/common";
 import { isAwsError, readOrNull } from "../aws-errors";
 import { assertMayConverge } from "../ownership";
 import { withResourceLock } from "../resource-lock";
@@ -29,10 +30,13 @@ async function keyByAlias(kms: KMSClient, alias: string): Promise<KeyMetadata | 
   return r?.KeyMetadata ?? null;
 }
 
-/** The shared key is "ours" when it carries the artifact-store tag; any other key holding the alias is untagged. */
-async function storeTagged(kms: KMSClient, keyId: string): Promise<boolean> {
-  const tags = await kms.send(new ListResourceTagsCommand({ KeyId: keyId }));
-  return (tags.Tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY);
+/**
+ * The shared key is "ours" when it carries the artifact-store tag; any other key holding the alias is untagged, and
+ * the provisioning role may change it only once an administrator marked it portal:managed-by.
+ */
+async function keyTags(kms: KMSClient, keyId: string) {
+  const tags = ((await kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags ?? []).map((t): [string, string | undefined] => [t.TagKey ?? "", t.TagValue]);
+  return { ours: tags.some(([k]) => k === STORE_TAG_KEY), marked: markedManaged(tags) };
 }
 
 /** Tags of a key, or null when its key policy does not let this account's IAM read them (a foreign key: skip it). */
@@ -82,13 +86,14 @@ export const kmsKeyStep: StepDefinition = {
     const rotation = key.KeyState === "Enabled" ? (await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled : false;
     const current = { alias, keySpec: key.KeySpec, keyRotationEnabled: !!rotation, keyState: key.KeyState };
     const same = current.keyRotationEnabled && key.KeyState === "Enabled";
-    const ownership = (await storeTagged(kms, key.Arn!)) ? "ours" : "untagged";
+    const tags = await keyTags(kms, key.Arn!);
+    const ownership = tags.ours ? "ours" : "untagged";
     return item(kmsKeyStep, ctx, {
       kind: "kms-key",
       name: alias,
       arn: key.Arn,
       action: actionFor(ownership, !same),
-      reason: ownershipReason(ownership) ?? (same ? "exists, enabled, rotation on" : key.KeyState === "PendingDeletion" ? "scheduled for deletion: deletion is cancelled" : "rotation or state differs"),
+      reason: ownershipReason(ownership, tags.marked) ?? (same ? "exists, enabled, rotation on" : key.KeyState === "PendingDeletion" ? "scheduled for deletion: deletion is cancelled" : "rotation or state differs"),
       shared: true,
       documents: [plainDocument("Key settings", current, desired, same)],
     });
@@ -103,8 +108,9 @@ async function ensureKey(ctx: StepContext) {
   let key = await keyByAlias(kms, alias);
   if (!key) return createKey(ctx, kms, alias);
   let origin = "created";
-  if (!(await storeTagged(kms, key.Arn!))) {
-    assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`);
+  const tags = await keyTags(kms, key.Arn!);
+  if (!tags.ours) {
+    assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`, { marked: tags.marked, account: ctx.names.toolsAccountId });
     origin = "adopted";
     await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: MANAGED_BY_TAG_KEY, TagValue: MANAGED_BY_TAG_VALUE }, { TagKey: STORE_TAG_KEY, TagValue: alias }] }));
   }
