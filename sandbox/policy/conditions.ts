@@ -28,13 +28,13 @@ export function isModelledKey(key: string, action: string): boolean {
 
 /**
  * Global keys (aws:*) the sandbox always models: present in the context whenever AWS would set them. Any other global
- * key (aws:SourceIp, aws:PrincipalOrgPaths, aws:PrincipalTag/…, aws:MultiFactorAuthPresent…) fails closed when absent.
+ * key (aws:SourceIp, aws:CalledVia, aws:PrincipalOrgPaths, aws:PrincipalTag/…, aws:MultiFactorAuthPresent…) fails closed when absent.
  */
 registerConditionKeys([
   "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:userid", "aws:username",
   "aws:SecureTransport", "aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion", "aws:SourceIdentity",
   "aws:SourceAccount", "aws:SourceArn", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:ResourceAccount",
-  "aws:ViaAWSService", "aws:CalledVia", "aws:PrincipalOrgID",
+  "aws:ViaAWSService", "aws:PrincipalOrgID",
   "sts:ExternalId", "sts:SourceIdentity", "sts:RoleSessionName",
 ]);
 

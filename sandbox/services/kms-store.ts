@@ -312,6 +312,7 @@ export function kmsUse(world: World, r: KmsUseRequest): KmsKey {
   const { key, viaAlias } = resolveKey(world, r.keyArnOrAlias, r.account, r.region, r.now);
   const context: ConditionContext = {
     "kms:ViaService": r.viaService,
+    "aws:ViaAWSService": r.viaService ? "true" : "false",
     "kms:RequestAlias": viaAlias,
     "kms:EncryptionAlgorithm": r.action === "kms:DescribeKey" ? undefined : "SYMMETRIC_DEFAULT",
     "kms:EncryptionContextKeys": r.encryptionContext && Object.keys(r.encryptionContext).length ? Object.keys(r.encryptionContext) : undefined,
