@@ -137,7 +137,7 @@ test.describe("admin: users and audit history", () => {
     await page.goto("/admin/audit?from=yesterday&outcome=maybe&actor=nobody");
     await expect(page.getByText("Some filters are not valid, so no events are shown.")).toBeVisible();
     await expect(page.getByText("Enter a date as YYYY-MM-DD")).toBeVisible();
-    await expect(page.getByText("Choose success, failure or denied.")).toBeVisible();
+    await expect(page.getByText("Choose success, failure, denied or attempted.")).toBeVisible();
     await expect(page.getByText("Enter the actor's email")).toBeVisible();
     await expect(page.getByLabel("From (UTC)")).toHaveAttribute("aria-invalid", "true");
     await expect(page.locator("tbody tr")).toHaveCount(0);
