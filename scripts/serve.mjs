@@ -3,11 +3,13 @@
 // X-Forwarded-For is believed only from PORTAL_TRUSTED_PROXIES (scripts/client-ip.mjs).
 // Usage: node scripts/serve.mjs [--dev] -p <port>
 import http from "node:http";
-import next from "next";
 import { CLIENT_IP_HEADER, parseTrustedProxies, resolveClientIp } from "./client-ip.mjs";
 import { root } from "./setup.mjs";
 
 const dev = process.argv.includes("--dev");
+// As `next start` / `next dev` do, before Next is loaded.
+process.env.NODE_ENV ??= dev ? "development" : "production";
+const { default: next } = await import("next");
 const pIndex = process.argv.indexOf("-p");
 const port = Number(pIndex > 0 ? process.argv[pIndex + 1] : (process.env.PORT ?? 3000));
 const trusted = parseTrustedProxies(process.env.PORTAL_TRUSTED_PROXIES);
