@@ -64,7 +64,7 @@ test.describe("portal hardening", () => {
     await p.getByLabel("Email").fill(email);
     await p.getByLabel("Password").fill(password);
     await p.getByRole("button", { name: "Sign in" }).click();
-    await expect(p.getByRole("alert")).toContainText("Too many failed sign-ins");
+    await expect(p.locator("#signin-error")).toContainText("Too many failed sign-ins");
     await ctx.close();
   });
 
@@ -142,7 +142,7 @@ test.describe("portal hardening", () => {
     expect((await u.request.get("/api/pipelines")).status()).toBe(403);
 
     await u.getByLabel("Current password").fill("not the password");
-    await u.getByLabel("New password").fill("my own long password");
+    await u.getByLabel("New password", { exact: true }).fill("my own long password");
     await u.getByLabel("Repeat new password").fill("my own long password");
     await u.getByRole("button", { name: "Change password" }).click();
     await expect(u.getByText("This is not your current password.")).toBeVisible();
