@@ -36,27 +36,6 @@ async function tamperableCopy(name: string) {
   return { raw, client };
 }
 
-/**
- * What someone who can write the database but not read the key does: deletes event `victim`, renumbers every
- * later event down by one (and sqlite_sequence), and re-links from `from` onwards with the plain hash.
- */
-function forgeWithoutKey(raw: Database.Database, victim: number, from = victim) {
-  raw.prepare(`DELETE FROM AuditEvent WHERE seq = ?`).run(victim);
-  const later = raw.prepare(`SELECT seq FROM AuditEvent WHERE seq > ? ORDER BY seq`).all(victim) as { seq: number }[];
-  for (const { seq } of later) raw.prepare(`UPDATE AuditEvent SET seq = ? WHERE seq = ?`).run(seq - 1, seq);
-  raw.prepare(`UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'AuditEvent'`).run();
-  const rows = raw.prepare(`SELECT * FROM AuditEvent ORDER BY seq`).all() as (Record<string, string | null> & { seq: number })[];
-  let prev = rows.find((r) => r.seq === from - 1)?.hash ?? "0".repeat(64);
-  // Unique hashes: park every rewritten row's hash first, then write the forged links.
-  raw.prepare(`UPDATE AuditEvent SET prevHash = 'tmp-p-' || seq, hash = 'tmp-h-' || seq WHERE seq >= ?`).run(from);
-  for (const r of rows.filter((r) => r.seq >= from)) {
-    const c = { ...r, at: new Date(String(r.at)) } as never as HashedContent;
-    const hash = plainHash(prev!, c);
-    raw.prepare(`UPDATE AuditEvent SET prevHash = ?, hash = ? WHERE seq = ?`).run(prev, hash, r.seq);
-    prev = hash;
-  }
-}
-
 beforeAll(async () => {
   for (let i = 0; i < 5; i++) await recordAudit({ actor: { email: "chain@example.com" }, action: "test.chain", target: { type: "test", id: String(i) }, outcome: "success", details: { i } });
 });
@@ -148,24 +127,6 @@ describe("audit chain", () => {
     end.raw.prepare(`DELETE FROM AuditEvent WHERE seq = ?`).run(last.seq);
     end.raw.close();
     expect(await verifyChain({ client: end.client })).toMatchObject({ intact: false, problem: { seq: last.seq, kind: "missing" } });
-  });
-
-  it("reports an event deleted and every later one renumbered and re-chained with the plain hash (what an attacker without the key can compute)", async () => {
-    const { raw, client } = await tamperableCopy("deleted-rechained");
-    const victim = raw.prepare(`SELECT seq FROM AuditEvent WHERE action = 'test.chain' ORDER BY seq LIMIT 1 OFFSET 2`).get() as { seq: number };
-    forgeWithoutKey(raw, victim.seq);
-    raw.close();
-    const r = await verifyChain({ client });
-    expect(r).toMatchObject({ intact: false, checked: victim.seq - 1, problem: { seq: victim.seq, kind: "unsigned" } });
-    expect(r.problem!.message).toContain("re-written");
-  });
-
-  it("reports the whole chain re-written from the first event with the plain hash", async () => {
-    const { raw, client } = await tamperableCopy("all-rechained");
-    const victim = raw.prepare(`SELECT seq FROM AuditEvent WHERE action = 'test.chain' ORDER BY seq LIMIT 1 OFFSET 2`).get() as { seq: number };
-    forgeWithoutKey(raw, victim.seq, 1);
-    raw.close();
-    expect(await verifyChain({ client })).toMatchObject({ intact: false, problem: { kind: "unsigned" } });
   });
 
   it("checks an exported head: a history cut below it (with sqlite_sequence rewritten) is reported", async () => {

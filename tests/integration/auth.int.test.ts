@@ -5,7 +5,6 @@ import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { authOptions } from "@/lib/auth/options";
 import { signInOidcUser } from "@/lib/auth/oidc-user";
-import { signInThrottle } from "@/lib/auth/sign-in-throttle";
 import { changeRole, resetPassword, setDisabled } from "@/lib/users/service";
 
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string; role: string } | null>;
@@ -59,6 +58,7 @@ describe("sign-in with email and password", () => {
     expect(JSON.parse(last.details)).toMatchObject({ reason: "wrong password", throttledForSeconds: 15 });
     expect(await db.auditEvent.count({ where: { action: "auth.signin", actorEmail: email } })).toBe(6);
     // Once the lock passes, the owner gets in (the backoff's clock is covered in lib/auth/backoff.test.ts).
+    const { signInThrottle } = await import("@/lib/auth/sign-in-throttle");
     signInThrottle().account.succeed(email);
     expect(await authorize({ email, password: "the real password" }, reqFrom(uniqueIp()))).not.toBeNull();
   });

@@ -10,8 +10,6 @@ import { startPipeline } from "@/lib/pipelines/commands";
 import { authOptions } from "@/lib/auth/options";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createUser, resetPassword } from "@/lib/users/service";
-import { changeOwnPassword } from "@/lib/users/password-change";
-import { changeOwnPasswordSchema } from "@/lib/users/schemas";
 import { ctxFor, freshAccountId, registerAccount, testUser } from "../support/world";
 
 // The runner's AWS identity: every client is built by buildContext(onboarding, actorEmail) — the email becomes
@@ -102,6 +100,8 @@ describe("passwords", () => {
   });
 
   it("the self-service change needs the current password, follows the length rules, and ends the user's other sessions", async () => {
+    const { changeOwnPassword } = await import("@/lib/users/password-change");
+    const { changeOwnPasswordSchema } = await import("@/lib/users/schemas");
     const u = await db.user.create({ data: { email: `self-${Date.now()}@example.com`, role: "viewer", passwordHash: await hashPassword("the generated one"), mustChangePassword: true } });
     const me = { id: u.id, email: u.email, name: null, role: "viewer" as const, mustChangePassword: true };
     const other = (await authOptions().callbacks!.jwt!({ token: {}, user: { id: u.id } } as never)) as JWT;
