@@ -180,6 +180,15 @@ test.describe("admin: users and audit history", () => {
 
     await page.getByRole("button", { name: "Verify chain" }).click();
     await expect(page.getByTestId("verify-result")).toContainText(/Chain intact: \d+ events checked/);
+    // The head it shows is exported and checked later: still there, so still intact; a wrong one is reported.
+    const head = (await page.getByTestId("chain-head").textContent())!.trim();
+    expect(head).toMatch(/^\d+:k1:[0-9a-f]{64}$/);
+    await page.getByLabel("Exported head to check against (optional)").fill(head);
+    await page.getByRole("button", { name: "Verify chain" }).click();
+    await expect(page.getByTestId("verify-result")).toContainText(`including the exported head at seq ${head.split(":")[0]}`);
+    await page.getByLabel("Exported head to check against (optional)").fill(head.replace(/[0-9a-f]$/, (c) => (c === "0" ? "1" : "0")));
+    await page.getByRole("button", { name: "Verify chain" }).click();
+    await expect(page.getByTestId("verify-result")).toContainText("exported head does not match");
   });
 
   test("an engineer's replayed role change (promoting themselves) is refused and audited", async ({ page, browser }) => {
