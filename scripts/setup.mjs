@@ -56,7 +56,10 @@ export function ensureAuthSecret(dataDir) {
  * but keep it where someone who can write the database cannot read it if that matters (see README).
  */
 export function ensureAuditKey(dataDir) {
-  if (process.env.PORTAL_AUDIT_KEY) return;
+  if (process.env.PORTAL_AUDIT_KEY) {
+    if (process.env.PORTAL_AUDIT_KEY.length < 32) throw new Error("Invalid portal configuration:\n  PORTAL_AUDIT_KEY: must be at least 32 characters");
+    return;
+  }
   const file = process.env.PORTAL_AUDIT_KEY_FILE ?? path.join(dataDir, "audit-key");
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
 }

@@ -23,6 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("sign-in with email and password", () => {
   it("accepts the right password, refuses a wrong one and a disabled user, and audits each attempt", async () => {
     const email = `local-${Date.now()}@example.com`;
+    const nobody = `nobody-${Date.now()}@example.com`;
     const user = await db.user.create({ data: { email, role: "engineer", passwordHash: await hashPassword("correct horse battery") } });
     const authorize = credentialsAuthorize();
     // The address comes from the header scripts/serve.mjs sets from the socket; a client's X-Forwarded-For is ignored.
@@ -30,7 +31,7 @@ describe("sign-in with email and password", () => {
 
     expect(await authorize({ email, password: "correct horse battery" }, req)).toMatchObject({ id: user.id, role: "engineer" });
     expect(await authorize({ email, password: "wrong" }, req)).toBeNull();
-    expect(await authorize({ email: "nobody@example.com", password: "x" }, req)).toBeNull();
+    expect(await authorize({ email: nobody, password: "x" }, req)).toBeNull();
     await db.user.update({ where: { id: user.id }, data: { disabled: true } });
     expect(await authorize({ email, password: "correct horse battery" }, req)).toBeNull();
 
@@ -42,7 +43,7 @@ describe("sign-in with email and password", () => {
     ]);
     expect(events[0]).toMatchObject({ ip: "10.0.0.7", userAgent: "vitest" });
     expect(events.every((e) => !e.details.includes("correct horse"))).toBe(true);
-    expect(await db.auditEvent.count({ where: { action: "auth.signin", actorEmail: "nobody@example.com", outcome: "failure" } })).toBeGreaterThan(0);
+    expect(await db.auditEvent.count({ where: { action: "auth.signin", actorEmail: nobody, outcome: "failure" } })).toBeGreaterThan(0);
   });
 
   it("backs off per account: after 5 wrong passwords even the right one is refused, without hashing anything", async () => {
