@@ -10,7 +10,8 @@ import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import Database from "better-sqlite3";
-import { auditHash, GENESIS_HASH, type HashedContent } from "@/lib/audit/hash";
+import { GENESIS_HASH, keyedHash, type HashedContent } from "@/lib/audit/hash";
+import { auditKey } from "@/lib/audit/key";
 import type { AuditFilters } from "@/lib/audit/filters";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -39,6 +40,7 @@ function seed(file: string) {
     `INSERT INTO "AuditEvent" (seq, at, actorId, actorEmail, action, targetType, targetId, outcome, details, requestIds, ip, userAgent, prevHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let prev = GENESIS_HASH;
+  const key = auditKey();
   const batch = raw.transaction((from: number, to: number) => {
     for (let seq = from; seq <= to; seq++) {
       const targetType = pick(TARGET_TYPES);
@@ -56,7 +58,7 @@ function seed(file: string) {
         ip: `10.0.${seq % 256}.${(seq >> 8) % 256}`,
         userAgent: "Mozilla/5.0 (bench)",
       };
-      const hash = auditHash(prev, c);
+      const hash = keyedHash(key, prev, c);
       insert.run(seq, c.at.toISOString().replace("Z", "+00:00"), c.actorId, c.actorEmail, c.action, c.targetType, c.targetId, c.outcome, c.details, c.requestIds, c.ip, c.userAgent, prev, hash);
       prev = hash;
     }

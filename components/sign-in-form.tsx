@@ -18,7 +18,11 @@ export function SignInForm({ callbackUrl, oidcName, initialError }: { callbackUr
       return;
     }
     setPending(false);
-    setError("Email or password is incorrect, or the account is disabled.");
+    setError(
+      res?.status === 429
+        ? "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again."
+        : "Email or password is incorrect, or the account is disabled.",
+    );
   }
 
   return (

@@ -43,6 +43,9 @@ export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbo
               <span className="text-slate-600" data-testid="current-user">
                 {user.email} · <span className="font-medium">{user.role}</span>
               </span>
+              <Link href="/account/password" className="text-slate-600 hover:text-slate-900">
+                Password
+              </Link>
               <SignOutButton />
             </>
           ) : null}

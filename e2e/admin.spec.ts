@@ -137,7 +137,7 @@ test.describe("admin: users and audit history", () => {
     await page.goto("/admin/audit?from=yesterday&outcome=maybe&actor=nobody");
     await expect(page.getByText("Some filters are not valid, so no events are shown.")).toBeVisible();
     await expect(page.getByText("Enter a date as YYYY-MM-DD")).toBeVisible();
-    await expect(page.getByText("Choose success, failure or denied.")).toBeVisible();
+    await expect(page.getByText("Choose success, failure, denied or attempted.")).toBeVisible();
     await expect(page.getByText("Enter the actor's email")).toBeVisible();
     await expect(page.getByLabel("From (UTC)")).toHaveAttribute("aria-invalid", "true");
     await expect(page.locator("tbody tr")).toHaveCount(0);
@@ -180,6 +180,15 @@ test.describe("admin: users and audit history", () => {
 
     await page.getByRole("button", { name: "Verify chain" }).click();
     await expect(page.getByTestId("verify-result")).toContainText(/Chain intact: \d+ events checked/);
+    // The head it shows is exported and checked later: still there, so still intact; a wrong one is reported.
+    const head = (await page.getByTestId("chain-head").textContent())!.trim();
+    expect(head).toMatch(/^\d+:k1:[0-9a-f]{64}$/);
+    await page.getByLabel("Exported head to check against (optional)").fill(head);
+    await page.getByRole("button", { name: "Verify chain" }).click();
+    await expect(page.getByTestId("verify-result")).toContainText(`including the exported head at seq ${head.split(":")[0]}`);
+    await page.getByLabel("Exported head to check against (optional)").fill(head.replace(/[0-9a-f]$/, (c) => (c === "0" ? "1" : "0")));
+    await page.getByRole("button", { name: "Verify chain" }).click();
+    await expect(page.getByTestId("verify-result")).toContainText("exported head does not match");
   });
 
   test("an engineer's replayed role change (promoting themselves) is refused and audited", async ({ page, browser }) => {

@@ -19,7 +19,7 @@ const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 const sandbox = spawn(process.execPath, [tsx, "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: process.env });
 await waitForHttp(`${process.env.AWS_ENDPOINT_URL}/_sandbox/health`);
 run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"]);
-const next = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, stdio: "inherit", env: process.env });
+const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", String(port)], { cwd: root, stdio: "inherit", env: process.env });
 
 const stop = () => {
   next.kill("SIGTERM");

@@ -1,18 +1,20 @@
 // The environment the portal processes run with, from the user's environment plus embedded defaults.
-import fs from "node:fs";
 import path from "node:path";
-import { ensureAuthSecret, root } from "./setup.mjs";
+import { ensureAuditKey, ensureAuthSecret, root } from "./setup.mjs";
+import { secureDataDir } from "./data-dir.mjs";
 
 export const SANDBOX_PORTAL_KEY = "AKIASANDBOXPORTAL000";
 export const SANDBOX_PORTAL_PRINCIPAL = "arn:aws:iam::000000000000:user/portal";
 
 export function portalEnv({ dataDir = path.join(root, ".data"), port = Number(process.env.PORT ?? 3000), sandboxPort = Number(process.env.SANDBOX_PORT ?? 4566) } = {}) {
-  fs.mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
+  ensureAuditKey(dataDir);
   const mode = process.env.PORTAL_MODE ?? "sandbox";
   const env = {
     PORTAL_MODE: mode,
     DATABASE_URL: process.env.DATABASE_URL ?? `file:${path.join(dataDir, "portal.db")}`,
     NEXTAUTH_SECRET: ensureAuthSecret(dataDir),
+    PORTAL_AUDIT_KEY_FILE: process.env.PORTAL_AUDIT_KEY_FILE ?? path.join(dataDir, "audit-key"),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     // Node 20 is what this project pins; the SDK's notice about future versions is noise in every log.

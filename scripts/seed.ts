@@ -13,20 +13,40 @@ import { DEMO_ACCOUNTS, demoRoleArn, ensureSandboxProvisioningRole } from "@/lib
 const SYSTEM = { email: "system:seed" };
 const DEMO_ADMIN_EMAIL = "admin@example.com";
 
+const banner = (title: string, password: string, file: string) => {
+  const line = "=".repeat(64);
+  console.log(`\n${line}\n  ${title} — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${file}; you choose your own password at the first sign-in)\n${line}\n`);
+};
+
+/**
+ * The demo admin, on the first start only. Its password is printed once, here, and kept in demo-admin.txt
+ * (mode 0600); a generated one must be changed at the first sign-in. DEMO_ADMIN_PASSWORD (tests) is a known
+ * password and is not forced to change.
+ */
 async function seedAdmin(dataDir: string) {
-  if ((await db.user.count()) > 0) {
-    const remembered = path.join(dataDir, "demo-admin.txt");
-    if (fs.existsSync(remembered)) console.log(`[seed] demo admin: ${fs.readFileSync(remembered, "utf8").trim()} (saved in ${remembered})`);
-    return;
-  }
-  const password = process.env.DEMO_ADMIN_PASSWORD || randomBytes(12).toString("base64url");
+  if ((await db.user.count()) > 0) return;
+  const given = process.env.DEMO_ADMIN_PASSWORD;
+  const password = given || randomBytes(12).toString("base64url");
   await inTransactionWithAudit(async (tx) => {
-    const user = await tx.user.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", passwordHash: await hashPassword(password) } });
+    const user = await tx.user.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", passwordHash: await hashPassword(password), mustChangePassword: !given } });
     return { result: user, audit: { actor: SYSTEM, action: "users.create", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, role: "admin", reason: "first start" } } };
   });
-  fs.writeFileSync(path.join(dataDir, "demo-admin.txt"), `${DEMO_ADMIN_EMAIL} / ${password}\n`, { mode: 0o600 });
-  const line = "=".repeat(64);
-  console.log(`\n${line}\n  Demo admin created — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${path.join(dataDir, "demo-admin.txt")})\n${line}\n`);
+  const file = path.join(dataDir, "demo-admin.txt");
+  fs.writeFileSync(file, `${DEMO_ADMIN_EMAIL} / ${password}\n`, { mode: 0o600 });
+  banner("Demo admin created", password, file);
+}
+
+/** `npm run admin:reset-demo-password`: a new generated password for the demo admin, printed once; every session of theirs ends. */
+async function resetDemoAdmin(dataDir: string) {
+  const password = randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  await inTransactionWithAudit(async (tx) => {
+    const user = await tx.user.update({ where: { email: DEMO_ADMIN_EMAIL }, data: { passwordHash, mustChangePassword: true, disabled: false, sessionVersion: { increment: 1 } } });
+    return { result: user, audit: { actor: SYSTEM, action: "users.resetPassword", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, passwordGenerated: true, reason: "reset from the command line" } } };
+  });
+  const file = path.join(dataDir, "demo-admin.txt");
+  fs.writeFileSync(file, `${DEMO_ADMIN_EMAIL} / ${password}\n`, { mode: 0o600 });
+  banner("Demo admin password reset", password, file);
 }
 
 /** Extra demo users for the browser tests (DEMO_EXTRA_USERS=1): a viewer and an engineer with the admin's password. */
@@ -60,6 +80,11 @@ async function seedSandboxAccounts(endpoint: string) {
 
 async function main() {
   const dataDir = path.dirname(process.env.DATABASE_URL!.replace(/^file:/, ""));
+  if (process.argv.includes("--reset-demo-admin")) {
+    await resetDemoAdmin(dataDir);
+    await db.$disconnect();
+    return;
+  }
   await seedAdmin(dataDir);
   await seedExtraUsers();
   if ((process.env.PORTAL_MODE ?? "sandbox") === "sandbox" && process.env.AWS_ENDPOINT_URL) await seedSandboxAccounts(process.env.AWS_ENDPOINT_URL);

@@ -50,6 +50,20 @@ export function ensureAuthSecret(dataDir) {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/**
+ * The audit chain's HMAC key (lib/audit/key.ts reads it), generated once into .data/audit-key with mode 0600
+ * unless PORTAL_AUDIT_KEY is set. Losing it makes the existing chain unverifiable: back it up with the database,
+ * but keep it where someone who can write the database cannot read it if that matters (see README).
+ */
+export function ensureAuditKey(dataDir) {
+  if (process.env.PORTAL_AUDIT_KEY) {
+    if (process.env.PORTAL_AUDIT_KEY.length < 32) throw new Error("Invalid portal configuration:\n  PORTAL_AUDIT_KEY: must be at least 32 characters");
+    return;
+  }
+  const file = process.env.PORTAL_AUDIT_KEY_FILE ?? path.join(dataDir, "audit-key");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+}
+
 export function setup() {
   ensureDependencies();
   ensurePrismaClient();

@@ -34,7 +34,8 @@ if (env.PORTAL_MODE === "sandbox") {
 run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"]);
 if (!dev) buildIfNeeded();
 
-const next = spawn(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", env.PORT], { cwd: root, stdio: "inherit", env: process.env });
+// scripts/serve.mjs, not `next start`: it takes the caller's address from the socket (PORTAL_TRUSTED_PROXIES).
+const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), ...(dev ? ["--dev"] : []), "-p", env.PORT], { cwd: root, stdio: "inherit", env: process.env });
 children.push(next);
 next.on("exit", (code) => stopAll(code ?? 0));
 await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 120_000).catch(() => {});

@@ -8,6 +8,7 @@ const OUTCOME_STYLE: Record<string, string> = {
   success: "text-emerald-700",
   failure: "text-amber-700",
   denied: "text-red-700",
+  attempted: "text-slate-500",
 };
 
 export function AuditTable({ events }: { events: AuditEvent[] }) {

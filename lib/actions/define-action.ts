@@ -39,6 +39,9 @@ export function defineAction<S extends z.ZodType, T>(
       await recordAudit({ actor: user, action: key, target: { type: "action", id: key }, outcome: "denied", details: { role: user?.role ?? "anonymous" }, client });
       return { ok: false, error: user ? "Your role does not allow this action." : "Sign in first." };
     }
+    if (user.mustChangePassword && key !== "account.changePassword") {
+      return { ok: false, error: "Change your generated password first (Account → Change password)." };
+    }
     const raw = payload instanceof FormData ? formToObject(payload) : payload;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
-import { auditHash, GENESIS_HASH, type HashedContent } from "./hash";
+import { GENESIS_HASH, keyedHash, type HashedContent } from "./hash";
+import { auditKey } from "./key";
 import { redact } from "./redact";
 import type { AuditInput } from "./types";
 
@@ -28,7 +29,7 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
     ip: input.client?.ip?.slice(0, 64) ?? null,
     userAgent: input.client?.userAgent?.slice(0, 512) ?? null,
   };
-  await tx.auditEvent.create({ data: { ...content, prevHash, hash: auditHash(prevHash, content) } });
+  await tx.auditEvent.create({ data: { ...content, prevHash, hash: keyedHash(auditKey(), prevHash, content) } });
 }
 
 const ATTEMPTS = 8;

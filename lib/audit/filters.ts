@@ -5,7 +5,7 @@ import { z } from "zod";
  * The audit history filters as they arrive in a query string (page and export alike), validated at the
  * boundary. Times without an offset are read as UTC; a date-only "to" means the end of that day.
  */
-export const OUTCOMES = ["success", "failure", "denied"] as const;
+export const OUTCOMES = ["success", "failure", "denied", "attempted"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface AuditFilters {
@@ -72,7 +72,7 @@ export const auditQuerySchema = z
     action: opt(z.string().max(100, "An action is at most 100 characters.").regex(/^[a-z][\w.-]*$/i, "An action looks like users.create or auth.signin.")),
     targetType: opt(z.string().max(50, "A target type is at most 50 characters.").regex(/^[a-z][\w-]*$/i, "A target type looks like user, account or onboarding.")),
     targetId: opt(z.string().max(300, "A target id is at most 300 characters.").regex(/^[^\u0000-\u001f\u007f]+$/, "A target id cannot contain control characters.")),
-    outcome: opt(z.enum(OUTCOMES, { error: "Choose success, failure or denied." })),
+    outcome: opt(z.enum(OUTCOMES, { error: "Choose success, failure, denied or attempted." })),
     from: time("start"),
     to: time("end"),
     before: cursor,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditHash, GENESIS_HASH } from "./hash";
+import { GENESIS_HASH, keyedHash, plainHash as auditHash } from "./hash";
 import { redact } from "./redact";
 
 const content = { at: new Date("2026-01-01T00:00:00Z"), actorId: "u1", actorEmail: "a@example.com", action: "accounts.create", targetType: "account", targetId: "acc1", outcome: "success", details: "{}", requestIds: null, ip: "127.0.0.1", userAgent: "ua" };
@@ -18,6 +18,17 @@ describe("audit hash", () => {
     expect(auditHash(GENESIS_HASH, { ...content, actorId: "u1a", actorEmail: "@example.com" })).not.toBe(
       auditHash(GENESIS_HASH, { ...content, actorId: "u1", actorEmail: "a@example.com" }),
     );
+  });
+});
+
+describe("keyed audit hash", () => {
+  const key = Buffer.from("k".repeat(32));
+  it("is an HMAC: versioned, and different under another key or without one", () => {
+    const h = keyedHash(key, GENESIS_HASH, content);
+    expect(h).toMatch(/^k1:[0-9a-f]{64}$/);
+    expect(keyedHash(key, GENESIS_HASH, { ...content })).toBe(h);
+    expect(keyedHash(Buffer.from("x".repeat(32)), GENESIS_HASH, content)).not.toBe(h);
+    expect(h.slice(3)).not.toBe(auditHash(GENESIS_HASH, content));
   });
 });
 

@@ -1,6 +1,14 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
+
+/**
+ * Link formats (the stored `hash` column; `prevHash` holds the previous event's, whatever its format):
+ * - plain: 64 hex = sha256 over the fields. Written before the audit key existed; anyone who can write the
+ *   database can recompute it, so it is accepted only for the oldest events, before the first keyed one.
+ * - keyed: `k1:` + 64 hex = HMAC-SHA256 with the audit key (lib/audit/key.ts, kept outside the database).
+ */
+export const KEYED_PREFIX = "k1:";
 
 export interface HashedContent {
   at: Date;
@@ -16,9 +24,8 @@ export interface HashedContent {
   userAgent: string | null;
 }
 
-/** The chain link: sha256 over the previous hash and every content field, in a fixed order. */
-export function auditHash(prevHash: string, c: HashedContent): string {
-  const fields = [
+function fields(prevHash: string, c: HashedContent): string {
+  return JSON.stringify([
     prevHash,
     c.at.toISOString(),
     c.actorId ?? "",
@@ -31,6 +38,17 @@ export function auditHash(prevHash: string, c: HashedContent): string {
     c.requestIds ?? "",
     c.ip ?? "",
     c.userAgent ?? "",
-  ];
-  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
+  ]);
 }
+
+/** The plain (unkeyed) link of the first chain format: sha256 over the previous hash and every content field. */
+export function plainHash(prevHash: string, c: HashedContent): string {
+  return createHash("sha256").update(fields(prevHash, c)).digest("hex");
+}
+
+/** The keyed link: HMAC-SHA256 with the audit key over the same fields. */
+export function keyedHash(key: Buffer, prevHash: string, c: HashedContent): string {
+  return KEYED_PREFIX + createHmac("sha256", key).update(fields(prevHash, c)).digest("hex");
+}
+
+export const isKeyed = (hash: string) => hash.startsWith(KEYED_PREFIX);

@@ -1,4 +1,5 @@
-export type AuditOutcome = "success" | "failure" | "denied";
+/** "attempted": written before an AWS mutation, so a call is on record even when the outcome event cannot be. */
+export type AuditOutcome = "success" | "failure" | "denied" | "attempted";
 
 export interface AuditActor {
   id?: string | null;

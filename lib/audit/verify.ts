@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
-import { ChainWalker, type ChainProblem, type ChainRow } from "./chain";
+import { ChainWalker, type ChainHead, type ChainProblem, type ChainRow } from "./chain";
+import { auditKey } from "./key";
 
 export interface VerifyResult {
   intact: boolean;
@@ -9,6 +10,10 @@ export interface VerifyResult {
   /** The highest seq the database has issued for AuditEvent (sqlite_sequence). */
   issued: number;
   problem: ChainProblem | null;
+  /** The newest verified event, to export and keep elsewhere ("seq:hash"); null when the chain is broken or empty. */
+  head: ChainHead | null;
+  /** The exported head this run was checked against, if any. */
+  checkedAgainst: ChainHead | null;
   durationMs: number;
 }
 
@@ -21,15 +26,22 @@ async function issuedSeq(client: Reader): Promise<number> {
   return rows.length ? Number(rows[0].seq) : 0;
 }
 
+/** The newest event as an exportable head. */
+export async function chainHead(client: Reader = db): Promise<ChainHead | null> {
+  return client.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+}
+
 /**
  * Walks the whole chain in seq order, in batches (keyset on seq, so memory stays flat), recomputing every
- * hash and checking every link; stops at the first problem. The highest issued seq is read first, so events
- * appended while the walk runs are not mistaken for deleted ones, while deleted newest events are caught.
+ * hash (keyed links with the audit key) and checking every link; stops at the first problem. The highest
+ * issued seq is read first, so events appended while the walk runs are not mistaken for deleted ones, while
+ * deleted newest events are caught. With `head` (exported earlier), the event at head.seq must still carry
+ * exactly that hash: only the key holder could have produced another chain that passes.
  */
-export async function verifyChain({ client = db as Reader, batchSize = 5000 }: { client?: Reader; batchSize?: number } = {}): Promise<VerifyResult> {
+export async function verifyChain({ client = db as Reader, batchSize = 5000, head, key = auditKey() }: { client?: Reader; batchSize?: number; head?: ChainHead; key?: Buffer } = {}): Promise<VerifyResult> {
   const started = performance.now();
   const issued = await issuedSeq(client);
-  const walker = new ChainWalker();
+  const walker = new ChainWalker(key, head);
   let after = 0;
   for (;;) {
     const batch: ChainRow[] = await client.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: batchSize, select: SELECT });
@@ -39,5 +51,5 @@ export async function verifyChain({ client = db as Reader, batchSize = 5000 }: {
     after = batch[batch.length - 1].seq;
   }
   const problem = walker.finish(issued);
-  return { intact: !problem, checked: walker.checked, issued, problem, durationMs: Math.round(performance.now() - started) };
+  return { intact: !problem, checked: walker.checked, issued, problem, head: problem ? null : walker.last, checkedAgainst: head ?? null, durationMs: Math.round(performance.now() - started) };
 }

@@ -22,6 +22,8 @@ export const ACCESS_TABLE = [
   { kind: "page", key: "/signin", roles: "public", description: "Sign-in form" },
   { kind: "page", key: "/forbidden", roles: "public", description: "Explains a refusal" },
   { kind: "page", key: "/", roles: everyone, description: "Dashboard" },
+  { kind: "page", key: "/account/password", roles: everyone, description: "Change your own password (required after a generated one)" },
+  { kind: "action", key: "account.changePassword", roles: everyone, description: "Change your own password" },
   { kind: "page", key: "/accounts", roles: everyone, description: "AWS account list" },
   { kind: "page", key: "/accounts/new", roles: admins, description: "Register an AWS account" },
   { kind: "page", key: "/accounts/[id]", roles: everyone, description: "Account detail and provisioning role documents" },

@@ -3,29 +3,34 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/config/env";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
 import { isRole } from "./roles";
+import { oidcDecision, type OidcIdentity } from "./oidc-link";
 
 /**
- * Finds or creates the local user behind an OIDC sign-in. A new user gets the role named by the role claim,
- * else OIDC_DEFAULT_ROLE; afterwards the role is managed in the portal. Disabled users are refused.
+ * Finds or creates the portal user behind an OIDC sign-in, by issuer + subject (lib/auth/oidc-link.ts decides).
+ * A new user gets the role named by the role claim, else OIDC_DEFAULT_ROLE; afterwards the role is managed in
+ * the portal. Disabled users, unverified emails and emails that belong to another account are refused.
  */
-export async function signInOidcUser(profile: { email?: string | null; name?: string | null; role?: string | null }) {
-  const email = profile.email?.toLowerCase().trim();
-  if (!email) {
-    await recordAudit({ actor: null, action: "auth.signin", outcome: "failure", details: { provider: "oidc", reason: "no email claim" } });
-    return null;
-  }
-  const existing = await db.user.findUnique({ where: { email } });
-  if (existing?.disabled) {
-    await recordAudit({ actor: existing, action: "auth.signin", target: { type: "user", id: existing.id }, outcome: "failure", details: { provider: "oidc", reason: "account disabled" } });
+export async function signInOidcUser(identity: OidcIdentity & { name?: string | null; role?: string | null }) {
+  const email = identity.email?.toLowerCase().trim() || null;
+  const [bySubject, byEmail] = await Promise.all([
+    identity.subject ? db.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } } }) : null,
+    email ? db.user.findUnique({ where: { email } }) : null,
+  ]);
+  const decision = oidcDecision({ ...identity, email }, bySubject, byEmail);
+  const details = { provider: "oidc", issuer: identity.issuer, subject: identity.subject, email };
+  if (decision.kind === "refuse") {
+    const who = decision.user ?? null;
+    await recordAudit({ actor: who ?? { email }, action: "auth.signin", target: { type: "user", id: who?.id ?? email ?? identity.subject }, outcome: "failure", details: { ...details, reason: decision.reason } });
     return null;
   }
   return inTransactionWithAudit(async (tx) => {
-    const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { lastSignInAt: new Date() } })
-      : await tx.user.create({
-          data: { email, name: profile.name ?? null, role: isRole(profile.role) ? profile.role : env().OIDC_DEFAULT_ROLE, authProvider: "oidc", lastSignInAt: new Date() },
-        });
-    const audit = [{ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "success" as const, details: { provider: "oidc", firstSignIn: !existing } }];
+    const user =
+      decision.kind === "create"
+        ? await tx.user.create({
+            data: { email: email!, name: identity.name ?? null, role: isRole(identity.role) ? identity.role : env().OIDC_DEFAULT_ROLE, authProvider: "oidc", oidcIssuer: identity.issuer, oidcSubject: identity.subject, lastSignInAt: new Date() },
+          })
+        : await tx.user.update({ where: { id: decision.user.id }, data: { lastSignInAt: new Date(), oidcIssuer: identity.issuer, oidcSubject: identity.subject } });
+    const audit = [{ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "success" as const, details: { ...details, firstSignIn: decision.kind === "create", linked: decision.kind === "claim-legacy" } }];
     return { result: user, audit };
   });
 }

@@ -9,29 +9,37 @@ import { recordAudit } from "@/lib/audit/append";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { roleFromClaim } from "./oidc-role";
 import { signInOidcUser } from "./oidc-user";
+import { clientFromHeaders } from "./client-info";
+import { safeCallbackUrl } from "./redirect";
+import { sessionProblem, type SessionClaims } from "./session-policy";
+import { recordSignInFailure, recordSignInSuccess, signInRetryAfterMs, signInThrottle } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
 
-function clientOf(req: { headers?: Record<string, unknown> } | undefined) {
-  const h = (req?.headers ?? {}) as Record<string, string | undefined>;
-  return { ip: h["x-forwarded-for"]?.split(",")[0]?.trim() ?? h["x-real-ip"] ?? null, userAgent: h["user-agent"] ?? null };
-}
+/** Thrown by the jwt callback for a session that no longer stands: next-auth then clears the cookie. */
+class SessionEnded extends Error {}
 
 const credentials = CredentialsProvider({
   id: "credentials",
   name: "Email and password",
   credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
   async authorize(raw, req) {
-    const client = clientOf(req);
+    const client = clientFromHeaders((req?.headers ?? {}) as Record<string, unknown>);
     const parsed = credentialsSchema.safeParse(raw);
     const email = parsed.success ? parsed.data.email.toLowerCase() : String(raw?.email ?? "").slice(0, 254);
+    const throttle = signInThrottle();
+    // The route handler already answers 429 here; this keeps bcrypt off the path for any other caller.
+    if (signInRetryAfterMs(throttle, email, client.ip ?? null) > 0) return null;
     const user = parsed.success ? await db.user.findUnique({ where: { email } }) : null;
+    // Unknown users are checked against a real hash of the same cost, so they take as long as a wrong password.
     const ok = parsed.success && (await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH)) && !!user?.passwordHash;
     if (!ok || !user || user.disabled) {
       const reason = !parsed.success ? "invalid input" : !user ? "unknown user" : user.disabled && ok ? "account disabled" : "wrong password";
-      await recordAudit({ actor: { email, id: user?.id }, action: "auth.signin", target: { type: "user", id: user?.id ?? email }, outcome: "failure", details: { provider: "credentials", reason }, client });
+      const lockMs = recordSignInFailure(throttle, email, client.ip ?? null);
+      await recordAudit({ actor: { email, id: user?.id }, action: "auth.signin", target: { type: "user", id: user?.id ?? email }, outcome: "failure", details: { provider: "credentials", reason, ...(lockMs ? { throttledForSeconds: Math.ceil(lockMs / 1000) } : {}) }, client });
       return null;
     }
+    recordSignInSuccess(throttle, email);
     await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await recordAudit({ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "success", details: { provider: "credentials" }, client });
     return { id: user.id, email: user.email, name: user.name, role: user.role };
@@ -63,26 +71,64 @@ function oidcProvider(): Provider {
 
 export function authOptions(): NextAuthOptions {
   const e = env();
+  const maxAgeMs = e.SESSION_MAX_AGE_HOURS * 3600_000;
   return {
     secret: e.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: e.SESSION_MAX_AGE_HOURS * 3600 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: oidcEnabled() ? [credentials, oidcProvider()] : [credentials],
+    logger: {
+      // A revoked or expired session is routine, not an error worth a stack trace.
+      error(code, meta) {
+        if (code === "JWT_SESSION_ERROR" && ((meta as { error?: unknown })?.error instanceof SessionEnded || meta instanceof SessionEnded)) return;
+        console.error(`[next-auth][error][${code}]`, meta);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
+    },
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const local = await signInOidcUser(user as { email?: string | null; name?: string | null; role?: string | null });
+        const claims = (profile ?? {}) as Record<string, unknown>;
+        const local = await signInOidcUser({
+          issuer: typeof claims.iss === "string" ? claims.iss : e.OIDC_ISSUER!,
+          subject: account.providerAccountId,
+          email: typeof claims.email === "string" ? claims.email : null,
+          emailVerified: claims.email_verified,
+          name: typeof claims.name === "string" ? claims.name : null,
+          role: (user as { role?: string | null }).role ?? null,
+        });
         if (!local) return "/signin?error=AccessDenied";
         user.id = local.id;
         return true;
       },
+      async redirect({ url, baseUrl }) {
+        return new URL(safeCallbackUrl(url, baseUrl), baseUrl).toString();
+      },
       async jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        if (user) {
+          // Sign-in: the session carries the user's current version and the time it started.
+          const u = await db.user.findUnique({ where: { id: user.id }, select: { id: true, sessionVersion: true } });
+          if (!u) throw new SessionEnded();
+          return { ...token, uid: u.id, sv: u.sessionVersion, authAt: Date.now() };
+        }
+        const u = typeof token.uid === "string" ? await db.user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true, disabled: true } }) : null;
+        if (sessionProblem(token as SessionClaims, u, Date.now(), maxAgeMs)) throw new SessionEnded();
         return token;
       },
       async session({ session, token }) {
-        if (session.user) (session.user as { id?: string }).id = token.uid as string;
+        if (session.user) Object.assign(session.user, { id: token.uid, sv: token.sv, authAt: token.authAt });
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends every session of the user (their version moves on), not only this cookie.
+      async signOut({ token }) {
+        if (typeof token?.uid === "string" && typeof token.sv === "number") {
+          await db.user.updateMany({ where: { id: token.uid, sessionVersion: token.sv }, data: { sessionVersion: { increment: 1 } } });
+        }
       },
     },
   };

@@ -1,7 +1,7 @@
 import "server-only";
 import { GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -89,21 +89,23 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
 export async function updateOnboarding(input: OnboardingEdit, { user, client }: Ctx) {
   const o = await loadOnboarding(input.id).catch(() => null);
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
-  await assertNoActiveRun(o.id);
+  await assertNoActiveRun(db, o.id);
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
   await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, o.id, input.buildProject === o.buildProject && o.buildMode === "create");
   const before = { branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval };
   const { id, ...after } = input;
   return inTransactionWithAudit(async (tx) => {
+    await assertNoActiveRun(tx, id);
     // Until the next apply, AWS still has the old configuration.
     const updated = await tx.onboarding.update({ where: { id }, data: { ...after, status: o.status === "draft" ? "draft" : "changed" } });
     return { result: updated, audit: { actor: user, action: "onboardings.edit", target: { type: "onboarding", id }, outcome: "success", details: { before, after }, client } };
   });
 }
 
-async function assertNoActiveRun(onboardingId: string) {
-  const active = await db.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
+/** Inside the write transaction (which holds SQLite's write lock), so two concurrent Applies cannot both pass. */
+async function assertNoActiveRun(tx: Pick<Tx, "run">, onboardingId: string) {
+  const active = await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
   if (active) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
 }
 
@@ -121,10 +123,10 @@ export async function planOnboarding(id: string, { user, client }: Ctx): Promise
  */
 export async function startApply(id: string, { user, client }: Ctx, confirmedAdoptions: string[] = []) {
   const o = await loadOnboarding(id);
-  await assertNoActiveRun(id);
   const steps = stepsFor(specOf(o));
-  const previous = await db.run.count({ where: { onboardingId: id } });
   return inTransactionWithAudit(async (tx) => {
+    await assertNoActiveRun(tx, id);
+    const previous = await tx.run.count({ where: { onboardingId: id } });
     const run = await tx.run.create({
       data: {
         onboardingId: id,
@@ -143,7 +145,7 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
 /** A failed run goes back to the queue: succeeded steps keep their outputs, the failed one is retried. */
 export async function resumeRun(runId: string, { user, client }: Ctx) {
   return inTransactionWithAudit(async (tx) => {
-    const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null } });
+    const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null, resumedById: user.id } });
     if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
     await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });

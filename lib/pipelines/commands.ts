@@ -22,8 +22,9 @@ import type { approvalInput, pushInput, retryInput, stopInput } from "./validati
 /**
  * The pipeline commands (engineer, admin): start, stop, retry a stage, answer a manual approval, and the
  * sandbox's simulated push. Each runs as the signed-in user (SourceIdentity) through the tools account's
- * provisioning role, invalidates the pipeline's cached reads, and writes one audit event (target
- * "pipeline" = the onboarding id) with the AWS request id, whether AWS accepted or refused. AWS's refusals
+ * provisioning role, invalidates the pipeline's cached reads, and writes an "attempted" audit event before the
+ * AWS call and its outcome after (target "pipeline" = the onboarding id) with the AWS request id, whether AWS
+ * accepted or refused. AWS's refusals
  * become UserFacingErrors with a plain message (errors.ts); anything else reaches defineAction's generic
  * handler (logged with an id).
  */
@@ -48,17 +49,24 @@ interface Spec {
   executionId?: string;
 }
 
+/**
+ * One AWS mutation, on the record twice: an "attempted" event BEFORE the call (if it cannot be written, the
+ * call is not made), then its outcome with the AWS request id. A crash or a failed write after the call still
+ * leaves the attempt, with who, what and when.
+ */
 async function run<T extends { $metadata?: { requestId?: string } }>(t: PipelineTarget, ctx: CommandContext, spec: Spec, call: () => Promise<T>): Promise<T> {
-  const audit = (outcome: "success" | "failure", requestId: string | undefined, extra: Record<string, unknown>) =>
+  const attemptId = randomUUID();
+  const audit = (outcome: "attempted" | "success" | "failure", requestId: string | undefined, extra: Record<string, unknown>) =>
     recordAudit({
       actor: ctx.user,
       action: spec.action,
       target: { type: "pipeline", id: t.id },
       outcome,
-      details: { pipelineName: t.pipelineName, pipelineArn: t.pipelineArn, region: t.region, ...spec.details, ...extra },
+      details: { pipelineName: t.pipelineName, pipelineArn: t.pipelineArn, region: t.region, ...spec.details, attemptId, ...extra },
       requestIds: requestId ? [requestId] : undefined,
       client: ctx.client,
     });
+  await audit("attempted", undefined, { iamAction: spec.iamAction });
   let out: T;
   try {
     out = await call();
@@ -181,6 +189,7 @@ export async function simulatePush(input: z.infer<typeof pushInput>, ctx: Comman
   const details = { repository: t.repositoryName, branch: t.branchName, repoAccount: t.repoAccount.accountId, message: input.message };
   let answer: PushAnswer;
   let status: number;
+  await recordAudit({ actor: ctx.user, action: "pipelines.simulatePush", target: { type: "pipeline", id: t.id }, outcome: "attempted", details, client: ctx.client });
   try {
     const res = await fetch(new URL("/_sandbox/push", endpoint), {
       method: "POST",

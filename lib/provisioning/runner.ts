@@ -38,7 +38,9 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
   if (run.status !== "running" || run.claimedBy !== opts.workerId) return "not-claimed";
   const onboarding = await loadOnboarding(run.onboardingId);
-  const actor = run.startedById ? await db.user.findUnique({ where: { id: run.startedById } }) : null;
+  // Whoever queued this attempt acts in AWS (SourceIdentity): the person who resumed it, else who started it.
+  const actingId = run.resumedById ?? run.startedById;
+  const actor = actingId ? await db.user.findUnique({ where: { id: actingId } }) : null;
   const outputs: Record<string, StepOutput> = {};
   for (const s of run.steps) if (s.status === "succeeded" && s.output) outputs[s.stepKey] = JSON.parse(s.output);
   const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: confirmedAdoptionsOf(run.plan), ledger: await loadLedger(onboarding.id) });

@@ -48,3 +48,18 @@ export const setDisabledSchema = z.object({
 
 export const resetPasswordSchema = z.object({ id: userId, passwordMode, password: z.string().optional() }).superRefine(passwordRule);
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
+
+/** The self-service change: the current password, and a new one that follows the length rules and differs. */
+export const changeOwnPasswordSchema = z
+  .object({
+    current: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(MAX_PASSWORD, "Enter your current password."),
+    password: z.string({ error: "Choose a new password." }),
+    confirm: z.string({ error: "Repeat the new password." }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.password.length < MIN_PASSWORD) ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at least ${MIN_PASSWORD} characters.` });
+    else if (v.password.length > MAX_PASSWORD) ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at most ${MAX_PASSWORD} characters.` });
+    else if (v.password === v.current) ctx.addIssue({ code: "custom", path: ["password"], message: "Choose a password different from the current one." });
+    if (v.confirm !== v.password) ctx.addIssue({ code: "custom", path: ["confirm"], message: "The two new passwords differ." });
+  });
+export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;

@@ -57,7 +57,7 @@ export async function createUser(input: CreateUserInput, ctx: UserCtx): Promise<
       if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
         throw new UserFacingError("A user with this email already exists.", { email: [`${input.email} already has an account.`] });
       }
-      const u = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash, authProvider: "local" } });
+      const u = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash, authProvider: "local", mustChangePassword: !!generated } });
       return { result: u, audit: { action: "users.create", target: { type: "user", id: u.id }, outcome: "success", details: { email: u.email, name: u.name, role: u.role, passwordGenerated: !!generated } } };
     });
     return { id: user.id, email: user.email, generatedPassword: generated };
@@ -74,7 +74,8 @@ export async function changeRole(id: string, role: Role, ctx: UserCtx) {
     const before = await findOrRefuse(tx, id);
     if (before.role === role) return { result: { changed: false }, audit: [] };
     if (before.role === "admin") refuseSelfLockout(ctx.user.id, id, "demote");
-    await tx.user.update({ where: { id }, data: { role } });
+    // A role change ends the user's sessions: they sign in again under the new role.
+    await tx.user.update({ where: { id }, data: { role, sessionVersion: { increment: 1 } } });
     await assertActiveAdminRemains(tx);
     return { result: { changed: true }, audit: { action: "users.setRole", target: { type: "user", id }, outcome: "success", details: { email: before.email, from: before.role, to: role } } };
   });
@@ -87,7 +88,7 @@ export async function setDisabled(id: string, disabled: boolean, ctx: UserCtx) {
     const before = await findOrRefuse(tx, id);
     if (before.disabled === disabled) return { result: { changed: false }, audit: [] };
     if (disabled) refuseSelfLockout(ctx.user.id, id, "disable");
-    await tx.user.update({ where: { id }, data: { disabled } });
+    await tx.user.update({ where: { id }, data: { disabled, sessionVersion: { increment: 1 } } });
     if (disabled) await assertActiveAdminRemains(tx);
     return { result: { changed: true }, audit: { action, target: { type: "user", id }, outcome: "success", details: { email: before.email, role: before.role } } };
   });
@@ -100,7 +101,8 @@ export async function resetPassword(input: ResetPasswordInput, ctx: UserCtx): Pr
   await change(ctx, refusal, async (tx) => {
     const user = await findOrRefuse(tx, input.id);
     if (user.authProvider !== "local") throw new UserFacingError(`${user.email} signs in through single sign-on; the portal holds no password for them.`);
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    // Every session of the user ends; a generated password must be replaced at the next sign-in.
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: !!generated, sessionVersion: { increment: 1 } } });
     return { result: undefined, audit: { action: "users.resetPassword", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, passwordGenerated: !!generated } } };
   });
   return { generatedPassword: generated };

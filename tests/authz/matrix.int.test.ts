@@ -21,7 +21,8 @@ import type { CurrentUser } from "@/lib/auth/session";
 const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "user-agent": "authz-matrix", "x-forwarded-for": "203.0.113.7" }),
+  // x-crossline-client-ip is what scripts/serve.mjs sets from the socket; a client-sent X-Forwarded-For is ignored.
+  headers: async () => new Headers({ "user-agent": "authz-matrix", "x-crossline-client-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.99" }),
   cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));

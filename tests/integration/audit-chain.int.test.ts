@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/append";
-import { auditHash } from "@/lib/audit/hash";
+import { keyedHash, plainHash, type HashedContent } from "@/lib/audit/hash";
+import { auditKey } from "@/lib/audit/key";
 import { verifyChain } from "@/lib/audit/verify";
 
 const dbFile = () => process.env.DATABASE_URL!.replace(/^file:/, "");
@@ -48,7 +49,8 @@ describe("audit chain", () => {
   it("links each appended event to the previous one and verifies intact", async () => {
     const [b, a] = await db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
     expect(b.prevHash).toBe(a.hash);
-    expect(b.hash).toBe(auditHash(b.prevHash, b));
+    expect(b.hash).toBe(keyedHash(auditKey(), b.prevHash, b));
+    expect(b.hash).toMatch(/^k1:[0-9a-f]{64}$/);
     const r = await verifyChain();
     expect(r).toMatchObject({ intact: true, problem: null });
     expect(r.checked).toBe(await db.auditEvent.count());
@@ -105,8 +107,8 @@ describe("audit chain", () => {
   it("reports a row edited with a recomputed hash as a broken link at the next seq", async () => {
     const { raw, client } = await tamperableCopy("rehashed");
     const row = raw.prepare(`SELECT * FROM AuditEvent WHERE action = 'test.chain' ORDER BY seq LIMIT 1 OFFSET 1`).get() as Record<string, string | number | null>;
-    const edited = { ...row, outcome: "failure", at: new Date(String(row.at)) } as never as Parameters<typeof auditHash>[1] & { prevHash: string; seq: number };
-    raw.prepare(`UPDATE AuditEvent SET outcome = 'failure', hash = ? WHERE seq = ?`).run(auditHash(edited.prevHash, edited), edited.seq);
+    const edited = { ...row, outcome: "failure", at: new Date(String(row.at)) } as never as HashedContent & { prevHash: string; seq: number };
+    raw.prepare(`UPDATE AuditEvent SET outcome = 'failure', hash = ? WHERE seq = ?`).run(keyedHash(auditKey(), edited.prevHash, edited), edited.seq);
     raw.close();
     expect(await verifyChain({ client })).toMatchObject({ intact: false, problem: { seq: edited.seq + 1, kind: "link" } });
   });
@@ -125,6 +127,45 @@ describe("audit chain", () => {
     end.raw.prepare(`DELETE FROM AuditEvent WHERE seq = ?`).run(last.seq);
     end.raw.close();
     expect(await verifyChain({ client: end.client })).toMatchObject({ intact: false, problem: { seq: last.seq, kind: "missing" } });
+  });
+
+  it("checks an exported head: a history cut below it (with sqlite_sequence rewritten) is reported", async () => {
+    const before = await verifyChain();
+    expect(before.head).toEqual(await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } }));
+    const { raw, client } = await tamperableCopy("truncated");
+    raw.prepare(`DELETE FROM AuditEvent WHERE seq >= ?`).run(before.head!.seq - 1);
+    raw.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'AuditEvent'`).run(before.head!.seq - 2);
+    raw.close();
+    // Without the head the cut is invisible (the newest surviving event is genuinely signed) …
+    expect(await verifyChain({ client })).toMatchObject({ intact: true });
+    // … with it, it is not.
+    expect(await verifyChain({ client, head: before.head! })).toMatchObject({ intact: false, problem: { kind: "missing", seq: before.head!.seq } });
+    expect(await verifyChain({ head: before.head! })).toMatchObject({ intact: true, checkedAgainst: before.head });
+    expect(await verifyChain({ head: { seq: before.head!.seq, hash: "k1:" + "0".repeat(64) } })).toMatchObject({ intact: false, problem: { kind: "head" } });
+  });
+
+  it("still verifies history written before the key existed (plain hashes), followed by keyed events", async () => {
+    const file = path.join(tmp, "legacy.db");
+    const src = new Database(dbFile(), { readonly: true });
+    await src.backup(file);
+    src.close();
+    const raw = new Database(file);
+    raw.exec(`DROP TRIGGER "AuditEvent_no_update"; DROP TRIGGER "AuditEvent_no_delete"; DELETE FROM AuditEvent; UPDATE sqlite_sequence SET seq = 0 WHERE name = 'AuditEvent';`);
+    raw.close();
+    const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+    clients.push(client);
+    // Three events in the old (unkeyed) format, as the previous version wrote them …
+    let prev = "0".repeat(64);
+    for (let i = 1; i <= 3; i++) {
+      const c: HashedContent = { at: new Date(Date.UTC(2026, 0, i)), actorId: null, actorEmail: "old@example.com", action: "legacy.event", targetType: null, targetId: null, outcome: "success", details: "{}", requestIds: null, ip: null, userAgent: null };
+      const hash = plainHash(prev, c);
+      await client.auditEvent.create({ data: { ...c, prevHash: prev, hash } });
+      prev = hash;
+    }
+    // … then one written by this version: keyed, linked to the last plain hash.
+    const c: HashedContent = { at: new Date(Date.UTC(2026, 0, 4)), actorId: null, actorEmail: "new@example.com", action: "keyed.event", targetType: null, targetId: null, outcome: "success", details: "{}", requestIds: null, ip: null, userAgent: null };
+    await client.auditEvent.create({ data: { ...c, prevHash: prev, hash: keyedHash(auditKey(), prev, c) } });
+    expect(await verifyChain({ client })).toMatchObject({ intact: true, checked: 4 });
   });
 
   it("still reports intact on the run's own database after the tampering of copies", async () => {

@@ -101,7 +101,7 @@ describe("audit export", () => {
     const json = JSON.parse(await read(auditExportStream(mine({ outcome: "denied" }), "json", { batchSize: 5 })));
     expect(json).toHaveLength(12);
     expect(Object.keys(json[0])).toEqual([...EXPORT_COLUMNS]);
-    expect(json[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(json[0].hash).toMatch(/^k1:[0-9a-f]{64}$/);
     expect(JSON.parse(await read(auditExportStream({ actor: "nobody@example.com" }, "json")))).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <div>
           <p className="text-sm text-slate-500"><Link href="/admin" className="hover:underline">Admin</Link> /</p>
           <h1 className="text-2xl font-semibold">Audit history</h1>
-          <p className="mt-1 max-w-2xl text-sm text-slate-600">Every event is chained to the one before it by a SHA-256 hash. The portal never edits or deletes events; verification finds any row that was.</p>
+          <p className="mt-1 max-w-2xl text-sm text-slate-600">Every event is chained to the one before it by an HMAC-SHA256 keyed with the audit key, which lives outside the database. The portal never edits or deletes events; verification finds any row that was. Keep the head it shows elsewhere and check against it later to catch a truncated history.</p>
         </div>
         <VerifyChainButton action={verifyChainAction} />
       </div>
