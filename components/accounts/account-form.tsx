@@ -14,6 +14,7 @@ export interface AccountFormValues {
   defaultRegion: string;
   roleArn: string;
   externalId: string;
+  organizationId: string;
 }
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
@@ -59,6 +60,14 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
       </Field>
       <Field id="roleArn" label="Provisioning role ARN" hint="The IAM role the portal assumes in this account, e.g. arn:aws:iam::123456789012:role/PortalProvisioningRole" errors={errors.roleArn}>
         <input id="roleArn" name="roleArn" defaultValue={initial.roleArn} required aria-invalid={invalid("roleArn")} aria-describedby={describedBy("roleArn", true)} className={`${inputClass} font-mono`} />
+      </Field>
+      <Field
+        id="organizationId"
+        label="AWS Organization id (tools accounts, optional)"
+        hint="Set it when every repo account is in this Organization: the event bus and artifact key then grant the Organization in one statement (aws:PrincipalOrgID) instead of one per repo account."
+        errors={errors.organizationId}
+      >
+        <input id="organizationId" name="organizationId" defaultValue={initial.organizationId} placeholder="o-a1b2c3d4e5" aria-invalid={invalid("organizationId")} aria-describedby={describedBy("organizationId", true)} className={`${inputClass} font-mono`} />
       </Field>
       <Field id="externalId" label="External id" hint="Leave empty and the portal generates one; paste it into the role's trust policy." errors={errors.externalId}>
         <input id="externalId" name="externalId" defaultValue={initial.externalId} aria-invalid={invalid("externalId")} aria-describedby={describedBy("externalId", true)} className={`${inputClass} font-mono`} />

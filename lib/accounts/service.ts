@@ -13,8 +13,8 @@ interface Ctx {
   client: AuditClient;
 }
 
-function publicFields(a: { name: string; accountId: string; purpose: string; defaultRegion: string; roleArn: string }) {
-  return { name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn };
+function publicFields(a: { name: string; accountId: string; purpose: string; defaultRegion: string; roleArn: string; organizationId?: string | null }) {
+  return { name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn, organizationId: a.organizationId ?? null };
 }
 
 async function refuseDuplicate(accountId: string, exceptId?: string) {

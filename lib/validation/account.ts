@@ -23,8 +23,18 @@ export const accountFields = z
       .regex(/^([\w+=,.@:/-]{2,})?$/, "An external id is 2 or more of letters, digits and +=,.@:/-")
       .optional()
       .transform((v) => (v ? v : undefined)),
+    // AWS Organizations ids: "o-" + 10 to 32 lowercase letters or digits (Organizations API reference).
+    organizationId: z
+      .string()
+      .trim()
+      .regex(/^(o-[a-z0-9]{10,32})?$/, "An AWS Organization id looks like o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits).")
+      .optional()
+      .transform((v) => (v ? v : null)),
   })
   .superRefine((v, ctx) => {
+    if (v.organizationId && v.purpose === "repo") {
+      ctx.addIssue({ code: "custom", path: ["organizationId"], message: "The Organization-wide grant is a setting of tools accounts (their event bus and key); leave it empty for a repo account." });
+    }
     const arnAccount = ROLE_ARN.exec(v.roleArn)?.[1];
     if (arnAccount && arnAccount !== v.accountId) {
       ctx.addIssue({ code: "custom", path: ["roleArn"], message: `The role must be in account ${v.accountId}; this ARN is in ${arnAccount}.` });

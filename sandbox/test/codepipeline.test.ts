@@ -131,7 +131,7 @@ describe("CodePipeline CreatePipeline", () => {
     expect(list.pipelineExecutionSummaries?.[0].pipelineExecutionId).toBe(s.pipelineExecutionId);
     expect((await failure(tools.cp.send(new StartPipelineExecutionCommand({ name: "missing" })))).name).toBe("PipelineNotFoundException");
     await tools.cp.send(new TagResourceCommand({ resourceArn: names.pipeline.arn, tags: [{ key: "team", value: "a" }] }));
-    await tools.cp.send(new UntagResourceCommand({ resourceArn: names.pipeline.arn, tagKeys: ["portal:onboarding"] }));
+    await tools.cp.send(new UntagResourceCommand({ resourceArn: names.pipeline.arn, tagKeys: ["portal:managed-by", "portal:onboarding"] }));
     expect((await tools.cp.send(new ListTagsForResourceCommand({ resourceArn: names.pipeline.arn }))).tags).toEqual([{ key: "team", value: "a" }]);
     expect((await failure(tools.cp.send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:${TOOLS}:missing` })))).name).toBe("ResourceNotFoundException");
     w.h.resetCallLog();

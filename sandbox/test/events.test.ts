@@ -70,7 +70,7 @@ describe("EventBridge rules and targets", () => {
     expect((await tools.events.send(new ListRulesCommand({}))).Rules?.map((x) => x.Name)).toEqual([input.Name, "other-rule"]);
     expect((await tools.events.send(new ListTagsForResourceCommand({ ResourceARN: r.RuleArn }))).Tags).toEqual(input.Tags);
     await tools.events.send(new TagResourceCommand({ ResourceARN: r.RuleArn, Tags: [{ Key: "team", Value: "a" }] }));
-    await tools.events.send(new UntagResourceCommand({ ResourceARN: r.RuleArn, TagKeys: [input.Tags[0].Key] }));
+    await tools.events.send(new UntagResourceCommand({ ResourceARN: r.RuleArn, TagKeys: input.Tags.map((t) => t.Key) }));
     expect((await tools.events.send(new ListTagsForResourceCommand({ ResourceARN: r.RuleArn }))).Tags).toEqual([{ Key: "team", Value: "a" }]);
   });
 

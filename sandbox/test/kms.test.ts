@@ -46,7 +46,7 @@ describe("KMS over the wire", () => {
     expect(await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.Arn }))).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
     await kms.send(new TagResourceCommand({ KeyId: meta.KeyId, Tags: [{ TagKey: "team", TagValue: "x" }] }));
     await kms.send(new UntagResourceCommand({ KeyId: meta.KeyId, TagKeys: ["team"] }));
-    expect((await kms.send(new ListResourceTagsCommand({ KeyId: meta.KeyId }))).Tags).toEqual([{ TagKey: "portal:onboarding", TagValue: "onb_kms1" }]);
+    expect((await kms.send(new ListResourceTagsCommand({ KeyId: meta.KeyId }))).Tags).toEqual([{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }, { TagKey: "portal:onboarding", TagValue: "onb_kms1" }]);
     // Key policy: initial (root only) → merged with this onboarding's grants, once both roles exist.
     const got = await kms.send(new GetKeyPolicyCommand({ KeyId: meta.KeyId, PolicyName: "default" }));
     expect(JSON.parse(got.Policy!)).toEqual(initialKeyPolicy(A));

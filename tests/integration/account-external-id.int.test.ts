@@ -10,6 +10,7 @@ const fields = (accountId: string, externalId?: string) => ({
   accountId,
   purpose: "tools" as const,
   defaultRegion: "us-east-1" as const,
+  organizationId: null,
   roleArn: `arn:aws:iam::${accountId}:role/crossline-portal-provisioning`,
   externalId,
 });

@@ -6,7 +6,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 
 const admin: CurrentUser = { id: "u-admin", email: "admin@example.com", name: "Admin", role: "admin" };
 const ctx = { user: admin, client: { ip: "127.0.0.1", userAgent: "vitest" } };
-const fields = { name: "Int tools", accountId: "666666666666", purpose: "tools" as const, defaultRegion: "us-east-1" as const, roleArn: "arn:aws:iam::666666666666:role/crossline-portal-provisioning", externalId: undefined };
+const fields = { name: "Int tools", accountId: "666666666666", purpose: "tools" as const, defaultRegion: "us-east-1" as const, roleArn: "arn:aws:iam::666666666666:role/crossline-portal-provisioning", externalId: undefined, organizationId: null };
 
 beforeAll(async () => {
   await db.awsAccount.deleteMany({ where: { accountId: { in: ["666666666666", "777777777777"] } } });

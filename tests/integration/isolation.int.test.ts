@@ -10,7 +10,8 @@ import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
 import { actAsRole, tryArtifacts } from "../support/cross-tenant";
 import { applyRun, namesOf, onboard } from "../support/provision";
-import { createRepository, ctxFor, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
+import { createRepository, ctxFor, endpoint, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
+import { DescribeEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 
 const REPO = "222222222222";
 let user: Awaited<ReturnType<typeof testUser>>;
@@ -86,6 +87,28 @@ describe("tenant isolation in one tools account", () => {
     expect(after.PolicyDocument).toBe(before.PolicyDocument);
     const pipeline = await rootClient(CodePipelineClient, tools.id).send(new GetPipelineCommand({ name }));
     expect(pipeline.pipeline?.roleArn).toBe(ne.roles.pipeline.arn);
+  });
+});
+
+describe("an Organization-wide grant (tools account setting)", () => {
+  it("one bus statement and one key statement cover every repo account of the organization; a push still starts the pipeline", async () => {
+    const tools = await toolsAccount();
+    const org = `o-${Date.now().toString(36).padEnd(10, "0")}`;
+    const res = await fetch(`${endpoint()}/_sandbox/organization`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ organizationId: org, accounts: [tools.id, REPO] }) });
+    expect(res.status).toBe(200);
+    await db.awsAccount.update({ where: { id: tools.dbId }, data: { organizationId: org } });
+    const repositoryName = unique("org-svc");
+    await createRepository(REPO, repositoryName);
+    const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName, pipelineName: unique("org") });
+    expect((await applyRun(user, o.id)).failures).toEqual([]);
+
+    const bus = JSON.parse((await rootClient(EventBridgeClient, tools.id).send(new DescribeEventBusCommand({ Name: "default" }))).Policy!);
+    expect(bus.Statement).toEqual([expect.objectContaining({ Sid: "portal-allow-organization", Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": org } } })]);
+    const key = JSON.parse((await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
+    expect(key.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PortalKeyAdministration", "PortalProvisioningRoleAdministers", "PortalOrganizationUse"]);
+
+    const push = await fetch(`${endpoint()}/_sandbox/push`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ account: REPO, repositoryName, branchName: "main", message: "through the organization grant" }) });
+    expect(((await push.json()) as { pipelineExecutionIds: string[] }).pipelineExecutionIds).toHaveLength(1);
   });
 });
 
