@@ -149,7 +149,7 @@ describe("provisioning role permission policy", () => {
     const p = both();
     const mutations = [
       "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion",
-      "codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution", "codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult",
+      "codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution",
       "codebuild:UpdateProject", "events:PutTargets",
     ];
     const creations = ["kms:CreateKey", "kms:TagResource", "codepipeline:CreatePipeline", "codepipeline:TagResource", "codebuild:CreateProject", "events:TagResource", "iam:TagRole"];
@@ -169,6 +169,11 @@ describe("provisioning role permission policy", () => {
       [`arn:aws:kms:*:${A}:key/*`, { StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }],
       [`arn:aws:kms:*:${A}:alias/codepipeline-artifacts-*`, null],
     ]);
+    // Retrying a stage and answering an approval act on stages and actions, which cannot be tagged: scoped to the
+    // account's stage and action ARNs, without a tag condition AWS does not document for them.
+    for (const a of ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"]) {
+      expect(grants(a).map((s) => [s.Resource, s.Condition ?? null]), a).toEqual([[`arn:aws:codepipeline:*:${A}:*/*`, null]]);
+    }
     for (const a of ["kms:DescribeKey", "kms:ListResourceTags", "kms:GetKeyPolicy", "codepipeline:GetPipeline", "codebuild:BatchGetProjects", "events:DescribeRule", "events:ListTargetsByRule", "iam:GetRole"]) {
       for (const s of grants(a)) expect(s.Condition, `${a} in ${s.Sid}`).toBeUndefined();
     }

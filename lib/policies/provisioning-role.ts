@@ -248,16 +248,17 @@ function toolsStatements(a: string, p: string): Statement[] {
     {
       Sid: "OperatePortalPipelines",
       Effect: "Allow",
-      // The stage (RetryStageExecution) and action (PutApprovalResult) ARNs extend the pipeline's.
-      Action: [
-        "codepipeline:UpdatePipeline",
-        "codepipeline:StartPipelineExecution",
-        "codepipeline:StopPipelineExecution",
-        "codepipeline:RetryStageExecution",
-        "codepipeline:PutApprovalResult",
-      ],
+      Action: ["codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution"],
       Resource: pipelines,
       Condition: { StringEquals: MANAGED },
+    },
+    {
+      // Stages and actions cannot be tagged: AWS does not document which tags aws:ResourceTag sees for them, so a tag
+      // condition here could deny every retry and approval. They answer runs; they change no configuration.
+      Sid: "AnswerPipelineRuns",
+      Effect: "Allow",
+      Action: ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"],
+      Resource: `arn:${p}:codepipeline:*:${a}:*/*`,
     },
     { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
     { Sid: "ListBuildProjects", Effect: "Allow", Action: "codebuild:ListProjects", Resource: "*" },
