@@ -20,11 +20,16 @@ export interface RunnerOptions {
   beforeStepRecorded?: (stepKey: string) => void;
   /** Observer of each finished step's AWS calls (benchmarks). */
   onStepCalls?: (stepKey: string, calls: TrackedCall[]) => void;
+  /**
+   * Aborted when the process is stopping (SIGTERM): no new step starts, the steps in flight finish and are
+   * recorded, and the run goes back to the queue ("released") for another worker to resume at once.
+   */
+  signal?: AbortSignal;
 }
 
 export class SimulatedCrash extends Error {}
 
-export type RunOutcome = "succeeded" | "failed" | "crashed" | "not-claimed";
+export type RunOutcome = "succeeded" | "failed" | "crashed" | "not-claimed" | "released";
 
 /** Claims a queued run for this worker; false when another worker (or nobody) has it queued. */
 export async function claimRun(runId: string, workerId: string): Promise<boolean> {
@@ -56,6 +61,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     if (!crashed) void db.run.updateMany({ where: { id: runId, claimedBy: opts.workerId, status: "running" }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
   }, opts.heartbeatMs ?? 5_000);
 
+  const stopping = () => opts.signal?.aborted === true;
   const ready = (key: string) => stepByKey(key).dependsOn.every((d) => !keys.has(d) || status.get(d) === "succeeded");
 
   // The scheduler wakes whenever a step's state changes: dependents start as soon as a step's AWS work is
@@ -105,10 +111,12 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     }
   }
 
+  const onAbort = () => signal();
+  opts.signal?.addEventListener("abort", onAbort);
   try {
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      if (!crashed && !firstFailure) {
+      if (!crashed && !firstFailure && !stopping()) {
         for (const key of keys) {
           if (status.get(key) === "pending" && ready(key)) {
             const p: Promise<void> = runStep(key).finally(() => {
@@ -124,8 +132,13 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     }
   } finally {
     clearInterval(heartbeat);
+    opts.signal?.removeEventListener("abort", onAbort);
   }
   if (crashed) return "crashed";
+  if (stopping() && [...status.values()].some((s) => s !== "succeeded") && !firstFailure) {
+    await releaseRuns(opts.workerId, runId);
+    return "released";
+  }
 
   const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
   const pipelineArn = outputs["tools.pipeline"]?.pipelineArn;
@@ -145,14 +158,41 @@ function lastRequestId(calls: TrackedCall[]): string | null {
   return null;
 }
 
+/** Claims the oldest queued run for this worker; its id, or null when there is none left to claim. */
+export async function claimNextQueued(workerId: string): Promise<string | null> {
+  for (;;) {
+    const queued = await db.run.findMany({ where: { status: "queued" }, orderBy: { createdAt: "asc" }, take: 10, select: { id: true } });
+    if (queued.length === 0) return null;
+    // Another worker may claim the same run between our read and our update (the update is conditional on
+    // "queued", and on PostgreSQL the second update waits for the first and then matches nothing): try the next.
+    for (const candidate of queued) if (await claimRun(candidate.id, workerId)) return candidate.id;
+  }
+}
+
 /** Claims and executes the oldest queued run, if any. */
 export async function runNextQueued(opts: RunnerOptions): Promise<RunOutcome | null> {
-  const queued = await db.run.findMany({ where: { status: "queued" }, orderBy: { createdAt: "asc" }, take: 10, select: { id: true } });
-  for (const candidate of queued) {
-    // Another worker may claim the same run between our read and our update: try the next one.
-    if (await claimRun(candidate.id, opts.workerId)) return executeRun(candidate.id, opts);
+  const runId = await claimNextQueued(opts.workerId);
+  return runId ? executeRun(runId, opts) : null;
+}
+
+/**
+ * Gives this worker's running runs back to the queue at once (a clean stop), or just `runId`: unfinished steps
+ * become pending, succeeded steps keep their outputs. Another worker claims them on its next poll, without
+ * waiting for the heartbeat to go stale.
+ */
+export async function releaseRuns(workerId: string, runId?: string): Promise<string[]> {
+  const mine = await db.run.findMany({ where: { status: "running", claimedBy: workerId, ...(runId ? { id: runId } : {}) }, select: { id: true } });
+  const released: string[] = [];
+  for (const r of mine) {
+    const done = await db.$transaction(async (tx) => {
+      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", claimedBy: workerId }, data: { status: "queued", claimedBy: null } });
+      if (u.count !== 1) return false;
+      await tx.runStep.updateMany({ where: { runId: r.id, status: "running" }, data: { status: "pending" } });
+      return true;
+    });
+    if (done) released.push(r.id);
   }
-  return null;
+  return released;
 }
 
 /**
