@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 // `integration` runs the integration tier on SQLite, `integration-pg` the same files on PostgreSQL
-// (tests/support/integration-setup.ts picks the database by project name).
+// (tests/support/integration-setup.ts picks the database by project name). *.pg.int.test.ts files test what
+// only PostgreSQL offers (several instances on one database) and run in the PostgreSQL pass only.
 
 const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts") };
 
@@ -24,7 +25,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**"],
+          exclude: ["node_modules/**", "**/*.pg.int.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/integration-setup.ts"],
           setupFiles: ["tests/support/integration-env.ts"],

@@ -57,8 +57,21 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const requestIds: string[] = [];
   let crashed = false;
   let firstFailure: string | null = null;
+  // The heartbeat also tells this worker when the run is no longer its own (requeued as stale, e.g. after the
+  // database was unreachable for a while, and maybe claimed by another worker): it then stops like a crashed
+  // worker, writing nothing more, so a run is never executed by two workers at once.
   const heartbeat = setInterval(() => {
-    if (!crashed) void db.run.updateMany({ where: { id: runId, claimedBy: opts.workerId, status: "running" }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
+    if (crashed) return;
+    void db.run
+      .updateMany({ where: { id: runId, claimedBy: opts.workerId, status: "running" }, data: { heartbeatAt: new Date() } })
+      .then((u) => {
+        if (u.count === 0 && !crashed) {
+          console.error(`[worker] run ${runId} is no longer claimed by ${opts.workerId}: stopping it here`);
+          crashed = true;
+          signal();
+        }
+      })
+      .catch(() => undefined);
   }, opts.heartbeatMs ?? 5_000);
 
   const stopping = () => opts.signal?.aborted === true;
@@ -142,14 +155,17 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
 
   const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
   const pipelineArn = outputs["tools.pipeline"]?.pipelineArn;
-  await inTransactionWithAudit(async (tx) => {
-    await tx.run.update({ where: { id: runId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
+  const finished = await inTransactionWithAudit(async (tx) => {
+    // Finished once, by the worker that holds the claim (the claim check and the audit event commit together).
+    const own = await tx.run.updateMany({ where: { id: runId, status: "running", claimedBy: opts.workerId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
+    if (own.count !== 1) return { result: false, audit: [] };
     await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
     return {
-      result: undefined,
+      result: true,
       audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
     };
   });
+  if (!finished) return "not-claimed";
   return failed ? "failed" : "succeeded";
 }
 

@@ -43,7 +43,8 @@ export function startWorker(): Worker {
   // host:pid:nonce: unique per process lifetime even where pids repeat (containers all run as pid 1).
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const abort = new AbortController();
-  const opts: RunnerOptions = { workerId, signal: abort.signal };
+  // Heart-beat well within the staleness window, so a live worker's runs are never taken from it.
+  const opts: RunnerOptions = { workerId, signal: abort.signal, heartbeatMs: Math.max(100, Math.min(5_000, Math.floor(STALE_AFTER_MS / 3))) };
   const running = new Set<Promise<unknown>>();
   let lastRequeue = 0;
   let timer: NodeJS.Timeout | undefined;
