@@ -70,9 +70,9 @@ const alive = (pid: number) => {
 };
 
 function serviceEnv(extra: Record<string, string> = {}) {
-  const e: Record<string, string | undefined> = { ...process.env, PORTAL_MODE: "sandbox", DATABASE_URL: databaseUrl, PORT: String(port), SANDBOX_PORT: String(sandboxPort), PORTAL_DATA_DIR: dataDir, NEXTAUTH_SECRET: "clean-stop-test-secret-0123456789", NEXTAUTH_URL: `http://localhost:${port}`, ...extra };
+  const e: Record<string, string | undefined> = { ...process.env, PORTAL_MODE: "sandbox", DATABASE_URL: databaseUrl, PORT: String(port), SANDBOX_PORT: String(sandboxPort), PORTAL_DATA_DIR: dataDir, NEXTAUTH_SECRET: "clean-stop-test-secret-0123456789", NEXTAUTH_URL: `http://localhost:${port}` };
   delete e.AWS_ENDPOINT_URL; // the service's own sandbox, not the test tier's
-  return e as NodeJS.ProcessEnv;
+  return { ...e, ...extra } as NodeJS.ProcessEnv;
 }
 
 async function startService(extra: Record<string, string> = {}) {
@@ -100,7 +100,7 @@ beforeAll(async () => {
   buildIfNeeded();
   [port, sandboxPort] = [await freePort(), await freePort()];
   databaseUrl = cfg.provider === "postgresql" ? await createPgDatabase(cfg.postgresAdminUrl!, `clean_stop_${process.pid}`) : `file:${path.join(dataDir, "portal.db")}`;
-});
+}, 15 * 60_000); // a first `next build` takes minutes
 
 afterAll(() => {
   for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
@@ -143,5 +143,5 @@ describe(`SIGTERM to scripts/start.mjs (${cfg.provider})`, () => {
     const again = await stop(second.child);
     expect(again.code, second.log()).toBe(0);
     await until("every process of the second start to be gone", async () => again.before.every((p) => !alive(p)), 10_000);
-  });
+  }, 6 * 60_000);
 });
