@@ -149,7 +149,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   }
   if (crashed) return "crashed";
   if (stopping() && [...status.values()].some((s) => s !== "succeeded") && !firstFailure) {
-    await releaseRuns(opts.workerId, runId);
+    if ((await releaseRuns(opts.workerId, runId)).length) console.log(`[worker] released run ${runId} for another worker (stopping)`);
     return "released";
   }
 
