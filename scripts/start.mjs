@@ -57,23 +57,29 @@ function child(args, extraEnv = {}) {
   return spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
 }
 
-if (env.PORTAL_MODE === "sandbox") {
-  // One process (node --import tsx), so the signal reaches the sandbox itself and not a launcher.
-  sandbox = child(["--import", "tsx", "sandbox/main.ts"]);
-  sandbox.on("exit", (code) => stopAll(1, `the sandbox stopped (exit ${code})`));
-  await waitForHttp(`${env.AWS_ENDPOINT_URL}/_sandbox/health`);
-}
+try {
+  if (env.PORTAL_MODE === "sandbox") {
+    // One process (node --import tsx), so the signal reaches the sandbox itself and not a launcher.
+    sandbox = child(["--import", "tsx", "sandbox/main.ts"]);
+    sandbox.on("exit", (code) => stopAll(1, `the sandbox stopped (exit ${code})`));
+    await waitForHttp(`${env.AWS_ENDPOINT_URL}/_sandbox/health`);
+  }
 
-run(process.execPath, [...tsxLoader, "scripts/seed.ts"]);
-if (!dev) buildIfNeeded();
+  run(process.execPath, [...tsxLoader, "scripts/seed.ts"]);
+  if (!dev) buildIfNeeded();
 
-const next = child([path.join(root, "node_modules", "next", "dist", "bin", "next"), dev ? "dev" : "start", "-p", env.PORT], { PORTAL_WORKER: "off" });
-portal.push(next);
-next.on("exit", (code) => stopAll(code ?? 0, `the web server stopped (exit ${code})`));
-if (process.env.PORTAL_WORKER !== "off") {
-  const worker = child([...tsxLoader, "scripts/worker.ts"]);
-  portal.push(worker);
-  worker.on("exit", (code) => stopAll(code ?? 1, `the worker stopped (exit ${code})`));
+  const next = child([path.join(root, "node_modules", "next", "dist", "bin", "next"), dev ? "dev" : "start", "-p", env.PORT], { PORTAL_WORKER: "off" });
+  portal.push(next);
+  next.on("exit", (code) => stopAll(code ?? 0, `the web server stopped (exit ${code})`));
+  if (process.env.PORTAL_WORKER !== "off") {
+    const worker = child([...tsxLoader, "scripts/worker.ts"]);
+    portal.push(worker);
+    worker.on("exit", (code) => stopAll(code ?? 1, `the worker stopped (exit ${code})`));
+  }
+} catch (e) {
+  // A failed start leaves nothing behind either.
+  console.error(e);
+  await stopAll(1, "start-up failed");
 }
 await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 120_000).catch(() => {});
 console.log(`\n  Portal ready at http://localhost:${env.PORT}${env.PORTAL_MODE === "sandbox" ? " (AWS: local sandbox at " + env.AWS_ENDPOINT_URL + ")" : ""}\n`);

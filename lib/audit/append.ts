@@ -62,12 +62,12 @@ const ATTEMPTS = 8;
 
 /**
  * A retryable clash with another writer: the unique prevHash index (someone took the tail), SQLite's lock
- * (SQLITE_BUSY; the driver adapter reports it as P1008 "SocketTimeout" with the SQLite code in meta), or a
- * PostgreSQL serialization failure or deadlock (40001, 40P01).
+ * (SQLITE_BUSY; the driver adapter reports it as P1008 "SocketTimeout" with the SQLite code in meta), a
+ * PostgreSQL serialization failure or deadlock (40001, 40P01), or no pooled connection in time (P2028).
  */
 export function isChainConflict(e: unknown): boolean {
   const err = e as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  if (err?.code === "P2002" || err?.code === "P2034") return true;
+  if (err?.code === "P2002" || err?.code === "P2034" || err?.code === "P2028") return true;
   const original = err?.meta?.driverAdapterError?.cause?.originalCode;
   if (original?.startsWith("SQLITE_BUSY") || original === "40001" || original === "40P01") return true;
   return /SQLITE_BUSY|database is locked/i.test(err?.message ?? "");
@@ -88,6 +88,23 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random(
  * lock sees everything committed before it), so the chain has one writer at a time and never forks.
  */
 export async function inTransactionWithAudit<T>(work: (tx: Tx) => Promise<{ result: T; audit: AuditInput | AuditInput[] }>): Promise<T> {
+  return dbProvider === "postgresql" ? inTurn(() => auditedTransaction(work)) : auditedTransaction(work);
+}
+
+let turn: Promise<unknown> = Promise.resolve();
+
+/**
+ * PostgreSQL: this process's audited transactions queue here before they take a pooled connection. They take
+ * turns on the advisory lock anyway; without the queue, each waiter would hold a connection while it waits and
+ * a burst of writers would exhaust the pool (P2028, "Unable to start a transaction in the given time").
+ */
+function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+  const mine = turn.then(fn, fn);
+  turn = mine.catch(() => undefined);
+  return mine;
+}
+
+async function auditedTransaction<T>(work: (tx: Tx) => Promise<{ result: T; audit: AuditInput | AuditInput[] }>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(

@@ -104,10 +104,14 @@ beforeAll(async () => {
   databaseUrl = cfg.provider === "postgresql" ? await createPgDatabase(cfg.postgresAdminUrl!, `clean_stop_${process.pid}`) : `file:${path.join(dataDir, "portal.db")}`;
 }, 15 * 60_000); // a first `next build` takes minutes
 
-afterAll(() => {
-  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+afterAll(async () => {
+  // After a failure: stop what is left the clean way, then make sure (a failing test must not leak processes).
+  const left = started.filter((c) => c.exitCode === null && c.signalCode === null);
+  const tree = left.flatMap((c) => [c.pid!, ...descendants(c.pid!)]);
+  for (const c of left) c.kill("SIGTERM");
+  await until("the service to stop", async () => tree.every((p) => !alive(p)), 30_000).catch(() => tree.forEach((p) => alive(p) && process.kill(p, "SIGKILL")));
   fs.rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe(`SIGTERM to scripts/start.mjs (${cfg.provider})`, () => {
   it("stops the web server, the worker and the sandbox, releases the run in flight, and a new start resumes it", async () => {
