@@ -1,6 +1,10 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
+// `integration` runs the integration tier on SQLite, `integration-pg` the same files on PostgreSQL
+// (tests/support/integration-setup.ts picks the database by project name). *.pg.int.test.ts files test what
+// only PostgreSQL offers (several instances on one database) and run in the PostgreSQL pass only.
+
 const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts") };
 
 export default defineConfig({
@@ -20,6 +24,20 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", "**/*.pg.int.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/support/integration-setup.ts"],
+          setupFiles: ["tests/support/integration-env.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration-pg",
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           environment: "node",

@@ -1,4 +1,5 @@
-// `npm run bench:audit`: the audit history at 1,000,000 events, in a temporary SQLite database.
+// `npm run bench:audit`: the audit history at 1,000,000 events, in a temporary SQLite database, or, with
+// DATABASE_URL=postgresql://…, in a temporary database created on that PostgreSQL server (dropped afterwards).
 // Seeds the events with raw batched INSERTs computing the real chain hashes, then measures, through the same
 // functions the portal uses: the filtered history page (lib/audit/query.ts), chain verification
 // (lib/audit/verify.ts) and the streamed export's peak RSS (lib/audit/export.ts) at 100k and at 1M events.
@@ -10,6 +11,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { GENESIS_HASH, keyedHash, type HashedContent } from "@/lib/audit/hash";
 import { auditKey } from "@/lib/audit/key";
 import type { AuditFilters } from "@/lib/audit/filters";
@@ -31,57 +33,129 @@ const rnd = (() => {
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
 const atOf = (seq: number) => new Date(START + Math.floor((seq / EVENTS) * SPAN_MS));
 
-function seed(file: string) {
+const COLUMNS = ["seq", "at", "actorId", "actorEmail", "action", "targetType", "targetId", "outcome", "details", "requestIds", "ip", "userAgent", "prevHash", "hash"] as const;
+
+/** The events in seq order, each with its real chain hash (deterministic). */
+function* events(): Generator<unknown[]> {
+  let prev = GENESIS_HASH;
+  const key = auditKey();
+  for (let seq = 1; seq <= EVENTS; seq++) {
+    const targetType = pick(TARGET_TYPES);
+    const r = rnd();
+    const c: HashedContent = {
+      at: atOf(seq),
+      actorId: null,
+      actorEmail: pick(ACTORS),
+      action: pick(ACTIONS),
+      targetType,
+      targetId: `${targetType}-${Math.floor(rnd() * 500)}`,
+      outcome: r < 0.85 ? "success" : r < 0.95 ? "failure" : "denied",
+      details: JSON.stringify({ n: seq, note: "bench" }),
+      requestIds: rnd() < 0.3 ? `req-${seq.toString(16)}-a,req-${seq.toString(16)}-b` : null,
+      ip: `10.0.${seq % 256}.${(seq >> 8) % 256}`,
+      userAgent: "Mozilla/5.0 (bench)",
+    };
+    const hash = keyedHash(key, prev, c);
+    yield [seq, c.at, c.actorId, c.actorEmail, c.action, c.targetType, c.targetId, c.outcome, c.details, c.requestIds, c.ip, c.userAgent, prev, hash];
+    prev = hash;
+  }
+}
+
+function seedSqlite(file: string) {
   const raw = new Database(file);
   raw.pragma("journal_mode = OFF");
   raw.pragma("synchronous = OFF");
   raw.pragma("cache_size = -1000000");
-  const insert = raw.prepare(
-    `INSERT INTO "AuditEvent" (seq, at, actorId, actorEmail, action, targetType, targetId, outcome, details, requestIds, ip, userAgent, prevHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  let prev = GENESIS_HASH;
-  const key = auditKey();
-  const batch = raw.transaction((from: number, to: number) => {
-    for (let seq = from; seq <= to; seq++) {
-      const targetType = pick(TARGET_TYPES);
-      const r = rnd();
-      const c: HashedContent = {
-        at: atOf(seq),
-        actorId: null,
-        actorEmail: pick(ACTORS),
-        action: pick(ACTIONS),
-        targetType,
-        targetId: `${targetType}-${Math.floor(rnd() * 500)}`,
-        outcome: r < 0.85 ? "success" : r < 0.95 ? "failure" : "denied",
-        details: JSON.stringify({ n: seq, note: "bench" }),
-        requestIds: rnd() < 0.3 ? `req-${seq.toString(16)}-a,req-${seq.toString(16)}-b` : null,
-        ip: `10.0.${seq % 256}.${(seq >> 8) % 256}`,
-        userAgent: "Mozilla/5.0 (bench)",
-      };
-      const hash = keyedHash(key, prev, c);
-      insert.run(seq, c.at.toISOString().replace("Z", "+00:00"), c.actorId, c.actorEmail, c.action, c.targetType, c.targetId, c.outcome, c.details, c.requestIds, c.ip, c.userAgent, prev, hash);
-      prev = hash;
+  const insert = raw.prepare(`INSERT INTO "AuditEvent" (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
+  const gen = events();
+  const batch = raw.transaction((n: number) => {
+    for (let i = 0; i < n; i++) {
+      const row = gen.next().value as unknown[];
+      row[1] = (row[1] as Date).toISOString().replace("Z", "+00:00");
+      insert.run(...row);
     }
   });
-  const started = performance.now();
   for (let from = 1; from <= EVENTS; from += 20_000) {
-    batch(from, Math.min(EVENTS, from + 19_999));
+    batch(Math.min(20_000, EVENTS - from + 1));
     if ((from - 1) % 200_000 === 0) log(`seeded ${from - 1}…`);
   }
   raw.close();
+}
+
+async function seedPostgres(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // Bulk load without the per-row triggers where allowed (a superuser); the issued-seq row is set at the end.
+  const bulk = await client.query("SET session_replication_role = replica").then(() => true, () => false);
+  const ROWS = 1000;
+  const cols = COLUMNS.map((c) => `"${c}"`).join(", ");
+  let rows: unknown[][] = [];
+  const flush = async () => {
+    if (!rows.length) return;
+    const values = rows.map((_, i) => `(${COLUMNS.map((__, j) => `$${i * COLUMNS.length + j + 1}`).join(", ")})`).join(", ");
+    await client.query(`INSERT INTO "AuditEvent" (${cols}) VALUES ${values}`, rows.flat());
+    rows = [];
+  };
+  await client.query("BEGIN");
+  for (const row of events()) {
+    row[1] = (row[1] as Date).toISOString().replace("Z", ""); // timestamp(3) without time zone, in UTC as Prisma reads it
+    rows.push(row);
+    if (rows.length === ROWS) await flush();
+    const seq = row[0] as number;
+    if (seq % 200_000 === 0) {
+      await client.query("COMMIT");
+      log(`seeded ${seq}…`);
+      await client.query("BEGIN");
+    }
+  }
+  await flush();
+  if (bulk) await client.query(`UPDATE "AuditEventIssued" SET "seq" = $1`, [EVENTS]);
+  await client.query("COMMIT");
+  await client.query(`VACUUM ANALYZE "AuditEvent"`);
+  await client.end();
+}
+
+async function seed(url: string) {
+  const started = performance.now();
+  if (url.startsWith("file:")) seedSqlite(url.slice("file:".length));
+  else await seedPostgres(url);
   log(`seeded ${EVENTS} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A fresh database for the run: a temp SQLite file, or a new database on DATABASE_URL's PostgreSQL server. */
+async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void>; where: string }> {
+  const given = process.env.DATABASE_URL ?? "";
+  if (/^postgres(ql)?:\/\//.test(given)) {
+    const name = `bench_audit_${process.pid}`;
+    const admin = new pg.Client({ connectionString: given });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const u = new URL(given);
+    u.pathname = `/${name}`;
+    const drop = async () => {
+      const c = new pg.Client({ connectionString: given });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => c.end());
+    };
+    return { url: u.toString(), drop, where: `PostgreSQL database ${name}` };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-audit-"));
+  const file = path.join(dir, "bench.db");
+  return { url: `file:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }), where: file };
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-audit-"));
-  const file = path.join(dir, "bench.db");
-  process.env.DATABASE_URL = `file:${file}`;
+  const target = await benchDatabase();
+  process.env.DATABASE_URL = target.url;
+  log(`database: ${target.where}`);
   execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
   // Seeding runs in a child process, so its page cache does not count in the RSS measured below.
-  execFileSync(process.execPath, [...process.execArgv, process.argv[1], "--seed", file], { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(process.execPath, [...process.execArgv, process.argv[1], "--seed", target.url], { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
 
   // The portal's own modules, on the bench database (lib/db reads DATABASE_URL when first imported).
   const { queryAuditPage } = await import("@/lib/audit/query");
@@ -155,10 +229,11 @@ async function main() {
   log(`verified ${v.checked} events in ${(v.durationMs / 1000).toFixed(1)} s (${verify_ms_per_100k} ms per 100k)`);
 
   await db.$disconnect();
-  if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
-  else log(`kept ${file}`);
+  if (!process.env.BENCH_KEEP) await target.drop();
+  else log(`kept ${target.where}`);
   console.log(
     JSON.stringify({
+      database: target.url.startsWith("file:") ? "sqlite" : "postgresql",
       events: EVENTS,
       page_p50_ms,
       page_p95_ms,
@@ -170,7 +245,7 @@ async function main() {
   );
 }
 
-const run = process.argv[2] === "--seed" ? async () => seed(process.argv[3]) : main;
+const run = process.argv[2] === "--seed" ? () => seed(process.argv[3]) : main;
 run().catch((e) => {
   console.error(e);
   process.exit(1);

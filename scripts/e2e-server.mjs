@@ -15,8 +15,8 @@ process.env.DEMO_EXTRA_USERS = "1";
 Object.assign(process.env, portalEnv({ dataDir, port, sandboxPort: Number(process.env.E2E_SANDBOX_PORT ?? 4599) }));
 migrateDatabase();
 
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const sandbox = spawn(process.execPath, [tsx, "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: process.env });
+// One process (node --import tsx, not the tsx launcher), so stopping it stops the sandbox itself.
+const sandbox = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: process.env });
 await waitForHttp(`${process.env.AWS_ENDPOINT_URL}/_sandbox/health`);
 run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"]);
 const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", String(port)], { cwd: root, stdio: "inherit", env: process.env });

@@ -6,10 +6,16 @@ import { secureDataDir } from "./data-dir.mjs";
 export const SANDBOX_PORTAL_KEY = "AKIASANDBOXPORTAL000";
 export const SANDBOX_PORTAL_PRINCIPAL = "arn:aws:iam::000000000000:user/portal";
 
-export function portalEnv({ dataDir = path.join(root, ".data"), port = Number(process.env.PORT ?? 3000), sandboxPort = Number(process.env.SANDBOX_PORT ?? 4566) } = {}) {
+export function portalEnv({ dataDir = process.env.PORTAL_DATA_DIR || path.join(root, ".data"), port = Number(process.env.PORT ?? 3000), sandboxPort = Number(process.env.SANDBOX_PORT ?? 4566) } = {}) {
   secureDataDir(dataDir);
   ensureAuditKey(dataDir);
   const mode = process.env.PORTAL_MODE ?? "sandbox";
+  const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+  if (postgres && !process.env.NEXTAUTH_SECRET) {
+    // On a shared database, several instances serve one set of users: a session cookie signed by one must be
+    // valid on the others, so the secret cannot be a per-host file.
+    throw new Error("DATABASE_URL is PostgreSQL: set NEXTAUTH_SECRET (at least 16 characters), the same on every instance.");
+  }
   const env = {
     PORTAL_MODE: mode,
     DATABASE_URL: process.env.DATABASE_URL ?? `file:${path.join(dataDir, "portal.db")}`,

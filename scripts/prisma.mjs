@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { writePostgresSchema } from "./render-schema.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const placeholder = path.join(root, "package.json");
@@ -27,6 +28,7 @@ export function runPrisma(args, extraEnv = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
+    writePostgresSchema();
     runPrisma(process.argv.slice(2));
   } catch (e) {
     console.error(e.message);

@@ -79,7 +79,10 @@ async function seedSandboxAccounts(endpoint: string) {
 }
 
 async function main() {
-  const dataDir = path.dirname(process.env.DATABASE_URL!.replace(/^file:/, ""));
+  // Where the demo admin's password is remembered: the portal's data dir (beside the SQLite file by default).
+  const url = process.env.DATABASE_URL ?? "";
+  const dataDir = process.env.PORTAL_DATA_DIR || (url.startsWith("file:") ? path.dirname(url.slice("file:".length)) : path.resolve(".data"));
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (process.argv.includes("--reset-demo-admin")) {
     await resetDemoAdmin(dataDir);
     await db.$disconnect();

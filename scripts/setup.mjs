@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PG_SCHEMA, SQLITE_SCHEMA, writePostgresSchema } from "./render-schema.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (msg) => console.log(`[setup] ${msg}`);
@@ -29,12 +30,16 @@ function ensureDependencies() {
   fs.writeFileSync(stamp, want);
 }
 
+/** Both Prisma clients (SQLite and PostgreSQL), from the one schema; the PostgreSQL schema is rendered first. */
 function ensurePrismaClient() {
-  const stamp = path.join(root, "lib", "generated", "prisma", ".schema-hash");
-  const want = fileHash(path.join(root, "prisma", "schema.prisma"), path.join(root, "package-lock.json"));
+  writePostgresSchema();
+  const stamp = path.join(root, "lib", "generated", ".schema-hash");
+  const want = fileHash(path.join(root, "prisma", "schema.prisma"), path.join(root, "package-lock.json"), path.join(root, "scripts", "render-schema.mjs"));
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return;
-  log("generating the Prisma client…");
-  run(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "generate"]);
+  log("generating the Prisma clients…");
+  for (const schema of [SQLITE_SCHEMA, PG_SCHEMA]) {
+    run(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "generate", "--schema", path.relative(root, schema)], { stdio: ["ignore", "ignore", "inherit"] });
+  }
   fs.writeFileSync(stamp, want);
 }
 

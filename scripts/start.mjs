@@ -1,4 +1,10 @@
-// `npm start`: set up, start the local AWS sandbox (unless PORTAL_MODE=aws), seed, build, serve on :3000.
+// `npm start`: set up, start the local AWS sandbox (unless PORTAL_MODE=aws), seed, build, serve on :3000, and
+// run the provisioning worker beside the web server.
+//
+// Clean stop (SIGTERM or SIGINT to this process, as a container runtime or systemd sends it; or npm's shell
+// going away): the worker and the web server stop first — the worker finishes the steps in flight and gives its
+// runs back to the queue, so another instance resumes them at once — then the sandbox (which the worker's
+// last AWS calls still need) saves its state and stops. Nothing of the service is left running.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { migrateDatabase, root, run, setup } from "./setup.mjs";
@@ -12,31 +18,69 @@ const env = portalEnv();
 Object.assign(process.env, env);
 migrateDatabase();
 
-const children = [];
-function stopAll(code = 0) {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 500).unref();
-}
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
+const KILL_AFTER_MS = Number(process.env.PORTAL_STOP_GRACE_MS ?? 10_000) + 5_000;
+const portal = []; // the web server and the worker
+let sandbox = null;
+let stopping = null;
 
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-if (env.PORTAL_MODE === "sandbox") {
-  const sandbox = spawn(process.execPath, [tsx, "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: process.env });
-  children.push(sandbox);
-  sandbox.on("exit", (code) => {
-    console.error(`[start] the sandbox stopped (exit ${code}); stopping the portal.`);
-    stopAll(1);
-  });
-  await waitForHttp(`${env.AWS_ENDPOINT_URL}/_sandbox/health`);
+const alive = (c) => c && c.exitCode === null && c.signalCode === null;
+const exited = (c) => (alive(c) ? new Promise((r) => c.once("exit", r)) : Promise.resolve());
+
+/** SIGTERM to each child, SIGKILL to any still alive after `ms`; resolves when all have exited. */
+async function terminate(children, ms) {
+  for (const c of children) if (alive(c)) c.kill("SIGTERM");
+  const timer = setTimeout(() => children.forEach((c) => alive(c) && c.kill("SIGKILL")), ms);
+  await Promise.all(children.map(exited));
+  clearTimeout(timer);
 }
 
-run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"]);
-if (!dev) buildIfNeeded();
+function stopAll(code = 0, why = "") {
+  if (stopping) return stopping;
+  if (why) console.error(`[start] ${why}: stopping the portal${sandbox ? ", its worker and the sandbox" : " and its worker"}…`);
+  stopping = (async () => {
+    await terminate(portal, KILL_AFTER_MS);
+    if (sandbox) await terminate([sandbox], 5_000);
+    process.exit(code);
+  })();
+  return stopping;
+}
+process.on("SIGINT", () => stopAll(0, "SIGINT"));
+process.on("SIGTERM", () => stopAll(0, "SIGTERM"));
+process.on("SIGHUP", () => stopAll(0, "SIGHUP"));
+// `npm start` runs this under `sh -c`: a SIGTERM to npm ends that shell without passing the signal on.
+// Being re-parented means whoever started us is gone: stop as if signalled.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stopAll(0, "parent process gone"), 1000).unref();
 
-// scripts/serve.mjs, not `next start`: it takes the caller's address from the socket (PORTAL_TRUSTED_PROXIES).
-const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), ...(dev ? ["--dev"] : []), "-p", env.PORT], { cwd: root, stdio: "inherit", env: process.env });
-children.push(next);
-next.on("exit", (code) => stopAll(code ?? 0));
+const tsxLoader = ["--conditions=react-server", "--import", "tsx"];
+function child(args, extraEnv = {}) {
+  return spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
+}
+
+try {
+  if (env.PORTAL_MODE === "sandbox") {
+    // One process (node --import tsx), so the signal reaches the sandbox itself and not a launcher.
+    sandbox = child(["--import", "tsx", "sandbox/main.ts"]);
+    sandbox.on("exit", (code) => stopAll(1, `the sandbox stopped (exit ${code})`));
+    await waitForHttp(`${env.AWS_ENDPOINT_URL}/_sandbox/health`);
+  }
+
+  run(process.execPath, [...tsxLoader, "scripts/seed.ts"]);
+  if (!dev) buildIfNeeded();
+
+  // scripts/serve.mjs, not `next start`: it takes the caller's address from the socket (PORTAL_TRUSTED_PROXIES).
+  const next = child([path.join(root, "scripts", "serve.mjs"), ...(dev ? ["--dev"] : []), "-p", env.PORT], { PORTAL_WORKER: "off" });
+  portal.push(next);
+  next.on("exit", (code) => stopAll(code ?? 0, `the web server stopped (exit ${code})`));
+  if (process.env.PORTAL_WORKER !== "off") {
+    const worker = child([...tsxLoader, "scripts/worker.ts"]);
+    portal.push(worker);
+    worker.on("exit", (code) => stopAll(code ?? 1, `the worker stopped (exit ${code})`));
+  }
+} catch (e) {
+  // A failed start leaves nothing behind either.
+  console.error(e);
+  await stopAll(1, "start-up failed");
+}
 await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 120_000).catch(() => {});
 console.log(`\n  Portal ready at http://localhost:${env.PORT}${env.PORTAL_MODE === "sandbox" ? " (AWS: local sandbox at " + env.AWS_ENDPOINT_URL + ")" : ""}\n`);

@@ -1,4 +1,5 @@
-// `npm test`: the whole suite on a fresh clone — unit, integration (against the sandbox), browser e2e.
+// `npm test`: the whole suite on a fresh clone — unit, integration (against the sandbox) on SQLite and again on a
+// real PostgreSQL (integration-pg: never skipped; no PostgreSQL fails it), browser e2e.
 // Ends with one summary line "tests: N passed, N failed" over all tiers.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -12,7 +13,7 @@ const { buildIfNeeded } = await import("./build-if-needed.mjs");
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-"));
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const only = process.argv.slice(2);
-const want = (tier) => only.length === 0 || only.includes(tier);
+const want = (tier) => only.length === 0 || only.includes(tier) || (tier === "integration-pg" && only.includes("integration"));
 
 function tier(name, cmd, args, env = {}) {
   const started = Date.now();
@@ -48,7 +49,7 @@ if (want("typecheck")) {
   add(okTypes ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
 }
 
-for (const project of ["unit", "integration"]) {
+for (const project of ["unit", "integration", "integration-pg"]) {
   if (!want(project)) continue;
   const out = path.join(reports, `${project}.json`);
   ok = tier(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]) && ok;

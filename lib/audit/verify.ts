@@ -1,5 +1,5 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db";
+import { db, dbProvider, type Tx } from "@/lib/db";
 import { ChainWalker, type ChainHead, type ChainProblem, type ChainRow } from "./chain";
 import { auditKey } from "./key";
 
@@ -7,7 +7,7 @@ export interface VerifyResult {
   intact: boolean;
   /** Events whose hash and link were checked and found good. */
   checked: number;
-  /** The highest seq the database has issued for AuditEvent (sqlite_sequence). */
+  /** The highest seq the database has issued for AuditEvent (SQLite: sqlite_sequence; PostgreSQL: "AuditEventIssued"). */
   issued: number;
   problem: ChainProblem | null;
   /** The newest verified event, to export and keep elsewhere ("seq:hash"); null when the chain is broken or empty. */
@@ -22,7 +22,10 @@ type Reader = Pick<Tx, "auditEvent" | "$queryRaw">;
 const SELECT = { seq: true, at: true, actorId: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, details: true, requestIds: true, ip: true, userAgent: true, prevHash: true, hash: true } as const;
 
 async function issuedSeq(client: Reader): Promise<number> {
-  const rows = await client.$queryRaw<{ seq: number | bigint }[]>`SELECT seq FROM sqlite_sequence WHERE name = 'AuditEvent'`;
+  const rows =
+    dbProvider === "postgresql"
+      ? await client.$queryRaw<{ seq: number | bigint }[]>`SELECT "seq" FROM "AuditEventIssued"`
+      : await client.$queryRaw<{ seq: number | bigint }[]>`SELECT seq FROM sqlite_sequence WHERE name = 'AuditEvent'`;
   return rows.length ? Number(rows[0].seq) : 0;
 }
 

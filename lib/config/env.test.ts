@@ -20,6 +20,13 @@ describe("environment validation", () => {
     expect(() => env()).toThrow(/PORTAL_MODE[\s\S]*AWS_ENDPOINT_URL|AWS_ENDPOINT_URL[\s\S]*PORTAL_MODE/);
   });
 
+  it("names DATABASE_URL when it is neither SQLite nor PostgreSQL", async () => {
+    const env = await loadEnv({ DATABASE_URL: "mysql://db/portal" });
+    expect(() => env()).toThrow(/DATABASE_URL: must be a SQLite file: URL or a postgresql:\/\/ URL/);
+    const ok = await loadEnv({ DATABASE_URL: "postgresql://portal@db:5432/portal" });
+    expect(ok().DATABASE_URL).toBe("postgresql://portal@db:5432/portal");
+  });
+
   it("requires the three OIDC settings together", async () => {
     const env = await loadEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: undefined });
     expect(() => env()).toThrow(/must be set together/);

@@ -1,9 +1,21 @@
 import { z } from "zod";
+import { databaseProvider } from "./database-url";
 
 const ROLES = ["admin", "engineer", "viewer"] as const;
 
 const schema = z.object({
   PORTAL_MODE: z.enum(["sandbox", "aws"]).default("sandbox"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        databaseProvider(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a SQLite file: URL or a postgresql:// URL"),
   AWS_ENDPOINT_URL: z.url().optional(),
   PORTAL_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, "must be an IAM or STS ARN").optional(),
   NEXTAUTH_URL: z.url().optional(),

@@ -20,11 +20,16 @@ export interface RunnerOptions {
   beforeStepRecorded?: (stepKey: string) => void;
   /** Observer of each finished step's AWS calls (benchmarks). */
   onStepCalls?: (stepKey: string, calls: TrackedCall[]) => void;
+  /**
+   * Aborted when the process is stopping (SIGTERM): no new step starts, the steps in flight finish and are
+   * recorded, and the run goes back to the queue ("released") for another worker to resume at once.
+   */
+  signal?: AbortSignal;
 }
 
 export class SimulatedCrash extends Error {}
 
-export type RunOutcome = "succeeded" | "failed" | "crashed" | "not-claimed";
+export type RunOutcome = "succeeded" | "failed" | "crashed" | "not-claimed" | "released";
 
 /** Claims a queued run for this worker; false when another worker (or nobody) has it queued. */
 export async function claimRun(runId: string, workerId: string): Promise<boolean> {
@@ -54,10 +59,24 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const requestIds: string[] = [];
   let crashed = false;
   let firstFailure: string | null = null;
+  // The heartbeat also tells this worker when the run is no longer its own (requeued as stale, e.g. after the
+  // database was unreachable for a while, and maybe claimed by another worker): it then stops like a crashed
+  // worker, writing nothing more, so a run is never executed by two workers at once.
   const heartbeat = setInterval(() => {
-    if (!crashed) void db.run.updateMany({ where: { id: runId, claimedBy: opts.workerId, status: "running" }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
+    if (crashed) return;
+    void db.run
+      .updateMany({ where: { id: runId, claimedBy: opts.workerId, status: "running" }, data: { heartbeatAt: new Date() } })
+      .then((u) => {
+        if (u.count === 0 && !crashed) {
+          console.error(`[worker] run ${runId} is no longer claimed by ${opts.workerId}: stopping it here`);
+          crashed = true;
+          signal();
+        }
+      })
+      .catch(() => undefined);
   }, opts.heartbeatMs ?? 5_000);
 
+  const stopping = () => opts.signal?.aborted === true;
   const ready = (key: string) => stepByKey(key).dependsOn.every((d) => !keys.has(d) || status.get(d) === "succeeded");
 
   // The scheduler wakes whenever a step's state changes: dependents start as soon as a step's AWS work is
@@ -109,10 +128,12 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     }
   }
 
+  const onAbort = () => signal();
+  opts.signal?.addEventListener("abort", onAbort);
   try {
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      if (!crashed && !firstFailure) {
+      if (!crashed && !firstFailure && !stopping()) {
         for (const key of keys) {
           if (status.get(key) === "pending" && ready(key)) {
             const p: Promise<void> = runStep(key).finally(() => {
@@ -128,19 +149,27 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     }
   } finally {
     clearInterval(heartbeat);
+    opts.signal?.removeEventListener("abort", onAbort);
   }
   if (crashed) return "crashed";
+  if (stopping() && [...status.values()].some((s) => s !== "succeeded") && !firstFailure) {
+    if ((await releaseRuns(opts.workerId, runId)).length) console.log(`[worker] released run ${runId} for another worker (stopping)`);
+    return "released";
+  }
 
   const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
   const pipelineArn = outputs["tools.pipeline"]?.pipelineArn;
-  await inTransactionWithAudit(async (tx) => {
-    await tx.run.update({ where: { id: runId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
+  const finished = await inTransactionWithAudit(async (tx) => {
+    // Finished once, by the worker that holds the claim (the claim check and the audit event commit together).
+    const own = await tx.run.updateMany({ where: { id: runId, status: "running", claimedBy: opts.workerId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
+    if (own.count !== 1) return { result: false, audit: [] };
     await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
     return {
-      result: undefined,
+      result: true,
       audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
     };
   });
+  if (!finished) return "not-claimed";
   return failed ? "failed" : "succeeded";
 }
 
@@ -160,14 +189,41 @@ function lastRequestId(calls: TrackedCall[]): string | null {
   return null;
 }
 
+/** Claims the oldest queued run for this worker; its id, or null when there is none left to claim. */
+export async function claimNextQueued(workerId: string): Promise<string | null> {
+  for (;;) {
+    const queued = await db.run.findMany({ where: { status: "queued" }, orderBy: { createdAt: "asc" }, take: 10, select: { id: true } });
+    if (queued.length === 0) return null;
+    // Another worker may claim the same run between our read and our update (the update is conditional on
+    // "queued", and on PostgreSQL the second update waits for the first and then matches nothing): try the next.
+    for (const candidate of queued) if (await claimRun(candidate.id, workerId)) return candidate.id;
+  }
+}
+
 /** Claims and executes the oldest queued run, if any. */
 export async function runNextQueued(opts: RunnerOptions): Promise<RunOutcome | null> {
-  const queued = await db.run.findMany({ where: { status: "queued" }, orderBy: { createdAt: "asc" }, take: 10, select: { id: true } });
-  for (const candidate of queued) {
-    // Another worker may claim the same run between our read and our update: try the next one.
-    if (await claimRun(candidate.id, opts.workerId)) return executeRun(candidate.id, opts);
+  const runId = await claimNextQueued(opts.workerId);
+  return runId ? executeRun(runId, opts) : null;
+}
+
+/**
+ * Gives this worker's running runs back to the queue at once (a clean stop), or just `runId`: unfinished steps
+ * become pending, succeeded steps keep their outputs. Another worker claims them on its next poll, without
+ * waiting for the heartbeat to go stale.
+ */
+export async function releaseRuns(workerId: string, runId?: string): Promise<string[]> {
+  const mine = await db.run.findMany({ where: { status: "running", claimedBy: workerId, ...(runId ? { id: runId } : {}) }, select: { id: true } });
+  const released: string[] = [];
+  for (const r of mine) {
+    const done = await db.$transaction(async (tx) => {
+      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", claimedBy: workerId }, data: { status: "queued", claimedBy: null } });
+      if (u.count !== 1) return false;
+      await tx.runStep.updateMany({ where: { runId: r.id, status: "running" }, data: { status: "pending" } });
+      return true;
+    });
+    if (done) released.push(r.id);
   }
-  return null;
+  return released;
 }
 
 /**

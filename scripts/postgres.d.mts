@@ -1,0 +1,10 @@
+export class NoPostgresError extends Error {}
+export interface TestPostgres {
+  /** URL of database `postgres` on the server (a superuser on a throwaway cluster). */
+  url: string;
+  /** True when the server came from TEST_POSTGRES_URL (not started, not stopped here). */
+  external: boolean;
+  stop(): void;
+}
+export function startTestPostgres(): Promise<TestPostgres>;
+export function withDatabase(url: string, name: string): string;
