@@ -11,10 +11,11 @@ export function portalEnv({ dataDir = process.env.PORTAL_DATA_DIR || path.join(r
   ensureAuditKey(dataDir);
   const mode = process.env.PORTAL_MODE ?? "sandbox";
   const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
-  if (postgres && !process.env.NEXTAUTH_SECRET) {
-    // On a shared database, several instances serve one set of users: a session cookie signed by one must be
-    // valid on the others, so the secret cannot be a per-host file.
-    throw new Error("DATABASE_URL is PostgreSQL: set NEXTAUTH_SECRET (at least 16 characters), the same on every instance.");
+  if (postgres && (!process.env.NEXTAUTH_SECRET || !process.env.PORTAL_AUDIT_KEY)) {
+    // On a shared database, several instances serve one set of users and write one audit chain: a session cookie
+    // signed by one must be valid on the others, and every instance must sign audit events with the same key, so
+    // neither secret can be a per-host file.
+    throw new Error("DATABASE_URL is PostgreSQL: set NEXTAUTH_SECRET (at least 16 characters) and PORTAL_AUDIT_KEY (at least 32 characters), the same on every instance.");
   }
   const env = {
     PORTAL_MODE: mode,

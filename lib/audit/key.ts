@@ -5,9 +5,16 @@ import { databaseUrl } from "@/lib/config/database-url";
 
 let cached: { source: string; key: Buffer } | undefined;
 
-/** Where the generated key lives when PORTAL_AUDIT_KEY is not set: PORTAL_AUDIT_KEY_FILE, else `audit-key` next to the database file. */
+/**
+ * Where the generated key lives when PORTAL_AUDIT_KEY is not set: PORTAL_AUDIT_KEY_FILE, else `audit-key` next to
+ * the SQLite file, else (PostgreSQL) in PORTAL_DATA_DIR or ./.data. Several instances must share one key: on
+ * PostgreSQL the portal's start-up requires PORTAL_AUDIT_KEY.
+ */
 export function auditKeyFile(): string {
-  return process.env.PORTAL_AUDIT_KEY_FILE || path.join(path.dirname(databaseUrl().slice("file:".length)), "audit-key");
+  if (process.env.PORTAL_AUDIT_KEY_FILE) return process.env.PORTAL_AUDIT_KEY_FILE;
+  const url = databaseUrl();
+  const dir = url.startsWith("file:") ? path.dirname(url.slice("file:".length)) : process.env.PORTAL_DATA_DIR || path.resolve(".data");
+  return path.join(dir, "audit-key");
 }
 
 /**
@@ -24,6 +31,7 @@ export function auditKey(): Buffer {
     key = Buffer.from(fromEnv, "utf8");
   } else {
     try {
+      fs.mkdirSync(path.dirname(source), { recursive: true, mode: 0o700 });
       fs.writeFileSync(source, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;

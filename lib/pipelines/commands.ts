@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import {
+  GetPipelineCommand,
   PutApprovalResultCommand,
   RetryStageExecutionCommand,
   StartPipelineExecutionCommand,
@@ -70,8 +71,9 @@ async function run<T extends { $metadata?: { requestId?: string } }>(t: Pipeline
   let out: T;
   try {
     out = await call();
-  } catch (e) {
+  } catch (caught) {
     invalidatePipeline(t.id);
+    const e = await explainDenial(t, ctx, caught);
     const info = awsErrorInfo(e);
     const plain = plainAwsError(e, { iamAction: spec.iamAction, pipelineName: t.pipelineName, region: t.region, stageName: spec.stageName, executionId: spec.executionId, account: t.toolsAccount });
     await audit("failure", info.requestId, { error: info.name, message: plain?.message ?? info.message });
@@ -81,6 +83,20 @@ async function run<T extends { $metadata?: { requestId?: string } }>(t: Pipeline
   invalidatePipeline(t.id);
   await audit("success", out.$metadata?.requestId, {});
   return out;
+}
+
+/**
+ * The provisioning role may act only on pipelines tagged portal:managed-by, and a pipeline that no longer exists
+ * carries no tag: AWS then answers AccessDenied, not PipelineNotFoundException. A read (unconditioned) tells which.
+ */
+async function explainDenial(t: PipelineTarget, ctx: CommandContext, e: unknown): Promise<unknown> {
+  if (!/^AccessDenied/.test(awsErrorInfo(e).name ?? "")) return e;
+  try {
+    await toolsClients(t, ctx.user.email).codepipeline.send(new GetPipelineCommand({ name: t.pipelineName }));
+    return e;
+  } catch (read) {
+    return awsErrorInfo(read).name === "PipelineNotFoundException" ? read : e;
+  }
 }
 
 /** StartPipelineExecution, with a source revision override (a commit id) where the pipeline type allows it (V2). */

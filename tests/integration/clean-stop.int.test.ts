@@ -70,7 +70,7 @@ const alive = (pid: number) => {
 };
 
 function serviceEnv(extra: Record<string, string> = {}) {
-  const e: Record<string, string | undefined> = { ...process.env, PORTAL_MODE: "sandbox", DATABASE_URL: databaseUrl, PORT: String(port), SANDBOX_PORT: String(sandboxPort), PORTAL_DATA_DIR: dataDir, NEXTAUTH_SECRET: "clean-stop-test-secret-0123456789", NEXTAUTH_URL: `http://localhost:${port}` };
+  const e: Record<string, string | undefined> = { ...process.env, PORTAL_MODE: "sandbox", DATABASE_URL: databaseUrl, PORT: String(port), SANDBOX_PORT: String(sandboxPort), PORTAL_DATA_DIR: dataDir, NEXTAUTH_SECRET: "clean-stop-test-secret-0123456789", PORTAL_AUDIT_KEY: "clean-stop-test-audit-key-0123456789abcdef", NEXTAUTH_URL: `http://localhost:${port}` };
   delete e.AWS_ENDPOINT_URL; // the service's own sandbox, not the test tier's
   return { ...e, ...extra } as NodeJS.ProcessEnv;
 }
