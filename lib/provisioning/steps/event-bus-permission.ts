@@ -2,6 +2,8 @@ import { DescribeEventBusCommand, PutPermissionCommand } from "@aws-sdk/client-e
 import { eventBusPolicyFor, eventBusPolicyStatement, eventBusPutPermissionInput } from "@/lib/policies/event-bus-policy";
 import { parsePolicyDocument, statementEquals } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
+import { isAwsError } from "../aws-errors";
+import { StepFailure } from "../step-failure";
 import { withResourceLock } from "../resource-lock";
 import { item, policyDocument } from "../plan-item";
 import type { StepContext, StepDefinition } from "../types";
@@ -41,7 +43,18 @@ export const eventBusPermissionStep: StepDefinition = {
   },
   async apply(ctx) {
     return withResourceLock(`event-bus:${ctx.names.events.toolsBusArn}`, async () => {
-      if (!hasStatement(await busPolicy(ctx), ctx)) await ctx.clients.tools.eventbridge.send(new PutPermissionCommand(eventBusPutPermissionInput(ctx.names, ctx.spec.organizationId)));
+      if (!hasStatement(await busPolicy(ctx), ctx)) {
+        try {
+          await ctx.clients.tools.eventbridge.send(new PutPermissionCommand(eventBusPutPermissionInput(ctx.names, ctx.spec.organizationId)));
+        } catch (e) {
+          // One statement per repo account: about 50 fit EventBridge's default 10,240 characters.
+          if (!isAwsError(e, "PolicyLengthExceededException")) throw e;
+          throw new StepFailure(
+            "PolicyLengthExceededException",
+            `The default event bus policy of account ${ctx.names.toolsAccountId} (${ctx.names.region}) is full: it holds one statement per repo account and EventBridge refused another. Set the AWS Organization id on the tools account (one statement for the whole organization), or ask AWS to raise the event bus policy quota, then resume.`,
+          );
+        }
+      }
       return { statementId: ctx.names.events.statementId, busArn: ctx.names.events.toolsBusArn };
     });
   },

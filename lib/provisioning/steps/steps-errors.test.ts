@@ -3,12 +3,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { DescribeRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CodePipelineClient, GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
 import { referenceNames as names, referenceSpec as spec, referenceStore as store } from "@/lib/policies/__fixtures__/reference";
 import type { StepContext } from "../types";
 import { bucketStep } from "./bucket";
 import { forwardPushRuleStep } from "./event-rule";
+import { eventBusPermissionStep } from "./event-bus-permission";
 import { pipelineStep } from "./pipeline";
 
 function ctx(): StepContext {
@@ -44,6 +45,12 @@ describe("step error handling", () => {
     eb.on(PutRuleCommand).resolves({ RuleArn: "arn" });
     eb.on(PutTargetsCommand).resolves({ FailedEntryCount: 1, FailedEntries: [{ TargetId: "tools-default-bus", ErrorCode: "AccessDeniedException", ErrorMessage: "Access to the resource is denied" }] });
     await expect(forwardPushRuleStep.apply(ctx())).rejects.toMatchObject({ code: "AccessDeniedException", message: expect.stringContaining("EventBridge refused the target") });
+  });
+
+  it("event bus: a full bus policy (PolicyLengthExceededException) says to use the Organization-wide grant, not a retry", async () => {
+    eb.on(DescribeEventBusCommand).resolves({ Name: "default", Policy: undefined });
+    eb.on(PutPermissionCommand).rejects(Object.assign(new Error("Policy size would be larger than the maximum allowed."), { name: "PolicyLengthExceededException" }));
+    await expect(eventBusPermissionStep.apply(ctx())).rejects.toMatchObject({ name: "StepFailure", code: "PolicyLengthExceededException", retry: "never", message: expect.stringContaining("Organization id") });
   });
 
   it("pipeline: refuses to take over a pipeline of the same name that another onboarding owns", async () => {
