@@ -21,7 +21,9 @@ export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promis
     ctx.outputs["tools.kms-key"] = { keyArn: key.KeyMetadata.Arn };
     ctx.store = { ...ctx.store, keyArn: key.KeyMetadata.Arn };
   }
-  const serviceRole = project?.projects?.[0]?.serviceRole;
+  const role = project?.projects?.[0]?.serviceRole;
+  // CodeBuild accepts a bare role name for serviceRole; policies need the ARN.
+  const serviceRole = role && !role.startsWith("arn:") ? `arn:${ctx.names.partition}:iam::${ctx.names.toolsAccountId}:role/${role}` : role;
   if (serviceRole) ctx.outputs["tools.codebuild-project"] = { origin: "existing", serviceRole };
   const items = await Promise.all(stepsFor(ctx.spec).map((s) => s.plan(ctx)));
   const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as Record<PlanAction, number>;
