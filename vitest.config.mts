@@ -7,6 +7,17 @@ import path from "node:path";
 
 const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts") };
 
+/** The integration tier, on SQLite or on PostgreSQL (the project name picks the database). */
+const integrationTier = {
+  include: ["**/*.int.test.ts"],
+  environment: "node",
+  globalSetup: ["tests/support/integration-setup.ts"],
+  setupFiles: ["tests/support/integration-env.ts"],
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+};
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -20,34 +31,8 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: "integration",
-          include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", "**/*.pg.int.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/support/integration-setup.ts"],
-          setupFiles: ["tests/support/integration-env.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
-      {
-        resolve: { alias },
-        test: {
-          name: "integration-pg",
-          include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**"],
-          environment: "node",
-          globalSetup: ["tests/support/integration-setup.ts"],
-          setupFiles: ["tests/support/integration-env.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
+      { resolve: { alias }, test: { ...integrationTier, name: "integration", exclude: ["node_modules/**", "**/*.pg.int.test.ts"] } },
+      { resolve: { alias }, test: { ...integrationTier, name: "integration-pg", exclude: ["node_modules/**"] } },
     ],
   },
 });

@@ -9,8 +9,7 @@ import { claimRun, executeRun, requeueStaleRuns, runNextQueued, SimulatedCrash }
 import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import { provisioningPermissionPolicy } from "@/lib/policies/provisioning-role";
-import { deriveResourceNames } from "@/lib/names/derive";
-import { specOf } from "@/lib/provisioning/spec";
+import { namesOf } from "../support/provision";
 import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, setFaults, testUser } from "../support/world";
 
 const REPO = "222222222222";
@@ -73,11 +72,6 @@ async function applied(onboardingId: string, extra: object = {}) {
 const OK = { outcome: "succeeded", failures: [] };
 
 const mutating = async () => (await calls()).filter((c) => c.mutating);
-
-/** The names the portal derives for an onboarding (roles carry region and tools account; one bucket per onboarding). */
-async function namesOf(onboardingId: string) {
-  return deriveResourceNames(specOf(await db.onboarding.findUniqueOrThrow({ where: { id: onboardingId }, include: { toolsAccount: true, repoAccount: true } })));
-}
 
 describe("apply through the durable runner, against the sandbox", () => {
   it("provisions every resource, records ARNs and the ledger, then re-applies with zero mutating calls", async () => {
