@@ -7,6 +7,9 @@ import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CodeCommitClient } from "@aws-sdk/client-codecommit";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { CodestarNotificationsClient } from "@aws-sdk/client-codestar-notifications";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { baseClientConfig, s3ClientConfig } from "./config";
 import { roleSessionNameFor, sourceIdentityFor } from "./session-names";
@@ -54,6 +57,9 @@ export function accountClients(t: AssumeTarget) {
     codecommit: trackCalls(new CodeCommitClient(cfg)),
     codebuild: trackCalls(new CodeBuildClient(cfg)),
     eventbridge: trackCalls(new EventBridgeClient(cfg)),
+    logs: trackCalls(new CloudWatchLogsClient(cfg)),
+    sns: trackCalls(new SNSClient(cfg)),
+    notifications: trackCalls(new CodestarNotificationsClient(cfg)),
   };
 }
 
