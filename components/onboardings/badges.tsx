@@ -8,6 +8,8 @@ const ONBOARDING: Record<string, [string, string]> = {
   active: ["Active", "bg-emerald-50 text-emerald-800 ring-emerald-300"],
   changed: ["Changes not applied", "bg-amber-50 text-amber-900 ring-amber-300"],
   failed: ["Failed", "bg-red-50 text-red-800 ring-red-300"],
+  offboarding: ["Offboarding", "bg-sky-50 text-sky-800 ring-sky-300"],
+  offboarded: ["Offboarded", "bg-slate-100 text-slate-700 ring-slate-300 dark:bg-slate-800 dark:text-slate-200"],
 };
 
 export function OnboardingStatusBadge({ status }: { status: string }) {
@@ -43,6 +45,7 @@ const ACTION: Record<PlanAction, [string, string]> = {
   adopt: ["adopt", "bg-violet-50 text-violet-800 ring-violet-300"],
   conflict: ["conflict", "bg-red-50 text-red-800 ring-red-300"],
   delete: ["delete", "bg-rose-50 text-rose-800 ring-rose-300"],
+  keep: ["keep", "bg-sky-50 text-sky-800 ring-sky-300"],
 };
 
 export function PlanActionBadge({ action }: { action: PlanAction }) {

@@ -111,7 +111,8 @@ describe("provisioning role permission policy", () => {
   it("grants exactly the AWS calls the portal makes (lib/, app/), plus what AWS authorizes alongside them", () => {
     const called = sdkActionsCalled();
     // Authorized alongside a call: tags given to a create, the role handed to a service.
-    const implied = ["kms:TagResource", "codepipeline:TagResource", "events:TagResource", "iam:TagRole", "iam:PassRole"];
+    // DeleteObjects with a VersionId is authorized as s3:DeleteObjectVersion per object.
+    const implied = ["kms:TagResource", "codepipeline:TagResource", "events:TagResource", "iam:TagRole", "iam:PassRole", "s3:DeleteObjectVersion"];
     // Called by the provisioning steps being merged from main (issue 8): the boundary put on a portal role created
     // before it existed; retiring what naming v1 created; the rule-ownership read.
     const ahead = [
@@ -234,6 +235,8 @@ const ACTION_FOR_COMMAND: Record<string, string> = {
   "s3:PutBucketEncryption": "s3:PutEncryptionConfiguration",
   "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
   "s3:PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+  "s3:ListObjectVersions": "s3:ListBucketVersions",
+  "s3:DeleteObjects": "s3:DeleteObject",
 };
 
 function sourceFiles(dir: string): string[] {

@@ -203,11 +203,11 @@ function toolsStatements(a: string, p: string): Statement[] {
     {
       Sid: "AdministerPortalKeys",
       Effect: "Allow",
-      Action: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias"],
+      Action: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias"],
       Resource: keys,
       Condition: { StringEquals: MANAGED },
     },
-    { Sid: "ArtifactKeyAliases", Effect: "Allow", Action: "kms:CreateAlias", Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` },
+    { Sid: "ArtifactKeyAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:DeleteAlias"], Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` },
     {
       Sid: "ArtifactBuckets",
       Effect: "Allow",
@@ -229,6 +229,21 @@ function toolsStatements(a: string, p: string): Statement[] {
         "s3:PutBucketTagging",
       ],
       Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*`,
+      Condition: { StringEquals: { "aws:ResourceAccount": a } },
+    },
+    // Offboarding with "delete the artifact bucket": every object version and delete marker, then the bucket.
+    {
+      Sid: "DeleteArtifactBuckets",
+      Effect: "Allow",
+      Action: ["s3:ListBucketVersions", "s3:DeleteBucket"],
+      Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*`,
+      Condition: { StringEquals: { "aws:ResourceAccount": a } },
+    },
+    {
+      Sid: "DeleteArtifactObjects",
+      Effect: "Allow",
+      Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+      Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*/*`,
       Condition: { StringEquals: { "aws:ResourceAccount": a } },
     },
     {
@@ -265,14 +280,15 @@ function toolsStatements(a: string, p: string): Statement[] {
     { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
     { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
     { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
+    { Sid: "DeletePortalPipelines", Effect: "Allow", Action: "codepipeline:DeletePipeline", Resource: pipelines, Condition: PORTAL_CREATED },
     { Sid: "ReadDefaultEventBus", Effect: "Allow", Action: "events:DescribeEventBus", Resource: `arn:${p}:events:*:${a}:event-bus/default` },
     // PutPermission has no resource type: AWS authorizes it against "*" only.
-    { Sid: "EventBusPermission", Effect: "Allow", Action: "events:PutPermission", Resource: "*" },
+    { Sid: "EventBusPermission", Effect: "Allow", Action: ["events:PutPermission", "events:RemovePermission"], Resource: "*" },
   ];
 }
 
 /** What the provisioning role does to a portal key after CreateKey (AdministerPortalKeys, plus its tagging). */
-export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:TagResource"];
+export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:TagResource"];
 
 /**
  * The statement a portal key's policy carries from CreateKey on, naming the provisioning role: KMS applies a
@@ -291,6 +307,7 @@ function ruleStatements(a: string, p: string): Statement[] {
     { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: rules },
     { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
     { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: rules, Condition: { StringEquals: MANAGED } },
+    { Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: rules, Condition: PORTAL_CREATED },
   ];
 }
 

@@ -34,6 +34,7 @@ export async function loadLedger(onboardingId: string): Promise<LedgerRow[]> {
 interface ContextExtras {
   confirmedAdoptions?: Iterable<string>;
   ledger?: LedgerRow[];
+  teardown?: StepContext["teardown"];
 }
 
 /** Everything a step needs, acting as `actorEmail` (SourceIdentity) in both accounts. */
@@ -52,6 +53,7 @@ export function buildContext(o: LoadedOnboarding, actorEmail: string, outputs: R
     store: { bucketName: "", keyAlias: "", keyArn: "" },
     confirmedAdoptions: new Set(extras.confirmedAdoptions ?? []),
     ledger: extras.ledger ?? [],
+    ...(extras.teardown ? { teardown: extras.teardown } : {}),
   };
   ctx.store = storeOf(ctx, outputs);
   return ctx;

@@ -6,8 +6,9 @@ import { classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./classify
 import { buildContext, loadLedger, loadOnboarding, storeOf } from "./context";
 import { humanMessage } from "./human-message";
 import { ledgerEntryFor, recordInLedger } from "./ledger";
-import { stepByKey } from "./steps";
+import { stepByKey } from "./catalogue";
 import type { StepContext, StepOutput } from "./types";
+import { DEFAULT_TEARDOWN_OPTIONS, parseTeardownOptions } from "@/lib/teardown/options";
 
 export interface RunnerOptions {
   workerId: string;
@@ -48,7 +49,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const actor = actingId ? await db.user.findUnique({ where: { id: actingId } }) : null;
   const outputs: Record<string, StepOutput> = {};
   for (const s of run.steps) if (s.status === "succeeded" && s.output) outputs[s.stepKey] = JSON.parse(s.output);
-  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: confirmedAdoptionsOf(run.plan), ledger: await loadLedger(onboarding.id) });
+  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: confirmedAdoptionsOf(run.plan), ledger: await loadLedger(onboarding.id), ...(run.kind === "destroy" ? { teardown: teardownChoicesOf(run.plan) } : {}) });
   const keys = new Set(run.steps.map((s) => s.stepKey));
   const status = new Map(run.steps.map((s) => [s.stepKey, s.status === "succeeded" ? "succeeded" : "pending"] as [string, string]));
   const accountInfo = {
@@ -110,7 +111,8 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
         await tx.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) } });
         if (entry) await recordInLedger(tx, onboarding.id, onboarding.region, entry, String(out.origin ?? "created"));
         const retired = typeof out.retiredLedgerIds === "string" && out.retiredLedgerIds ? out.retiredLedgerIds.split(",") : [];
-        if (retired.length) await tx.provisionedResource.deleteMany({ where: { id: { in: retired }, onboardingId: onboarding.id } });
+        // This onboarding's rows, or a shared resource's row (key, bus permission) whichever onboarding recorded it first.
+        if (retired.length) await tx.provisionedResource.deleteMany({ where: { id: { in: retired }, OR: [{ onboardingId: onboarding.id }, { shared: true }] } });
       });
     } catch (e) {
       if (e instanceof SimulatedCrash) {
@@ -163,7 +165,12 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     // Finished once, by the worker that holds the claim (the claim check and the audit event commit together).
     const own = await tx.run.updateMany({ where: { id: runId, status: "running", claimedBy: opts.workerId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
     if (own.count !== 1) return { result: false, audit: [] };
-    await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
+    if (run.kind === "destroy") {
+      // Offboarded: the row and its history stay; offboardRunId takes it out of the live pipeline-name index.
+      await tx.onboarding.update({ where: { id: onboarding.id }, data: failed ? { status: "failed" } : { status: "offboarded", offboardRunId: runId, pipelineArn: null } });
+    } else {
+      await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
+    }
     return {
       result: true,
       audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
@@ -171,6 +178,16 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   });
   if (!finished) return "not-claimed";
   return failed ? "failed" : "succeeded";
+}
+
+/** A destroy run's options, as startDestroy stored them (validated again: defaults keep everything). */
+export function teardownChoicesOf(plan: string | null): { deleteBucket: boolean; deleteKey: boolean; keyWaitingDays: number } {
+  try {
+    const parsed = plan ? (JSON.parse(plan) as { teardown?: unknown }) : {};
+    return parseTeardownOptions(parsed.teardown);
+  } catch {
+    return { ...DEFAULT_TEARDOWN_OPTIONS };
+  }
 }
 
 /** The adoptions the person applying confirmed (Run.plan holds what they confirmed with the apply). */

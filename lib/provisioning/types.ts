@@ -11,9 +11,10 @@ export type AccountSide = "tools" | "repo";
  * "conflict": belongs to another onboarding; the apply refuses it.
  * "delete": a resource of this onboarding that its new configuration no longer uses; deleted after the switch.
  */
-export type PlanAction = "create" | "update" | "no-change" | "adopt" | "conflict" | "delete";
+export type PlanAction = "create" | "update" | "no-change" | "adopt" | "conflict" | "delete" | "keep";
 
-export const PLAN_ACTIONS: PlanAction[] = ["create", "update", "no-change", "adopt", "conflict", "delete"];
+/** "keep" appears only in teardown plans: a resource an offboarding leaves in place (adopted, still used, or by choice). */
+export const PLAN_ACTIONS: PlanAction[] = ["create", "update", "no-change", "adopt", "conflict", "delete", "keep"];
 
 export interface PlanDocument {
   /** e.g. "Key policy", "Trust policy", "Pipeline declaration" */
@@ -71,6 +72,8 @@ export interface StepContext {
   confirmedAdoptions: ReadonlySet<string>;
   /** What the ledger records for this onboarding (the retire step deletes what the new names no longer use). */
   ledger: LedgerRow[];
+  /** A destroy run's choices (lib/teardown/options.ts): delete the bucket, schedule the key's deletion. */
+  teardown?: { deleteBucket: boolean; deleteKey: boolean; keyWaitingDays: number };
 }
 
 export interface LedgerRow {

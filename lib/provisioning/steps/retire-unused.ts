@@ -26,11 +26,11 @@ export function retiredResources(ctx: StepContext): LedgerRow[] {
   });
 }
 
-function sideOf(ctx: StepContext, r: LedgerRow): AccountSide {
+export function sideOf(ctx: StepContext, r: LedgerRow): AccountSide {
   return r.accountId === ctx.names.repoAccountId ? "repo" : "tools";
 }
 
-async function deleteRole(ctx: StepContext, r: LedgerRow) {
+export async function deleteRole(ctx: StepContext, r: LedgerRow) {
   const iam = ctx.clients[sideOf(ctx, r)].iam;
   const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.name })), "NoSuchEntityException");
   if (!got?.Role) return;
@@ -48,7 +48,7 @@ async function deleteRole(ctx: StepContext, r: LedgerRow) {
   }
 }
 
-async function deleteProject(ctx: StepContext, r: LedgerRow) {
+export async function deleteProject(ctx: StepContext, r: LedgerRow) {
   const cb = ctx.clients.tools.codebuild;
   const got = (await cb.send(new BatchGetProjectsCommand({ names: [r.name] }))).projects?.[0];
   if (!got || ownershipOf((got.tags ?? []).map((t) => [t.key ?? "", t.value]), ctx.spec.onboardingId) !== "ours") return;

@@ -1,0 +1,70 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { inTransactionWithAudit } from "@/lib/audit/append";
+import type { AuditClient } from "@/lib/audit/types";
+import type { CurrentUser } from "@/lib/auth/session";
+import { isAllowed } from "@/lib/auth/access-table";
+import { UserFacingError } from "@/lib/actions/result";
+import { buildContext, loadLedger, loadOnboarding } from "@/lib/provisioning/context";
+import type { Plan } from "@/lib/provisioning/types";
+import { teardownOptionsSchema, type TeardownOptions } from "./options";
+import { buildTeardownPlan } from "./plan";
+import { DESTROY_STEPS } from "./steps";
+
+interface Ctx {
+  user: CurrentUser;
+  client: AuditClient;
+}
+
+function authorize(user: CurrentUser) {
+  if (!isAllowed("onboardings.destroy", user.role)) throw new UserFacingError("Your role does not allow offboarding: an engineer or an admin does it.");
+}
+
+function validOptions(options: unknown): TeardownOptions {
+  const r = teardownOptionsSchema.safeParse(options ?? {});
+  if (!r.success) throw new UserFacingError("Please correct the highlighted fields.", Object.fromEntries(r.error.issues.map((i) => [String(i.path[0] ?? "options"), [i.message]])));
+  return r.data;
+}
+
+async function offboardable(onboardingId: string) {
+  const o = await loadOnboarding(onboardingId).catch(() => null);
+  if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is already offboarded.`);
+  return o;
+}
+
+/** What offboarding would delete, which shared statements it removes (with diffs) and what it keeps and why. */
+export async function teardownPlan(onboardingId: string, options: unknown, { user }: Ctx): Promise<Plan> {
+  authorize(user);
+  const teardown = validOptions(options);
+  const o = await offboardable(onboardingId);
+  return buildTeardownPlan(buildContext(o, user.email, {}, { ledger: await loadLedger(o.id), teardown }));
+}
+
+/** Queues the destroy run (audited); the worker executes it. Deleting what is already gone succeeds. */
+export async function startDestroy(onboardingId: string, { user, client }: Ctx, options: unknown = {}) {
+  authorize(user);
+  const teardown = validOptions(options);
+  const o = await offboardable(onboardingId);
+  return inTransactionWithAudit(async (tx) => {
+    const active = await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
+    if (active) throw new UserFacingError("A run is in progress for this onboarding; wait for it to finish.");
+    const run = await tx.run.create({
+      data: {
+        onboardingId,
+        kind: "destroy",
+        status: "queued",
+        startedById: user.id,
+        plan: JSON.stringify({ teardown }),
+        steps: { create: DESTROY_STEPS.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) },
+      },
+    });
+    await tx.onboarding.update({ where: { id: onboardingId }, data: { status: "offboarding" } });
+    return { result: run, audit: { actor: user, action: "onboardings.destroy.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, pipelineName: o.pipelineName, ...teardown }, client } };
+  });
+}
+
+/** Live onboardings (neither offboarded) that name an account: an account with none can be removed. */
+export function liveOnboardingsOf(accountDbId: string) {
+  return db.onboarding.count({ where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }], status: { not: "offboarded" } } });
+}
