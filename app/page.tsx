@@ -24,7 +24,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const filtered = Boolean(filters.account || filters.status || filters.q);
 
   if (data.total === 0) {
-    const [accounts, onboardings] = await Promise.all([db.awsAccount.count(), db.onboarding.count()]);
+    const [accounts, onboardings] = await Promise.all([db.awsAccount.count({ where: { removedAt: null } }), db.onboarding.count()]);
     return (
       <div className="space-y-6">
         <Header canOnboard={canOnboard && accounts > 0} />

@@ -10,7 +10,7 @@ export const metadata = { title: "AWS accounts" };
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requirePage("/accounts");
   const { deleted } = await searchParams;
-  const accounts = await db.awsAccount.findMany({ orderBy: { name: "asc" } });
+  const accounts = await db.awsAccount.findMany({ where: { removedAt: null }, orderBy: { name: "asc" } });
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between">

@@ -11,7 +11,7 @@ export const metadata = { title: "Onboardings" };
 export default async function OnboardingsPage() {
   const user = await requirePage("/onboardings");
   const [accounts, onboardings] = await Promise.all([
-    db.awsAccount.count(),
+    db.awsAccount.count({ where: { removedAt: null } }),
     db.onboarding.findMany({
       orderBy: { createdAt: "desc" },
       include: { toolsAccount: { select: { name: true, accountId: true } }, repoAccount: { select: { name: true, accountId: true } }, runs: { orderBy: { createdAt: "desc" }, take: 1 } },

@@ -19,7 +19,8 @@ function publicFields(a: { name: string; accountId: string; purpose: string; def
 
 async function refuseDuplicate(accountId: string, exceptId?: string) {
   const existing = await db.awsAccount.findUnique({ where: { accountId } });
-  if (existing && existing.id !== exceptId) {
+  // A removed account (kept only for its offboarded onboardings' history) is registered again in place.
+  if (existing && existing.id !== exceptId && !existing.removedAt) {
     throw new UserFacingError("This AWS account is already registered.", { accountId: [`Account ${accountId} is already registered as "${existing.name}".`] });
   }
 }
@@ -47,8 +48,12 @@ export async function createAccount(input: AccountFields, { user, client }: Ctx)
   await refuseDuplicate(input.accountId);
   if (input.externalId) await refuseSharedExternalId(input.externalId);
   const externalId = input.externalId ?? (await unusedExternalId());
+  const removed = await db.awsAccount.findFirst({ where: { accountId: input.accountId, removedAt: { not: null } } });
   return inTransactionWithAudit(async (tx) => {
-    const account = await tx.awsAccount.create({ data: { ...publicFields(input), externalId, createdById: user.id } });
+    const data = { ...publicFields(input), externalId, createdById: user.id };
+    const account = removed
+      ? await tx.awsAccount.update({ where: { id: removed.id }, data: { ...data, removedAt: null, lastTestAt: null, lastTestOk: null, lastTestCode: null, lastTestMessage: null, lastTestArn: null } })
+      : await tx.awsAccount.create({ data });
     return {
       result: account,
       audit: { actor: user, action: "accounts.create", target: { type: "account", id: account.id }, outcome: "success", details: { ...publicFields(input), externalIdGenerated: !input.externalId }, client },
@@ -83,16 +88,25 @@ function onboardingCount(accountDbId: string) {
   return db.onboarding.count({ where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }] } });
 }
 
+/** Onboardings that still use an account: every one not offboarded (drafts included: they name it). */
+function liveOnboardingCount(accountDbId: string) {
+  return db.onboarding.count({ where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }], status: { not: "offboarded" } } });
+}
+
 export async function deleteAccount(id: string, { user, client }: Ctx) {
   const account = await db.awsAccount.findUnique({ where: { id } });
   if (!account) throw new UserFacingError("That account no longer exists.");
-  const inUse = await onboardingCount(id);
+  if (account.removedAt) throw new UserFacingError("That account no longer exists.");
+  const inUse = await liveOnboardingCount(id);
   if (inUse > 0) {
     await recordAudit({ actor: user, action: "accounts.delete", target: { type: "account", id }, outcome: "failure", details: { reason: "in use", onboardings: inUse }, client });
-    throw new UserFacingError(`"${account.name}" cannot be removed: ${inUse} onboarding(s) use it. Remove those onboardings first.`);
+    throw new UserFacingError(`"${account.name}" cannot be removed: ${inUse} onboarding(s) use it. Offboard those onboardings first.`);
   }
+  // Offboarded onboardings keep naming the account (their history stays): the row stays too, marked removed.
+  const history = await onboardingCount(id);
   await inTransactionWithAudit(async (tx) => {
-    await tx.awsAccount.delete({ where: { id } });
+    if (history) await tx.awsAccount.update({ where: { id }, data: { removedAt: new Date() } });
+    else await tx.awsAccount.delete({ where: { id } });
     return { result: undefined, audit: { actor: user, action: "accounts.delete", target: { type: "account", id }, outcome: "success", details: publicFields(account), client } };
   });
 }

@@ -45,12 +45,12 @@ async function checkBuild(toolsDbId: string, input: { region: string; buildMode:
 /** Validates everything against the database and both accounts before writing anything. */
 export async function createOnboarding(input: OnboardingFields, { user, client }: Ctx) {
   const [tools, repo] = await Promise.all([db.awsAccount.findUnique({ where: { id: input.toolsAccountId } }), db.awsAccount.findUnique({ where: { id: input.repoAccountId } })]);
-  if (!tools) fail("toolsAccountId", "That account no longer exists.");
-  if (!repo) fail("repoAccountId", "That account no longer exists.");
+  if (!tools || tools.removedAt) fail("toolsAccountId", "That account no longer exists.");
+  if (!repo || repo.removedAt) fail("repoAccountId", "That account no longer exists.");
   if (tools!.purpose === "repo") fail("toolsAccountId", `${tools!.name} is registered as a repo account; pipelines live in a tools account.`);
   if (repo!.purpose === "tools") fail("repoAccountId", `${repo!.name} is registered as a tools account; repositories live in a repo account.`);
   if (tools!.accountId === repo!.accountId) fail("repoAccountId", "The repo account must differ from the tools account.");
-  const taken = await db.onboarding.findFirst({ where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName } });
+  const taken = await db.onboarding.findFirst({ where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName, status: { not: "offboarded" } } });
   if (taken) fail("pipelineName", `The onboarding of ${taken.repositoryName} already uses the pipeline name ${input.pipelineName} in this account and region.`);
 
   await Promise.all([requireConnected(tools!, "toolsAccountId", user.email), requireConnected(repo!, "repoAccountId", user.email)]);
@@ -89,6 +89,7 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
 export async function updateOnboarding(input: OnboardingEdit, { user, client }: Ctx) {
   const o = await loadOnboarding(input.id).catch(() => null);
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
   await assertNoActiveRun(db, o.id);
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
@@ -123,6 +124,7 @@ export async function planOnboarding(id: string, { user, client }: Ctx): Promise
  */
 export async function startApply(id: string, { user, client }: Ctx, confirmedAdoptions: string[] = []) {
   const o = await loadOnboarding(id);
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
   const steps = stepsFor(specOf(o));
   return inTransactionWithAudit(async (tx) => {
     await assertNoActiveRun(tx, id);
@@ -149,7 +151,7 @@ export async function resumeRun(runId: string, { user, client }: Ctx) {
     if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
     await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
-    await tx.onboarding.update({ where: { id: run.onboardingId }, data: { status: "provisioning" } });
+    await tx.onboarding.update({ where: { id: run.onboardingId }, data: { status: run.kind === "destroy" ? "offboarding" : "provisioning" } });
     return { result: run, audit: { actor: user, action: "onboardings.resume", target: { type: "onboarding", id: run.onboardingId }, outcome: "success", details: { runId, attempt: run.attempt }, client } };
   });
 }

@@ -8,7 +8,7 @@ export const metadata = { title: "Onboard a repository" };
 
 export default async function NewOnboardingPage() {
   await requirePage("/onboardings/new");
-  const accounts = await db.awsAccount.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, accountId: true, defaultRegion: true, purpose: true } });
+  const accounts = await db.awsAccount.findMany({ where: { removedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, accountId: true, defaultRegion: true, purpose: true } });
   const pick = (purposes: string[]) => accounts.filter((a) => purposes.includes(a.purpose)).map(({ purpose: _p, ...a }) => a);
   const toolsAccounts = pick(["tools", "both"]);
   const repoAccounts = pick(["repo", "both"]);
