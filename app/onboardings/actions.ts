@@ -5,6 +5,10 @@ import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
 import { createOnboarding, resumeRun, startApply, updateOnboarding } from "@/lib/onboarding/service";
 import { applyInput, onboardingEdit, onboardingFields, runRef } from "@/lib/validation/onboarding";
+import { startDestroy } from "@/lib/teardown/service";
+import { destroyFormSchema } from "@/lib/teardown/options";
+import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/actions/result";
 
 const createAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
   const o = await createOnboarding(input, ctx);
@@ -33,6 +37,16 @@ const resumeAction = defineAction("onboardings.resume", runRef, async ({ runId }
   return { ok: true as const, data: { status: run.status, attempt: run.attempt }, message: `Run resumed (attempt ${run.attempt}).` };
 });
 
+const destroyAction = defineAction("onboardings.destroy", destroyFormSchema, async ({ id, confirmName, ...options }, ctx) => {
+  const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+  if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  if (confirmName !== o.pipelineName) throw new UserFacingError("Please correct the highlighted fields.", { confirmName: [`Type the pipeline name ${o.pipelineName} exactly to confirm.`] });
+  const run = await startDestroy(id, ctx, options);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${id}`);
+  redirect(`/onboardings/${id}/runs/${run.id}`);
+});
+
 // "use server" files may export only async functions.
 export async function createOnboardingAction(prev: unknown, form: FormData) {
   return createAction(prev, form);
@@ -45,4 +59,7 @@ export async function applyOnboardingAction(prev: unknown, form: FormData) {
 }
 export async function resumeRunAction(prev: unknown, form: FormData) {
   return resumeAction(prev, form);
+}
+export async function offboardOnboardingAction(prev: unknown, form: FormData) {
+  return destroyAction(prev, form);
 }

@@ -91,7 +91,7 @@ export function PlanItems({ plan, accounts }: { plan: Plan; accounts: { tools: s
             </h3>
             {shown.length > 0 && (
               <ol className="space-y-3">
-                {shown.map((i) => <ItemCard key={i.stepKey} item={i} />)}
+                {shown.map((i) => <ItemCard key={`${i.stepKey}:${i.name}`} item={i} />)}
               </ol>
             )}
             {folded.length > 0 && (
@@ -101,7 +101,7 @@ export function PlanItems({ plan, accounts }: { plan: Plan; accounts: { tools: s
                   {folded.length} unchanged resource{folded.length === 1 ? "" : "s"}: {folded.map((i) => i.title.replace(/ \(.*\)$/, "")).join(", ")}
                 </summary>
                 <ol className="space-y-3 border-t border-slate-100 p-3">
-                  {folded.map((i) => <ItemCard key={i.stepKey} item={i} />)}
+                  {folded.map((i) => <ItemCard key={`${i.stepKey}:${i.name}`} item={i} />)}
                 </ol>
               </details>
             )}

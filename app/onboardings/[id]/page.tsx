@@ -23,6 +23,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
   if (!o) notFound();
   const canEdit = isAllowed("/onboardings/[id]/edit", user.role);
   const active = o.runs.find((r) => r.status === "queued" || r.status === "running");
+  const offboarded = o.status === "offboarded";
 
   return (
     <div className="space-y-8">
@@ -36,12 +37,21 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
           <p className="text-sm text-slate-600"><span className="font-mono">{o.repositoryName}@{o.branchName}</span></p>
         </div>
         <div className="flex flex-wrap gap-2 text-sm">
-          <Link href={`/onboardings/${o.id}/plan`} className="rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700">Plan</Link>
+          {!offboarded && <Link href={`/onboardings/${o.id}/plan`} className="rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700">Plan</Link>}
           {isAllowed("/admin/audit", user.role) && <Link href={auditHistoryHref({ targetType: "onboarding", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">Audit history</Link>}
-          {canEdit && <Link href={`/onboardings/${o.id}/edit`} className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">Edit</Link>}
+          {canEdit && !offboarded && <Link href={`/onboardings/${o.id}/edit`} className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">Edit</Link>}
+          {isAllowed("/onboardings/[id]/offboard", user.role) && !offboarded && !active && (
+            <Link href={`/onboardings/${o.id}/offboard`} className="rounded border border-red-300 bg-white px-3 py-2 font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:bg-slate-900 dark:text-red-300 dark:hover:bg-red-950">Offboard</Link>
+          )}
           {active && <Link href={`/onboardings/${o.id}/runs/${active.id}`} className="rounded border border-sky-300 bg-sky-50 px-3 py-2 font-medium text-sky-800 hover:bg-sky-100">Follow the running apply</Link>}
         </div>
       </div>
+
+      {offboarded && (
+        <p role="status" className="rounded-lg border border-slate-300 bg-white px-4 py-3 text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200" data-testid="offboarded-note">
+          Offboarded: the portal deleted what it created for this pipeline (see the destroy run below). Its runs and audit history stay; the pipeline name may be onboarded again.
+        </p>
+      )}
 
       <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-slate-200 bg-white p-6 text-sm sm:grid-cols-2">
         <div>

@@ -5,6 +5,7 @@ import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { runProgress } from "@/lib/onboarding/service";
 import { ALL_STEPS } from "@/lib/provisioning/steps";
+import { DESTROY_STEPS } from "@/lib/teardown/steps";
 import { RunProgressView } from "@/components/onboardings/run-progress";
 import { Utc } from "@/components/onboardings/utc";
 import { resumeRunAction } from "../../../actions";
@@ -18,7 +19,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const progress = await runProgress(runId);
   if (!progress || progress.onboardingId !== id) notFound();
   const o = await db.onboarding.findUniqueOrThrow({ where: { id }, select: { id: true, pipelineName: true, repositoryName: true, branchName: true } });
-  const titles = Object.fromEntries(ALL_STEPS.map((s) => [s.key, s.title]));
+  const titles = Object.fromEntries([...ALL_STEPS, ...DESTROY_STEPS].map((s) => [s.key, s.title]));
 
   return (
     <div className="space-y-6">
@@ -27,7 +28,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
         </p>
         <h1 className="text-2xl font-semibold">
-          {progress.kind === "apply" ? "Applying" : progress.kind} <span className="font-mono">{o.pipelineName}</span>
+          {progress.kind === "apply" ? "Applying" : progress.kind === "destroy" ? "Offboarding" : progress.kind} <span className="font-mono">{o.pipelineName}</span>
         </h1>
         <p className="text-sm text-slate-600">
           <span className="font-mono">{o.repositoryName}@{o.branchName}</span> · queued <Utc at={progress.createdAt} /> ·{" "}
