@@ -25,7 +25,7 @@ export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promis
   // CodeBuild accepts a bare role name for serviceRole; policies need the ARN.
   const serviceRole = role && !role.startsWith("arn:") ? `arn:${ctx.names.partition}:iam::${ctx.names.toolsAccountId}:role/${role}` : role;
   if (serviceRole) ctx.outputs["tools.codebuild-project"] = { origin: "existing", serviceRole };
-  const items = await Promise.all(stepsFor(ctx.spec).map((s) => s.plan(ctx)));
+  const items = (await Promise.all(stepsFor(ctx.spec).map((s) => (s.planMany ? s.planMany(ctx) : s.plan(ctx).then((i) => [i]))))).flat();
   const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as Record<PlanAction, number>;
   for (const i of items) summary[i.action]++;
   return {

@@ -96,6 +96,8 @@ export interface StepDefinition {
   enabled?(spec: OnboardingSpec): boolean;
   /** Reads AWS and describes the change. Never writes. */
   plan(ctx: StepContext): Promise<PlanItem>;
+  /** When a step stands for several resources (what an edit retires): one plan item each. */
+  planMany?(ctx: StepContext): Promise<PlanItem[]>;
   /** Reads AWS, adopts what matches, converges what differs, creates what is missing. Idempotent. */
   apply(ctx: StepContext): Promise<StepOutput>;
 }

@@ -87,6 +87,29 @@ export const retireUnusedStep: StepDefinition = {
       ],
     });
   },
+  // Each retired resource as its own "delete" item (the plan view lists them with the rest), then the old shared
+  // bucket's grants; "no-change" when nothing is left to retire.
+  async planMany(ctx) {
+    const retired = retiredResources(ctx);
+    const legacy = await legacyBucketPolicy(ctx);
+    if (!retired.length && !legacy) return [await retireUnusedStep.plan(ctx)];
+    const perResource = retired.map((r) => ({
+      ...item(retireUnusedStep, ctx, {
+        kind: r.kind,
+        name: r.name,
+        arn: r.arn,
+        action: "delete" as const,
+        reason: "created by the portal for this onboarding and no longer used by it: deleted after the pipeline has switched",
+        documents: [plainDocument("Deleted after the switch", [`${r.kind} ${r.name} (${r.accountId})`], [], false)],
+      }),
+      account: sideOf(ctx, r),
+      accountId: r.accountId,
+    }));
+    const legacyItem = legacy
+      ? [item(retireUnusedStep, ctx, { kind: "s3-bucket-policy", name: legacy.bucket, action: "delete", reason: "this onboarding's grants in the old shared bucket are removed", documents: [policyDocument(`Policy of the old shared bucket ${legacy.bucket}`, legacy.current, legacy.desired)] })]
+      : [];
+    return [...perResource, ...legacyItem];
+  },
   async apply(ctx) {
     const retired = retiredResources(ctx);
     for (const r of retired) {
