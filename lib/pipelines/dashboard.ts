@@ -39,7 +39,7 @@ export async function loadDashboard(filters: DashboardFilters, actorEmail: strin
   const [targets, total, notProvisioned, accounts] = await Promise.all([
     db.onboarding.findMany({ where, include: onboardingInclude, orderBy: [{ pipelineName: "asc" }, { region: "asc" }] }),
     db.onboarding.count({ where: { pipelineArn: { not: null } } }),
-    db.onboarding.count({ where: { pipelineArn: null } }),
+    db.onboarding.count({ where: { pipelineArn: null, status: { not: "offboarded" } } }),
     db.awsAccount.findMany({ select: { accountId: true, name: true }, orderBy: { name: "asc" } }),
   ]);
   const rows = await Promise.all(
