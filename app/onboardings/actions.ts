@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
 import { createOnboarding, resumeRun, startApply, updateOnboarding } from "@/lib/onboarding/service";
 import { applyInput, onboardingEdit, onboardingFields, runRef } from "@/lib/validation/onboarding";
+import { driftOnboardingRef } from "@/lib/validation/drift";
+import { startRepair, verifyNow } from "@/lib/drift/service";
 
 const createAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
   const o = await createOnboarding(input, ctx);
@@ -33,6 +35,21 @@ const resumeAction = defineAction("onboardings.resume", runRef, async ({ runId }
   return { ok: true as const, data: { status: run.status, attempt: run.attempt }, message: `Run resumed (attempt ${run.attempt}).` };
 });
 
+const verifyAction = defineAction("onboardings.verify", driftOnboardingRef, async ({ id }, ctx) => {
+  const check = await verifyNow(id, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${id}`);
+  const out = check.items.filter((i) => i.status !== "in-sync").length;
+  return { ok: true as const, data: { status: check.status }, message: check.status === "in-sync" ? "Verified: every resource is in sync." : check.status === "drifted" ? `Verified: ${out} resource${out === 1 ? " is" : "s are"} out of sync.` : "Verified: some resources could not be read." };
+});
+
+const repairAction = defineAction("onboardings.repair", driftOnboardingRef, async ({ id }, ctx) => {
+  const run = await startRepair(id, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${id}`);
+  redirect(`/onboardings/${id}/runs/${run.id}`);
+});
+
 // "use server" files may export only async functions.
 export async function createOnboardingAction(prev: unknown, form: FormData) {
   return createAction(prev, form);
@@ -45,4 +62,10 @@ export async function applyOnboardingAction(prev: unknown, form: FormData) {
 }
 export async function resumeRunAction(prev: unknown, form: FormData) {
   return resumeAction(prev, form);
+}
+export async function verifyDriftAction(prev: unknown, form: FormData) {
+  return verifyAction(prev, form);
+}
+export async function repairDriftAction(prev: unknown, form: FormData) {
+  return repairAction(prev, form);
 }
