@@ -27,8 +27,7 @@ beforeAll(async () => {
     expect((await applyRun(engineer, o.id)).outcome).toBe("succeeded");
     return o.id;
   };
-  // a and b share the repo account; c has accounts of its own except... the same repo account too, so it is made
-  // not due / busy by other means below.
+  // All three share the demo repo account (each has a tools account of its own).
   a = await make(freshAccountId(7));
   b = await make(freshAccountId(7));
   c = await make(freshAccountId(7));

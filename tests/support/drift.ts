@@ -4,7 +4,7 @@
 // verify must report. Used by tests/integration/drift*.int.test.ts, the e2e spec and `npm run drill:lifecycle`.
 import { CodeBuildClient, UpdateProjectCommand } from "@aws-sdk/client-codebuild";
 import { CodePipelineClient, GetPipelineCommand, UpdatePipelineCommand } from "@aws-sdk/client-codepipeline";
-import { DisableRuleCommand, EventBridgeClient, RemovePermissionCommand, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { DescribeRuleCommand, EventBridgeClient, PutRuleCommand, RemovePermissionCommand, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
@@ -97,8 +97,11 @@ export async function deleteRoleInlinePolicy(t: DriftTarget): Promise<InjectedDr
   return { kind: "role-inline-policy-deleted", stepKey: "tools.codebuild-role", status: "drifted", change: new RegExp(`^Inline policy ${escape(policyName)}: the policy does not exist$`) };
 }
 
+/** The start rule is disabled (`aws events put-rule --state DISABLED` with its pattern; the sandbox has no DisableRule). */
 export async function disableRule(t: DriftTarget): Promise<InjectedDrift> {
-  await t.tools.eventbridge.send(new DisableRuleCommand({ Name: t.names.events.toolsRule.name, EventBusName: t.names.events.toolsRule.eventBusName }));
+  const rule = t.names.events.toolsRule;
+  const got = await t.tools.eventbridge.send(new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName }));
+  await t.tools.eventbridge.send(new PutRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName, EventPattern: got.EventPattern, State: "DISABLED" }));
   return { kind: "rule-disabled", stepKey: "tools.start-on-push-rule", status: "drifted", change: /^Rule and target: State: DISABLED \(desired ENABLED\)$/ };
 }
 
@@ -137,8 +140,11 @@ export async function deleteRole(t: DriftTarget): Promise<InjectedDrift> {
   return { kind: "role-deleted", stepKey: "repo.forward-push-role", status: "missing", change: /does not exist/ };
 }
 
-/** Every kind, each on a different resource: all can be injected into one onboarding at once. */
+/** Every kind, each on a different resource: all can be injected into one onboarding at once, in this order. */
 export const DRIFT_INJECTORS: ((t: DriftTarget) => Promise<InjectedDrift>)[] = [
+  // First: AWS validates a pipeline's and a project's roles when they are updated, before those roles are broken.
+  editPipeline,
+  changeCodeBuildProject,
   removeKeyPolicyStatement,
   removeBucketPolicyStatement,
   changeRoleTrust,
@@ -147,7 +153,5 @@ export const DRIFT_INJECTORS: ((t: DriftTarget) => Promise<InjectedDrift>)[] = [
   disableRule,
   removeRuleTarget,
   removeBusPermission,
-  editPipeline,
-  changeCodeBuildProject,
   deleteRole,
 ];
