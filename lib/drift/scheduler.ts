@@ -12,10 +12,10 @@ import type { DriftCheckView } from "./types";
  * The drift schedule: the provisioning worker calls `driftTickInBackground` on every poll; at most every
  * TICK_EVERY_MS one tick reads which active onboardings are due and verifies them, paced per AWS account
  * (pacing.ts, README "Drift"):
- * - one verify in flight per account: a verify makes ~30 read calls (≤ 6 per API operation) spread over both
- *   accounts within a second or two;
+ * - one verify in flight per account: a verify makes 33 read calls (26 tools, 7 repo; ≤ 3 per API operation),
+ *   all within a second or two;
  * - ACCOUNT_GAP_MS (5 s) between the end of one verify and the start of the next touching the same account: at
- *   most ~6 read calls per second on average per account, far under the lowest published read quota of the APIs
+ *   most ~5 read calls per second on average per account, far under the lowest published read quota of the APIs
  *   involved (EventBridge's 50 per second for its control-plane APIs), leaving the rest for the dashboard and
  *   people; a tools account with CodePipeline's default maximum of 1,000 pipelines per region is verified in
  *   ~1.5 hours, well within the 6-hour interval.

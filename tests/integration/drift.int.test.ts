@@ -142,7 +142,19 @@ describe("drift: detect, repair, confirm", () => {
 
   it("refuses to repair what is in sync, and never adopts a resource replaced by hand without the portal's tags", async () => {
     const z = await provisioned();
+    // A verify only reads; what it costs each account (README "Drift": the pacing's arithmetic).
+    await resetCalls();
     await verifyOnboarding(z.id, engineer.email);
+    const reads = await calls();
+    expect(reads.filter((c) => c.mutating).map((c) => `${c.service}:${c.action}`)).toEqual([]);
+    // In the two verified accounts (AssumeRole goes to STS in the portal's own account: one per service client).
+    const inAccounts = reads.filter((c) => c.account === z.toolsId || c.account === REPO);
+    const perOperation = new Map<string, number>();
+    for (const c of inAccounts) perOperation.set(`${c.account} ${c.service}:${c.action}`, (perOperation.get(`${c.account} ${c.service}:${c.action}`) ?? 0) + 1);
+    expect(inAccounts.filter((c) => c.account === z.toolsId).length).toBeLessThanOrEqual(26);
+    expect(inAccounts.filter((c) => c.account === REPO).length).toBeLessThanOrEqual(7);
+    expect(Math.max(...perOperation.values())).toBeLessThanOrEqual(3);
+    expect(reads.filter((c) => !inAccounts.includes(c)).map((c) => `${c.service}:${c.action}`).every((x) => x === "sts:AssumeRole")).toBe(true);
     await expect(startRepair(z.id, ctx())).rejects.toThrow(/Nothing to repair/);
 
     // Someone deletes the push-forwarding role and creates one of their own under the same name.
