@@ -3,6 +3,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { loadDashboard } from "@/lib/pipelines/dashboard";
+import { latestDriftStatuses } from "@/lib/drift/store";
 import { parseDashboardFilters } from "@/lib/pipelines/validation";
 import { DashboardFiltersForm } from "@/components/pipelines/dashboard-filters";
 import { DashboardTable } from "@/components/pipelines/dashboard-table";
@@ -19,6 +20,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const user = await requirePage("/");
   const { filters, problems } = parseDashboardFilters(await searchParams);
   const data = await loadDashboard(filters, user.email);
+  const drift = Object.fromEntries(await latestDriftStatuses(data.rows.map((r) => r.onboarding.id)));
   const now = Date.now();
   const canOnboard = isAllowed("/onboardings/new", user.role);
   const filtered = Boolean(filters.account || filters.status || filters.q);
@@ -78,7 +80,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           No pipeline matches these filters. <Link href="/" className="text-indigo-700 underline">Clear the filters</Link>.
         </div>
       ) : (
-        <DashboardTable rows={data.rows} now={now} />
+        <DashboardTable rows={data.rows} now={now} drift={drift} />
       )}
     </div>
   );

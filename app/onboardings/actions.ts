@@ -9,6 +9,8 @@ import { startDestroy } from "@/lib/teardown/service";
 import { destroyFormSchema } from "@/lib/teardown/options";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/actions/result";
+import { driftOnboardingRef } from "@/lib/validation/drift";
+import { startRepair, verifyNow } from "@/lib/drift/service";
 
 const createAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
   const o = await createOnboarding(input, ctx);
@@ -47,6 +49,21 @@ const destroyAction = defineAction("onboardings.destroy", destroyFormSchema, asy
   redirect(`/onboardings/${id}/runs/${run.id}`);
 });
 
+const verifyAction = defineAction("onboardings.verify", driftOnboardingRef, async ({ id }, ctx) => {
+  const check = await verifyNow(id, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${id}`);
+  const out = check.items.filter((i) => i.status !== "in-sync").length;
+  return { ok: true as const, data: { status: check.status }, message: check.status === "in-sync" ? "Verified: every resource is in sync." : check.status === "drifted" ? `Verified: ${out} resource${out === 1 ? " is" : "s are"} out of sync.` : "Verified: some resources could not be read." };
+});
+
+const repairAction = defineAction("onboardings.repair", driftOnboardingRef, async ({ id }, ctx) => {
+  const run = await startRepair(id, ctx);
+  revalidatePath("/");
+  revalidatePath(`/onboardings/${id}`);
+  redirect(`/onboardings/${id}/runs/${run.id}`);
+});
+
 // "use server" files may export only async functions.
 export async function createOnboardingAction(prev: unknown, form: FormData) {
   return createAction(prev, form);
@@ -62,4 +79,10 @@ export async function resumeRunAction(prev: unknown, form: FormData) {
 }
 export async function offboardOnboardingAction(prev: unknown, form: FormData) {
   return destroyAction(prev, form);
+}
+export async function verifyDriftAction(prev: unknown, form: FormData) {
+  return verifyAction(prev, form);
+}
+export async function repairDriftAction(prev: unknown, form: FormData) {
+  return repairAction(prev, form);
 }

@@ -10,7 +10,7 @@ import { PipelineStatusBadge } from "./status";
  * no hooks (the benchmark renders it to HTML as the page does). Links do not prefetch: 200 rows must not
  * mean 200 background requests.
  */
-export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: number }) {
+export function DashboardTable({ rows, now, drift = {} }: { rows: DashboardRow[]; now: number; drift?: Record<string, { status: string; checkedAt: string; drifted: number }> }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="dashboard-table">
@@ -38,6 +38,11 @@ export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: numbe
               >
                 <td className="whitespace-nowrap px-4 py-3">
                   <Link href={href} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline">{o.pipelineName}</Link>
+                  {drift[o.id]?.status === "drifted" && (
+                    <Link href={`/onboardings/${o.id}#drift`} prefetch={false} className="ml-2 inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-inset ring-amber-300 hover:underline dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-700" data-testid="drift-badge" title={`${drift[o.id].drifted} resource(s) out of sync, verified ${drift[o.id].checkedAt}`}>
+                      <span aria-hidden>≠</span>Drifted
+                    </Link>
+                  )}
                   <span className="block font-mono text-xs text-slate-600">{o.repositoryName}@{o.branchName}</span>
                   <span className="block text-xs text-slate-500" title={`${o.repoAccount.name} → ${o.toolsAccount.name}`}>
                     {o.repoAccount.accountId} → {o.toolsAccount.accountId} · {o.region}

@@ -46,6 +46,8 @@ export const ACCESS_TABLE = [
   { kind: "action", key: "onboardings.resume", roles: builders, description: "Resume a failed provisioning run" },
   { kind: "page", key: "/onboardings/[id]/offboard", roles: builders, description: "Teardown plan, options and confirmation to offboard an onboarding" },
   { kind: "action", key: "onboardings.destroy", roles: builders, description: "Offboard an onboarding: start its destroy run" },
+  { kind: "action", key: "onboardings.verify", roles: builders, description: "Verify an onboarding's resources against the desired state now (drift)" },
+  { kind: "action", key: "onboardings.repair", roles: builders, description: "Repair a drifted onboarding (an apply run of it)" },
   { kind: "route", key: "GET /api/accounts/[id]/repositories", roles: builders, description: "List a repo account's CodeCommit repositories" },
   { kind: "route", key: "GET /api/accounts/[id]/repositories/[repo]/branches", roles: builders, description: "List a repository's branches" },
   { kind: "route", key: "GET /api/accounts/[id]/build-projects", roles: builders, description: "List a tools account's CodeBuild projects" },

@@ -27,6 +27,7 @@ const schema = z.object({
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
   OIDC_ROLE_CLAIM: z.string().min(1).default("portal_role"),
   OIDC_DEFAULT_ROLE: z.enum(ROLES).default("viewer"),
+  PORTAL_DRIFT_INTERVAL_HOURS: z.coerce.number().min(0.01, "must be at least 0.01 hours").max(168, "must be at most 168 hours (a week)").default(6),
 });
 
 export type Env = z.infer<typeof schema>;

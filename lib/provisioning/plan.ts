@@ -6,10 +6,13 @@ import { pipelineDeclaration } from "@/lib/policies/pipeline-declaration";
 import { readOrNull } from "./aws-errors";
 import { buildContext, loadLedger, type LoadedOnboarding } from "./context";
 import { stepsFor } from "./steps";
-import { PLAN_ACTIONS, type Plan, type PlanAction } from "./types";
+import { PLAN_ACTIONS, type Plan, type PlanAction, type StepContext } from "./types";
 
-/** Reads both accounts and describes every change. Makes no mutating call. */
-export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promise<Plan> {
+/**
+ * The context every step's plan() reads with: the shared key's ARN when it exists, and an existing build project's
+ * service role. Also what a drift verify (lib/drift) plans with.
+ */
+export async function planContext(o: LoadedOnboarding, actorEmail: string): Promise<StepContext> {
   const ctx = buildContext(o, actorEmail, {}, { ledger: await loadLedger(o.id) });
   // The key ARN, when the shared key exists already, so every document shows the real one; and the service role
   // of an existing build project, which the key and bucket policies grant.
@@ -25,6 +28,13 @@ export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promis
   // CodeBuild accepts a bare role name for serviceRole; policies need the ARN.
   const serviceRole = role && !role.startsWith("arn:") ? `arn:${ctx.names.partition}:iam::${ctx.names.toolsAccountId}:role/${role}` : role;
   if (serviceRole) ctx.outputs["tools.codebuild-project"] = { origin: "existing", serviceRole };
+  return ctx;
+}
+
+/** Reads both accounts and describes every change. Makes no mutating call. */
+export async function buildPlan(o: LoadedOnboarding, actorEmail: string): Promise<Plan> {
+  const ctx = await planContext(o, actorEmail);
+  const serviceRole = ctx.outputs["tools.codebuild-project"]?.serviceRole as string | undefined;
   const items = (await Promise.all(stepsFor(ctx.spec).map((s) => (s.planMany ? s.planMany(ctx) : s.plan(ctx).then((i) => [i]))))).flat();
   const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as Record<PlanAction, number>;
   for (const i of items) summary[i.action]++;

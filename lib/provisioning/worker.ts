@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { driftTickInBackground } from "@/lib/drift/scheduler";
 import { claimNextQueued, executeRun, releaseRuns, requeueStaleRuns, type RunnerOptions } from "./runner";
 
 const STALE_AFTER_MS = Number(process.env.PORTAL_RUN_STALE_MS ?? 30_000);
@@ -64,6 +65,8 @@ export function startWorker(): Worker {
           .finally(() => running.delete(p));
         running.add(p);
       }
+      // Drift verifies on their own schedule (paced per AWS account); never blocks claiming runs.
+      driftTickInBackground(workerId, abort.signal);
     } catch (e) {
       console.error("[worker] poll failed", e);
     } finally {

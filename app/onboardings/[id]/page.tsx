@@ -10,6 +10,11 @@ import { formatDuration, pipelineConsoleUrl } from "@/components/onboardings/con
 import { Utc } from "@/components/onboardings/utc";
 import { ResourceTable } from "@/components/onboardings/resource-table";
 import { auditHistoryHref } from "@/lib/audit/links";
+import { latestDrift } from "@/lib/drift/store";
+import { repairOfRun } from "@/lib/drift/service";
+import { DriftPanel } from "@/components/drift/drift-panel";
+import { RepairButton, VerifyNowButton } from "@/components/drift/drift-buttons";
+import { repairDriftAction, verifyDriftAction } from "../actions";
 
 export const metadata = { title: "Onboarding" };
 
@@ -24,6 +29,9 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
   const canEdit = isAllowed("/onboardings/[id]/edit", user.role);
   const active = o.runs.find((r) => r.status === "queued" || r.status === "running");
   const offboarded = o.status === "offboarded";
+  const drift = await latestDrift(o.id);
+  const outOfSync = drift?.items.filter((i) => i.status === "drifted" || i.status === "missing").length ?? 0;
+  const provisioned = o.status === "active" || o.status === "failed";
 
   return (
     <div className="space-y-8">
@@ -93,6 +101,20 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
         </section>
       )}
 
+      {(provisioned || drift) && (
+        <DriftPanel
+          check={drift}
+          actions={
+            provisioned && !active && (isAllowed("onboardings.verify", user.role) || isAllowed("onboardings.repair", user.role)) ? (
+              <div className="flex flex-wrap items-start gap-3">
+                {isAllowed("onboardings.verify", user.role) && <VerifyNowButton onboardingId={o.id} action={verifyDriftAction} />}
+                {drift?.status === "drifted" && isAllowed("onboardings.repair", user.role) && <RepairButton onboardingId={o.id} action={repairDriftAction} count={outOfSync} />}
+              </div>
+            ) : undefined
+          }
+        />
+      )}
+
       <section className="space-y-3" aria-labelledby="runs-heading">
         <h2 id="runs-heading" className="text-lg font-semibold">Runs</h2>
         {o.runs.length === 0 ? (
@@ -114,7 +136,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
               <tbody>
                 {o.runs.map((r) => (
                   <tr key={r.id} className="border-t border-slate-100" data-testid="run-row">
-                    <td className="px-4 py-2"><Link href={`/onboardings/${o.id}/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline">{r.kind}</Link></td>
+                    <td className="px-4 py-2"><Link href={`/onboardings/${o.id}/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline">{r.kind}{repairOfRun(r.plan) ? " (repair)" : ""}</Link></td>
                     <td className="px-4 py-2"><RunStatusBadge status={r.status} /></td>
                     <td className="px-4 py-2">{r.attempt}</td>
                     <td className="px-4 py-2"><Utc at={r.startedAt ?? r.createdAt} /></td>
