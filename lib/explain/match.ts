@@ -29,7 +29,7 @@ const RELEVANT: Record<"Source" | "Build" | "Other", string[]> = {
 };
 export const PUSH_CHAIN_STEPS = [STEP.busPermission, STEP.repoRule, STEP.forwardPushRole, STEP.toolsRule, STEP.startOnPushRole];
 
-const MAX_DIFF_LINES = 12;
+const MAX_DIFF_LINES = 40;
 
 const drifted = (r: ResourceState) => r.action === "update" || r.action === "create";
 const doc = (r: ResourceState, titlePrefix: string): PlanDocument | undefined => r.documents.find((d) => d.title.startsWith(titlePrefix));

@@ -7,27 +7,31 @@ export interface StatementChange {
   /** missing: the portal's statement is gone; changed: its Sid holds something else; unexpected: a statement the portal did not write (owned documents only). */
   change: "missing" | "changed" | "unexpected";
   effect: string;
+  /** Who it grants: the aws:PrincipalArn patterns when a condition narrows an account, else the principals that are not accounts. */
   principals: string[];
+  /** Accounts named as principals (their root, or a bare account id). */
+  accounts: string[];
   actions: string[];
   resources: string[];
 }
 
 const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const ACCOUNT = /^(?:arn:aws[a-z-]*:iam::(\d{12}):root|(\d{12}))$/;
 
-/** Who a statement grants: the aws:PrincipalArn condition when it narrows an account root (ADF's pattern), else the Principal. */
-export function principalsOf(s: Statement): string[] {
+/** Who a statement grants: accounts, and the principals (or aws:PrincipalArn patterns, ADF's pattern) within them. */
+export function principalsOf(s: Statement): { principals: string[]; accounts: string[] } {
+  const p = s.Principal;
+  const all = !p ? [] : typeof p === "string" ? [p] : Object.values(p).flatMap(list);
+  const accounts = all.map((x) => ACCOUNT.exec(x)).filter((m): m is RegExpExecArray => !!m).map((m) => m[1] ?? m[2]);
   for (const op of ["ArnEquals", "ArnLike", "StringEquals", "StringLike"]) {
     const narrowed = s.Condition?.[op]?.["aws:PrincipalArn"];
-    if (narrowed) return list(narrowed);
+    if (narrowed) return { principals: list(narrowed), accounts };
   }
-  const p = s.Principal;
-  if (!p) return [];
-  if (typeof p === "string") return [p];
-  return Object.values(p).flatMap(list);
+  return { principals: all.filter((x) => !ACCOUNT.test(x)), accounts };
 }
 
 function describe(s: Statement, change: StatementChange["change"], index: number): StatementChange {
-  return { sid: s.Sid ?? `#${index + 1}`, change, effect: s.Effect, principals: principalsOf(s), actions: list(s.Action), resources: list(s.Resource) };
+  return { sid: s.Sid ?? `#${index + 1}`, change, effect: s.Effect, ...principalsOf(s), actions: list(s.Action), resources: list(s.Resource) };
 }
 
 const statementsOf = (doc: PolicyDocument | null | undefined): Statement[] => (doc && Array.isArray(doc.Statement) ? doc.Statement : []);
@@ -57,7 +61,8 @@ export function statementChanges(current: PolicyDocument | null | undefined, des
 
 /** One change as a sentence fragment: `statement PortalRepoAccountsUse (kms:Decrypt, … for arn:…) is missing`. */
 export function changeText(c: StatementChange): string {
-  const who = c.principals.length ? ` for ${c.principals.join(", ")}` : "";
+  const accounts = c.accounts.length ? `account ${c.accounts.join(", ")}` : "";
+  const who = c.principals.length ? ` for ${c.principals.join(", ")}${accounts ? ` (${accounts})` : ""}` : accounts ? ` for ${accounts}` : "";
   const on = c.resources.length ? ` on ${c.resources.join(", ")}` : "";
   const verb = c.change === "missing" ? "is missing" : c.change === "changed" ? "was changed" : "was added by someone else";
   return `statement ${c.sid} (${c.effect} ${c.actions.join(", ")}${on}${who}) ${verb}`;
