@@ -69,6 +69,18 @@ async function onboardDemoService(page: Page) {
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
 }
 
+/** Simulates a push from the pipeline page; the history row of the execution it started, once Failed. */
+async function pushAndWaitForFailure(page: Page, message: string) {
+  await page.getByLabel("Commit message for demo-service@main").fill(message);
+  await page.getByRole("button", { name: "Simulate push" }).click();
+  const feedback = page.getByTestId("command-feedback");
+  await expect(feedback).toContainText(/execution [0-9a-f]{8} started\./);
+  const short = /execution ([0-9a-f]{8}) started/.exec(await feedback.innerText())![1];
+  const row = page.locator(`[data-testid="history-row"][data-execution^="${short}"]`);
+  await expect(row).toHaveAttribute("data-status", "Failed", { timeout: 60_000 });
+  return row;
+}
+
 test.describe.serial("why a run failed", () => {
   let pipelineUrl = "";
 
@@ -82,14 +94,7 @@ test.describe.serial("why a run failed", () => {
     pipelineUrl = page.url();
     await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", "Succeeded", { timeout: 60_000 });
 
-    await page.getByLabel("Commit message for demo-service@main").fill("e2e: break the tests [fail]");
-    await page.getByRole("button", { name: "Simulate push" }).click();
-    await expect(page.getByTestId("command-feedback")).toContainText(/execution [0-9a-f]{8} started\./);
-    await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", "Failed", { timeout: 60_000 });
-
-    const failedRow = page.getByTestId("history-row").first();
-    await expect(failedRow).toHaveAttribute("data-status", "Failed");
-    await failedRow.getByTestId("why-failed-link").click();
+    await (await pushAndWaitForFailure(page, "e2e: break the tests [fail]")).getByTestId("why-failed-link").click();
     await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+#why$/);
 
     const why = page.getByTestId("why-failed");
@@ -129,10 +134,7 @@ test.describe.serial("why a run failed", () => {
 
     await signIn(page, users.engineer);
     await page.goto(pipelineUrl);
-    await page.getByLabel("Commit message for demo-service@main").fill("e2e: needs the key");
-    await page.getByRole("button", { name: "Simulate push" }).click();
-    await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", "Failed", { timeout: 60_000 });
-    await page.getByTestId("history-row").first().getByTestId("why-failed-link").click();
+    await (await pushAndWaitForFailure(page, "e2e: needs the key")).getByTestId("why-failed-link").click();
 
     const first = page.getByTestId("why-failed").getByTestId("explanation").first();
     await expect(first).toHaveAttribute("data-kind", "kms-grant-missing");
