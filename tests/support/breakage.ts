@@ -114,3 +114,16 @@ export async function removeBusPermission(n: ResourceNames): Promise<Breakage> {
   await eb.send(new RemovePermissionCommand({ EventBusName: "default", StatementId: n.events.statementId }));
   return { kind: "pushes-not-reaching-pipeline", accountId: n.toolsAccountId, resourceArn: n.events.toolsBusArn, trigger: "push" };
 }
+
+/** Every way to break an onboarding above, by name (the drill script picks from these). */
+export const BREAKAGES = {
+  removeKeyGrant,
+  removeBucketGrant,
+  changeCrossAccountTrust,
+  changeCrossAccountPolicy,
+  deleteBranch,
+  removeBuildRoleArtifactWrite,
+  disableStartRule,
+  removeForwardTarget,
+  removeBusPermission,
+} as const satisfies Record<string, (n: ResourceNames) => Promise<Breakage>>;
