@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { consoleUrlForArn, formatDuration, pipelineConsoleUrl } from "./console-links";
+import { consoleUrlForArn, formatDuration, logStreamConsoleUrl, pipelineConsoleUrl } from "./console-links";
 
 describe("console links", () => {
+  it("links a CodeBuild log stream in the CloudWatch Logs console (names encoded twice, $ for %)", () => {
+    expect(logStreamConsoleUrl("us-east-1", "/aws/codebuild/demo-service-main-build", "0f1e2d3c-aaaa-4bbb-8ccc-123456789abc")).toBe(
+      "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252Fdemo-service-main-build/log-events/0f1e2d3c-aaaa-4bbb-8ccc-123456789abc",
+    );
+  });
+
   it("links a pipeline in its region", () => {
     expect(pipelineConsoleUrl("demo-service-main", "us-east-1")).toBe("https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/demo-service-main/view?region=us-east-1");
     expect(consoleUrlForArn("arn:aws:codepipeline:eu-west-1:111111111111:p1")).toBe("https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/p1/view?region=eu-west-1");

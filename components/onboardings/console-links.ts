@@ -7,6 +7,15 @@ export function pipelineConsoleUrl(name: string, region: string): string {
   return `https://${region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${encodeURIComponent(name)}/view?region=${region}`;
 }
 
+/**
+ * The CloudWatch Logs console page of one log stream. The console's fragment encodes names twice, with `$` for `%`
+ * (`/aws/codebuild/x` → `$252Faws$252Fcodebuild$252Fx`).
+ */
+export function logStreamConsoleUrl(region: string, group: string, stream: string): string {
+  const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, "$");
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${enc(group)}/log-events/${enc(stream)}`;
+}
+
 interface ParsedArn {
   partition: string;
   service: string;

@@ -31,6 +31,11 @@ export function HistoryTable({ onboardingId, executions, now }: { onboardingId: 
                 <PipelineStatusBadge status={e.status} />
                 {e.statusSummary && e.status !== "Succeeded" && <span className="mt-1 block max-w-xs truncate text-xs text-slate-500" title={e.statusSummary}>{e.statusSummary}</span>}
                 {e.stopReason && <span className="mt-1 block max-w-xs truncate text-xs text-slate-500" title={e.stopReason}>Stop reason: {e.stopReason}</span>}
+                {e.status === "Failed" && (
+                  <Link href={`/pipelines/${onboardingId}/executions/${e.id}#why`} prefetch={false} className="mt-1 block text-xs font-medium text-indigo-700 hover:underline" data-testid="why-failed-link">
+                    Why it failed<span className="sr-only"> (execution {e.id.slice(0, 8)})</span>
+                  </Link>
+                )}
               </td>
               <td className="px-4 py-2 text-xs text-slate-600">
                 {triggerLabel(e.triggerType)}

@@ -227,7 +227,7 @@ describe("provisioning role permission policy", () => {
 
 // ------------------------------------------------------------------ what lib/ calls
 
-const SERVICE_PREFIX: Record<string, string> = { sts: "sts", iam: "iam", kms: "kms", s3: "s3", codecommit: "codecommit", codebuild: "codebuild", codepipeline: "codepipeline", eventbridge: "events" };
+const SERVICE_PREFIX: Record<string, string> = { sts: "sts", iam: "iam", kms: "kms", s3: "s3", codecommit: "codecommit", codebuild: "codebuild", codepipeline: "codepipeline", eventbridge: "events", "cloudwatch-logs": "logs" };
 /** SDK commands whose IAM action has another name (Service Authorization Reference, S3). */
 const ACTION_FOR_COMMAND: Record<string, string> = {
   "s3:HeadBucket": "s3:ListBucket",

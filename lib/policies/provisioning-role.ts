@@ -281,6 +281,8 @@ function toolsStatements(a: string, p: string): Statement[] {
     { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
     { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
     { Sid: "DeletePortalPipelines", Effect: "Allow", Action: "codepipeline:DeletePipeline", Resource: pipelines, Condition: PORTAL_CREATED },
+    // A failed build's log tail (explanations of failed runs): CodeBuild's default log groups only.
+    { Sid: "ReadBuildLogs", Effect: "Allow", Action: "logs:GetLogEvents", Resource: `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:log-stream:*` },
     { Sid: "ReadDefaultEventBus", Effect: "Allow", Action: "events:DescribeEventBus", Resource: `arn:${p}:events:*:${a}:event-bus/default` },
     // PutPermission has no resource type: AWS authorizes it against "*" only.
     { Sid: "EventBusPermission", Effect: "Allow", Action: ["events:PutPermission", "events:RemovePermission"], Resource: "*" },

@@ -26,6 +26,7 @@ const SAMPLE: Record<string, unknown> = {
   Name: "app-push", Rule: "app-push", ResourceARN: `arn:aws:events:${R}:${A}:rule/app-push`,
   resourceArn: `arn:aws:codepipeline:${R}:${A}:app`, pipeline: { name: "app" }, pipelineName: "app", stageName: "Build", actionName: "Approve",
   name: "app-build", names: ["app-build"], ids: ["app-build:0d7f"], projectName: "app-build",
+  logGroupName: "/aws/codebuild/app-build", logStreamName: "0d7f",
   repositoryName: "demo-service", bucket: "codepipeline-artifacts-111111111111-us-east-1-0a1b2c3d", key: "app/SourceArti/abc",
   Tags: tags, tags,
 };

@@ -2,8 +2,10 @@
  * Simulated CodeBuild builds: a build started by StartBuild or by a pipeline's Build action runs for a configurable
  * time, then (as the project's service role) downloads its input artifacts (s3:GetObject + kms:Decrypt), "runs" the
  * buildspec, and uploads its output artifacts (s3:PutObject + kms:GenerateDataKey with the project's key). A source
- * whose commit message contains `[fail]` or `[build-fail]` fails the BUILD phase. Every build keeps a log, served
- * as text by `GET /_sandbox/codebuild/builds/<id>/log` (the build's `logs.deepLink`).
+ * whose commit message contains `[fail]` or `[build-fail]` fails the BUILD phase. Every build writes its log into
+ * CloudWatch Logs as CodeBuild does (group `/aws/codebuild/<project>`, stream `<build uuid>`, or the project's
+ * logsConfig), read with GetLogEvents and served as text by `GET /_sandbox/codebuild/builds/<id>/log` (the
+ * build's `logs.deepLink`).
  */
 import { canServiceAssumeRole } from "../access";
 import type { Faults } from "../faults";
@@ -11,6 +13,7 @@ import type { WireResponse } from "../protocols/types";
 import type { World } from "../state";
 import { type BuildPhaseRecord, type BuildRecord, type CodeBuildState, CODEBUILD_SERVICE_PRINCIPAL, projectArn } from "./codebuild";
 import { serviceRoleSession } from "./codepipeline-store";
+import { appendLogEvents, ensureLogStream, findLogStream } from "./logs-store";
 import { s3GetObjectAs, s3PutObjectAs } from "./s3-store";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -41,10 +44,43 @@ export const baseUrlOf = (world: World) => runners.get(world)?.baseUrl();
 export const buildLogPath = (id: string) => `/_sandbox/codebuild/builds/${encodeURIComponent(id)}/log`;
 const secs = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
+/** Where a build logs: the project's logsConfig.cloudWatchLogs, else `/aws/codebuild/<project>` / `<build uuid>`; none when disabled. */
+export function buildLogLocation(b: Pick<BuildRecord, "id" | "projectName">, logsConfig?: Record<string, unknown>): { group: string; stream: string } | undefined {
+  const cw = (logsConfig?.cloudWatchLogs ?? {}) as { status?: string; groupName?: string; streamName?: string };
+  if (cw.status === "DISABLED") return undefined;
+  const uuidPart = b.id.slice(b.id.indexOf(":") + 1);
+  return { group: cw.groupName || `/aws/codebuild/${b.projectName}`, stream: cw.streamName ? `${cw.streamName}/${uuidPart}` : uuidPart };
+}
+
+/** Creates the build's log group and stream (CodeBuild does this as the build starts) and writes its first lines. */
+export function openBuildLog(world: World, b: BuildRecord, logsConfig?: Record<string, unknown>): void {
+  const at = buildLogLocation(b, logsConfig);
+  if (!at) return;
+  b.logGroup = at.group;
+  b.logStream = at.stream;
+  writeLog(world, b, b.startTime, container(b.startTime, "Running on CodeBuild On-demand"), container(b.startTime, "Waiting for agent ping"));
+}
+
+/** Appends lines to the build's stream, all with timestamp `ts`. */
+function writeLog(world: World, b: BuildRecord, ts: number, ...lines: string[]): void {
+  if (!b.logGroup || !b.logStream) return;
+  const [region, account] = b.arn.split(":").slice(3, 5);
+  const stream = ensureLogStream(world, { account, region, group: b.logGroup, stream: b.logStream, now: ts });
+  appendLogEvents(stream, lines.map((message) => ({ timestamp: ts, message })), ts);
+}
+
+/** The build's log lines, oldest first. */
+export function buildLogLines(world: World, b: BuildRecord): string[] {
+  if (!b.logGroup || !b.logStream) return b.logLines ?? [];
+  const [region, account] = b.arn.split(":").slice(3, 5);
+  return (findLogStream(world, account, region, b.logGroup, b.logStream)?.events ?? []).map((e) => e.message);
+}
+
 export function buildJson(b: BuildRecord, baseUrl: string | undefined) {
   const [region, account] = b.arn.split(":").slice(3, 5);
-  const groupName = `/aws/codebuild/${b.projectName}`;
-  const streamName = b.id.slice(b.id.indexOf(":") + 1);
+  const legacy = b.logGroup ? undefined : buildLogLocation(b);
+  const groupName = b.logGroup ?? legacy!.group;
+  const streamName = b.logStream ?? legacy!.stream;
   return {
     id: b.id, arn: b.arn, buildNumber: b.buildNumber, projectName: b.projectName, startTime: secs(b.startTime),
     endTime: secs(b.endTime), currentPhase: b.currentPhase, buildStatus: b.buildStatus,
@@ -86,7 +122,7 @@ export function buildLogControl(req: { method: string; path: string }, world: Wo
   if (!m || req.method !== "GET") return undefined;
   const b = findBuild(world, decodeURIComponent(m[1]));
   if (!b) return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: `no build ${decodeURIComponent(m[1])}\n` };
-  const body = (b.logLines ?? []).join("\n") + (b.buildStatus === "IN_PROGRESS" ? "\n[Container] (build in progress)\n" : "\n");
+  const body = buildLogLines(world, b).join("\n") + (b.buildStatus === "IN_PROGRESS" ? "\n[Container] (build in progress)\n" : "\n");
   return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body };
 }
 
@@ -98,6 +134,8 @@ const stamp = (ms: number) => {
   const d = new Date(ms).toISOString(); // 2024-01-01T12:00:00.000Z
   return `${d.slice(0, 10).replace(/-/g, "/")} ${d.slice(11, 23)}000`;
 };
+/** A line of CodeBuild's agent: `[Container] 2024/01/01 12:00:00.000000 text`. */
+const container = (ms: number, text: string) => `[Container] ${stamp(ms)} ${text}`;
 const FAIL_MARK = /\[(build-)?fail\]/i;
 const FAILED_COMMAND = "npm test";
 
@@ -107,18 +145,17 @@ export function attachPipelineIo(b: BuildRecord, io: { inputs: { name: string; b
   b.outputArtifacts = io.outputs;
   b.pipelineExecutionId = io.pipelineExecutionId;
   b.sourceVersion = io.inputs[0] ? `arn:aws:s3:::${io.inputs[0].bucket}/${io.inputs[0].key}` : b.sourceVersion;
-  b.logLines = [`[Container] ${stamp(b.startTime)} Running on CodeBuild On-demand`, `[Container] ${stamp(b.startTime)} Waiting for agent ping`];
   b.currentPhase = "BUILD";
 }
 
 /** Stop a running build (pipeline stop and abandon). */
-export function stopBuild(b: BuildRecord, now: number): void {
+export function stopBuild(world: World, b: BuildRecord, now: number): void {
   if (b.buildStatus !== "IN_PROGRESS") return;
   b.buildStatus = "STOPPED";
   b.currentPhase = "COMPLETED";
   b.endTime = now;
   b.dueAt = undefined;
-  b.logLines = [...(b.logLines ?? []), `[Container] ${stamp(now)} Build stopped`];
+  writeLog(world, b, now, container(now, "Build stopped"));
   closePhases(b, now, "STOPPED");
 }
 
@@ -129,14 +166,15 @@ function closePhases(b: BuildRecord, now: number, status: string) {
 
 /**
  * Finish a build whose time is up: every check happens now, against the current policies. Returns the build
- * (status SUCCEEDED or FAILED, with `failure`).
+ * (status SUCCEEDED or FAILED, with `failure`). Each phase writes the lines CodeBuild's agent writes to the log.
  */
 export function completeBuild(world: World, b: BuildRecord, now: number): BuildRecord {
   if (b.buildStatus !== "IN_PROGRESS") return b;
   b.dueAt = undefined;
   const [region, account] = b.arn.split(":").slice(3, 5);
-  const log = (b.logLines ??= []);
   const at = (offset: number) => b.startTime + Math.min(offset, Math.max(0, now - b.startTime));
+  const log = (ts: number, ...lines: string[]) => writeLog(world, b, ts, ...lines);
+  const agent = (ts: number, ...texts: string[]) => log(ts, ...texts.map((t) => container(ts, t)));
   const phases: BuildPhaseRecord[] = b.phases.filter((p) => p.phaseType === "SUBMITTED");
   const phase = (phaseType: string, status = "SUCCEEDED", contexts?: BuildPhaseRecord["contexts"]) => {
     const start = phases.length ? (phases[phases.length - 1].endTime ?? now) : b.startTime;
@@ -144,10 +182,14 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
     phases.push(p);
     return p;
   };
+  /** A container phase that succeeded, with the agent's two closing lines. */
+  const passed = (phaseType: string, ts: number) => {
+    phase(phaseType);
+    agent(ts, `Phase complete: ${phaseType} State: SUCCEEDED`, "Phase context status code:  Message: ");
+  };
   const fail = (phaseType: string, code: string, message: string) => {
     phase(phaseType, "FAILED", [{ statusCode: code, message }]);
-    log.push(`[Container] ${stamp(now)} Phase complete: ${phaseType} State: FAILED`);
-    log.push(`[Container] ${stamp(now)} Phase context status code: ${code} Message: ${message}`);
+    agent(now, `Phase complete: ${phaseType} State: FAILED`, `Phase context status code: ${code} Message: ${message}`);
     b.failure = { phase: phaseType, code, message };
     b.buildStatus = "FAILED";
   };
@@ -166,12 +208,14 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
     ? canServiceAssumeRole(world, CODEBUILD_SERVICE_PRINCIPAL, b.serviceRole, { now, sourceAccount, sourceArn: projectArn(region, account, b.projectName) })
     : { ok: false as const, action: "sts:AssumeRole", reason: "no service role", message: "no service role" };
   if (!assume.ok) {
+    // The container never starts: the log holds only the agent's first lines.
     fail("PROVISIONING", "CLIENT_ERROR", `CodeBuild is not authorized to perform: sts:AssumeRole on ${b.serviceRole}`);
     return finish();
   }
   const session = serviceRoleSession(world, b.serviceRole!, `AWSCodeBuild-${b.id.slice(b.id.indexOf(":") + 1)}`)!;
   phase("PROVISIONING");
-  log.push(`[Container] ${stamp(at(400))} Phase is DOWNLOAD_SOURCE`);
+  const src = `/codebuild/output/src${b.buildNumber}/src`;
+  agent(at(400), "Waiting for DOWNLOAD_SOURCE", "Phase is DOWNLOAD_SOURCE");
   // DOWNLOAD_SOURCE: the input artifacts, as the project's service role (s3:GetObject + kms:Decrypt).
   let message = "";
   for (const input of b.inputArtifacts ?? []) {
@@ -184,30 +228,35 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
       return finish();
     }
   }
-  if (!b.inputArtifacts?.length) log.push(`[Container] ${stamp(at(400))} No source (started outside CodePipeline)`);
-  phase("DOWNLOAD_SOURCE");
-  log.push(`[Container] ${stamp(at(600))} CODEBUILD_SRC_DIR=/codebuild/output/src${b.buildNumber}/src`);
-  log.push(`[Container] ${stamp(at(600))} YAML location is /codebuild/output/src${b.buildNumber}/src/buildspec.yml`);
-  log.push(`[Container] ${stamp(at(600))} Processing environment variables`);
-  phase("INSTALL");
-  phase("PRE_BUILD");
-  log.push(`[Container] ${stamp(at(1000))} Entering phase BUILD`);
-  log.push(`[Container] ${stamp(at(1000))} Running command echo build`);
-  log.push("build");
-  log.push(`[Container] ${stamp(at(1200))} Running command ${FAILED_COMMAND}`);
-  if (FAIL_MARK.test(message)) {
-    log.push("", "> demo-service@1.0.0 test", "> node --test", "", "not ok 1 - the commit asked for a failure", "# fail 1");
-    log.push(`[Container] ${stamp(now)} Command did not exit successfully ${FAILED_COMMAND} exit status 1`);
+  if (!b.inputArtifacts?.length) agent(at(400), "No source (started outside CodePipeline)");
+  agent(at(600), `CODEBUILD_SRC_DIR=${src}`, `YAML location is ${src}/buildspec.yml`, "Processing environment variables", `Moving to directory ${src}`, "Phases found in YAML: 1", " BUILD: 2 commands");
+  passed("DOWNLOAD_SOURCE", at(600));
+  agent(at(800), "Entering phase INSTALL");
+  passed("INSTALL", at(800));
+  agent(at(900), "Entering phase PRE_BUILD");
+  passed("PRE_BUILD", at(900));
+  agent(at(1000), "Entering phase BUILD", "Running command echo build");
+  log(at(1000), "build", "");
+  agent(at(1200), `Running command ${FAILED_COMMAND}`);
+  const failing = FAIL_MARK.test(message);
+  log(at(1200), "", "> demo-service@1.0.0 test", "> node --test", "");
+  if (failing) {
+    log(now, "not ok 1 - the commit asked for a failure", "# tests 1", "# pass 0", "# fail 1", "");
+    agent(now, `Command did not exit successfully ${FAILED_COMMAND} exit status 1`);
     fail("BUILD", "COMMAND_EXECUTION_ERROR", `Error while executing command: ${FAILED_COMMAND}. Reason: exit status 1`);
-    phase("POST_BUILD");
-    phase("UPLOAD_ARTIFACTS");
+  } else {
+    log(at(1400), "ok 1 - hello", "# tests 1", "# pass 1", "# fail 0", "");
+    passed("BUILD", at(1400));
+  }
+  // POST_BUILD and UPLOAD_ARTIFACTS run after a failed BUILD too; the sandbox writes no artifact for a failed build.
+  agent(at(1500), "Entering phase POST_BUILD");
+  passed("POST_BUILD", at(1500));
+  if (failing) {
+    passed("UPLOAD_ARTIFACTS", now);
     return finish();
   }
-  log.push("", "> demo-service@1.0.0 test", "> node --test", "", "ok 1 - hello", "# pass 1");
-  log.push(`[Container] ${stamp(now)} Phase complete: BUILD State: SUCCEEDED`);
-  phase("BUILD");
-  phase("POST_BUILD");
   // UPLOAD_ARTIFACTS: the output artifacts, encrypted with the project's key.
+  agent(at(1600), "Expanding base directory path: .", "Assembling file list", "Expanding .", "Expanding file paths for base directory .", "Assembling file list", "Expanding **/*", "Found 1 file(s)");
   for (const out of b.outputArtifacts ?? []) {
     try {
       s3PutObjectAs(world, {
@@ -217,11 +266,10 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
       });
     } catch (e) {
       const err = e as Error & { code?: string };
-      fail("UPLOAD_ARTIFACTS", "CLIENT_ERROR", `${err.code ?? err.name}: ${err.message}`);
+      fail("UPLOAD_ARTIFACTS", "CLIENT_ERROR", `Error uploading artifacts: ${err.code ?? err.name}: ${err.message}`);
       return finish();
     }
   }
-  phase("UPLOAD_ARTIFACTS");
-  log.push(`[Container] ${stamp(now)} Phase complete: UPLOAD_ARTIFACTS State: SUCCEEDED`);
+  passed("UPLOAD_ARTIFACTS", now);
   return finish();
 }

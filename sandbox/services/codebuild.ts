@@ -6,7 +6,7 @@ import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { requestTagContext } from "../policy/tags";
 import { type World, regionSlice } from "../state";
-import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine } from "./codebuild-builds";
+import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine, openBuildLog } from "./codebuild-builds";
 
 type In = Record<string, any>;
 export const CODEBUILD_SERVICE_PRINCIPAL = "codebuild.amazonaws.com";
@@ -49,7 +49,10 @@ export interface BuildRecord {
   dueAt?: number;
   serviceRole?: string;
   encryptionKey?: string;
-  /** Log lines (GET /_sandbox/codebuild/builds/<id>/log). */
+  /** CloudWatch Logs group and stream the build writes (logs-store.ts; served by GetLogEvents and the deep link). */
+  logGroup?: string;
+  logStream?: string;
+  /** Log lines of builds recorded before the logs lived in CloudWatch Logs (state files of older sandboxes). */
   logLines?: string[];
   /** Pipeline builds: input artifacts to read and output artifacts to write, as S3 locations. */
   inputArtifacts?: { name: string; bucket: string; key: string }[];
@@ -191,8 +194,9 @@ export function startBuild(world: World, req: { account: string; region: string;
     id, arn: `arn:aws:codebuild:${req.region}:${req.account}:build/${id}`, buildNumber: n, projectName: p.name, startTime: now,
     currentPhase: "QUEUED", buildStatus: "IN_PROGRESS", sourceVersion: req.sourceVersion, initiator: req.initiator,
     phases: [{ phaseType: "SUBMITTED", phaseStatus: "SUCCEEDED", startTime: now, endTime: now }, { phaseType: "QUEUED", startTime: now }],
-    dueAt: now + (req.durationMs ?? 4000), serviceRole: p.serviceRole, encryptionKey: p.encryptionKey, logLines: [],
+    dueAt: now + (req.durationMs ?? 4000), serviceRole: p.serviceRole, encryptionKey: p.encryptionKey,
   };
+  openBuildLog(world, b, p.logsConfig);
   st.builds[id] = b;
   return b;
 }

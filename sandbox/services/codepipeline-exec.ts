@@ -264,7 +264,7 @@ export class Engine {
         a.lastUpdateTime = now;
         a.dueAt = undefined;
         const b = buildOf(this.world, a);
-        if (b) stopBuild(b, now);
+        if (b) stopBuild(this.world, b, now);
       }
       stage.status = "Stopped";
       this.finish(e, "Stopped", now);

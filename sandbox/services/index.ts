@@ -5,8 +5,9 @@ import { codepipelineService } from "./codepipeline";
 import { eventsService } from "./events";
 import { iamService } from "./iam";
 import { kmsService } from "./kms";
+import { logsService } from "./logs";
 import { s3Service } from "./s3";
 import { stsService } from "./sts";
 
 /** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
-export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService];
+export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService, logsService];

@@ -17,6 +17,8 @@ import { PipelineDiagram } from "@/components/pipelines/pipeline-diagram";
 import { PipelineHeader } from "@/components/pipelines/pipeline-header";
 import { Revision } from "@/components/pipelines/revision";
 import { PipelineStatusBadge } from "@/components/pipelines/status";
+import { PushGap } from "@/components/explain/push-gap";
+import { detectPushGap, type Explanation } from "@/lib/explain";
 import { answerApprovalAction, retryStageAction, simulatePushAction, startPipelineAction, stopPipelineAction } from "../actions";
 
 export const metadata = { title: "Pipeline" };
@@ -48,6 +50,8 @@ export default async function PipelinePage({ params, searchParams }: { params: P
     executionHistory(t, paging.page, user.email).catch((e): HistoryPage & { error: PlainError } => ({ executions: [], error: readFailure(e, t, "codepipeline:ListPipelineExecutions") })),
   ]);
   const historyError = (history as { error?: PlainError }).error;
+  // A commit on the branch that never started the pipeline, and the broken link of the EventBridge chain (cached briefly).
+  const pushGap = await detectPushGap(o.id, user.email).catch((e): Explanation[] => { console.warn(`[explain] push check for ${o.pipelineName} failed: ${(e as Error).name}`); return []; });
   const now = Date.now();
   const latest = snapshot.latest;
   const pipelineType = declaration?.pipelineType ?? t.pipelineType;
@@ -88,6 +92,8 @@ export default async function PipelinePage({ params, searchParams }: { params: P
             {snapshot.error.code && <p className="mt-1 text-xs opacity-80">{snapshot.error.code}{snapshot.error.requestId ? ` · AWS request id ${snapshot.error.requestId}` : ""}</p>}
           </div>
         )}
+
+        <PushGap items={pushGap} />
 
         {builder ? (
           <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" data-testid="commands">

@@ -13,6 +13,8 @@ import { LiveRefresh } from "@/components/pipelines/live-refresh";
 import { PipelineHeader } from "@/components/pipelines/pipeline-header";
 import { Revision } from "@/components/pipelines/revision";
 import { PipelineStatusBadge } from "@/components/pipelines/status";
+import { WhyFailed } from "@/components/explain/why-failed";
+import { explainExecution, type ExecutionExplanation } from "@/lib/explain";
 import { retryStageAction, stopPipelineAction } from "../../../actions";
 
 export const metadata = { title: "Pipeline execution" };
@@ -51,6 +53,13 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const declaration = await pipelineDeclaration(t, detail.pipelineVersion, user.email).catch(() => null);
   const e = snapshot.latest?.id === executionId ? { ...detail.execution, startTime: snapshot.latest.startTime ?? detail.execution.startTime, lastUpdateTime: snapshot.latest.lastUpdateTime ?? detail.execution.lastUpdateTime, stopReason: snapshot.latest.stopReason } : detail.execution;
   const now = Date.now();
+  let why: { x: ExecutionExplanation | null; error?: string } | null = null;
+  if (e.status === "Failed") {
+    why = await explainExecution(o.id, executionId, user.email).then(
+      (x) => ({ x }),
+      (err) => ({ x: null, error: readFailure(err, t, "codepipeline:ListActionExecutions", { executionId }).message }),
+    );
+  }
   const builder = isAllowed("pipelines.retry", user.role);
   const stageOrder = declaration?.stages.map((s) => s.name) ?? snapshot.stages.map((s) => s.name);
   // Stages this execution can retry: finished Failed/Stopped with a failed or abandoned action in the stage (AWS decides the rest).
@@ -109,6 +118,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
             </div>
           )}
         </dl>
+
+        {why && <WhyFailed x={why.x} error={why.error} />}
 
         {builder && (isActive(e.status) || retryStages.length > 0) && (
           <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-label="Commands">
