@@ -10,6 +10,8 @@ import { formatDuration, pipelineConsoleUrl } from "@/components/onboardings/con
 import { Utc } from "@/components/onboardings/utc";
 import { ResourceTable } from "@/components/onboardings/resource-table";
 import { auditHistoryHref } from "@/lib/audit/links";
+import { notificationStatus } from "@/lib/notifications/status";
+import { NotificationsSection } from "@/components/onboardings/notifications-section";
 
 export const metadata = { title: "Onboarding" };
 
@@ -75,6 +77,8 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
           </dd>
         </div>
       </dl>
+
+      <NotificationsSection status={await notificationStatus(o, user.email)} />
 
       {o.resources.length > 0 && (
         <section className="space-y-3" aria-labelledby="resources-heading">
