@@ -32,6 +32,13 @@ export function resourceTags(world: World, arn: string): TagList | undefined {
   if (m) return region(world, m[2], m[1], "events")?.rules?.[`${m[3] ?? "default"}/${m[4]}`]?.tags;
   m = /^arn:aws:codepipeline:([a-z0-9-]+):(\d{12}):([^/:]+)$/.exec(arn);
   if (m) return region(world, m[2], m[1], "codepipeline")?.pipelines?.[m[3]]?.tags;
+  m = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/.exec(arn);
+  if (m) return region(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags;
+  m = /^arn:aws:codestar-notifications:([a-z0-9-]+):(\d{12}):notificationrule\/(.+)$/.exec(arn);
+  if (m) {
+    const rule = region(world, m[2], m[1], "codestar-notifications")?.rules?.[m[3]];
+    return rule ? Object.entries(rule.tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })) : undefined;
+  }
   m = /^arn:aws:s3:::([^/]+)$/.exec(arn);
   if (m) {
     for (const a of Object.keys(world.accounts)) {

@@ -115,7 +115,7 @@ export class SandboxServer {
       (target ? this.services.find((s) => s.targetPrefix === targetPrefix(target)) : undefined);
     const protocol: ProtocolName = svc?.protocol ?? (target ? "json" : "query");
     const render = (e: AwsError) =>
-      protocol === "json" ? renderJsonError(e, svc?.jsonContentType)
+      protocol === "json" || protocol === "rest-json" ? renderJsonError(e, svc?.jsonContentType)
       : protocol === "rest-xml" ? renderRestXmlError(e, reqId, url.pathname)
       : renderQueryError(e, svc?.xmlns ?? DEFAULT_XMLNS, reqId);
     const entry: CallLogEntry = { service: svc?.name ?? scope?.service ?? "unknown", action: "unknown", account: "unknown", mutating: false, status: 0, at: Date.now() };
@@ -128,7 +128,7 @@ export class SandboxServer {
 
     try {
       let parsed: ParsedRequest | undefined;
-      if (svc && svc.protocol !== "rest-xml") {
+      if (svc && svc.protocol !== "rest-xml" && svc.protocol !== "rest-json") {
         parsed = svc.protocol === "json" ? parseJson(body.toString("utf8"), target) : parseQuery(body.toString("utf8"), url.searchParams);
         entry.action = parsed.action ?? "unknown";
         entry.mutating = svc.operations[entry.action]?.mutating ?? false;

@@ -5,6 +5,7 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { defaultCodeBuildProjectName } from "@/lib/names/derive";
 import { FormStatus } from "@/components/ui/form-status";
+import { NotificationsField } from "./notifications-field";
 import { ApprovalField, BranchSelect, BuildStageFields, PipelineTypeField } from "./onboarding-fields";
 
 export interface EditValues {
@@ -18,6 +19,8 @@ export interface EditValues {
   buildMode: "create" | "existing";
   buildProject: string;
   approval: boolean;
+  notifications: boolean;
+  notificationEmails: string[];
   pipelineType: "V1" | "V2";
 }
 
@@ -51,6 +54,7 @@ export function EditOnboardingForm({ action, initial }: { action: Action; initia
         errors={errors}
       />
       <ApprovalField checked={approval} onChange={setApproval} errors={errors.approval} />
+      <NotificationsField initialEnabled={initial.notifications} initialEmails={initial.notificationEmails} errors={errors} />
       <PipelineTypeField value={pipelineType} onChange={setPipelineType} errors={errors.pipelineType} />
       <FormStatus state={state} />
       <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">

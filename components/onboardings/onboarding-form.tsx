@@ -7,6 +7,7 @@ import { COMMERCIAL_REGIONS } from "@/lib/names/regions";
 import { defaultCodeBuildProjectName, defaultPipelineName } from "@/lib/names/derive";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { NotificationsField } from "./notifications-field";
 import { ApprovalField, BranchSelect, BuildStageFields, PipelineTypeField, RemoteSelect, invalidIf } from "./onboarding-fields";
 import { useRemoteList } from "./use-remote-list";
 
@@ -134,6 +135,7 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
       />
 
       <ApprovalField checked={approval} onChange={setApproval} errors={errors.approval} />
+      <NotificationsField errors={errors} />
       <PipelineTypeField value={pipelineType} onChange={setPipelineType} errors={errors.pipelineType} />
 
       <FormStatus state={state} />

@@ -11,7 +11,7 @@ import { testConnection } from "@/lib/accounts/test-connection";
 import { readOrNull } from "@/lib/provisioning/aws-errors";
 import { loadOnboarding } from "@/lib/provisioning/context";
 import { buildPlan } from "@/lib/provisioning/plan";
-import { specOf } from "@/lib/provisioning/spec";
+import { parseEmailList, specOf } from "@/lib/provisioning/spec";
 import { stepsFor } from "@/lib/provisioning/steps";
 import type { Plan } from "@/lib/provisioning/types";
 import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboarding";
@@ -79,6 +79,8 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
         buildMode: input.buildMode,
         buildProject: input.buildProject,
         approval: input.approval,
+        notifications: input.notifications ?? false,
+        notificationEmails: JSON.stringify(input.notificationEmails ?? []),
         createdById: user.id,
       },
     });
@@ -94,12 +96,15 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
   await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, o.id, input.buildProject === o.buildProject && o.buildMode === "create");
-  const before = { branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval };
+  const before = {
+    branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval,
+    notifications: o.notifications, notificationEmails: parseEmailList(o.notificationEmails),
+  };
   const { id, ...after } = input;
   return inTransactionWithAudit(async (tx) => {
     await assertNoActiveRun(tx, id);
     // Until the next apply, AWS still has the old configuration.
-    const updated = await tx.onboarding.update({ where: { id }, data: { ...after, status: o.status === "draft" ? "draft" : "changed" } });
+    const updated = await tx.onboarding.update({ where: { id }, data: { ...after, notifications: after.notifications ?? o.notifications, notificationEmails: after.notificationEmails ? JSON.stringify(after.notificationEmails) : o.notificationEmails, status: o.status === "draft" ? "draft" : "changed" } });
     return { result: updated, audit: { actor: user, action: "onboardings.edit", target: { type: "onboarding", id }, outcome: "success", details: { before, after }, client } };
   });
 }

@@ -16,3 +16,4 @@ export * from "./permissions-boundary";
 export * from "./provisioning-role";
 export * from "./cli-commands";
 export * from "./principals";
+export * from "./notifications";

@@ -152,8 +152,10 @@ describe("provisioning role permission policy", () => {
       "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion",
       "codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution",
       "codebuild:UpdateProject", "events:PutTargets",
+      "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "codestar-notifications:UpdateNotificationRule",
     ];
-    const creations = ["kms:CreateKey", "kms:TagResource", "codepipeline:CreatePipeline", "codepipeline:TagResource", "codebuild:CreateProject", "events:TagResource", "iam:TagRole"];
+    const creations = ["kms:CreateKey", "kms:TagResource", "codepipeline:CreatePipeline", "codepipeline:TagResource", "codebuild:CreateProject", "events:TagResource", "iam:TagRole",
+      "sns:CreateTopic", "sns:TagResource", "codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"];
     const grants = (a: string) => allows(p.Statement).filter((s) => list(s.Action).includes(a));
     for (const a of mutations) {
       expect(grants(a).length, a).toBeGreaterThan(0);
@@ -227,7 +229,7 @@ describe("provisioning role permission policy", () => {
 
 // ------------------------------------------------------------------ what lib/ calls
 
-const SERVICE_PREFIX: Record<string, string> = { sts: "sts", iam: "iam", kms: "kms", s3: "s3", codecommit: "codecommit", codebuild: "codebuild", codepipeline: "codepipeline", eventbridge: "events", "cloudwatch-logs": "logs" };
+const SERVICE_PREFIX: Record<string, string> = { sts: "sts", iam: "iam", kms: "kms", s3: "s3", codecommit: "codecommit", codebuild: "codebuild", codepipeline: "codepipeline", eventbridge: "events", "cloudwatch-logs": "logs", sns: "sns", "codestar-notifications": "codestar-notifications" };
 /** SDK commands whose IAM action has another name (Service Authorization Reference, S3). */
 const ACTION_FOR_COMMAND: Record<string, string> = {
   "s3:HeadBucket": "s3:ListBucket",

@@ -10,7 +10,9 @@
  * - KMS keys, pipelines, CodeBuild projects, EventBridge rules: created only with the request tag
  *   portal:managed-by = crossline-portal, changed only when the resource carries it; reads are unconditioned
  *   so a missing resource still reads as missing;
- * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount).
+ * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount);
+ * - notification topics (crossline-*) and rules: created only tagged, changed only when tagged, deleted only when
+ *   they carry the onboarding tag.
  */
 import { ROLE_PATH } from "@/lib/names/derive";
 import { policy } from "./common";
@@ -276,7 +278,9 @@ function toolsStatements(a: string, p: string): Statement[] {
       Resource: `arn:${p}:codepipeline:*:${a}:*/*`,
     },
     { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
-    { Sid: "ListBuildProjects", Effect: "Allow", Action: "codebuild:ListProjects", Resource: "*" },
+    // No resource types (AWS authorizes these against "*" only); a notification rule is then described by the ARN the
+    // list returned, on "*" too: IAM's 10,240-character limit leaves no room for another statement.
+    { Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules", "codestar-notifications:DescribeNotificationRule"], Resource: "*" },
     { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
     { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
     { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
@@ -313,6 +317,21 @@ function ruleStatements(a: string, p: string): Statement[] {
   ];
 }
 
+/** Notifications (tools): the portal's topics are named crossline-*; rules get ids from AWS, so they are scoped by tag. */
+function notificationStatements(a: string, p: string): Statement[] {
+  const topics = `arn:${p}:sns:*:${a}:crossline-*`;
+  const rules = `arn:${p}:codestar-notifications:*:${a}:notificationrule/*`;
+  return [
+    { Sid: "ReadTopics", Effect: "Allow", Action: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"], Resource: topics },
+    { Sid: "NewTopics", Effect: "Allow", Action: ["sns:CreateTopic", "sns:TagResource"], Resource: topics, Condition: CREATE_TAGGED },
+    { Sid: "EditTopics", Effect: "Allow", Action: ["sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe"], Resource: topics, Condition: { StringEquals: MANAGED } },
+    { Sid: "DropTopics", Effect: "Allow", Action: "sns:DeleteTopic", Resource: topics, Condition: PORTAL_CREATED },
+    { Sid: "NewNotifyRules", Effect: "Allow", Action: ["codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
+    { Sid: "EditNotifyRules", Effect: "Allow", Action: "codestar-notifications:UpdateNotificationRule", Resource: rules, Condition: { StringEquals: MANAGED } },
+    { Sid: "DropNotifyRules", Effect: "Allow", Action: "codestar-notifications:DeleteNotificationRule", Resource: rules, Condition: PORTAL_CREATED },
+  ];
+}
+
 function repoStatements(a: string, p: string): Statement[] {
   return [
     {
@@ -344,6 +363,7 @@ export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): P
     { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
     ...iamStatements(a, p, passRoles),
     ...(tools ? toolsStatements(a, p) : []),
+    ...(tools ? notificationStatements(a, p) : []),
     ...(repo ? repoStatements(a, p) : []),
     ...ruleStatements(a, p),
   );

@@ -59,6 +59,8 @@ export interface OnboardingSpec {
    * CodePipeline cannot change a pipeline's service role, so that one role keeps its old name.
    */
   pinnedPipelineRoleName?: string;
+  /** Opt-in notifications of failed executions and pending approvals (absent: off; its resources are deleted). */
+  notifications?: { emails: string[] };
   /** AWS Organization id of the tools account's setting: grants the whole organization instead of each repo account. */
   organizationId?: string;
   /**

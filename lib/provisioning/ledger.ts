@@ -36,6 +36,10 @@ export function ledgerEntryFor(step: StepDefinition, ctx: StepContext, out: Step
       return { accountId: tools, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
     case "repo.forward-push-rule":
       return { accountId: repo, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
+    case "tools.notifications-topic":
+      return { accountId: tools, kind: "sns-topic", name: String(out.topicName), arn: String(out.topicArn), shared: false };
+    case "tools.notifications-rule":
+      return { accountId: tools, kind: "notification-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
     default:
       return null;
   }

@@ -27,7 +27,7 @@ export function plainDocument(title: string, current: unknown | null, desired: u
   return { title, current: aligned, desired, diff };
 }
 
-export function item(step: StepDefinition, ctx: StepContext, fields: { kind: string; name: string; arn?: string; action: PlanAction; reason: string; documents?: PlanDocument[]; shared?: boolean }): PlanItem {
+export function item(step: StepDefinition, ctx: StepContext, fields: { kind: string; name: string; arn?: string; action: PlanAction; reason: string; documents?: PlanDocument[]; cli?: string[]; shared?: boolean }): PlanItem {
   return {
     stepKey: step.key,
     title: step.title,

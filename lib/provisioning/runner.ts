@@ -161,15 +161,18 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
 
   const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
   const pipelineArn = outputs["tools.pipeline"]?.pipelineArn;
+  // The topic teams wire chat tools to; cleared once notifications are off and the run removed it.
+  const topicArn = outputs["tools.notifications-topic"]?.topicArn;
+  const notificationTopicArn = typeof topicArn === "string" ? topicArn : onboarding.notifications ? undefined : null;
   const finished = await inTransactionWithAudit(async (tx) => {
     // Finished once, by the worker that holds the claim (the claim check and the audit event commit together).
     const own = await tx.run.updateMany({ where: { id: runId, status: "running", claimedBy: opts.workerId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
     if (own.count !== 1) return { result: false, audit: [] };
     if (run.kind === "destroy") {
       // Offboarded: the row and its history stay; offboardRunId takes it out of the live pipeline-name index.
-      await tx.onboarding.update({ where: { id: onboarding.id }, data: failed ? { status: "failed" } : { status: "offboarded", offboardRunId: runId, pipelineArn: null } });
+      await tx.onboarding.update({ where: { id: onboarding.id }, data: failed ? { status: "failed" } : { status: "offboarded", offboardRunId: runId, pipelineArn: null, notificationTopicArn: null } });
     } else {
-      await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}) } });
+      await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}), ...(failed || notificationTopicArn === undefined ? {} : { notificationTopicArn }) } });
     }
     return {
       result: true,

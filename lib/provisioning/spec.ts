@@ -1,5 +1,15 @@
 import type { OnboardingSpec } from "@/lib/policies/types";
 
+/** The stored JSON array of notification email addresses (anything else reads as none). */
+export function parseEmailList(text: string | undefined): string[] {
+  try {
+    const v: unknown = JSON.parse(text ?? "[]");
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 export interface OnboardingRow {
   id: string;
   region: string;
@@ -10,6 +20,8 @@ export interface OnboardingRow {
   buildMode: string;
   buildProject: string;
   approval: boolean;
+  notifications?: boolean;
+  notificationEmails?: string;
   pipelineRoleName?: string | null;
   toolsAccount: { accountId: string; organizationId?: string | null; roleArn?: string };
   repoAccount: { accountId: string };
@@ -28,6 +40,7 @@ export function specOf(o: OnboardingRow): OnboardingSpec {
     pipelineType: o.pipelineType === "V2" ? "V2" : "V1",
     build: o.buildMode === "existing" ? { mode: "existing", projectName: o.buildProject } : { mode: "create", projectName: o.buildProject },
     approval: { enabled: o.approval },
+    ...(o.notifications ? { notifications: { emails: parseEmailList(o.notificationEmails) } } : {}),
     ...(o.pipelineRoleName ? { pinnedPipelineRoleName: o.pipelineRoleName } : {}),
     ...(o.toolsAccount.organizationId ? { organizationId: o.toolsAccount.organizationId } : {}),
     ...(o.toolsAccount.roleArn ? { toolsProvisioningRoleArn: o.toolsAccount.roleArn } : {}),

@@ -6,6 +6,19 @@ const checkbox = z
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
 
+const EMAIL = z.email();
+/** Notification recipients: addresses separated by commas, spaces or new lines; each valid, at most 10, no repeats. */
+export const notificationEmailList = z
+  .string()
+  .max(4000, "Too long: at most 10 addresses.")
+  .optional()
+  .transform((v, ctx) => {
+    const list = [...new Set((v ?? "").split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
+    for (const e of list) if (!EMAIL.safeParse(e).success) ctx.addIssue({ code: "custom", message: `“${e.slice(0, 80)}” is not an email address.` });
+    if (list.length > 10) ctx.addIssue({ code: "custom", message: "At most 10 addresses: subscribe a mailing list, or wire a chat tool to the topic." });
+    return list;
+  });
+
 /** What the onboarding form submits. Names follow domain.md's rules; cross-field and AWS checks come after. */
 export const onboardingFields = z
   .object({
@@ -19,6 +32,8 @@ export const onboardingFields = z
     buildMode: z.enum(["create", "existing"], { error: "Choose how the build stage is set up." }),
     buildProject: codeBuildProjectNameSchema,
     approval: checkbox,
+    notifications: checkbox,
+    notificationEmails: notificationEmailList,
   })
   .superRefine((v, ctx) => {
     if (v.toolsAccountId === v.repoAccountId) {
@@ -26,7 +41,11 @@ export const onboardingFields = z
     }
   });
 
-export type OnboardingFields = z.infer<typeof onboardingFields>;
+type NotificationKeys = "notifications" | "notificationEmails";
+/** Notifications are optional for callers other than the form (off, no addresses). */
+type WithOptionalNotifications<T> = Omit<T, NotificationKeys> & Partial<Pick<T, NotificationKeys & keyof T>>;
+
+export type OnboardingFields = WithOptionalNotifications<z.infer<typeof onboardingFields>>;
 
 /** Fields that may change after creation: the rest name resources and stay fixed. */
 export const onboardingEdit = z.object({
@@ -36,9 +55,11 @@ export const onboardingEdit = z.object({
   buildMode: z.enum(["create", "existing"]),
   buildProject: codeBuildProjectNameSchema,
   approval: checkbox,
+  notifications: checkbox,
+  notificationEmails: notificationEmailList,
 });
 
-export type OnboardingEdit = z.infer<typeof onboardingEdit>;
+export type OnboardingEdit = WithOptionalNotifications<z.infer<typeof onboardingEdit>>;
 
 
 const STEP_KEY = /^(tools|repo)\.[a-z-]+$/;

@@ -29,6 +29,8 @@ const SAMPLE: Record<string, unknown> = {
   logGroupName: "/aws/codebuild/app-build", logStreamName: "0d7f",
   repositoryName: "demo-service", bucket: "codepipeline-artifacts-111111111111-us-east-1-0a1b2c3d", key: "app/SourceArti/abc",
   Tags: tags, tags,
+  TopicArn: `arn:aws:sns:${R}:${A}:app-notifications`, SubscriptionArn: `arn:aws:sns:${R}:${A}:app-notifications:0d7f`,
+  Arn: `arn:aws:codestar-notifications:${R}:${A}:notificationrule/0123456789abcdef0123456789abcdef01234567`,
 };
 
 const ctx = (): OpContext => ({

@@ -13,6 +13,7 @@ import type { ConditionContext } from "./types";
 export const RESOURCE_TAG_TYPES = new Set([
   "kms:key", "iam:role", "iam:policy", "codepipeline:pipeline", "codebuild:project",
   "events:rule-on-default-event-bus", "events:rule-on-custom-event-bus", "s3:bucket",
+  "sns:topic", "codestar-notifications:notificationrule",
 ]);
 
 export type PreparedRequest =

@@ -1,4 +1,5 @@
-export type ProtocolName = "query" | "json" | "rest-xml";
+/** "rest-json": REST paths with JSON bodies (CodeStar Notifications); errors render as JSON with x-amzn-errortype. */
+export type ProtocolName = "query" | "json" | "rest-xml" | "rest-json";
 
 export interface WireResponse {
   status: number;

@@ -18,7 +18,7 @@ import {
 } from "./codepipeline-exec-actions";
 import {
   type ActionExecutionRecord, type CodePipelineState, type PipelineExecution, type PipelineRecord, type StageExecutionRecord,
-  onExecutionStarted, parsePipelineArn,
+  APPROVAL_NEEDED_TOPIC, type ApprovalNeededEvent, EXECUTION_FAILED_TOPIC, type ExecutionFailedEvent, onExecutionStarted, parsePipelineArn,
 } from "./codepipeline-store";
 
 type Decl = Record<string, any>;
@@ -152,6 +152,10 @@ export class Engine {
     if (failed) {
       stage.status = "Failed";
       this.finish(e, "Failed", now, failed.errorDetails?.message);
+      this.host.publish(EXECUTION_FAILED_TOPIC, {
+        pipelineArn: p.arn, pipelineName: p.name, executionId: e.pipelineExecutionId, pipelineVersion: e.pipelineVersion,
+        stage: stage.stageName, action: failed.actionName, message: failed.errorDetails?.message ?? "", at: now,
+      } satisfies ExecutionFailedEvent);
       return;
     }
     const decl = stageDecls(p).find((s) => s.name === stage.stageName);
@@ -234,7 +238,13 @@ export class Engine {
       outputArtifacts: ((a.outputArtifacts ?? []) as { name: string }[]).map((x) => ({ name: x.name })),
     };
     stage.actions = [...stage.actions.filter((r) => r.actionName !== a.name), rec];
-    if (isApproval(rec)) rec.token = newToken();
+    if (isApproval(rec)) {
+      rec.token = newToken();
+      this.host.publish(APPROVAL_NEEDED_TOPIC, {
+        pipelineArn: p.arn, pipelineName: p.name, executionId: e.pipelineExecutionId, pipelineVersion: e.pipelineVersion,
+        stage: stage.stageName, action: a.name, customData: a.configuration?.CustomData, externalEntityLink: a.configuration?.ExternalEntityLink, at: now,
+      } satisfies ApprovalNeededEvent);
+    }
     else if (isBuild(rec)) startBuildAction(this.world, p, e, rec, now, this.faults);
     else rec.dueAt = now + actionDuration(this.faults, isCodeCommitSource(rec) ? "Source" : "Other");
     return rec;

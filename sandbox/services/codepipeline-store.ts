@@ -100,6 +100,13 @@ export interface PipelineRecord {
   executions: PipelineExecution[];
 }
 
+/** In-process topics the engine publishes (CodeStar Notifications subscribes to them). */
+export const EXECUTION_FAILED_TOPIC = "codepipeline:execution-failed";
+export const APPROVAL_NEEDED_TOPIC = "codepipeline:approval-needed";
+interface PipelineEventBase { pipelineArn: string; pipelineName: string; executionId: string; pipelineVersion: number; stage: string; action: string; at: number }
+export interface ExecutionFailedEvent extends PipelineEventBase { message: string }
+export interface ApprovalNeededEvent extends PipelineEventBase { customData?: string; externalEntityLink?: string }
+
 export interface CodePipelineState { pipelines: Record<string, PipelineRecord> }
 
 export const pipelineArn = (region: string, account: string, name: string) => `arn:aws:codepipeline:${region}:${account}:${name}`;

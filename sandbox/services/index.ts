@@ -7,7 +7,9 @@ import { iamService } from "./iam";
 import { kmsService } from "./kms";
 import { logsService } from "./logs";
 import { s3Service } from "./s3";
+import { snsService } from "./sns";
+import { notificationsService } from "./codestar-notifications";
 import { stsService } from "./sts";
 
 /** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
-export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService, logsService];
+export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService, snsService, notificationsService, logsService];

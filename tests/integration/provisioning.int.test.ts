@@ -28,7 +28,7 @@ afterEach(async () => {
   await setFaults({});
 });
 
-async function onboard(opts: { tools?: string; repoDbId?: string; repositoryName?: string; pipelineName?: string; approval?: boolean } = {}) {
+async function onboard(opts: { tools?: string; repoDbId?: string; repositoryName?: string; pipelineName?: string; approval?: boolean; notifications?: boolean } = {}) {
   const toolsId = opts.tools ?? freshAccountId();
   const tools = await registerAccount(toolsId, "tools");
   const pipelineName = opts.pipelineName ?? `p-${toolsId}`;
@@ -44,6 +44,8 @@ async function onboard(opts: { tools?: string; repoDbId?: string; repositoryName
       buildMode: "create",
       buildProject: `${pipelineName}-build`,
       approval: opts.approval ?? true,
+      notifications: opts.notifications ?? false,
+      notificationEmails: opts.notifications ? ["team@example.com"] : [],
     },
     ctxFor(user),
   );
@@ -126,7 +128,9 @@ describe("apply through the durable runner, against the sandbox", () => {
   it.each(ALL_STEPS.map((s) => s.key))(
     "survives a crash after the AWS work of %s and before its row is written",
     async (crashKey) => {
-      const { o, toolsId, pipelineName } = await onboard();
+      // The notification steps run only for an onboarding that opted in (they add the topic and the rule to the ledger).
+      const notifications = crashKey.startsWith("tools.notifications-");
+      const { o, toolsId, pipelineName } = await onboard({ notifications });
       const first = await applyAndRun(o.id, {
         beforeStepRecorded: (key: string) => {
           if (key === crashKey) throw new SimulatedCrash(key);
@@ -148,7 +152,7 @@ describe("apply through the durable runner, against the sandbox", () => {
       const pipeline = await rootClient(CodePipelineClient, toolsId).send(new GetPipelineCommand({ name: pipelineName }));
       expect(pipeline.pipeline?.version).toBe(1);
       const ledger = await db.provisionedResource.count({ where: { onboardingId: o.id } });
-      expect(ledger).toBe(12);
+      expect(ledger).toBe(notifications ? 14 : 12);
     },
   );
 

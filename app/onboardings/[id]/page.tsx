@@ -15,6 +15,8 @@ import { repairOfRun } from "@/lib/drift/service";
 import { DriftPanel } from "@/components/drift/drift-panel";
 import { RepairButton, VerifyNowButton } from "@/components/drift/drift-buttons";
 import { repairDriftAction, verifyDriftAction } from "../actions";
+import { notificationStatus } from "@/lib/notifications/status";
+import { NotificationsSection } from "@/components/onboardings/notifications-section";
 
 export const metadata = { title: "Onboarding" };
 
@@ -93,6 +95,8 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
           </dd>
         </div>
       </dl>
+
+      <NotificationsSection status={await notificationStatus(o, user.email)} />
 
       {o.resources.length > 0 && (
         <section className="space-y-3" aria-labelledby="resources-heading">

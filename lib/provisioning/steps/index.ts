@@ -9,6 +9,7 @@ import { eventBusPermissionStep } from "./event-bus-permission";
 import { forwardPushRuleStep, startOnPushRuleStep } from "./event-rule";
 import { pipelineStep } from "./pipeline";
 import { retireUnusedStep } from "./retire-unused";
+import { notificationRuleStep, notificationTopicStep } from "./notifications";
 
 /** Every step, in the order a person would follow domain.md; dependsOn lets independent steps run together. */
 export const ALL_STEPS: StepDefinition[] = [
@@ -26,6 +27,8 @@ export const ALL_STEPS: StepDefinition[] = [
   pipelineStep,
   startOnPushRuleStep,
   forwardPushRuleStep,
+  notificationTopicStep,
+  notificationRuleStep,
   retireUnusedStep,
 ];
 

@@ -1,6 +1,9 @@
 import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { BatchGetProjectsCommand, DeleteProjectCommand } from "@aws-sdk/client-codebuild";
 import { GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { DescribeNotificationRuleCommand } from "@aws-sdk/client-codestar-notifications";
+import { deleteNotificationRule } from "@/lib/notifications/rule";
+import { deleteNotificationTopic, readTopic } from "@/lib/notifications/topic";
 import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
 import { ownershipOf } from "@/lib/policies/common";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
@@ -22,8 +25,10 @@ export function retiredResources(ctx: StepContext): LedgerRow[] {
     if (r.origin !== "created") return false;
     if (r.kind === "iam-role") return !roles.has(r.arn);
     if (r.kind === "codebuild-project") return r.arn !== project;
+    // Notifications turned off: the rule and the topic go (the rule first: it targets the topic).
+    if (r.kind === "notification-rule" || r.kind === "sns-topic") return !ctx.spec.notifications;
     return false;
-  });
+  }).sort((a, b) => Number(b.kind === "notification-rule") - Number(a.kind === "notification-rule"));
 }
 
 export function sideOf(ctx: StepContext, r: LedgerRow): AccountSide {
@@ -55,6 +60,18 @@ export async function deleteProject(ctx: StepContext, r: LedgerRow) {
   await cb.send(new DeleteProjectCommand({ name: r.name }));
 }
 
+export async function retireNotificationRule(ctx: StepContext, r: LedgerRow) {
+  const got = await readOrNull(() => ctx.clients.tools.notifications.send(new DescribeNotificationRuleCommand({ Arn: r.arn })), "ResourceNotFoundException");
+  if (!got || ownershipOf(Object.entries(got.Tags ?? {}), ctx.spec.onboardingId) !== "ours") return;
+  await deleteNotificationRule(ctx.clients.tools, r.arn);
+}
+
+export async function retireNotificationTopic(ctx: StepContext, r: LedgerRow) {
+  const got = await readTopic(ctx.clients.tools, r.arn, ctx.spec.onboardingId);
+  if (!got || got.ownership !== "ours") return;
+  await deleteNotificationTopic(ctx.clients.tools, r.arn);
+}
+
 /** The naming-v1 shared bucket's policy, when it still holds this onboarding's grants. */
 async function legacyBucketPolicy(ctx: StepContext) {
   const bucket = ctx.names.artifactStore.legacyBucketName;
@@ -69,7 +86,7 @@ export const retireUnusedStep: StepDefinition = {
   key: "tools.retire-unused",
   title: "Resources this pipeline no longer uses",
   account: "tools",
-  dependsOn: ["tools.pipeline", "tools.start-on-push-rule", "repo.forward-push-rule", "tools.codebuild-project", "tools.bucket-policy", "tools.key-policy"],
+  dependsOn: ["tools.pipeline", "tools.start-on-push-rule", "repo.forward-push-rule", "tools.codebuild-project", "tools.bucket-policy", "tools.key-policy", "tools.notifications-rule"],
   async plan(ctx) {
     const retired = retiredResources(ctx);
     const legacy = await legacyBucketPolicy(ctx);
@@ -115,6 +132,8 @@ export const retireUnusedStep: StepDefinition = {
     for (const r of retired) {
       if (r.kind === "iam-role") await deleteRole(ctx, r);
       else if (r.kind === "codebuild-project") await deleteProject(ctx, r);
+      else if (r.kind === "notification-rule") await retireNotificationRule(ctx, r);
+      else if (r.kind === "sns-topic") await retireNotificationTopic(ctx, r);
     }
     await withResourceLock(`s3-bucket-policy:${ctx.names.artifactStore.legacyBucketName}`, async () => {
       const legacy = await legacyBucketPolicy(ctx);

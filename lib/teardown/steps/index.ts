@@ -6,9 +6,11 @@ import { destroyRepoRolesStep, destroyToolsRolesStep } from "./roles";
 import { destroyBusPermissionStep, destroyKeyStatementsStep } from "./shared-statements";
 import { destroyBucketStep } from "./bucket";
 import { destroyKeyStep } from "./kms-key";
+import { destroyNotificationsStep } from "./notifications";
 
 /** domain.md's teardown order: rules, pipeline, project, roles, shared statements, then bucket and key per the options. */
 export const DESTROY_STEPS: DestroyStep[] = [
+  destroyNotificationsStep,
   destroyStartOnPushRuleStep,
   destroyForwardPushRuleStep,
   destroyPipelineStep,

@@ -22,7 +22,7 @@ export const destroyPipelineStep = destroyStep({
   title: "Pipeline",
   account: "tools",
   // The rules first: nothing starts the pipeline while it is being deleted.
-  dependsOn: ["destroy.tools.start-on-push-rule", "destroy.repo.forward-push-rule"],
+  dependsOn: ["destroy.tools.start-on-push-rule", "destroy.repo.forward-push-rule", "destroy.tools.notifications"],
   async planItems(ctx) {
     return ledgerRows(ctx, "codepipeline", ctx.names.toolsAccountId).map((r) =>
       teardownItem(destroyPipelineStep, ctx, {

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
+import { parseEmailList } from "@/lib/provisioning/spec";
 import { EditOnboardingForm } from "@/components/onboardings/edit-form";
 import { updateOnboardingAction } from "../../actions";
 
@@ -42,6 +43,8 @@ export default async function EditOnboardingPage({ params }: { params: Promise<{
           buildMode: o.buildMode === "existing" ? "existing" : "create",
           buildProject: o.buildProject,
           approval: o.approval,
+          notifications: o.notifications,
+          notificationEmails: parseEmailList(o.notificationEmails),
           pipelineType: o.pipelineType === "V2" ? "V2" : "V1",
         }}
       />

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { signIn, users } from "./support";
+
+test("opting in to notifications: recipients are validated, the plan and apply create the topic and rule, the onboarding page shows the topic ARN and the pending subscription", async ({ page }) => {
+  test.setTimeout(180_000);
+  const pipeline = `payments-notify-${Date.now().toString(36)}`;
+  await signIn(page, users.engineer);
+  await page.goto("/onboardings/new");
+  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
+  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
+  const repository = page.getByLabel("Repository", { exact: true });
+  await expect(repository).toBeEnabled();
+  await repository.selectOption("payments-api");
+  await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
+  await page.getByLabel("Pipeline name").fill(pipeline);
+  await page.getByLabel("CodeBuild project name").fill(`${pipeline}-build`);
+
+  const recipients = page.getByLabel("Email recipients");
+  await expect(recipients).toBeDisabled();
+  await page.getByLabel("Notify about failed runs and pending approvals").check();
+  await recipients.fill("oncall@example.com, nope");
+  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+  await expect(page.locator("#notificationEmails-error")).toContainText("“nope” is not an email address.");
+  await expect(recipients).toHaveAttribute("aria-invalid", "true");
+
+  await recipients.fill("oncall@example.com");
+  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+  await expect(page).toHaveURL(/\/onboardings\/[^/]+\/plan$/, { timeout: 30_000 });
+  const onboardingUrl = page.url().replace(/\/plan$/, "");
+  await expect(page.getByTestId("plan-item").filter({ hasText: "Notifications topic (SNS)" })).toHaveAttribute("data-action", "create");
+  await expect(page.getByTestId("plan-item").filter({ hasText: "Notification rule" })).toHaveAttribute("data-action", "create");
+
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+
+  await page.goto(onboardingUrl);
+  await expect(page.getByTestId("notification-topic-arn")).toHaveText(/^arn:aws:sns:us-east-1:111111111111:crossline-payments-notify-[a-z0-9]+-[0-9a-f]{8}-notifications$/);
+  await expect(page.getByTestId("notification-subscription")).toContainText("oncall@example.com");
+  await expect(page.getByTestId("notification-subscription")).toContainText("Pending confirmation");
+});
