@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCommercialRegion } from "@/lib/names/regions";
+import { accountIdField } from "./account-id";
 
 export const PURPOSES = ["tools", "repo", "both"] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -12,7 +13,7 @@ const trimmed = (max: number, label: string) =>
 export const accountFields = z
   .object({
     name: trimmed(64, "Display name"),
-    accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits."),
+    accountId: accountIdField,
     purpose: z.enum(PURPOSES, { error: "Choose tools, repo or both." }),
     defaultRegion: z.string().trim().refine(isCommercialRegion, "Choose a commercial AWS region from the list."),
     roleArn: trimmed(2048, "Provisioning role ARN").regex(ROLE_ARN, "Enter an IAM role ARN such as arn:aws:iam::123456789012:role/PortalProvisioningRole."),
