@@ -37,7 +37,8 @@ export const accountFields = z
       ctx.addIssue({ code: "custom", path: ["organizationId"], message: "The Organization-wide grant is a setting of tools accounts (their event bus and key); leave it empty for a repo account." });
     }
     const arnAccount = ROLE_ARN.exec(v.roleArn)?.[1];
-    if (arnAccount && arnAccount !== v.accountId) {
+    // Only a well-formed id is compared: a malformed one already has its own error (no second, confusing one).
+    if (arnAccount && /^\d{12}$/.test(String(v.accountId)) && arnAccount !== v.accountId) {
       ctx.addIssue({ code: "custom", path: ["roleArn"], message: `The role must be in account ${v.accountId}; this ARN is in ${arnAccount}.` });
     }
   });
