@@ -103,7 +103,7 @@ test.describe.serial("forms when AWS lists cannot be read", () => {
     expect(JSON.parse(copied)).toMatchObject({ name: pipelineName, pipelineType: "V2" });
 
     // The CLI section opens, and a command copies exactly.
-    await page.getByTestId("cli-section").locator("summary").click();
+    await page.getByTestId("cli-section").locator(":scope > summary").click();
     const firstStep = page.getByTestId("cli-step").first();
     await firstStep.getByRole("button", { name: "Copy command" }).click();
     await expect(firstStep.getByTestId("copy-status")).toHaveText("Copied");

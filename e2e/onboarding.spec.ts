@@ -123,6 +123,9 @@ test.describe.serial("onboarding a repository", () => {
     for (const s of await steps.all()) await expect(s).toHaveAttribute("data-status", "succeeded");
     await expect(page.getByTestId("step-tools.kms-key")).toContainText("Artifact KMS key");
     await expect(page.getByTestId("pipeline-arn")).toHaveText(PIPELINE_ARN);
+    // The success banner leads to the portal's own pipeline page as well as the console.
+    const onboardingId = onboardingUrl.split("/").pop();
+    await expect(page.getByTestId("run-succeeded").getByRole("link", { name: "Open the pipeline page" })).toHaveAttribute("href", `/pipelines/${onboardingId}`);
 
     // The same plan again: everything matches now.
     await page.goto(`${onboardingUrl}/plan`);
@@ -134,6 +137,7 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByTestId("onboarding-status")).toHaveText("Active");
     await expect(page.getByTestId("pipeline-arn")).toHaveText(PIPELINE_ARN);
     await expect(page.getByTestId("run-row")).toHaveCount(1);
+    await expect(page.getByTestId("portal-pipeline-link")).toHaveAttribute("href", `/pipelines/${onboardingId}`);
     await page.goto("/");
     await expect(page.getByRole("main")).toContainText(PIPELINE);
   });
