@@ -67,8 +67,8 @@ async function onboardDemoService(page: Page) {
   await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
   await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
   const repository = page.getByLabel("Repository", { exact: true });
-  await expect(repository).toBeEnabled();
-  await repository.selectOption("demo-service");
+  await expect(page.getByTestId("repositoryName-options").locator('option[value="demo-service"]')).toHaveCount(1);
+  await repository.fill("demo-service");
   await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
   await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
   await page.getByLabel("Add a manual approval stage").check();

@@ -15,12 +15,11 @@ async function fillSource(page: Page, repo: string, branch: string) {
   await expect(page.getByLabel("Region", { exact: true })).toHaveValue("us-east-1");
   await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
   const repository = page.getByLabel("Repository", { exact: true });
-  await expect(repository).toBeEnabled();
-  await repository.selectOption(repo);
+  await expect(page.getByTestId("repositoryName-options").locator(`option[value="${repo}"]`)).toHaveCount(1); // listed from AWS
+  await repository.fill(repo);
   const branchSelect = page.getByLabel("Branch", { exact: true });
-  await expect(branchSelect).toBeEnabled();
   await expect(branchSelect).toHaveValue("main"); // the repository's default branch is preselected
-  await branchSelect.selectOption(branch);
+  await branchSelect.fill(branch);
 }
 
 test.describe.serial("onboarding a repository", () => {
@@ -61,7 +60,9 @@ test.describe.serial("onboarding a repository", () => {
     const error = page.getByTestId("repositoryName-list-error");
     await expect(error).toContainText("cannot assume the provisioning role");
     await expect(error.getByRole("link", { name: "Open the account page" })).toHaveAttribute("href", accountPath);
-    await expect(page.getByLabel("Repository", { exact: true })).toBeDisabled();
+    // The list failed, but the name can still be typed (it is checked when the onboarding is created).
+    await expect(page.getByLabel("Repository", { exact: true })).toBeEditable();
+    await expect(page.getByTestId("repositoryName-typeable")).toBeVisible();
 
     // The discovery routes validate their query and answer {error} JSON, never a raw error.
     const accountDbId = accountPath.split("/").pop();
@@ -84,7 +85,8 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByLabel("Create a default CodeBuild project")).toBeChecked();
     await expect(page.getByLabel("CodeBuild project name")).toHaveValue(`${PIPELINE}-build`);
     await page.getByLabel("Add a manual approval stage").check();
-    await expect(page.getByLabel("V1", { exact: true })).toBeChecked();
+    await expect(page.getByLabel("V2", { exact: true })).toBeChecked(); // the AWS console's default
+    await page.getByLabel("V1", { exact: true }).check();
     await expect(page.getByText("billed per active pipeline per month (first 30 days free)", { exact: false })).toBeVisible();
     await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
 
@@ -121,6 +123,9 @@ test.describe.serial("onboarding a repository", () => {
     for (const s of await steps.all()) await expect(s).toHaveAttribute("data-status", "succeeded");
     await expect(page.getByTestId("step-tools.kms-key")).toContainText("Artifact KMS key");
     await expect(page.getByTestId("pipeline-arn")).toHaveText(PIPELINE_ARN);
+    // The success banner leads to the portal's own pipeline page as well as the console.
+    const onboardingId = onboardingUrl.split("/").pop();
+    await expect(page.getByTestId("run-succeeded").getByRole("link", { name: "Open the pipeline page" })).toHaveAttribute("href", `/pipelines/${onboardingId}`);
 
     // The same plan again: everything matches now.
     await page.goto(`${onboardingUrl}/plan`);
@@ -132,6 +137,7 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByTestId("onboarding-status")).toHaveText("Active");
     await expect(page.getByTestId("pipeline-arn")).toHaveText(PIPELINE_ARN);
     await expect(page.getByTestId("run-row")).toHaveCount(1);
+    await expect(page.getByTestId("portal-pipeline-link")).toHaveAttribute("href", `/pipelines/${onboardingId}`);
     await page.goto("/");
     await expect(page.getByRole("main")).toContainText(PIPELINE);
   });

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { Diagnosis } from "@/lib/accounts/diagnose";
+import { ConnectionDiagnosis } from "./connection-status";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<Diagnosis>>;
 
@@ -20,9 +21,9 @@ export function TestConnectionButton({ accountId, action }: { accountId: string;
         {d && (
           <div className={`rounded border p-3 text-sm ${d.ok ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`}>
             <p className="font-semibold">{d.title}</p>
-            <p className="mt-1 break-words">{d.detail}</p>
+            {d.checks?.length ? <ConnectionDiagnosis tried={d.tried} checks={d.checks} requestId={d.requestId} /> : <p className="mt-1 break-words">{d.detail}</p>}
             {d.assumedRoleArn && <p className="mt-1 font-mono text-xs">{d.assumedRoleArn}</p>}
-            {d.requestId && <p className="mt-1 text-xs opacity-70">AWS request id {d.requestId}</p>}
+            {d.requestId && !d.checks?.length && <p className="mt-1 text-xs">AWS request id {d.requestId}</p>}
           </div>
         )}
       </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { FieldErrors } from "@/lib/actions/result";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { useRemoteList, type RemoteState } from "./use-remote-list";
@@ -9,7 +9,7 @@ import { useRemoteList, type RemoteState } from "./use-remote-list";
 export const invalidIf = (errors: FieldErrors, k: string) => (errors[k]?.length ? true : undefined);
 
 /** Loading / error / empty line under a select whose options come from AWS. */
-export function ListStatus({ id, state, what, empty }: { id: string; state: RemoteState<unknown>; what: string; empty?: boolean }) {
+export function ListStatus({ id, state, what, empty, typeable }: { id: string; state: RemoteState<unknown>; what: string; empty?: boolean; typeable?: boolean }) {
   return (
     <div id={`${id}-list`} aria-live="polite" className="mt-1 text-xs">
       {state.status === "loading" && (
@@ -25,9 +25,25 @@ export function ListStatus({ id, state, what, empty }: { id: string; state: Remo
               <Link href={state.accountUrl} className="font-medium underline">Open the account page</Link> to test the connection and fix the role.
             </p>
           )}
+          {typeable && <p className="mt-1" data-testid={`${id}-typeable`}>You can still type the name: it is checked against AWS when you create the onboarding.</p>}
         </div>
       )}
-      {state.status === "ok" && empty && <p className="text-amber-700">No {what} found in this account and region.</p>}
+      {state.status === "ok" && empty && <p className="text-amber-800 dark:text-amber-300">No {what} found in this account and region.</p>}
+    </div>
+  );
+}
+
+/** Under an account select: the account's last connection test failed or never ran. */
+export function AccountWarning({ id, account }: { id: string; account?: { id: string; warning: string | null } }) {
+  return (
+    <div id={`${id}-warning`} aria-live="polite">
+      {account?.warning && (
+        <p className="mt-1 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-testid={`${id}-warning`}>
+          <span aria-hidden>⚠ </span>
+          {account.warning}{" "}
+          <Link href={`/accounts/${account.id}`} className="font-medium underline">Open the account page</Link>
+        </p>
+      )}
     </div>
   );
 }
@@ -88,6 +104,70 @@ export function RemoteSelect({
   );
 }
 
+
+/** `value` once it has stopped changing for `ms` (typed names should not fetch a list per keystroke). */
+export function useDebounced<T>(value: T, ms = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * A text input whose suggestions are listed from AWS. Always typeable: a list that fails or is slow never blocks
+ * the form; a typed name is checked against AWS when the onboarding is created.
+ */
+export function RemoteCombobox({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  options,
+  state,
+  what,
+  errors,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  options: string[];
+  state: RemoteState<unknown>;
+  what: string;
+  errors?: string[];
+  placeholder: string;
+}) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <input
+        id={id}
+        name={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        list={`${id}-options`}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={state.status === "loading" ? `Loading ${what}… (or type a name)` : placeholder}
+        aria-busy={state.status === "loading" || undefined}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={`${describedBy(id, !!hint)} ${id}-list`}
+        className={`${inputClass} font-mono`}
+      />
+      <datalist id={`${id}-options`} data-testid={`${id}-options`}>
+        {options.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+      <ListStatus id={id} state={state} what={what} empty={state.status === "ok" && options.length === 0} typeable />
+    </Field>
+  );
+}
+
 export function BranchSelect({ repoAccountId, region, repositoryName, value, onChange, onDefault, errors }: {
   repoAccountId: string;
   region: string;
@@ -98,7 +178,8 @@ export function BranchSelect({ repoAccountId, region, repositoryName, value, onC
   onDefault?: (list: { branches: string[]; defaultBranch: string | null }) => void;
   errors?: string[];
 }) {
-  const url = repoAccountId && repositoryName ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories/${encodeURIComponent(repositoryName)}/branches?region=${encodeURIComponent(region)}` : null;
+  const repo = useDebounced(repositoryName.trim());
+  const url = repoAccountId && repo ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories/${encodeURIComponent(repo)}/branches?region=${encodeURIComponent(region)}` : null;
   const state = useRemoteList<{ branches: string[]; defaultBranch: string | null }>(url);
   const loaded = state.status === "ok" ? state.data : null;
   useEffect(() => {
@@ -108,17 +189,17 @@ export function BranchSelect({ repoAccountId, region, repositoryName, value, onC
   }, [loaded]);
   return (
     <>
-      <RemoteSelect
+      <RemoteCombobox
         id="branchName"
         label="Branch"
-        hint="A push to this branch starts the pipeline."
+        hint="A push to this branch starts the pipeline. Pick from the list or type the name."
         value={value}
         onChange={onChange}
         options={state.status === "ok" ? state.data.branches : []}
         state={repositoryName ? state : { status: "idle" }}
         what="branches"
         errors={errors}
-        placeholder={repositoryName ? "Choose a branch" : "Choose a repository first"}
+        placeholder={repositoryName ? "Choose or type a branch" : "e.g. main"}
       />
     </>
   );

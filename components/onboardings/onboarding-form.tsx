@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { COMMERCIAL_REGIONS } from "@/lib/names/regions";
@@ -8,7 +8,7 @@ import { defaultCodeBuildProjectName, defaultPipelineName } from "@/lib/names/de
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { NotificationsField } from "./notifications-field";
-import { ApprovalField, BranchSelect, BuildStageFields, PipelineTypeField, RemoteSelect, invalidIf } from "./onboarding-fields";
+import { AccountWarning, ApprovalField, BranchSelect, BuildStageFields, PipelineTypeField, RemoteCombobox, invalidIf } from "./onboarding-fields";
 import { useRemoteList } from "./use-remote-list";
 
 export interface AccountOption {
@@ -16,6 +16,8 @@ export interface AccountOption {
   name: string;
   accountId: string;
   defaultRegion: string;
+  /** Set when the account's last connection test failed or never ran (see connectionWarning). */
+  warning: string | null;
 }
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
@@ -36,7 +38,10 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
   const [projectEdited, setProjectEdited] = useState<string | null>(null);
   const [existingProject, setExistingProject] = useState("");
   const [approval, setApproval] = useState(false);
-  const [pipelineType, setPipelineType] = useState<"V1" | "V2">("V1");
+  // V2 is what the AWS console proposes for new pipelines; existing V1 onboardings keep V1 (the edit form).
+  const [pipelineType, setPipelineType] = useState<"V1" | "V2">("V2");
+  // Whether the branch was filled in from the repository's default (then it follows the repository) or typed.
+  const branchAuto = useRef(true);
 
   // Derived names follow the repository and branch until the person types their own.
   const pipelineName = pipelineEdited ?? (repositoryName && branchName ? defaultPipelineName(repositoryName, branchName) : "");
@@ -63,20 +68,29 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
   };
   const chooseRepository = (r: string) => {
     setRepositoryName(r);
-    setBranchName("");
+    if (branchAuto.current) setBranchName("");
   };
+  const typeBranch = (b: string) => {
+    branchAuto.current = b === "";
+    setBranchName(b);
+  };
+  const tools = toolsAccounts.find((a) => a.id === toolsAccountId);
+  const repoAccount = repoAccounts.find((a) => a.id === repoAccountId);
+  // Option text stays "name (id)" (what people and tests pick by); the warning shows under the select.
+  const option = (a: AccountOption) => `${a.name} (${a.accountId})`;
 
 
   return (
     <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
       <section className="grid gap-5 sm:grid-cols-2" aria-label="Accounts and region">
         <Field id="toolsAccountId" label="Tools account" hint="Hosts the pipeline, its artifact bucket and KMS key." errors={errors.toolsAccountId}>
-          <select id="toolsAccountId" name="toolsAccountId" value={toolsAccountId} onChange={(e) => chooseTools(e.target.value)} aria-invalid={invalidIf(errors, "toolsAccountId")} aria-describedby={describedBy("toolsAccountId", true)} className={inputClass}>
+          <select id="toolsAccountId" name="toolsAccountId" value={toolsAccountId} onChange={(e) => chooseTools(e.target.value)} aria-invalid={invalidIf(errors, "toolsAccountId")} aria-describedby={`${describedBy("toolsAccountId", true)} toolsAccountId-warning`} className={inputClass}>
             {toolsAccounts.length === 0 && <option value="">No tools account registered</option>}
             {toolsAccounts.map((a) => (
-              <option key={a.id} value={a.id}>{a.name} ({a.accountId})</option>
+              <option key={a.id} value={a.id}>{option(a)}</option>
             ))}
           </select>
+          <AccountWarning id="toolsAccountId" account={tools} />
         </Field>
         <Field id="region" label="Region" hint="Pipeline, bucket, key and repository share one region." errors={errors.region}>
           <select id="region" name="region" value={region} onChange={(e) => chooseRegion(e.target.value)} aria-invalid={invalidIf(errors, "region")} aria-describedby={describedBy("region", true)} className={inputClass}>
@@ -86,34 +100,39 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
           </select>
         </Field>
         <Field id="repoAccountId" label="Repo account" hint="Hosts the CodeCommit repository." errors={errors.repoAccountId}>
-          <select id="repoAccountId" name="repoAccountId" value={repoAccountId} onChange={(e) => chooseRepoAccount(e.target.value)} aria-invalid={invalidIf(errors, "repoAccountId")} aria-describedby={describedBy("repoAccountId", true)} className={inputClass}>
+          <select id="repoAccountId" name="repoAccountId" value={repoAccountId} onChange={(e) => chooseRepoAccount(e.target.value)} aria-invalid={invalidIf(errors, "repoAccountId")} aria-describedby={`${describedBy("repoAccountId", true)} repoAccountId-warning`} className={inputClass}>
             {repoAccounts.length === 0 && <option value="">No repo account registered</option>}
             {repoAccounts.map((a) => (
-              <option key={a.id} value={a.id}>{a.name} ({a.accountId})</option>
+              <option key={a.id} value={a.id}>{option(a)}</option>
             ))}
           </select>
+          <AccountWarning id="repoAccountId" account={repoAccount} />
         </Field>
       </section>
 
       <section className="grid gap-5 sm:grid-cols-2" aria-label="Source">
-        <RemoteSelect
+        <RemoteCombobox
           id="repositoryName"
           label="Repository"
+          hint="Pick from the list or type the name."
           value={repositoryName}
           onChange={chooseRepository}
           options={repoOptions}
           state={repos}
           what="repositories"
           errors={errors.repositoryName}
-          placeholder={repoAccountId ? "Choose a repository" : "Choose the repo account first"}
+          placeholder={repoAccountId ? "Choose or type a repository" : "Choose the repo account first"}
         />
         <BranchSelect
           repoAccountId={repoAccountId}
           region={region}
           repositoryName={repositoryName}
           value={branchName}
-          onChange={setBranchName}
-          onDefault={(l) => setBranchName((b) => (b && l.branches.includes(b) ? b : (l.defaultBranch ?? l.branches[0] ?? "")))}
+          onChange={typeBranch}
+          onDefault={(l) => {
+            if (!branchAuto.current) return;
+            setBranchName((b) => (b && l.branches.includes(b) ? b : (l.defaultBranch ?? l.branches[0] ?? "")));
+          }}
           errors={errors.branchName}
         />
       </section>

@@ -1,5 +1,6 @@
 import type { Plan, PlanAction, PlanItem } from "@/lib/provisioning/types";
 import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
 import { ArnLink } from "./arn-link";
 import { PlanActionBadge } from "./badges";
 import { DiffView } from "./diff-view";
@@ -30,46 +31,84 @@ export function PlanSummary({ plan }: { plan: Plan }) {
   );
 }
 
+/** One resource, collapsible: the summary names it and its action; changes start open, unchanged ones closed. */
 function ItemCard({ item }: { item: PlanItem }) {
   const changed = item.documents.filter((d) => d.diff).length;
   return (
     <li className="rounded-lg border border-slate-200 bg-white" data-testid="plan-item" data-step={item.stepKey} data-action={item.action}>
-      <div className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-        <div className="min-w-0 space-y-1">
-          <h4 className="font-medium" data-testid="plan-item-title">{item.title}</h4>
+      <details className="group/item" open={item.action !== "no-change"} data-testid="plan-item-details">
+        <summary className="flex cursor-pointer flex-wrap items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50">
+          <span className="flex min-w-0 items-center gap-2">
+            <span aria-hidden className="text-slate-600 transition-transform group-open/item:rotate-90">▸</span>
+            <span className="font-medium" data-testid="plan-item-title">{item.title}</span>
+          </span>
+          <PlanActionBadge action={item.action} />
+        </summary>
+        <div className="min-w-0 space-y-1 px-4 pb-3">
           <p className="text-sm text-slate-600">
-            <span className="text-slate-500">{item.kind}</span> <span className="break-all font-mono">{item.name}</span>
+            <span className="text-slate-600">{item.kind}</span> <span className="break-all font-mono">{item.name}</span>
             {item.shared && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">shared with other onboardings</span>}
           </p>
           <p className="text-sm text-slate-700" data-testid="plan-item-reason">{item.reason}</p>
-          {item.arn && (item.action === "create" ? <p className="break-all font-mono text-xs text-slate-500">{item.arn}</p> : <ArnLink arn={item.arn} />)}
+          {item.arn && (item.action === "create" ? <p className="break-all font-mono text-xs text-slate-600">{item.arn}</p> : <ArnLink arn={item.arn} />)}
         </div>
-        <PlanActionBadge action={item.action} />
-      </div>
-      {item.documents.length > 0 && (
-        <div className="space-y-2 border-t border-slate-100 px-4 py-3">
-          {item.documents.map((d) => (
-            <details key={d.title} className="group rounded border border-slate-200" data-testid="plan-document" open={!!d.diff && item.action === "update"}>
-              <summary className="flex cursor-pointer items-center gap-2 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
-                <span aria-hidden className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
-                {d.title}
-                {d.diff ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">changes</span> : d.current == null ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">new</span> : <span className="text-xs font-normal text-slate-500">unchanged</span>}
-              </summary>
-              <div className="space-y-3 p-3">
-                {d.diff && <DiffView diff={d.diff} title={d.title} />}
-                <CodeBlock title={d.current == null ? `${d.title} (to be written)` : `${d.title} (desired)`} code={json(d.desired)} />
-              </div>
-            </details>
-          ))}
-          {changed > 0 && <p className="sr-only">{changed} document{changed === 1 ? "" : "s"} change.</p>}
-        </div>
-      )}
-      {item.cli.length > 0 && (
-        <div className="border-t border-slate-100 px-4 py-3">
-          <CodeBlock title="AWS CLI" code={item.cli.join("\n")} />
-        </div>
-      )}
+        {item.documents.length > 0 && (
+          <div className="space-y-2 border-t border-slate-100 px-4 py-3">
+            {item.documents.map((d) => (
+              <details key={d.title} className="group rounded border border-slate-200" data-testid="plan-document" open={!!d.diff && item.action === "update"}>
+                <summary className="flex cursor-pointer items-center gap-2 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+                  <span aria-hidden className="text-slate-600 transition-transform group-open:rotate-90">▸</span>
+                  {d.title}
+                  {d.diff ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">changes</span> : d.current == null ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">new</span> : <span className="text-xs font-normal text-slate-600">unchanged</span>}
+                </summary>
+                <div className="space-y-3 p-3">
+                  {d.diff && <DiffView diff={d.diff} title={d.title} />}
+                  <CodeBlock title={d.current == null ? `${d.title} (to be written)` : `${d.title} (desired)`} code={json(d.desired)} copyLabel="Copy document" />
+                </div>
+              </details>
+            ))}
+            {changed > 0 && <p className="sr-only">{changed} document{changed === 1 ? "" : "s"} change.</p>}
+          </div>
+        )}
+        {item.cli.length > 0 && (
+          <div className="border-t border-slate-100 px-4 py-3">
+            <CodeBlock title="AWS CLI" code={item.cli.join("\n")} copyLabel="Copy commands" />
+          </div>
+        )}
+      </details>
     </li>
+  );
+}
+
+/** Counts per action, in the summary's order, e.g. "3 create · 1 update · 9 no change". */
+export function actionCounts(items: PlanItem[]): { action: PlanAction; label: string; count: number }[] {
+  return ACTIONS.map(({ action, label }) => ({ action, label, count: items.filter((i) => i.action === action).length })).filter((c) => c.count > 0);
+}
+
+/** The plan's table of contents: each account's resources with counts per action, then the declaration and the CLI. */
+export function PlanContents({ plan, accounts }: { plan: Plan; accounts: { tools: string; repo: string } }) {
+  const groups = (["tools", "repo"] as const).map((side) => ({ side, items: plan.items.filter((i) => i.account === side) })).filter((g) => g.items.length > 0);
+  return (
+    <nav aria-label="Plan contents" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm" data-testid="plan-contents">
+      <p className="font-semibold">Contents</p>
+      <ol className="mt-2 space-y-1.5">
+        {groups.map(({ side, items }) => (
+          <li key={side} data-testid={`contents-${side}`}>
+            <a href={`#items-${side}`} className="font-medium text-indigo-700 underline hover:no-underline">
+              {side === "tools" ? "Tools account" : "Repo account"} · {accounts[side]}
+            </a>{" "}
+            <span className="text-slate-600">
+              ({items.length} resource{items.length === 1 ? "" : "s"}: {actionCounts(items).map((c) => `${c.count} ${c.label}`).join(" · ")})
+            </span>
+          </li>
+        ))}
+        <li><a href="#pipeline-heading" className="font-medium text-indigo-700 underline hover:no-underline">Pipeline declaration</a></li>
+        <li>
+          <a href="#cli" className="font-medium text-indigo-700 underline hover:no-underline">Equivalent AWS CLI commands</a>{" "}
+          <span className="text-slate-600">({plan.cli.length} step{plan.cli.length === 1 ? "" : "s"})</span>
+        </li>
+      </ol>
+    </nav>
   );
 }
 
@@ -127,16 +166,18 @@ export function PlanKeyNote({ plan }: { plan: Plan }) {
 }
 
 export function PipelineJson({ plan }: { plan: Plan }) {
-  return <CodeBlock title={`pipeline.json — aws codepipeline create-pipeline / update-pipeline --cli-input-json file://pipeline.json`} code={json(plan.pipelineJson)} testId="pipeline-json" />;
+  return <CodeBlock title={`pipeline.json — aws codepipeline create-pipeline / update-pipeline --cli-input-json file://pipeline.json`} code={json(plan.pipelineJson)} testId="pipeline-json" copyLabel="Copy pipeline JSON" />;
 }
 
 export function CliCommands({ plan }: { plan: Plan }) {
   return (
+    <div className="space-y-3">
+    <CopyButton text={plan.cli.map((c) => c.command).join("\n\n")} label="Copy all commands" />
     <ol className="space-y-4" data-testid="cli-commands">
       {plan.cli.map((c, i) => (
         <li key={i} className="space-y-2" data-testid="cli-step">
           <p className="text-sm font-medium">
-            <span className="mr-2 tabular-nums text-slate-400">{i + 1}.</span>
+            <span className="mr-2 tabular-nums text-slate-600">{i + 1}.</span>
             {c.title}{" "}
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">{c.account === "tools" ? "tools account" : "repo account"}</span>
           </p>
@@ -147,8 +188,10 @@ export function CliCommands({ plan }: { plan: Plan }) {
             </details>
           )}
           <pre className="overflow-x-auto whitespace-pre-wrap wrap-anywhere rounded-lg border border-slate-200 bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{c.command}</code></pre>
+          <CopyButton text={c.command} label="Copy command" />
         </li>
       ))}
     </ol>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { RunProgress } from "@/lib/onboarding/service";
@@ -20,12 +21,15 @@ export function RunProgressView({
   initial,
   titles,
   pipelineName,
+  pipelineHref,
   renderedAt,
   resumeAction,
 }: {
   initial: RunProgress;
   titles: Record<string, string>;
   pipelineName: string;
+  /** The portal's own page of the pipeline (executions, approvals). */
+  pipelineHref: string;
   renderedAt: number;
   /** Present only for roles allowed to resume. */
   resumeAction?: Action;
@@ -108,7 +112,10 @@ export function RunProgressView({
           <p className="font-semibold text-emerald-900">The pipeline is provisioned. Every push to the branch now starts it.</p>
           <p className="text-sm text-emerald-900">Pipeline ARN</p>
           <p><ArnLink arn={run.pipelineArn} testId="pipeline-arn" size="text-base font-semibold" /></p>
-          <a href={pipelineConsoleUrl(pipelineName, run.region)} target="_blank" rel="noreferrer" className="inline-block text-sm font-medium text-indigo-700 hover:underline">Open the pipeline in the AWS console ↗</a>
+          <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm font-medium">
+            <Link href={pipelineHref} className="text-indigo-700 underline hover:no-underline" data-testid="portal-pipeline-link">Open the pipeline page</Link>
+            <a href={pipelineConsoleUrl(pipelineName, run.region)} target="_blank" rel="noreferrer" className="text-indigo-700 underline hover:no-underline">Open the pipeline in the AWS console ↗</a>
+          </p>
         </div>
       )}
 

@@ -46,3 +46,20 @@ describe("connection diagnosis", () => {
     expect(diagnoseIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/R/s", "111111111111")).toMatchObject({ ok: true, code: "ok" });
   });
 });
+
+describe("the diagnosis as a list", () => {
+  it("says what was tried and lists each check with its exact value", () => {
+    const d = diagnoseAssumeFailure(err("AccessDenied", "User: x is not authorized to perform: sts:AssumeRole on resource: y"), input);
+    expect(d.tried).toContain("sts:AssumeRole on arn:aws:iam::111111111111:role/R as arn:aws:iam::000000000000:user/portal");
+    expect(d.checks).toEqual([
+      { what: "The role exists in account", value: "arn:aws:iam::111111111111:role/R (account 111111111111)" },
+      { what: "Its trust policy allows sts:AssumeRole and sts:SetSourceIdentity for the portal's identity", value: "arn:aws:iam::000000000000:user/portal" },
+      { what: expect.stringContaining("sts:ExternalId condition equals the external id registered here") },
+    ]);
+  });
+
+  it("an unreachable endpoint lists the endpoint to check", () => {
+    const d = diagnoseAssumeFailure(err("Error", "connect ECONNREFUSED", true), input);
+    expect(d.checks?.[0]).toEqual({ what: "The portal host reaches the STS endpoint", value: "http://127.0.0.1:4566" });
+  });
+});

@@ -10,11 +10,21 @@ export type ConnectionCode =
   | "unreachable"
   | "unknown";
 
+/** One thing to compare, with the exact value it must have. */
+export interface DiagnosisCheck {
+  what: string;
+  value?: string;
+}
+
 export interface Diagnosis {
   ok: boolean;
   code: ConnectionCode;
   title: string;
   detail: string;
+  /** What the portal tried, in one line (the call and its parameters). */
+  tried?: string;
+  /** What to check, each with its exact value: shown as a list, not a paragraph. */
+  checks?: DiagnosisCheck[];
   assumedRoleArn?: string;
   requestId?: string;
 }
@@ -32,7 +42,39 @@ export interface DiagnoseInput {
  * missing, its trust policy names someone else, or the ExternalId differs, so that case lists the three
  * checks with the exact values to compare rather than guessing one.
  */
+/** What the connection test does: the same for every outcome, so it can be shown next to a stored result too. */
+export function connectionTried(input: Pick<DiagnoseInput, "roleArn" | "portalPrincipal">): string {
+  return `sts:AssumeRole on ${input.roleArn} as ${input.portalPrincipal}, with the registered external id and SourceIdentity set to the signed-in user, then sts:GetCallerIdentity with the assumed credentials.`;
+}
+
+/** The checks that go with a failure code, each with the exact value to compare (never the external id itself). */
+export function connectionChecks(code: ConnectionCode, input: Pick<DiagnoseInput, "roleArn" | "accountId" | "portalPrincipal" | "endpoint">): DiagnosisCheck[] {
+  switch (code) {
+    case "assume_denied":
+      return [
+        { what: "The role exists in account", value: `${input.roleArn} (account ${input.accountId})` },
+        { what: "Its trust policy allows sts:AssumeRole and sts:SetSourceIdentity for the portal's identity", value: input.portalPrincipal },
+        { what: "Its sts:ExternalId condition equals the external id registered here (an admin sees it on this page; a copy-paste slip is the most common cause)" },
+      ];
+    case "source_identity_denied":
+      return [{ what: "The trust statement's Action list includes sts:SetSourceIdentity for", value: input.portalPrincipal }];
+    case "wrong_account":
+      return [{ what: "The account id and the role ARN name the same account", value: `${input.accountId} / ${input.roleArn}` }];
+    case "unreachable":
+      return [{ what: "The portal host reaches the STS endpoint", value: input.endpoint ?? "the AWS STS endpoint" }, { what: "Proxy settings and AWS_ENDPOINT_URL on the portal host" }];
+    case "portal_credentials_invalid":
+      return [{ what: "The portal host's default credential chain yields valid credentials for", value: input.portalPrincipal }];
+    default:
+      return [];
+  }
+}
+
 export function diagnoseAssumeFailure(err: AwsErrorInfo, input: DiagnoseInput): Diagnosis {
+  const withChecks = (d: Omit<Diagnosis, "tried" | "checks">): Diagnosis => ({ ...d, tried: connectionTried(input), checks: connectionChecks(d.code, input) });
+  return withChecks(assumeFailure(err, input));
+}
+
+function assumeFailure(err: AwsErrorInfo, input: DiagnoseInput): Omit<Diagnosis, "tried" | "checks"> {
   const base = { ok: false, requestId: err.requestId };
   if (err.network) {
     return {

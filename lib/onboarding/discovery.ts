@@ -52,13 +52,16 @@ export type SourceCheck = { ok: true } | { ok: false; field: "repositoryName" | 
 
 /** The repository and branch must exist before anything is written. */
 export async function checkSource(accountDbId: string, region: string, repositoryName: string, branchName: string, actorEmail: string): Promise<SourceCheck> {
-  const { codecommit } = await clientsFor(accountDbId, region, actorEmail);
+  const a = await db.awsAccount.findUniqueOrThrow({ where: { id: accountDbId } });
+  const { codecommit } = accountClients({ roleArn: a.roleArn, externalId: a.externalId, actorEmail, region });
+  const where = `${a.name} (${a.accountId}), ${region}`;
   try {
     await codecommit.send(new GetBranchCommand({ repositoryName, branchName }));
     return { ok: true };
   } catch (e) {
-    if (isAwsError(e, "RepositoryDoesNotExistException")) return { ok: false, field: "repositoryName", message: `No repository named ${repositoryName} in the repo account (${region}).` };
-    if (isAwsError(e, "BranchDoesNotExistException")) return { ok: false, field: "branchName", message: `The repository ${repositoryName} has no branch named ${branchName}.` };
+    // Typed names (when the lists cannot be read) are judged here: say exactly what was looked up, and where.
+    if (isAwsError(e, "RepositoryDoesNotExistException")) return { ok: false, field: "repositoryName", message: `No repository named ${repositoryName} in account ${where}. Names are case-sensitive: check the spelling.` };
+    if (isAwsError(e, "BranchDoesNotExistException")) return { ok: false, field: "branchName", message: `The repository ${repositoryName} in account ${where} has no branch named ${branchName}. Branch names are case-sensitive: check the spelling.` };
     throw e;
   }
 }

@@ -115,12 +115,15 @@ async function assertNoActiveRun(tx: Pick<Tx, "run">, onboardingId: string) {
   if (active) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
 }
 
-/** Reads both accounts and describes every change; writes nothing to AWS. */
-export async function planOnboarding(id: string, { user, client }: Ctx): Promise<Plan> {
+/**
+ * Reads both accounts and describes every change; writes nothing to AWS and nothing to the audit log. Viewing a
+ * plan is a read (like every other page); what is audited is the apply (onboardings.apply, with its step count
+ * and confirmed adoptions), which is the decision taken on the plan. AWS's own CloudTrail still records the reads
+ * under the person's SourceIdentity.
+ */
+export async function planOnboarding(id: string, { user }: Ctx): Promise<Plan> {
   const o = await loadOnboarding(id);
-  const plan = await buildPlan(o, user.email);
-  await inTransactionWithAudit(async () => ({ result: undefined, audit: { actor: user, action: "onboardings.plan", target: { type: "onboarding", id }, outcome: "success", details: { summary: plan.summary }, client } }));
-  return plan;
+  return buildPlan(o, user.email);
 }
 
 /**

@@ -10,6 +10,8 @@ export interface ClassifiedError {
   code: string;
   message: string;
   requestId?: string;
+  /** The SDK could not read AWS's answer (see isSdkParseFailure). */
+  parseFailure?: boolean;
 }
 
 const THROTTLING = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "ProvisionedThroughputExceededException", "LimitExceededException_throttle"]);
@@ -22,7 +24,7 @@ const TRANSIENT = new Set(["InternalFailure", "InternalError", "ServiceUnavailab
 export function classify(e: unknown): ClassifiedError {
   if (e instanceof StepFailure) return { kind: e.retry === "propagation" ? "propagation" : "fatal", source: "step", code: e.code, message: e.message };
   const info = awsErrorInfo(e);
-  const base = { code: info.name, message: info.message, requestId: info.requestId };
+  const base = { code: info.name, message: info.message, requestId: info.requestId, ...(info.parseFailure ? { parseFailure: true } : {}) };
   if (THROTTLING.has(info.name) || TRANSIENT.has(info.name) || info.network || (info.httpStatus ?? 0) >= 500) return { ...base, kind: "retryable" };
   // A new role is not yet visible to KMS, S3, CodePipeline, CodeBuild or STS: these heal within a minute or two.
   if (info.name === "MalformedPolicyDocumentException" && /principal/i.test(info.message)) return { ...base, kind: "propagation" };

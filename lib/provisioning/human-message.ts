@@ -1,3 +1,4 @@
+import { parseFailureMessage } from "@/lib/aws/errors";
 import type { ClassifiedError } from "./classify";
 import type { StepDefinition } from "./types";
 
@@ -14,6 +15,7 @@ export interface StepAccountInfo {
 export function humanMessage(step: StepDefinition, c: ClassifiedError, account: StepAccountInfo): string {
   const where = `${step.title} in ${account.name} (${account.accountId})`;
   if (c.source === "step") return `${where}: ${c.message}`;
+  if (c.parseFailure) return `${where}: ${parseFailureMessage(c.message)} Steps that succeeded keep their results; resume to try again.`;
   if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${c.code} ${c.message}`)) {
     return `${where}: AWS denied the provisioning role ${account.roleArn}. ${c.message} — Add the missing permission to that role (the account page shows the complete permission policy), then resume.`;
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCommercialRegion } from "@/lib/names/regions";
+import { accountIdField } from "./account-id";
 
 export const PURPOSES = ["tools", "repo", "both"] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -12,7 +13,7 @@ const trimmed = (max: number, label: string) =>
 export const accountFields = z
   .object({
     name: trimmed(64, "Display name"),
-    accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits."),
+    accountId: accountIdField,
     purpose: z.enum(PURPOSES, { error: "Choose tools, repo or both." }),
     defaultRegion: z.string().trim().refine(isCommercialRegion, "Choose a commercial AWS region from the list."),
     roleArn: trimmed(2048, "Provisioning role ARN").regex(ROLE_ARN, "Enter an IAM role ARN such as arn:aws:iam::123456789012:role/PortalProvisioningRole."),
@@ -36,7 +37,8 @@ export const accountFields = z
       ctx.addIssue({ code: "custom", path: ["organizationId"], message: "The Organization-wide grant is a setting of tools accounts (their event bus and key); leave it empty for a repo account." });
     }
     const arnAccount = ROLE_ARN.exec(v.roleArn)?.[1];
-    if (arnAccount && arnAccount !== v.accountId) {
+    // Only a well-formed id is compared: a malformed one already has its own error (no second, confusing one).
+    if (arnAccount && /^\d{12}$/.test(String(v.accountId)) && arnAccount !== v.accountId) {
       ctx.addIssue({ code: "custom", path: ["roleArn"], message: `The role must be in account ${v.accountId}; this ARN is in ${arnAccount}.` });
     }
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { required } from "./required";
 import { branchNameSchema, codeBuildProjectNameSchema, codeCommitRepositoryNameSchema, pipelineNameSchema, regionSchema } from "@/lib/names/rules";
 
 const checkbox = z
@@ -22,15 +23,16 @@ export const notificationEmailList = z
 /** What the onboarding form submits. Names follow domain.md's rules; cross-field and AWS checks come after. */
 export const onboardingFields = z
   .object({
-    toolsAccountId: z.string().min(1, "Choose the tools account."),
-    repoAccountId: z.string().min(1, "Choose the repo account."),
-    region: regionSchema,
-    repositoryName: codeCommitRepositoryNameSchema,
-    branchName: branchNameSchema,
-    pipelineName: pipelineNameSchema,
-    pipelineType: z.enum(["V1", "V2"], { error: "Choose V1 or V2." }),
+    toolsAccountId: z.string({ error: "Choose the tools account." }).min(1, "Choose the tools account."),
+    repoAccountId: z.string({ error: "Choose the repo account." }).min(1, "Choose the repo account."),
+    region: required("Choose the region.", regionSchema),
+    repositoryName: required("Enter the repository name.", codeCommitRepositoryNameSchema),
+    branchName: required("Enter the branch name.", branchNameSchema),
+    pipelineName: required("Enter the pipeline name.", pipelineNameSchema),
+    // V2 is the AWS console's default for new pipelines.
+    pipelineType: z.enum(["V1", "V2"], { error: "Choose V1 or V2." }).default("V2"),
     buildMode: z.enum(["create", "existing"], { error: "Choose how the build stage is set up." }),
-    buildProject: codeBuildProjectNameSchema,
+    buildProject: required("Enter the CodeBuild project name.", codeBuildProjectNameSchema),
     approval: checkbox,
     notifications: checkbox,
     notificationEmails: notificationEmailList,
@@ -50,10 +52,10 @@ export type OnboardingFields = WithOptionalNotifications<z.infer<typeof onboardi
 /** Fields that may change after creation: the rest name resources and stay fixed. */
 export const onboardingEdit = z.object({
   id: z.string().min(1),
-  branchName: branchNameSchema,
+  branchName: required("Enter the branch name.", branchNameSchema),
   pipelineType: z.enum(["V1", "V2"]),
   buildMode: z.enum(["create", "existing"]),
-  buildProject: codeBuildProjectNameSchema,
+  buildProject: required("Enter the CodeBuild project name.", codeBuildProjectNameSchema),
   approval: checkbox,
   notifications: checkbox,
   notificationEmails: notificationEmailList,

@@ -7,7 +7,9 @@ import { db } from "@/lib/db";
 import { portalIdentity } from "@/lib/aws/portal-identity";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import { withoutExternalId } from "@/lib/accounts/external-id";
-import { ConnectionStatus } from "@/components/accounts/connection-status";
+import { ConnectionDiagnosis, ConnectionStatus } from "@/components/accounts/connection-status";
+import { connectionChecks, connectionTried, type ConnectionCode } from "@/lib/accounts/diagnose";
+import { storedTitle } from "@/lib/accounts/connection-warning";
 import { TestConnectionButton } from "@/components/accounts/test-connection-button";
 import { DeleteAccountButton } from "@/components/accounts/delete-account-button";
 import { CodeBlock } from "@/components/ui/code-block";
@@ -24,6 +26,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   // The external id is for admins only: without it there is no trust policy and no download to show.
   const admin = isAllowed("GET /api/accounts/[id]/provisioning-role", user.role);
   const identity = await portalIdentity();
+  const checks = a.lastTestOk === false ? connectionChecks(a.lastTestCode as ConnectionCode, { roleArn: a.roleArn, accountId: a.accountId, portalPrincipal: identity.arn }) : [];
   const docs = provisioningRoleDocuments({
     accountId: a.accountId,
     purpose: a.purpose as "tools" | "repo" | "both",
@@ -69,7 +72,14 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           <dt className="text-slate-500">Last connection test</dt>
           <dd>
             <ConnectionStatus ok={a.lastTestOk} at={a.lastTestAt} />
-            {a.lastTestMessage && <p className="mt-1 text-slate-600">{withoutExternalId(a.lastTestMessage, a.externalId)}</p>}
+            {a.lastTestOk === false && checks.length > 0 ? (
+              <>
+                <p className="mt-1 font-medium" data-testid="last-test-title">{storedTitle(a.lastTestMessage)}</p>
+                <ConnectionDiagnosis tried={connectionTried({ roleArn: a.roleArn, portalPrincipal: identity.arn })} checks={checks} />
+              </>
+            ) : (
+              a.lastTestMessage && <p className="mt-1 text-slate-600">{withoutExternalId(a.lastTestMessage, a.externalId)}</p>
+            )}
             {a.lastTestArn && <p className="mt-1 font-mono text-xs">{a.lastTestArn}</p>}
           </dd>
         </div>

@@ -87,6 +87,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
             {o.pipelineArn ? (
               <span className="flex flex-wrap items-center gap-3">
                 <ArnLink arn={o.pipelineArn} testId="pipeline-arn" />
+                <Link href={`/pipelines/${o.id}`} className="text-xs font-medium text-indigo-700 underline hover:no-underline" data-testid="portal-pipeline-link">Open the pipeline page</Link>
                 <a href={pipelineConsoleUrl(o.pipelineName, o.region)} target="_blank" rel="noreferrer" className="text-xs font-medium text-indigo-700 hover:underline">Open in the AWS console ↗</a>
               </span>
             ) : (

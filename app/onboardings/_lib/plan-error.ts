@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { awsErrorInfo } from "@/lib/aws/errors";
+import { awsErrorInfo, parseFailureMessage } from "@/lib/aws/errors";
 import { StepFailure } from "@/lib/provisioning/step-failure";
 
 export interface PlanError {
@@ -19,6 +19,7 @@ export interface PlanError {
 export function planErrorOf(e: unknown): PlanError {
   if (e instanceof StepFailure) return { title: "The plan cannot be made as it stands", message: e.message, code: e.code };
   const info = awsErrorInfo(e);
+  if (info.parseFailure) return { title: "AWS's answer could not be read", message: `${parseFailureMessage(info.message)} Nothing was written; reload the page to plan again.`, requestId: info.requestId };
   const fromAws = !!(e as { $metadata?: unknown })?.$metadata || info.network;
   if (!fromAws) {
     const errorId = randomUUID().slice(0, 8);
@@ -35,5 +36,5 @@ export function planErrorOf(e: unknown): PlanError {
       requestId: info.requestId,
     };
   }
-  return { title: "AWS refused a read the plan needs", message: info.message, code: info.name, requestId: info.requestId };
+  return { title: "AWS answered a read the plan needs with an error", message: info.message, code: info.name, requestId: info.requestId };
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
+import { connectionWarning } from "@/lib/accounts/connection-warning";
+import { withoutExternalId } from "@/lib/accounts/external-id";
 import { OnboardingForm } from "@/components/onboardings/onboarding-form";
 import { createOnboardingAction } from "../actions";
 
@@ -8,7 +10,16 @@ export const metadata = { title: "Onboard a repository" };
 
 export default async function NewOnboardingPage() {
   await requirePage("/onboardings/new");
-  const accounts = await db.awsAccount.findMany({ where: { removedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, accountId: true, defaultRegion: true, purpose: true } });
+  const rows = await db.awsAccount.findMany({ where: { removedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, accountId: true, defaultRegion: true, purpose: true, externalId: true, lastTestAt: true, lastTestOk: true, lastTestMessage: true } });
+  const now = new Date();
+  const accounts = rows.map((a) => ({
+    id: a.id,
+    name: a.name,
+    accountId: a.accountId,
+    defaultRegion: a.defaultRegion,
+    purpose: a.purpose,
+    warning: connectionWarning({ ...a, lastTestMessage: withoutExternalId(a.lastTestMessage, a.externalId) }, now),
+  }));
   const pick = (purposes: string[]) => accounts.filter((a) => purposes.includes(a.purpose)).map(({ purpose: _p, ...a }) => a);
   const toolsAccounts = pick(["tools", "both"]);
   const repoAccounts = pick(["repo", "both"]);

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { awsErrorInfo } from "@/lib/aws/errors";
+import { awsErrorInfo, parseFailureMessage } from "@/lib/aws/errors";
 import { regionSchema } from "@/lib/names/rules";
 import { db } from "@/lib/db";
 
@@ -43,13 +43,16 @@ export function discoveryFailure(e: unknown, account: { id: string; name: string
   const accountUrl = `/accounts/${account.id}`;
   const where = `${account.name} (${account.accountId})`;
   if (info.network) return jsonError(502, `The portal could not reach AWS to list ${what} in ${where}. Try again in a moment.`, { accountUrl });
+  if (info.parseFailure) return jsonError(502, `Listing ${what} in ${where}: ${parseFailureMessage(info.message)}`, { accountUrl });
   if (/AccessDenied|not authorized|InvalidClientTokenId|ExpiredToken|UnrecognizedClient/i.test(`${info.name} ${info.message}`)) {
-    const assume = /AssumeRole|sts:/i.test(info.message) || info.name === "AccessDenied";
+    // Only STS's own refusals mean the role could not be assumed; a service's AccessDeniedException names the
+    // assumed role (arn:aws:sts::…:assumed-role/…) but is about the action.
+    const assume = /sts:AssumeRole|sts:SetSourceIdentity/.test(info.message) || ["AccessDenied", "InvalidClientTokenId", "ExpiredToken", "UnrecognizedClientException"].includes(info.name);
     return jsonError(
       502,
       assume
         ? `The portal cannot assume the provisioning role of ${where}, so it cannot list ${what}. Test the connection on the account page and fix the role.`
-        : `The provisioning role of ${where} is not allowed to list ${what} (${info.name}). Compare the role with the permission policy on the account page.`,
+        : `The provisioning role of ${where} is not allowed to list ${what} (${info.name}: ${info.message}). Compare the role with the permission policy on the account page.`,
       { accountUrl, code: info.name, requestId: info.requestId ?? null },
     );
   }

@@ -7,11 +7,15 @@ import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
 import type { Plan } from "@/lib/provisioning/types";
 import { ApplyButton } from "@/components/onboardings/apply-button";
-import { CliCommands, PipelineJson, PlanItems, PlanKeyNote, PlanSummary } from "@/components/onboardings/plan-view";
+import { CliCommands, PipelineJson, PlanContents, PlanItems, PlanKeyNote, PlanSummary } from "@/components/onboardings/plan-view";
 import { planErrorOf, type PlanError } from "../../_lib/plan-error";
 import { applyOnboardingAction } from "../../actions";
 
-export const metadata = { title: "Plan" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+  return { title: o ? `Plan for ${o.pipelineName}` : "Plan" };
+}
 
 function refsOf(plan: Plan, action: "adopt" | "conflict") {
   return plan.items.filter((i) => i.action === action).map((i) => ({ stepKey: i.stepKey, title: i.title, name: i.name, accountId: i.accountId }));
@@ -76,6 +80,7 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
       {plan && (
         <>
           <PlanSummary plan={plan} />
+          <PlanContents plan={plan} accounts={{ tools: o.toolsAccount.name, repo: o.repoAccount.name }} />
           {nothingToChange && (
             <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="nothing-to-change">
               <span className="font-semibold">Nothing to change.</span> Every resource in both accounts already matches this onboarding.
@@ -109,12 +114,17 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
             <PipelineJson plan={plan} />
           </section>
 
-          <section aria-labelledby="cli-heading" className="space-y-3">
-            <h2 id="cli-heading" className="text-lg font-semibold">Equivalent AWS CLI commands</h2>
-            <p className="text-sm text-slate-600">What a person would type to do the same by hand, in order. Save each file next to where the command runs.</p>
-            <PlanKeyNote plan={plan} />
-            <CliCommands plan={plan} />
-          </section>
+          <details id="cli" className="group space-y-3" data-testid="cli-section">
+            <summary className="cursor-pointer">
+              <h2 id="cli-heading" className="inline text-lg font-semibold">Equivalent AWS CLI commands ({plan.cli.length} steps)</h2>
+              <span className="ml-2 text-sm text-slate-600 group-open:hidden">Show</span>
+            </summary>
+            <div className="mt-3 space-y-3">
+              <p className="text-sm text-slate-600">What a person would type to do the same by hand, in order. Save each file next to where the command runs.</p>
+              <PlanKeyNote plan={plan} />
+              <CliCommands plan={plan} />
+            </div>
+          </details>
         </>
       )}
     </div>

@@ -40,6 +40,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         initial={progress}
         titles={titles}
         pipelineName={o.pipelineName}
+        pipelineHref={`/pipelines/${o.id}`}
         renderedAt={Date.now()}
         resumeAction={isAllowed("onboardings.resume", user.role) ? resumeRunAction : undefined}
       />

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Onboarding" ALTER COLUMN "pipelineType" SET DEFAULT 'V2';
+
