@@ -37,3 +37,11 @@ export async function sandboxHealthy(request: APIRequestContext) {
   const res = await request.get(`${SANDBOX_URL}/_sandbox/health`);
   expect(res.ok()).toBeTruthy();
 }
+
+/** Apply from the plan page: the Apply button opens its confirmation, whose Apply starts the run. */
+export async function confirmApply(page: Page) {
+  await page.getByTestId("apply-open").click();
+  const dialog = page.getByTestId("apply-dialog");
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Apply", exact: true }).click();
+}
