@@ -114,7 +114,7 @@ test.describe.serial("approvals, stops and confirmations", () => {
     await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
     await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
     const applyDialog = page.getByTestId("apply-dialog");
-    await escapeCloses(page, page.getByTestId("apply-open"), applyDialog, /Apply writes IAM, KMS, S3 .*policies and resources in accounts Demo tools \(111111111111\) and Demo repo \(222222222222\)/);
+    await escapeCloses(page, page.getByTestId("apply-open"), applyDialog, /Apply writes IAM, KMS, S3, .*policies and resources in accounts Demo tools \(111111111111\) and Demo repo \(222222222222\): \d+ to create\./);
     await expect(page).toHaveURL(/\/plan$/);
     await page.getByTestId("apply-open").click();
     await applyDialog.getByRole("button", { name: "Apply", exact: true }).click();
