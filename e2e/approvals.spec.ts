@@ -88,9 +88,14 @@ async function escapeCloses(page: Page, trigger: Locator, dialog: Locator, says:
 }
 
 async function push(page: Page, message: string): Promise<{ commit: string; execution: string }> {
+  const pushItem = page.locator('[data-testid="command-feedback-item"][data-command="push"]');
+  const before = (await pushItem.count()) ? await pushItem.textContent() : null;
   await page.getByLabel(/^Commit message for /).fill(message);
   await page.getByRole("button", { name: "Simulate push" }).click();
   const item = page.getByTestId("command-feedback-item").first();
+  // The push's own answer replaces the previous push's message (one message per command), on top.
+  if (before) await expect(item).not.toHaveText(before);
+  await expect(item).toHaveAttribute("data-command", "push");
   await expect(item).toContainText(new RegExp(`Pushed [0-9a-f]{7} to demo-service@main: execution [0-9a-f]{8} started\\.`));
   const execution = (await item.getAttribute("data-execution"))!;
   const text = (await item.textContent())!;
@@ -128,6 +133,7 @@ test.describe.serial("approvals, stops and confirmations", () => {
 
     // ---- The first run (CreatePipeline) waits for approval: stop it from its history row (Stop dialog).
     await expect(stageOf(page, "Approval")).toHaveAttribute("data-status", "InProgress", { timeout: 30_000 });
+    await expect(page.getByTestId("history-row").first().getByTestId("revision-message")).toHaveText("Add service entry point", { timeout: 15_000 });
     const first = (await page.getByTestId("history-row").first().getAttribute("data-execution"))!;
     const firstStop = page.getByTestId(`stop-form-${first}`);
     await escapeCloses(page, firstStop.getByTestId(`stop-row-${first}`), firstStop.getByTestId("stop-dialog"), `Stop and wait for execution ${first.slice(0, 8)}`);
