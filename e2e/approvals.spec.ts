@@ -72,8 +72,11 @@ async function escapeCloses(page: Page, trigger: Locator, dialog: Locator, says:
     if (r.method() === "POST" && r.headers()["next-action"]) actions++;
   };
   page.on("request", count);
-  await trigger.click();
-  await expect(dialog).toBeVisible();
+  // A click that lands before the page has hydrated does nothing: click again until the dialog opens.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await trigger.click({ timeout: 2_000 });
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(dialog).toHaveAttribute("open", "");
   await expect(dialog).toContainText(says);
   // Focus moved into the dialog (the rest of the page is inert while it is open).
@@ -104,7 +107,7 @@ async function push(page: Page, message: string): Promise<{ commit: string; exec
 
 test.describe.serial("approvals, stops and confirmations", () => {
   test("two executions in flight: approve the one in the Approval stage, its commit builds, the audit names it; stop an older one from its row; every confirmation dialog", async ({ page, browser, portal }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(420_000);
     await signIn(page, users.engineer);
 
     // ---- Apply's confirmation: says what it writes where; Escape does nothing; confirm applies.
