@@ -9,7 +9,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
-import { PASSWORD, signIn, users } from "./support";
+import { PASSWORD, signIn, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
 const ACTION_MS = 400;
@@ -74,7 +74,7 @@ async function onboardDemoService(page: Page) {
   await page.getByLabel("Add a manual approval stage").check();
   await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
   await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-  await page.getByRole("button", { name: "Apply" }).click();
+  await confirmApply(page);
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
 }
 
@@ -102,10 +102,11 @@ test.describe.serial("pipeline dashboard", () => {
     await expect(page.getByTestId("approvals")).toBeVisible();
 
     // Stop that first run: stop and abandon, with a reason.
-    const stopForm = page.getByTestId("stop-form");
-    await stopForm.getByLabel("Stop and abandon").check();
-    await stopForm.getByLabel("Reason (recorded with the execution)").fill("e2e: not this one");
-    await stopForm.getByRole("button", { name: "Stop execution" }).click();
+    await page.getByTestId("stop-form").getByTestId("stop-open").click();
+    const stopDialog = page.getByTestId("stop-form").getByTestId("stop-dialog");
+    await stopDialog.getByLabel("Stop and abandon").check();
+    await stopDialog.getByLabel("Reason (recorded with the execution)").fill("e2e: not this one");
+    await stopDialog.getByRole("button", { name: "Stop and abandon" }).click();
     await expect(page.getByTestId("command-feedback")).toContainText("stopped: running actions were abandoned");
     await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", "Stopped", { timeout: 15_000 });
     await expect(stageOf(page, "Approval")).toHaveAttribute("data-status", "Stopped");

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
-import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
+import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
 const PIPELINE_ARN = `arn:aws:codepipeline:us-east-1:111111111111:${PIPELINE}`;
@@ -113,7 +113,7 @@ test.describe.serial("onboarding a repository", () => {
     expect((await download.json()).summary.create).toBeGreaterThan(0);
 
     // Apply, then follow the run without reloading.
-    await page.getByRole("button", { name: "Apply" }).click();
+    await confirmApply(page);
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
     const runUrl = page.url();
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
@@ -172,7 +172,7 @@ test.describe.serial("onboarding a repository", () => {
     await page.goto(`${onboardingUrl}/plan`);
     await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
     const requestPromise = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
-    await page.getByRole("button", { name: "Apply" }).click();
+    await confirmApply(page);
     const captured = await requestPromise;
     await page.unrouteAll({ behavior: "ignoreErrors" });
     // Whatever became of the engineer's own request, the viewer's replay must add no run.
@@ -246,7 +246,7 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByTestId("plan-summary")).toBeVisible();
 
     // Apply: the pipeline step is refused; its error says where to fix it.
-    await page.getByRole("button", { name: "Apply" }).click();
+    await confirmApply(page);
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "failed", { timeout: 120_000 });
     const failed = page.getByTestId("step-tools.pipeline");
     await expect(failed).toHaveAttribute("data-status", "failed");

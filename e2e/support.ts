@@ -37,3 +37,14 @@ export async function sandboxHealthy(request: APIRequestContext) {
   const res = await request.get(`${SANDBOX_URL}/_sandbox/health`);
   expect(res.ok()).toBeTruthy();
 }
+
+/** Apply from the plan page: the Apply button opens its confirmation, whose Apply starts the run. */
+export async function confirmApply(page: Page) {
+  const dialog = page.getByTestId("apply-dialog");
+  // A click that lands before the page has hydrated does nothing: click again until the dialog opens.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByTestId("apply-open").click({ timeout: 2_000 });
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await dialog.getByRole("button", { name: "Apply", exact: true }).click();
+}

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import { FormStatus } from "@/components/ui/form-status";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 
@@ -24,12 +25,15 @@ export function ApplyButton({
   nothingToChange,
   adoptions = [],
   conflicts = [],
+  confirmation,
 }: {
   onboardingId: string;
   action: Action;
   nothingToChange: boolean;
   adoptions?: PlanResourceRef[];
   conflicts?: PlanResourceRef[];
+  /** What the apply writes, where (lib/onboarding/apply-confirmation.ts); shown before anything is sent. */
+  confirmation?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, undefined);
   const confirmError = state && !state.ok ? state.fieldErrors?.confirmAdopt?.[0] : undefined;
@@ -72,9 +76,19 @@ export function ApplyButton({
         </fieldset>
       )}
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending || conflicts.length > 0} aria-describedby="apply-hint" className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
-          {pending ? "Starting…" : "Apply"}
-        </button>
+        <ConfirmDialog
+          triggerLabel={pending ? "Starting…" : "Apply"}
+          triggerClassName="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+          triggerTestId="apply-open"
+          disabled={pending || conflicts.length > 0}
+          title="Apply this plan?"
+          confirmLabel="Apply"
+          tone="primary"
+          testId="apply-dialog"
+        >
+          <p data-testid="apply-dialog-summary">{confirmation ?? "Apply creates and updates the resources and policies the plan lists, in the tools and repo accounts."}</p>
+          {adoptions.length > 0 && <p>Resources the portal did not create are taken over only if you ticked the box below the plan&apos;s list.</p>}
+        </ConfirmDialog>
         <p id="apply-hint" className="text-xs text-slate-500">
           {nothingToChange ? "Everything already matches: applying re-checks each resource and makes no mutating call." : "Creates and updates exactly what is listed below, step by step; you can follow each step."}
         </p>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/result";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { useReportCommand } from "./command-feedback";
@@ -11,8 +12,9 @@ const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm 
 const danger = "rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
 
 /**
- * The outcome of a command next to its form, announced to screen readers. Inside a CommandFeedbackProvider
- * only errors show here (successes go to the page's banner, which outlives this form).
+ * The outcome of a command next to its form. Inside a CommandFeedbackProvider the page's feedback list announces
+ * every outcome (aria-live), so here only the error is repeated, visually, next to the form that caused it; the
+ * latest answer replaces the previous one (a success clears an older error).
  */
 export function CommandStatus({ state, testId }: { state: ActionResult<unknown> | undefined; testId: string }) {
   const banner = useReportCommand() !== null;
@@ -20,11 +22,11 @@ export function CommandStatus({ state, testId }: { state: ActionResult<unknown> 
   const text = state ? (state.ok ? (banner ? undefined : state.message) : state.error) : undefined;
   return (
     <p
-      role="status"
-      aria-live="polite"
+      role={banner ? undefined : "status"}
+      aria-live={banner ? undefined : "polite"}
       data-testid={testId}
       data-outcome={state ? (state.ok ? (warning ? "warning" : "ok") : "error") : undefined}
-      className={`min-h-5 text-sm ${!state ? "" : !state.ok ? "text-red-700" : warning ? "text-amber-800" : "text-emerald-700"}`}
+      className={`min-h-5 text-sm ${!state ? "" : !state.ok ? "text-red-700 dark:text-red-300" : warning ? "text-amber-800 dark:text-amber-200" : "text-emerald-700 dark:text-emerald-300"}`}
     >
       {text}
     </p>
@@ -34,7 +36,7 @@ export function CommandStatus({ state, testId }: { state: ActionResult<unknown> 
 const errorsOf = (state: ActionResult<unknown> | undefined, field: string) => (state && !state.ok ? state.fieldErrors?.[field] : undefined);
 
 export function StartForm({ action, onboardingId, pipelineType }: { action: CommandAction; onboardingId: string; pipelineType: string }) {
-  const { state, onSubmit, pending } = useCommand(action);
+  const { state, onSubmit, pending } = useCommand(action, "start");
   const v2 = pipelineType === "V2";
   const commitErrors = errorsOf(state, "commitId");
   return (
@@ -66,70 +68,180 @@ export function StartForm({ action, onboardingId, pipelineType }: { action: Comm
   );
 }
 
-export function StopForm({ action, onboardingId, executionId, stopping }: { action: CommandAction; onboardingId: string; executionId: string; stopping: boolean }) {
-  const { state, onSubmit, pending } = useCommand(action);
+export interface RevisionRef {
+  commitId?: string;
+  message?: string;
+}
+
+/** "revision 1234567 “Fix typo”", or nothing when the execution has no source revision yet. */
+function revisionText(r: RevisionRef | undefined): string {
+  if (!r?.commitId) return "";
+  return ` (revision ${r.commitId.slice(0, 7)}${r.message ? ` “${r.message.length > 60 ? `${r.message.slice(0, 59)}…` : r.message}”` : ""})`;
+}
+
+/**
+ * Stop one in-progress execution (any of them, not only the latest): a button opens a confirmation that
+ * names the execution and its revision, with the stop mode and a reason.
+ */
+export function StopForm({
+  action,
+  onboardingId,
+  pipelineName,
+  executionId,
+  stopping,
+  revision,
+  compact = false,
+}: {
+  action: CommandAction;
+  onboardingId: string;
+  pipelineName: string;
+  executionId: string;
+  stopping: boolean;
+  revision?: RevisionRef;
+  compact?: boolean;
+}) {
+  const { state, onSubmit, pending } = useCommand(action, "stop");
+  const [mode, setMode] = useState<"wait" | "abandon">(stopping ? "abandon" : "wait");
   const reasonErrors = errorsOf(state, "reason");
   const idSuffix = executionId.slice(0, 8);
+  const fieldId = `stop-reason-${idSuffix}${compact ? "-row" : ""}`;
   return (
-    <form onSubmit={onSubmit} className="space-y-2" data-testid="stop-form">
+    <form onSubmit={onSubmit} className="space-y-2" data-testid={compact ? `stop-form-${executionId}` : "stop-form"}>
       <input type="hidden" name="id" value={onboardingId} />
       <input type="hidden" name="executionId" value={executionId} />
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-700">How to stop execution <span className="font-mono">{idSuffix}</span></legend>
-        <div className="mt-1 space-y-1 text-sm">
-          <label className="flex items-start gap-2">
-            <input type="radio" name="mode" value="wait" defaultChecked={!stopping} disabled={stopping} className="mt-1" />
-            <span><span className="font-medium">Stop and wait</span> <span className="text-slate-500">— running actions finish, nothing new starts.</span></span>
-          </label>
-          <label className="flex items-start gap-2">
-            <input type="radio" name="mode" value="abandon" defaultChecked={stopping} className="mt-1" />
-            <span><span className="font-medium">Stop and abandon</span> <span className="text-slate-500">— running actions are abandoned now (a build is stopped).</span></span>
-          </label>
-        </div>
-      </fieldset>
-      <Field id={`stop-reason-${idSuffix}`} label="Reason (recorded with the execution)" errors={reasonErrors}>
-        <input id={`stop-reason-${idSuffix}`} name="reason" maxLength={200} autoComplete="off" aria-invalid={reasonErrors ? true : undefined} aria-describedby={describedBy(`stop-reason-${idSuffix}`, false)} className={inputClass} />
-      </Field>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={danger}>{pending ? "Stopping…" : "Stop execution"}</button>
-        <CommandStatus state={state} testId="stop-status" />
+        <ConfirmDialog
+          triggerLabel={pending ? "Stopping…" : compact ? "Stop…" : "Stop execution…"}
+          triggerClassName={compact ? "rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-800 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:bg-slate-900 dark:text-red-200" : danger}
+          triggerTestId={compact ? `stop-row-${executionId}` : "stop-open"}
+          disabled={pending}
+          title={`Stop execution ${idSuffix}?`}
+          confirmLabel={mode === "abandon" ? "Stop and abandon" : "Stop and wait"}
+          testId="stop-dialog"
+        >
+          <p data-testid="stop-dialog-summary">
+            {mode === "abandon" ? "Stop and abandon" : "Stop and wait for"} execution <span className="font-mono">{idSuffix}</span>
+            {revisionText(revision)} of {pipelineName}:{" "}
+            {mode === "abandon"
+              ? "running actions are abandoned now (a running build is stopped) and the execution ends as Stopped. This cannot be undone."
+              : "running actions finish, nothing new starts, then the execution ends as Stopped."}
+          </p>
+          <fieldset>
+            <legend className="text-sm font-medium">How to stop</legend>
+            <div className="mt-1 space-y-1">
+              <label className="flex items-start gap-2">
+                <input type="radio" name="mode" value="wait" checked={mode === "wait"} onChange={() => setMode("wait")} disabled={stopping} className="mt-1" />
+                <span><span className="font-medium">Stop and wait</span> — running actions finish, nothing new starts.</span>
+              </label>
+              <label className="flex items-start gap-2">
+                <input type="radio" name="mode" value="abandon" checked={mode === "abandon"} onChange={() => setMode("abandon")} className="mt-1" />
+                <span><span className="font-medium">Stop and abandon</span> — running actions are abandoned now (a build is stopped).</span>
+              </label>
+            </div>
+          </fieldset>
+          <Field id={fieldId} label="Reason (recorded with the execution)" errors={reasonErrors}>
+            <input id={fieldId} name="reason" maxLength={200} autoComplete="off" aria-invalid={reasonErrors ? true : undefined} aria-describedby={describedBy(fieldId, false)} className={inputClass} />
+          </Field>
+        </ConfirmDialog>
+        <CommandStatus state={state} testId={compact ? `stop-status-${executionId}` : "stop-status"} />
       </div>
     </form>
   );
 }
 
-export function RetryForm({ action, onboardingId, executionId, stageName }: { action: CommandAction; onboardingId: string; executionId: string; stageName: string }) {
-  const { state, onSubmit, pending } = useCommand(action);
+export function RetryForm({ action, onboardingId, executionId, stageName, revision }: { action: CommandAction; onboardingId: string; executionId: string; stageName: string; revision?: RevisionRef }) {
+  const { state, onSubmit, pending } = useCommand(action, "retry");
+  const what = (
+    <>
+      execution <span className="font-mono">{executionId.slice(0, 8)}</span>
+      {revisionText(revision)}
+    </>
+  );
   return (
     <form onSubmit={onSubmit} className="space-y-1" data-testid={`retry-form-${stageName}`}>
       <input type="hidden" name="id" value={onboardingId} />
       <input type="hidden" name="executionId" value={executionId} />
       <input type="hidden" name="stageName" value={stageName} />
       <div className="flex flex-wrap gap-2">
-        <button type="submit" name="mode" value="FAILED_ACTIONS" disabled={pending} className={primary}>Retry failed actions</button>
-        <button type="submit" name="mode" value="ALL_ACTIONS" disabled={pending} className={secondary}>Retry all actions</button>
+        <ConfirmDialog
+          triggerLabel="Retry failed actions…"
+          triggerClassName={primary}
+          disabled={pending}
+          title={`Retry the failed actions of ${stageName}?`}
+          confirmLabel="Retry failed actions"
+          confirmName="mode"
+          confirmValue="FAILED_ACTIONS"
+          tone="primary"
+          testId={`retry-dialog-${stageName}-failed`}
+        >
+          <p>Runs the failed and abandoned actions of stage {stageName} of {what} again, with the roles and policies as they are now; the execution then continues with the next stages.</p>
+        </ConfirmDialog>
+        <ConfirmDialog
+          triggerLabel="Retry all actions…"
+          triggerClassName={secondary}
+          disabled={pending}
+          title={`Retry every action of ${stageName}?`}
+          confirmLabel="Retry all actions"
+          confirmName="mode"
+          confirmValue="ALL_ACTIONS"
+          tone="primary"
+          testId={`retry-dialog-${stageName}-all`}
+        >
+          <p>Runs every action of stage {stageName} of {what} again, including those that succeeded; the execution then continues with the next stages.</p>
+        </ConfirmDialog>
       </div>
       <CommandStatus state={state} testId={`retry-status-${stageName}`} />
     </form>
   );
 }
 
-export function ApprovalForm({ action, onboardingId, stageName, actionName, token }: { action: CommandAction; onboardingId: string; stageName: string; actionName: string; token: string }) {
-  const { state, onSubmit, pending } = useCommand(action);
+export function ApprovalForm({
+  action,
+  onboardingId,
+  stageName,
+  actionName,
+  executionId,
+  revision,
+  token,
+}: {
+  action: CommandAction;
+  onboardingId: string;
+  stageName: string;
+  actionName: string;
+  executionId: string;
+  revision?: RevisionRef;
+  token: string;
+}) {
+  const { state, onSubmit, pending } = useCommand(action, "approve");
   const commentErrors = errorsOf(state, "comment");
-  const id = `approval-comment-${stageName}-${actionName}`;
+  const id = `approval-comment-${stageName}-${actionName}-${executionId.slice(0, 8)}`;
   return (
     <form onSubmit={onSubmit} className="space-y-2" data-testid={`approval-form-${stageName}-${actionName}`}>
       <input type="hidden" name="id" value={onboardingId} />
       <input type="hidden" name="stageName" value={stageName} />
       <input type="hidden" name="actionName" value={actionName} />
+      <input type="hidden" name="executionId" value={executionId} />
       <input type="hidden" name="token" value={token} />
       <Field id={id} label="Comment" hint="Recorded with the approval (required to reject)." errors={commentErrors}>
         <textarea id={id} name="comment" rows={2} maxLength={512} aria-invalid={commentErrors ? true : undefined} aria-describedby={describedBy(id, true)} className={inputClass} />
       </Field>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" name="decision" value="Approved" disabled={pending} className="rounded bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-60">Approve</button>
-        <button type="submit" name="decision" value="Rejected" disabled={pending} className={danger}>Reject</button>
+        <button type="submit" name="decision" value="Approved" disabled={pending} className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60">Approve</button>
+        <ConfirmDialog
+          triggerLabel="Reject…"
+          triggerClassName={danger}
+          disabled={pending}
+          title={`Reject execution ${executionId.slice(0, 8)}?`}
+          confirmLabel="Reject"
+          confirmName="decision"
+          confirmValue="Rejected"
+          testId="reject-dialog"
+        >
+          <p>
+            Rejects {stageName} / {actionName} of execution <span className="font-mono">{executionId.slice(0, 8)}</span>
+            {revisionText(revision)}: the stage fails, the execution ends as Failed and its revision is not built. Your comment is recorded with the rejection.
+          </p>
+        </ConfirmDialog>
       </div>
       <CommandStatus state={state} testId="approval-status" />
     </form>
@@ -137,7 +249,7 @@ export function ApprovalForm({ action, onboardingId, stageName, actionName, toke
 }
 
 export function PushForm({ action, onboardingId, target }: { action: CommandAction; onboardingId: string; target: string }) {
-  const { state, onSubmit, pending } = useCommand(action);
+  const { state, onSubmit, pending } = useCommand(action, "push");
   const messageErrors = errorsOf(state, "message");
   const input = useRef<HTMLInputElement>(null);
   // After a successful push the field is cleared for the next one (what was typed stays after an error).

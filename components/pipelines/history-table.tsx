@@ -1,11 +1,16 @@
 import Link from "next/link";
 import type { ExecutionView } from "@/lib/pipelines/types";
-import { executionDuration, timeAgo, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
+import { executionDuration, isActive, timeAgo, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
 import { Revision } from "./revision";
 import { PipelineStatusBadge } from "./status";
+import { StopForm } from "./command-forms";
+import type { CommandAction } from "./use-command";
 
-/** Execution history, newest first: status, trigger, source revision, start and duration. */
-export function HistoryTable({ onboardingId, executions, now }: { onboardingId: string; executions: ExecutionView[]; now: number }) {
+/**
+ * Execution history, newest first: status, trigger, source revision, start and duration; with `stop` (engineers
+ * and admins), every in-progress execution gets its own Stop.
+ */
+export function HistoryTable({ onboardingId, executions, now, stop }: { onboardingId: string; executions: ExecutionView[]; now: number; stop?: { action: CommandAction; pipelineName: string } }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="history-table">
@@ -17,6 +22,7 @@ export function HistoryTable({ onboardingId, executions, now }: { onboardingId: 
             <th scope="col" className="px-4 py-2 font-medium">Source revision</th>
             <th scope="col" className="px-4 py-2 font-medium">Started</th>
             <th scope="col" className="px-4 py-2 text-right font-medium">Duration</th>
+            {stop && <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -46,6 +52,13 @@ export function HistoryTable({ onboardingId, executions, now }: { onboardingId: 
                 {e.startTime ? <time dateTime={e.startTime} title={utc(e.startTime)}>{timeAgo(e.startTime, now)}</time> : "—"}
               </td>
               <td className="whitespace-nowrap px-4 py-2 text-right text-xs tabular-nums text-slate-600">{executionDuration(e, now)}</td>
+              {stop && (
+                <td className="px-4 py-2">
+                  {isActive(e.status) && (
+                    <StopForm action={stop.action} onboardingId={onboardingId} pipelineName={stop.pipelineName} executionId={e.id} stopping={e.status === "Stopping"} revision={e.sourceRevisions[0]} compact />
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -39,6 +39,7 @@ export function PipelineDiagram({ onboardingId, stages, declaration, now, retryA
                 aria-label={`Stage ${stage.name}: ${statusLabel(stage.status)}`}
                 data-testid={`stage-${stage.name}`}
                 data-status={stage.status ?? "none"}
+                data-execution={stage.executionId}
               >
                 <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
                   <h3 className="truncate font-semibold text-slate-900">{stage.name}</h3>

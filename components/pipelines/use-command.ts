@@ -6,17 +6,23 @@ import type { ActionResult } from "@/lib/actions/result";
 
 export type CommandAction = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 
+const field = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" && v ? v : undefined;
+};
+
 /**
  * useFormAction's contract (submit through onSubmit so React does not reset what was typed after an error)
  * plus the clicked button's name/value, so one form can offer Approve and Reject, or two retry modes.
- * Successes are reported to the page's CommandFeedbackProvider (when there is one).
+ * Every answer, success or error, is reported to the page's CommandFeedbackProvider (when there is one) under
+ * `command` and the execution (and stage) the form acted on.
  */
-export function useCommand(action: CommandAction) {
+export function useCommand(action: CommandAction, command: string) {
   const report = useReportCommand();
   // Reported as soon as the server answers: the same answer may re-render the page without this form.
   const [state, dispatch, pending] = useActionState(async (prev: unknown, form: FormData) => {
     const result = await action(prev, form);
-    if (result.ok) report?.(result);
+    report?.(command, { executionId: field(form, "executionId"), stageName: field(form, "stageName") }, result);
     return result;
   }, undefined);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {

@@ -17,6 +17,7 @@ import { awsErrorInfo } from "@/lib/aws/errors";
 import { isSandbox } from "@/lib/config/env";
 import { plainAwsError } from "./errors";
 import { shortCommit } from "./format";
+import { readApprovalNow } from "./approvals";
 import { invalidatePipeline, onboardingInclude, pipelineDeclaration, pipelineSnapshot, toolsClients, type PipelineTarget } from "./read";
 import type { approvalInput, pushInput, retryInput, stopInput } from "./validation";
 
@@ -163,6 +164,29 @@ export async function answerApproval(input: z.infer<typeof approvalInput>, ctx: 
   const t = await loadPipelineTarget(input.id);
   const cp = toolsClients(t, ctx.user.email).codepipeline;
   const summary = input.comment || `${input.decision} by ${ctx.user.email}`;
+  const what = { executionId: input.executionId, stageName: input.stageName, actionName: input.actionName, decision: input.decision, comment: input.comment };
+  // The token must still be this execution's: another execution may have taken the stage since the page was read.
+  let fresh: Awaited<ReturnType<typeof readApprovalNow>>;
+  try {
+    fresh = await readApprovalNow(t, ctx.user.email, { stageName: input.stageName, actionName: input.actionName, executionId: input.executionId, token: input.token });
+  } catch (e) {
+    const plain = plainAwsError(e, { iamAction: "codepipeline:GetPipelineState", pipelineName: t.pipelineName, region: t.region, executionId: input.executionId, account: t.toolsAccount });
+    if (plain) throw new UserFacingError(plain.message);
+    throw e;
+  }
+  const revision = fresh.revision?.commitId ?? null;
+  if (!fresh.match.ok) {
+    invalidatePipeline(t.id);
+    await recordAudit({
+      actor: ctx.user,
+      action: "pipelines.approve",
+      target: { type: "pipeline", id: t.id },
+      outcome: "failure",
+      details: { pipelineName: t.pipelineName, pipelineArn: t.pipelineArn, region: t.region, ...what, revision, refused: fresh.match.reason, currentExecutionId: fresh.match.currentExecutionId ?? null },
+      client: ctx.client,
+    });
+    throw new UserFacingError(fresh.match.message);
+  }
   await run(
     t,
     ctx,
@@ -170,7 +194,8 @@ export async function answerApproval(input: z.infer<typeof approvalInput>, ctx: 
       action: "pipelines.approve",
       iamAction: "codepipeline:PutApprovalResult",
       stageName: input.stageName,
-      details: { stageName: input.stageName, actionName: input.actionName, decision: input.decision, comment: input.comment },
+      executionId: input.executionId,
+      details: { ...what, revision, revisionMessage: fresh.revision?.message ?? null },
     },
     () =>
       cp.send(
@@ -183,7 +208,8 @@ export async function answerApproval(input: z.infer<typeof approvalInput>, ctx: 
         }),
       ),
   );
-  return { message: input.decision === "Approved" ? `Approved ${input.stageName} / ${input.actionName}.` : `Rejected ${input.stageName} / ${input.actionName}.` };
+  const of = `execution ${input.executionId.slice(0, 8)}${revision ? ` (commit ${shortCommit(revision)})` : ""}`;
+  return { message: `${input.decision === "Approved" ? "Approved" : "Rejected"} ${input.stageName} / ${input.actionName} of ${of}.` };
 }
 
 interface PushAnswer {

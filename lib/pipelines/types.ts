@@ -118,3 +118,19 @@ export interface ExecutionDetail {
   pipelineVersion?: number;
   actions: ActionExecutionView[];
 }
+
+/** One pending manual approval, tied to the execution waiting in its stage. */
+export interface ApprovalCardView {
+  stageName: string;
+  actionName: string;
+  executionId: string;
+  actionExecutionId?: string;
+  /** The revision the execution carries (GetPipelineExecution artifactRevisions). */
+  revision?: SourceRevisionView;
+  /** Since when it waits. */
+  since?: string;
+  /** The token PutApprovalResult needs. Only for engineers and admins: never sent to a viewer's browser. */
+  token?: string;
+  /** Set when the request could not be tied to the execution (then no answer is offered). */
+  problem?: string;
+}

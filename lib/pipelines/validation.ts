@@ -81,6 +81,7 @@ export const approvalInput = z.object({
   id,
   stageName: name,
   actionName: name,
+  executionId,
   token: z.string().trim().min(1, "Missing approval token.").max(2048),
   decision: z.enum(["Approved", "Rejected"], { error: "Choose approve or reject." }),
   comment: z.string().trim().max(512, "At most 512 characters.").optional().transform((v) => v ?? ""),

@@ -94,8 +94,12 @@ export function runCodeCommitSource(world: World, p: PipelineRecord, e: Pipeline
     commitId = override.revisionValue;
     if (!repo.commits[commitId]) return fail(`Could not find commit ${commitId} in repository ${repoName}`);
   } else {
-    commitId = repo.branches[branch];
+    // SUPERSEDED/QUEUED: the head at the moment of the push that started the execution; PARALLEL (or no push): the head now.
+    const pushed = e.executionMode === "PARALLEL" ? undefined
+      : e.pushedCommits?.find((c) => c.account === repoAccount && c.region === region && c.repositoryName === repoName && c.branchName === branch);
+    commitId = pushed?.commitId ?? repo.branches[branch];
     if (!commitId) return fail(`No branch named ${branch} was found in repository ${repoName}`);
+    if (!repo.commits[commitId]) return fail(`Could not find commit ${commitId} in repository ${repoName}`);
   }
   for (const action of ["codecommit:GetCommit", "codecommit:UploadArchive"]) {
     const d = can(action);

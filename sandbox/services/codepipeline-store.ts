@@ -80,6 +80,11 @@ export interface PipelineExecution {
   stopTrigger?: { reason?: string };
   /** StartPipelineExecution sourceRevisions (V2). */
   sourceOverrides?: SourceRevisionOverride[];
+  /**
+   * The branch head pushed by the CodeCommit event that started this execution: in SUPERSEDED and QUEUED mode the
+   * Source action builds this commit, not the branch's head when it runs (PARALLEL clones the head at start).
+   */
+  pushedCommits?: PushedCommit[];
   /** Output artifacts produced so far: artifact name → S3 location. */
   artifacts?: Record<string, { bucket: string; key: string }>;
   /** Earlier runs of actions that were retried. */
@@ -131,6 +136,14 @@ export function getPipelineOrThrow(world: World, account: string, region: string
   return p;
 }
 
+export interface PushedCommit {
+  account: string;
+  region: string;
+  repositoryName: string;
+  branchName: string;
+  commitId: string;
+}
+
 export interface StartExecutionRequest {
   account: string;
   region: string;
@@ -140,6 +153,7 @@ export interface StartExecutionRequest {
   triggerDetail?: string;
   clientRequestToken?: string;
   sourceOverrides?: SourceRevisionOverride[];
+  pushedCommits?: PushedCommit[];
   now?: number;
 }
 
@@ -177,6 +191,7 @@ export function startPipelineExecution(world: World, req: StartExecutionRequest)
     stages: [],
     clientRequestToken: req.clientRequestToken,
     sourceOverrides: req.sourceOverrides?.length ? req.sourceOverrides : undefined,
+    pushedCommits: req.pushedCommits?.length ? req.pushedCommits : undefined,
     artifacts: {},
   };
   p.executions.push(exec);

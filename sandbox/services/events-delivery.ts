@@ -8,7 +8,7 @@ import { uuid } from "../ids";
 import type { PolicyDocument, Principal } from "../policy/types";
 import type { World } from "../state";
 import type { ReferenceChangeEvent } from "./codecommit-store";
-import { parsePipelineArn, startPipelineExecution } from "./codepipeline-store";
+import { type PushedCommit, parsePipelineArn, startPipelineExecution } from "./codepipeline-store";
 import { parseEventPattern, matchesPattern } from "./events-pattern";
 import { type EventRule, type EventTarget, busArn, eventsState, findBus, parseBusArn } from "./events-store";
 import { findRoleByArn, rolePolicies } from "./iam-model";
@@ -165,6 +165,13 @@ export function processEvent(world: World, event: EventEnvelope, account: string
   return out;
 }
 
+/** The branch head a CodeCommit reference event announces (what CodePipeline clones for the execution it starts). */
+function pushedCommitOf(event: EventEnvelope): PushedCommit[] | undefined {
+  const d = event.detail;
+  if (event.source !== "aws.codecommit" || !d || d.referenceType !== "branch" || typeof d.commitId !== "string") return undefined;
+  return [{ account: event.account, region: event.region, repositoryName: String(d.repositoryName), branchName: String(d.referenceName), commitId: d.commitId }];
+}
+
 function deliverToTarget(
   world: World, event: EventEnvelope, rule: EventRule, t: EventTarget, o: DeliveryOptions, hop: number,
   base: Pick<DeliveryRecord, "eventId" | "source" | "detailType" | "busArn">,
@@ -195,6 +202,7 @@ function deliverToTarget(
     try {
       const exec = startPipelineExecution(world, {
         account: pipe.account, region: pipe.region, name: pipe.name, trigger: "CloudWatchEvent", triggerDetail: rule.arn, now: o.now,
+        pushedCommits: pushedCommitOf(event),
       });
       return [record(world, { ...at, outcome: "delivered", reason: `started pipeline ${pipe.name}`, pipelineExecutionId: exec.pipelineExecutionId })];
     } catch (e) {

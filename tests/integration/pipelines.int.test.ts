@@ -102,7 +102,7 @@ const lastAudit = (action: string) => db.auditEvent.findFirst({ where: { action 
 
 async function approve(t: PipelineTarget, comment = "ship it") {
   const s = await until(t, pendingApproval, "a pending approval");
-  return answerApproval({ id: t.id, stageName: "Approval", actionName: stage(s, "Approval").actions[0].name, token: tokenOf(s), decision: "Approved", comment }, ctx());
+  return answerApproval({ id: t.id, stageName: "Approval", actionName: stage(s, "Approval").actions[0].name, executionId: stage(s, "Approval").executionId!, token: tokenOf(s), decision: "Approved", comment }, ctx());
 }
 
 describe("the dashboard's reads", () => {
@@ -193,21 +193,23 @@ describe("commands", () => {
     const s = await until(p.t, pendingApproval, "the first run's approval");
     const actionName = stage(s, "Approval").actions[0].name;
     const token = tokenOf(s);
-    const answer = (over: Partial<Parameters<typeof answerApproval>[0]>) => answerApproval({ id: p.t.id, stageName: "Approval", actionName, token, decision: "Approved", comment: "", ...over }, ctx());
+    const executionId = stage(s, "Approval").executionId!;
+    const answer = (over: Partial<Parameters<typeof answerApproval>[0]>) => answerApproval({ id: p.t.id, stageName: "Approval", actionName, executionId, token, decision: "Approved", comment: "", ...over }, ctx());
 
     expect(await refusal(answer({ decision: "Rejected" }))).toBe("Please correct the highlighted fields.");
-    expect(await refusal(answer({ token: "00000000-0000-4000-8000-000000000000", comment: "x" }))).toMatch(
-      /^This approval request is no longer current: the execution it belonged to has moved on or was replaced\. Answer the current request instead\. \(AWS request id [\w-]+\)$/,
+    // A token that is not the pending request's is refused before anything is sent (approvals.int.test.ts has more).
+    expect(await refusal(answer({ token: "00000000-0000-4000-8000-000000000000", comment: "x" }))).toBe(
+      `Nothing was sent: the approval request of Approval / ${actionName} changed since the page was loaded. Review the current request.`,
     );
     expect((await lastAudit("pipelines.approve"))?.outcome).toBe("failure");
 
-    expect((await answer({ comment: "looks good" })).message).toBe(`Approved Approval / ${actionName}.`);
+    expect((await answer({ comment: "looks good" })).message).toBe(`Approved Approval / ${actionName} of execution ${executionId.slice(0, 8)} (commit ${p.firstCommit.slice(0, 7)}).`);
     const ev = await lastAudit("pipelines.approve");
     expect(ev).toMatchObject({ outcome: "success", targetType: "pipeline", targetId: p.t.id, actorEmail: engineer.email });
     expect(ev?.requestIds).toMatch(/^[\w-]+$/);
     expect(JSON.parse(ev!.details)).toMatchObject({ decision: "Approved", comment: "looks good", stageName: "Approval", pipelineName: p.t.pipelineName });
 
-    expect(await refusal(answer({ comment: "again" }))).toMatch(/^This approval was already answered \(perhaps by someone else a moment ago\)\. The page now shows its outcome\. \(AWS request id [\w-]+\)$/);
+    expect(await refusal(answer({ comment: "again" }))).toMatch(new RegExp(`^Nothing was sent: Approval / ${actionName} of execution ${executionId.slice(0, 8)} is no longer waiting for an answer \\(it is Succeeded\\)\\.$`));
     const done = await until(p.t, (x) => x.latest?.status === "Succeeded" && stage(x, "Build").status === "Succeeded", "the approved run to succeed");
     expect(stage(done, "Approval").actions[0]).toMatchObject({ status: "Succeeded", summary: "looks good" });
   });

@@ -6,10 +6,12 @@ import { auditHistoryHref } from "@/lib/audit/links";
 import { isSandbox } from "@/lib/config/env";
 import { db } from "@/lib/db";
 import { executionHistory, onboardingInclude, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type Declaration, type HistoryPage, type PipelineTarget } from "@/lib/pipelines/read";
+import { approvalCards } from "@/lib/pipelines/approvals";
 import { isActive } from "@/lib/pipelines/format";
 import { parseHistoryParams } from "@/lib/pipelines/validation";
 import type { PlainError } from "@/lib/pipelines/types";
 import { ApprovalForm, PushForm, StartForm, StopForm } from "@/components/pipelines/command-forms";
+import { ApprovalCard } from "@/components/pipelines/approval-card";
 import { HistoryTable } from "@/components/pipelines/history-table";
 import { CommandFeedbackBanner, CommandFeedbackProvider } from "@/components/pipelines/command-feedback";
 import { LiveRefresh } from "@/components/pipelines/live-refresh";
@@ -55,7 +57,9 @@ export default async function PipelinePage({ params, searchParams }: { params: P
   const now = Date.now();
   const latest = snapshot.latest;
   const pipelineType = declaration?.pipelineType ?? t.pipelineType;
-  const approvals = snapshot.stages.flatMap((s) => s.actions.filter((a) => a.status === "InProgress" && a.token).map((a) => ({ stage: s.name, action: a })));
+  const approvals = await approvalCards(t, snapshot, user.email, builder);
+  // GetPipelineState itself failed: nothing is known about runs, so say that instead of "Never run".
+  const stateUnreadable = Boolean(snapshot.error && !snapshot.stages.length);
   const sandbox = isSandbox();
   const qs = (page: string | undefined, back: string[]) => {
     const q = new URLSearchParams();
@@ -70,7 +74,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
       <div className="space-y-6">
         <PipelineHeader
           o={o}
-          badge={<PipelineStatusBadge status={latest?.status} label={latest ? undefined : "Never run"} testId="pipeline-status" />}
+          badge={<PipelineStatusBadge status={stateUnreadable ? "unknown" : latest?.status} label={latest ? undefined : stateUnreadable ? "State unknown" : "Never run"} testId="pipeline-status" />}
           links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100">Audit history</Link> : undefined}
         />
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
@@ -88,7 +92,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
 
         {snapshot.error && (
           <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="pipeline-error">
-            <p>{snapshot.error.message}</p>
+            <p>{stateUnreadable ? `Could not read the pipeline's state: ${snapshot.error.message}` : snapshot.error.message}</p>
             {snapshot.error.code && <p className="mt-1 text-xs opacity-80">{snapshot.error.code}{snapshot.error.requestId ? ` · AWS request id ${snapshot.error.requestId}` : ""}</p>}
           </div>
         )}
@@ -104,8 +108,10 @@ export default async function PipelinePage({ params, searchParams }: { params: P
             </div>
             <div>
               <h3 className="mb-2 text-sm font-semibold text-slate-800">Stop the running execution</h3>
-              {latest && isActive(latest.status) ? (
-                <StopForm key={latest.id} action={stopPipelineAction} onboardingId={o.id} executionId={latest.id} stopping={latest.status === "Stopping"} />
+              {stateUnreadable ? (
+                <p className="text-sm text-slate-600" data-testid="stop-unknown">Unknown: the pipeline&apos;s state could not be read (see above).</p>
+              ) : latest && isActive(latest.status) ? (
+                <StopForm key={latest.id} action={stopPipelineAction} onboardingId={o.id} pipelineName={o.pipelineName} executionId={latest.id} stopping={latest.status === "Stopping"} revision={latest.sourceRevisions[0]} />
               ) : (
                 <p className="text-sm text-slate-500">Nothing is running.</p>
               )}
@@ -124,27 +130,27 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         )}
 
         {approvals.length > 0 && (
-          <section aria-labelledby="approvals-heading" className="space-y-3 rounded-lg border border-sky-300 bg-sky-50 p-4" data-testid="approvals">
-            <h2 id="approvals-heading" className="font-semibold text-sky-900">Waiting for approval</h2>
-            {approvals.map(({ stage, action }) => (
-              <div key={`${stage}/${action.name}`} className="rounded border border-sky-200 bg-white p-3">
-                <p className="mb-2 text-sm">
-                  <span className="font-medium">{stage} / {action.name}</span>
-                  {latest?.sourceRevisions[0]?.commitId && <span className="text-slate-500"> · revision <span className="font-mono">{latest.sourceRevisions[0].commitId.slice(0, 7)}</span></span>}
-                </p>
-                {builder ? (
-                  <ApprovalForm key={action.token} action={answerApprovalAction} onboardingId={o.id} stageName={stage} actionName={action.name} token={action.token!} />
+          <section aria-labelledby="approvals-heading" className="space-y-3 rounded-lg border border-sky-300 bg-sky-50 p-4 dark:border-sky-700 dark:bg-sky-950" data-testid="approvals">
+            <h2 id="approvals-heading" className="font-semibold text-sky-900 dark:text-sky-100">Waiting for approval</h2>
+            {approvals.map((c) => (
+              <ApprovalCard key={`${c.stageName}/${c.actionName}/${c.executionId}`} card={c} onboardingId={o.id}>
+                {c.problem ? (
+                  <p role="alert" className="text-sm text-red-800 dark:text-red-200" data-testid="approval-problem">{c.problem}</p>
+                ) : builder && c.token ? (
+                  <ApprovalForm key={c.token} action={answerApprovalAction} onboardingId={o.id} stageName={c.stageName} actionName={c.actionName} executionId={c.executionId} revision={c.revision} token={c.token} />
                 ) : (
-                  <p className="text-sm text-slate-600">An engineer or an admin approves or rejects it.</p>
+                  <p className="text-sm text-slate-600 dark:text-slate-300">An engineer or an admin approves or rejects it.</p>
                 )}
-              </div>
+              </ApprovalCard>
             ))}
           </section>
         )}
 
         <section aria-labelledby="diagram-heading" className="space-y-2">
           <h2 id="diagram-heading" className="text-lg font-semibold">Stages</h2>
-          {snapshot.stages.length ? (
+          {stateUnreadable ? (
+            <p className="text-sm text-slate-600" data-testid="stages-unknown">Could not read the pipeline&apos;s state: {snapshot.error!.message}</p>
+          ) : snapshot.stages.length ? (
             <PipelineDiagram onboardingId={o.id} stages={snapshot.stages} declaration={declaration} now={now} retryAction={builder ? retryStageAction : undefined} />
           ) : (
             <p className="text-sm text-slate-500">The pipeline's stages could not be read.</p>
@@ -161,7 +167,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
           ) : history.executions.length === 0 ? (
             <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No executions yet.</p>
           ) : (
-            <HistoryTable onboardingId={o.id} executions={history.executions} now={now} />
+            <HistoryTable onboardingId={o.id} executions={history.executions} now={now} stop={builder ? { action: stopPipelineAction, pipelineName: o.pipelineName } : undefined} />
           )}
           <nav aria-label="History pages" className="flex gap-4 text-sm">
             {paging.page && (

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
 import type { Plan } from "@/lib/provisioning/types";
 import { ApplyButton } from "@/components/onboardings/apply-button";
+import { applyConfirmation } from "@/lib/onboarding/apply-confirmation";
 import { CliCommands, PipelineJson, PlanContents, PlanItems, PlanKeyNote, PlanSummary } from "@/components/onboardings/plan-view";
 import { planErrorOf, type PlanError } from "../../_lib/plan-error";
 import { applyOnboardingAction } from "../../actions";
@@ -97,6 +98,7 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
               nothingToChange={nothingToChange}
               adoptions={refsOf(plan, "adopt")}
               conflicts={refsOf(plan, "conflict")}
+              confirmation={applyConfirmation(plan.items, [o.toolsAccount, o.repoAccount])}
             />
           ) : (
             <p className="text-sm text-slate-500">Your role can read the plan; an engineer or an admin applies it.</p>

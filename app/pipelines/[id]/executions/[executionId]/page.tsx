@@ -39,12 +39,14 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     </div>
   );
   if (!t.pipelineArn) return problem("This pipeline does not exist yet: apply its onboarding first.", "not-provisioned");
-  if (!EXECUTION_ID.test(executionId)) return problem("That is not a pipeline execution id.");
+  if (!EXECUTION_ID.test(executionId)) notFound();
 
   let detail: ExecutionDetail;
   try {
     detail = await executionDetail(t, executionId, user.email);
   } catch (e) {
+    // An execution AWS does not know answers 404, like an unknown pipeline.
+    if ((e as Error)?.name === "PipelineExecutionNotFoundException") notFound();
     const err: PlainError = readFailure(e, t, "codepipeline:GetPipelineExecution", { executionId });
     return problem(`${err.message}${err.requestId ? ` (AWS request id ${err.requestId})` : ""}`);
   }
@@ -126,13 +128,13 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
             {isActive(e.status) && (
               <div>
                 <h2 className="mb-2 text-sm font-semibold">Stop this execution</h2>
-                <StopForm action={stopPipelineAction} onboardingId={o.id} executionId={e.id} stopping={e.status === "Stopping"} />
+                <StopForm action={stopPipelineAction} onboardingId={o.id} pipelineName={o.pipelineName} executionId={e.id} stopping={e.status === "Stopping"} revision={e.sourceRevisions[0]} />
               </div>
             )}
             {retryStages.map((s) => (
               <div key={s}>
                 <h2 className="mb-2 text-sm font-semibold">Retry stage {s}</h2>
-                <RetryForm action={retryStageAction} onboardingId={o.id} executionId={e.id} stageName={s} />
+                <RetryForm action={retryStageAction} onboardingId={o.id} executionId={e.id} stageName={s} revision={e.sourceRevisions[0]} />
               </div>
             ))}
           </section>
