@@ -224,7 +224,7 @@ test.describe.serial("onboarding a repository", () => {
     const trust = JSON.stringify(docs.trustPolicy);
     const permissions = docs.permissionPolicy as { Version: string; Statement: unknown[] };
     const denyCreatePipeline = JSON.stringify({ ...permissions, Statement: [...permissions.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny", Action: "codepipeline:CreatePipeline", Resource: "*" }] });
-    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline, JSON.stringify(docs.boundaryPolicy));
+    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline, JSON.stringify(docs.boundaryPolicy), { name: docs.toolsPolicyName, policy: JSON.stringify(docs.toolsPolicy) });
 
     await fillSource(page, "payments-api", "develop");
     await page.getByLabel("Tools account", { exact: true }).selectOption({ label: `Tools ${tools} (${tools})` });

@@ -1,5 +1,5 @@
 import { expect, type Page, type APIRequestContext } from "@playwright/test";
-import { CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 
 export const PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? "demo-admin-password";
 export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4599}`;
@@ -22,11 +22,15 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
  * What a person does in AWS after reading the account page, as the template does: create the permissions
  * boundary policy (when given), then the provisioning role with those documents.
  */
-export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string, boundaryPolicy?: string) {
+export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string, boundaryPolicy?: string, tools?: { name: string; policy: string }) {
   const iam = new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
   if (boundaryPolicy) await iam.send(new CreatePolicyCommand({ PolicyName: "crossline-portal-boundary", Path: "/portal/", PolicyDocument: boundaryPolicy }));
   await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicy }));
   if (permissionPolicy) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "portal-provisioning", PolicyDocument: permissionPolicy }));
+  if (tools) {
+    const created = await iam.send(new CreatePolicyCommand({ PolicyName: tools.name, Path: "/portal/", PolicyDocument: tools.policy }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: created.Policy!.Arn! }));
+  }
 }
 
 export function uniqueAccountId(): string {

@@ -2,6 +2,8 @@ import {
   DEFAULT_PROVISIONING_ROLE_NAME,
   provisioningCloudFormationTemplate,
   provisioningPermissionPolicy,
+  provisioningPolicyParts,
+  toolsPolicyNameFor,
   provisioningTrustPolicy,
   type ProvisioningPurpose,
   type TrustPrincipal,
@@ -28,12 +30,17 @@ export interface ProvisioningDocsInput {
 export function provisioningRoleDocuments(input: ProvisioningDocsInput) {
   const roleName = input.roleName ?? DEFAULT_PROVISIONING_ROLE_NAME;
   const externalId = input.externalId;
+  const parts = provisioningPolicyParts({ accountId: input.accountId, purpose: input.purpose });
   return {
     roleName,
     portalPrincipalArn: input.portalPrincipalArn,
     boundaryArn: boundaryPolicyArn(input.accountId),
     boundaryPolicy: permissionsBoundaryPolicy({ accountId: input.accountId, purpose: input.purpose }),
     permissionPolicy: provisioningPermissionPolicy({ accountId: input.accountId, purpose: input.purpose }),
+    /** As deployed: the role's inline policy, and the customer-managed policy attached to it in a tools account. */
+    inlinePolicy: parts.inline,
+    toolsPolicy: parts.managed,
+    toolsPolicyName: parts.managed ? toolsPolicyNameFor(roleName) : null,
     trustPolicy: externalId !== null && input.principal ? provisioningTrustPolicy({ principal: input.principal, externalId }) : null,
     cloudFormation:
       externalId !== null

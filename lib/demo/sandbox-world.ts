@@ -1,4 +1,5 @@
 import {
+  AttachRolePolicyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateRoleCommand,
@@ -11,7 +12,7 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, trustPrincipalFor } from "@/lib/policies/provisioning-role";
+import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, toolsPolicyArnFor, toolsPolicyNameFor, trustPrincipalFor } from "@/lib/policies/provisioning-role";
 import { BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import type { Purpose } from "@/lib/validation/account";
@@ -30,8 +31,8 @@ function sandboxRootIam(endpoint: string, accountId: string) {
   return new IAMClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "sandbox" } });
 }
 
-/** Creates the boundary policy, or makes its default version the given document (at most 5 versions kept). */
-async function ensureBoundaryPolicy(iam: IAMClient, arn: string, document: string) {
+/** Creates a managed policy, or makes its default version the given document (at most 5 versions kept). */
+async function ensureManagedPolicy(iam: IAMClient, arn: string, document: string, create: { name: string; path: string; description: string }) {
   const existing = await iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(
     (r) => r.Policy,
     (e) => {
@@ -40,7 +41,7 @@ async function ensureBoundaryPolicy(iam: IAMClient, arn: string, document: strin
     },
   );
   if (!existing) {
-    await iam.send(new CreatePolicyCommand({ PolicyName: BOUNDARY_POLICY_NAME, Path: BOUNDARY_POLICY_PATH, PolicyDocument: document, Description: "Caps every role the crossline portal creates" }));
+    await iam.send(new CreatePolicyCommand({ PolicyName: create.name, Path: create.path, PolicyDocument: document, Description: create.description }));
     return;
   }
   const current = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: existing.DefaultVersionId! }));
@@ -66,7 +67,7 @@ export async function ensureSandboxProvisioningRole(opts: { endpoint: string; ac
     principal: trustPrincipalFor(SANDBOX_PORTAL_PRINCIPAL_ARN),
     roleName: opts.roleName,
   });
-  await ensureBoundaryPolicy(iam, docs.boundaryArn, JSON.stringify(docs.boundaryPolicy));
+  await ensureManagedPolicy(iam, docs.boundaryArn, JSON.stringify(docs.boundaryPolicy), { name: BOUNDARY_POLICY_NAME, path: BOUNDARY_POLICY_PATH, description: "Caps every role the crossline portal creates" });
   const trust = JSON.stringify(docs.trustPolicy);
   const exists = await iam.send(new GetRoleCommand({ RoleName: docs.roleName })).then(
     () => true,
@@ -80,6 +81,11 @@ export async function ensureSandboxProvisioningRole(opts: { endpoint: string; ac
     await iam.send(
       new CreateRoleCommand({ RoleName: docs.roleName, AssumeRolePolicyDocument: trust, MaxSessionDuration: 3600, Description: "Assumed by the portal to provision pipelines", Tags: [{ Key: "portal:purpose", Value: opts.purpose }] }),
     );
-  await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: JSON.stringify(docs.permissionPolicy) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: JSON.stringify(docs.inlinePolicy) }));
+  if (docs.toolsPolicy) {
+    const arn = toolsPolicyArnFor(opts.accountId, docs.roleName);
+    await ensureManagedPolicy(iam, arn, JSON.stringify(docs.toolsPolicy), { name: toolsPolicyNameFor(docs.roleName), path: BOUNDARY_POLICY_PATH, description: "The crossline portal's grants in a tools account" });
+    await iam.send(new AttachRolePolicyCommand({ RoleName: docs.roleName, PolicyArn: arn }));
+  }
   return demoRoleArn(opts.accountId, docs.roleName);
 }

@@ -344,6 +344,24 @@ function repoStatements(a: string, p: string): Statement[] {
   ];
 }
 
+/**
+ * The provisioning role's grants as they are deployed. IAM allows 10,240 characters of inline policy per role in
+ * all, so the tools account's grants on the artifact store, pipelines, builds and logs live in a customer-managed
+ * policy (6,144 characters) attached to the role; the rest is the role's inline policy.
+ */
+export function provisioningPolicyParts(opts: ProvisioningPolicyOptions): { inline: PolicyDocument; managed: PolicyDocument | null } {
+  const all = provisioningPermissionPolicy(opts);
+  const toolsSids = new Set(opts.purpose === "repo" ? [] : toolsStatements(opts.accountId, opts.partition ?? "aws").map((s) => s.Sid));
+  const inline = all.Statement.filter((s) => !toolsSids.has(s.Sid));
+  const managed = all.Statement.filter((s) => toolsSids.has(s.Sid));
+  return { inline: policy(...inline), managed: managed.length ? policy(...managed) : null };
+}
+
+/** Name of the customer-managed policy holding the tools grants (path /portal/, like the boundary). */
+export const toolsPolicyNameFor = (roleName: string) => `${roleName}-tools`;
+export const toolsPolicyArnFor = (accountId: string, roleName: string, partition = "aws") => `arn:${partition}:iam::${accountId}:policy${BOUNDARY_POLICY_PATH}${toolsPolicyNameFor(roleName)}`;
+
+/** Every grant of the provisioning role (inline and managed together): what the portal's calls need. */
 export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): PolicyDocument {
   const a = opts.accountId;
   const p = opts.partition ?? "aws";
@@ -386,6 +404,7 @@ const withDefault = (param: Record<string, unknown>, value: unknown) => (value =
  * then the provisioning role (whose policy names the boundary).
  */
 export function provisioningCloudFormationTemplate(opts: ProvisioningTemplateOptions) {
+  const parts = provisioningPolicyParts(opts);
   const trust = trustStatements(
     { "Fn::Sub": "arn:aws:iam::${PortalAccountId}:root" },
     { Ref: "PortalPrincipalArns" },
@@ -429,6 +448,19 @@ export function provisioningCloudFormationTemplate(opts: ProvisioningTemplateOpt
           PolicyDocument: permissionsBoundaryPolicy(opts),
         },
       },
+      ...(parts.managed
+        ? {
+            ToolsPermissions: {
+              Type: "AWS::IAM::ManagedPolicy",
+              Properties: {
+                ManagedPolicyName: { "Fn::Sub": "${RoleName}-tools" },
+                Path: BOUNDARY_POLICY_PATH,
+                Description: "The crossline portal's grants in a tools account (artifact store, pipelines, builds, logs)",
+                PolicyDocument: parts.managed,
+              },
+            },
+          }
+        : {}),
       ProvisioningRole: {
         Type: "AWS::IAM::Role",
         // The role's policy names the boundary's ARN: the boundary exists first.
@@ -437,7 +469,8 @@ export function provisioningCloudFormationTemplate(opts: ProvisioningTemplateOpt
           RoleName: { Ref: "RoleName" },
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: trust },
-          Policies: [{ PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: provisioningPermissionPolicy(opts) }],
+          Policies: [{ PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: parts.inline }],
+          ...(parts.managed ? { ManagedPolicyArns: [{ Ref: "ToolsPermissions" }] } : {}),
           Tags: [{ Key: "portal:purpose", Value: opts.purpose }],
         },
       },

@@ -13,7 +13,7 @@ import { createOnboarding, startApply } from "@/lib/onboarding/service";
 import { claimRun, executeRun } from "@/lib/provisioning/runner";
 import { specOf } from "@/lib/provisioning/spec";
 import { deriveResourceNames } from "@/lib/names/derive";
-import { provisioningPermissionPolicy } from "@/lib/policies/provisioning-role";
+import { provisioningPolicyParts } from "@/lib/policies/provisioning-role";
 import { UserFacingError } from "@/lib/actions/result";
 import { loadDashboard } from "@/lib/pipelines/dashboard";
 import { answerApproval, loadPipelineTarget, retryStage, simulatePush, startPipeline, stopPipeline } from "@/lib/pipelines/commands";
@@ -280,7 +280,7 @@ describe("commands", () => {
 
   it("names the provisioning role and the missing permission when AWS denies a command", async () => {
     const iam = rootClient(IAMClient, p.toolsId);
-    const allowed = provisioningPermissionPolicy({ accountId: p.toolsId, purpose: "tools" });
+    const allowed = provisioningPolicyParts({ accountId: p.toolsId, purpose: "tools" }).inline;
     const denied = { ...allowed, Statement: [...allowed.Statement, { Sid: "TestDenyStart", Effect: "Deny", Action: "codepipeline:StartPipelineExecution", Resource: "*" }] };
     await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(denied) }));
     try {

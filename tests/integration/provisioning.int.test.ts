@@ -8,7 +8,7 @@ import { createOnboarding, planOnboarding, resumeRun, startApply, updateOnboardi
 import { claimRun, executeRun, requeueStaleRuns, runNextQueued, SimulatedCrash } from "@/lib/provisioning/runner";
 import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
-import { provisioningPermissionPolicy } from "@/lib/policies/provisioning-role";
+import { provisioningPolicyParts } from "@/lib/policies/provisioning-role";
 import { namesOf } from "../support/provision";
 import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, setFaults, testUser } from "../support/world";
 
@@ -227,8 +227,9 @@ describe("apply through the durable runner, against the sandbox", () => {
   it("fails with an actionable message when the provisioning role lacks a permission, and resumes without re-running succeeded steps", async () => {
     const { o, toolsId } = await onboard();
     const iam = rootClient(IAMClient, toolsId);
-    const full = provisioningPermissionPolicy({ accountId: toolsId, purpose: "tools" });
-    const crippled = { ...full, Statement: full.Statement.map((s) => (s.Sid === "CreatePipelines" ? { ...s, Action: (s.Action as string[]).filter((a) => a !== "codepipeline:CreatePipeline") } : s)) };
+    // The role's inline policy as deployed, plus a Deny of CreatePipeline (the grant itself is in the attached tools policy).
+    const full = provisioningPolicyParts({ accountId: toolsId, purpose: "tools" }).inline;
+    const crippled = { ...full, Statement: [...full.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny" as const, Action: "codepipeline:CreatePipeline", Resource: "*" }] };
     await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(crippled) }));
 
     const { run, outcome } = await applyAndRun(o.id);

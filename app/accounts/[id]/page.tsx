@@ -99,7 +99,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         <p className="text-sm text-slate-600">
           In account {a.accountId}, first create the managed policy <span className="font-mono">{docs.boundaryArn}</span> with the permissions boundary
           below (every role the portal creates carries it), then the role <span className="font-mono">{a.roleArn.split("/").pop()}</span> with the trust
-          policy and permission policy. The CloudFormation template does both. The portal runs as <span className="font-mono">{docs.portalPrincipalArn}</span>.
+          policy and permission policy{docs.toolsPolicy ? " (and attach the tools permissions as a customer-managed policy: IAM allows only 10,240 characters of inline policy per role)" : ""}. The CloudFormation template does all of it. The portal runs as <span className="font-mono">{docs.portalPrincipalArn}</span>.
         </p>
         {admin ? (
           docs.trustPolicy ? (
@@ -112,7 +112,10 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         ) : (
           <p className="text-sm text-slate-600" data-testid="trust-policy-hidden">The trust policy carries the account&apos;s external id: only admins see it and download the template.</p>
         )}
-        <CodeBlock title={`Permission policy (${a.purpose})`} code={JSON.stringify(docs.permissionPolicy, null, 2)} testId="permission-policy" />
+        <CodeBlock title={`Permission policy (${a.purpose}, inline on the role)`} code={JSON.stringify(docs.inlinePolicy, null, 2)} testId="permission-policy" />
+        {docs.toolsPolicy ? (
+          <CodeBlock title={`Tools permissions (managed policy ${docs.toolsPolicyName} at path /portal/, attached to the role)`} code={JSON.stringify(docs.toolsPolicy, null, 2)} testId="tools-policy" />
+        ) : null}
         <CodeBlock title="Permissions boundary" code={JSON.stringify(docs.boundaryPolicy, null, 2)} testId="boundary-policy" />
       </section>
     </div>

@@ -16,7 +16,8 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const docs = provisioningRoleDocuments({ accountId: a.accountId, purpose: a.purpose as "tools" | "repo" | "both", externalId: a.externalId, portalPrincipalArn: identity.arn, principal: identity.principal });
   const body =
     format === "json"
-      ? { roleName: docs.roleName, boundaryArn: docs.boundaryArn, boundaryPolicy: docs.boundaryPolicy, trustPolicy: docs.trustPolicy, permissionPolicy: docs.permissionPolicy }
+      ? // As deployed: the role's inline policy, and (tools accounts) the managed policy attached to it.
+        { roleName: docs.roleName, boundaryArn: docs.boundaryArn, boundaryPolicy: docs.boundaryPolicy, trustPolicy: docs.trustPolicy, permissionPolicy: docs.inlinePolicy, toolsPolicyName: docs.toolsPolicyName, toolsPolicy: docs.toolsPolicy }
       : docs.cloudFormation;
   return new Response(JSON.stringify(body, null, 2), {
     headers: {
