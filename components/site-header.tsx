@@ -11,9 +11,9 @@ const NAV = [
 
 export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbox: boolean }) {
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
-        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900 dark:text-slate-100">
           <span aria-hidden className="inline-block h-6 w-6 rounded bg-indigo-600" />
           Crossline
         </Link>
@@ -21,17 +21,17 @@ export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbo
         {user && (
           <nav aria-label="Main" className="flex gap-4 text-sm">
             {NAV.map((n) => (
-              <Link key={n.href} href={n.href} className="text-slate-600 hover:text-slate-900">
+              <Link key={n.href} href={n.href} className="text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 {n.label}
               </Link>
             ))}
             {isAllowed("/onboardings/new", user.role) && (
-              <Link href="/onboardings/new" className="text-slate-600 hover:text-slate-900">
+              <Link href="/onboardings/new" className="text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 Onboard
               </Link>
             )}
             {isAllowed("/admin", user.role) && (
-              <Link href="/admin" className="text-slate-600 hover:text-slate-900">
+              <Link href="/admin" className="text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 Admin
               </Link>
             )}
@@ -40,10 +40,10 @@ export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbo
         <div className="ml-auto flex items-center gap-3 text-sm">
           {user ? (
             <>
-              <span className="text-slate-600" data-testid="current-user">
+              <span className="text-slate-600 dark:text-slate-300" data-testid="current-user">
                 {user.email} · <span className="font-medium">{user.role}</span>
               </span>
-              <Link href="/account/password" className="text-slate-600 hover:text-slate-900">
+              <Link href="/account/password" className="text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 Password
               </Link>
               <SignOutButton />

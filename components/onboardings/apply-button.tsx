@@ -37,7 +37,7 @@ export function ApplyButton({
     <form action={formAction} className="space-y-3" data-testid="apply-form">
       <input type="hidden" name="id" value={onboardingId} />
       {conflicts.length > 0 && (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="apply-conflicts">
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid="apply-conflicts">
           <p className="font-semibold">These resources belong to another onboarding; the portal will not take them over:</p>
           <ul className="mt-1 list-disc pl-5">
             {conflicts.map((c) => (
@@ -50,7 +50,7 @@ export function ApplyButton({
         </div>
       )}
       {adoptions.length > 0 && (
-        <fieldset className="rounded-lg border border-violet-300 bg-violet-50 p-3 text-sm text-violet-950" data-testid="apply-adoptions">
+        <fieldset className="rounded-lg border border-violet-300 bg-violet-50 p-3 text-sm text-violet-950 dark:border-violet-700 dark:bg-violet-950 dark:text-violet-100" data-testid="apply-adoptions">
           <legend className="px-1 font-semibold">Existing resources the portal did not create</legend>
           <ul className="list-disc pl-5">
             {adoptions.map((a) => (
@@ -65,7 +65,7 @@ export function ApplyButton({
             <span>Let the portal take these over: it tags them as this onboarding&apos;s and rewrites their settings and policies as the plan shows.</span>
           </label>
           {confirmError && (
-            <p id="confirm-adopt-error" className="mt-1 text-red-700" aria-live="polite">
+            <p id="confirm-adopt-error" className="mt-1 text-red-700 dark:text-red-300" aria-live="polite">
               {confirmError}
             </p>
           )}
@@ -75,7 +75,7 @@ export function ApplyButton({
         <button type="submit" disabled={pending || conflicts.length > 0} aria-describedby="apply-hint" className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
           {pending ? "Starting…" : "Apply"}
         </button>
-        <p id="apply-hint" className="text-xs text-slate-500">
+        <p id="apply-hint" className="text-xs text-slate-500 dark:text-slate-400">
           {nothingToChange ? "Everything already matches: applying re-checks each resource and makes no mutating call." : "Creates and updates exactly what is listed below, step by step; you can follow each step."}
         </p>
       </div>

@@ -40,7 +40,7 @@ export function CommandFeedbackBanner() {
       aria-live="polite"
       data-testid="command-feedback"
       data-outcome={f ? (f.warning ? "warning" : "ok") : undefined}
-      className={f ? `rounded-lg border px-4 py-2 text-sm ${f.warning ? "border-amber-300 bg-amber-50 text-amber-900" : "border-emerald-300 bg-emerald-50 text-emerald-900"}` : "sr-only"}
+      className={f ? `rounded-lg border px-4 py-2 text-sm ${f.warning ? "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200" : "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-200"}` : "sr-only"}
     >
       {f?.text}
     </p>

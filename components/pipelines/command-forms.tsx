@@ -7,7 +7,7 @@ import { useReportCommand } from "./command-feedback";
 import { useCommand, type CommandAction } from "./use-command";
 
 const primary = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
-const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60";
+const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800";
 const danger = "rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
 
 /**
@@ -24,7 +24,7 @@ export function CommandStatus({ state, testId }: { state: ActionResult<unknown> 
       aria-live="polite"
       data-testid={testId}
       data-outcome={state ? (state.ok ? (warning ? "warning" : "ok") : "error") : undefined}
-      className={`min-h-5 text-sm ${!state ? "" : !state.ok ? "text-red-700" : warning ? "text-amber-800" : "text-emerald-700"}`}
+      className={`min-h-5 text-sm ${!state ? "" : !state.ok ? "text-red-700 dark:text-red-300" : warning ? "text-amber-800 dark:text-amber-200" : "text-emerald-700 dark:text-emerald-300"}`}
     >
       {text}
     </p>
@@ -55,7 +55,7 @@ export function StartForm({ action, onboardingId, pipelineType }: { action: Comm
           spellCheck={false}
           aria-invalid={commitErrors ? true : undefined}
           aria-describedby={describedBy("start-commit", true)}
-          className={`${inputClass} font-mono disabled:bg-slate-100 disabled:text-slate-400`}
+          className={`${inputClass} font-mono disabled:bg-slate-100 disabled:text-slate-500`}
         />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
@@ -75,15 +75,15 @@ export function StopForm({ action, onboardingId, executionId, stopping }: { acti
       <input type="hidden" name="id" value={onboardingId} />
       <input type="hidden" name="executionId" value={executionId} />
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">How to stop execution <span className="font-mono">{idSuffix}</span></legend>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">How to stop execution <span className="font-mono">{idSuffix}</span></legend>
         <div className="mt-1 space-y-1 text-sm">
           <label className="flex items-start gap-2">
             <input type="radio" name="mode" value="wait" defaultChecked={!stopping} disabled={stopping} className="mt-1" />
-            <span><span className="font-medium">Stop and wait</span> <span className="text-slate-500">— running actions finish, nothing new starts.</span></span>
+            <span><span className="font-medium">Stop and wait</span> <span className="text-slate-500 dark:text-slate-400">— running actions finish, nothing new starts.</span></span>
           </label>
           <label className="flex items-start gap-2">
             <input type="radio" name="mode" value="abandon" defaultChecked={stopping} className="mt-1" />
-            <span><span className="font-medium">Stop and abandon</span> <span className="text-slate-500">— running actions are abandoned now (a build is stopped).</span></span>
+            <span><span className="font-medium">Stop and abandon</span> <span className="text-slate-500 dark:text-slate-400">— running actions are abandoned now (a build is stopped).</span></span>
           </label>
         </div>
       </fieldset>

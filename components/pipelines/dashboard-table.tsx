@@ -12,9 +12,9 @@ import { PipelineStatusBadge } from "./status";
  */
 export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: number }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
       <table className="w-full text-left text-sm" data-testid="dashboard-table">
-        <thead className="bg-slate-50 text-slate-600">
+        <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">Pipeline</th>
             <th scope="col" className="px-4 py-2 font-medium">Latest execution</th>
@@ -31,22 +31,22 @@ export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: numbe
             return (
               <tr
                 key={o.id}
-                className="border-t border-slate-100 align-top hover:bg-slate-50"
+                className="border-t border-slate-100 align-top hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800"
                 data-testid={`onboarding-row-${o.pipelineName}`}
                 data-pipeline={o.pipelineName}
                 data-status={e?.status ?? (s.error ? "error" : "none")}
               >
                 <td className="whitespace-nowrap px-4 py-3">
-                  <Link href={href} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline">{o.pipelineName}</Link>
-                  <span className="block font-mono text-xs text-slate-600">{o.repositoryName}@{o.branchName}</span>
-                  <span className="block text-xs text-slate-500" title={`${o.repoAccount.name} → ${o.toolsAccount.name}`}>
+                  <Link href={href} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline dark:text-indigo-300">{o.pipelineName}</Link>
+                  <span className="block font-mono text-xs text-slate-600 dark:text-slate-300">{o.repositoryName}@{o.branchName}</span>
+                  <span className="block text-xs text-slate-500 dark:text-slate-400" title={`${o.repoAccount.name} → ${o.toolsAccount.name}`}>
                     {o.repoAccount.accountId} → {o.toolsAccount.accountId} · {o.region}
                   </span>
                 </td>
                 {s.error && !e ? (
                   <td colSpan={5} className="px-4 py-3">
-                    <p className="text-sm text-red-800" data-testid="row-error">{s.error.message}</p>
-                    {s.error.code && <p className="text-xs text-red-700/80">{s.error.code}{s.error.requestId ? ` · AWS request id ${s.error.requestId}` : ""}</p>}
+                    <p className="text-sm text-red-800 dark:text-red-200" data-testid="row-error">{s.error.message}</p>
+                    {s.error.code && <p className="text-xs text-red-700/80 dark:text-red-300/80">{s.error.code}{s.error.requestId ? ` · AWS request id ${s.error.requestId}` : ""}</p>}
                   </td>
                 ) : (
                   <>
@@ -58,15 +58,15 @@ export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: numbe
                       ) : (
                         <PipelineStatusBadge status={undefined} label="Never run" testId="latest-status" />
                       )}
-                      {e && <span className="mt-1 block text-xs text-slate-500">{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? ` · ${triggerWho(e.triggerDetail)}` : ""}</span>}
-                      {s.error && <span className="mt-1 block text-xs text-amber-700">{s.error.message}</span>}
+                      {e && <span className="mt-1 block text-xs text-slate-500 dark:text-slate-400">{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? ` · ${triggerWho(e.triggerDetail)}` : ""}</span>}
+                      {s.error && <span className="mt-1 block text-xs text-amber-700 dark:text-amber-300">{s.error.message}</span>}
                     </td>
                     <td className="px-4 py-3"><StageStrip stages={s.stages} testId="stage-strip" /></td>
                     <td className="max-w-xs px-4 py-3"><Revision revision={e?.sourceRevisions[0]} compact /></td>
-                    <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-600">
+                    <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-600 dark:text-slate-300">
                       {e?.startTime ? <time dateTime={e.startTime} title={utc(e.startTime)}>{timeAgo(e.startTime, now)}</time> : "—"}
                     </td>
-                    <td className="whitespace-nowrap px-4 py-3 text-right text-xs tabular-nums text-slate-600">{e ? executionDuration(e, now) : "—"}</td>
+                    <td className="whitespace-nowrap px-4 py-3 text-right text-xs tabular-nums text-slate-600 dark:text-slate-300">{e ? executionDuration(e, now) : "—"}</td>
                   </>
                 )}
               </tr>

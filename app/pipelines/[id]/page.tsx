@@ -34,8 +34,8 @@ export default async function PipelinePage({ params, searchParams }: { params: P
     return (
       <div className="space-y-6">
         <PipelineHeader o={o} />
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600" data-testid="not-provisioned">
-          This pipeline does not exist yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline">Review the plan</Link> and apply it to create it.
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="not-provisioned">
+          This pipeline does not exist yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> and apply it to create it.
         </p>
       </div>
     );
@@ -67,14 +67,14 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         <PipelineHeader
           o={o}
           badge={<PipelineStatusBadge status={latest?.status} label={latest ? undefined : "Never run"} testId="pipeline-status" />}
-          links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100">Audit history</Link> : undefined}
+          links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800">Audit history</Link> : undefined}
         />
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm dark:border-slate-700 dark:bg-slate-900">
           <LiveRefresh dataAt={snapshot.fetchedAt} serverNow={now} intervalMs={5_000} />
           {latest && (
             <span className="flex min-w-0 items-center gap-2">
-              <span className="text-slate-500">Latest</span>
-              <Link href={`/pipelines/${o.id}/executions/${latest.id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline" data-testid="latest-execution-link">{latest.id.slice(0, 8)}</Link>
+              <span className="text-slate-500 dark:text-slate-400">Latest</span>
+              <Link href={`/pipelines/${o.id}/executions/${latest.id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300" data-testid="latest-execution-link">{latest.id.slice(0, 8)}</Link>
               <span className="min-w-0 max-w-md"><Revision revision={latest.sourceRevisions[0]} compact /></span>
             </span>
           )}
@@ -83,53 +83,53 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         <CommandFeedbackBanner />
 
         {snapshot.error && (
-          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="pipeline-error">
+          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid="pipeline-error">
             <p>{snapshot.error.message}</p>
             {snapshot.error.code && <p className="mt-1 text-xs opacity-80">{snapshot.error.code}{snapshot.error.requestId ? ` · AWS request id ${snapshot.error.requestId}` : ""}</p>}
           </div>
         )}
 
         {builder ? (
-          <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" data-testid="commands">
+          <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900" data-testid="commands">
             <h2 id="commands-heading" className="sr-only">Commands</h2>
             <div>
-              <h3 className="mb-2 text-sm font-semibold text-slate-800">Start a new execution</h3>
+              <h3 className="mb-2 text-sm font-semibold text-slate-800 dark:text-slate-200">Start a new execution</h3>
               <StartForm action={startPipelineAction} onboardingId={o.id} pipelineType={pipelineType} />
             </div>
             <div>
-              <h3 className="mb-2 text-sm font-semibold text-slate-800">Stop the running execution</h3>
+              <h3 className="mb-2 text-sm font-semibold text-slate-800 dark:text-slate-200">Stop the running execution</h3>
               {latest && isActive(latest.status) ? (
                 <StopForm key={latest.id} action={stopPipelineAction} onboardingId={o.id} executionId={latest.id} stopping={latest.status === "Stopping"} />
               ) : (
-                <p className="text-sm text-slate-500">Nothing is running.</p>
+                <p className="text-sm text-slate-500 dark:text-slate-400">Nothing is running.</p>
               )}
             </div>
             {sandbox && (
-              <div className="md:col-span-2 border-t border-slate-100 pt-3">
-                <h3 className="mb-2 text-sm font-semibold text-slate-800">
-                  Simulate a push <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">sandbox</span>
+              <div className="md:col-span-2 border-t border-slate-100 pt-3 dark:border-slate-800">
+                <h3 className="mb-2 text-sm font-semibold text-slate-800 dark:text-slate-200">
+                  Simulate a push <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-200">sandbox</span>
                 </h3>
                 <PushForm action={simulatePushAction} onboardingId={o.id} target={`${o.repositoryName}@${o.branchName}`} />
               </div>
             )}
           </section>
         ) : (
-          <p className="text-sm text-slate-500" data-testid="read-only-note">Your role can follow this pipeline; engineers and admins can start, stop, retry and approve.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400" data-testid="read-only-note">Your role can follow this pipeline; engineers and admins can start, stop, retry and approve.</p>
         )}
 
         {approvals.length > 0 && (
-          <section aria-labelledby="approvals-heading" className="space-y-3 rounded-lg border border-sky-300 bg-sky-50 p-4" data-testid="approvals">
-            <h2 id="approvals-heading" className="font-semibold text-sky-900">Waiting for approval</h2>
+          <section aria-labelledby="approvals-heading" className="space-y-3 rounded-lg border border-sky-300 bg-sky-50 p-4 dark:border-sky-700 dark:bg-sky-950" data-testid="approvals">
+            <h2 id="approvals-heading" className="font-semibold text-sky-900 dark:text-sky-200">Waiting for approval</h2>
             {approvals.map(({ stage, action }) => (
-              <div key={`${stage}/${action.name}`} className="rounded border border-sky-200 bg-white p-3">
+              <div key={`${stage}/${action.name}`} className="rounded border border-sky-200 bg-white p-3 dark:border-sky-800 dark:bg-slate-900">
                 <p className="mb-2 text-sm">
                   <span className="font-medium">{stage} / {action.name}</span>
-                  {latest?.sourceRevisions[0]?.commitId && <span className="text-slate-500"> · revision <span className="font-mono">{latest.sourceRevisions[0].commitId.slice(0, 7)}</span></span>}
+                  {latest?.sourceRevisions[0]?.commitId && <span className="text-slate-500 dark:text-slate-400"> · revision <span className="font-mono">{latest.sourceRevisions[0].commitId.slice(0, 7)}</span></span>}
                 </p>
                 {builder ? (
                   <ApprovalForm key={action.token} action={answerApprovalAction} onboardingId={o.id} stageName={stage} actionName={action.name} token={action.token!} />
                 ) : (
-                  <p className="text-sm text-slate-600">An engineer or an admin approves or rejects it.</p>
+                  <p className="text-sm text-slate-600 dark:text-slate-300">An engineer or an admin approves or rejects it.</p>
                 )}
               </div>
             ))}
@@ -141,29 +141,29 @@ export default async function PipelinePage({ params, searchParams }: { params: P
           {snapshot.stages.length ? (
             <PipelineDiagram onboardingId={o.id} stages={snapshot.stages} declaration={declaration} now={now} retryAction={builder ? retryStageAction : undefined} />
           ) : (
-            <p className="text-sm text-slate-500">The pipeline's stages could not be read.</p>
+            <p className="text-sm text-slate-500 dark:text-slate-400">The pipeline's stages could not be read.</p>
           )}
         </section>
 
         <section aria-labelledby="history" className="space-y-2">
           <h2 id="history" className="text-lg font-semibold">Execution history</h2>
-          {paging.problem && <p className="text-sm text-amber-800">{paging.problem}</p>}
+          {paging.problem && <p className="text-sm text-amber-800 dark:text-amber-200">{paging.problem}</p>}
           {historyError ? (
-            <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="history-error">
+            <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid="history-error">
               {historyError.message} <Link href={qs(undefined, [])} className="underline">Newest executions</Link>
             </p>
           ) : history.executions.length === 0 ? (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No executions yet.</p>
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300">No executions yet.</p>
           ) : (
             <HistoryTable onboardingId={o.id} executions={history.executions} now={now} />
           )}
           <nav aria-label="History pages" className="flex gap-4 text-sm">
             {paging.page && (
               <>
-                <Link href={qs(undefined, [])} className="text-indigo-700 hover:underline">« Newest</Link>
+                <Link href={qs(undefined, [])} className="text-indigo-700 hover:underline dark:text-indigo-300">« Newest</Link>
                 <Link
                   href={qs(paging.back.at(-1) === "-" ? undefined : paging.back.at(-1), paging.back.slice(0, -1))}
-                  className="text-indigo-700 hover:underline"
+                  className="text-indigo-700 hover:underline dark:text-indigo-300"
                   data-testid="history-newer"
                 >
                   ‹ Newer
@@ -171,7 +171,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
               </>
             )}
             {history.nextToken && (
-              <Link href={qs(history.nextToken, [...paging.back, paging.page ?? "-"])} className="text-indigo-700 hover:underline" data-testid="history-older">
+              <Link href={qs(history.nextToken, [...paging.back, paging.page ?? "-"])} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="history-older">
                 Older ›
               </Link>
             )}

@@ -23,16 +23,16 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-500 dark:text-slate-400">
           <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
         </p>
         <h1 className="text-2xl font-semibold">
           {progress.kind === "apply" ? "Applying" : progress.kind} <span className="font-mono">{o.pipelineName}</span>
         </h1>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-300">
           <span className="font-mono">{o.repositoryName}@{o.branchName}</span> · queued <Utc at={progress.createdAt} /> ·{" "}
-          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 hover:underline">Plan</Link> ·{" "}
-          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 hover:underline">All runs</Link>
+          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 hover:underline dark:text-indigo-300">Plan</Link> ·{" "}
+          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">All runs</Link>
         </p>
       </div>
       <RunProgressView
