@@ -69,7 +69,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {data.notProvisioned > 0 && (
           <>
             {" "}
-            <Link href="/onboardings" className="text-indigo-700 hover:underline dark:text-indigo-300">{data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet</Link>.
+            <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">{data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet</Link>.
           </>
         )}
       </p>

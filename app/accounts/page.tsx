@@ -4,6 +4,7 @@ import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { ConnectionStatus } from "@/components/accounts/connection-status";
 import { withoutExternalId } from "@/lib/accounts/external-id";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "AWS accounts" };
 
@@ -27,7 +28,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           No AWS accounts yet. {isAllowed("/accounts/new", user.role) ? "Register a tools account and a repo account to start onboarding." : "Ask an admin to register one."}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <TableScroll label="AWS accounts">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
               <tr>
@@ -52,7 +53,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { isAllowed } from "@/lib/auth/access-table";
 import { db } from "@/lib/db";
 import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/badges";
 import { Utc } from "@/components/onboardings/utc";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Onboardings" };
 
@@ -22,7 +23,7 @@ export default async function OnboardingsPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <div>
-          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="hover:underline">Pipelines</Link> /</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> /</p>
           <h1 className="text-2xl font-semibold">Onboardings</h1>
         </div>
         {canOnboard && accounts > 0 && (
@@ -43,7 +44,7 @@ export default async function OnboardingsPage() {
           </p>
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <TableScroll label="Onboardings">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
               <tr>
@@ -82,7 +83,7 @@ export default async function OnboardingsPage() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import type { AuditEvent } from "@/lib/generated/prisma/client";
 import { auditHistoryHref } from "@/lib/audit/links";
 import { AuditDetails } from "./audit-details";
 import { UtcTime } from "./utc-time";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const OUTCOME_STYLE: Record<string, string> = {
   success: "text-emerald-700 dark:text-emerald-300",
@@ -14,8 +15,8 @@ const OUTCOME_STYLE: Record<string, string> = {
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   if (events.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300">No events match these filters.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
+    <TableScroll label="Audit events">
+      <table className="w-full min-w-[64rem] text-left text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
@@ -43,7 +44,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 {e.targetType ? (
                   <Link href={auditHistoryHref({ targetType: e.targetType, targetId: e.targetId })} className="hover:underline">
                     {e.targetType}
-                    {e.targetId ? <span className="block break-all font-mono text-slate-500 dark:text-slate-400">{e.targetId}</span> : null}
+                    {e.targetId ? <span className="block w-40 truncate font-mono text-slate-500 dark:text-slate-400" title={e.targetId}>{e.targetId}</span> : null}
                   </Link>
                 ) : (
                   "—"
@@ -51,7 +52,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
               </td>
               <td className={`px-3 py-2 font-medium ${OUTCOME_STYLE[e.outcome] ?? ""}`}>{e.outcome}</td>
               <td className="px-3 py-2"><AuditDetails raw={e.details} /></td>
-              <td className="px-3 py-2 font-mono text-xs">{e.requestIds?.split(",").map((id) => <span key={id} className="block break-all">{id}</span>) ?? "—"}</td>
+              <td className="px-3 py-2 font-mono text-xs">{e.requestIds?.split(",").map((id) => <span key={id} className="block w-40 truncate" title={id}>{id}</span>) ?? "—"}</td>
               <td className="px-3 py-2 text-xs">
                 <span className="block font-mono">{e.ip ?? "—"}</span>
                 {e.userAgent && <span className="block max-w-48 truncate text-slate-500 dark:text-slate-400" title={e.userAgent}>{e.userAgent}</span>}
@@ -60,6 +61,6 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatDistanceToNowStrict } from "date-fns";
 import { auditHistoryHref } from "@/lib/audit/links";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export interface UserRow {
   id: string;
@@ -14,7 +15,7 @@ export interface UserRow {
 
 export function UserTable({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    <TableScroll label="Users">
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
@@ -46,6 +47,6 @@ export function UserTable({ users, currentUserId }: { users: UserRow[]; currentU
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

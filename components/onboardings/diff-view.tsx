@@ -10,7 +10,7 @@ export function DiffView({ diff, title }: { diff: string; title: string }) {
         <span className="text-emerald-700 dark:text-emerald-300">+{added}</span>
         <span className="text-red-700 dark:text-red-300">−{removed}</span>
       </figcaption>
-      <pre className="max-h-[32rem] overflow-auto bg-white py-2 text-xs leading-relaxed dark:bg-slate-900">
+      <pre tabIndex={0} role="region" aria-label={`Changes to ${title}`} className="max-h-[32rem] overflow-auto bg-white py-2 text-xs leading-relaxed dark:bg-slate-900">
         <code>
           {lines.map((l, i) => {
             const kind = l.startsWith("+ ") ? "add" : l.startsWith("- ") ? "del" : "same";

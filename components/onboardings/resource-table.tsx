@@ -1,4 +1,5 @@
 import { ArnLink } from "./arn-link";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export interface LedgerRow {
   id: string;
@@ -23,7 +24,7 @@ const KIND_LABEL: Record<string, string> = {
 /** What the portal created or adopted for an onboarding (the ledger teardown relies on). */
 export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    <TableScroll label="Resources">
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
@@ -50,6 +51,6 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -4,6 +4,7 @@ import { executionDuration, timeAgo, triggerLabel, triggerWho, utc } from "@/lib
 import { Revision } from "./revision";
 import { StageStrip } from "./stage-strip";
 import { PipelineStatusBadge } from "./status";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 /**
  * The dashboard's table: one row per provisioned pipeline with its latest execution. A server component with
@@ -12,7 +13,7 @@ import { PipelineStatusBadge } from "./status";
  */
 export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: number }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    <TableScroll label="Pipelines">
       <table className="w-full text-left text-sm" data-testid="dashboard-table">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
@@ -74,6 +75,6 @@ export function DashboardTable({ rows, now }: { rows: DashboardRow[]; now: numbe
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

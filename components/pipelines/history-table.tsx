@@ -3,11 +3,12 @@ import type { ExecutionView } from "@/lib/pipelines/types";
 import { executionDuration, timeAgo, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
 import { Revision } from "./revision";
 import { PipelineStatusBadge } from "./status";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 /** Execution history, newest first: status, trigger, source revision, start and duration. */
 export function HistoryTable({ onboardingId, executions, now }: { onboardingId: string; executions: ExecutionView[]; now: number }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    <TableScroll label="Execution history">
       <table className="w-full text-left text-sm" data-testid="history-table">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
@@ -45,6 +46,6 @@ export function HistoryTable({ onboardingId, executions, now }: { onboardingId: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -8,10 +8,10 @@ export function PipelineHeader({ o, crumbs, title, badge, links }: { o: Onboardi
     <div className="flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0">
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          <Link href="/" className="hover:underline">Pipelines</Link> /{" "}
+          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> /{" "}
           {crumbs?.map((c) => (
             <span key={c.href}>
-              <Link href={c.href} className="hover:underline">{c.label}</Link> /{" "}
+              <Link href={c.href} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{c.label}</Link> /{" "}
             </span>
           ))}
         </p>

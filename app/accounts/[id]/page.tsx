@@ -12,8 +12,15 @@ import { TestConnectionButton } from "@/components/accounts/test-connection-butt
 import { DeleteAccountButton } from "@/components/accounts/delete-account-button";
 import { CodeBlock } from "@/components/ui/code-block";
 import { deleteAccountAction, testConnectionAction } from "../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "AWS account" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/accounts/[id]", "AWS account", async () => {
+    const a = await db.awsAccount.findUnique({ where: { id }, select: { name: true } });
+    return a && `AWS account ${a.name}`;
+  });
+}
 
 export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; updated?: string }> }) {
   const { id } = await params;
@@ -36,7 +43,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
     <div className="space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/accounts" className="hover:underline">AWS accounts</Link> /</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/accounts" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">AWS accounts</Link> /</p>
           <h1 className="text-2xl font-semibold">{a.name}</h1>
           <p className="font-mono text-sm text-slate-600 dark:text-slate-300">{a.accountId}</p>
         </div>

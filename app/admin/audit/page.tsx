@@ -22,7 +22,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/admin" className="hover:underline">Admin</Link> /</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/admin" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Admin</Link> /</p>
           <h1 className="text-2xl font-semibold">Audit history</h1>
           <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-300">Every event is chained to the one before it by an HMAC-SHA256 keyed with the audit key, which lives outside the database. The portal never edits or deletes events; verification finds any row that was. Keep the head it shows elsewhere and check against it later to catch a truncated history.</p>
         </div>

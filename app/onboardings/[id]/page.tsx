@@ -10,8 +10,16 @@ import { formatDuration, pipelineConsoleUrl } from "@/components/onboardings/con
 import { Utc } from "@/components/onboardings/utc";
 import { ResourceTable } from "@/components/onboardings/resource-table";
 import { auditHistoryHref } from "@/lib/audit/links";
+import { titleFor } from "@/lib/ui/page-title";
+import { TableScroll } from "@/components/ui/table-scroll";
 
-export const metadata = { title: "Onboarding" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/onboardings/[id]", "Onboarding", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Onboarding ${o.pipelineName}`;
+  });
+}
 
 export default async function OnboardingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -28,7 +36,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
     <div className="space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="hover:underline">Pipelines</Link> /</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> /</p>
           <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
             <span className="font-mono">{o.pipelineName}</span>
             <OnboardingStatusBadge status={o.status} />
@@ -90,7 +98,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
             Nothing applied yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> to provision the pipeline.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+          <TableScroll label="Provisioning runs">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
                 <tr>
@@ -113,7 +121,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

@@ -15,7 +15,7 @@ export default async function NewOnboardingPage() {
   return (
     <div className="max-w-3xl space-y-6">
       <div>
-        <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="hover:underline">Pipelines</Link> /</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> /</p>
         <h1 className="text-2xl font-semibold">Onboard a repository</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
           A CodePipeline in the tools account, started by every push to a CodeCommit branch in the repo account. You review the complete plan before anything is created.

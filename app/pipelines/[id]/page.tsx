@@ -18,8 +18,15 @@ import { PipelineHeader } from "@/components/pipelines/pipeline-header";
 import { Revision } from "@/components/pipelines/revision";
 import { PipelineStatusBadge } from "@/components/pipelines/status";
 import { answerApprovalAction, retryStageAction, simulatePushAction, startPipelineAction, stopPipelineAction } from "../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Pipeline" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/pipelines/[id]", "Pipeline", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Pipeline ${o.pipelineName}`;
+  });
+}
 export const dynamic = "force-dynamic";
 
 export default async function PipelinePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -10,8 +10,15 @@ import { DisableUserForm } from "@/components/admin/disable-user-form";
 import { ResetPasswordForm } from "@/components/admin/reset-password-form";
 import { UtcTime } from "@/components/admin/utc-time";
 import { resetPasswordUserAction, setDisabledUserAction, setUserRoleAction } from "../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "User" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/admin/users/[id]", "User", async () => {
+    const u = await getUser(id);
+    return u && `User ${u.email}`;
+  });
+}
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -24,7 +31,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     <div className="max-w-3xl space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/admin/users" className="hover:underline">Users</Link> /</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/admin/users" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Users</Link> /</p>
           <h1 className="text-2xl font-semibold">{u.email}</h1>
           {u.name && <p className="text-slate-600 dark:text-slate-300">{u.name}</p>}
         </div>

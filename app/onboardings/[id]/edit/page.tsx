@@ -4,8 +4,15 @@ import { requirePage } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { EditOnboardingForm } from "@/components/onboardings/edit-form";
 import { updateOnboardingAction } from "../../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Edit onboarding" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/onboardings/[id]/edit", "Edit onboarding", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Edit onboarding ${o.pipelineName}`;
+  });
+}
 
 export default async function EditOnboardingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -16,7 +23,7 @@ export default async function EditOnboardingPage({ params }: { params: Promise<{
     <div className="max-w-3xl space-y-6">
       <div>
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{o.pipelineName}</Link> /
         </p>
         <h1 className="text-2xl font-semibold">Edit <span className="font-mono">{o.pipelineName}</span></h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">

@@ -10,8 +10,15 @@ import { ApplyButton } from "@/components/onboardings/apply-button";
 import { CliCommands, PipelineJson, PlanItems, PlanKeyNote, PlanSummary } from "@/components/onboardings/plan-view";
 import { planErrorOf, type PlanError } from "../../_lib/plan-error";
 import { applyOnboardingAction } from "../../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Plan" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/onboardings/[id]/plan", "Plan", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Plan · ${o.pipelineName}`;
+  });
+}
 
 function refsOf(plan: Plan, action: "adopt" | "conflict") {
   return plan.items.filter((i) => i.action === action).map((i) => ({ stepKey: i.stepKey, title: i.title, name: i.name, accountId: i.accountId }));
@@ -41,7 +48,7 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="text-sm text-slate-500 dark:text-slate-400">
-            <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+            <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{o.pipelineName}</Link> /
           </p>
           <h1 className="text-2xl font-semibold">Plan for <span className="font-mono">{o.pipelineName}</span></h1>
           <p className="text-sm text-slate-600 dark:text-slate-300">

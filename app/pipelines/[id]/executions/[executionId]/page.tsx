@@ -14,8 +14,15 @@ import { PipelineHeader } from "@/components/pipelines/pipeline-header";
 import { Revision } from "@/components/pipelines/revision";
 import { PipelineStatusBadge } from "@/components/pipelines/status";
 import { retryStageAction, stopPipelineAction } from "../../../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Pipeline execution" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string; executionId: string }> }) {
+  const { id, executionId } = await params;
+  return titleFor("/pipelines/[id]/executions/[executionId]", "Pipeline execution", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Execution ${executionId.slice(0, 8)} · ${o.pipelineName}`;
+  });
+}
 export const dynamic = "force-dynamic";
 
 const EXECUTION_ID = /^[0-9a-zA-Z-]{1,200}$/;
