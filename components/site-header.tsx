@@ -3,7 +3,8 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { isAllowed } from "@/lib/auth/access-table";
 import { CONTAINER } from "./ui/layout";
 import { SandboxBadge } from "./sandbox-badge";
-import { SiteMenu, type NavItem } from "./site-menu";
+import type { NavItem } from "@/lib/ui/nav";
+import { SiteMenu } from "./site-menu";
 
 /** The main navigation a role sees (server side: the access table decides). */
 export function navItems(role: CurrentUser["role"]): NavItem[] {

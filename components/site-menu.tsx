@@ -3,16 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { currentState, type NavItem } from "@/lib/ui/nav";
 import { SignOutButton } from "./sign-out-button";
-
-export type NavItem = { href: string; label: string; /** Other paths that belong to this item's section. */ section?: string };
-
-/** "page" on the item of the current page, "true" inside its section (e.g. an account below AWS accounts). */
-export function currentState(item: NavItem, pathname: string): "page" | "true" | undefined {
-  if (pathname === item.href) return "page";
-  const under = (p: string) => p !== "/" && pathname.startsWith(`${p}/`);
-  return under(item.href) || (item.section && (pathname === item.section || under(item.section))) ? "true" : undefined;
-}
 
 const link = "rounded px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white aria-[current]:font-semibold aria-[current]:text-slate-900 dark:aria-[current]:text-white";
 

@@ -41,13 +41,14 @@ export function isolatedPortalTest(name: string, extraEnv: Record<string, string
   return base.extend<object, { portal: IsolatedPortal }>({
     portal: [
       async ({}, use) => {
+        // While iterating on pages: a portal you started yourself (scripts/e2e-server.mjs, fresh each run).
+        if (process.env.E2E_ISOLATED_PORTAL_URL) return use({ url: process.env.E2E_ISOLATED_PORTAL_URL, sandboxUrl: process.env.E2E_ISOLATED_SANDBOX_URL ?? "" });
         const [port, sandboxPort] = [await freePort(), await freePort()];
         const log = path.join(os.tmpdir(), `portal-${name}-e2e-${port}.log`);
         const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, E2E_PORT: String(port), E2E_SANDBOX_PORT: String(sandboxPort), DEMO_ADMIN_PASSWORD: PASSWORD };
         for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL"]) delete env[k];
         const out = fs.openSync(log, "w");
-        const script = process.env.E2E_ISOLATED_PORTAL_SCRIPT ?? "scripts/e2e-server.mjs";
-        const child = spawn(process.execPath, [script], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
+        const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
         try {
           await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000);
           await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });

@@ -44,10 +44,12 @@ export function darkTwin(token) {
 /** Adds the missing dark twins to one whitespace-separated class list. */
 export function withDarkVariants(classes) {
   const tokens = classes.split(/(\s+)/);
+  // Text on a solid fill (bg-amber-300 text-amber-950) is a pair that reads the same in both modes.
+  const solid = tokens.some((t) => /^bg-[a-z]+-[3-9]00$/.test(t));
   const add = [];
   for (const t of tokens) {
     const d = darkTwin(t);
-    if (!d) continue;
+    if (!d || (solid && d.family === "dark:text")) continue;
     const taken = (x) => x.startsWith(`${d.family}-`);
     if (tokens.some(taken) || add.some(taken)) continue;
     add.push(d.twin);
