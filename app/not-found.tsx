@@ -1,6 +1,7 @@
 import Link from "next/link";
 
-export const metadata = { title: "Not found" };
+// The root segment: the layout's title template applies to child segments only.
+export const metadata = { title: { absolute: "Not found · Crossline" } };
 
 /** Every notFound() and unknown path: branded, inside the site's header and landmarks. */
 export default function NotFound() {

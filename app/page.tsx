@@ -8,7 +8,8 @@ import { DashboardFiltersForm } from "@/components/pipelines/dashboard-filters";
 import { DashboardTable } from "@/components/pipelines/dashboard-table";
 import { LiveRefresh } from "@/components/pipelines/live-refresh";
 
-export const metadata = { title: "Pipelines" };
+// The root segment: the layout's title template applies to child segments only.
+export const metadata = { title: { absolute: "Pipelines · Crossline" } };
 export const dynamic = "force-dynamic";
 
 /**
