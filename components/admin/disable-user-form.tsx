@@ -20,7 +20,7 @@ export function DisableUserForm({ userId, email, disabled, action, lockedReason 
         type="submit"
         disabled={pending || (!disabled && !!lockedReason)}
         aria-describedby="disable-hint"
-        className={disabled ? "rounded bg-emerald-600 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-60" : "rounded border border-red-300 px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:text-red-300 dark:hover:bg-red-900"}
+        className={disabled ? "rounded bg-emerald-700 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60" : "rounded border border-red-300 px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:text-red-300 dark:hover:bg-red-900"}
       >
         {pending ? "Saving…" : disabled ? "Re-enable user" : "Disable user"}
       </button>

@@ -24,7 +24,7 @@ const KIND_LABEL: Record<string, string> = {
 /** What the portal created or adopted for an onboarding (the ledger teardown relies on). */
 export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
   return (
-    <TableScroll label="Resources">
+    <TableScroll label="Resources table">
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>

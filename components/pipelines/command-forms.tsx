@@ -128,7 +128,7 @@ export function ApprovalForm({ action, onboardingId, stageName, actionName, toke
         <textarea id={id} name="comment" rows={2} maxLength={512} aria-invalid={commentErrors ? true : undefined} aria-describedby={describedBy(id, true)} className={inputClass} />
       </Field>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" name="decision" value="Approved" disabled={pending} className="rounded bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-60">Approve</button>
+        <button type="submit" name="decision" value="Approved" disabled={pending} className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60">Approve</button>
         <button type="submit" name="decision" value="Rejected" disabled={pending} className={danger}>Reject</button>
       </div>
       <CommandStatus state={state} testId="approval-status" />

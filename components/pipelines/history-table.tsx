@@ -8,7 +8,7 @@ import { TableScroll } from "@/components/ui/table-scroll";
 /** Execution history, newest first: status, trigger, source revision, start and duration. */
 export function HistoryTable({ onboardingId, executions, now }: { onboardingId: string; executions: ExecutionView[]; now: number }) {
   return (
-    <TableScroll label="Execution history">
+    <TableScroll label="Execution history table">
       <table className="w-full text-left text-sm" data-testid="history-table">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>

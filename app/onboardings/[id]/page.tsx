@@ -54,11 +54,11 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
       <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-slate-200 bg-white p-6 text-sm sm:grid-cols-2 dark:border-slate-700 dark:bg-slate-900">
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Tools account (pipeline)</dt>
-          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.toolsAccount.accountId}</span></dd>
+          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 underline dark:text-indigo-300">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.toolsAccount.accountId}</span></dd>
         </div>
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Repo account (source)</dt>
-          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.repoAccount.accountId}</span></dd>
+          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 underline dark:text-indigo-300">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.repoAccount.accountId}</span></dd>
         </div>
         <div><dt className="text-slate-500 dark:text-slate-400">Region</dt><dd>{o.region} <span className="text-slate-500 dark:text-slate-400">{regionDisplayName(o.region)}</span></dd></div>
         <div><dt className="text-slate-500 dark:text-slate-400">Source</dt><dd className="font-mono">{o.repositoryName}@{o.branchName}</dd></div>
@@ -75,7 +75,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
             {o.pipelineArn ? (
               <span className="flex flex-wrap items-center gap-3">
                 <ArnLink arn={o.pipelineArn} testId="pipeline-arn" />
-                <a href={pipelineConsoleUrl(o.pipelineName, o.region)} target="_blank" rel="noreferrer" className="text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300">Open in the AWS console ↗</a>
+                <a href={pipelineConsoleUrl(o.pipelineName, o.region)} target="_blank" rel="noreferrer" className="text-xs font-medium text-indigo-700 underline dark:text-indigo-300">Open in the AWS console ↗</a>
               </span>
             ) : (
               <span className="text-slate-500 dark:text-slate-400">Not created yet: review the plan and apply it.</span>
@@ -112,7 +112,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
               <tbody>
                 {o.runs.map((r) => (
                   <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800" data-testid="run-row">
-                    <td className="px-4 py-2"><Link href={`/onboardings/${o.id}/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{r.kind}</Link></td>
+                    <td className="px-4 py-2"><Link href={`/onboardings/${o.id}/runs/${r.id}`} className="font-medium text-indigo-700 underline dark:text-indigo-300">{r.kind}</Link></td>
                     <td className="px-4 py-2"><RunStatusBadge status={r.status} /></td>
                     <td className="px-4 py-2">{r.attempt}</td>
                     <td className="px-4 py-2"><Utc at={r.startedAt ?? r.createdAt} /></td>
