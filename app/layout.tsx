@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
+import { CONTAINER } from "@/components/ui/layout";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isSandbox } from "@/lib/config/env";
 
@@ -10,13 +11,18 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
+export const viewport = { colorScheme: "light dark" };
+
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:rounded focus:bg-indigo-600 focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-white" data-testid="skip-link">
+          Skip to content
+        </a>
         <SiteHeader user={user} sandbox={isSandbox()} />
-        <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+        <main id="main" tabIndex={-1} className={`${CONTAINER} py-8 focus:outline-none`}>{children}</main>
       </body>
     </html>
   );

@@ -9,7 +9,8 @@ import { DashboardFiltersForm } from "@/components/pipelines/dashboard-filters";
 import { DashboardTable } from "@/components/pipelines/dashboard-table";
 import { LiveRefresh } from "@/components/pipelines/live-refresh";
 
-export const metadata = { title: "Pipelines" };
+// The root segment: the layout's title template applies to child segments only.
+export const metadata = { title: { absolute: "Pipelines · Crossline" } };
 export const dynamic = "force-dynamic";
 
 /**
@@ -30,18 +31,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     return (
       <div className="space-y-6">
         <Header canOnboard={canOnboard && accounts > 0} />
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="onboardings-empty">
-          <p className="font-medium text-slate-800">No pipelines yet.</p>
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="onboardings-empty">
+          <p className="font-medium text-slate-800 dark:text-slate-200">No pipelines yet.</p>
           <p className="mt-2 text-sm">
             {onboardings > 0 ? (
               <>
-                {onboardings} onboarding{onboardings === 1 ? " is" : "s are"} not provisioned yet: <Link href="/onboardings" className="text-indigo-700 underline">open the onboardings</Link> to review a plan and apply it.
+                {onboardings} onboarding{onboardings === 1 ? " is" : "s are"} not provisioned yet: <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">open the onboardings</Link> to review a plan and apply it.
               </>
             ) : accounts === 0 ? (
-              <>Start by <Link href="/accounts" className="text-indigo-700 underline">registering your AWS accounts</Link>.</>
+              <>Start by <Link href="/accounts" className="text-indigo-700 underline dark:text-indigo-300">registering your AWS accounts</Link>.</>
             ) : canOnboard ? (
               <>
-                {accounts} AWS account{accounts === 1 ? "" : "s"} registered. <Link href="/onboardings/new" className="text-indigo-700 underline">Onboard a repository</Link> to get its cross-account pipeline; it shows up here with every run.
+                {accounts} AWS account{accounts === 1 ? "" : "s"} registered. <Link href="/onboardings/new" className="text-indigo-700 underline dark:text-indigo-300">Onboard a repository</Link> to get its cross-account pipeline; it shows up here with every run.
               </>
             ) : (
               <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. An engineer or an admin onboards repositories; their pipelines show up here.</>
@@ -56,7 +57,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     <div className="space-y-4">
       <Header canOnboard={canOnboard} refresh={<LiveRefresh dataAt={data.dataAt} serverNow={now} intervalMs={10_000} />} />
       {problems.length > 0 && (
-        <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="filter-problems">
+        <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200" data-testid="filter-problems">
           <p className="font-medium">Some filters were ignored:</p>
           <ul className="mt-1 list-disc pl-5">
             {problems.map((p) => (
@@ -66,18 +67,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
       )}
       <DashboardFiltersForm filters={filters} accounts={data.accounts} />
-      <p className="text-sm text-slate-600" data-testid="dashboard-count">
+      <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="dashboard-count">
         {filtered ? `${data.rows.length} of ${data.total} pipelines match.` : `${data.total} pipeline${data.total === 1 ? "" : "s"}.`}
         {data.notProvisioned > 0 && (
           <>
             {" "}
-            <Link href="/onboardings" className="text-indigo-700 hover:underline">{data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet</Link>.
+            <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">{data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet</Link>.
           </>
         )}
       </p>
       {data.rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600" data-testid="dashboard-no-match">
-          No pipeline matches these filters. <Link href="/" className="text-indigo-700 underline">Clear the filters</Link>.
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="dashboard-no-match">
+          No pipeline matches these filters. <Link href="/" className="text-indigo-700 underline dark:text-indigo-300">Clear the filters</Link>.
         </div>
       ) : (
         <DashboardTable rows={data.rows} now={now} drift={drift} />
@@ -94,7 +95,7 @@ function Header({ canOnboard, refresh }: { canOnboard: boolean; refresh?: React.
         {refresh}
       </div>
       <div className="flex gap-2">
-        <Link href="/onboardings" className="rounded border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100">All onboardings</Link>
+        <Link href="/onboardings" className="rounded border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800">All onboardings</Link>
         {canOnboard && (
           <Link href="/onboardings/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Onboard a repository</Link>
         )}

@@ -27,22 +27,22 @@ export function SignInForm({ callbackUrl, oidcName, initialError }: { callbackUr
 
   return (
     <div className="space-y-6">
-      <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-describedby="signin-error">
+      <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" aria-describedby="signin-error">
         <div>
-          <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+          <label htmlFor="email" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2 dark:border-slate-600" />
         </div>
         <div>
-          <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+          <label htmlFor="password" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2 dark:border-slate-600" />
         </div>
-        <p id="signin-error" role="alert" aria-live="polite" className="min-h-5 text-sm text-red-700">{error}</p>
+        <p id="signin-error" role="alert" aria-live="polite" className="min-h-5 text-sm text-red-700 dark:text-red-300">{error}</p>
         <button type="submit" disabled={pending} className="w-full rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>
       {oidcName && (
-        <button type="button" onClick={() => signIn("oidc", { callbackUrl })} className="w-full rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">
+        <button type="button" onClick={() => signIn("oidc", { callbackUrl })} className="w-full rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800">
           Continue with {oidcName}
         </button>
       )}

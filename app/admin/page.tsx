@@ -21,9 +21,9 @@ export default async function AdminPage() {
       <ul className="grid gap-4 sm:grid-cols-2">
         {cards.map((c) => (
           <li key={c.href}>
-            <Link href={c.href} className="block h-full rounded-lg border border-slate-200 bg-white p-6 hover:border-indigo-400">
-              <h2 className="text-lg font-semibold text-indigo-700">{c.title}</h2>
-              <p className="mt-2 text-sm text-slate-600">{c.text}</p>
+            <Link href={c.href} className="block h-full rounded-lg border border-slate-200 bg-white p-6 hover:border-indigo-400 dark:border-slate-700 dark:bg-slate-900">
+              <h2 className="text-lg font-semibold text-indigo-700 dark:text-indigo-300">{c.title}</h2>
+              <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{c.text}</p>
             </Link>
           </li>
         ))}

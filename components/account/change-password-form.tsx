@@ -12,7 +12,7 @@ export function ChangePasswordForm({ action }: { action: FormAction<undefined> }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+      <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
         <Field id="current" label="Current password" errors={errors.current}>
           <input id="current" name="current" type="password" autoComplete="current-password" required aria-invalid={errors.current?.length ? true : undefined} aria-describedby={describedBy("current", false)} className={inputClass} />
         </Field>
@@ -28,7 +28,7 @@ export function ChangePasswordForm({ action }: { action: FormAction<undefined> }
         </button>
       </form>
       {state?.ok && (
-        <Link href="/" className="text-sm text-indigo-700 hover:underline">
+        <Link href="/" className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
           Continue to the portal
         </Link>
       )}

@@ -25,7 +25,7 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
   const invalid = (k: string) => (errors[k]?.length ? true : undefined);
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
       <Field id="name" label="Display name" errors={errors.name}>
         <input id="name" name="name" defaultValue={initial.name} maxLength={64} required aria-invalid={invalid("name")} aria-describedby={describedBy("name", false)} className={inputClass} />
@@ -34,7 +34,7 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
         <input id="accountId" name="accountId" defaultValue={initial.accountId} inputMode="numeric" required aria-invalid={invalid("accountId")} aria-describedby={describedBy("accountId", true)} className={inputClass} />
       </Field>
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Purpose</legend>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Purpose</legend>
         <div className="mt-1 flex flex-wrap gap-6 text-sm" aria-describedby="purpose-error">
           {[
             ["tools", "Tools (hosts pipelines)"],
@@ -48,7 +48,7 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
           ))}
         </div>
         <div id="purpose-error" aria-live="polite">
-          {errors.purpose?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}
+          {errors.purpose?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}
         </div>
       </fieldset>
       <Field id="defaultRegion" label="Default region" errors={errors.defaultRegion}>

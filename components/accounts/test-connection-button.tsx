@@ -17,9 +17,9 @@ export function TestConnectionButton({ accountId, action }: { accountId: string;
         {pending ? "Testing…" : "Test connection"}
       </button>
       <div aria-live="polite" data-testid="connection-result">
-        {state && !state.ok && <p className="text-sm text-red-700">{state.error}</p>}
+        {state && !state.ok && <p className="text-sm text-red-700 dark:text-red-300">{state.error}</p>}
         {d && (
-          <div className={`rounded border p-3 text-sm ${d.ok ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`}>
+          <div className={`rounded border p-3 text-sm ${d.ok ? "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-200" : "border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200"}`}>
             <p className="font-semibold">{d.title}</p>
             {d.checks?.length ? <ConnectionDiagnosis tried={d.tried} checks={d.checks} requestId={d.requestId} /> : <p className="mt-1 break-words">{d.detail}</p>}
             {d.assumedRoleArn && <p className="mt-1 font-mono text-xs">{d.assumedRoleArn}</p>}

@@ -5,7 +5,7 @@ export function AuditDetails({ raw }: { raw: string }) {
   let text: string;
   try {
     const parsed = redact(JSON.parse(raw)) as Record<string, unknown>;
-    if (parsed && typeof parsed === "object" && Object.keys(parsed).length === 0) return <span className="text-slate-400">—</span>;
+    if (parsed && typeof parsed === "object" && Object.keys(parsed).length === 0) return <span className="text-slate-500 dark:text-slate-400">—</span>;
     text = JSON.stringify(parsed, null, 1);
   } catch {
     text = raw;
@@ -14,7 +14,7 @@ export function AuditDetails({ raw }: { raw: string }) {
   return (
     <details>
       <summary className="cursor-pointer font-mono text-xs">{text.replace(/\n\s*/g, " ").slice(0, 60)}…</summary>
-      <pre className="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs">{text}</pre>
+      <pre className="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-800">{text}</pre>
     </details>
   );
 }

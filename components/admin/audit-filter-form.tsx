@@ -11,7 +11,7 @@ export function AuditFilterForm({ values, errors }: { values: Record<string, str
     </Field>
   );
   return (
-    <form method="get" action="/admin/audit" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="Filter the audit history" noValidate>
+    <form method="get" action="/admin/audit" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900" aria-label="Filter the audit history" noValidate>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {text("actor", "Actor email", undefined, "dana@example.com")}
         {text("action", "Action", undefined, "users.setRole")}
@@ -30,7 +30,7 @@ export function AuditFilterForm({ values, errors }: { values: Record<string, str
       </div>
       <div className="flex items-center gap-3">
         <button type="submit" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Apply filters</button>
-        <Link href="/admin/audit" className="text-sm text-slate-600 hover:underline">Clear</Link>
+        <Link href="/admin/audit" className="text-sm text-slate-600 hover:underline dark:text-slate-300">Clear</Link>
       </div>
     </form>
   );

@@ -24,11 +24,11 @@ export function CreateUserForm({ action }: { action: FormAction<Created> }) {
         <div className="space-y-3">
           {created.generatedPassword && <OneTimePassword email={created.email} password={created.generatedPassword} />}
           <p className="text-sm">
-            <Link href={`/admin/users/${created.id}`} className="text-indigo-700 underline">Open {created.email}</Link> or create another user below.
+            <Link href={`/admin/users/${created.id}`} className="text-indigo-700 underline dark:text-indigo-300">Open {created.email}</Link> or create another user below.
           </p>
         </div>
       )}
-      <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate key={created?.id}>
+      <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate key={created?.id}>
         <Field id="email" label="Email" errors={errors.email}>
           <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} aria-invalid={invalid("email")} aria-describedby={describedBy("email", false)} className={inputClass} />
         </Field>

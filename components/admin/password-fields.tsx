@@ -10,7 +10,7 @@ export function PasswordFields({ errors }: { errors: Record<string, string[] | u
   return (
     <>
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Initial password</legend>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Initial password</legend>
         <div className="mt-1 flex flex-wrap gap-6 text-sm" aria-describedby="passwordMode-error">
           <label className="flex items-center gap-2">
             <input type="radio" name="passwordMode" value="generate" checked={mode === "generate"} onChange={() => setMode("generate")} />
@@ -22,7 +22,7 @@ export function PasswordFields({ errors }: { errors: Record<string, string[] | u
           </label>
         </div>
         <div id="passwordMode-error" aria-live="polite">
-          {errors.passwordMode?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}
+          {errors.passwordMode?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}
         </div>
       </fieldset>
       {mode === "set" && (

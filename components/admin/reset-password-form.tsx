@@ -17,7 +17,7 @@ export function ResetPasswordForm({ userId, email, action }: { userId: string; e
         <input type="hidden" name="id" value={userId} />
         <PasswordFields errors={errors} />
         <FormStatus state={state} />
-        <button type="submit" disabled={pending} className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60">
+        <button type="submit" disabled={pending} className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800">
           {pending ? "Resetting…" : "Reset password"}
         </button>
       </form>

@@ -12,7 +12,7 @@ export function RoleForm({ userId, role, action, lockedReason }: { userId: strin
   return (
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="id" value={userId} />
-      <label htmlFor="role" className="block text-sm font-medium text-slate-700">Role</label>
+      <label htmlFor="role" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Role</label>
       <div className="flex items-center gap-2">
         <select id="role" name="role" defaultValue={role} disabled={!!lockedReason} aria-describedby="role-error role-hint" className={`${inputClass} max-w-xs`}>
           {ROLES.map((r) => (
@@ -23,9 +23,9 @@ export function RoleForm({ userId, role, action, lockedReason }: { userId: strin
           {pending ? "Saving…" : "Change role"}
         </button>
       </div>
-      <p id="role-hint" className="text-xs text-slate-500">{lockedReason}</p>
+      <p id="role-hint" className="text-xs text-slate-500 dark:text-slate-400">{lockedReason}</p>
       <div id="role-error" aria-live="polite">
-        {errors.role?.map((e) => <p key={e} className="text-sm text-red-700">{e}</p>)}
+        {errors.role?.map((e) => <p key={e} className="text-sm text-red-700 dark:text-red-300">{e}</p>)}
       </div>
       <FormStatus state={state} />
     </form>

@@ -39,7 +39,7 @@ export function EditOnboardingForm({ action, initial }: { action: Action; initia
 
 
   return (
-    <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
       <input type="hidden" name="id" value={initial.id} />
       <BranchSelect repoAccountId={initial.repoAccountId} region={initial.region} repositoryName={initial.repositoryName} value={branchName} onChange={setBranchName} errors={errors.branchName} />
       <BuildStageFields

@@ -13,12 +13,12 @@ export function ListStatus({ id, state, what, empty, typeable }: { id: string; s
   return (
     <div id={`${id}-list`} aria-live="polite" className="mt-1 text-xs">
       {state.status === "loading" && (
-        <p className="flex items-center gap-2 text-slate-500">
+        <p className="flex items-center gap-2 text-slate-500 dark:text-slate-400">
           <Spinner /> Loading {what}…
         </p>
       )}
       {state.status === "error" && (
-        <div role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid={`${id}-list-error`}>
+        <div role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid={`${id}-list-error`}>
           <p>{state.error}</p>
           {state.accountUrl && (
             <p className="mt-1">
@@ -212,7 +212,7 @@ function Choice({ id, type, name, value, checked, onChange, label, description }
       <input type={type} id={id} name={name} value={value} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={`${id}-desc`} className="mt-1" />
       <div>
         <label htmlFor={id}>{label}</label>
-        <p id={`${id}-desc`} className="text-xs text-slate-500">{description}</p>
+        <p id={`${id}-desc`} className="text-xs text-slate-500 dark:text-slate-400">{description}</p>
       </div>
     </div>
   );
@@ -232,14 +232,14 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
   const url = mode === "existing" && toolsAccountId ? `/api/accounts/${encodeURIComponent(toolsAccountId)}/build-projects?region=${encodeURIComponent(region)}` : null;
   const state = useRemoteList<{ projects: string[] }>(url);
   return (
-    <fieldset className="space-y-3 rounded-md border border-slate-200 p-4">
-      <legend className="px-1 text-sm font-medium text-slate-700">Build stage</legend>
+    <fieldset className="space-y-3 rounded-md border border-slate-200 p-4 dark:border-slate-700">
+      <legend className="px-1 text-sm font-medium text-slate-700 dark:text-slate-300">Build stage</legend>
       <div className="space-y-2 text-sm" role="radiogroup" aria-label="Build stage" aria-describedby="buildMode-error">
         <Choice id="buildMode-create" type="radio" name="buildMode" value="create" checked={mode === "create"} onChange={() => onMode("create")} label="Create a default CodeBuild project" description="Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository." />
         <Choice id="buildMode-existing" type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} label="Use an existing project" description="A CodeBuild project already in the tools account, in the pipeline's region." />
       </div>
       <div id="buildMode-error" aria-live="polite">
-        {errors.buildMode?.map((e) => <p key={e} className="text-sm text-red-700">{e}</p>)}
+        {errors.buildMode?.map((e) => <p key={e} className="text-sm text-red-700 dark:text-red-300">{e}</p>)}
       </div>
       {mode === "create" ? (
         <Field id="buildProject" label="CodeBuild project name" hint="Created in the tools account; defaults to <pipeline>-build." errors={errors.buildProject}>
@@ -266,7 +266,7 @@ export function ApprovalField({ checked, onChange, errors }: { checked: boolean;
   return (
     <div className="text-sm">
       <Choice id="approval" type="checkbox" name="approval" checked={checked} onChange={onChange} label="Add a manual approval stage" description="After the source stage, the pipeline waits for someone to approve before it builds." />
-      <div id="approval-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
+      <div id="approval-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}</div>
     </div>
   );
 }
@@ -274,12 +274,12 @@ export function ApprovalField({ checked, onChange, errors }: { checked: boolean;
 export function PipelineTypeField({ value, onChange, errors }: { value: "V1" | "V2"; onChange: (v: "V1" | "V2") => void; errors?: string[] }) {
   return (
     <fieldset>
-      <legend className="text-sm font-medium text-slate-700">Pipeline type</legend>
+      <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Pipeline type</legend>
       <div className="mt-1 space-y-2 text-sm" role="radiogroup" aria-label="Pipeline type" aria-describedby="pipelineType-error">
         <Choice id="pipelineType-V1" type="radio" name="pipelineType" value="V1" checked={value === "V1"} onChange={() => onChange("V1")} label="V1" description="Billed per active pipeline per month (first 30 days free)." />
         <Choice id="pipelineType-V2" type="radio" name="pipelineType" value="V2" checked={value === "V2"} onChange={() => onChange("V2")} label="V2" description="Billed per action execution minute; adds queued/parallel execution modes, variables and stage rollback." />
       </div>
-      <div id="pipelineType-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700">{e}</p>)}</div>
+      <div id="pipelineType-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}</div>
     </fieldset>
   );
 }

@@ -81,7 +81,7 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
 
 
   return (
-    <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
       <section className="grid gap-5 sm:grid-cols-2" aria-label="Accounts and region">
         <Field id="toolsAccountId" label="Tools account" hint="Hosts the pipeline, its artifact bucket and KMS key." errors={errors.toolsAccountId}>
           <select id="toolsAccountId" name="toolsAccountId" value={toolsAccountId} onChange={(e) => chooseTools(e.target.value)} aria-invalid={invalidIf(errors, "toolsAccountId")} aria-describedby={`${describedBy("toolsAccountId", true)} toolsAccountId-warning`} className={inputClass}>
@@ -162,7 +162,7 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
         <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
           {pending ? "Checking both accounts…" : "Create onboarding and show the plan"}
         </button>
-        <p className="text-xs text-slate-500">Nothing is created in AWS until you apply the plan.</p>
+        <p className="text-xs text-slate-500 dark:text-slate-400">Nothing is created in AWS until you apply the plan.</p>
       </div>
     </form>
   );

@@ -1,4 +1,5 @@
 import { ArnLink } from "./arn-link";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export interface LedgerRow {
   id: string;
@@ -23,9 +24,9 @@ const KIND_LABEL: Record<string, string> = {
 /** What the portal created or adopted for an onboarding (the ledger teardown relies on). */
 export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableScroll label="Resources table">
       <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
+        <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">Resource</th>
             <th scope="col" className="px-4 py-2 font-medium">Account</th>
@@ -35,21 +36,21 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="resource-row">
+            <tr key={r.id} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid="resource-row">
               <td className="px-4 py-2">
                 <span className="font-medium">{KIND_LABEL[r.kind] ?? r.kind}</span>
-                <span className="block font-mono text-xs text-slate-600">{r.name}</span>
+                <span className="block font-mono text-xs text-slate-600 dark:text-slate-300">{r.name}</span>
               </td>
               <td className="px-4 py-2 font-mono text-xs">{r.accountId}</td>
               <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} /></td>
               <td className="px-4 py-2 text-xs">
                 {r.origin === "adopted" ? "adopted (existed before)" : "created by the portal"}
-                {r.shared && <span className="block text-slate-500">shared with other onboardings</span>}
+                {r.shared && <span className="block text-slate-500 dark:text-slate-400">shared with other onboardings</span>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -8,7 +8,7 @@ import { useReportCommand } from "./command-feedback";
 import { useCommand, type CommandAction } from "./use-command";
 
 const primary = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
-const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60";
+const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800";
 const danger = "rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
 
 /**
@@ -57,7 +57,7 @@ export function StartForm({ action, onboardingId, pipelineType }: { action: Comm
           spellCheck={false}
           aria-invalid={commitErrors ? true : undefined}
           aria-describedby={describedBy("start-commit", true)}
-          className={`${inputClass} font-mono disabled:bg-slate-100 disabled:text-slate-400`}
+          className={`${inputClass} font-mono disabled:bg-slate-100 disabled:text-slate-500`}
         />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
@@ -112,7 +112,7 @@ export function StopForm({
       <div className="flex flex-wrap items-center gap-3">
         <ConfirmDialog
           triggerLabel={pending ? "Stopping…" : compact ? "Stop…" : "Stop execution…"}
-          triggerClassName={compact ? "rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-800 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:bg-slate-900 dark:text-red-200" : danger}
+          triggerClassName={compact ? "rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-800 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:bg-slate-900 dark:text-red-200 dark:hover:bg-red-900" : danger}
           triggerTestId={compact ? `stop-row-${executionId}` : "stop-open"}
           disabled={pending}
           title={`Stop execution ${idSuffix}?`}

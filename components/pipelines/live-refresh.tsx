@@ -43,8 +43,8 @@ export function LiveRefresh({ dataAt, serverNow, intervalMs = 10_000, testId = "
   }, [intervalMs, router]);
 
   return (
-    <span className="inline-flex items-center gap-2 text-xs text-slate-500" data-testid={testId} data-age={age}>
-      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${hidden ? "bg-slate-300" : pending ? "animate-pulse bg-sky-500" : "bg-emerald-500"}`} />
+    <span className="inline-flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400" data-testid={testId} data-age={age}>
+      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${hidden ? "bg-slate-300 dark:bg-slate-600" : pending ? "animate-pulse bg-sky-500" : "bg-emerald-500"}`} />
       <span>
         {age < 2 ? "Updated just now" : `Updated ${age < 120 ? `${age} s` : `${Math.round(age / 60)} min`} ago`}
         {hidden ? " · paused while this tab is hidden" : ` · refreshes every ${Math.round(intervalMs / 1000)} s`}
@@ -55,7 +55,7 @@ export function LiveRefresh({ dataAt, serverNow, intervalMs = 10_000, testId = "
           lastRefresh.current = Date.now();
           startTransition(() => router.refresh());
         }}
-        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100"
+        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300 dark:hover:bg-slate-800"
       >
         Refresh
       </button>

@@ -12,12 +12,12 @@ export default async function UsersPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <div>
-          <p className="text-sm text-slate-500"><Link href="/admin" className="hover:underline">Admin</Link> /</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/admin" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Admin</Link> /</p>
           <h1 className="text-2xl font-semibold">Users</h1>
         </div>
         <Link href="/admin/users/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Create user</Link>
       </div>
-      <p className="text-sm text-slate-600">People who sign in through single sign-on appear here on their first sign-in, with the default role.</p>
+      <p className="text-sm text-slate-600 dark:text-slate-300">People who sign in through single sign-on appear here on their first sign-in, with the default role.</p>
       <UserTable users={users} currentUserId={me.id} />
     </div>
   );

@@ -1,3 +1,4 @@
+import { titleFor } from "@/lib/ui/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
@@ -23,7 +24,13 @@ import { PushGap } from "@/components/explain/push-gap";
 import { detectPushGap, type Explanation } from "@/lib/explain";
 import { answerApprovalAction, retryStageAction, simulatePushAction, startPipelineAction, stopPipelineAction } from "../actions";
 
-export const metadata = { title: "Pipeline" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/pipelines/[id]", "Pipeline", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Pipeline ${o.pipelineName}`;
+  });
+}
 export const dynamic = "force-dynamic";
 
 export default async function PipelinePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -38,8 +45,8 @@ export default async function PipelinePage({ params, searchParams }: { params: P
     return (
       <div className="space-y-6">
         <PipelineHeader o={o} />
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600" data-testid="not-provisioned">
-          This pipeline does not exist yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline">Review the plan</Link> and apply it to create it.
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="not-provisioned">
+          This pipeline does not exist yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> and apply it to create it.
         </p>
       </div>
     );
@@ -75,14 +82,14 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         <PipelineHeader
           o={o}
           badge={<PipelineStatusBadge status={stateUnreadable ? "unknown" : latest?.status} label={latest ? undefined : stateUnreadable ? "State unknown" : "Never run"} testId="pipeline-status" />}
-          links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100">Audit history</Link> : undefined}
+          links={isAllowed("/admin/audit", user.role) ? <Link href={auditHistoryHref({ targetType: "pipeline", targetId: o.id })} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800">Audit history</Link> : undefined}
         />
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm dark:border-slate-700 dark:bg-slate-900">
           <LiveRefresh dataAt={snapshot.fetchedAt} serverNow={now} intervalMs={5_000} />
           {latest && (
             <span className="flex min-w-0 items-center gap-2">
-              <span className="text-slate-500">Latest</span>
-              <Link href={`/pipelines/${o.id}/executions/${latest.id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline" data-testid="latest-execution-link">{latest.id.slice(0, 8)}</Link>
+              <span className="text-slate-500 dark:text-slate-400">Latest</span>
+              <Link href={`/pipelines/${o.id}/executions/${latest.id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300" data-testid="latest-execution-link">{latest.id.slice(0, 8)}</Link>
               <span className="min-w-0 max-w-md"><Revision revision={latest.sourceRevisions[0]} compact /></span>
             </span>
           )}
@@ -91,7 +98,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         <CommandFeedbackBanner />
 
         {snapshot.error && (
-          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="pipeline-error">
+          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid="pipeline-error">
             <p>{stateUnreadable ? `Could not read the pipeline's state: ${snapshot.error.message}` : snapshot.error.message}</p>
             {snapshot.error.code && <p className="mt-1 text-xs opacity-80">{snapshot.error.code}{snapshot.error.requestId ? ` · AWS request id ${snapshot.error.requestId}` : ""}</p>}
           </div>
@@ -100,33 +107,33 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         <PushGap items={pushGap} />
 
         {builder ? (
-          <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" data-testid="commands">
+          <section aria-labelledby="commands-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900" data-testid="commands">
             <h2 id="commands-heading" className="sr-only">Commands</h2>
             <div>
-              <h3 className="mb-2 text-sm font-semibold text-slate-800">Start a new execution</h3>
+              <h3 className="mb-2 text-sm font-semibold text-slate-800 dark:text-slate-200">Start a new execution</h3>
               <StartForm action={startPipelineAction} onboardingId={o.id} pipelineType={pipelineType} />
             </div>
             <div>
-              <h3 className="mb-2 text-sm font-semibold text-slate-800">Stop the running execution</h3>
+              <h3 className="mb-2 text-sm font-semibold text-slate-800 dark:text-slate-200">Stop the running execution</h3>
               {stateUnreadable ? (
-                <p className="text-sm text-slate-600" data-testid="stop-unknown">Unknown: the pipeline&apos;s state could not be read (see above).</p>
+                <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="stop-unknown">Unknown: the pipeline&apos;s state could not be read (see above).</p>
               ) : latest && isActive(latest.status) ? (
                 <StopForm key={latest.id} action={stopPipelineAction} onboardingId={o.id} pipelineName={o.pipelineName} executionId={latest.id} stopping={latest.status === "Stopping"} revision={latest.sourceRevisions[0]} />
               ) : (
-                <p className="text-sm text-slate-500">Nothing is running.</p>
+                <p className="text-sm text-slate-500 dark:text-slate-400">Nothing is running.</p>
               )}
             </div>
             {sandbox && (
-              <div className="md:col-span-2 border-t border-slate-100 pt-3">
-                <h3 className="mb-2 text-sm font-semibold text-slate-800">
-                  Simulate a push <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">sandbox</span>
+              <div className="md:col-span-2 border-t border-slate-100 pt-3 dark:border-slate-800">
+                <h3 className="mb-2 text-sm font-semibold text-slate-800 dark:text-slate-200">
+                  Simulate a push <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-200">sandbox</span>
                 </h3>
                 <PushForm action={simulatePushAction} onboardingId={o.id} target={`${o.repositoryName}@${o.branchName}`} />
               </div>
             )}
           </section>
         ) : (
-          <p className="text-sm text-slate-500" data-testid="read-only-note">Your role can follow this pipeline; engineers and admins can start, stop, retry and approve.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400" data-testid="read-only-note">Your role can follow this pipeline; engineers and admins can start, stop, retry and approve.</p>
         )}
 
         {approvals.length > 0 && (
@@ -149,33 +156,33 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         <section aria-labelledby="diagram-heading" className="space-y-2">
           <h2 id="diagram-heading" className="text-lg font-semibold">Stages</h2>
           {stateUnreadable ? (
-            <p className="text-sm text-slate-600" data-testid="stages-unknown">Could not read the pipeline&apos;s state: {snapshot.error!.message}</p>
+            <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="stages-unknown">Could not read the pipeline&apos;s state: {snapshot.error!.message}</p>
           ) : snapshot.stages.length ? (
             <PipelineDiagram onboardingId={o.id} stages={snapshot.stages} declaration={declaration} now={now} retryAction={builder ? retryStageAction : undefined} />
           ) : (
-            <p className="text-sm text-slate-500">The pipeline's stages could not be read.</p>
+            <p className="text-sm text-slate-500 dark:text-slate-400">The pipeline's stages could not be read.</p>
           )}
         </section>
 
         <section aria-labelledby="history" className="space-y-2">
           <h2 id="history" className="text-lg font-semibold">Execution history</h2>
-          {paging.problem && <p className="text-sm text-amber-800">{paging.problem}</p>}
+          {paging.problem && <p className="text-sm text-amber-800 dark:text-amber-200">{paging.problem}</p>}
           {historyError ? (
-            <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="history-error">
+            <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid="history-error">
               {historyError.message} <Link href={qs(undefined, [])} className="underline">Newest executions</Link>
             </p>
           ) : history.executions.length === 0 ? (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No executions yet.</p>
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300">No executions yet.</p>
           ) : (
             <HistoryTable onboardingId={o.id} executions={history.executions} now={now} stop={builder ? { action: stopPipelineAction, pipelineName: o.pipelineName } : undefined} />
           )}
           <nav aria-label="History pages" className="flex gap-4 text-sm">
             {paging.page && (
               <>
-                <Link href={qs(undefined, [])} className="text-indigo-700 hover:underline">« Newest</Link>
+                <Link href={qs(undefined, [])} className="text-indigo-700 hover:underline dark:text-indigo-300">« Newest</Link>
                 <Link
                   href={qs(paging.back.at(-1) === "-" ? undefined : paging.back.at(-1), paging.back.slice(0, -1))}
-                  className="text-indigo-700 hover:underline"
+                  className="text-indigo-700 hover:underline dark:text-indigo-300"
                   data-testid="history-newer"
                 >
                   ‹ Newer
@@ -183,7 +190,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
               </>
             )}
             {history.nextToken && (
-              <Link href={qs(history.nextToken, [...paging.back, paging.page ?? "-"])} className="text-indigo-700 hover:underline" data-testid="history-older">
+              <Link href={qs(history.nextToken, [...paging.back, paging.page ?? "-"])} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="history-older">
                 Older ›
               </Link>
             )}

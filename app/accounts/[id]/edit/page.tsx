@@ -3,8 +3,15 @@ import { requirePage } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { AccountForm } from "@/components/accounts/account-form";
 import { updateAccountAction } from "../../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Edit AWS account" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return titleFor("/accounts/[id]/edit", "Edit AWS account", async () => {
+    const a = await db.awsAccount.findUnique({ where: { id }, select: { name: true } });
+    return a && `Edit AWS account ${a.name}`;
+  });
+}
 
 export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

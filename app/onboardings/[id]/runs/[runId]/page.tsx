@@ -9,8 +9,15 @@ import { DESTROY_STEPS } from "@/lib/teardown/steps";
 import { RunProgressView } from "@/components/onboardings/run-progress";
 import { Utc } from "@/components/onboardings/utc";
 import { resumeRunAction } from "../../../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Provisioning run" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string; runId: string }> }) {
+  const { id, runId } = await params;
+  return titleFor("/onboardings/[id]/runs/[runId]", "Provisioning run", async () => {
+    const r = await db.run.findFirst({ where: { id: runId, onboardingId: id }, select: { onboarding: { select: { pipelineName: true } } } });
+    return r && `Run ${runId.slice(0, 8)} · ${r.onboarding.pipelineName}`;
+  });
+}
 export const dynamic = "force-dynamic";
 
 export default async function RunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
@@ -24,16 +31,16 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-500">
-          <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{o.pipelineName}</Link> /
         </p>
         <h1 className="text-2xl font-semibold">
           {progress.kind === "apply" ? "Applying" : progress.kind === "destroy" ? "Offboarding" : progress.kind} <span className="font-mono">{o.pipelineName}</span>
         </h1>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-300">
           <span className="font-mono">{o.repositoryName}@{o.branchName}</span> · queued <Utc at={progress.createdAt} /> ·{" "}
-          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 hover:underline">Plan</Link> ·{" "}
-          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 hover:underline">All runs</Link>
+          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Plan</Link> ·{" "}
+          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 underline dark:text-indigo-300">All runs</Link>
         </p>
       </div>
       <RunProgressView

@@ -16,8 +16,15 @@ import { PipelineStatusBadge } from "@/components/pipelines/status";
 import { WhyFailed } from "@/components/explain/why-failed";
 import { explainExecution, type ExecutionExplanation } from "@/lib/explain";
 import { retryStageAction, stopPipelineAction } from "../../../actions";
+import { titleFor } from "@/lib/ui/page-title";
 
-export const metadata = { title: "Pipeline execution" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string; executionId: string }> }) {
+  const { id, executionId } = await params;
+  return titleFor("/pipelines/[id]/executions/[executionId]", "Pipeline execution", async () => {
+    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
+    return o && `Execution ${executionId.slice(0, 8)} · ${o.pipelineName}`;
+  });
+}
 export const dynamic = "force-dynamic";
 
 const EXECUTION_ID = /^[0-9a-zA-Z-]{1,200}$/;
@@ -35,7 +42,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const problem = (message: string, testId = "execution-error") => (
     <div className="space-y-6">
       <PipelineHeader o={o} crumbs={crumbs} title={title} />
-      <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid={testId}>{message}</p>
+      <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid={testId}>{message}</p>
     </div>
   );
   if (!t.pipelineArn) return problem("This pipeline does not exist yet: apply its onboarding first.", "not-provisioned");
@@ -77,45 +84,45 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     <CommandFeedbackProvider>
       <div className="space-y-6">
         <PipelineHeader o={o} crumbs={crumbs} title={title} badge={<PipelineStatusBadge status={e.status} testId="execution-status" />} />
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
-          {isActive(e.status) ? <LiveRefresh dataAt={detail.fetchedAt} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500">Finished: this page does not refresh.</span>}
-          <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline" data-testid="execution-console-link">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm dark:border-slate-700 dark:bg-slate-900">
+          {isActive(e.status) ? <LiveRefresh dataAt={detail.fetchedAt} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500 dark:text-slate-400">Finished: this page does not refresh.</span>}
+          <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" data-testid="execution-console-link">
             Open in the AWS console ↗
           </a>
         </div>
 
         <CommandFeedbackBanner />
 
-        <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-2">
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-2 dark:border-slate-700 dark:bg-slate-900">
           <div>
-            <dt className="text-slate-500">Execution id</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Execution id</dt>
             <dd className="break-all font-mono text-xs">{e.id}</dd>
           </div>
           <div>
-            <dt className="text-slate-500">Trigger</dt>
-            <dd>{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? <span className="text-slate-500"> · {triggerWho(e.triggerDetail)}</span> : null}</dd>
+            <dt className="text-slate-500 dark:text-slate-400">Trigger</dt>
+            <dd>{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? <span className="text-slate-500 dark:text-slate-400"> · {triggerWho(e.triggerDetail)}</span> : null}</dd>
           </div>
           <div>
-            <dt className="text-slate-500">Started</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Started</dt>
             <dd>{utc(e.startTime)}</dd>
           </div>
           <div>
-            <dt className="text-slate-500">Duration</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Duration</dt>
             <dd>{executionDuration(e, now)}</dd>
           </div>
           <div className="sm:col-span-2">
-            <dt className="text-slate-500">Source revision</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Source revision</dt>
             <dd><Revision revision={e.sourceRevisions[0]} /></dd>
           </div>
           {e.statusSummary && (
             <div className="sm:col-span-2">
-              <dt className="text-slate-500">Status summary</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Status summary</dt>
               <dd className="break-words" data-testid="execution-summary">{e.statusSummary}</dd>
             </div>
           )}
           {e.stopReason && (
             <div className="sm:col-span-2">
-              <dt className="text-slate-500">Stop reason</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Stop reason</dt>
               <dd className="break-words">{e.stopReason}</dd>
             </div>
           )}
@@ -124,7 +131,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
         {why && <WhyFailed x={why.x} error={why.error} />}
 
         {builder && (isActive(e.status) || retryStages.length > 0) && (
-          <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-label="Commands">
+          <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900" aria-label="Commands">
             {isActive(e.status) && (
               <div>
                 <h2 className="mb-2 text-sm font-semibold">Stop this execution</h2>
@@ -144,7 +151,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           <h2 id="actions-heading" className="text-lg font-semibold">Actions</h2>
           <ActionExecutions actions={detail.actions} stageOrder={stageOrder} now={now} />
         </section>
-        <p className="text-sm"><Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline">← Back to {o.pipelineName}</Link></p>
+        <p className="text-sm"><Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">← Back to {o.pipelineName}</Link></p>
       </div>
     </CommandFeedbackProvider>
   );

@@ -1,0 +1,65 @@
+// A portal of a spec's own (fresh database and sandbox on free ports, the production build), for specs that
+// create pipelines and so must not disturb the specs that expect the shared portal empty. Same recipe as the
+// dashboard spec's fixture.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { test as base } from "@playwright/test";
+import { PASSWORD } from "./support";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, ms: number) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`the isolated portal exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000}s`);
+}
+
+export type IsolatedPortal = { url: string; sandboxUrl: string };
+
+/** A Playwright test whose baseURL is a fresh portal started once per worker with `env` added. */
+export function isolatedPortalTest(name: string, extraEnv: Record<string, string> = {}) {
+  return base.extend<object, { portal: IsolatedPortal }>({
+    portal: [
+      async ({}, use) => {
+        // While iterating on pages: a portal you started yourself (scripts/e2e-server.mjs, fresh each run).
+        if (process.env.E2E_ISOLATED_PORTAL_URL) return use({ url: process.env.E2E_ISOLATED_PORTAL_URL, sandboxUrl: process.env.E2E_ISOLATED_SANDBOX_URL ?? "" });
+        const [port, sandboxPort] = [await freePort(), await freePort()];
+        const log = path.join(os.tmpdir(), `portal-${name}-e2e-${port}.log`);
+        const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, E2E_PORT: String(port), E2E_SANDBOX_PORT: String(sandboxPort), DEMO_ADMIN_PASSWORD: PASSWORD };
+        for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL"]) delete env[k];
+        const out = fs.openSync(log, "w");
+        const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
+        try {
+          await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000);
+          await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });
+        } finally {
+          child.kill("SIGTERM");
+          await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+          fs.closeSync(out);
+        }
+      },
+      { scope: "worker", timeout: 180_000 },
+    ],
+    baseURL: async ({ portal }, use) => use(portal.url),
+  });
+}
