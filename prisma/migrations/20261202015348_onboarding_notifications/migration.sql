@@ -9,7 +9,7 @@ CREATE TABLE "new_Onboarding" (
     "repositoryName" TEXT NOT NULL,
     "branchName" TEXT NOT NULL,
     "pipelineName" TEXT NOT NULL,
-    "pipelineType" TEXT NOT NULL DEFAULT 'V1',
+    "pipelineType" TEXT NOT NULL DEFAULT 'V2',
     "buildMode" TEXT NOT NULL,
     "buildProject" TEXT NOT NULL,
     "approval" BOOLEAN NOT NULL DEFAULT false,

@@ -12,10 +12,13 @@ CREATE TABLE "new_Onboarding" (
     "repositoryName" TEXT NOT NULL,
     "branchName" TEXT NOT NULL,
     "pipelineName" TEXT NOT NULL,
-    "pipelineType" TEXT NOT NULL DEFAULT 'V1',
+    "pipelineType" TEXT NOT NULL DEFAULT 'V2',
     "buildMode" TEXT NOT NULL,
     "buildProject" TEXT NOT NULL,
     "approval" BOOLEAN NOT NULL DEFAULT false,
+    "notifications" BOOLEAN NOT NULL DEFAULT false,
+    "notificationEmails" TEXT NOT NULL DEFAULT '[]',
+    "notificationTopicArn" TEXT,
     "status" TEXT NOT NULL DEFAULT 'draft',
     "offboardRunId" TEXT NOT NULL DEFAULT '',
     "pipelineArn" TEXT,
@@ -26,7 +29,7 @@ CREATE TABLE "new_Onboarding" (
     CONSTRAINT "Onboarding_toolsAccountId_fkey" FOREIGN KEY ("toolsAccountId") REFERENCES "AwsAccount" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "Onboarding_repoAccountId_fkey" FOREIGN KEY ("repoAccountId") REFERENCES "AwsAccount" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
-INSERT INTO "new_Onboarding" ("approval", "branchName", "buildMode", "buildProject", "createdAt", "createdById", "id", "pipelineArn", "pipelineName", "pipelineRoleName", "pipelineType", "region", "repoAccountId", "repositoryName", "status", "toolsAccountId", "updatedAt") SELECT "approval", "branchName", "buildMode", "buildProject", "createdAt", "createdById", "id", "pipelineArn", "pipelineName", "pipelineRoleName", "pipelineType", "region", "repoAccountId", "repositoryName", "status", "toolsAccountId", "updatedAt" FROM "Onboarding";
+INSERT INTO "new_Onboarding" ("approval", "branchName", "buildMode", "buildProject", "createdAt", "createdById", "id", "notificationEmails", "notificationTopicArn", "notifications", "pipelineArn", "pipelineName", "pipelineRoleName", "pipelineType", "region", "repoAccountId", "repositoryName", "status", "toolsAccountId", "updatedAt") SELECT "approval", "branchName", "buildMode", "buildProject", "createdAt", "createdById", "id", "notificationEmails", "notificationTopicArn", "notifications", "pipelineArn", "pipelineName", "pipelineRoleName", "pipelineType", "region", "repoAccountId", "repositoryName", "status", "toolsAccountId", "updatedAt" FROM "Onboarding";
 DROP TABLE "Onboarding";
 ALTER TABLE "new_Onboarding" RENAME TO "Onboarding";
 CREATE UNIQUE INDEX "Onboarding_toolsAccountId_region_pipelineName_offboardRunId_key" ON "Onboarding"("toolsAccountId", "region", "pipelineName", "offboardRunId");
