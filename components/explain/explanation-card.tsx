@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Explanation } from "@/lib/explain/types";
 import { ArnLink } from "@/components/onboardings/arn-link";
+import { Utc } from "@/components/onboardings/utc";
 
 const SIDE = { tools: "tools account", repo: "repo account" } as const;
 
@@ -25,8 +26,10 @@ export function ExplanationCard({ e, index }: { e: Explanation; index: number })
         <dd className="min-w-0"><ArnLink arn={e.resourceArn} testId="explanation-resource" /></dd>
         {e.since && (
           <>
-            <dt className="text-slate-600 dark:text-slate-300">Since</dt>
-            <dd>{e.since}</dd>
+            <dt className="text-slate-600 dark:text-slate-300">Out of sync since</dt>
+            <dd data-testid="explanation-since">
+              <Utc at={e.since} /> <span className="text-slate-600 dark:text-slate-300">(first seen by a verify)</span>
+            </dd>
           </>
         )}
       </dl>

@@ -10,6 +10,8 @@ import { stepByKey } from "@/lib/provisioning/steps";
 import { deriveResourceNames } from "@/lib/names/derive";
 import { specOf } from "@/lib/provisioning/spec";
 import { explainFailure, explainPushGap, hasPushGap, PUSH_CHAIN_STEPS } from "./match";
+import { withSince } from "./since";
+import { latestDrift } from "@/lib/drift/store";
 import { commitDate, failedPhaseOf, readBranchTip, readBuild, readLogTail, readNewestExecution, resourceState } from "./read";
 import type { Explanation, ExecutionExplanation, FailedActionFacts, ResourceState } from "./types";
 
@@ -75,11 +77,12 @@ export async function explainExecution(onboardingId: string, executionId: string
       facts.buildArn = build.arn;
       result.buildLog = await readLogTail(t, build, actorEmail).catch((e) => { errors.push(readErrorOf("the build's log", e)); return undefined; });
     }
-    result.explanations = explainFailure({
+    const explained = explainFailure({
       onboardingId, accounts: accountsOf(t), pipelineArn: t.pipelineArn ?? names.pipeline.arn,
       repository: { name: t.repositoryName, arn: names.repository.arn, branch: t.branchName },
       failure: facts, resources: (plan?.items ?? []).map(resourceState), branchExists: branch,
     });
+    result.explanations = withSince(explained, (await latestDrift(onboardingId))?.items);
     if (errors.length) result.readError = errors.join(" ");
     return result;
   }) as Promise<ExecutionExplanation>;
@@ -99,9 +102,10 @@ export async function detectPushGap(onboardingId: string, actorEmail: string): P
     if (!hasPushGap({ tip, latest })) return [];
     const ctx = buildContext(t, actorEmail);
     const resources: ResourceState[] = (await Promise.all(PUSH_CHAIN_STEPS.map((k) => stepByKey(k).plan(ctx)))).map(resourceState);
-    return explainPushGap({
+    const gap = explainPushGap({
       onboardingId, accounts: accountsOf(t), pipelineName: t.pipelineName,
       repository: { name: t.repositoryName, branch: t.branchName }, tip, latest, resources,
     });
+    return withSince(gap, (await latestDrift(onboardingId))?.items);
   }) as Promise<Explanation[]>;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodePipelineClient, GetPipelineExecutionCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
 import { clearExplainCache, detectPushGap, explainExecution, REPAIR_PATH } from "@/lib/explain";
+import { verifyOnboarding } from "@/lib/drift";
 import { simulatePush } from "@/lib/pipelines/commands";
 import { clearPipelineCaches } from "@/lib/pipelines/read";
 import type { ResourceNames } from "@/lib/names/derive";
@@ -136,6 +137,22 @@ describe("explaining a failed execution", () => {
     expect(x.buildLog).toMatchObject({ groupName: `/aws/codebuild/${names.codeBuild.projectName}`, failedPhase: "UPLOAD_ARTIFACTS" });
     expect(x.buildLog!.lines.at(-2)).toMatch(/Phase complete: UPLOAD_ARTIFACTS State: FAILED$/);
     expect(x.buildLog!.lines.at(-1)).toMatch(/Phase context status code: CLIENT_ERROR Message: Error uploading artifacts: AccessDenied: /);
+  });
+});
+
+describe("since when", () => {
+  it("names the time a verify first saw the missing grant", async () => {
+    await removeKeyGrant(names);
+    const check = await verifyOnboarding(onboardingId, engineer.email);
+    const seen = check.items.find((i) => i.stepKey === "tools.key-policy")!;
+    expect(seen.status).toBe("drifted");
+    const run = await runToEnd();
+    expect(run.status).toBe("Failed");
+    const x = await explain(run.id);
+    expect(x.explanations[0].kind).toBe("kms-grant-missing");
+    expect(x.explanations[0].since).toBe(seen.firstSeenAt);
+    await apply();
+    expect((await runToEnd()).status).toBe("Succeeded");
   });
 });
 
