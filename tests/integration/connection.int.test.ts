@@ -4,10 +4,13 @@ import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { accountClients } from "@/lib/aws/clients";
 import { testConnection } from "@/lib/accounts/test-connection";
 import { ensureSandboxProvisioningRole } from "@/lib/demo/sandbox-world";
+import { freshAccountId } from "../support/world";
 
 const endpoint = () => process.env.AWS_ENDPOINT_URL!;
-const TOOLS = "111111111111";
-const REPO = "222222222222";
+// Accounts of its own: this file gives their provisioning roles other external ids than the shared demo accounts
+// (111111111111, 222222222222) that other files, running at the same time, register.
+const TOOLS = freshAccountId(8);
+const REPO = freshAccountId(8);
 const ext: Record<string, string> = { [TOOLS]: "ext-tools-int", [REPO]: "ext-repo-int" };
 const roleArn = (a: string) => `arn:aws:iam::${a}:role/crossline-portal-provisioning`;
 
