@@ -1,5 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { isolatedPortalTest } from "./isolated-portal";
 import { signIn, users, confirmApply } from "./support";
+
+// A portal of its own: this spec creates an onboarding, which the shared portal's specs expect absent.
+const test = isolatedPortalTest("notifications");
 
 test("opting in to notifications: recipients are validated, the plan and apply create the topic and rule, the onboarding page shows the topic ARN and the pending subscription", async ({ page }) => {
   test.setTimeout(180_000);
