@@ -38,6 +38,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
   await confirmApply(page);
   await expect(page.getByTestId("run-succeeded")).toBeVisible({ timeout: 90_000 });
+  const onboardingPath = new URL(page.url()).pathname.replace(/\/runs\/.*$/, "");
 
   // While the onboarding is live, its accounts cannot be removed.
   await page.goto(toolsPath);
@@ -45,8 +46,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByRole("button", { name: "Remove account" }).click();
   await expect(page.getByText(/Offboard those onboardings first/)).toBeVisible();
 
-  await page.goto("/onboardings");
-  await page.getByRole("link", { name: "leaving-service-main" }).first().click();
+  await page.goto(onboardingPath);
   await page.getByRole("link", { name: "Offboard" }).click();
   await expect(page).toHaveTitle(/Offboard leaving-service-main/);
   const deleted = page.getByTestId("teardown-group-remove");
@@ -75,6 +75,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.goto(toolsPath);
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Remove account" }).click();
-  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page).toHaveURL(/\/accounts\?deleted=1$/);
+  await expect(page.getByText("Account removed.")).toBeVisible();
   await expect(page.getByTestId(`account-row-${toolsId}`)).toHaveCount(0);
 });
