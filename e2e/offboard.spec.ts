@@ -65,7 +65,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByLabel(/Type the pipeline name/).fill("leaving-service-main");
   await offboard.click();
   await expect(page.getByRole("heading", { name: /Offboarding leaving-service-main/ })).toBeVisible();
-  await expect(page.getByTestId("run-counts")).toHaveText("10 of 10 steps succeeded", { timeout: 90_000 });
+  await expect(page.getByTestId("run-counts")).toHaveText("11 of 11 steps succeeded", { timeout: 90_000 });
 
   await page.getByRole("link", { name: "All runs" }).click();
   await expect(page.getByTestId("onboarding-status")).toHaveText("Offboarded");
