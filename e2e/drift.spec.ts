@@ -11,7 +11,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { deriveResourceNames } from "@/lib/names/derive";
 import { specOf } from "@/lib/provisioning/spec";
 import { adminClients, disableRule, removeBusPermission } from "../tests/support/drift";
-import { PASSWORD, signIn, users } from "./support";
+import { PASSWORD, signIn, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
 
@@ -68,12 +68,12 @@ async function onboardDemoService(page: Page): Promise<string> {
   await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
   await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
   const repository = page.getByLabel("Repository", { exact: true });
-  await expect(repository).toBeEnabled();
-  await repository.selectOption("demo-service");
+  await expect(page.getByTestId("repositoryName-options").locator(`option[value="demo-service"]`)).toHaveCount(1); // listed from AWS
+  await repository.fill("demo-service");
   await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
   await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
   await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-  await page.getByRole("button", { name: "Apply" }).click();
+  await confirmApply(page);
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
   return new URL(page.url()).pathname.split("/")[2];
 }

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { test as base, expect, type Page } from "@playwright/test";
-import { PASSWORD, signIn, users } from "./support";
+import { PASSWORD, signIn, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
 const TOOLS = "111111111111";
@@ -60,12 +60,12 @@ async function onboardDemoService(page: Page) {
   await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
   await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
   const repository = page.getByLabel("Repository", { exact: true });
-  await expect(repository).toBeEnabled();
-  await repository.selectOption("demo-service");
+  await expect(page.getByTestId("repositoryName-options").locator(`option[value="demo-service"]`)).toHaveCount(1); // listed from AWS
+  await repository.fill("demo-service");
   await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
   await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
   await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-  await page.getByRole("button", { name: "Apply" }).click();
+  await confirmApply(page);
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
 }
 

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand } from "@aws-sdk/client-codecommit";
 import { ensureSandboxProvisioningRole } from "../lib/demo/sandbox-world";
-import { SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
+import { SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
 /** An account registered through the form with a given external id, and its provisioning role created in the sandbox. */
 async function register(page: Page, accountId: string, purpose: "tools" | "repo") {
@@ -32,12 +32,13 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByLabel("Tools account", { exact: true }).selectOption({ label: `Off tools ${toolsId} (${toolsId})` });
   await page.getByLabel("Repo account", { exact: true }).selectOption({ label: `Off repo ${repoId} (${repoId})` });
   const repository = page.getByLabel("Repository", { exact: true });
-  await expect(repository).toBeEnabled();
-  await repository.selectOption("leaving-service");
+  await expect(page.getByTestId("repositoryName-options").locator(`option[value="leaving-service"]`)).toHaveCount(1); // listed from AWS
+  await repository.fill("leaving-service");
   await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
   await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-  await page.getByTestId("apply-form").getByRole("button", { name: "Apply" }).click();
+  await confirmApply(page);
   await expect(page.getByTestId("run-succeeded")).toBeVisible({ timeout: 90_000 });
+  const onboardingPath = new URL(page.url()).pathname.replace(/\/runs\/.*$/, "");
 
   // While the onboarding is live, its accounts cannot be removed.
   await page.goto(toolsPath);
@@ -45,8 +46,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByRole("button", { name: "Remove account" }).click();
   await expect(page.getByText(/Offboard those onboardings first/)).toBeVisible();
 
-  await page.goto("/onboardings");
-  await page.getByRole("link", { name: "leaving-service-main" }).first().click();
+  await page.goto(onboardingPath);
   await page.getByRole("link", { name: "Offboard" }).click();
   await expect(page).toHaveTitle(/Offboard leaving-service-main/);
   const deleted = page.getByTestId("teardown-group-remove");
@@ -65,7 +65,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByLabel(/Type the pipeline name/).fill("leaving-service-main");
   await offboard.click();
   await expect(page.getByRole("heading", { name: /Offboarding leaving-service-main/ })).toBeVisible();
-  await expect(page.getByTestId("run-counts")).toHaveText("10 of 10 steps succeeded", { timeout: 90_000 });
+  await expect(page.getByTestId("run-counts")).toHaveText("11 of 11 steps succeeded", { timeout: 90_000 });
 
   await page.getByRole("link", { name: "All runs" }).click();
   await expect(page.getByTestId("onboarding-status")).toHaveText("Offboarded");
@@ -75,6 +75,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.goto(toolsPath);
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Remove account" }).click();
-  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page).toHaveURL(/\/accounts\?deleted=1$/);
+  await expect(page.getByText("Account removed.")).toBeVisible();
   await expect(page.getByTestId(`account-row-${toolsId}`)).toHaveCount(0);
 });
