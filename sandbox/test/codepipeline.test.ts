@@ -8,7 +8,9 @@ import { createPipelineInput, stripPipelineMetadata } from "@/lib/policies";
 import { failure, root } from "./clients";
 import { REPO, TOOLS, allClients, createRepoRoles, createToolsRoles, names, spec, startWorld, store } from "./codepipeline-world";
 
-const DELAY = 250;
+// Long enough that the first CreatePipeline is always inside it, however slow the machine; the test then ends the
+// propagation window itself (no wall-clock race).
+const DELAY = 600_000;
 let w: Awaited<ReturnType<typeof startWorld>>;
 let tools: ReturnType<typeof allClients>;
 let repo: ReturnType<typeof allClients>;
@@ -19,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await w.close(); });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Decl = ReturnType<typeof createPipelineInput>["pipeline"];
 const portalInput = () => createPipelineInput(spec, names, store);
 /** The portal's declaration under another name, changed by `edit`. */
@@ -41,7 +42,7 @@ describe("CodePipeline CreatePipeline", () => {
     const early = await failure(tools.cp.send(new CreatePipelineCommand(portalInput())));
     expect(early.name).toBe("InvalidStructureException");
     expect(early.message).toBe(`CodePipeline is not authorized to perform AssumeRole on role ${names.roles.pipeline.arn}`);
-    await sleep(DELAY + 10);
+    w.h.setFaults({ iamPropagationDelayMs: 0 });
     const r = await tools.cp.send(new CreatePipelineCommand(portalInput()));
     expect(r.pipeline).toMatchObject({ name: spec.pipelineName, version: 1, pipelineType: "V1", roleArn: names.roles.pipeline.arn, artifactStore: portalInput().pipeline.artifactStore });
     expect(r.tags).toEqual(portalInput().tags);
@@ -109,7 +110,6 @@ describe("CodePipeline CreatePipeline", () => {
   it("roles: the service role must trust codepipeline; action roles must be assumable by the pipeline role", async () => {
     // The start-on-push role trusts events.amazonaws.com only.
     await createToolsRoles(tools.iam, ["startOnPush"]);
-    await sleep(DELAY + 10);
     expect(await errorOf(variant("p3", (d) => { d.roleArn = names.roles.startOnPush.arn; })))
       .toBe(`InvalidStructureException: CodePipeline is not authorized to perform AssumeRole on role ${names.roles.startOnPush.arn}`);
     // An action role in the repo account that does not trust the pipeline role.
