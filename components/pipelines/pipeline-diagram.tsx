@@ -21,7 +21,7 @@ interface Props {
  */
 export function PipelineDiagram({ onboardingId, stages, declaration, now, retryAction }: Props) {
   return (
-    <div className="overflow-x-auto pb-2" data-testid="pipeline-diagram" role="region" aria-label="Pipeline diagram" tabIndex={0}>
+    <div className="relative overflow-x-auto pb-2" data-testid="pipeline-diagram" role="region" aria-label="Pipeline diagram" tabIndex={0}>
       <ol className="flex min-w-max items-stretch gap-0">
         {stages.map((stage, i) => {
           const declared = declaration?.stages.find((s) => s.name === stage.name);
