@@ -13,6 +13,7 @@ import { ResourceTable } from "@/components/onboardings/resource-table";
 import { auditHistoryHref } from "@/lib/audit/links";
 import { latestDrift } from "@/lib/drift/store";
 import { repairOfRun } from "@/lib/drift/service";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { DriftPanel } from "@/components/drift/drift-panel";
 import { RepairButton, VerifyNowButton } from "@/components/drift/drift-buttons";
 import { repairDriftAction, verifyDriftAction } from "../actions";
@@ -134,7 +135,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
             Nothing applied yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> to provision the pipeline.
           </p>
         ) : (
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+          <TableScroll label="Runs table">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
                 <tr>
@@ -157,7 +158,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>
