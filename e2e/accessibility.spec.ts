@@ -39,7 +39,7 @@ const PAGES: PageSpec[] = [
   { name: "onboarding", path: (x) => `/onboardings/${x.onboardingId}`, key: "/onboardings/[id]", title: `Onboarding ${PIPELINE} · Crossline` },
   { name: "onboarding edit", path: (x) => `/onboardings/${x.onboardingId}/edit`, key: "/onboardings/[id]/edit", title: `Edit onboarding ${PIPELINE} · Crossline` },
   { name: "offboard", path: (x) => `/onboardings/${x.onboardingId}/offboard`, key: "/onboardings/[id]/offboard", title: `Offboard ${PIPELINE} · Crossline` },
-  { name: "plan", path: (x) => `/onboardings/${x.onboardingId}/plan`, key: "/onboardings/[id]/plan", title: `Plan · ${PIPELINE} · Crossline` },
+  { name: "plan", path: (x) => `/onboardings/${x.onboardingId}/plan`, key: "/onboardings/[id]/plan", title: `Plan for ${PIPELINE} · Crossline` },
   { name: "run", path: (x) => `/onboardings/${x.onboardingId}/runs/${x.runId}`, key: "/onboardings/[id]/runs/[runId]", title: new RegExp(`^Run [0-9a-z]{8} · ${PIPELINE} · Crossline$`) },
   { name: "pipeline", path: (x) => `/pipelines/${x.onboardingId}`, key: "/pipelines/[id]", title: `Pipeline ${PIPELINE} · Crossline` },
   { name: "execution", path: (x) => `/pipelines/${x.onboardingId}/executions/${x.executionId}`, key: "/pipelines/[id]/executions/[executionId]", title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`) },
@@ -125,9 +125,12 @@ test.describe.serial("accessibility and layout", () => {
     await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
     await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
     const repository = page.getByLabel("Repository", { exact: true });
-    await expect(repository).toBeEnabled();
-    await repository.selectOption("demo-service");
-    await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
+    await expect(repository).not.toHaveAttribute("aria-busy", "true");
+    await repository.fill("demo-service");
+    const branch = page.getByLabel("Branch", { exact: true });
+    await expect(branch).not.toHaveAttribute("aria-busy", "true");
+    await branch.fill("main");
+    await page.getByLabel("Pipeline name").fill(PIPELINE);
     await page.getByLabel("Add a manual approval stage").check();
     await page.getByLabel("Notify about failed runs and pending approvals").check();
     await page.getByLabel("Email recipients").fill("oncall@example.com");
@@ -158,7 +161,7 @@ test.describe.serial("accessibility and layout", () => {
   for (const who of ["anonymous", ...ROLES] as Who[]) {
     const pages = PAGES.filter((p) => whoSees(p).includes(who));
     test(`${who}: ${pages.length} pages without axe violations or sideways scroll, light and dark, desktop and phone`, async ({ browser, portal }) => {
-      test.setTimeout(600_000);
+      test.setTimeout(1_500_000);
       const page = await signedIn(browser, portal.url, who);
       const found: string[] = [];
       for (const p of pages) {
@@ -168,7 +171,11 @@ test.describe.serial("accessibility and layout", () => {
         expect.soft(res?.status(), `${p.name} status`).toBe(p.status ?? 200);
         expect.soft(new URL(page.url()).pathname, `${p.name} was not redirected`).toBe(path);
         await expect.soft(page, `${p.name} title`).toHaveTitle(p.title);
-        found.push(...(await audit(page, `${who} ${p.name} ${path}`)));
+        const started = Date.now();
+        const here = await audit(page, `${who} ${p.name} ${path}`);
+        // Progress on the reporter's output, so that a slow or failing run still says where it was.
+        console.log(`${who} ${p.name}: ${here.length} findings in ${((Date.now() - started) / 1000).toFixed(1)} s${here.map((f) => `\n  ${f}`).join("")}`);
+        found.push(...here);
       }
       expect(found).toEqual([]);
       await page.context().close();
