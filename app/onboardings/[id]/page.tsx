@@ -74,11 +74,11 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
       <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-slate-200 bg-white p-6 text-sm sm:grid-cols-2 dark:border-slate-700 dark:bg-slate-900">
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Tools account (pipeline)</dt>
-          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.toolsAccount.accountId}</span></dd>
+          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.toolsAccount.accountId}</span></dd>
         </div>
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Repo account (source)</dt>
-          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.repoAccount.accountId}</span></dd>
+          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.repoAccount.accountId}</span></dd>
         </div>
         <div><dt className="text-slate-500 dark:text-slate-400">Region</dt><dd>{o.region} <span className="text-slate-500 dark:text-slate-400">{regionDisplayName(o.region)}</span></dd></div>
         <div><dt className="text-slate-500 dark:text-slate-400">Source</dt><dd className="font-mono">{o.repositoryName}@{o.branchName}</dd></div>

@@ -81,7 +81,7 @@ export default async function OffboardPage({ params, searchParams }: { params: P
               <section key={g.key} aria-labelledby={`group-${g.key}`} className="space-y-3" data-testid={`teardown-group-${g.key}`}>
                 <h2 id={`group-${g.key}`} className="text-lg font-semibold">{g.heading} ({items.length})</h2>
                 <p className="text-sm text-slate-600 dark:text-slate-300">{g.note}</p>
-                <PlanItems plan={{ ...plan!, items }} accounts={{ tools: o.toolsAccount.name, repo: o.repoAccount.name }} />
+                <PlanItems plan={{ ...plan!, items }} accounts={{ tools: o.toolsAccount.name, repo: o.repoAccount.name }} idPrefix={`${g.key}-items`} labelledBy={`group-${g.key}`} />
               </section>
             );
           })}
