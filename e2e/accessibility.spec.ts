@@ -154,6 +154,13 @@ test.describe.serial("accessibility and layout", () => {
     const waiting = await push(page, "e2e: ready for review");
     await expect(card(waiting)).toBeVisible({ timeout: 30_000 });
     const executionHref = await page.getByTestId("latest-execution-link").getAttribute("href");
+    // The pages show what they are here for.
+    await page.goto(`/pipelines/${onboardingId}/executions/${failing}`);
+    await expect(page.getByTestId("why-failed")).toBeVisible();
+    await expect(page.getByTestId("log-tail-lines")).toBeVisible();
+    await page.goto(`/onboardings/${onboardingId}`);
+    await expect(page.getByTestId("drift-panel")).toBeVisible();
+    await expect(page.getByTestId("notification-topic-arn")).toBeVisible();
     ids = { accountId: accountHref!.split("/").pop()!, userId: userHref!.split("/").pop()!, onboardingId, runId, executionId: executionHref!.split("/").pop()!, failedExecutionId: failing };
     await page.context().close();
   });
