@@ -14,7 +14,7 @@ import { signIn, users } from "./support";
 const test = isolatedPortalTest("accessibility", { SANDBOX_ACTION_MS: "300" });
 
 type Who = "anonymous" | "admin" | "engineer" | "viewer";
-type Ids = { accountId: string; onboardingId: string; runId: string; executionId: string; userId: string };
+type Ids = { accountId: string; onboardingId: string; runId: string; executionId: string; failedExecutionId: string; userId: string };
 type PageSpec = {
   name: string;
   path: (ids: Ids) => string;
@@ -38,10 +38,12 @@ const PAGES: PageSpec[] = [
   { name: "onboarding new", path: () => "/onboardings/new", key: "/onboardings/new", title: "Onboard a repository · Crossline" },
   { name: "onboarding", path: (x) => `/onboardings/${x.onboardingId}`, key: "/onboardings/[id]", title: `Onboarding ${PIPELINE} · Crossline` },
   { name: "onboarding edit", path: (x) => `/onboardings/${x.onboardingId}/edit`, key: "/onboardings/[id]/edit", title: `Edit onboarding ${PIPELINE} · Crossline` },
-  { name: "plan", path: (x) => `/onboardings/${x.onboardingId}/plan`, key: "/onboardings/[id]/plan", title: `Plan · ${PIPELINE} · Crossline` },
+  { name: "offboard", path: (x) => `/onboardings/${x.onboardingId}/offboard`, key: "/onboardings/[id]/offboard", title: `Offboard ${PIPELINE} · Crossline` },
+  { name: "plan", path: (x) => `/onboardings/${x.onboardingId}/plan`, key: "/onboardings/[id]/plan", title: `Plan for ${PIPELINE} · Crossline` },
   { name: "run", path: (x) => `/onboardings/${x.onboardingId}/runs/${x.runId}`, key: "/onboardings/[id]/runs/[runId]", title: new RegExp(`^Run [0-9a-z]{8} · ${PIPELINE} · Crossline$`) },
   { name: "pipeline", path: (x) => `/pipelines/${x.onboardingId}`, key: "/pipelines/[id]", title: `Pipeline ${PIPELINE} · Crossline` },
   { name: "execution", path: (x) => `/pipelines/${x.onboardingId}/executions/${x.executionId}`, key: "/pipelines/[id]/executions/[executionId]", title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`) },
+  { name: "failed execution", path: (x) => `/pipelines/${x.onboardingId}/executions/${x.failedExecutionId}`, key: "/pipelines/[id]/executions/[executionId]", title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`) },
   { name: "admin", path: () => "/admin", key: "/admin", title: "Admin · Crossline" },
   { name: "users", path: () => "/admin/users", key: "/admin/users", title: "Users · Crossline" },
   { name: "user new", path: () => "/admin/users/new", key: "/admin/users/new", title: "Create user · Crossline" },
@@ -89,6 +91,17 @@ async function audit(page: Page, label: string): Promise<string[]> {
   return found;
 }
 
+/** Simulates a push from the pipeline page; the id of the execution it started. */
+async function push(page: Page, message: string): Promise<string> {
+  const item = page.locator('[data-testid="command-feedback-item"][data-command="push"]');
+  const before = (await item.count()) ? await item.first().getAttribute("data-execution") : null;
+  await page.getByLabel(/^Commit message for /).fill(message);
+  await page.getByRole("button", { name: "Simulate push" }).click();
+  if (before) await expect(item.first()).not.toHaveAttribute("data-execution", before);
+  await expect(item.first()).toContainText(/execution [0-9a-f]{8} started\./);
+  return (await item.first().getAttribute("data-execution"))!;
+}
+
 async function signedIn(browser: Browser, baseURL: string, who: Who): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
@@ -100,40 +113,62 @@ test.describe.serial("accessibility and layout", () => {
   let ids: Ids;
 
   test.beforeAll(async ({ browser, portal }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const page = await signedIn(browser, portal.url, "admin");
     const accountHref = await page.goto("/accounts").then(() => page.getByTestId("account-row-111111111111").getByRole("link").getAttribute("href"));
     await page.goto("/admin/users");
     const userHref = await page.getByRole("link", { name: users.engineer, exact: true }).getAttribute("href");
 
-    // Onboard demo-service with an approval stage: its first run stops there, so the pipeline page shows an
-    // approval, running and finished stages.
+    // Onboard demo-service with an approval stage and notifications: the onboarding page shows its Drift panel
+    // and notifications section; the pipeline waits at the approval, so its page shows an approval card.
     await page.goto("/onboardings/new");
     await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
     await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
     const repository = page.getByLabel("Repository", { exact: true });
-    await expect(repository).toBeEnabled();
-    await repository.selectOption("demo-service");
-    await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
+    await expect(repository).not.toHaveAttribute("aria-busy", "true");
+    await repository.fill("demo-service");
+    const branch = page.getByLabel("Branch", { exact: true });
+    await expect(branch).not.toHaveAttribute("aria-busy", "true");
+    await branch.fill("main");
+    await page.getByLabel("Pipeline name").fill(PIPELINE);
     await page.getByLabel("Add a manual approval stage").check();
+    await page.getByLabel("Notify about failed runs and pending approvals").check();
+    await page.getByLabel("Email recipients").fill("oncall@example.com");
     await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
     await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-    await page.getByRole("button", { name: "Apply" }).click();
+    await page.getByTestId("apply-open").click();
+    await page.getByTestId("apply-dialog").getByRole("button", { name: "Apply", exact: true }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/, { timeout: 30_000 });
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
     const [, onboardingId, runId] = /\/onboardings\/([^/]+)\/runs\/([^/]+)$/.exec(new URL(page.url()).pathname)!;
 
+    // A failed build for the execution page's "Why this failed": push a commit whose tests fail ([fail]) behind
+    // the first execution, approve both, then push once more so that the page ends with a pending approval.
     await page.goto(`/pipelines/${onboardingId}`);
-    await expect(page.getByTestId("approvals")).toBeVisible({ timeout: 30_000 });
+    const card = (execution: string) => page.locator(`[data-testid="approval-card"][data-execution="${execution}"]`);
+    const first = (await page.getByTestId("approval-card").first().getAttribute("data-execution", { timeout: 30_000 }))!;
+    const failing = await push(page, "e2e: break the tests [fail]");
+    await card(first).getByRole("button", { name: "Approve" }).click();
+    await card(failing).getByRole("button", { name: "Approve" }).click({ timeout: 30_000 });
+    await expect(page.locator(`[data-testid="history-row"][data-execution="${failing}"]`)).toHaveAttribute("data-status", "Failed", { timeout: 60_000 });
+    const waiting = await push(page, "e2e: ready for review");
+    await expect(card(waiting)).toBeVisible({ timeout: 30_000 });
     const executionHref = await page.getByTestId("latest-execution-link").getAttribute("href");
-    ids = { accountId: accountHref!.split("/").pop()!, userId: userHref!.split("/").pop()!, onboardingId, runId, executionId: executionHref!.split("/").pop()! };
+    // The pages show what they are here for.
+    await page.goto(`/pipelines/${onboardingId}/executions/${failing}`);
+    await expect(page.getByTestId("why-failed")).toBeVisible();
+    await expect(page.getByTestId("log-tail-lines")).toBeVisible();
+    await page.goto(`/onboardings/${onboardingId}`);
+    await expect(page.getByTestId("drift-panel")).toBeVisible();
+    await expect(page.getByTestId("notification-topic-arn")).toBeVisible();
+    ids = { accountId: accountHref!.split("/").pop()!, userId: userHref!.split("/").pop()!, onboardingId, runId, executionId: executionHref!.split("/").pop()!, failedExecutionId: failing };
     await page.context().close();
   });
 
   for (const who of ["anonymous", ...ROLES] as Who[]) {
     const pages = PAGES.filter((p) => whoSees(p).includes(who));
     test(`${who}: ${pages.length} pages without axe violations or sideways scroll, light and dark, desktop and phone`, async ({ browser, portal }) => {
-      test.setTimeout(600_000);
+      test.setTimeout(1_500_000);
       const page = await signedIn(browser, portal.url, who);
       const found: string[] = [];
       for (const p of pages) {
@@ -143,7 +178,11 @@ test.describe.serial("accessibility and layout", () => {
         expect.soft(res?.status(), `${p.name} status`).toBe(p.status ?? 200);
         expect.soft(new URL(page.url()).pathname, `${p.name} was not redirected`).toBe(path);
         await expect.soft(page, `${p.name} title`).toHaveTitle(p.title);
-        found.push(...(await audit(page, `${who} ${p.name} ${path}`)));
+        const started = Date.now();
+        const here = await audit(page, `${who} ${p.name} ${path}`);
+        // Progress on the reporter's output, so that a slow or failing run still says where it was.
+        console.log(`${who} ${p.name}: ${here.length} findings in ${((Date.now() - started) / 1000).toFixed(1)} s${here.map((f) => `\n  ${f}`).join("")}`);
+        found.push(...here);
       }
       expect(found).toEqual([]);
       await page.context().close();

@@ -1,6 +1,7 @@
 import type { DriftCheckView, DriftItem } from "@/lib/drift/types";
 import { DiffView } from "@/components/onboardings/diff-view";
 import { Utc } from "@/components/onboardings/utc";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { DriftBadge, DriftItemBadge } from "./drift-badge";
 
 const ORDER: Record<DriftItem["status"], number> = { missing: 0, drifted: 1, error: 2, "in-sync": 3 };
@@ -34,7 +35,7 @@ export function DriftPanel({ check, actions }: { check: DriftCheckView | null; a
         {actions}
       </div>
       {items.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <TableScroll label="Drift by resource">
           <table className="w-full text-left text-sm text-slate-900 dark:text-slate-100">
             <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
               <tr>
@@ -58,7 +59,7 @@ export function DriftPanel({ check, actions }: { check: DriftCheckView | null; a
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {out.map((i) => (
         <article key={i.stepKey} className="space-y-2 rounded-lg border border-amber-300 bg-white p-4 dark:border-amber-700 dark:bg-slate-900" data-testid={`drift-detail-${i.stepKey}`} aria-label={`${i.title}: ${i.status}`}>

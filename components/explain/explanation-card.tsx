@@ -36,7 +36,7 @@ export function ExplanationCard({ e, index }: { e: Explanation; index: number })
       {e.evidence.length > 0 && (
         <details className="rounded border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-950">
           <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium text-slate-600 dark:text-slate-300">Evidence</summary>
-          <pre tabIndex={0} aria-label="Evidence: AWS's message and the lines that differ" className="max-h-64 overflow-auto whitespace-pre-wrap break-words p-3 font-mono text-xs text-slate-900 dark:text-slate-100">
+          <pre tabIndex={0} role="region" aria-label={`Evidence ${index + 1}: AWS's message and the lines that differ`} className="relative max-h-64 overflow-auto whitespace-pre-wrap break-words p-3 font-mono text-xs text-slate-900 dark:text-slate-100">
             {e.evidence.join("\n")}
           </pre>
         </details>

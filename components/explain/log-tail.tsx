@@ -4,7 +4,7 @@ import type { BuildLogTail } from "@/lib/explain/types";
 export function LogTail({ log }: { log: BuildLogTail }) {
   const label = `Last ${log.lines.length} lines of the build log${log.failedPhase ? ` (failed phase ${log.failedPhase})` : ""}`;
   return (
-    <section aria-labelledby="log-tail-heading" className="space-y-2" data-testid="log-tail">
+    <div className="space-y-2" data-testid="log-tail">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 id="log-tail-heading" className="text-sm font-semibold">{label}</h3>
         <p className="flex flex-wrap gap-x-4 text-sm">
@@ -22,10 +22,10 @@ export function LogTail({ log }: { log: BuildLogTail }) {
       {log.error ? (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-300" data-testid="log-tail-error">{log.error}</p>
       ) : (
-        <pre tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 dark:bg-slate-950" data-testid="log-tail-lines">
+        <pre tabIndex={0} role="region" aria-label={label} className="relative max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 dark:bg-slate-950" data-testid="log-tail-lines">
           <code>{log.lines.join("\n")}</code>
         </pre>
       )}
-    </section>
+    </div>
   );
 }

@@ -24,7 +24,7 @@ export function NotificationsSection({ status }: { status: NotificationStatus })
         )}
         {topicArn && readError && <p role="status" className="text-red-700 dark:text-red-300">The subscriptions could not be read: {readError}</p>}
         {emails.length > 0 && (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left">
               <caption className="sr-only">Email subscriptions</caption>
               <thead className="text-slate-600 dark:text-slate-300">

@@ -112,8 +112,12 @@ export function PlanContents({ plan, accounts }: { plan: Plan; accounts: { tools
   );
 }
 
-/** Resources by account. When something changes, unchanged resources fold away so the changes stand out. */
-export function PlanItems({ plan, accounts }: { plan: Plan; accounts: { tools: string; repo: string } }) {
+/**
+ * Resources by account. When something changes, unchanged resources fold away so the changes stand out.
+ * A page listing several of these (the offboard page's groups) gives each its own `idPrefix` and the id of its
+ * heading (`labelledBy`), so that ids and the account sections' names stay unique.
+ */
+export function PlanItems({ plan, accounts, idPrefix = "items", labelledBy }: { plan: Plan; accounts: { tools: string; repo: string }; idPrefix?: string; labelledBy?: string }) {
   const anyChange = plan.items.some((i) => i.action !== "no-change");
   const groups = (["tools", "repo"] as const).map((side) => ({ side, items: plan.items.filter((i) => i.account === side) }));
   return (
@@ -123,8 +127,8 @@ export function PlanItems({ plan, accounts }: { plan: Plan; accounts: { tools: s
         const shown = anyChange ? items.filter((i) => i.action !== "no-change") : items;
         const folded = anyChange ? items.filter((i) => i.action === "no-change") : [];
         return (
-          <section key={side} aria-labelledby={`items-${side}`} className="space-y-3" data-testid={`plan-group-${side}`}>
-            <h3 id={`items-${side}`} className="text-base font-semibold">
+          <section key={side} aria-labelledby={`${labelledBy ? `${labelledBy} ` : ""}${idPrefix}-${side}`} className="space-y-3" data-testid={`plan-group-${side}`}>
+            <h3 id={`${idPrefix}-${side}`} className="text-base font-semibold">
               {side === "tools" ? "Tools account" : "Repo account"} <span className="font-normal text-slate-600 dark:text-slate-300">{accounts[side]}</span>{" "}
               <span className="font-mono text-sm font-normal text-slate-500 dark:text-slate-400">{side === "tools" ? plan.names.toolsAccountId : plan.names.repoAccountId}</span>
             </h3>

@@ -144,7 +144,7 @@ export function RunProgressView({
         {run.steps.map((s) => (
           <li key={s.key} className="px-4 py-3" data-testid={`step-${s.key}`} data-status={s.status}>
             <div className="flex flex-wrap items-center gap-3">
-              <span className="w-6 text-right text-sm tabular-nums text-slate-400 dark:text-slate-400">{s.sequence}.</span>
+              <span className="w-6 text-right text-sm tabular-nums text-slate-500 dark:text-slate-400">{s.sequence}.</span>
               <span className="min-w-0 flex-1 font-medium">{titles[s.key] ?? s.key}</span>
               <span className="text-xs text-slate-500 dark:text-slate-400">{s.attempts > 0 ? `${s.attempts} attempt${s.attempts === 1 ? "" : "s"}` : ""}</span>
               <span className="w-24 text-right text-xs tabular-nums text-slate-500 dark:text-slate-400">{s.startedAt ? formatDuration(s.startedAt, s.finishedAt, now) : ""}</span>

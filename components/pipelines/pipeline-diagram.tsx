@@ -21,7 +21,7 @@ interface Props {
  */
 export function PipelineDiagram({ onboardingId, stages, declaration, now, retryAction }: Props) {
   return (
-    <div className="overflow-x-auto pb-2" data-testid="pipeline-diagram" role="region" aria-label="Pipeline diagram" tabIndex={0}>
+    <div className="relative overflow-x-auto pb-2" data-testid="pipeline-diagram" role="region" aria-label="Pipeline diagram" tabIndex={0}>
       <ol className="flex min-w-max items-stretch gap-0">
         {stages.map((stage, i) => {
           const declared = declaration?.stages.find((s) => s.name === stage.name);
@@ -56,7 +56,7 @@ export function PipelineDiagram({ onboardingId, stages, declaration, now, retryA
                   ))}
                 </div>
                 {stage.executionId && (
-                  <footer className="border-t border-slate-200 px-3 py-1.5 text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
+                  <footer className="border-t border-slate-200 px-3 py-1.5 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-300">
                     Execution{" "}
                     <Link href={`/pipelines/${onboardingId}/executions/${stage.executionId}`} prefetch={false} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
                       {stage.executionId.slice(0, 8)}
@@ -98,7 +98,7 @@ function ActionCard({ action: a, now }: { action: ActionStateView; now: number }
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <p className="truncate font-medium text-slate-900 dark:text-slate-100" title={a.name}>{a.name}</p>
-          {a.provider && <p className="text-xs text-slate-500 dark:text-slate-400">{a.provider}{a.category ? ` · ${a.category}` : ""}</p>}
+          {a.provider && <p className="text-xs text-slate-600 dark:text-slate-300">{a.provider}{a.category ? ` · ${a.category}` : ""}</p>}
         </div>
         <span className="flex items-center gap-1 whitespace-nowrap text-xs font-medium text-slate-700 dark:text-slate-300">
           <StatusIcon status={a.status} />
@@ -111,7 +111,7 @@ function ActionCard({ action: a, now }: { action: ActionStateView; now: number }
           {a.errorMessage}
         </p>
       )}
-      <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-500 dark:text-slate-400">
+      <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-600 dark:text-slate-300">
         {a.lastStatusChange && <time dateTime={a.lastStatusChange} title={utc(a.lastStatusChange)}>{timeAgo(a.lastStatusChange, now)}</time>}
         {a.externalExecutionUrl && (
           <a href={a.externalExecutionUrl} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline dark:text-indigo-300">Details ↗</a>

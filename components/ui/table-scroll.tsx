@@ -5,7 +5,7 @@
 export function TableScroll({ label, children, className = "" }: { label?: string; children: React.ReactNode; className?: string }) {
   return (
     <div
-      className={`overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900 ${className}`}
+      className={`relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900 ${className}`}
       {...(label ? { role: "region", "aria-label": label, tabIndex: 0 } : {})}
     >
       {children}

@@ -13,6 +13,7 @@ import { ResourceTable } from "@/components/onboardings/resource-table";
 import { auditHistoryHref } from "@/lib/audit/links";
 import { latestDrift } from "@/lib/drift/store";
 import { repairOfRun } from "@/lib/drift/service";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { DriftPanel } from "@/components/drift/drift-panel";
 import { RepairButton, VerifyNowButton } from "@/components/drift/drift-buttons";
 import { repairDriftAction, verifyDriftAction } from "../actions";
@@ -73,11 +74,11 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
       <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-slate-200 bg-white p-6 text-sm sm:grid-cols-2 dark:border-slate-700 dark:bg-slate-900">
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Tools account (pipeline)</dt>
-          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.toolsAccount.accountId}</span></dd>
+          <dd><Link href={`/accounts/${o.toolsAccount.id}`} className="text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{o.toolsAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.toolsAccount.accountId}</span></dd>
         </div>
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Repo account (source)</dt>
-          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.repoAccount.accountId}</span></dd>
+          <dd><Link href={`/accounts/${o.repoAccount.id}`} className="text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{o.repoAccount.name}</Link> <span className="font-mono text-slate-600 dark:text-slate-300">{o.repoAccount.accountId}</span></dd>
         </div>
         <div><dt className="text-slate-500 dark:text-slate-400">Region</dt><dd>{o.region} <span className="text-slate-500 dark:text-slate-400">{regionDisplayName(o.region)}</span></dd></div>
         <div><dt className="text-slate-500 dark:text-slate-400">Source</dt><dd className="font-mono">{o.repositoryName}@{o.branchName}</dd></div>
@@ -134,7 +135,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
             Nothing applied yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> to provision the pipeline.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+          <TableScroll label="Runs table">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
                 <tr>
@@ -157,7 +158,7 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

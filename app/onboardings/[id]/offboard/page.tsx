@@ -52,7 +52,7 @@ export default async function OffboardPage({ params, searchParams }: { params: P
     <div className="space-y-8 text-slate-900 dark:text-slate-100">
       <div>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{o.pipelineName}</Link> /
         </p>
         <h1 className="text-2xl font-semibold">Offboard <span className="font-mono break-all">{o.pipelineName}</span></h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
@@ -81,7 +81,7 @@ export default async function OffboardPage({ params, searchParams }: { params: P
               <section key={g.key} aria-labelledby={`group-${g.key}`} className="space-y-3" data-testid={`teardown-group-${g.key}`}>
                 <h2 id={`group-${g.key}`} className="text-lg font-semibold">{g.heading} ({items.length})</h2>
                 <p className="text-sm text-slate-600 dark:text-slate-300">{g.note}</p>
-                <PlanItems plan={{ ...plan!, items }} accounts={{ tools: o.toolsAccount.name, repo: o.repoAccount.name }} />
+                <PlanItems plan={{ ...plan!, items }} accounts={{ tools: o.toolsAccount.name, repo: o.repoAccount.name }} idPrefix={`${g.key}-items`} labelledBy={`group-${g.key}`} />
               </section>
             );
           })}

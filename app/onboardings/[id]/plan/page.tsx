@@ -47,7 +47,7 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="text-sm text-slate-500 dark:text-slate-400">
-            <Link href="/" className="hover:underline">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="hover:underline">{o.pipelineName}</Link> /
+            <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{o.pipelineName}</Link> /
           </p>
           <h1 className="text-2xl font-semibold">Plan for <span className="font-mono">{o.pipelineName}</span></h1>
           <p className="text-sm text-slate-600 dark:text-slate-300">
