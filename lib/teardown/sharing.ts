@@ -20,8 +20,8 @@ export interface Sharing {
   repoAccountUsers: OtherUser[];
   /** Of the key users, those that build with the same existing project (its service role's key grant). */
   buildRoleUsers: OtherUser[];
-  /** Ledger rows of the shared kinds (key, bus permission), whichever onboarding recorded them first. */
-  sharedLedger: LedgerRow[];
+  /** Ledger rows of the shared kinds (key, bus permission), whichever onboarding recorded them first (`onboardingId`). */
+  sharedLedger: (LedgerRow & { onboardingId: string | null })[];
 }
 
 const LIVE = { status: { notIn: ["draft", "offboarded"] } };
@@ -35,7 +35,7 @@ export async function sharingOf(onboardingId: string): Promise<Sharing> {
   });
   const sharedLedger = await db.provisionedResource.findMany({
     where: { accountId: o.toolsAccount.accountId, region: o.region, kind: { in: ["kms-key", "event-bus-permission"] } },
-    select: { id: true, accountId: true, region: true, kind: true, name: true, arn: true, origin: true, shared: true },
+    select: { id: true, accountId: true, region: true, kind: true, name: true, arn: true, origin: true, shared: true, onboardingId: true },
   });
   const pick = (x: { id: string; pipelineName: string }) => ({ id: x.id, pipelineName: x.pipelineName });
   return {

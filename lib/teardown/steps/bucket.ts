@@ -2,9 +2,14 @@ import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketPolicyCommand, List
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
 import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
 import { policyDocument } from "@/lib/provisioning/plan-item";
-import type { StepContext } from "@/lib/provisioning/types";
+import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
+import { SHARED_ORIGIN } from "@/lib/provisioning/ledger";
+import { withResourceLock } from "@/lib/provisioning/resource-lock";
+import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
 import { keptBucketPolicy } from "../documents";
-import { ADOPTED_REASON, destroyStep, ledgerRows, retired, teardownItem } from "./common";
+import { inspectBucket } from "../inspect";
+import { bucketNameReason, LEGACY_BUCKET_REASON } from "../ownership";
+import { destroyStep, keptOriginReason, ledgerRows, retired, teardownItem } from "./common";
 
 const MISSING = ["NoSuchBucket", "NotFound"];
 
@@ -26,12 +31,37 @@ async function emptyAndDelete(ctx: StepContext, bucket: string) {
   }
 }
 
+/** The policy without this onboarding's grants (for the naming-v1 shared bucket also its v1 grants), or null when unchanged. */
 async function policyChange(ctx: StepContext, bucket: string) {
   const r = await readOrNull(() => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", ...MISSING);
   const parsed = r?.Policy ? parsePolicyDocument(r.Policy) : null;
   if (!parsed?.ok) return null;
-  const desired = keptBucketPolicy(parsed.document, ctx.names);
+  const kept = keptBucketPolicy(parsed.document, ctx.names);
+  const desired = bucket === ctx.names.artifactStore.legacyBucketName ? legacyBucketPolicyWithout(kept, ctx.names) : kept;
   return policyEquals(parsed.document, desired) ? null : { current: parsed.document, desired };
+}
+
+type Verdict =
+  | { do: "delete"; reason: string }
+  /** `retire`: the ledger stops claiming it (it is gone, or someone else's now); `editPolicy`: remove this onboarding's grants. */
+  | { do: "keep"; reason: string; retire: boolean; editPolicy: boolean };
+
+/**
+ * What offboarding does with one recorded bucket. Deleted only when it was created for this onboarding, the recorded
+ * ARN names exactly this onboarding's per-onboarding bucket (never the naming-v1 shared one), the person chose to
+ * delete it, and its tags, read from AWS now, name this onboarding: checked before any object is deleted.
+ */
+async function verdictOf(ctx: StepContext, r: LedgerRow): Promise<Verdict> {
+  const names = ctx.names.artifactStore;
+  const byName = bucketNameReason(r, names);
+  if (byName === LEGACY_BUCKET_REASON || r.origin === SHARED_ORIGIN) return { do: "keep", reason: LEGACY_BUCKET_REASON, retire: false, editPolicy: true };
+  if (r.origin !== "created") return { do: "keep", reason: keptOriginReason(r), retire: false, editPolicy: true };
+  if (byName) return { do: "keep", reason: byName, retire: true, editPolicy: false };
+  const found = await inspectBucket(ctx, r.name);
+  if (!found.exists) return ctx.teardown?.deleteBucket ? { do: "delete", reason: "already gone from AWS: only the ledger's record is removed" } : { do: "keep", reason: "already gone from AWS", retire: false, editPolicy: false };
+  if (found.notOwn) return { do: "keep", reason: found.notOwn, retire: true, editPolicy: false };
+  if (ctx.teardown?.deleteBucket) return { do: "delete", reason: "every object version and delete marker is deleted, then the bucket (you chose to delete it)" };
+  return { do: "keep", reason: "retained by choice: the bucket and its artifacts stay", retire: false, editPolicy: true };
 }
 
 export const destroyBucketStep = destroyStep({
@@ -40,20 +70,17 @@ export const destroyBucketStep = destroyStep({
   account: "tools",
   dependsOn: ["destroy.tools.pipeline", "destroy.tools.roles", "destroy.repo.roles"],
   async planItems(ctx) {
-    const rows = ledgerRows(ctx, "s3-bucket", ctx.names.toolsAccountId);
     const items = [];
-    for (const r of rows) {
-      const remove = r.origin === "created" && !!ctx.teardown?.deleteBucket;
-      const change = remove ? null : await policyChange(ctx, r.name);
+    for (const r of ledgerRows(ctx, "s3-bucket", ctx.names.toolsAccountId)) {
+      const v = await verdictOf(ctx, r);
+      const change = v.do === "keep" && v.editPolicy ? await policyChange(ctx, r.name) : null;
       items.push(
         teardownItem(destroyBucketStep, ctx, {
           kind: "s3-bucket",
           name: r.name,
           arn: r.arn,
-          action: remove ? "delete" : "keep",
-          reason: remove
-            ? "every object version and delete marker is deleted, then the bucket (you chose to delete it)"
-            : `${r.origin === "created" ? "retained by choice: the bucket and its artifacts stay" : ADOPTED_REASON}${change ? "; the grants to this onboarding's deleted roles are removed from its policy" : ""}`,
+          action: v.do,
+          reason: `${v.reason}${change ? "; the grants to this onboarding's deleted roles are removed from its policy" : ""}`,
           documents: change ? [policyDocument("Bucket policy", change.current, change.desired)] : [],
         }),
       );
@@ -61,15 +88,27 @@ export const destroyBucketStep = destroyStep({
     return items;
   },
   async apply(ctx) {
-    const rows = ledgerRows(ctx, "s3-bucket", ctx.names.toolsAccountId);
-    const deleted = rows.filter((r) => r.origin === "created" && ctx.teardown?.deleteBucket);
-    for (const r of rows) {
-      if (deleted.includes(r)) await emptyAndDelete(ctx, r.name);
-      else {
-        const change = await policyChange(ctx, r.name);
-        if (change) await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: r.name, Policy: JSON.stringify(change.desired) }));
+    const retiredRows: LedgerRow[] = [];
+    const kept: string[] = [];
+    for (const r of ledgerRows(ctx, "s3-bucket", ctx.names.toolsAccountId)) {
+      // Decided again from AWS right now: the tags are read before any object version is deleted.
+      const v = await verdictOf(ctx, r);
+      if (v.do === "delete") {
+        await emptyAndDelete(ctx, r.name);
+        retiredRows.push(r);
+        continue;
+      }
+      if (v.retire) {
+        kept.push(r.arn);
+        retiredRows.push(r);
+      }
+      if (v.editPolicy) {
+        await withResourceLock(`s3-bucket-policy:${r.name}`, async () => {
+          const change = await policyChange(ctx, r.name);
+          if (change) await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: r.name, Policy: JSON.stringify(change.desired) }));
+        });
       }
     }
-    return retired(deleted);
+    return { ...retired(retiredRows), keptNotOwn: kept.join(",") };
   },
 });

@@ -2,18 +2,29 @@ import { DeleteAliasCommand, DescribeKeyCommand, ListResourceTagsCommand, Schedu
 import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import type { StepContext, StepOutput } from "@/lib/provisioning/types";
+import { NOT_OWN, notOwnReason } from "../ownership";
 import { sharingOf } from "../sharing";
 import { destroyStep, teardownItem } from "./common";
 
+/**
+ * The shared key is read by the ARN its ledger row records (the alias only when no row records it, for the plan to
+ * show; such a key is never deleted). It is deleted only when it carries the artifact-store tag, portal:managed-by,
+ * and portal:onboarding naming this onboarding or the one whose apply created it (the ledger row's): a key someone
+ * re-tagged for another onboarding, or untagged, is kept. The alias is deleted only while it still points at it.
+ */
 async function keyDecision(ctx: StepContext) {
   const kms = ctx.clients.tools.kms;
   const alias = ctx.names.artifactStore.kmsAlias;
-  const key = (await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException"))?.KeyMetadata ?? null;
   const sharing = await sharingOf(ctx.spec.onboardingId);
   const row = sharing.sharedLedger.find((r) => r.kind === "kms-key" && r.name === alias);
-  const ours = !!key && ((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags ?? []).some((t) => t.TagKey === STORE_TAG_KEY);
+  const key = (await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: row?.arn || alias })), "NotFoundException"))?.KeyMetadata ?? null;
+  const tags = key && key.KeyState !== "PendingDeletion" ? ((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags ?? []).map((t): [string, string | undefined] => [t.TagKey ?? "", t.TagValue]) : [];
+  const notOwn = !key || key.KeyState === "PendingDeletion" ? null
+    : !tags.some(([k, v]) => k === STORE_TAG_KEY && v === alias) ? `${NOT_OWN}: it carries no ${STORE_TAG_KEY}=${alias} tag, so offboarding leaves it in place`
+    : notOwnReason(tags, [ctx.spec.onboardingId, ...(row?.onboardingId ? [row.onboardingId] : [])]);
   const reason =
-    !row || row.origin !== "created" || !ours ? "adopted: the portal did not create this key, so it never deletes it"
+    !row || row.origin !== "created" ? "adopted: the portal did not create this key, so it never deletes it"
+    : notOwn ? notOwn
     : sharing.keyUsers.length ? `still used by onboarding ${sharing.keyUsers.map((u) => u.pipelineName).join(", ")}`
     : !ctx.teardown?.deleteKey ? "retained by choice: no other onboarding uses it; deleting it is an explicit option"
     : null;
@@ -41,16 +52,20 @@ export const destroyKeyStep = destroyStep({
   },
   async apply(ctx): Promise<StepOutput> {
     const d = await keyDecision(ctx);
-    // The alias gone (an earlier attempt got this far): only the ledger row is left to retire.
-    if (!d.key) return { scheduled: false, retiredLedgerIds: d.wanted ? d.row!.id : "" };
+    // Already gone or already scheduled (an earlier attempt got this far): only the ledger row is left to retire.
+    if (!d.key || d.key.KeyState === "PendingDeletion") return { scheduled: false, retiredLedgerIds: d.wanted ? d.row!.id : "" };
     if (d.reason) return { scheduled: false };
     const kms = ctx.clients.tools.kms;
-    try {
-      await kms.send(new DeleteAliasCommand({ AliasName: ctx.names.artifactStore.kmsAlias }));
-    } catch (e) {
-      if (!isAwsError(e, "NotFoundException")) throw e;
+    const alias = ctx.names.artifactStore.kmsAlias;
+    const target = (await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException"))?.KeyMetadata?.Arn;
+    if (target === d.key.Arn) {
+      try {
+        await kms.send(new DeleteAliasCommand({ AliasName: alias }));
+      } catch (e) {
+        if (!isAwsError(e, "NotFoundException")) throw e;
+      }
     }
-    if (d.key.KeyState !== "PendingDeletion") await kms.send(new ScheduleKeyDeletionCommand({ KeyId: d.key.Arn!, PendingWindowInDays: ctx.teardown!.keyWaitingDays }));
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: d.key.Arn!, PendingWindowInDays: ctx.teardown!.keyWaitingDays }));
     return { scheduled: true, keyArn: d.key.Arn!, retiredLedgerIds: d.row?.id ?? "" };
   },
 });

@@ -1,5 +1,5 @@
 import { retireNotificationRule, retireNotificationTopic } from "@/lib/provisioning/steps/retire-unused";
-import { ADOPTED_REASON, destroyStep, ledgerRows, retired, teardownItem } from "./common";
+import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
 /** The notification rule first (it targets the topic and watches the pipeline), then the topic and its subscriptions. */
 export const destroyNotificationsStep = destroyStep({
@@ -9,21 +9,12 @@ export const destroyNotificationsStep = destroyStep({
   dependsOn: [],
   async planItems(ctx) {
     const rows = [...ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId), ...ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId)];
-    return rows.map((r) =>
-      teardownItem(destroyNotificationsStep, ctx, {
-        kind: r.kind,
-        name: r.name,
-        arn: r.arn,
-        action: r.origin === "created" ? "delete" : "keep",
-        reason: r.origin === "created" ? (r.kind === "sns-topic" ? "created by the portal; its email subscriptions go with it" : "created by the portal for this pipeline") : ADOPTED_REASON,
-      }),
-    );
+    return rowItems(destroyNotificationsStep, ctx, rows, (r) => (r.kind === "sns-topic" ? "created by the portal; its email subscriptions go with it" : "created by the portal for this pipeline"));
   },
   async apply(ctx) {
-    const rules = ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId).filter((r) => r.origin === "created");
-    const topics = ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId).filter((r) => r.origin === "created");
-    for (const r of rules) await retireNotificationRule(ctx, r);
-    for (const r of topics) await retireNotificationTopic(ctx, r);
-    return retired([...rules, ...topics]);
+    const rules = await deleteOwnRows(ctx, ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId), retireNotificationRule);
+    const topics = await deleteOwnRows(ctx, ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId), retireNotificationTopic);
+    const ids = [rules.retiredLedgerIds, topics.retiredLedgerIds].filter(Boolean).join(",");
+    return { retiredLedgerIds: ids, deleted: Number(rules.deleted) + Number(topics.deleted), keptNotOwn: [rules.keptNotOwn, topics.keptNotOwn].filter(Boolean).join(",") };
   },
 });

@@ -1,6 +1,6 @@
 import { deleteRole } from "@/lib/provisioning/steps/retire-unused";
 import type { AccountSide } from "@/lib/provisioning/types";
-import { ADOPTED_REASON, destroyStep, ledgerRows, retired, teardownItem } from "./common";
+import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
 function rolesDestroyStep(key: string, side: AccountSide, dependsOn: string[]) {
   const step = destroyStep({
@@ -9,21 +9,11 @@ function rolesDestroyStep(key: string, side: AccountSide, dependsOn: string[]) {
     account: side,
     dependsOn,
     async planItems(ctx) {
-      return ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId).map((r) =>
-        teardownItem(step, ctx, {
-          kind: "iam-role",
-          name: r.name,
-          arn: r.arn,
-          action: r.origin === "created" ? "delete" : "keep",
-          reason: r.origin === "created" ? "its inline policies are deleted and managed policies detached, then the role" : ADOPTED_REASON,
-        }),
-      );
+      const rows = ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId);
+      return rowItems(step, ctx, rows, () => "its inline policies are deleted and managed policies detached, then the role");
     },
-    async apply(ctx) {
-      const rows = ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId).filter((r) => r.origin === "created");
-      for (const r of rows) await deleteRole(ctx, r);
-      return retired(rows);
-    },
+    // Each role only once AWS confirms it is the recorded ARN and carries this onboarding's tags (../inspect.ts).
+    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), deleteRole),
   });
   return step;
 }

@@ -2,7 +2,7 @@ import { DeleteRuleCommand, DescribeRuleCommand, ListTagsForResourceCommand, Lis
 import { ownershipOf } from "@/lib/policies/common";
 import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
 import type { AccountSide, LedgerRow, StepContext } from "@/lib/provisioning/types";
-import { ADOPTED_REASON, destroyStep, ledgerRows, retired, teardownItem } from "./common";
+import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
 async function deleteRule(ctx: StepContext, side: AccountSide, r: LedgerRow) {
   const eb = ctx.clients[side].eventbridge;
@@ -29,21 +29,9 @@ function ruleDestroyStep(key: string, title: string, side: AccountSide, dependsO
     dependsOn,
     async planItems(ctx) {
       const rows = ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId);
-      return rows.map((r) =>
-        teardownItem(step, ctx, {
-          kind: "eventbridge-rule",
-          name: r.name,
-          arn: r.arn,
-          action: r.origin === "created" ? "delete" : "keep",
-          reason: r.origin === "created" ? "created by the portal for this pipeline: its targets are removed, then the rule is deleted" : ADOPTED_REASON,
-        }),
-      );
+      return rowItems(step, ctx, rows, () => "created by the portal for this pipeline: its targets are removed, then the rule is deleted");
     },
-    async apply(ctx) {
-      const rows = ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId).filter((r) => r.origin === "created");
-      for (const r of rows) await deleteRule(ctx, side, r);
-      return retired(rows);
-    },
+    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), (c, r) => deleteRule(c, side, r)),
   });
   return step;
 }
