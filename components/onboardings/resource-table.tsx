@@ -21,6 +21,12 @@ const KIND_LABEL: Record<string, string> = {
   "event-bus-permission": "Event bus permission",
 };
 
+/** Ledger origins (lib/provisioning/ledger.ts); `shared` is the naming-v1 shared bucket, never deleted by an offboarding. */
+const ORIGIN_LABEL: Record<string, string> = {
+  adopted: "adopted (existed before)",
+  shared: "old shared bucket (naming v1): never deleted by an offboarding",
+};
+
 /** What the portal created or adopted for an onboarding (the ledger teardown relies on). */
 export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
   return (
@@ -44,7 +50,7 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
               <td className="px-4 py-2 font-mono text-xs">{r.accountId}</td>
               <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} /></td>
               <td className="px-4 py-2 text-xs">
-                {r.origin === "adopted" ? "adopted (existed before)" : "created by the portal"}
+                {ORIGIN_LABEL[r.origin] ?? "created by the portal"}
                 {r.shared && <span className="block text-slate-500 dark:text-slate-400">shared with other onboardings</span>}
               </td>
             </tr>
