@@ -2,7 +2,10 @@
 // services and durable runner: 10 onboardings over 2 tools and 3 repo accounts (one with an adopted role, one with
 // notifications), foreign resources and statements beside them; every drift kind injected by direct AWS calls as
 // the accounts' administrators, verified and repaired; pipelines broken in every explained way, run, explained and
-// repaired; then every onboarding offboarded (buckets deleted, keys scheduled for deletion) and AWS read back.
+// repaired; then every onboarding offboarded (buckets deleted, keys scheduled for deletion) and AWS read back. The
+// first tools account is an installation upgraded from naming v1: its old shared artifact bucket holds another team's
+// object versions and the first onboarding's ledger row still claims it as "created"; offboarding that onboarding
+// with "Delete the artifact bucket" must leave every one of those versions in place.
 // Last line: one JSON object. Exits 1 when anything was not detected, repaired, explained or cleaned up.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -35,7 +38,8 @@ async function main() {
       result.offboarded === ONBOARDINGS &&
       result.portal_resources_left === 0 &&
       result.foreign_resources_intact &&
-      result.adopted_resources_intact;
+      result.adopted_resources_intact &&
+      result.legacy_shared_bucket_intact;
     process.exitCode = ok ? 0 : 1;
   } finally {
     sandbox.close();
@@ -59,7 +63,7 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
   const { clearPipelineCaches } = await import("@/lib/pipelines/read");
   const { CodePipelineClient, GetPipelineExecutionCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } = await import("@aws-sdk/client-codepipeline");
   const { IAMClient, CreateRoleCommand, GetRoleCommand } = await import("@aws-sdk/client-iam");
-  const { S3Client, CreateBucketCommand, HeadBucketCommand } = await import("@aws-sdk/client-s3");
+  const { S3Client, CreateBucketCommand, HeadBucketCommand, PutBucketVersioningCommand, PutBucketTaggingCommand, PutObjectCommand, DeleteObjectCommand, ListObjectVersionsCommand } = await import("@aws-sdk/client-s3");
   const { EventBridgeClient, PutPermissionCommand, DescribeEventBusCommand } = await import("@aws-sdk/client-eventbridge");
   const { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, ListKeysCommand, ListResourceTagsCommand } = await import("@aws-sdk/client-kms");
   const { SNSClient, GetTopicAttributesCommand } = await import("@aws-sdk/client-sns");
@@ -111,6 +115,27 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     onboardings.push({ id: o.id, names });
   }
   console.log(`applied ${onboardings.length} onboardings over ${TOOLS.length} tools and ${REPOS.length} repo accounts`);
+
+  // An upgraded installation (naming v1 → v2): the first tools account's old shared bucket, versioned and tagged as the
+  // old code tagged it (for its first onboarding), holding another team's object versions and a delete marker; the
+  // ledger row the old code wrote for it (origin "created", owned by onboarding #0).
+  const legacy = { account: onboardings[0].names.toolsAccountId, bucket: onboardings[0].names.artifactStore.legacyBucketName };
+  {
+    const s3 = rootClient(S3Client, legacy.account);
+    await s3.send(new CreateBucketCommand({ Bucket: legacy.bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: legacy.bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    await s3.send(new PutBucketTaggingCommand({ Bucket: legacy.bucket, Tagging: { TagSet: [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: PORTAL_TAG_KEY, Value: onboardings[0].id }] } }));
+    for (const body of ["build 1", "build 2"]) await s3.send(new PutObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/BuildArtif/a1b2c3", Body: body }));
+    await s3.send(new PutObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/SourceArti/d4e5f6", Body: "source" }));
+    await s3.send(new DeleteObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/SourceArti/d4e5f6" }));
+    await db.provisionedResource.create({ data: { onboardingId: onboardings[0].id, accountId: legacy.account, region: "us-east-1", kind: "s3-bucket", name: legacy.bucket, arn: `arn:aws:s3:::${legacy.bucket}`, origin: "created", shared: true } });
+  }
+  const legacyVersions = async () => {
+    const page = await rootClient(S3Client, legacy.account).send(new ListObjectVersionsCommand({ Bucket: legacy.bucket })).catch(() => null);
+    return page ? [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => `${v.Key} ${v.VersionId}`).sort() : [];
+  };
+  const legacyBefore = await legacyVersions();
+  if (legacyBefore.length !== 4) throw new Error(`the legacy shared bucket should hold 4 versions and markers, holds ${legacyBefore.length}`);
 
   // An auditor's statement in each shared key policy, added by the account's administrator.
   for (const account of TOOLS) {
@@ -284,6 +309,9 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     foreignIntact &&= auditorKept;
   }
   const adoptedIntact = await exists(rootClient(IAMClient, TOOLS[0]).send(new GetRoleCommand({ RoleName: adoptedRole })));
+  const legacyAfter = await legacyVersions();
+  const legacyIntact = JSON.stringify(legacyAfter) === JSON.stringify(legacyBefore);
+  if (!legacyIntact) console.log(`legacy shared bucket ${legacy.bucket}: ${legacyBefore.length} versions before offboarding, ${legacyAfter.length} after`);
   if (left.length) console.log(`portal resources left: ${left.join(", ")}`);
   await db.$disconnect();
   return {
@@ -297,6 +325,7 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     portal_resources_left: left.length,
     foreign_resources_intact: foreignIntact,
     adopted_resources_intact: adoptedIntact,
+    legacy_shared_bucket_intact: legacyIntact,
   };
 }
 
