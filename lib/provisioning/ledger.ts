@@ -6,10 +6,9 @@ import type { StepContext, StepDefinition, StepOutput } from "./types";
  * confirms it is still that onboarding's own), `adopted` (it existed before; never deleted) and `shared`: the
  * naming-v1 shared artifact bucket `codepipeline-artifacts-<tools>-<region>` (lib/names/derive.ts
  * `legacyArtifactBucketNameFor`), which the first onboarding recorded as `created` although every onboarding of the
- * tools account and region used it. The migration `*_legacy_bucket_shared_origin` reclassifies those rows; an
+ * tools account and region used it. The migration prisma/migrations/20261207194500_legacy_bucket_shared_origin reclassifies those rows; an
  * offboarding never deletes a `shared` resource (lib/teardown/steps/bucket.ts).
  */
-export const LEDGER_ORIGINS = ["created", "adopted", "shared"] as const;
 export const SHARED_ORIGIN = "shared";
 
 interface LedgerEntry {

@@ -33,7 +33,7 @@ export function retired(rows: LedgerRow[]): StepOutput {
 }
 
 /**
- * What the plan says of a row of a kind teardown deletes, after reading AWS (./../inspect.ts): kept when not
+ * What the plan says of a row of a kind teardown deletes, after reading AWS (lib/teardown/inspect.ts): kept when not
  * created by the portal or no longer this onboarding's own (another onboarding's tag, no tag, another ARN under the
  * name), with the reason; otherwise deleted.
  */

@@ -20,9 +20,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export const dynamic = "force-dynamic";
 
 const GROUPS = [
-  { key: "remove", heading: "Deleted", note: "Created by the portal for this onboarding." },
+  { key: "remove", heading: "Deleted", note: "Created by the portal for this onboarding, and still its own in AWS: the recorded ARN, carrying this onboarding's tags (checked again right before each deletion)." },
   { key: "statements", heading: "Shared policy statements removed", note: "Only this onboarding's grants; statements the portal did not write stay." },
-  { key: "keep", heading: "Kept", note: "Adopted, still used by another onboarding, or retained by your choice." },
+  { key: "keep", heading: "Kept", note: "Adopted, still used by another onboarding, retained by your choice, not this onboarding's own (tagged for another onboarding or untagged), or the old shared bucket of naming v1." },
 ] as const;
 
 export default async function OffboardPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
