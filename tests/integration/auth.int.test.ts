@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import bcrypt from "bcryptjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { JWT } from "next-auth/jwt";
-import { db } from "@/lib/db";
+import { createClient, db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { authOptions } from "@/lib/auth/options";
 import { signInOidcUser } from "@/lib/auth/oidc-user";
-import { recordSignInSuccess, signInRetryAfterMs } from "@/lib/auth/sign-in-throttle";
+import { recordSignInFailure, recordSignInSuccess, signInRetryAfterMs } from "@/lib/auth/sign-in-throttle";
 import { changeRole, resetPassword, setDisabled } from "@/lib/users/service";
 import { signClientIp } from "../../scripts/client-ip.mjs";
 import { POST as authRoute } from "@/app/api/auth/[...nextauth]/route";
@@ -114,6 +114,18 @@ describe("sign-in with email and password", () => {
     await recordSignInSuccess(email);
     expect(await signInRetryAfterMs(email, null)).toBe(0);
     expect(elsewhere("the shared password")).toEqual({ signedIn: true });
+  });
+
+  it("two instances failing the same account at the same moment both count (one atomic upsert per failure)", async () => {
+    const email = `race-${Date.now()}@example.com`;
+    const other = createClient();
+    try {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => recordSignInFailure(email, null, Date.now(), i % 2 ? other : db)));
+      expect(await db.signInThrottle.findUniqueOrThrow({ where: { key: `account:${email}` } })).toMatchObject({ failures: 10 });
+      expect(await signInRetryAfterMs(email, null)).toBeGreaterThan(0);
+    } finally {
+      await other.$disconnect();
+    }
   });
 
   it("believes the client-address header only with the signature scripts/serve.mjs adds: a forged one is not recorded and does not dodge the address limit", async () => {
