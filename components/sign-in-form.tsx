@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { PASSWORD_EXPIRED_ERROR, PASSWORD_EXPIRED_MESSAGE } from "@/lib/auth/one-time-password";
 
 export function SignInForm({ callbackUrl, oidcName, initialError }: { callbackUrl: string; oidcName: string | null; initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -21,7 +22,9 @@ export function SignInForm({ callbackUrl, oidcName, initialError }: { callbackUr
     setError(
       res?.status === 429
         ? "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again."
-        : "Email or password is incorrect, or the account is disabled.",
+        : res?.error === PASSWORD_EXPIRED_ERROR
+          ? PASSWORD_EXPIRED_MESSAGE
+          : "Email or password is incorrect, or the account is disabled.",
     );
   }
 

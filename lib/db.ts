@@ -11,7 +11,8 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 /** Which database this process talks to (raw SQL that differs between the two branches on it). */
 export const dbProvider: DatabaseProvider = databaseProvider();
 
-function createClient(): PrismaClient {
+/** A new Prisma client on DATABASE_URL. The process uses `db`; tests open a second one to act as another instance. */
+export function createClient(): PrismaClient {
   if (dbProvider === "postgresql") {
     // Both clients are generated from one data model (prisma/schema.prisma; the PostgreSQL schema is rendered
     // from it), so their model APIs are the same: the application is typed against one of them.

@@ -1,11 +1,31 @@
 // The caller's address for audit events and sign-in throttling. X-Forwarded-For is believed only as far as
 // it was appended by proxies listed in PORTAL_TRUSTED_PROXIES (IPs or CIDRs, comma-separated); otherwise the
 // socket's address is the caller. Shared by scripts/serve.mjs (which sets the result as the request's
-// x-crossline-client-ip header) and the unit tests.
+// x-crossline-client-ip header, signed), lib/auth/client-info.ts (which believes it only with a valid
+// signature) and the unit tests.
+import { createHmac, timingSafeEqual } from "node:crypto";
 import net from "node:net";
 
 const HEADER = "x-crossline-client-ip";
 export const CLIENT_IP_HEADER = HEADER;
+/** HMAC-SHA256 of the address under PORTAL_CLIENT_IP_KEY, a random key scripts/serve.mjs makes at each start. */
+export const CLIENT_IP_SIG_HEADER = "x-crossline-client-ip-sig";
+export const CLIENT_IP_KEY_ENV = "PORTAL_CLIENT_IP_KEY";
+
+export function signClientIp(ip, key) {
+  return createHmac("sha256", key).update(ip).digest("base64url");
+}
+
+/**
+ * The address from the two headers, or null: without a key (the portal served by plain `next start`, not
+ * scripts/serve.mjs) nothing is believed, and a forged or missing signature is refused.
+ */
+export function verifiedClientIp(ip, sig, key) {
+  if (!key || typeof ip !== "string" || typeof sig !== "string" || !ip || ip.length > 64) return null;
+  const want = Buffer.from(signClientIp(ip, key));
+  const got = Buffer.from(sig);
+  return got.length === want.length && timingSafeEqual(got, want) ? ip : null;
+}
 
 /** "::ffff:127.0.0.1" → "127.0.0.1"; anything not an IP → null. */
 export function normalizeIp(raw) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
+import { ONE_TIME_PASSWORD_HOURS, oneTimePasswordExpiry } from "@/lib/auth/one-time-password";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import { generateExternalId } from "@/lib/accounts/external-id";
 import { DEMO_ACCOUNTS, demoRoleArn, ensureSandboxProvisioningRole } from "@/lib/demo/sandbox-world";
@@ -15,20 +16,20 @@ const DEMO_ADMIN_EMAIL = "admin@example.com";
 
 const banner = (title: string, password: string, file: string) => {
   const line = "=".repeat(64);
-  console.log(`\n${line}\n  ${title} — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${file}; you choose your own password at the first sign-in)\n${line}\n`);
+  console.log(`\n${line}\n  ${title} — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${file}; valid for ${ONE_TIME_PASSWORD_HOURS} hours; you choose your own password at the first sign-in)\n${line}\n`);
 };
 
 /**
  * The demo admin, on the first start only. Its password is printed once, here, and kept in demo-admin.txt
- * (mode 0600); a generated one must be changed at the first sign-in. DEMO_ADMIN_PASSWORD (tests) is a known
- * password and is not forced to change.
+ * (mode 0600); a generated one must be changed at the first sign-in and expires after ONE_TIME_PASSWORD_HOURS
+ * (lib/auth/one-time-password.ts). DEMO_ADMIN_PASSWORD (tests) is a known password: not forced to change, no expiry.
  */
 async function seedAdmin(dataDir: string) {
   if ((await db.user.count()) > 0) return;
   const given = process.env.DEMO_ADMIN_PASSWORD;
   const password = given || randomBytes(12).toString("base64url");
   await inTransactionWithAudit(async (tx) => {
-    const user = await tx.user.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", passwordHash: await hashPassword(password), mustChangePassword: !given } });
+    const user = await tx.user.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", passwordHash: await hashPassword(password), mustChangePassword: !given, passwordExpiresAt: given ? null : oneTimePasswordExpiry() } });
     return { result: user, audit: { actor: SYSTEM, action: "users.create", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, role: "admin", reason: "first start" } } };
   });
   const file = path.join(dataDir, "demo-admin.txt");
@@ -41,7 +42,7 @@ async function resetDemoAdmin(dataDir: string) {
   const password = randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(password);
   await inTransactionWithAudit(async (tx) => {
-    const user = await tx.user.update({ where: { email: DEMO_ADMIN_EMAIL }, data: { passwordHash, mustChangePassword: true, disabled: false, sessionVersion: { increment: 1 } } });
+    const user = await tx.user.update({ where: { email: DEMO_ADMIN_EMAIL }, data: { passwordHash, mustChangePassword: true, passwordExpiresAt: oneTimePasswordExpiry(), disabled: false, sessionVersion: { increment: 1 } } });
     return { result: user, audit: { actor: SYSTEM, action: "users.resetPassword", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, passwordGenerated: true, reason: "reset from the command line" } } };
   });
   const file = path.join(dataDir, "demo-admin.txt");

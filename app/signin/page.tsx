@@ -4,11 +4,13 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { safeCallbackUrl } from "@/lib/auth/redirect";
 import { env, oidcEnabled } from "@/lib/config/env";
 import { SignInForm } from "@/components/sign-in-form";
+import { PASSWORD_EXPIRED_ERROR, PASSWORD_EXPIRED_MESSAGE } from "@/lib/auth/one-time-password";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 const ERRORS: Record<string, string> = {
   TooManyAttempts: "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again.",
+  [PASSWORD_EXPIRED_ERROR]: PASSWORD_EXPIRED_MESSAGE,
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {

@@ -1,47 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { Backoff } from "./backoff";
+import { activeFailures, forgotten, lockAfter, retryAfterMs } from "./backoff";
 
-const policy = { free: 3, baseMs: 1_000, maxMs: 8_000, forgetMs: 60_000, maxKeys: 3 };
+const policy = { free: 3, baseMs: 1_000, maxMs: 8_000, forgetMs: 60_000 };
 
-function clocked() {
-  let t = 0;
-  const b = new Backoff(policy, () => t);
-  return { b, advance: (ms: number) => (t += ms) };
-}
-
-describe("Backoff", () => {
+describe("backoff", () => {
   it("lets the free failures through, then locks for base × 2^n, capped", () => {
-    const { b } = clocked();
-    expect([b.fail("k"), b.fail("k"), b.fail("k")]).toEqual([0, 0, 0]);
-    expect(b.retryAfterMs("k")).toBe(0);
-    expect([b.fail("k"), b.fail("k"), b.fail("k"), b.fail("k"), b.fail("k")]).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
-    expect(b.retryAfterMs("k")).toBe(8_000);
-    expect(b.retryAfterMs("other")).toBe(0);
+    expect([1, 2, 3].map((n) => lockAfter(policy, n))).toEqual([0, 0, 0]);
+    expect([4, 5, 6, 7, 8].map((n) => lockAfter(policy, n))).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
   });
 
   it("never locks the owner out for longer than the cap, and the lock runs out", () => {
-    const { b, advance } = clocked();
-    for (let i = 0; i < 50; i++) b.fail("k");
-    expect(b.retryAfterMs("k")).toBe(8_000);
-    advance(8_000);
-    expect(b.retryAfterMs("k")).toBe(0);
+    expect(lockAfter(policy, 50)).toBe(8_000);
+    expect(lockAfter(policy, 10_000)).toBe(8_000);
+    const e = { failures: 50, lastFailAt: 0, lockedUntil: 8_000 };
+    expect(retryAfterMs(e, 0)).toBe(8_000);
+    expect(retryAfterMs(e, 8_000)).toBe(0);
+    expect(retryAfterMs(null, 0)).toBe(0);
   });
 
-  it("forgets failures after a quiet period, and a success clears them", () => {
-    const { b, advance } = clocked();
-    for (let i = 0; i < 4; i++) b.fail("k");
-    advance(61_000);
-    expect(b.retryAfterMs("k")).toBe(0);
-    expect(b.fail("k")).toBe(0);
-    for (let i = 0; i < 3; i++) b.fail("j");
-    b.succeed("j");
-    expect(b.fail("j")).toBe(0);
-  });
-
-  it("remembers at most maxKeys keys, dropping the oldest", () => {
-    const { b } = clocked();
-    for (const k of ["a", "b", "c", "d"]) for (let i = 0; i < 4; i++) b.fail(k);
-    expect(b.retryAfterMs("a")).toBe(0);
-    expect(b.retryAfterMs("d")).toBe(1_000);
+  it("forgets failures after a quiet period, but never while locked", () => {
+    const e = { failures: 4, lastFailAt: 0, lockedUntil: 1_000 };
+    expect(forgotten(policy, e, 60_000)).toBe(false);
+    expect(forgotten(policy, e, 61_000)).toBe(true);
+    expect(activeFailures(policy, e, 30_000)).toBe(4);
+    expect(activeFailures(policy, e, 61_000)).toBe(0);
+    expect(forgotten(policy, { ...e, lockedUntil: 100_000 }, 61_000)).toBe(false);
+    expect(activeFailures(policy, undefined, 0)).toBe(0);
   });
 });

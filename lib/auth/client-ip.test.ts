@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 // The resolver lives with scripts/serve.mjs, which sets the result as the request's x-crossline-client-ip.
-import { normalizeIp, parseTrustedProxies, resolveClientIp } from "../../scripts/client-ip.mjs";
+import { normalizeIp, parseTrustedProxies, resolveClientIp, signClientIp, verifiedClientIp } from "../../scripts/client-ip.mjs";
 
 describe("resolveClientIp", () => {
   it("ignores X-Forwarded-For from a client that is not a trusted proxy", () => {
@@ -24,5 +24,22 @@ describe("resolveClientIp", () => {
     expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow(/PORTAL_TRUSTED_PROXIES/);
     expect(() => parseTrustedProxies("proxy.internal")).toThrow(/PORTAL_TRUSTED_PROXIES/);
     expect(normalizeIp("[::1]")).toBe("::1");
+  });
+});
+
+describe("verifiedClientIp (the x-crossline-client-ip header as lib/auth/client-info.ts reads it)", () => {
+  const key = "k".repeat(43);
+
+  it("believes the address scripts/serve.mjs signed with its key", () => {
+    expect(verifiedClientIp("203.0.113.5", signClientIp("203.0.113.5", key), key)).toBe("203.0.113.5");
+  });
+
+  it("refuses a forged header: no signature, a signature for another address or under another key, or no key at all (plain `next start`)", () => {
+    expect(verifiedClientIp("203.0.113.5", null, key)).toBeNull();
+    expect(verifiedClientIp("203.0.113.5", signClientIp("198.51.100.1", key), key)).toBeNull();
+    expect(verifiedClientIp("203.0.113.5", signClientIp("203.0.113.5", "x".repeat(43)), key)).toBeNull();
+    expect(verifiedClientIp("203.0.113.5", "AAAA", key)).toBeNull();
+    expect(verifiedClientIp("203.0.113.5", signClientIp("203.0.113.5", key), undefined)).toBeNull();
+    expect(verifiedClientIp("203.0.113.5", signClientIp("203.0.113.5", ""), "")).toBeNull();
   });
 });

@@ -7,12 +7,13 @@ import { db } from "@/lib/db";
 import { env, oidcEnabled } from "@/lib/config/env";
 import { recordAudit } from "@/lib/audit/append";
 import { DUMMY_HASH, verifyPassword } from "./password";
+import { PASSWORD_EXPIRED_ERROR, passwordExpired } from "./one-time-password";
 import { roleFromClaim } from "./oidc-role";
 import { signInOidcUser } from "./oidc-user";
 import { clientFromHeaders } from "./client-info";
 import { safeCallbackUrl } from "./redirect";
 import { sessionProblem, type SessionClaims } from "./session-policy";
-import { recordSignInFailure, recordSignInSuccess, signInRetryAfterMs, signInThrottle } from "./sign-in-throttle";
+import { recordSignInFailure, recordSignInSuccess, signInRetryAfterMs } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
 
@@ -27,19 +28,24 @@ const credentials = CredentialsProvider({
     const client = clientFromHeaders((req?.headers ?? {}) as Record<string, unknown>);
     const parsed = credentialsSchema.safeParse(raw);
     const email = parsed.success ? parsed.data.email.toLowerCase() : String(raw?.email ?? "").slice(0, 254);
-    const throttle = signInThrottle();
     // The route handler already answers 429 here; this keeps bcrypt off the path for any other caller.
-    if (signInRetryAfterMs(throttle, email, client.ip ?? null) > 0) return null;
+    if ((await signInRetryAfterMs(email, client.ip ?? null)) > 0) return null;
     const user = parsed.success ? await db.user.findUnique({ where: { email } }) : null;
     // Unknown users are checked against a real hash of the same cost, so they take as long as a wrong password.
     const ok = parsed.success && (await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH)) && !!user?.passwordHash;
     if (!ok || !user || user.disabled) {
       const reason = !parsed.success ? "invalid input" : !user ? "unknown user" : user.disabled && ok ? "account disabled" : "wrong password";
-      const lockMs = recordSignInFailure(throttle, email, client.ip ?? null);
+      const lockMs = await recordSignInFailure(email, client.ip ?? null);
       await recordAudit({ actor: { email, id: user?.id }, action: "auth.signin", target: { type: "user", id: user?.id ?? email }, outcome: "failure", details: { provider: "credentials", reason, ...(lockMs ? { throttledForSeconds: Math.ceil(lockMs / 1000) } : {}) }, client });
       return null;
     }
-    recordSignInSuccess(throttle, email);
+    if (passwordExpired(user)) {
+      // The right one-time password, issued too long ago: not a guess (the account's backoff is untouched), but
+      // refused with the way out. Thrown, so next-auth reports this code instead of CredentialsSignin.
+      await recordAudit({ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "failure", details: { provider: "credentials", reason: "one-time password expired" }, client });
+      throw new Error(PASSWORD_EXPIRED_ERROR);
+    }
+    await recordSignInSuccess(email);
     await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await recordAudit({ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "success", details: { provider: "credentials" }, client });
     return { id: user.id, email: user.email, name: user.name, role: user.role };

@@ -36,4 +36,11 @@ describe("environment validation", () => {
     const env = await loadEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s3cret", OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
     expect(env()).toMatchObject({ OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
   });
+
+  it("reads PORTAL_REQUIRE_AUDIT_OWNER as 0 or 1 (default 0) and names it otherwise", async () => {
+    expect((await loadEnv({ PORTAL_REQUIRE_AUDIT_OWNER: undefined }))().PORTAL_REQUIRE_AUDIT_OWNER).toBe("0");
+    expect((await loadEnv({ PORTAL_REQUIRE_AUDIT_OWNER: "1" }))().PORTAL_REQUIRE_AUDIT_OWNER).toBe("1");
+    const bad = await loadEnv({ PORTAL_REQUIRE_AUDIT_OWNER: "yes" });
+    expect(() => bad()).toThrow(/PORTAL_REQUIRE_AUDIT_OWNER: must be 0 or 1/);
+  });
 });

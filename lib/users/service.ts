@@ -102,7 +102,7 @@ export async function resetPassword(input: ResetPasswordInput, ctx: UserCtx): Pr
     const user = await findOrRefuse(tx, input.id);
     if (user.authProvider !== "local") throw new UserFacingError(`${user.email} signs in through single sign-on; the portal holds no password for them.`);
     // Every session of the user ends; a generated password must be replaced at the next sign-in.
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: !!generated, sessionVersion: { increment: 1 } } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: !!generated, passwordExpiresAt: null, sessionVersion: { increment: 1 } } });
     return { result: undefined, audit: { action: "users.resetPassword", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, passwordGenerated: !!generated } } };
   });
   return { generatedPassword: generated };

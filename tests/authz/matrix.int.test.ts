@@ -20,11 +20,16 @@ import type { CurrentUser } from "@/lib/auth/session";
 
 const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
-vi.mock("next/headers", () => ({
-  // x-crossline-client-ip is what scripts/serve.mjs sets from the socket; a client-sent X-Forwarded-For is ignored.
-  headers: async () => new Headers({ "user-agent": "authz-matrix", "x-crossline-client-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.99" }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
-}));
+// The per-start key scripts/serve.mjs signs the client address with (lib/auth/client-info.ts checks it).
+const ipKey = vi.hoisted(() => (process.env.PORTAL_CLIENT_IP_KEY = "authz-matrix-client-ip-key-0123456789abcdef"));
+vi.mock("next/headers", async () => {
+  const { signClientIp } = await import("../../scripts/client-ip.mjs");
+  return {
+    // x-crossline-client-ip (+ its signature) is what scripts/serve.mjs sets from the socket; a client-sent X-Forwarded-For is ignored.
+    headers: async () => new Headers({ "user-agent": "authz-matrix", "x-crossline-client-ip": "203.0.113.7", "x-crossline-client-ip-sig": signClientIp("203.0.113.7", ipKey), "x-forwarded-for": "198.51.100.99" }),
+    cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
+  };
+});
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 const { db } = await import("@/lib/db");

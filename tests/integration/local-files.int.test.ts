@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { rawQuery } from "../support/raw-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "portal-files-"));
@@ -44,7 +45,7 @@ describe("local files", () => {
     expect(mode(fresh)).toBe(0o600);
   });
 
-  it("prints the demo admin's password when the account is created, and never on a later start", () => {
+  it("prints the demo admin's password when the account is created, and never on a later start; it expires after 24 hours", async () => {
     const dataDir = path.join(tmp, "seed");
     fs.mkdirSync(dataDir, { mode: 0o700 });
     const env = { DATABASE_URL: `file:${path.join(dataDir, "portal.db")}`, PORTAL_MODE: "aws", AWS_ENDPOINT_URL: "", DEMO_ADMIN_PASSWORD: "", DEMO_EXTRA_USERS: "", PORTAL_AUDIT_KEY_FILE: path.join(dataDir, "audit-key") };
@@ -57,5 +58,15 @@ describe("local files", () => {
     expect(mode(path.join(dataDir, "demo-admin.txt"))).toBe(0o600);
     const second = seed();
     expect(second).not.toContain(password);
+    // The one-time password expires 24 hours after it was printed (lib/auth/one-time-password.ts); so does the
+    // one `npm run admin:reset-demo-password` prints.
+    const expiry = async () => (await rawQuery<{ passwordExpiresAt: number | string }>(env.DATABASE_URL, `SELECT "passwordExpiresAt" FROM "User" WHERE "email" = 'admin@example.com'`))[0].passwordExpiresAt;
+    const inHours = (v: number | string | null) => (v === null ? null : (new Date(v).getTime() - Date.now()) / 3600_000);
+    expect(inHours(await expiry())).toBeGreaterThan(23.9);
+    expect(inHours(await expiry())).toBeLessThanOrEqual(24);
+    expect(first).toContain("valid for 24 hours");
+    const reset = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts", "--reset-demo-admin"], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
+    expect(reset).toContain("valid for 24 hours");
+    expect(inHours(await expiry())).toBeGreaterThan(23.9);
   });
 });

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { clientFromHeaders } from "@/lib/auth/client-info";
-import { signInRetryAfterMs, signInThrottle } from "@/lib/auth/sign-in-throttle";
+import { signInRetryAfterMs } from "@/lib/auth/sign-in-throttle";
 
 /**
  * A credentials sign-in from a throttled account or address is answered 429 here, before next-auth reads the
@@ -12,7 +12,7 @@ async function throttled(req: Request): Promise<Response | null> {
   const form = await req.clone().formData().catch(() => null);
   const email = String(form?.get("email") ?? "").slice(0, 254);
   const client = clientFromHeaders(req.headers);
-  const ms = signInRetryAfterMs(signInThrottle(), email, client.ip ?? null);
+  const ms = await signInRetryAfterMs(email, client.ip ?? null);
   if (ms <= 0) return null;
   const seconds = Math.ceil(ms / 1000);
   const url = new URL("/signin?error=TooManyAttempts", req.url).toString();

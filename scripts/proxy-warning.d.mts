@@ -1,0 +1,1 @@
+export function proxyWarning(env: Record<string, string | undefined>): string | null;
