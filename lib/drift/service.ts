@@ -24,6 +24,8 @@ const WAIT_FOR_ACCOUNT_MS = 15_000;
 async function verifiable(onboardingId: string) {
   const o = await db.onboarding.findUnique({ where: { id: onboardingId }, include: { toolsAccount: true, repoAccount: true, runs: { where: { status: { in: ["queued", "running"] } }, select: { id: true } } } });
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  // Its resources are gone: there is nothing to compare and no plan to offer (lib/drift/page-view.ts).
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: drift is no longer checked.`);
   if (o.runs.length) throw new UserFacingError("A provisioning run is in progress for this onboarding; verify once it has finished.");
   if (o.status === "changed") throw new UserFacingError("This onboarding has edits that are not applied yet, so AWS is expected to differ. Review the plan and apply it; verify after that.");
   if (o.status !== "active" && o.status !== "failed") throw new UserFacingError("Nothing is provisioned yet: apply the plan first.");
