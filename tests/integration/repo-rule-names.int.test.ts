@@ -107,6 +107,10 @@ describe("the repo-side rule carries the tools account", () => {
     expect((await push(repositoryName)).get(names.pipeline.arn)).toBe(1);
     // Nothing left to retire.
     expect((await planOnboarding(x.id, ctxFor(user))).items.filter((i) => i.stepKey === "tools.retire-unused").map((i) => i.action)).toEqual(["no-change"]);
+    // Offboarding then deletes the new-named rule (the ledger records it).
+    const off = await offboardRun(user, x.id);
+    expect({ outcome: off.outcome, failures: off.failures }).toEqual({ outcome: "succeeded", failures: [] });
+    expect(await ruleExists(names.events.repoRule.name)).toBe(false);
   });
 
   it("an onboarding offboarded before that apply: the old-named rule is deleted", async () => {
