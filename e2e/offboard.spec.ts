@@ -70,6 +70,11 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await page.getByRole("link", { name: "All runs" }).click();
   await expect(page.getByTestId("onboarding-status")).toHaveText("Offboarded");
   await expect(page.getByTestId("offboarded-note")).toBeVisible();
+  // No drift verdict for what no longer exists, and nothing invites a plan, verify or repair.
+  await expect(page.getByTestId("drift-panel")).toHaveAttribute("data-status", "offboarded");
+  await expect(page.getByTestId("drift-checked")).toContainText("drift is no longer checked");
+  await expect(page.getByRole("link", { name: "Plan", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Verify now|Repair/ })).toHaveCount(0);
 
   // Nothing live uses the accounts any more: they can be removed.
   await page.goto(toolsPath);

@@ -5,8 +5,7 @@ import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
 import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
 import { UserFacingError } from "@/lib/actions/result";
-import { specOf } from "@/lib/provisioning/spec";
-import { stepsFor } from "@/lib/provisioning/steps";
+import { createRepairRun } from "./repair-run";
 import { claimAccounts, releaseAccounts } from "./lease";
 import { LEASE_MS } from "./scheduler";
 import { latestDrift } from "./store";
@@ -24,6 +23,8 @@ const WAIT_FOR_ACCOUNT_MS = 15_000;
 async function verifiable(onboardingId: string) {
   const o = await db.onboarding.findUnique({ where: { id: onboardingId }, include: { toolsAccount: true, repoAccount: true, runs: { where: { status: { in: ["queued", "running"] } }, select: { id: true } } } });
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  // Its resources are gone: there is nothing to compare and no plan to offer (lib/drift/page-view.ts).
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: drift is no longer checked.`);
   if (o.runs.length) throw new UserFacingError("A provisioning run is in progress for this onboarding; verify once it has finished.");
   if (o.status === "changed") throw new UserFacingError("This onboarding has edits that are not applied yet, so AWS is expected to differ. Review the plan and apply it; verify after that.");
   if (o.status !== "active" && o.status !== "failed") throw new UserFacingError("Nothing is provisioned yet: apply the plan first.");
@@ -78,22 +79,10 @@ export async function startRepair(onboardingId: string, { user, client }: Ctx) {
       `${foreign.map((i) => `${i.title} ${i.resource}`).join(", ")} exists but no longer carries this onboarding's tags (replaced by hand?). Repair never takes over a resource the portal did not create: open the plan, check what it shows, and confirm adopting it there, or delete it so repair recreates it.`,
     );
   }
-  const repairOf = check.items.filter((i) => i.status === "drifted" || i.status === "missing").map((i) => i.stepKey);
-  const steps = stepsFor(specOf(o));
   return inTransactionWithAudit(async (tx) => {
     // Inside the write transaction, as every apply: two clicks cannot both start a run.
     if (await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } })) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
-    const run = await tx.run.create({
-      data: {
-        onboardingId,
-        kind: "apply",
-        status: "queued",
-        startedById: user.id,
-        plan: JSON.stringify({ confirmedAdoptions: [], repairOf, driftCheckId: check.id }),
-        steps: { create: steps.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) },
-      },
-    });
-    await tx.onboarding.update({ where: { id: onboardingId }, data: { status: "provisioning" } });
+    const { run, repairOf } = await createRepairRun(tx, o, check, user.id);
     return { result: run, audit: { actor: user, action: "onboardings.repair.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, checkId: check.id, repairOf }, client } };
   });
 }

@@ -5,9 +5,12 @@ import { humanMessage } from "@/lib/provisioning/human-message";
 import { planContext } from "@/lib/provisioning/plan";
 import { specOf } from "@/lib/provisioning/spec";
 import { stepsFor } from "@/lib/provisioning/steps";
+import { retireUnusedStep as retireStep } from "@/lib/provisioning/steps/retire-unused";
 import type { StepDefinition } from "@/lib/provisioning/types";
 import { driftItemFrom, errorItem, overallStatus } from "./classify";
 import { latestDrift, saveCheck } from "./store";
+import { queueBoundaryRepair } from "./boundary-repair";
+import { retiredRolesWithoutBoundary } from "./retired-roles";
 import type { DriftCheckView, DriftItem, DriftTrigger } from "./types";
 
 /**
@@ -55,5 +58,9 @@ export async function verifyOnboarding(onboardingId: string, actorEmail: string,
     const accountId = step.account === "tools" ? o.toolsAccount.accountId : o.repoAccount.accountId;
     return errorItem(step, accountId, readError(step, r.reason, o), at, before.get(step.key));
   });
-  return store(items, null);
+  const retired = await retiredRolesWithoutBoundary(ctx, at, before.get(retireStep.key)).catch((e): DriftItem => errorItem(retireStep, o.toolsAccount.accountId, readError(retireStep, e, o), at, before.get(retireStep.key)));
+  const check = await store(retired ? [...items, retired] : items, null);
+  // A role of this onboarding without the permissions boundary is repaired without waiting for a person.
+  if (opts.trigger !== "repair") await queueBoundaryRepair(check);
+  return check;
 }

@@ -101,7 +101,7 @@ describe("deriveResourceNames", () => {
       expect(n.roles.crossAccount.name).toMatch(/-xacct-source$/);
       expect(n.roles.forwardPush.name).toMatch(/-forward-push-role$/);
       expect(n.roles.startOnPush.name).toMatch(/-start-on-push-role$/);
-      expect(n.events.repoRule.name).toMatch(/-forward-push$/);
+      expect(n.events.repoRule.name).toMatch(/-111111111111-forward-push$/);
       expect(n.events.toolsRule.name).toMatch(/-start-on-push$/);
       for (const v of [n.roles.pipeline.name, n.roles.crossAccount.name, n.events.repoRule.name, n.artifactStore.bucketName, n.legacySids.keyPipelineRoleUse]) {
         expect(seen.has(v), v).toBe(false);
@@ -127,9 +127,20 @@ describe("deriveResourceNames", () => {
     expect(repo).toMatch(/-111111111111-ap-southeast-2-forward-push-role$/);
   });
 
+  it("the repo-side rule carries the tools account: the same repository and branch onboarded from two tools accounts get two rules", () => {
+    const a = deriveResourceNames(reference);
+    const b = deriveResourceNames({ ...reference, toolsAccountId: "333333333333" });
+    expect(a.pipeline.name).toBe(b.pipeline.name);
+    expect(a.events.repoRule.name).toBe("demo-service-main-111111111111-forward-push");
+    expect(b.events.repoRule.name).toBe("demo-service-main-333333333333-forward-push");
+    const long = deriveResourceNames({ ...reference, pipelineName: "z".repeat(100) }).events.repoRule.name;
+    expect(long).toHaveLength(64);
+    expect(eventRuleNameProblems(long)).toEqual([]);
+  });
+
   it("rule names replace '@' (not allowed by EventBridge) and add a hash", () => {
     const n = deriveResourceNames({ ...reference, pipelineName: "a@b" });
-    expect(n.events.repoRule.name).toBe(`a-b-${shortHash("a@b-forward-push")}-forward-push`);
+    expect(n.events.repoRule.name).toBe(`a-b-${shortHash("a@b-111111111111-forward-push")}-111111111111-forward-push`);
     expect(n.roles.pipeline.name).toBe("a@b-us-east-1-pipeline-role");
   });
 

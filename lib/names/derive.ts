@@ -162,6 +162,16 @@ export function repoRoleName(pipelineName: string, toolsAccountId: string, regio
   return fitName(pipelineName, `-${toolsAccountId}-${region}-${kind}`, 64);
 }
 
+/**
+ * The repo-side push-forwarding rule. Rules are regional but the repo account may serve several tools accounts, and
+ * each tools account may name its pipeline alike (`<repo>-<branch>`): the name carries the tools account, as the
+ * repo-side role names do. Onboardings applied before it did keep a rule without it until their next apply creates
+ * this one and `tools.retire-unused` deletes the old one (lib/provisioning/steps/retire-unused.ts).
+ */
+export function repoRuleNameFor(pipelineName: string, toolsAccountId: string): string {
+  return fitName(pipelineName, `-${toolsAccountId}-forward-push`, 64, sanitizeRuleName);
+}
+
 /** Event bus statement of an Organization-wide grant (account setting): one statement, whatever the repo accounts. */
 export const ORGANIZATION_STATEMENT_ID = "portal-allow-organization";
 
@@ -188,7 +198,7 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
   const toolsRole = (kind: string) => roleRef(tools, toolsRoleName(pipelineName, region, kind), partition);
   const repoRole = (kind: string) => roleRef(repo, repoRoleName(pipelineName, tools, region, kind), partition);
   const token = sidToken(pipelineName);
-  const repoRuleName = fitName(pipelineName, "-forward-push", 64, sanitizeRuleName);
+  const repoRuleName = repoRuleNameFor(pipelineName, tools);
   const toolsRuleName = fitName(pipelineName, "-start-on-push", 64, sanitizeRuleName);
 
   return {

@@ -11,10 +11,11 @@ import { formatDuration, pipelineConsoleUrl } from "@/components/onboardings/con
 import { Utc } from "@/components/onboardings/utc";
 import { ResourceTable } from "@/components/onboardings/resource-table";
 import { auditHistoryHref } from "@/lib/audit/links";
-import { latestDrift } from "@/lib/drift/store";
+import { onboardingDriftView } from "@/lib/drift/page-view";
 import { repairOfRun } from "@/lib/drift/service";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { DriftPanel } from "@/components/drift/drift-panel";
+import { OffboardedDriftNote } from "@/components/drift/offboarded-drift-note";
 import { RepairButton, VerifyNowButton } from "@/components/drift/drift-buttons";
 import { repairDriftAction, verifyDriftAction } from "../actions";
 import { notificationStatus } from "@/lib/notifications/status";
@@ -39,9 +40,10 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
   const canEdit = isAllowed("/onboardings/[id]/edit", user.role);
   const active = o.runs.find((r) => r.status === "queued" || r.status === "running");
   const offboarded = o.status === "offboarded";
-  const drift = await latestDrift(o.id);
+  const driftView = await onboardingDriftView(o);
+  const drift = driftView.kind === "check" ? driftView.check : null;
   const outOfSync = drift?.items.filter((i) => i.status === "drifted" || i.status === "missing").length ?? 0;
-  const provisioned = o.status === "active" || o.status === "failed";
+  const provisioned = driftView.kind === "check" && driftView.provisioned;
 
   return (
     <div className="space-y-8">
@@ -98,6 +100,8 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
                 <Link href={`/pipelines/${o.id}`} className="text-xs font-medium text-indigo-700 underline hover:no-underline dark:text-indigo-300" data-testid="portal-pipeline-link">Open the pipeline page</Link>
                 <a href={pipelineConsoleUrl(o.pipelineName, o.region)} target="_blank" rel="noreferrer" className="text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300">Open in the AWS console ↗</a>
               </span>
+            ) : offboarded ? (
+              <span className="text-slate-500 dark:text-slate-400">Deleted by the offboarding.</span>
             ) : (
               <span className="text-slate-500 dark:text-slate-400">Not created yet: review the plan and apply it.</span>
             )}
@@ -114,7 +118,8 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
         </section>
       )}
 
-      {(provisioned || drift) && (
+      {driftView.kind === "offboarded" && <OffboardedDriftNote offboardedAt={driftView.offboardedAt} />}
+      {driftView.kind === "check" && (provisioned || drift) && (
         <DriftPanel
           check={drift}
           actions={

@@ -46,7 +46,12 @@ export default async function PipelinePage({ params, searchParams }: { params: P
       <div className="space-y-6">
         <PipelineHeader o={o} />
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="not-provisioned">
-          This pipeline does not exist yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> and apply it to create it.
+          {t.status === "offboarded" ? (
+            // No plan is offered for an offboarded onboarding (lib/drift/page-view.ts): only its history.
+            <>This pipeline was offboarded: the portal deleted it. <Link href={`/onboardings/${o.id}`} className="text-indigo-700 underline dark:text-indigo-300">Its onboarding</Link> keeps the runs and history.</>
+          ) : (
+            <>This pipeline does not exist yet. <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Review the plan</Link> and apply it to create it.</>
+          )}
         </p>
       </div>
     );

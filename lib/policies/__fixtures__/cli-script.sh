@@ -62,10 +62,10 @@ aws iam create-role --role-name demo-service-main-111111111111-us-east-1-forward
 aws iam put-role-policy --role-name demo-service-main-111111111111-us-east-1-forward-push-role --policy-name portal-forward-push --policy-document file://forward-push-role-policy.json --profile repo
 
 # 22. [repo] Match pushes to the branch (reads event-pattern.json)
-aws events put-rule --name demo-service-main-forward-push --event-pattern file://event-pattern.json --state ENABLED --description 'Forward pushes to demo-service@main to account 111111111111' --tags Key=portal:managed-by,Value=crossline-portal Key=portal:onboarding,Value=onb_ref01 --profile repo --region us-east-1
+aws events put-rule --name demo-service-main-111111111111-forward-push --event-pattern file://event-pattern.json --state ENABLED --description 'Forward pushes to demo-service@main to account 111111111111' --tags Key=portal:managed-by,Value=crossline-portal Key=portal:onboarding,Value=onb_ref01 --profile repo --region us-east-1
 
 # 23. [repo] Forward them to the tools account's default bus (reads repo-targets.json)
-aws events put-targets --rule demo-service-main-forward-push --targets file://repo-targets.json --profile repo --region us-east-1
+aws events put-targets --rule demo-service-main-111111111111-forward-push --targets file://repo-targets.json --profile repo --region us-east-1
 
 # 24. [tools] Create the pipeline (this starts a first execution) (reads pipeline.json)
 aws codepipeline create-pipeline --cli-input-json file://pipeline.json --profile tools --region us-east-1

@@ -8,22 +8,26 @@ import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
 import { ownershipOf } from "@/lib/policies/common";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
 import { isAwsError, readOrNull } from "../aws-errors";
+import { retireRule } from "./retire-rule";
 import { withResourceLock } from "../resource-lock";
 import { item, plainDocument, policyDocument } from "../plan-item";
 import type { AccountSide, LedgerRow, StepContext, StepDefinition } from "../types";
 
 /**
  * Resources this onboarding created that its current configuration no longer uses: roles under naming v1 (before
- * names carried the region), the CodeBuild role and project after switching to an existing project. Runs after the
+ * names carried the region), the repo-side rule named before it carried the tools account, the CodeBuild role and
+ * project after switching to an existing project. Runs after the
  * pipeline, the rules and the project have switched to the new ones. Adopted resources are never deleted.
  */
 export function retiredResources(ctx: StepContext): LedgerRow[] {
   const n = ctx.names;
   const roles = new Set(Object.values(n.roles).filter((r) => r !== null).map((r) => `${r.arn}`));
   const project = n.codeBuild.createdByPortal ? n.codeBuild.projectArn : null;
+  const rules = new Set([n.events.repoRule.arn, n.events.toolsRule.arn]);
   return ctx.ledger.filter((r) => {
     if (r.origin !== "created") return false;
     if (r.kind === "iam-role") return !roles.has(r.arn);
+    if (r.kind === "eventbridge-rule") return !rules.has(r.arn);
     if (r.kind === "codebuild-project") return r.arn !== project;
     // Notifications turned off: the rule and the topic go (the rule first: it targets the topic).
     if (r.kind === "notification-rule" || r.kind === "sns-topic") return !ctx.spec.notifications;
@@ -132,6 +136,7 @@ export const retireUnusedStep: StepDefinition = {
     for (const r of retired) {
       if (r.kind === "iam-role") await deleteRole(ctx, r);
       else if (r.kind === "codebuild-project") await deleteProject(ctx, r);
+      else if (r.kind === "eventbridge-rule") await retireRule(ctx, sideOf(ctx, r), r);
       else if (r.kind === "notification-rule") await retireNotificationRule(ctx, r);
       else if (r.kind === "sns-topic") await retireNotificationTopic(ctx, r);
     }

@@ -12,6 +12,7 @@ import type { PolicyDocument } from "@/lib/policies/types";
 import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { RoleRef } from "@/lib/names/derive";
 import { readOrNull } from "../aws-errors";
+import { boundaryReason } from "../boundary-reason";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument, policyDocument } from "../plan-item";
 import type { AccountSide, StepContext, StepDefinition } from "../types";
@@ -66,7 +67,7 @@ export function roleStep(def: { key: string; title: string; account: AccountSide
       const trustSame = !!current && policyEquals(current.trust as never, r.trust);
       const permsSame = !!current && !!current.permissions && policyEquals(current.permissions as never, r.permissions);
       const boundarySame = current?.boundary === boundary;
-      const differs = [!trustSame && "trust policy differs", !permsSame && "permission policy differs", !boundarySame && "permissions boundary differs"].filter(Boolean);
+      const differs = [current && boundaryReason(current.boundary, boundary), !trustSame && "trust policy differs", !permsSame && "permission policy differs"].filter(Boolean);
       const action = actionFor(current?.ownership ?? null, differs.length > 0);
       const reason = !current ? "does not exist" : (ownershipReason(current.ownership) ?? (differs.length ? differs.join(", ") : "matches"));
       return item(step, ctx, {
