@@ -115,6 +115,18 @@ async function assertNoActiveRun(tx: Pick<Tx, "run">, onboardingId: string) {
   if (active) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
 }
 
+function assertNotOffboarded(o: { status: string; pipelineName: string }) {
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
+}
+
+/** An apply (new or resumed) needs the onboarding not offboarded and no run in progress, read in the write transaction. */
+async function assertApplicable(tx: Pick<Tx, "run" | "onboarding">, onboardingId: string) {
+  const o = await tx.onboarding.findUnique({ where: { id: onboardingId }, select: { status: true, pipelineName: true } });
+  if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  assertNotOffboarded(o);
+  await assertNoActiveRun(tx, onboardingId);
+}
+
 /**
  * Reads both accounts and describes every change; writes nothing to AWS and nothing to the audit log. Viewing a
  * plan is a read (like every other page); what is audited is the apply (onboardings.apply, with its step count
@@ -132,10 +144,10 @@ export async function planOnboarding(id: string, { user }: Ctx): Promise<Plan> {
  */
 export async function startApply(id: string, { user, client }: Ctx, confirmedAdoptions: string[] = []) {
   const o = await loadOnboarding(id);
-  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
+  assertNotOffboarded(o);
   const steps = stepsFor(specOf(o));
   return inTransactionWithAudit(async (tx) => {
-    await assertNoActiveRun(tx, id);
+    await assertApplicable(tx, id);
     const previous = await tx.run.count({ where: { onboardingId: id } });
     const run = await tx.run.create({
       data: {
@@ -152,9 +164,17 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
   });
 }
 
-/** A failed run goes back to the queue: succeeded steps keep their outputs, the failed one is retried. */
+/**
+ * A failed run goes back to the queue: succeeded steps keep their outputs, the failed one is retried. The same
+ * checks as starting a run, inside the same write transaction: no other run of the onboarding queued or running
+ * (a resumed apply must not race a destroy), and no apply of an offboarded onboarding (it would re-create it).
+ */
 export async function resumeRun(runId: string, { user, client }: Ctx) {
   return inTransactionWithAudit(async (tx) => {
+    const failed = await tx.run.findUnique({ where: { id: runId }, select: { onboardingId: true, kind: true, status: true } });
+    if (!failed || failed.status !== "failed") throw new UserFacingError("Only a failed run can be resumed.");
+    if (failed.kind === "destroy") await assertNoActiveRun(tx, failed.onboardingId);
+    else await assertApplicable(tx, failed.onboardingId);
     const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null, resumedById: user.id } });
     if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
     await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });
