@@ -36,4 +36,13 @@ describe("environment validation", () => {
     const env = await loadEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s3cret", OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
     expect(env()).toMatchObject({ OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
   });
+
+  it("reads PORTAL_NOTIFY_DOMAINS as a list of domains and names it when it is not one", async () => {
+    const env = await loadEnv({ PORTAL_NOTIFY_DOMAINS: "example.com, OPS.example.com" });
+    expect(env().PORTAL_NOTIFY_DOMAINS).toEqual(["example.com", "ops.example.com"]);
+    const unset = await loadEnv({ PORTAL_NOTIFY_DOMAINS: undefined });
+    expect(unset().PORTAL_NOTIFY_DOMAINS).toBeUndefined();
+    const bad = await loadEnv({ PORTAL_NOTIFY_DOMAINS: "example.com;evil.test" });
+    expect(() => bad()).toThrow(/PORTAL_NOTIFY_DOMAINS: must be comma-separated domains/);
+  });
 });

@@ -17,6 +17,7 @@ import type { Plan } from "@/lib/provisioning/types";
 import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboarding";
 import { existingProjectProblem } from "@/lib/provisioning/steps/codebuild-project";
 import { buildProject, checkSource } from "./discovery";
+import { assertRecipientsAllowed, recipientsRefusal } from "@/lib/notifications/recipients";
 
 interface Ctx {
   user: CurrentUser;
@@ -52,6 +53,7 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
   if (tools!.accountId === repo!.accountId) fail("repoAccountId", "The repo account must differ from the tools account.");
   const taken = await db.onboarding.findFirst({ where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName, status: { not: "offboarded" } } });
   if (taken) fail("pipelineName", `The onboarding of ${taken.repositoryName} already uses the pipeline name ${input.pipelineName} in this account and region.`);
+  await assertRecipientsAllowed(input.notificationEmails);
 
   await Promise.all([requireConnected(tools!, "toolsAccountId", user.email), requireConnected(repo!, "repoAccountId", user.email)]);
   const source = await checkSource(repo!.id, input.region, input.repositoryName, input.branchName, user.email);
@@ -93,6 +95,7 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
   if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
   await assertNoActiveRun(db, o.id);
+  await assertRecipientsAllowed(input.notificationEmails);
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
   await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, o.id, input.buildProject === o.buildProject && o.buildMode === "create");
@@ -145,7 +148,11 @@ export async function planOnboarding(id: string, { user }: Ctx): Promise<Plan> {
 export async function startApply(id: string, { user, client }: Ctx, confirmedAdoptions: string[] = []) {
   const o = await loadOnboarding(id);
   assertNotOffboarded(o);
-  const steps = stepsFor(specOf(o));
+  const spec = specOf(o);
+  // Addresses saved before recipients were limited are not subscribed either: the edit form changes them.
+  const outside = await recipientsRefusal(spec.notifications?.emails);
+  if (outside) throw new UserFacingError(`${outside} Edit the onboarding's notification recipients, then apply.`);
+  const steps = stepsFor(spec);
   return inTransactionWithAudit(async (tx) => {
     await assertApplicable(tx, id);
     const previous = await tx.run.count({ where: { onboardingId: id } });
