@@ -18,6 +18,8 @@ import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboardi
 import { existingProjectProblem } from "@/lib/provisioning/steps/codebuild-project";
 import { buildProject, checkSource } from "./discovery";
 import { assertRecipientsAllowed, recipientsRefusal } from "@/lib/notifications/recipients";
+import { mayRead } from "@/lib/auth/guard";
+import { planShowsEnvironmentValues, withholdEnvironmentValues } from "@/lib/provisioning/plan-secrets";
 
 interface Ctx {
   user: CurrentUser;
@@ -136,9 +138,12 @@ async function assertApplicable(tx: Pick<Tx, "run" | "onboarding">, onboardingId
  * and confirmed adoptions), which is the decision taken on the plan. AWS's own CloudTrail still records the reads
  * under the person's SourceIdentity.
  */
-export async function planOnboarding(id: string, { user }: Ctx): Promise<Plan> {
+export async function planOnboarding(id: string, { user, client }: Ctx): Promise<Plan> {
   const o = await loadOnboarding(id);
-  return buildPlan(o, user.email);
+  const plan = await buildPlan(o, user.email);
+  // Environment-variable values (masked for builders) are held back from other roles; the refusal is audited.
+  if (planShowsEnvironmentValues(plan.items) && !(await mayRead("onboardings.plan.secrets", user, client))) return { ...plan, items: withholdEnvironmentValues(plan.items) };
+  return plan;
 }
 
 /**
