@@ -10,9 +10,9 @@ async function loadEnv(vars: Record<string, string | undefined>) {
 afterEach(() => vi.unstubAllEnvs());
 
 describe("environment validation", () => {
-  it("defaults to the sandbox with SSO off", async () => {
+  it("defaults to the sandbox with SSO off (and no role for new SSO users)", async () => {
     const env = await loadEnv({ PORTAL_MODE: undefined, OIDC_ISSUER: undefined, OIDC_CLIENT_ID: undefined, OIDC_CLIENT_SECRET: undefined });
-    expect(env()).toMatchObject({ PORTAL_MODE: "sandbox", SESSION_MAX_AGE_HOURS: 8, OIDC_DEFAULT_ROLE: "viewer" });
+    expect(env()).toMatchObject({ PORTAL_MODE: "sandbox", SESSION_MAX_AGE_HOURS: 8, OIDC_DEFAULT_ROLE: "none" });
   });
 
   it("names the variable and the rule it broke", async () => {

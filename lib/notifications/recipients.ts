@@ -1,18 +1,20 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/config/env";
+import { ROLES } from "@/lib/auth/roles";
 import { UserFacingError } from "@/lib/actions/result";
 import { emailDomain, recipientsProblem } from "@/lib/validation/notify-domains";
 
 /**
  * The email domains notification recipients may have: `PORTAL_NOTIFY_DOMAINS` when set, else the domains of the
- * portal's own (enabled) users — so an engineer cannot send full-detail notifications (failure summaries,
+ * portal's own (enabled, with a role) users — so an engineer cannot send full-detail notifications (failure summaries,
  * approvals) to an address outside the organisation.
  */
 export async function allowedNotifyDomains(): Promise<string[]> {
   const configured = env().PORTAL_NOTIFY_DOMAINS;
   if (configured) return configured;
-  const users = await db.user.findMany({ where: { disabled: false }, select: { email: true } });
+  // Users with a role only: an SSO newcomer without one (lib/auth/oidc-user.ts) must not widen the list.
+  const users = await db.user.findMany({ where: { disabled: false, role: { in: [...ROLES] } }, select: { email: true } });
   return [...new Set(users.map((u) => emailDomain(u.email)))];
 }
 

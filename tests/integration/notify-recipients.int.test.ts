@@ -52,7 +52,7 @@ describe("notification recipients are limited to the portal's email domains", ()
     const before = await db.auditEvent.count({ where: { action: "onboardings.create" } });
     const r = await createOnboardingAction(undefined, formOf(fields));
     expect(r).toMatchObject({ ok: false, fieldErrors: { notificationEmails: [expect.stringContaining("“attacker@evil.test” is outside the email domains notifications may go to.")] } });
-    expect(r.fieldErrors!.notificationEmails[0]).toContain("example.com");
+    expect((r as { fieldErrors: Record<string, string[]> }).fieldErrors.notificationEmails[0]).toContain("example.com");
     expect(await db.onboarding.count({ where: { pipelineName } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "onboardings.create" } })).toBe(before);
 
