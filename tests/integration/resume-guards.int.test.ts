@@ -77,6 +77,22 @@ describe("resuming a failed apply run", () => {
     expect(await db.run.count({ where: { onboardingId: o.id, status: { in: ["queued", "running"] } } })).toBe(0);
   });
 
+  it("a failed destroy is not resumed while an apply of the same onboarding is queued either", async () => {
+    const { o, run } = await withFailedApply();
+    const { startDestroy } = await import("@/lib/teardown/service");
+    const destroy = await startDestroy(o.id, ctxFor(engineer), {});
+    await db.run.update({ where: { id: destroy.id }, data: { status: "failed", error: "simulated failure", finishedAt: new Date() } });
+    const apply = await startApply(o.id, ctxFor(engineer));
+    expect(apply.status).toBe("queued");
+
+    const r = await resumeAs(engineer, destroy.id);
+    expect(r).toMatchObject({ ok: false, error: expect.stringContaining("in progress") });
+    expect(await db.run.findUniqueOrThrow({ where: { id: destroy.id } })).toMatchObject({ status: "failed", attempt: 1, resumedById: null });
+    expect((await db.onboarding.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("provisioning");
+    // Leave no queued run behind.
+    await db.run.updateMany({ where: { id: { in: [apply.id, run.id] } }, data: { status: "failed" } });
+  });
+
   it("still resumes a failed apply when nothing else runs and the onboarding is live", async () => {
     const { o, run } = await withFailedApply();
     const r = await resumeAs(engineer, run.id);
