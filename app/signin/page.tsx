@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const ERRORS: Record<string, string> = {
   TooManyAttempts: "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again.",
   [PASSWORD_EXPIRED_ERROR]: PASSWORD_EXPIRED_MESSAGE,
+  NoRole: "You are signed in to single sign-on, but you have no role in this portal yet: an admin must assign you one (Admin → Users). Then sign in again.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {

@@ -1,8 +1,12 @@
 import type { BuildLogTail } from "@/lib/explain/types";
 
-/** The newest lines of a failed build's log, in a keyboard-scrollable block, with the console link beside it. */
+/**
+ * The newest lines of a failed build's log (secrets masked), in a keyboard-scrollable block, with the console link
+ * beside it; for a role without `pipelines.logs.read`, a sentence saying who sees them instead.
+ */
 export function LogTail({ log }: { log: BuildLogTail }) {
-  const label = `Last ${log.lines.length} lines of the build log${log.failedPhase ? ` (failed phase ${log.failedPhase})` : ""}`;
+  const phase = log.failedPhase ? ` (failed phase ${log.failedPhase})` : "";
+  const label = log.withheld ? `Build log${phase}` : `Last ${log.lines.length} lines of the build log${phase}`;
   return (
     <div className="space-y-2" data-testid="log-tail">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -19,7 +23,9 @@ export function LogTail({ log }: { log: BuildLogTail }) {
         </p>
       </div>
       <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-300">{log.groupName} / {log.streamName}</p>
-      {log.error ? (
+      {log.withheld ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="log-tail-withheld">{log.withheld}</p>
+      ) : log.error ? (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-300" data-testid="log-tail-error">{log.error}</p>
       ) : (
         <pre tabIndex={0} role="region" aria-label={label} className="relative max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 dark:bg-slate-950" data-testid="log-tail-lines">

@@ -32,7 +32,7 @@ export function NotificationsField({ initialEnabled = false, initialEmails = [],
           placeholder="team@example.com"
         />
         <p id="notificationEmails-desc" className="text-xs text-slate-600 dark:text-slate-300">
-          Up to 10 addresses, separated by commas or new lines. AWS emails each one a confirmation link; nothing is delivered to an address until it is confirmed.
+          Up to 10 addresses, separated by commas or new lines, in your organisation&rsquo;s email domains (the messages carry failure details). AWS emails each one a confirmation link; nothing is delivered to an address until it is confirmed.
         </p>
         <div id="notificationEmails-error" aria-live="polite">{emailErrors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}</div>
       </div>

@@ -1,11 +1,12 @@
 import type { Role } from "./roles";
 
 /**
- * THE authorization table: every page, server action and route handler, and the roles allowed to use it.
- * Pages, actions and routes enforce it through lib/auth/guard.ts; tests/authz walks every cell.
+ * THE authorization table: every page, server action and route handler, and the roles allowed to use it, plus
+ * the data some pages and routes hold back from some roles (kind "data", e.g. build-log lines).
+ * Pages, actions and routes enforce it through lib/auth/guard.ts (`mayRead` for data); tests/authz walks every cell.
  * Anonymous callers are allowed nowhere except the entries marked public.
  */
-export type AccessKind = "page" | "action" | "route";
+export type AccessKind = "page" | "action" | "route" | "data";
 export interface AccessRule {
   kind: AccessKind;
   /** Page path pattern, action name or route pattern. */
@@ -63,6 +64,9 @@ export const ACCESS_TABLE = [
   { kind: "action", key: "pipelines.retry", roles: builders, description: "Retry a failed stage (failed actions or all actions)" },
   { kind: "action", key: "pipelines.approve", roles: builders, description: "Approve or reject a manual approval with a comment" },
   { kind: "action", key: "pipelines.simulatePush", roles: builders, description: "Sandbox only: push a commit to the onboarding's branch" },
+  // Data held back inside pages and routes everyone may use (they may hold secrets): builders see them masked.
+  { kind: "data", key: "pipelines.logs.read", roles: builders, description: "Build-log lines on a failed execution's page (masked: lib/security/mask-secrets.ts)" },
+  { kind: "data", key: "onboardings.plan.secrets", roles: builders, description: "Values of a CodeBuild project's environment variables in the plan page and the plan JSON (masked)" },
   // Admin: users and the audit history.
   { kind: "page", key: "/admin", roles: admins, description: "Admin overview" },
   { kind: "page", key: "/admin/users", roles: admins, description: "User list" },
@@ -81,6 +85,7 @@ export type AccessKey = (typeof ACCESS_TABLE)[number]["key"];
 export type ActionKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "action" }>["key"];
 export type PageKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "page" }>["key"];
 export type RouteKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "route" }>["key"];
+export type DataKey = Extract<(typeof ACCESS_TABLE)[number], { kind: "data" }>["key"];
 
 export function ruleFor(key: AccessKey): AccessRule {
   const rule = ACCESS_TABLE.find((r) => r.key === key);

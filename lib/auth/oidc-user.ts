@@ -5,10 +5,19 @@ import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
 import { isRole } from "./roles";
 import { oidcDecision, type OidcIdentity } from "./oidc-link";
 
+/** The role a user without one carries in the database: no page, action or route allows it. */
+export const NO_ROLE = "none";
+
+/** Sign-in refused because no role is assigned yet (the sign-in page says an admin must assign one). */
+export interface NoRoleRefusal { refused: "NoRole" }
+
 /**
  * Finds or creates the portal user behind an OIDC sign-in, by issuer + subject (lib/auth/oidc-link.ts decides).
  * A new user gets the role named by the role claim, else OIDC_DEFAULT_ROLE; afterwards the role is managed in
- * the portal. Disabled users, unverified emails and emails that belong to another account are refused.
+ * the portal. Disabled users, unverified emails and emails that belong to another account are refused (null).
+ * With OIDC_DEFAULT_ROLE `none` (the default) a new user without a claimed role is recorded with no role, so
+ * admins find them under Users, and every sign-in is refused ({ refused: "NoRole" }, audited) until an admin
+ * assigns one.
  */
 export async function signInOidcUser(identity: OidcIdentity & { name?: string | null; role?: string | null }) {
   const email = identity.email?.toLowerCase().trim() || null;
@@ -23,14 +32,20 @@ export async function signInOidcUser(identity: OidcIdentity & { name?: string | 
     await recordAudit({ actor: who ?? { email }, action: "auth.signin", target: { type: "user", id: who?.id ?? email ?? identity.subject }, outcome: "failure", details: { ...details, reason: decision.reason } });
     return null;
   }
-  return inTransactionWithAudit(async (tx) => {
+  const signedIn = await inTransactionWithAudit(async (tx) => {
     const user =
       decision.kind === "create"
         ? await tx.user.create({
             data: { email: email!, name: identity.name ?? null, role: isRole(identity.role) ? identity.role : env().OIDC_DEFAULT_ROLE, authProvider: "oidc", oidcIssuer: identity.issuer, oidcSubject: identity.subject, lastSignInAt: new Date() },
           })
         : await tx.user.update({ where: { id: decision.user.id }, data: { lastSignInAt: new Date(), oidcIssuer: identity.issuer, oidcSubject: identity.subject } });
-    const audit = [{ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "success" as const, details: { ...details, firstSignIn: decision.kind === "create", linked: decision.kind === "claim-legacy" } }];
+    const roleless = !isRole(user.role);
+    const audit = [{
+      actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: roleless ? ("failure" as const) : ("success" as const),
+      details: { ...details, firstSignIn: decision.kind === "create", linked: decision.kind === "claim-legacy", ...(roleless ? { reason: "no role assigned: an admin must assign one" } : {}) },
+    }];
     return { result: user, audit };
   });
+  if (!isRole(signedIn.role)) return { refused: "NoRole" } satisfies NoRoleRefusal;
+  return signedIn;
 }

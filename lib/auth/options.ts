@@ -107,6 +107,7 @@ export function authOptions(): NextAuthOptions {
           role: (user as { role?: string | null }).role ?? null,
         });
         if (!local) return "/signin?error=AccessDenied";
+        if ("refused" in local) return `/signin?error=${local.refused}`;
         user.id = local.id;
         return true;
       },

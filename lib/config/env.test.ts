@@ -10,9 +10,9 @@ async function loadEnv(vars: Record<string, string | undefined>) {
 afterEach(() => vi.unstubAllEnvs());
 
 describe("environment validation", () => {
-  it("defaults to the sandbox with SSO off", async () => {
+  it("defaults to the sandbox with SSO off (and no role for new SSO users)", async () => {
     const env = await loadEnv({ PORTAL_MODE: undefined, OIDC_ISSUER: undefined, OIDC_CLIENT_ID: undefined, OIDC_CLIENT_SECRET: undefined });
-    expect(env()).toMatchObject({ PORTAL_MODE: "sandbox", SESSION_MAX_AGE_HOURS: 8, OIDC_DEFAULT_ROLE: "viewer" });
+    expect(env()).toMatchObject({ PORTAL_MODE: "sandbox", SESSION_MAX_AGE_HOURS: 8, OIDC_DEFAULT_ROLE: "none" });
   });
 
   it("names the variable and the rule it broke", async () => {
@@ -42,5 +42,14 @@ describe("environment validation", () => {
     expect((await loadEnv({ PORTAL_REQUIRE_AUDIT_OWNER: "1" }))().PORTAL_REQUIRE_AUDIT_OWNER).toBe("1");
     const bad = await loadEnv({ PORTAL_REQUIRE_AUDIT_OWNER: "yes" });
     expect(() => bad()).toThrow(/PORTAL_REQUIRE_AUDIT_OWNER: must be 0 or 1/);
+  });
+
+  it("reads PORTAL_NOTIFY_DOMAINS as a list of domains and names it when it is not one", async () => {
+    const env = await loadEnv({ PORTAL_NOTIFY_DOMAINS: "example.com, OPS.example.com" });
+    expect(env().PORTAL_NOTIFY_DOMAINS).toEqual(["example.com", "ops.example.com"]);
+    const unset = await loadEnv({ PORTAL_NOTIFY_DOMAINS: undefined });
+    expect(unset().PORTAL_NOTIFY_DOMAINS).toBeUndefined();
+    const bad = await loadEnv({ PORTAL_NOTIFY_DOMAINS: "example.com;evil.test" });
+    expect(() => bad()).toThrow(/PORTAL_NOTIFY_DOMAINS: must be comma-separated domains/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { databaseProvider } from "./database-url";
+import { notifyDomainsSchema } from "../validation/notify-domains";
 
 const ROLES = ["admin", "engineer", "viewer"] as const;
 
@@ -26,11 +27,14 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
   OIDC_ROLE_CLAIM: z.string().min(1).default("portal_role"),
-  OIDC_DEFAULT_ROLE: z.enum(ROLES).default("viewer"),
   // Internal: scripts/serve.mjs makes a fresh one at each start to sign the client address it passes on.
   PORTAL_CLIENT_IP_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   PORTAL_TRUSTED_PROXIES: z.string().optional(),
   PORTAL_REQUIRE_AUDIT_OWNER: z.enum(["0", "1"], "must be 0 or 1").default("0"),
+  // "none": a new SSO user whose claim names no role is refused until an admin assigns one (lib/auth/oidc-user.ts).
+  OIDC_DEFAULT_ROLE: z.enum(["none", ...ROLES]).default("none"),
+  // Email domains notification recipients may have; unset: the domains of the portal's own users (lib/notifications/recipients.ts).
+  PORTAL_NOTIFY_DOMAINS: notifyDomainsSchema.optional(),
   PORTAL_DRIFT_INTERVAL_HOURS: z.coerce.number().min(0.01, "must be at least 0.01 hours").max(168, "must be at most 168 hours (a week)").default(6),
 });
 

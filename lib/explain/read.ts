@@ -7,6 +7,7 @@ import { cachedAccountClients } from "@/lib/aws/clients";
 import { logStreamConsoleUrl } from "@/components/onboardings/console-links";
 import { withAuthors, type PipelineTarget } from "@/lib/pipelines/read";
 import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { maskLogLines } from "@/lib/security/mask-secrets";
 import type { BuildLogTail, ResourceState } from "./types";
 
 /**
@@ -56,7 +57,7 @@ export function failedPhaseOf(b: Build | undefined): { phase: string; code: stri
   return { phase: p.phaseType, code: p.contexts?.[0]?.statusCode ?? "", message: p.contexts?.[0]?.message ?? "" };
 }
 
-/** The newest LOG_TAIL_LINES lines of the build's CloudWatch Logs stream (GetLogEvents, startFromHead false). */
+/** The newest LOG_TAIL_LINES lines of the build's CloudWatch Logs stream (GetLogEvents, startFromHead false), secrets masked. */
 export async function readLogTail(t: PipelineTarget, b: Build, actorEmail: string): Promise<BuildLogTail | undefined> {
   const groupName = b.logs?.groupName;
   const streamName = b.logs?.streamName;
@@ -67,7 +68,8 @@ export async function readLogTail(t: PipelineTarget, b: Build, actorEmail: strin
   };
   try {
     const out = await clientsOf(t, "tools", actorEmail).logs.send(new GetLogEventsCommand({ logGroupName: groupName, logStreamName: streamName, limit: LOG_TAIL_LINES, startFromHead: false }));
-    tail.lines = (out.events ?? []).map((e) => e.message ?? "");
+    // Masked here, so no unmasked line is cached or sent to any browser (viewers get none: lib/explain/log-access.ts).
+    tail.lines = maskLogLines((out.events ?? []).map((e) => e.message ?? ""));
   } catch (e) {
     if (isAwsError(e, "ResourceNotFoundException")) tail.error = `The build wrote no log to ${groupName} / ${streamName}.`;
     else if (isAwsError(e, "AccessDeniedException", "AccessDenied")) tail.error = `The portal may read only CodeBuild's default log groups (/aws/codebuild/…) in tools account ${t.toolsAccount.accountId}; open this build's log in the console.`;

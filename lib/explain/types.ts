@@ -83,6 +83,8 @@ export interface BuildLogTail {
   deepLink?: string;
   /** Why the tail could not be read, as a sentence. */
   error?: string;
+  /** The lines were held back from this reader's role (lines empty, no deep link), as a sentence. */
+  withheld?: string;
 }
 
 export interface ExecutionExplanation {

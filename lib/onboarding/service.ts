@@ -17,6 +17,9 @@ import type { Plan } from "@/lib/provisioning/types";
 import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboarding";
 import { existingProjectProblem } from "@/lib/provisioning/steps/codebuild-project";
 import { buildProject, checkSource } from "./discovery";
+import { assertRecipientsAllowed, recipientsRefusal } from "@/lib/notifications/recipients";
+import { mayRead } from "@/lib/auth/guard";
+import { planShowsEnvironmentValues, withholdEnvironmentValues } from "@/lib/provisioning/plan-secrets";
 
 interface Ctx {
   user: CurrentUser;
@@ -52,6 +55,7 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
   if (tools!.accountId === repo!.accountId) fail("repoAccountId", "The repo account must differ from the tools account.");
   const taken = await db.onboarding.findFirst({ where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName, status: { not: "offboarded" } } });
   if (taken) fail("pipelineName", `The onboarding of ${taken.repositoryName} already uses the pipeline name ${input.pipelineName} in this account and region.`);
+  await assertRecipientsAllowed(input.notificationEmails);
 
   await Promise.all([requireConnected(tools!, "toolsAccountId", user.email), requireConnected(repo!, "repoAccountId", user.email)]);
   const source = await checkSource(repo!.id, input.region, input.repositoryName, input.branchName, user.email);
@@ -93,6 +97,7 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
   if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
   await assertNoActiveRun(db, o.id);
+  await assertRecipientsAllowed(input.notificationEmails);
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
   await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, o.id, input.buildProject === o.buildProject && o.buildMode === "create");
@@ -115,15 +120,30 @@ async function assertNoActiveRun(tx: Pick<Tx, "run">, onboardingId: string) {
   if (active) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
 }
 
+function assertNotOffboarded(o: { status: string; pipelineName: string }) {
+  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
+}
+
+/** An apply (new or resumed) needs the onboarding not offboarded and no run in progress, read in the write transaction. */
+async function assertApplicable(tx: Pick<Tx, "run" | "onboarding">, onboardingId: string) {
+  const o = await tx.onboarding.findUnique({ where: { id: onboardingId }, select: { status: true, pipelineName: true } });
+  if (!o) throw new UserFacingError("That onboarding no longer exists.");
+  assertNotOffboarded(o);
+  await assertNoActiveRun(tx, onboardingId);
+}
+
 /**
  * Reads both accounts and describes every change; writes nothing to AWS and nothing to the audit log. Viewing a
  * plan is a read (like every other page); what is audited is the apply (onboardings.apply, with its step count
  * and confirmed adoptions), which is the decision taken on the plan. AWS's own CloudTrail still records the reads
  * under the person's SourceIdentity.
  */
-export async function planOnboarding(id: string, { user }: Ctx): Promise<Plan> {
+export async function planOnboarding(id: string, { user, client }: Ctx): Promise<Plan> {
   const o = await loadOnboarding(id);
-  return buildPlan(o, user.email);
+  const plan = await buildPlan(o, user.email);
+  // Environment-variable values (masked for builders) are held back from other roles; the refusal is audited.
+  if (planShowsEnvironmentValues(plan.items) && !(await mayRead("onboardings.plan.secrets", user, client))) return { ...plan, items: withholdEnvironmentValues(plan.items) };
+  return plan;
 }
 
 /**
@@ -132,10 +152,14 @@ export async function planOnboarding(id: string, { user }: Ctx): Promise<Plan> {
  */
 export async function startApply(id: string, { user, client }: Ctx, confirmedAdoptions: string[] = []) {
   const o = await loadOnboarding(id);
-  if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
-  const steps = stepsFor(specOf(o));
+  assertNotOffboarded(o);
+  const spec = specOf(o);
+  // Addresses saved before recipients were limited are not subscribed either: the edit form changes them.
+  const outside = await recipientsRefusal(spec.notifications?.emails);
+  if (outside) throw new UserFacingError(`${outside} Edit the onboarding's notification recipients, then apply.`);
+  const steps = stepsFor(spec);
   return inTransactionWithAudit(async (tx) => {
-    await assertNoActiveRun(tx, id);
+    await assertApplicable(tx, id);
     const previous = await tx.run.count({ where: { onboardingId: id } });
     const run = await tx.run.create({
       data: {
@@ -152,9 +176,17 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
   });
 }
 
-/** A failed run goes back to the queue: succeeded steps keep their outputs, the failed one is retried. */
+/**
+ * A failed run goes back to the queue: succeeded steps keep their outputs, the failed one is retried. The same
+ * checks as starting a run, inside the same write transaction: no other run of the onboarding queued or running
+ * (a resumed apply must not race a destroy), and no apply of an offboarded onboarding (it would re-create it).
+ */
 export async function resumeRun(runId: string, { user, client }: Ctx) {
   return inTransactionWithAudit(async (tx) => {
+    const failed = await tx.run.findUnique({ where: { id: runId }, select: { onboardingId: true, kind: true, status: true } });
+    if (!failed || failed.status !== "failed") throw new UserFacingError("Only a failed run can be resumed.");
+    if (failed.kind === "destroy") await assertNoActiveRun(tx, failed.onboardingId);
+    else await assertApplicable(tx, failed.onboardingId);
     const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null, resumedById: user.id } });
     if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
     await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });

@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { cliCommands, cliScript, keyPolicyFor, shellQuote } from "@/lib/policies";
+import { cliCommands, cliScript, keyPolicyFor, notificationNames, notificationRuleCli, notificationTopicCli, shellQuote } from "@/lib/policies";
 import { deriveResourceNames } from "@/lib/names/derive";
 import { fixture, pretty } from "./__fixtures__/read";
 import { referenceNames as names, referenceSpec as spec, referenceStore as store } from "./__fixtures__/reference";
@@ -69,5 +70,49 @@ describe("cliCommands", () => {
     expect(shellQuote("alias/x-1")).toBe("alias/x-1");
     expect(shellQuote("it's here")).toBe("'it'\\''s here'");
     expect(shellQuote("a[b]")).toBe("'a[b]'");
+  });
+
+  it("shellQuote: a value holding a quote and a command comes back from a real shell as one unchanged word", () => {
+    // The string of the issue, checked as text only (never handed to a shell, in case quoting ever breaks) …
+    expect(shellQuote("x'; rm -rf /")).toBe("'x'\\''; rm -rf /'");
+    // … and a harmless payload of the same shape through a real shell.
+    const evil = "x'; echo INJECTED #";
+    expect(argvOf(`printf '%s\\n' ${shellQuote(evil)}`)).toEqual([evil]);
+  });
+});
+
+/** What a POSIX shell makes of a command line: its words, one per line (printf stands in for aws). */
+function argvOf(line: string): string[] {
+  const r = spawnSync("sh", ["-c", line], { encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.split("\n").slice(0, -1);
+}
+
+describe("notification commands", () => {
+  const n = notificationNames({ pipelineName: spec.pipelineName, region: "us-east-1", toolsAccountId: "111111111111" });
+  // Payloads are harmless (echo): these lines go through a real shell below.
+  const emails = ["ops@example.com", "evil'; echo INJECTED #@example.com", "$(echo INJECTED)@example.com"];
+  const lines = notificationTopicCli({ onboardingId: "onb'; id #" }, n, emails);
+
+  it("every interpolated value is shell-quoted: emails and tag values reach aws as one argument each, nothing else runs", () => {
+    const asPrintf = (l: string) => l.replace(/^aws /, "printf '%s\\n' ");
+    expect(argvOf(asPrintf(lines[0]))).toEqual(["sns", "create-topic", "--name", n.topicName, "--tags", "Key=portal:managed-by,Value=crossline-portal", "Key=portal:onboarding,Value=onb'; id #"]);
+    expect(argvOf(asPrintf(lines[1]))).toEqual(["sns", "set-topic-attributes", "--topic-arn", n.topicArn, "--attribute-name", "Policy", "--attribute-value", "file://notifications-topic-policy.json"]);
+    for (const [i, e] of emails.entries()) {
+      expect(argvOf(asPrintf(lines[2 + i]))).toEqual(["sns", "subscribe", "--topic-arn", n.topicArn, "--protocol", "email", "--notification-endpoint", e]);
+    }
+    expect(lines[3]).toBe(`aws sns subscribe --topic-arn ${n.topicArn} --protocol email --notification-endpoint 'evil'\\''; echo INJECTED #@example.com'`);
+    expect(lines[2]).toBe(`aws sns subscribe --topic-arn ${n.topicArn} --protocol email --notification-endpoint ops@example.com`);
+  });
+
+  it("the rule's command reads its input from the file the plan shows", () => {
+    expect(notificationRuleCli()).toEqual(["aws codestar-notifications create-notification-rule --cli-input-json file://notification-rule.json"]);
+  });
+
+  it("every command of the main script splits into the words it means", () => {
+    for (const s of cliCommands(spec, names, store, { toolsProfile: "a'; echo INJECTED #" })) {
+      const words = argvOf(s.command.replace(/^aws /, "printf '%s\\n' "));
+      if (s.account === "tools") expect(words[words.indexOf("--profile") + 1]).toBe("a'; echo INJECTED #");
+    }
   });
 });

@@ -25,6 +25,7 @@ import { createPipelineInput } from "./pipeline-declaration";
 import { pipelineRolePermissionPolicy, pipelineRoleTrustPolicy } from "./pipeline-role";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument } from "./types";
 import { portalTags } from "./common";
+import { createTopicInput, type NotificationNames } from "./notifications";
 
 export interface CliStep {
   account: "tools" | "repo";
@@ -44,9 +45,27 @@ export interface CliOptions {
   existingBuildRoleArn?: string;
 }
 
-/** POSIX shell quoting: bare when safe, single-quoted otherwise. */
+/**
+ * POSIX shell quoting, the one helper every interpolated value of a printed command goes through: bare when it
+ * holds only characters no shell treats specially, else single-quoted with each `'` written as `'\\''`.
+ */
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_\/:.,=@+%-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The notification topic's commands: create it (tagged), give it AWS's documented policy, subscribe each email. */
+export function notificationTopicCli(spec: Pick<OnboardingSpec, "onboardingId">, n: NotificationNames, emails: readonly string[]): string[] {
+  const q = shellQuote;
+  return [
+    `aws sns create-topic --name ${q(n.topicName)} --tags ${createTopicInput(spec, n).Tags.map((t) => q(`Key=${t.Key},Value=${t.Value}`)).join(" ")}`,
+    `aws sns set-topic-attributes --topic-arn ${q(n.topicArn)} --attribute-name Policy --attribute-value file://notifications-topic-policy.json`,
+    ...emails.map((e) => `aws sns subscribe --topic-arn ${q(n.topicArn)} --protocol email --notification-endpoint ${q(e)}`),
+  ];
+}
+
+/** The notification rule's command (its input is the file the plan shows). */
+export function notificationRuleCli(): string[] {
+  return ["aws codestar-notifications create-notification-rule --cli-input-json file://notification-rule.json"];
 }
 
 function json(value: unknown): string {
@@ -65,7 +84,7 @@ export function cliCommands(
   const q = shellQuote;
   const tagIam = portalTags(spec).map(([k, v]) => `Key=${k},Value=${q(v)}`).join(" ");
   const tagKms = portalTags(spec).map(([k, v]) => `TagKey=${k},TagValue=${q(v)}`).join(" ");
-  const s3api = (...args: string[]) => ["s3api", ...args, "--expected-bucket-owner", names.toolsAccountId];
+  const s3api = (...args: string[]) => ["s3api", ...args, "--expected-bucket-owner", q(names.toolsAccountId)];
   const add = (
     account: "tools" | "repo",
     title: string,
@@ -73,7 +92,7 @@ export function cliCommands(
     opts: { regional?: boolean; file?: { name: string; content: string } } = {},
   ) => {
     const parts = ["aws", ...args, "--profile", q(profiles[account])];
-    if (opts.regional !== false) parts.push("--region", region);
+    if (opts.regional !== false) parts.push("--region", q(region));
     steps.push({ account, title, command: parts.join(" "), ...(opts.file ? { file: opts.file } : {}) });
   };
   const role = (account: "tools" | "repo", label: string, r: { name: string; path: string }, trust: PolicyDocument, policyName: string, permissions: PolicyDocument, file: string) => {
@@ -102,7 +121,7 @@ export function cliCommands(
 
   // CreateBucket takes no ExpectedBucketOwner: a name owned elsewhere answers BucketAlreadyExists.
   const createBucket = ["s3api", "create-bucket", "--bucket", bucket, "--object-ownership", "BucketOwnerEnforced"];
-  if (region !== "us-east-1") createBucket.push("--create-bucket-configuration", `LocationConstraint=${region}`);
+  if (region !== "us-east-1") createBucket.push("--create-bucket-configuration", q(`LocationConstraint=${region}`));
   add("tools", "Create the artifact bucket (skip when it exists)", createBucket);
   add("tools", "Tag the bucket", s3api("put-bucket-tagging", "--bucket", bucket, "--tagging", q(`TagSet=[${portalTags(spec).map(([k, v]) => `{Key=${k},Value=${v}}`).join(",")}]`)));
   add("tools", "Disable ACLs", s3api("put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", q("Rules=[{ObjectOwnership=BucketOwnerEnforced}]")));
@@ -135,7 +154,7 @@ export function cliCommands(
   });
 
   const perm = eventBusPutPermissionInput(names, spec.organizationId);
-  const permArgs = ["events", "put-permission", "--event-bus-name", perm.EventBusName, "--action", perm.Action, "--principal", q(perm.Principal), "--statement-id", q(perm.StatementId)];
+  const permArgs = ["events", "put-permission", "--event-bus-name", q(perm.EventBusName), "--action", q(perm.Action), "--principal", q(perm.Principal), "--statement-id", q(perm.StatementId)];
   if ("Condition" in perm) permArgs.push("--condition", q(`Type=${perm.Condition.Type},Key=${perm.Condition.Key},Value=${perm.Condition.Value}`));
   add("tools", spec.organizationId ? "Let the organization's accounts send events to the default bus" : "Let the repo account send events to the default bus", permArgs);
 

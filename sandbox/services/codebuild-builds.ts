@@ -2,7 +2,8 @@
  * Simulated CodeBuild builds: a build started by StartBuild or by a pipeline's Build action runs for a configurable
  * time, then (as the project's service role) downloads its input artifacts (s3:GetObject + kms:Decrypt), "runs" the
  * buildspec, and uploads its output artifacts (s3:PutObject + kms:GenerateDataKey with the project's key). A source
- * whose commit message contains `[fail]` or `[build-fail]` fails the BUILD phase. Every build writes its log into
+ * whose commit message contains `[fail]` or `[build-fail]` fails the BUILD phase; one with `[printenv]` prints the
+ * project's PLAINTEXT environment variables in it (`NAME=value`, as `printenv` in a buildspec would). Every build writes its log into
  * CloudWatch Logs as CodeBuild does (group `/aws/codebuild/<project>`, stream `<build uuid>`, or the project's
  * logsConfig), read with GetLogEvents and served as text by `GET /_sandbox/codebuild/builds/<id>/log` (the
  * build's `logs.deepLink`).
@@ -11,7 +12,7 @@ import { canServiceAssumeRole } from "../access";
 import type { Faults } from "../faults";
 import type { WireResponse } from "../protocols/types";
 import type { World } from "../state";
-import { type BuildPhaseRecord, type BuildRecord, type CodeBuildState, CODEBUILD_SERVICE_PRINCIPAL, projectArn } from "./codebuild";
+import { type BuildPhaseRecord, type BuildRecord, type CodeBuildState, CODEBUILD_SERVICE_PRINCIPAL, findProject, projectArn } from "./codebuild";
 import { serviceRoleSession } from "./codepipeline-store";
 import { appendLogEvents, ensureLogStream, findLogStream } from "./logs-store";
 import { s3GetObjectAs, s3PutObjectAs } from "./s3-store";
@@ -137,6 +138,8 @@ const stamp = (ms: number) => {
 /** A line of CodeBuild's agent: `[Container] 2024/01/01 12:00:00.000000 text`. */
 const container = (ms: number, text: string) => `[Container] ${stamp(ms)} ${text}`;
 const FAIL_MARK = /\[(build-)?fail\]/i;
+/** A commit message with `[printenv]`: the BUILD phase prints the project's PLAINTEXT environment variables. */
+const PRINTENV_MARK = /\[printenv\]/i;
 const FAILED_COMMAND = "npm test";
 
 /** Mark the pipeline-facing parts of a build started for a pipeline Build action. */
@@ -237,6 +240,12 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
   passed("PRE_BUILD", at(900));
   agent(at(1000), "Entering phase BUILD", "Running command echo build");
   log(at(1000), "build", "");
+  if (PRINTENV_MARK.test(message)) {
+    // A buildspec that dumps its environment (a common debugging step): CodeBuild writes what the command prints.
+    const vars = (findProject(world, account, region, b.projectName)?.environment.environmentVariables ?? []) as { name?: string; value?: string; type?: string }[];
+    agent(at(1100), "Running command printenv");
+    log(at(1100), ...vars.filter((v) => (v.type ?? "PLAINTEXT") === "PLAINTEXT").map((v) => `${v.name}=${v.value}`), "");
+  }
   agent(at(1200), `Running command ${FAILED_COMMAND}`);
   const failing = FAIL_MARK.test(message);
   log(at(1200), "", "> demo-service@1.0.0 test", "> node --test", "");

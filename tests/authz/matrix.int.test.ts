@@ -5,6 +5,8 @@
 //   routes:  the route handler is called with a Request: 401 / 403 (audited) / anything else;
 //   actions: the exported server action (the function Next binds to the POST) is called with form data:
 //            "Sign in first." / "Your role does not allow this action." (audited) / gets past the gate.
+//   data:    mayRead (lib/auth/guard.ts), which pages and routes call before sending data they hold back from some
+//            roles: refused (audited) / allowed; every data row must be read through mayRead somewhere in app/ or lib/.
 // Only the session lookup (getCurrentUser) and Next's request-scoped APIs are replaced.
 //
 // Coverage is automatic: pages and routes are found on disk (app/**/page.tsx, app/**/route.ts) and every
@@ -139,6 +141,12 @@ async function callRoute(key: string): Promise<Outcome> {
 type ActionFn = (prev: unknown, form: FormData) => Promise<{ ok: boolean; error?: string }>;
 const actionsByKey = new Map<string, { fn: ActionFn; where: string }>();
 
+async function readData(key: string): Promise<Outcome> {
+  const { mayRead } = await import("@/lib/auth/guard");
+  if (await mayRead(key as never, session.user)) return { kind: "allowed", detail: "may read" };
+  return session.user ? { kind: "forbidden", detail: "held back" } : { kind: "signin", detail: "held back" };
+}
+
 async function callAction(key: string): Promise<Outcome> {
   const found = actionsByKey.get(key);
   if (!found) throw new Error(`no fixture for key ${key}: no exported server action in a "use server" file refused an anonymous caller with this key`);
@@ -215,6 +223,12 @@ describe("every page, route and server action is a row of the access table", () 
     expect([...rows].filter((r) => !handlers.includes(r)).map((r) => `access-table row without a route handler: ${r}`)).toEqual([]);
   });
 
+  it("reads every data row through mayRead somewhere in app/ or lib/", () => {
+    const sources = [...files, ...walk(path.join(ROOT, "lib"))].filter((f) => /\.(tsx?)$/.test(f) && !/\.test\./.test(f)).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const unused = rules.filter((r) => r.kind === "data" && !sources.includes(`mayRead("${r.key}"`)).map((r) => `data row never read through mayRead: ${r.key}`);
+    expect(unused).toEqual([]);
+  });
+
   it("has a server action for every action row (and discovered only keys of the table)", () => {
     const rows = new Set(rules.filter((r) => r.kind === "action").map((r) => r.key));
     expect([...rows].filter((k) => !actionsByKey.has(k)).map((k) => `no fixture for key ${k}`)).toEqual([]);
@@ -228,7 +242,7 @@ describe.each(rules.map((r) => [`${r.kind} ${r.key}`, r] as const))("%s", (_labe
     const role: Role | null = caller === "anonymous" ? null : caller;
     const allowed = isAllowed(rule.key as never, role);
     const before = (await lastEvent())?.seq ?? 0;
-    const outcome = rule.kind === "page" ? await visitPage(rule.key) : rule.kind === "route" ? await callRoute(rule.key) : await callAction(rule.key);
+    const outcome = rule.kind === "page" ? await visitPage(rule.key) : rule.kind === "route" ? await callRoute(rule.key) : rule.kind === "data" ? await readData(rule.key) : await callAction(rule.key);
     const expected = allowed ? "allowed" : caller === "anonymous" ? "signin" : "forbidden";
     expect(outcome.kind, `${rule.kind} ${rule.key} as ${caller}: ${outcome.detail}`).toBe(expected);
     if (expected === "forbidden" || (expected === "signin" && rule.kind === "action")) {

@@ -204,11 +204,13 @@ describe("sign-in with OIDC", () => {
   const ISS = "https://idp.example.com";
   const sso = (email: string | null, subject: string, more: object = {}) => ({ issuer: ISS, subject, email, emailVerified: true, ...more });
 
-  it("creates the user on first sign-in with the claimed role, else the default role; later sign-ins keep the portal's role", async () => {
+  it("creates the user on first sign-in with the claimed role, else no role (refused until assigned); later sign-ins keep the portal's role", async () => {
     const a = `sso-a-${Date.now()}@example.com`;
     const b = `sso-b-${Date.now()}@example.com`;
     expect(await signInOidcUser(sso(a, `sub-a-${a}`, { name: "A", role: "engineer" }))).toMatchObject({ email: a, role: "engineer", authProvider: "oidc", oidcIssuer: ISS, oidcSubject: `sub-a-${a}` });
-    expect(await signInOidcUser(sso(b, `sub-b-${b}`, { name: "B", role: null }))).toMatchObject({ email: b, role: "viewer" });
+    // OIDC_DEFAULT_ROLE defaults to none (issue 17): recorded without a role, sign-in refused.
+    expect(await signInOidcUser(sso(b, `sub-b-${b}`, { name: "B", role: null }))).toEqual({ refused: "NoRole" });
+    expect(await db.user.findUniqueOrThrow({ where: { email: b } })).toMatchObject({ role: "none" });
     await db.user.update({ where: { email: b }, data: { role: "admin" } });
     expect(await signInOidcUser(sso(b.toUpperCase(), `sub-b-${b}`, { role: null }))).toMatchObject({ email: b, role: "admin" });
     const first = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: a } });

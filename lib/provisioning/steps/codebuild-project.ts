@@ -4,6 +4,7 @@ import { markedManaged, ownershipOf } from "@/lib/policies/common";
 import { isSubset } from "../compare";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
+import { maskedProject } from "../plan-secrets";
 import { StepFailure } from "../step-failure";
 import type { StepContext, StepDefinition } from "../types";
 
@@ -62,7 +63,8 @@ export const codeBuildProjectStep: StepDefinition = {
       ...base,
       action: actionFor(ownership, !same),
       reason: !ownership ? "does not exist" : (ownershipReason(ownership, markedManaged(tagsOf(current!))) ?? (same ? "matches" : "settings differ")),
-      documents: [plainDocument("Project", current ? { name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey } : null, comparable(input), same)],
+      // The project's environment variables are shown masked (lib/security/mask-secrets.ts); viewers get no values.
+      documents: [plainDocument("Project", current ? maskedProject({ name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey }) : null, comparable(input), same)],
     });
   },
   async apply(ctx) {

@@ -3,6 +3,7 @@
  * TagResourceCommand). Enabled with notifications.ts's topic step.
  */
 import { CreateNotificationRuleCommand, TagResourceCommand, UpdateNotificationRuleCommand } from "@aws-sdk/client-codestar-notifications";
+import { notificationRuleCli } from "@/lib/policies/cli-commands";
 import { notificationNames, notificationRuleInput, NOTIFICATIONS_SERVICE_PRINCIPAL } from "@/lib/policies/notifications";
 import { findNotificationRule, type RuleState } from "@/lib/notifications/rule";
 import { assertMayConverge } from "../ownership";
@@ -52,7 +53,7 @@ export const notificationRuleStep: StepDefinition = {
         : (ownershipReason(current.ownership, current.marked)
           ?? (!same ? "event types, detail, status or target differ" : down.length ? `${unreachableMessage(down.map((t) => t.TargetAddress))}; the topic step above restores its policy` : "matches")),
       documents: [plainDocument("Notification rule", view(current), desired, same)],
-      cli: [`aws codestar-notifications create-notification-rule --cli-input-json file://notification-rule.json`],
+      cli: notificationRuleCli(),
     });
   },
   async apply(ctx) {

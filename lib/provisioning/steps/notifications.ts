@@ -5,6 +5,7 @@
  */
 import { CreateTopicCommand, SetTopicAttributesCommand, SubscribeCommand, TagResourceCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { notificationNames, createTopicInput, notificationTopicPolicy, NOTIFICATIONS_SERVICE_PRINCIPAL } from "@/lib/policies/notifications";
+import { notificationTopicCli } from "@/lib/policies/cli-commands";
 import { policyEquals } from "@/lib/policies/merge";
 import type { OnboardingSpec } from "@/lib/policies/types";
 import { readTopic, type TopicState } from "@/lib/notifications/topic";
@@ -60,11 +61,7 @@ export const notificationTopicStep: StepDefinition = {
         policyDocument("Topic access policy", current?.policy ?? null, desired),
         plainDocument("Email subscriptions", subscriptionView(current), emails.map((e) => `email ${e}`), !change.add.length && !change.remove.length),
       ],
-      cli: [
-        `aws sns create-topic --name ${n.topicName} --tags ${createTopicInput(ctx.spec, n).Tags.map((t) => `Key=${t.Key},Value=${t.Value}`).join(" ")}`,
-        `aws sns set-topic-attributes --topic-arn ${n.topicArn} --attribute-name Policy --attribute-value file://notifications-topic-policy.json`,
-        ...emails.map((e) => `aws sns subscribe --topic-arn ${n.topicArn} --protocol email --notification-endpoint ${e}`),
-      ],
+      cli: notificationTopicCli(ctx.spec, n, emails),
     });
   },
   async apply(ctx) {

@@ -15,6 +15,7 @@ import { Revision } from "@/components/pipelines/revision";
 import { PipelineStatusBadge } from "@/components/pipelines/status";
 import { WhyFailed } from "@/components/explain/why-failed";
 import { explainExecution, type ExecutionExplanation } from "@/lib/explain";
+import { explanationFor } from "@/lib/explain/log-access";
 import { retryStageAction, stopPipelineAction } from "../../../actions";
 import { titleFor } from "@/lib/ui/page-title";
 
@@ -65,7 +66,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   let why: { x: ExecutionExplanation | null; error?: string } | null = null;
   if (e.status === "Failed") {
     why = await explainExecution(o.id, executionId, user.email).then(
-      (x) => ({ x }),
+      async (x) => ({ x: await explanationFor(user, x) }),
       (err) => ({ x: null, error: readFailure(err, t, "codepipeline:ListActionExecutions", { executionId }).message }),
     );
   }
