@@ -119,6 +119,16 @@ export function defaultPipelineName(repositoryName: string, branchName: string):
   return `${clean.slice(0, 100 - HASH_LEN - 1).replace(/[-._@]+$/, "")}-${shortHash(raw)}`;
 }
 
+/**
+ * Where a project's builds log. The portal's own projects log under `/aws/codebuild/portal/` (set in the project's
+ * logsConfig), so the permissions boundary can allow writing those groups and no other project's; an existing
+ * project keeps CodeBuild's default `/aws/codebuild/<project>`.
+ */
+export const PORTAL_BUILD_LOG_PREFIX = "/aws/codebuild/portal/";
+export function buildLogGroupName(projectName: string, createdByPortal: boolean): string {
+  return createdByPortal ? `${PORTAL_BUILD_LOG_PREFIX}${projectName}` : `/aws/codebuild/${projectName}`;
+}
+
 /** Default CodeBuild project name for a pipeline: `<pipeline>-build`. */
 export function defaultCodeBuildProjectName(pipelineName: string): string {
   return fitName(pipelineName, "-build", 150, sanitizeProjectName);
@@ -188,6 +198,7 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
   const toolsRole = (kind: string) => roleRef(tools, toolsRoleName(pipelineName, region, kind), partition);
   const repoRole = (kind: string) => roleRef(repo, repoRoleName(pipelineName, tools, region, kind), partition);
   const token = sidToken(pipelineName);
+  const logGroupName = buildLogGroupName(projectName, spec.build.mode === "create");
   const repoRuleName = fitName(pipelineName, "-forward-push", 64, sanitizeRuleName);
   const toolsRuleName = fitName(pipelineName, "-start-on-push", 64, sanitizeRuleName);
 
@@ -227,8 +238,8 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
     codeBuild: {
       projectName,
       projectArn: `arn:${partition}:codebuild:${region}:${tools}:project/${projectName}`,
-      logGroupName: `/aws/codebuild/${projectName}`,
-      logGroupArn: `arn:${partition}:logs:${region}:${tools}:log-group:/aws/codebuild/${projectName}`,
+      logGroupName,
+      logGroupArn: `arn:${partition}:logs:${region}:${tools}:log-group:${logGroupName}`,
       createdByPortal: spec.build.mode === "create",
     },
     events: {

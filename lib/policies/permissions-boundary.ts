@@ -4,7 +4,7 @@
  * It is the union of what the portal's five role kinds need (domain.md), so a role the portal's identity
  * creates can never hold more, whatever inline policy it is given:
  *   pipeline service role   artifacts, key use, sts:AssumeRole on portal roles, StartBuild/BatchGetBuilds
- *   CodeBuild service role  artifacts, key use, logs of /aws/codebuild/*
+ *   CodeBuild service role  artifacts, key use, logs of /aws/codebuild/portal/* (the portal's projects' log groups)
  *   cross-account role      artifacts (in a tools account), key use, CodeCommit source reads + UploadArchive
  *   forward-push role       events:PutEvents on a default bus
  *   start-on-push role      codepipeline:StartPipelineExecution on pipelines the portal tagged
@@ -14,11 +14,12 @@
  * as another team's build (tests/integration/boundary-escape.int.test.ts):
  *   keys       only keys tagged portal:managed-by = crossline-portal (the artifact keys the portal creates or adopted)
  *   roles      only the repo accounts' source roles made for THIS tools account (`*-<tools>-<region>-xacct-source`)
+ *   logs       only the portal's projects' log groups, `/aws/codebuild/portal/*` (lib/names/derive.ts)
  *   builds     StartBuild only on projects tagged portal:managed-by = crossline-portal, and never with an override
  *              of the source, the buildspec, the image or the service role (denied whatever else allows it; the
  *              condition keys come from the Service Authorization Reference, see sandbox/README.md)
  */
-import { POLICY_PATH, ROLE_PATH } from "@/lib/names/derive";
+import { POLICY_PATH, PORTAL_BUILD_LOG_PREFIX, ROLE_PATH } from "@/lib/names/derive";
 import { KMS_USAGE_ACTIONS, policy } from "./common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
 import type { PolicyDocument, Statement } from "./types";
@@ -99,7 +100,7 @@ export function permissionsBoundaryPolicy(opts: { accountId: string; purpose: Bo
         Sid: "BuildLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [`arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*`, `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:*`],
+        Resource: [`arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*`, `arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*:*`],
       },
       {
         Sid: "StartPortalPipelines",

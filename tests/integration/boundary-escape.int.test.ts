@@ -3,12 +3,13 @@
 // CodeBuild, KMS and STS permission, assume it, and try to escape the boundary: run another team's (or the
 // platform's) CodeBuild project, or a portal project with a buildspec, source, image or service role override (the
 // commands would run as that project's service role); use a key the portal does not manage; assume another /portal/
-// role. Each attempt is refused by the boundary; what the portal's own roles need still works.
+// role; write into another project's build log. Each attempt is refused by the boundary; what the portal's own roles need still works.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CodeBuildClient, CreateProjectCommand, StartBuildCommand, type StartBuildCommandInput } from "@aws-sdk/client-codebuild";
 import { CreateKeyCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { accountClients, type AccountClients } from "@/lib/aws/clients";
 import { ensureSandboxProvisioningRole, demoRoleArn } from "@/lib/demo/sandbox-world";
 import { permissionsBoundaryArn } from "@/lib/names/derive";
@@ -117,5 +118,23 @@ describe("a role created under /portal/ with the boundary, holding every KMS and
     expect(await outcome(assume(sts, otherTools))).toBe("AccessDenied");
     // The pipeline role's own need: the source role of a repo account made for this tools account.
     expect(await outcome(assume(sts, source))).toBe("allowed");
+  });
+});
+
+describe("a role created under /portal/ with the boundary, holding every CloudWatch Logs permission", () => {
+  it("cannot create or write another project's build log group; may write the portal's projects' groups", async () => {
+    const root = rootClient(CloudWatchLogsClient, tools);
+    await root.send(new CreateLogGroupCommand({ logGroupName: "/aws/codebuild/platform-deploy" }));
+    await root.send(new CreateLogStreamCommand({ logGroupName: "/aws/codebuild/platform-deploy", logStreamName: "build-1" }));
+    const logs = client(CloudWatchLogsClient, escape);
+    const forged = { logGroupName: "/aws/codebuild/platform-deploy", logStreamName: "build-1", logEvents: [{ timestamp: Date.now(), message: "deploy approved by security" }] };
+    expect(await outcome(logs.send(new PutLogEventsCommand(forged)))).toBe("AccessDeniedException");
+    expect(await outcome(logs.send(new CreateLogStreamCommand({ logGroupName: "/aws/codebuild/platform-deploy", logStreamName: "build-2" })))).toBe("AccessDeniedException");
+    expect(await outcome(logs.send(new CreateLogGroupCommand({ logGroupName: "/aws/codebuild/payments-release" })))).toBe("AccessDeniedException");
+    // The portal's projects log under /aws/codebuild/portal/ (lib/names/derive.ts): what a portal build role writes.
+    const own = "/aws/codebuild/portal/team-a-build";
+    expect(await outcome(logs.send(new CreateLogGroupCommand({ logGroupName: own })))).toBe("allowed");
+    expect(await outcome(logs.send(new CreateLogStreamCommand({ logGroupName: own, logStreamName: "b1" })))).toBe("allowed");
+    expect(await outcome(logs.send(new PutLogEventsCommand({ logGroupName: own, logStreamName: "b1", logEvents: [{ timestamp: Date.now(), message: "ok" }] })))).toBe("allowed");
   });
 });

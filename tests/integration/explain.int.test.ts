@@ -134,7 +134,7 @@ describe("explaining a failed execution", () => {
     const { first, x } = await breakAndExplain(() => removeBuildRoleArtifactWrite(names));
     expect(x.failedAction).toMatchObject({ stageName: "Build", provider: "CodeBuild", buildPhase: { phase: "UPLOAD_ARTIFACTS", code: "CLIENT_ERROR" } });
     expect(first.what).toContain(`its permission policy ${names.policyNames.codeBuild} differs from what the portal wrote: statement ArtifactObjects (Allow s3:GetObject*, s3:PutObject`);
-    expect(x.buildLog).toMatchObject({ groupName: `/aws/codebuild/${names.codeBuild.projectName}`, failedPhase: "UPLOAD_ARTIFACTS" });
+    expect(x.buildLog).toMatchObject({ groupName: names.codeBuild.logGroupName, failedPhase: "UPLOAD_ARTIFACTS" });
     expect(x.buildLog!.lines.at(-2)).toMatch(/Phase complete: UPLOAD_ARTIFACTS State: FAILED$/);
     expect(x.buildLog!.lines.at(-1)).toMatch(/Phase context status code: CLIENT_ERROR Message: Error uploading artifacts: AccessDenied: /);
   });

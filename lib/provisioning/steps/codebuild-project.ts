@@ -62,7 +62,7 @@ export const codeBuildProjectStep: StepDefinition = {
       ...base,
       action: actionFor(ownership, !same),
       reason: !ownership ? "does not exist" : (ownershipReason(ownership, markedManaged(tagsOf(current!))) ?? (same ? "matches" : "settings differ")),
-      documents: [plainDocument("Project", current ? { name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey } : null, comparable(input), same)],
+      documents: [plainDocument("Project", current ? { name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey, logsConfig: current.logsConfig } : null, comparable(input), same)],
     });
   },
   async apply(ctx) {
