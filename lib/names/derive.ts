@@ -58,12 +58,19 @@ export interface ResourceNames {
   sids: {
     /** Key policy, shared by every onboarding of the tools account + region: one statement for all repo accounts. */
     keyRepoAccountsUse: string;
-    /** Key policy: existing CodeBuild projects' service roles (named directly; same account). */
+    /**
+     * Key policy, before issue 17: ONE statement naming every existing project's service role, unconditioned. Kept
+     * only to remove this onboarding's role from it (the statement below replaces it).
+     */
     keyExistingBuildRolesUse: string;
+    /** Key policy: this onboarding's existing project's service role, limited to this onboarding's bucket. */
+    keyExistingBuildRoleUse: string;
     bucketSourceRoleObjects: string;
     bucketSourceRoleList: string;
     bucketExistingBuildRoleObjects: string;
     bucketDenyOtherPortalRoles: string;
+    /** Bucket policy: every principal of the tools account but this onboarding's roles and the administrators is denied. */
+    bucketDenyOtherToolsPrincipals: string;
   };
   /** The permissions boundary every role the portal creates carries (created by the provisioning template). */
   permissionsBoundaryArn: { tools: string; repo: string };
@@ -261,10 +268,12 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
     sids: {
       keyRepoAccountsUse: "PortalRepoAccountsUse",
       keyExistingBuildRolesUse: "PortalExistingBuildRolesUse",
+      keyExistingBuildRoleUse: `PortalExistingBuildRoleUse${token}`,
       bucketSourceRoleObjects: "PortalSourceRoleObjects",
       bucketSourceRoleList: "PortalSourceRoleList",
       bucketExistingBuildRoleObjects: "PortalExistingBuildRoleObjects",
       bucketDenyOtherPortalRoles: "PortalDenyOtherPortalRoles",
+      bucketDenyOtherToolsPrincipals: "PortalDenyOtherToolsPrincipals",
     },
     permissionsBoundaryArn: { tools: permissionsBoundaryArn(tools, partition), repo: permissionsBoundaryArn(repo, partition) },
     legacySids: {
