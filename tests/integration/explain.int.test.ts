@@ -170,7 +170,7 @@ describe("a failed build", () => {
     expect(log.lines.length).toBeLessThanOrEqual(50);
     expect(log.lines.some((l) => l.endsWith("Command did not exit successfully npm test exit status 1"))).toBe(true);
     expect(log.lines.some((l) => l.endsWith("Phase complete: BUILD State: FAILED"))).toBe(true);
-    expect(log.consoleUrl).toBe(`https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252F${names.codeBuild.projectName}/log-events/${log.streamName}`);
+    expect(log.consoleUrl).toBe(`https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252Fportal$252F${names.codeBuild.projectName}/log-events/${log.streamName}`);
     expect(log.deepLink).toMatch(/\/_sandbox\/codebuild\/builds\/.+\/log$/);
     // A succeeding push afterwards: nothing to explain.
     const fixed = await simulatePush({ id: onboardingId, message: "Fix the tests" }, ctxFor(engineer));
