@@ -7,8 +7,9 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/cli
 import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { planOnboarding } from "@/lib/onboarding/service";
 import { applyRun, namesOf, onboard } from "../support/provision";
-import { endpoint, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
+import { ctxFor, endpoint, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
 
 const REPO = "222222222222";
 const ENV = { type: "LINUX_CONTAINER" as const, image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" as const };
@@ -81,6 +82,8 @@ describe("an existing CodeBuild project as a privilege", () => {
     await pipelineProject(tools.id, project, role, [PORTAL_TAG]);
     const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("unmarked"), buildMode: "existing", buildProject: project });
     await rootClient(CodeBuildClient, tools.id).send(new UpdateProjectCommand({ name: project, tags: [] }));
+    const plan = await planOnboarding(o.id, ctxFor(user));
+    expect(plan.items.find((i) => i.stepKey === "tools.codebuild-project")).toMatchObject({ action: "conflict", reason: expect.stringContaining("not marked for the portal") });
     const r = await applyRun(user, o.id);
     expect(r.failures).toEqual([expect.objectContaining({ stepKey: "tools.codebuild-project", code: "ProjectNotUsable", message: expect.stringContaining("not marked for the portal") })]);
     const n = await namesOf(o.id);
