@@ -113,7 +113,7 @@ test.describe.serial("why a run failed", () => {
     await expect(lines).toHaveAttribute("aria-label", /^Last \d+ lines of the build log \(failed phase BUILD\)$/);
     await lines.focus();
     await expect(lines).toBeFocused();
-    await expect(why.getByTestId("log-console-link")).toHaveAttribute("href", /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#logsV2:log-groups\/log-group\/\$252Faws\$252Fcodebuild\$252Fdemo-service-main-build\/log-events\/[0-9a-f-]{36}$/);
+    await expect(why.getByTestId("log-console-link")).toHaveAttribute("href", /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#logsV2:log-groups\/log-group\/\$252Faws\$252Fcodebuild\$252Fportal\$252Fdemo-service-main-build\/log-events\/[0-9a-f-]{36}$/);
     await page.screenshot({ path: info.outputPath("why-build-failed.png"), fullPage: true });
 
     // At a phone's width the section fits (the log scrolls inside its block).

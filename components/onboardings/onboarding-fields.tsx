@@ -236,7 +236,7 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
       <legend className="px-1 text-sm font-medium text-slate-700 dark:text-slate-300">Build stage</legend>
       <div className="space-y-2 text-sm" role="radiogroup" aria-label="Build stage" aria-describedby="buildMode-error">
         <Choice id="buildMode-create" type="radio" name="buildMode" value="create" checked={mode === "create"} onChange={() => onMode("create")} label="Create a default CodeBuild project" description="Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository." />
-        <Choice id="buildMode-existing" type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} label="Use an existing project" description="A CodeBuild project already in the tools account, in the pipeline's region." />
+        <Choice id="buildMode-existing" type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} label="Use an existing project" description="A CodeBuild project in the tools account, in the pipeline's region, that an administrator of that account has tagged portal:managed-by = crossline-portal (your builds run as its service role)." />
       </div>
       <div id="buildMode-error" aria-live="polite">
         {errors.buildMode?.map((e) => <p key={e} className="text-sm text-red-700 dark:text-red-300">{e}</p>)}

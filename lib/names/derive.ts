@@ -58,12 +58,19 @@ export interface ResourceNames {
   sids: {
     /** Key policy, shared by every onboarding of the tools account + region: one statement for all repo accounts. */
     keyRepoAccountsUse: string;
-    /** Key policy: existing CodeBuild projects' service roles (named directly; same account). */
+    /**
+     * Key policy, before issue 17: ONE statement naming every existing project's service role, unconditioned. Kept
+     * only to remove this onboarding's role from it (the statement below replaces it).
+     */
     keyExistingBuildRolesUse: string;
+    /** Key policy: this onboarding's existing project's service role, limited to this onboarding's bucket. */
+    keyExistingBuildRoleUse: string;
     bucketSourceRoleObjects: string;
     bucketSourceRoleList: string;
     bucketExistingBuildRoleObjects: string;
     bucketDenyOtherPortalRoles: string;
+    /** Bucket policy: every principal of the tools account but this onboarding's roles and the administrators is denied. */
+    bucketDenyOtherToolsPrincipals: string;
   };
   /** The permissions boundary every role the portal creates carries (created by the provisioning template). */
   permissionsBoundaryArn: { tools: string; repo: string };
@@ -117,6 +124,16 @@ export function defaultPipelineName(repositoryName: string, branchName: string):
   const clean = raw.replace(/[^A-Za-z0-9.@\-_]+/g, "-");
   if (clean.length <= 100) return clean;
   return `${clean.slice(0, 100 - HASH_LEN - 1).replace(/[-._@]+$/, "")}-${shortHash(raw)}`;
+}
+
+/**
+ * Where a project's builds log. The portal's own projects log under `/aws/codebuild/portal/` (set in the project's
+ * logsConfig), so the permissions boundary can allow writing those groups and no other project's; an existing
+ * project keeps CodeBuild's default `/aws/codebuild/<project>`.
+ */
+export const PORTAL_BUILD_LOG_PREFIX = "/aws/codebuild/portal/";
+export function buildLogGroupName(projectName: string, createdByPortal: boolean): string {
+  return createdByPortal ? `${PORTAL_BUILD_LOG_PREFIX}${projectName}` : `/aws/codebuild/${projectName}`;
 }
 
 /** Default CodeBuild project name for a pipeline: `<pipeline>-build`. */
@@ -199,6 +216,7 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
   const repoRole = (kind: string) => roleRef(repo, repoRoleName(pipelineName, tools, region, kind), partition);
   const token = sidToken(pipelineName);
   const repoRuleName = repoRuleNameFor(pipelineName, tools);
+  const logGroupName = buildLogGroupName(projectName, spec.build.mode === "create");
   const toolsRuleName = fitName(pipelineName, "-start-on-push", 64, sanitizeRuleName);
 
   return {
@@ -237,8 +255,8 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
     codeBuild: {
       projectName,
       projectArn: `arn:${partition}:codebuild:${region}:${tools}:project/${projectName}`,
-      logGroupName: `/aws/codebuild/${projectName}`,
-      logGroupArn: `arn:${partition}:logs:${region}:${tools}:log-group:/aws/codebuild/${projectName}`,
+      logGroupName,
+      logGroupArn: `arn:${partition}:logs:${region}:${tools}:log-group:${logGroupName}`,
       createdByPortal: spec.build.mode === "create",
     },
     events: {
@@ -260,10 +278,12 @@ export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
     sids: {
       keyRepoAccountsUse: "PortalRepoAccountsUse",
       keyExistingBuildRolesUse: "PortalExistingBuildRolesUse",
+      keyExistingBuildRoleUse: `PortalExistingBuildRoleUse${token}`,
       bucketSourceRoleObjects: "PortalSourceRoleObjects",
       bucketSourceRoleList: "PortalSourceRoleList",
       bucketExistingBuildRoleObjects: "PortalExistingBuildRoleObjects",
       bucketDenyOtherPortalRoles: "PortalDenyOtherPortalRoles",
+      bucketDenyOtherToolsPrincipals: "PortalDenyOtherToolsPrincipals",
     },
     permissionsBoundaryArn: { tools: permissionsBoundaryArn(tools, partition), repo: permissionsBoundaryArn(repo, partition) },
     legacySids: {

@@ -2,7 +2,11 @@
  * Bucket policy of ONE onboarding's artifact bucket. Each onboarding has its own bucket, so the policy has a
  * fixed size whatever the number of pipelines, and no other onboarding's role is ever named in it.
  * - Guards: encryption, transport, the artifact key only, TLS ≥ 1.2.
- * - Isolation: every other portal-created role (any account, path /portal/) is denied, whatever its own policy says.
+ * - Isolation: every other portal-created role (any account, path /portal/) is denied, whatever its own policy says;
+ *   and so is every other principal of the tools account (another team's roles, the platform's deploy role, users),
+ *   except this onboarding's roles, its existing project's service role and the account's administrators: the
+ *   account root and the portal's provisioning role (which configures the bucket, verifies it and empties it when
+ *   an offboarding deletes it).
  * - The repo account's cross-account role (ADF's pattern: the account root with `ArnEquals aws:PrincipalArn`, which
  *   survives the role being recreated) may read/write artifacts and list the bucket (without ListBucket the
  *   CodeCommit action reports S3 access denied; without PutObjectAcl cross-account uploads fail, CDK issue 14156).
@@ -13,6 +17,7 @@ import type { ResourceNames } from "@/lib/names/derive";
 import { ROLE_PATH } from "@/lib/names/derive";
 import { CROSS_ACCOUNT_OBJECT_ACTIONS, policy } from "./common";
 import { mergeStatements } from "./merge";
+import { DEFAULT_PROVISIONING_ROLE_NAME } from "./provisioning-role";
 import { withoutStalePrincipals } from "./principals";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument, Statement } from "./types";
 
@@ -75,8 +80,14 @@ export function artifactRoleArns(names: ResourceNames): string[] {
   return [names.roles.pipeline.arn, ...(names.roles.codeBuild ? [names.roles.codeBuild.arn] : []), names.roles.crossAccount.arn];
 }
 
+/** The tools account's administrators, never denied by the bucket: its root and the portal's provisioning role. */
+export function toolsAdministratorArns(names: ResourceNames, provisioningRoleArn?: string): string[] {
+  const p = names.partition;
+  return [`arn:${p}:iam::${names.toolsAccountId}:root`, provisioningRoleArn ?? `arn:${p}:iam::${names.toolsAccountId}:role/${DEFAULT_PROVISIONING_ROLE_NAME}`];
+}
+
 /** Statements for one onboarding's own bucket. `existingBuildRoleArn`: the service role of an existing project. */
-export function bucketPolicyStatementsFor(names: ResourceNames, store: ArtifactStore, existingBuildRoleArn?: string): Statement[] {
+export function bucketPolicyStatementsFor(names: ResourceNames, store: ArtifactStore, existingBuildRoleArn?: string, provisioningRoleArn?: string): Statement[] {
   const p = names.partition;
   const bucket = bucketArn(store.bucketName, p);
   const objects = `${bucket}/*`;
@@ -92,6 +103,17 @@ export function bucketPolicyStatementsFor(names: ResourceNames, store: ArtifactS
       Condition: {
         ArnLike: { "aws:PrincipalArn": `arn:${p}:iam::*:role${ROLE_PATH}*` },
         ArnNotEquals: { "aws:PrincipalArn": artifactRoleArns(names) },
+      },
+    },
+    {
+      Sid: names.sids.bucketDenyOtherToolsPrincipals,
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucket, objects],
+      Condition: {
+        StringEquals: { "aws:PrincipalAccount": names.toolsAccountId },
+        ArnNotEquals: { "aws:PrincipalArn": [...artifactRoleArns(names), ...(existingBuildRoleArn ? [existingBuildRoleArn] : []), ...toolsAdministratorArns(names, provisioningRoleArn)] },
       },
     },
     { Sid: names.sids.bucketSourceRoleObjects, Effect: "Allow", Principal: repoRoot, Action: [...CROSS_ACCOUNT_OBJECT_ACTIONS], Resource: objects, Condition: sourceRole },
@@ -110,14 +132,14 @@ function portalSidsOf(names: ResourceNames): string[] {
 /** Desired bucket policy: `current` (GetBucketPolicy; undefined on NoSuchBucketPolicy) merged with this onboarding's statements. */
 export function bucketPolicyFor(
   current: PolicyDocument | undefined,
-  _spec: OnboardingSpec,
+  spec: OnboardingSpec,
   names: ResourceNames,
   store: ArtifactStore,
   existingBuildRoleArn?: string,
 ): PolicyDocument {
   return mergeStatements(
     withoutStalePrincipals(current),
-    [...bucketPolicyBaseStatements(store, names.partition), ...bucketPolicyStatementsFor(names, store, existingBuildRoleArn)],
+    [...bucketPolicyBaseStatements(store, names.partition), ...bucketPolicyStatementsFor(names, store, existingBuildRoleArn, spec.toolsProvisioningRoleArn)],
     portalSidsOf(names),
   );
 }

@@ -15,6 +15,8 @@ export interface CodeBuildProjectInput {
   environment: { type: "LINUX_CONTAINER"; image: string; computeType: string; imagePullCredentialsType: "CODEBUILD" };
   serviceRole: string;
   encryptionKey: string;
+  /** Builds log to `/aws/codebuild/portal/<project>`: the only build logs the permissions boundary lets a role write. */
+  logsConfig: { cloudWatchLogs: { status: "ENABLED"; groupName: string } };
   tags: { key: string; value: string }[];
 }
 
@@ -38,6 +40,7 @@ export function codeBuildProjectInput(
     },
     serviceRole: names.roles.codeBuild.arn,
     encryptionKey: store.keyArn,
+    logsConfig: { cloudWatchLogs: { status: "ENABLED", groupName: names.codeBuild.logGroupName } },
     tags: tagsLowerKeyValue(spec),
   };
 }

@@ -110,6 +110,7 @@ describe("traps", () => {
       "bucket-policy.json PortalDenyInsecureTransport Deny s3:*",
       "bucket-policy.json PortalDenyTlsBelow12 Deny s3:*",
       "bucket-policy.json PortalDenyOtherPortalRoles Deny s3:*",
+      "bucket-policy.json PortalDenyOtherToolsPrincipals Deny s3:*",
     ]);
   });
 
@@ -192,6 +193,38 @@ describe("traps", () => {
     expect(codeBuildProjectInput(existing, n, store)).toBeNull();
     const build = pipelineRolePermissionPolicy(existing, n, store).Statement.find((s) => s.Sid === "RunBuild");
     expect(build?.Resource).toBe("arn:aws:codebuild:us-east-1:111111111111:project/shared-build");
+  });
+
+  it("an existing project's service role gets the key only for this onboarding's bucket, and the old shared grant loses it (issue 17)", () => {
+    const existing = { ...spec, build: { mode: "existing" as const, projectName: "shared-build" } };
+    const n = deriveResourceNames(existing);
+    const role = "arn:aws:iam::111111111111:role/platform-deploy";
+    const other = "arn:aws:iam::111111111111:role/team-b-build";
+    // What the portal wrote before: one unconditioned statement for every existing project's role.
+    const before = keyPolicyFor(undefined, spec, names, store);
+    before.Statement.push({ Sid: "PortalExistingBuildRolesUse", Effect: "Allow", Principal: { AWS: [other, role] }, Action: ["kms:Decrypt"], Resource: "*" });
+    const after = keyPolicyFor(before, existing, n, store, role);
+    expect(after.Statement.find((s) => s.Sid === "PortalExistingBuildRolesUse")?.Principal).toEqual({ AWS: other });
+    expect(after.Statement.find((s) => s.Sid === n.sids.keyExistingBuildRoleUse)).toEqual({
+      Sid: "PortalExistingBuildRoleUseDemoServiceMain",
+      Effect: "Allow",
+      Principal: { AWS: role },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": [n.artifactStore.bucketArn, `${n.artifactStore.bucketArn}/*`] } },
+    });
+    // Switching back to a project the portal creates removes the grant.
+    expect(keyPolicyFor(after, spec, names, store).Statement.some((s) => s.Sid === n.sids.keyExistingBuildRoleUse)).toBe(false);
+  });
+
+  it("the bucket denies every tools-account principal but this onboarding's roles, the existing project's role and the administrators (issue 17)", () => {
+    const role = "arn:aws:iam::111111111111:role/platform-deploy";
+    const withRole = bucketPolicyFor(undefined, { ...spec, toolsProvisioningRoleArn: "arn:aws:iam::111111111111:role/ops/crossline-portal-provisioning" }, names, store, role);
+    const deny = withRole.Statement.find((s) => s.Sid === "PortalDenyOtherToolsPrincipals")!;
+    expect(deny.Condition).toEqual({
+      StringEquals: { "aws:PrincipalAccount": "111111111111" },
+      ArnNotEquals: { "aws:PrincipalArn": [names.roles.pipeline.arn, names.roles.codeBuild!.arn, names.roles.crossAccount.arn, role, "arn:aws:iam::111111111111:root", "arn:aws:iam::111111111111:role/ops/crossline-portal-provisioning"] },
+    });
   });
 
   it("custom image and compute type are honoured", () => {

@@ -6,7 +6,10 @@
  * - one statement lets the portal's roles (path /portal/) of every repo account that has an onboarding here use
  *   the key, principals listed as account roots (they survive role recreation); with an AWS Organization id set
  *   on the tools account, one statement for the whole organization instead;
- * - existing CodeBuild projects' service roles are not the portal's, so they are named directly (same account).
+ * - an existing CodeBuild project's service role is not the portal's, so it is named directly (same account), one
+ *   statement per onboarding, and only for S3 requests on that onboarding's bucket (`kms:EncryptionContext:aws:s3:arn`):
+ *   the role (often another team's or the platform's deploy role) gets no use of the key beyond this pipeline's artifacts.
+ *   The pre-issue-17 shared statement `PortalExistingBuildRolesUse` (unconditioned) loses this onboarding's role.
  * Isolation between onboardings is the buckets' job: the key alone gives access to no artifact.
  */
 import type { ResourceNames } from "@/lib/names/derive";
@@ -78,16 +81,34 @@ export function keyPolicyStatementsFor(
       Condition: portalRolesOf(p),
     });
   }
-  if (existingBuildRoleArn) {
-    out.push({
-      Sid: names.sids.keyExistingBuildRolesUse,
-      Effect: "Allow",
-      Principal: { AWS: one(unionWith(current, names.sids.keyExistingBuildRolesUse, [existingBuildRoleArn])) },
-      Action: [...KMS_USAGE_ACTIONS],
-      Resource: "*",
-    });
-  }
+  if (existingBuildRoleArn) out.push(existingBuildRoleKeyUse(names, existingBuildRoleArn));
   return out;
+}
+
+/** S3 encrypts an object under the context `aws:s3:arn` = the object's ARN, or the bucket's with an S3 Bucket Key. */
+export function bucketEncryptionContext(names: ResourceNames): string[] {
+  return [names.artifactStore.bucketArn, `${names.artifactStore.bucketArn}/*`];
+}
+
+/** The existing project's service role may use the key only for objects of this onboarding's bucket. */
+export function existingBuildRoleKeyUse(names: ResourceNames, roleArn: string): Statement {
+  return {
+    Sid: names.sids.keyExistingBuildRoleUse,
+    Effect: "Allow",
+    Principal: { AWS: roleArn },
+    Action: KMS_USAGE_ACTIONS.filter((a) => a !== "kms:DescribeKey"),
+    Resource: "*",
+    Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": bucketEncryptionContext(names) } },
+  };
+}
+
+/** The pre-issue-17 shared, unconditioned statement without `roleArn` (gone when no role is left). */
+function legacyBuildRolesWithout(current: PolicyDocument | undefined, names: ResourceNames, roleArn: string): { keep: Statement[]; remove: string[] } {
+  const legacy = current?.Statement.find((s) => s.Sid === names.sids.keyExistingBuildRolesUse);
+  if (!legacy) return { keep: [], remove: [] };
+  const left = principalList(legacy).filter((p) => p !== roleArn);
+  if (left.length === principalList(legacy).length) return { keep: [], remove: [] };
+  return left.length ? { keep: [{ ...legacy, Principal: { AWS: one(left) } }], remove: [] } : { keep: [], remove: [names.sids.keyExistingBuildRolesUse] };
 }
 
 /**
@@ -125,8 +146,11 @@ export function keyPolicyFor(
   existingBuildRoleArn?: string,
 ): PolicyDocument {
   const clean = withoutStalePrincipals(current);
-  const owned = [...keyPolicyBaseStatements(names.toolsAccountId, names.partition), ...keyPolicyStatementsFor(clean, spec, names, existingBuildRoleArn)];
-  return mergeStatements(clean, owned, legacySidsCovered(clean, owned, names));
+  const legacyBuild = existingBuildRoleArn ? legacyBuildRolesWithout(clean, names, existingBuildRoleArn) : { keep: [], remove: [] };
+  const owned = [...keyPolicyBaseStatements(names.toolsAccountId, names.partition), ...keyPolicyStatementsFor(clean, spec, names, existingBuildRoleArn), ...legacyBuild.keep];
+  // Without an existing project (any more), this onboarding's build-role statement goes.
+  const noLongerUsed = existingBuildRoleArn ? [] : [names.sids.keyExistingBuildRoleUse];
+  return mergeStatements(clean, owned, [...legacySidsCovered(clean, owned, names), ...legacyBuild.remove, ...noLongerUsed]);
 }
 
 /** CreateKey input: symmetric (the only kind CodePipeline supports), tagged. Rotation is a separate call. */

@@ -75,6 +75,29 @@ describe("permissions boundary", () => {
     expect(start.Condition).toEqual({ StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } });
   });
 
+  it("runs builds only of portal-tagged projects, never with a source, buildspec, image or service role override (issue 17)", () => {
+    const tools = permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" });
+    const start = tools.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).includes("codebuild:StartBuild"));
+    expect(start.map((s) => s.Condition)).toEqual([{ StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }]);
+    const denied = tools.Statement.filter((s) => s.Effect === "Deny" && list(s.Action).includes("codebuild:StartBuild")).map((s) => Object.keys(s.Condition?.Null ?? {}));
+    // One key per statement: a Null block ANDs its keys, and any one override must be enough to deny.
+    expect(denied).toEqual(["codebuild:source", "codebuild:source.buildspec", "codebuild:source.location", "codebuild:secondarySources", "codebuild:environment.image", "codebuild:serviceRole"].map((k) => [k]));
+  });
+
+  it("uses only portal-tagged keys and assumes only the repo accounts' source roles made for this tools account (issue 17)", () => {
+    for (const purpose of PURPOSES) {
+      const b = permissionsBoundaryPolicy({ accountId: "111111111111", purpose });
+      const keys = b.Statement.find((s) => s.Sid === "ArtifactKeyUse")!;
+      expect(keys.Condition, purpose).toEqual({ StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } });
+    }
+    const tools = permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" });
+    const assumes = (arn: string) => tools.Statement.some((s) => s.Effect === "Allow" && list(s.Action).includes("sts:AssumeRole") && list(s.Resource).some((r) => globMatch(r, arn)));
+    expect(assumes("arn:aws:iam::222222222222:role/portal/demo-service-main-111111111111-us-east-1-xacct-source")).toBe(true);
+    expect(assumes("arn:aws:iam::222222222222:role/portal/demo-service-main-333333333333-us-east-1-xacct-source")).toBe(false);
+    expect(assumes("arn:aws:iam::111111111111:role/portal/demo-service-main-us-east-1-pipeline-role")).toBe(false);
+    expect(assumes("arn:aws:iam::111111111111:role/portal/platform-deploy")).toBe(false);
+  });
+
   it("puts every action on a resource type the Service Authorization Reference lists for it", () => {
     for (const purpose of PURPOSES) {
       const b = permissionsBoundaryPolicy({ accountId: "111111111111", purpose });

@@ -4,17 +4,38 @@
  * It is the union of what the portal's five role kinds need (domain.md), so a role the portal's identity
  * creates can never hold more, whatever inline policy it is given:
  *   pipeline service role   artifacts, key use, sts:AssumeRole on portal roles, StartBuild/BatchGetBuilds
- *   CodeBuild service role  artifacts, key use, logs of /aws/codebuild/*
+ *   CodeBuild service role  artifacts, key use, logs of /aws/codebuild/portal/* (the portal's projects' log groups)
  *   cross-account role      artifacts (in a tools account), key use, CodeCommit source reads + UploadArchive
  *   forward-push role       events:PutEvents on a default bus
  *   start-on-push role      codepipeline:StartPipelineExecution on pipelines the portal tagged
  * A tools account's roles reach only its own artifact buckets and keys. A repository account's roles reach
  * artifact buckets and keys in other (tools) accounts, whose bucket and key policies decide which role may.
+ * Narrowed so that a role created under /portal/ with the boundary (whatever its own policy and trust) cannot act
+ * as another team's build (tests/integration/boundary-escape.int.test.ts):
+ *   keys       only keys tagged portal:managed-by = crossline-portal (the artifact keys the portal creates or adopted)
+ *   roles      only the repo accounts' source roles made for THIS tools account (`*-<tools>-<region>-xacct-source`)
+ *   logs       only the portal's projects' log groups, `/aws/codebuild/portal/*` (lib/names/derive.ts)
+ *   builds     StartBuild only on projects tagged portal:managed-by = crossline-portal, and never with an override
+ *              of the source, the buildspec, the image or the service role (denied whatever else allows it; the
+ *              condition keys come from the Service Authorization Reference, see sandbox/README.md)
  */
-import { POLICY_PATH, ROLE_PATH } from "@/lib/names/derive";
+import { POLICY_PATH, PORTAL_BUILD_LOG_PREFIX, ROLE_PATH } from "@/lib/names/derive";
 import { KMS_USAGE_ACTIONS, policy } from "./common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
 import type { PolicyDocument, Statement } from "./types";
+
+/**
+ * StartBuild condition keys (Service Authorization Reference) present when a build overrides its project's source,
+ * buildspec, image or service role. A Null block ANDs its keys, so each key gets its own Deny.
+ */
+export const BUILD_OVERRIDE_KEYS = [
+  "codebuild:source",
+  "codebuild:source.buildspec",
+  "codebuild:source.location",
+  "codebuild:secondarySources",
+  "codebuild:environment.image",
+  "codebuild:serviceRole",
+] as const;
 
 export type BoundaryPurpose = "tools" | "repo" | "both";
 
@@ -48,17 +69,38 @@ export function permissionsBoundaryPolicy(opts: { accountId: string; purpose: Bo
   const statements: Statement[] = [
     s3("ArtifactObjects", ["s3:GetObject*", "s3:PutObject", "s3:PutObjectAcl"], `${buckets}/*`),
     s3("ArtifactBuckets", ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"], buckets),
-    { Sid: "ArtifactKeyUse", Effect: "Allow", Action: [...KMS_USAGE_ACTIONS], Resource: `arn:${p}:kms:*:${bucketAccount}:key/*` },
+    {
+      Sid: "ArtifactKeyUse",
+      Effect: "Allow",
+      Action: [...KMS_USAGE_ACTIONS],
+      Resource: `arn:${p}:kms:*:${bucketAccount}:key/*`,
+      Condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } },
+    },
   ];
   if (tools) {
     statements.push(
-      { Sid: "AssumePortalRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${p}:iam::*:role${ROLE_PATH}*` },
-      { Sid: "RunBuilds", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: `arn:${p}:codebuild:*:${a}:project/*` },
+      // The pipeline role assumes the repo account's source role, named `<pipeline>-<tools>-<region>-xacct-source`.
+      { Sid: "AssumeSourceRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${p}:iam::*:role${ROLE_PATH}*-${a}-*-xacct-source` },
+      {
+        Sid: "RunPortalBuilds",
+        Effect: "Allow",
+        Action: "codebuild:StartBuild",
+        Resource: `arn:${p}:codebuild:*:${a}:project/*`,
+        Condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } },
+      },
+      { Sid: "ReadBuilds", Effect: "Allow", Action: "codebuild:BatchGetBuilds", Resource: `arn:${p}:codebuild:*:${a}:project/*` },
+      ...BUILD_OVERRIDE_KEYS.map((key, n): Statement => ({
+        Sid: `DenyBuildOverride${n + 1}`,
+        Effect: "Deny",
+        Action: "codebuild:StartBuild",
+        Resource: "*",
+        Condition: { Null: { [key]: "false" } },
+      })),
       {
         Sid: "BuildLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [`arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*`, `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:*`],
+        Resource: [`arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*`, `arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*:*`],
       },
       {
         Sid: "StartPortalPipelines",

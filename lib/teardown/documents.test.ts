@@ -31,7 +31,14 @@ describe("teardown documents", () => {
         Statement: [
           { Sid: "PortalKeyAdministration", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
           { Sid: "PortalRepoAccountsUse", Effect: "Allow", Principal: { AWS: "arn:aws:iam::333333333333:root" }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/portal/*" } } },
-          { Sid: "PortalExistingBuildRolesUse", Effect: "Allow", Principal: { AWS: teamRole }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*" },
+          {
+            Sid: "PortalExistingBuildRoleUseOtherMain",
+            Effect: "Allow",
+            Principal: { AWS: teamRole },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": [otherNames.artifactStore.bucketArn, `${otherNames.artifactStore.bucketArn}/*`] } },
+          },
           foreign,
         ],
       }),
@@ -58,7 +65,7 @@ describe("teardown documents", () => {
   it("a kept bucket keeps its guards and loses the grants to the deleted roles", () => {
     const current = bucketPolicyFor(undefined, referenceSpec, n, referenceStore);
     const out = keptBucketPolicy(current, n);
-    expect(out.Statement.map((s) => s.Sid)).toEqual(["PortalDenyUnencryptedObjectUploads", "PortalDenyInsecureTransport", "PortalDenyOtherKmsKey", "PortalDenyTlsBelow12", "PortalDenyOtherPortalRoles"]);
+    expect(out.Statement.map((s) => s.Sid)).toEqual(["PortalDenyUnencryptedObjectUploads", "PortalDenyInsecureTransport", "PortalDenyOtherKmsKey", "PortalDenyTlsBelow12", "PortalDenyOtherPortalRoles", "PortalDenyOtherToolsPrincipals"]);
     expect(current.Statement.map((s) => s.Sid)).toEqual([...out.Statement.map((s) => s.Sid), "PortalSourceRoleObjects", "PortalSourceRoleList"]);
   });
 });

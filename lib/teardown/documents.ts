@@ -38,13 +38,16 @@ export interface KeyPolicyRemoval {
   buildRoleToRemove?: string;
 }
 
-/** The shared key policy without this onboarding's grants (its repo account, its existing build role, naming-v1 pairs). */
+/**
+ * The shared key policy without this onboarding's grants (its repo account, its existing build role's statement and
+ * its role in the pre-issue-17 shared statement, naming-v1 pairs).
+ */
 export function keyPolicyWithout(current: PolicyDocument, names: ResourceNames, r: KeyPolicyRemoval): PolicyDocument {
   let doc = current;
   if (!r.repoAccountStillUsed) doc = withoutPrincipal(doc, names.sids.keyRepoAccountsUse, (p) => sameAccountRoot(p, names.repoAccountId));
   if (!r.keyStillUsed) doc = { ...doc, Statement: doc.Statement.filter((s) => s.Sid !== KEY_ORGANIZATION_SID) };
   if (r.buildRoleToRemove) doc = withoutPrincipal(doc, names.sids.keyExistingBuildRolesUse, (p) => p === r.buildRoleToRemove);
-  return mergeStatements(doc, [], [names.legacySids.keyPipelineRoleUse, names.legacySids.keyRepoRoleUse]);
+  return mergeStatements(doc, [], [names.legacySids.keyPipelineRoleUse, names.legacySids.keyRepoRoleUse, names.sids.keyExistingBuildRoleUse]);
 }
 
 /** The default bus policy without the repo account's (or the Organization's) PutEvents statement. */

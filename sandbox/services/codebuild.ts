@@ -7,6 +7,7 @@ import { type OpContext, defineService, op } from "../registry";
 import { requestTagContext } from "../policy/tags";
 import { type World, regionSlice } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine, openBuildLog } from "./codebuild-builds";
+import { startBuildContext } from "./codebuild-overrides";
 
 type In = Record<string, any>;
 export const CODEBUILD_SERVICE_PRINCIPAL = "codebuild.amazonaws.com";
@@ -294,7 +295,7 @@ export const codebuildService = defineService({
       },
     }),
     StartBuild: op<In, unknown>({
-      iamAction: "codebuild:StartBuild", mutating: true, resources: projectResource,
+      iamAction: "codebuild:StartBuild", mutating: true, resources: projectResource, conditionContext: (i) => startBuildContext(i),
       handler: (i, ctx) => {
         const name = projectNameOf(ctx, i.projectName);
         getProject(ctx, name);

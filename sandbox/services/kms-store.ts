@@ -17,7 +17,18 @@ import { type PrincipalIds, bareUniqueId, principalIdsOf, storedPolicyText } fro
 registerConditionKeys([
   "kms:KeySpec", "kms:KeyUsage", "kms:KeyOrigin", "kms:CallerAccount", "kms:ViaService", "kms:EncryptionAlgorithm",
   "kms:BypassPolicyLockoutSafetyCheck", "kms:RequestAlias", "kms:ResourceAliases", "kms:MultiRegion", "kms:EncryptionContextKeys",
+  // kms:EncryptionContext:<key> is set for every pair of a request's encryption context (encryptionContextKeys below);
+  // the one the portal's policies test, S3's aws:s3:arn, is therefore known absent when a request carries none.
+  "kms:EncryptionContext:aws:s3:arn",
 ]);
+
+/** kms:EncryptionContextKeys and kms:EncryptionContext:<key> of a request's encryption context (absent without one). */
+export function encryptionContextKeys(ec: Record<string, string> | undefined): ConditionContext {
+  if (!ec || !Object.keys(ec).length) return {};
+  const out: ConditionContext = { "kms:EncryptionContextKeys": Object.keys(ec) };
+  for (const [k, v] of Object.entries(ec)) out[`kms:EncryptionContext:${k}`] = v;
+  return out;
+}
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion";
 export interface KmsTag { TagKey: string; TagValue: string }
@@ -315,7 +326,7 @@ export function kmsUse(world: World, r: KmsUseRequest): KmsKey {
     "aws:ViaAWSService": r.viaService ? "true" : "false",
     "kms:RequestAlias": viaAlias,
     "kms:EncryptionAlgorithm": r.action === "kms:DescribeKey" ? undefined : "SYMMETRIC_DEFAULT",
-    "kms:EncryptionContextKeys": r.encryptionContext && Object.keys(r.encryptionContext).length ? Object.keys(r.encryptionContext) : undefined,
+    ...encryptionContextKeys(r.encryptionContext),
   };
   assertKms(world, r.principal, r.action, key, { now: r.now, context });
   if (r.action !== "kms:DescribeKey") assertUsable(key);

@@ -6,7 +6,7 @@ import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import {
   type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
   createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext, setKeyPolicy,
-  storedKeyPolicy,
+  storedKeyPolicy, encryptionContextKeys,
 } from "./kms-store";
 
 type In = Record<string, any>;
@@ -101,7 +101,7 @@ function keyOp<T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: Op
 function cryptoContext(ec: Record<string, string> | undefined): ConditionContext {
   return {
     "kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT",
-    "kms:EncryptionContextKeys": ec && Object.keys(ec).length ? Object.keys(ec) : undefined,
+    ...encryptionContextKeys(ec),
   };
 }
 

@@ -13,7 +13,7 @@ import { type Provisioned, TOOLS, actionState, approvalToken, names, provision, 
 let w: Provisioned;
 let logs: CloudWatchLogsClient;
 const logsAs = (creds: Creds) => new CloudWatchLogsClient({ endpoint: w.h.url, region: "us-east-1", credentials: creds, maxAttempts: 1 });
-const group = `/aws/codebuild/${names.codeBuild.projectName}`;
+const group = names.codeBuild.logGroupName;
 
 async function approve(id: string) {
   const token = await approvalToken(w.tools.cp, id);

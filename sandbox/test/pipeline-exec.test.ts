@@ -68,7 +68,7 @@ describe("pipeline executions", () => {
     expect(buildId).toMatch(new RegExp(`^${names.codeBuild.projectName}:[0-9a-f-]{36}$`));
 
     const { builds } = await w.tools.cb.send(new BatchGetBuildsCommand({ ids: [buildId] }));
-    expect(builds![0]).toMatchObject({ buildStatus: "SUCCEEDED", buildComplete: true, initiator: `codepipeline/${spec.pipelineName}`, logs: { groupName: `/aws/codebuild/${names.codeBuild.projectName}` } });
+    expect(builds![0]).toMatchObject({ buildStatus: "SUCCEEDED", buildComplete: true, initiator: `codepipeline/${spec.pipelineName}`, logs: { groupName: names.codeBuild.logGroupName } });
     expect(builds![0].phases!.map((p) => p.phaseType)).toEqual(["SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD", "BUILD", "POST_BUILD", "UPLOAD_ARTIFACTS", "FINALIZING", "COMPLETED"]);
     expect(build.output!.executionResult!.externalExecutionUrl).toBe(builds![0].logs!.deepLink);
     const log = await fetch(builds![0].logs!.deepLink!);

@@ -134,7 +134,7 @@ describe("explaining a failed execution", () => {
     const { first, x } = await breakAndExplain(() => removeBuildRoleArtifactWrite(names));
     expect(x.failedAction).toMatchObject({ stageName: "Build", provider: "CodeBuild", buildPhase: { phase: "UPLOAD_ARTIFACTS", code: "CLIENT_ERROR" } });
     expect(first.what).toContain(`its permission policy ${names.policyNames.codeBuild} differs from what the portal wrote: statement ArtifactObjects (Allow s3:GetObject*, s3:PutObject`);
-    expect(x.buildLog).toMatchObject({ groupName: `/aws/codebuild/${names.codeBuild.projectName}`, failedPhase: "UPLOAD_ARTIFACTS" });
+    expect(x.buildLog).toMatchObject({ groupName: names.codeBuild.logGroupName, failedPhase: "UPLOAD_ARTIFACTS" });
     expect(x.buildLog!.lines.at(-2)).toMatch(/Phase complete: UPLOAD_ARTIFACTS State: FAILED$/);
     expect(x.buildLog!.lines.at(-1)).toMatch(/Phase context status code: CLIENT_ERROR Message: Error uploading artifacts: AccessDenied: /);
   });
@@ -170,7 +170,7 @@ describe("a failed build", () => {
     expect(log.lines.length).toBeLessThanOrEqual(50);
     expect(log.lines.some((l) => l.endsWith("Command did not exit successfully npm test exit status 1"))).toBe(true);
     expect(log.lines.some((l) => l.endsWith("Phase complete: BUILD State: FAILED"))).toBe(true);
-    expect(log.consoleUrl).toBe(`https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252F${names.codeBuild.projectName}/log-events/${log.streamName}`);
+    expect(log.consoleUrl).toBe(`https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252Fportal$252F${names.codeBuild.projectName}/log-events/${log.streamName}`);
     expect(log.deepLink).toMatch(/\/_sandbox\/codebuild\/builds\/.+\/log$/);
     // A succeeding push afterwards: nothing to explain.
     const fixed = await simulatePush({ id: onboardingId, message: "Fix the tests" }, ctxFor(engineer));

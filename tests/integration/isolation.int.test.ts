@@ -166,14 +166,18 @@ describe("nothing foreign is adopted silently", () => {
     });
 
     const good = unique("team-build");
-    await cb.send(new CreateProjectCommand({ name: good, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: env, serviceRole: roleArn }));
+    // Marked for the portal by the tools account's administrator (issue 17: an unmarked project is refused).
+    await cb.send(new CreateProjectCommand({ name: good, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: env, serviceRole: roleArn, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
     const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("existing"), buildMode: "existing", buildProject: good });
     expect((await applyRun(user, o.id)).failures).toEqual([]);
     const n = await namesOf(o.id);
     const bucketPolicy = (await rootClient(S3Client, tools.id).send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName }))).Policy!;
     expect(JSON.parse(bucketPolicy).Statement.find((s: { Sid: string }) => s.Sid === "PortalExistingBuildRoleObjects")?.Principal).toEqual({ AWS: roleArn });
     const keyPolicy = JSON.parse((await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
-    expect(keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "PortalExistingBuildRolesUse")?.Principal).toEqual({ AWS: roleArn });
+    // Issue 17: one statement per onboarding, limited to this onboarding's bucket.
+    const grant = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === n.sids.keyExistingBuildRoleUse);
+    expect(grant?.Principal).toEqual({ AWS: roleArn });
+    expect(grant?.Condition).toEqual({ StringLike: { "kms:EncryptionContext:aws:s3:arn": [n.artifactStore.bucketArn, `${n.artifactStore.bucketArn}/*`] } });
     // The build role can now read and write the pipeline's artifacts (it has no ListBucket, as CodeBuild needs none).
     const keyArn = await keyArnOf(tools.id);
     await rootClient(S3Client, tools.id).send(new PutObjectCommand({ Bucket: n.artifactStore.bucketName, Key: "x/SourceArti/1", Body: "source", ServerSideEncryption: "aws:kms", SSEKMSKeyId: keyArn }));
@@ -218,7 +222,7 @@ describe("ownership and AWS's own answers", () => {
     const roleName = unique("gone-build-role");
     await teamRole(tools.id, roleName);
     const project = unique("gone-build");
-    await rootClient(CodeBuildClient, tools.id).send(new CreateProjectCommand({ name: project, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: `arn:aws:iam::${tools.id}:role/${roleName}` }));
+    await rootClient(CodeBuildClient, tools.id).send(new CreateProjectCommand({ name: project, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: `arn:aws:iam::${tools.id}:role/${roleName}`, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
     const first = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("first"), buildMode: "existing", buildProject: project });
     expect((await applyRun(user, first.id)).failures).toEqual([]);
     // Every role the first onboarding's grants name is deleted.

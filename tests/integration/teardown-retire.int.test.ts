@@ -29,11 +29,11 @@ describe("an edit that makes portal-created resources unnecessary", () => {
     const oldRole = before.roles.codeBuild!;
     const oldProject = before.codeBuild.projectName;
 
-    // A team's own build project (not the portal's), in the tools account.
+    // A team's own build project (not the portal's), in the tools account, marked for the portal by its administrator.
     const iam = rootClient(IAMClient, toolsId);
     const teamRole = (await iam.send(new CreateRoleCommand({ RoleName: "team-build", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }))).Role!;
     const cb = rootClient(CodeBuildClient, toolsId);
-    await cb.send(new CreateProjectCommand({ name: "team-build", source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: teamRole.Arn! }));
+    await cb.send(new CreateProjectCommand({ name: "team-build", source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: teamRole.Arn!, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
 
     await updateOnboarding({ id: o.id, branchName: "main", pipelineType: "V1", buildMode: "existing", buildProject: "team-build", approval: false }, ctxFor(user));
     const plan = await planOnboarding(o.id, ctxFor(user));

@@ -1,6 +1,7 @@
 import { BatchGetProjectsCommand, CreateProjectCommand, UpdateProjectCommand, type CreateProjectCommandInput, type Project } from "@aws-sdk/client-codebuild";
 import { codeBuildProjectInput } from "@/lib/policies/codebuild-project";
 import { markedManaged, ownershipOf } from "@/lib/policies/common";
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/managed-by-tag";
 import { isSubset } from "../compare";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
@@ -22,15 +23,21 @@ const tagsOf = (p: Project): [string, string | undefined][] => (p.tags ?? []).ma
 const ownershipOfProject = (p: Project, onboardingId: string) => ownershipOf(tagsOf(p), onboardingId);
 
 /**
- * Why an existing project cannot be this pipeline's build stage, or null when it can: it must take its source and
- * write its artifacts through CodePipeline, have a service role (which the apply grants the bucket and the key),
- * and not be another onboarding's project.
+ * Why an existing project cannot be this pipeline's build stage, or null when it can: an administrator of the tools
+ * account must have marked it for the portal (the tag `portal:managed-by = crossline-portal`, as for adoption: the
+ * engineer's buildspec will run as the project's service role, which may be another team's or the platform's deploy
+ * role, and the apply grants that role this pipeline's bucket and key), it must take its source and write its
+ * artifacts through CodePipeline, have a service role, and not be another onboarding's project.
  */
 export function existingProjectProblem(p: Project, onboardingId: string): string | null {
   if (ownershipOfProject(p, onboardingId) === "other-onboarding") return `The CodeBuild project ${p.name} was created by the portal for another onboarding; pick a project of your own.`;
   if (p.source?.type !== "CODEPIPELINE") return `The CodeBuild project ${p.name} reads its source from ${p.source?.type ?? "nowhere"}; a pipeline's build stage needs source type CODEPIPELINE.`;
   if (p.artifacts?.type !== "CODEPIPELINE") return `The CodeBuild project ${p.name} writes its artifacts to ${p.artifacts?.type ?? "nowhere"}; a pipeline's build stage needs artifacts type CODEPIPELINE.`;
   if (!p.serviceRole) return `The CodeBuild project ${p.name} has no service role.`;
+  if (!markedManaged(tagsOf(p))) {
+    const account = /^arn:[\w-]+:codebuild:[^:]*:(\d{12}):/.exec(p.arn ?? "")?.[1];
+    return `The CodeBuild project ${p.name} is not marked for the portal: this pipeline's builds would run as its service role (${p.serviceRole}). An administrator of the tools account${account ? ` ${account}` : ""} must add the tag ${MANAGED_BY_TAG_KEY} = ${MANAGED_BY_TAG_VALUE} to the project first, or let the portal create a project.`;
+  }
   return null;
 }
 
@@ -54,7 +61,7 @@ export const codeBuildProjectStep: StepDefinition = {
       return item(codeBuildProjectStep, ctx, {
         ...base,
         action: problem ? "conflict" : "no-change",
-        reason: problem ?? `existing project, used as is; its service role ${current!.serviceRole} gets this pipeline's bucket and key grants`,
+        reason: problem ?? `existing project marked for the portal, used as is; its service role ${current!.serviceRole} gets this pipeline's bucket, and the key for this bucket only`,
       });
     }
     const same = !!current && isSubset(comparable(input), current);
@@ -64,7 +71,7 @@ export const codeBuildProjectStep: StepDefinition = {
       action: actionFor(ownership, !same),
       reason: !ownership ? "does not exist" : (ownershipReason(ownership, markedManaged(tagsOf(current!))) ?? (same ? "matches" : "settings differ")),
       // The project's environment variables are shown masked (lib/security/mask-secrets.ts); viewers get no values.
-      documents: [plainDocument("Project", current ? maskedProject({ name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey }) : null, comparable(input), same)],
+      documents: [plainDocument("Project", current ? maskedProject({ name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey, logsConfig: current.logsConfig }) : null, comparable(input), same)],
     });
   },
   async apply(ctx) {
