@@ -151,7 +151,7 @@ function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: s
       Effect: "Allow",
       Action: "iam:TagRole",
       Resource: roles,
-      Condition: { StringEquals: REQUESTED, "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" } },
+      Condition: CREATE_TAGGED,
     },
     ...passRoles.map(
       (r): Statement => ({
@@ -202,13 +202,9 @@ function toolsStatements(a: string, p: string): Statement[] {
       Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
       Resource: keys,
     },
-    {
-      Sid: "AdministerPortalKeys",
-      Effect: "Allow",
-      Action: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias"],
-      Resource: keys,
-      Condition: { StringEquals: MANAGED },
-    },
+    // No IAM grant changes a key (PutKeyPolicy, ScheduleKeyDeletion, ...): the portal administers its keys through
+    // the key policy statement written at CreateKey (provisioningRoleKeyAdministration), so tagging a foreign key
+    // portal:managed-by (which kms:TagResource above cannot tell from tagging a new key) gains nothing.
     { Sid: "ArtifactKeyAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:DeleteAlias"], Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` },
     {
       Sid: "ArtifactBuckets",
@@ -220,7 +216,6 @@ function toolsStatements(a: string, p: string): Statement[] {
         "s3:GetBucketOwnershipControls",
         "s3:PutBucketOwnershipControls",
         "s3:GetBucketPublicAccessBlock",
-        "s3:PutBucketPublicAccessBlock",
         "s3:GetEncryptionConfiguration",
         "s3:PutEncryptionConfiguration",
         "s3:GetBucketVersioning",
@@ -278,9 +273,8 @@ function toolsStatements(a: string, p: string): Statement[] {
       Resource: `arn:${p}:codepipeline:*:${a}:*/*`,
     },
     { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
-    // No resource types (AWS authorizes these against "*" only); a notification rule is then described by the ARN the
-    // list returned, on "*" too: IAM's 10,240-character limit leaves no room for another statement.
-    { Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules", "codestar-notifications:DescribeNotificationRule"], Resource: "*" },
+    // No resource types: AWS authorizes these against "*" only.
+    { Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules"], Resource: "*" },
     { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
     { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
     { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
@@ -307,13 +301,22 @@ export function provisioningRoleKeyAdministration(provisioningRoleArn: string): 
   return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
 }
 
+/** Name suffixes of the portal's rules (lib/names/derive.ts keeps them through fitName). */
+export const PORTAL_RULE_SUFFIXES = ["-start-on-push", "-forward-push"];
+
+/**
+ * Rules: read any; create, change and delete only the portal's names. PutRule creates or replaces, and IAM cannot
+ * tell a tag-on-create from tagging an existing untagged rule (both lack aws:ResourceTag), so the name bounds
+ * what the portal's tags could claim: a team's own rule with any other name is out of reach.
+ */
 function ruleStatements(a: string, p: string): Statement[] {
   const rules = `arn:${p}:events:*:${a}:rule/*`;
+  const portalRules = PORTAL_RULE_SUFFIXES.map((suffix) => `arn:${p}:events:*:${a}:rule/*${suffix}`);
   return [
     { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: rules },
-    { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
-    { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: rules, Condition: { StringEquals: MANAGED } },
-    { Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: rules, Condition: PORTAL_CREATED },
+    { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: portalRules, Condition: CREATE_TAGGED },
+    { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: portalRules, Condition: { StringEquals: MANAGED } },
+    { Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: portalRules, Condition: PORTAL_CREATED },
   ];
 }
 
@@ -326,6 +329,7 @@ function notificationStatements(a: string, p: string): Statement[] {
     { Sid: "NewTopics", Effect: "Allow", Action: ["sns:CreateTopic", "sns:TagResource"], Resource: topics, Condition: CREATE_TAGGED },
     { Sid: "EditTopics", Effect: "Allow", Action: ["sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe"], Resource: topics, Condition: { StringEquals: MANAGED } },
     { Sid: "DropTopics", Effect: "Allow", Action: "sns:DeleteTopic", Resource: topics, Condition: PORTAL_CREATED },
+    { Sid: "ReadNotifyRules", Effect: "Allow", Action: "codestar-notifications:DescribeNotificationRule", Resource: rules },
     { Sid: "NewNotifyRules", Effect: "Allow", Action: ["codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
     { Sid: "EditNotifyRules", Effect: "Allow", Action: "codestar-notifications:UpdateNotificationRule", Resource: rules, Condition: { StringEquals: MANAGED } },
     { Sid: "DropNotifyRules", Effect: "Allow", Action: "codestar-notifications:DeleteNotificationRule", Resource: rules, Condition: PORTAL_CREATED },
