@@ -8,9 +8,11 @@
  * - roles: created and changed only under /portal/ and only with the boundary (iam:PermissionsBoundary); the
  *   boundary can be neither removed from a role nor edited;
  * - KMS keys, pipelines, CodeBuild projects, EventBridge rules: created only with the request tag
- *   portal:managed-by = crossline-portal, changed only when the resource carries it; reads are unconditioned
+ *   portal:managed-by = crossline-portal, changed only when the resource carries it (keys: only through the key
+ *   policy statement written at CreateKey; rules: only under the portal's rule names); reads are unconditioned
  *   so a missing resource still reads as missing;
- * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount);
+ * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount); never
+ *   Block Public Access (on by default for new buckets, so S3 refuses a public bucket policy);
  * - notification topics (crossline-*) and rules: created only tagged, changed only when tagged, deleted only when
  *   they carry the onboarding tag.
  */
@@ -287,7 +289,7 @@ function toolsStatements(a: string, p: string): Statement[] {
   ];
 }
 
-/** What the provisioning role does to a portal key after CreateKey (AdministerPortalKeys, plus its tagging). */
+/** What the provisioning role does to a portal key after CreateKey: granted only by the key policy statement below (no IAM grant changes a key). */
 export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:TagResource"];
 
 /**
