@@ -204,6 +204,14 @@ function toolsStatements(a: string, p: string): Statement[] {
       Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
       Resource: keys,
     },
+    // A key policy written by this role never skips KMS's lockout safety check (it would let a policy lock the account out).
+    {
+      Sid: "DenyKeyLockoutBypass",
+      Effect: "Deny",
+      Action: ["kms:CreateKey", "kms:PutKeyPolicy"],
+      Resource: "*",
+      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+    },
     // No IAM grant changes a key (PutKeyPolicy, ScheduleKeyDeletion, ...): the portal administers its keys through
     // the key policy statement written at CreateKey (provisioningRoleKeyAdministration), so tagging a foreign key
     // portal:managed-by (which kms:TagResource above cannot tell from tagging a new key) gains nothing.

@@ -103,3 +103,20 @@ describe("making artifacts public", () => {
     expect(await refusal(as.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: tools })))).toBe("NoSuchBucketPolicy");
   });
 });
+
+describe("locking an account out of a key", () => {
+  it("PutKeyPolicy or CreateKey skipping KMS's lockout safety check is refused, even on a key whose policy names the role", async () => {
+    const own = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools}:root` }, Action: "kms:*", Resource: "*" },
+        { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: demoRoleArn(tools) }, Action: ["kms:PutKeyPolicy", "kms:TagResource"], Resource: "*" },
+      ],
+    });
+    const key = (await as.kms.send(new CreateKeyCommand({ Policy: own, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) }))).KeyMetadata!;
+    const onlyMe = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Mine", Effect: "Allow", Principal: { AWS: demoRoleArn(tools) }, Action: "kms:*", Resource: "*" }] });
+    expect(await refusal(as.kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default", Policy: onlyMe, BypassPolicyLockoutSafetyCheck: true })))).toMatch(/AccessDenied/);
+    expect(await refusal(as.kms.send(new CreateKeyCommand({ Policy: onlyMe, BypassPolicyLockoutSafetyCheck: true, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) })))).toMatch(/AccessDenied/);
+    expect((await rootClient(KMSClient, tools).send(new GetKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default" }))).Policy).toBe(own);
+  });
+});
