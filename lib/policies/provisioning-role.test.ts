@@ -10,6 +10,7 @@ import {
   provisioningRoleKeyAdministration,
   provisioningTrustPolicy,
   PORTAL_KEY_ADMIN_ACTIONS,
+  taggingActions,
   trustPrincipalFor,
   type Statement,
 } from "@/lib/policies";
@@ -156,6 +157,8 @@ describe("provisioning role permission policy", () => {
       "codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution",
       "codebuild:UpdateProject", "events:PutTargets",
       "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "codestar-notifications:UpdateNotificationRule",
+      // Stage and action ARNs carry their pipeline's tags (aws:ResourceTag is listed for both resource types).
+      "codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult",
     ];
     const creations = ["kms:CreateKey", "kms:TagResource", "codepipeline:CreatePipeline", "codepipeline:TagResource", "codebuild:CreateProject", "events:TagResource", "iam:TagRole",
       "sns:CreateTopic", "sns:TagResource", "codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"];
@@ -185,10 +188,9 @@ describe("provisioning role permission policy", () => {
     for (const a of ["kms:CreateAlias", "kms:DeleteAlias"]) {
       expect(grants(a).map((s) => [s.Resource, s.Condition ?? null]), a).toEqual([[`arn:aws:kms:*:${A}:alias/codepipeline-artifacts-*`, null]]);
     }
-    // Retrying a stage and answering an approval act on stages and actions, which cannot be tagged: scoped to the
-    // account's stage and action ARNs, without a tag condition AWS does not document for them.
+    // Retrying a stage and answering an approval: on the account's stage and action ARNs, of the portal's pipelines only.
     for (const a of ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"]) {
-      expect(grants(a).map((s) => [s.Resource, s.Condition ?? null]), a).toEqual([[`arn:aws:codepipeline:*:${A}:*/*`, null]]);
+      expect(grants(a).map((s) => [s.Resource, s.Condition]), a).toEqual([[`arn:aws:codepipeline:*:${A}:*/*`, { StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }]]);
     }
     // DescribeNotificationRule has a resource type (notificationrule): granted on it, never on "*".
     expect(grants("codestar-notifications:DescribeNotificationRule").map((s) => s.Resource)).toEqual([`arn:aws:codestar-notifications:*:${A}:notificationrule/*`]);
@@ -239,6 +241,29 @@ describe("provisioning role permission policy", () => {
     expect(globMatch(pass[0].Resource as string, n.roles.pipeline.arn)).toBe(true);
     expect(globMatch(pass[1].Resource as string, n.roles.codeBuild!.arn)).toBe(true);
     expect(globMatch(pass[2].Resource as string, n.roles.startOnPush.arn)).toBe(true);
+  });
+
+  it("never tags a resource an administrator marked with another portal:managed-by value (every tagging action it holds, whatever else allows it)", () => {
+    for (const purpose of PURPOSES) {
+      const p = provisioningPermissionPolicy({ accountId: A, purpose });
+      const tagging = taggingActions(purpose);
+      // Every tagging action the role is granted (IAM or, for keys, the key policy statement) is in the Deny.
+      const granted = [...actions(allows(p.Statement)), ...(purpose === "repo" ? [] : PORTAL_KEY_ADMIN_ACTIONS)].filter((a) => /:(Tag|PutBucketTagging)/.test(a));
+      expect([...new Set(granted)].sort(), purpose).toEqual([...tagging].sort());
+      const deny = p.Statement.filter((s) => s.Effect === "Deny" && list(s.Action).some((a) => tagging.includes(a)));
+      expect(deny, purpose).toEqual([
+        {
+          Sid: "DenyTaggingMarkedOut",
+          Effect: "Deny",
+          Action: tagging,
+          Resource: "*",
+          // Present (Null false) AND not the portal's: creation and untagged resources (no resource tag) are not denied.
+          Condition: { Null: { "aws:ResourceTag/portal:managed-by": "false" }, StringNotEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } },
+        },
+      ]);
+      // In the inline policy, so it holds whichever document the Allow lives in.
+      expect(provisioningPolicyParts({ accountId: A, purpose }).inline.Statement.map((s) => s.Sid), purpose).toContain("DenyTaggingMarkedOut");
+    }
   });
 
   it("fits IAM's limits as deployed: 10,240 characters inline, 6,144 in the attached managed policy", () => {

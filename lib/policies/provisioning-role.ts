@@ -275,12 +275,13 @@ function toolsStatements(a: string, p: string): Statement[] {
       Condition: { StringEquals: MANAGED },
     },
     {
-      // Stages and actions cannot be tagged: AWS does not document which tags aws:ResourceTag sees for them, so a tag
-      // condition here could deny every retry and approval. They answer runs; they change no configuration.
-      Sid: "AnswerPipelineRuns",
+      // Only the portal's pipelines' runs: the Service Authorization Reference lists aws:ResourceTag for the stage
+      // (RetryStageExecution) and action (PutApprovalResult) resource types, which carry their pipeline's tags.
+      Sid: "AnswerPortalPipelineRuns",
       Effect: "Allow",
       Action: ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"],
       Resource: `arn:${p}:codepipeline:*:${a}:*/*`,
+      Condition: { StringEquals: MANAGED },
     },
     { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
     // No resource types: AWS authorizes these against "*" only.
@@ -346,6 +347,28 @@ function notificationStatements(a: string, p: string): Statement[] {
   ];
 }
 
+/** Every action by which the provisioning role writes tags on an existing resource (its creations' tags included). */
+export function taggingActions(purpose: ProvisioningPurpose): string[] {
+  const tools = ["kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
+  return ["iam:TagRole", "events:TagResource", ...(purpose === "repo" ? [] : tools)];
+}
+
+/**
+ * An administrator's opt-out: a resource carrying portal:managed-by with any other value (e.g. "none") is never
+ * tagged by this role, whatever else the account attaches to it (or a key policy grants). Null keeps creation (no
+ * resource tags yet) and untagged resources out of the Deny: StringNotEquals alone matches an absent key.
+ */
+function markedOutStatement(purpose: ProvisioningPurpose): Statement {
+  const key = `aws:ResourceTag/${MANAGED_BY_TAG_KEY}`;
+  return {
+    Sid: "DenyTaggingMarkedOut",
+    Effect: "Deny",
+    Action: taggingActions(purpose),
+    Resource: "*",
+    Condition: { Null: { [key]: "false" }, StringNotEquals: { [key]: MANAGED_BY_TAG_VALUE } },
+  };
+}
+
 function repoStatements(a: string, p: string): Statement[] {
   return [
     {
@@ -398,6 +421,7 @@ export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): P
     ...(tools ? notificationStatements(a, p) : []),
     ...(repo ? repoStatements(a, p) : []),
     ...ruleStatements(a, p),
+    markedOutStatement(opts.purpose),
   );
 }
 
