@@ -9,8 +9,10 @@
  *   boundary can be neither removed from a role nor edited;
  * - KMS keys, pipelines, CodeBuild projects, EventBridge rules: created only with the request tag
  *   portal:managed-by = crossline-portal, changed only when the resource carries it (keys: only through the key
- *   policy statement written at CreateKey; rules: only under the portal's rule names); reads are unconditioned
- *   so a missing resource still reads as missing;
+ *   policy statement written at CreateKey; rules: only under the portal's rule names; approvals and stage retries:
+ *   only on the portal's pipelines, whose tags their stage and action ARNs carry); reads are unconditioned so a
+ *   missing resource still reads as missing;
+ * - nothing carrying portal:managed-by with another value (an administrator's "none") is ever tagged;
  * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount); never
  *   Block Public Access (on by default for new buckets, so S3 refuses a public bucket policy);
  * - notification topics (crossline-*) and rules: created only tagged, changed only when tagged, deleted only when
