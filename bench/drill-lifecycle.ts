@@ -105,7 +105,9 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     const confirmed: string[] = [];
     if (i === 0) {
       adoptedRole = names.roles.startOnPush.name;
-      await rootClient(IAMClient, toolsRow.accountId).send(new CreateRoleCommand({ RoleName: adoptedRole, Path: names.roles.startOnPush.path, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }));
+      await rootClient(IAMClient, toolsRow.accountId).send(new CreateRoleCommand({ RoleName: adoptedRole, Path: names.roles.startOnPush.path, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+        // The portal tags only what it creates: adopting a role needs the administrator's portal:managed-by mark first.
+        Tags: [{ Key: "portal:managed-by", Value: "crossline-portal" }] }));
       const plan = await planOnboarding(o.id, ctx);
       confirmed.push(...plan.items.filter((it) => it.action === "adopt").map((it) => it.stepKey));
       if (!confirmed.includes("tools.start-on-push-role")) throw new Error(`the hand-made role was not offered for adoption: ${JSON.stringify(plan.summary)}`);

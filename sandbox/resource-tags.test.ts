@@ -30,6 +30,14 @@ describe("aws:ResourceTag comes from the resource the request names", () => {
     expect(resourceTagContext(world, arn)).toEqual(managed);
   });
 
+  it("a pipeline's stage and action ARNs carry the pipeline's tags (the reference lists aws:ResourceTag for both types)", () => {
+    expect(resourceTagContext(world, `arn:aws:codepipeline:${R}:${A}:app/Approval`)).toEqual(managed);
+    expect(resourceTagContext(world, `arn:aws:codepipeline:${R}:${A}:app/Approval/Approve`)).toEqual(managed);
+    // Another pipeline's stage, and deeper paths than PIPELINE/STAGE/ACTION, carry none.
+    expect(resourceTagContext(world, `arn:aws:codepipeline:${R}:${A}:other/Approval/Approve`)).toEqual({});
+    expect(resourceTagContext(world, `arn:aws:codepipeline:${R}:${A}:app/Approval/Approve/extra`)).toEqual({});
+  });
+
   it("IAM roles also as iam:ResourceTag; a role ARN with the wrong path names no role", () => {
     expect(resourceTagContext(world, `arn:aws:iam::${A}:role/portal/app-role`)).toEqual({ ...managed, "iam:ResourceTag/portal:managed-by": "crossline-portal" });
     expect(resourceTagContext(world, `arn:aws:iam::${A}:role/app-role`)).toEqual({});

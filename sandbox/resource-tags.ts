@@ -30,7 +30,9 @@ export function resourceTags(world: World, arn: string): TagList | undefined {
   if (m) return region(world, m[2], m[1], "codebuild")?.projects?.[m[3]]?.tags;
   m = /^arn:aws:events:([a-z0-9-]+):(\d{12}):rule\/(?:([^/]+)\/)?([^/]+)$/.exec(arn);
   if (m) return region(world, m[2], m[1], "events")?.rules?.[`${m[3] ?? "default"}/${m[4]}`]?.tags;
-  m = /^arn:aws:codepipeline:([a-z0-9-]+):(\d{12}):([^/:]+)$/.exec(arn);
+  // A stage (PIPELINE/STAGE) or action (PIPELINE/STAGE/ACTION) cannot be tagged itself: the Service Authorization
+  // Reference lists aws:ResourceTag for both resource types, and the tags they carry are their pipeline's.
+  m = /^arn:aws:codepipeline:([a-z0-9-]+):(\d{12}):([^/:]+)(?:\/[^/]+){0,2}$/.exec(arn);
   if (m) return region(world, m[2], m[1], "codepipeline")?.pipelines?.[m[3]]?.tags;
   m = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/.exec(arn);
   if (m) return region(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags;

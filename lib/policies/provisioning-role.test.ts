@@ -9,6 +9,8 @@ import {
   provisioningPolicyParts,
   provisioningRoleKeyAdministration,
   provisioningTrustPolicy,
+  PORTAL_KEY_ADMIN_ACTIONS,
+  taggingActions,
   trustPrincipalFor,
   type Statement,
 } from "@/lib/policies";
@@ -121,7 +123,9 @@ describe("provisioning role permission policy", () => {
       "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
       "codebuild:DeleteProject", "events:ListTagsForResource",
     ];
-    const granted = new Set(actions(allows(both().Statement)));
+    // Portal keys are administered through the statement their key policy carries from CreateKey, not through IAM.
+    const viaKeyPolicy = list(provisioningRoleKeyAdministration(`arn:aws:iam::${A}:role/crossline-portal-provisioning`).Action);
+    const granted = new Set([...actions(allows(both().Statement)), ...viaKeyPolicy]);
     expect([...called].filter((a) => !granted.has(a)).sort(), "called but not granted").toEqual([]);
     expect([...granted].filter((a) => !called.has(a) && !implied.includes(a) && !ahead.includes(a)).sort(), "granted but never called").toEqual([]);
   });
@@ -150,10 +154,11 @@ describe("provisioning role permission policy", () => {
   it("mutates KMS keys, pipelines, build projects and rules only when tagged by the portal; creates them only with that tag; reads unconditioned", () => {
     const p = both();
     const mutations = [
-      "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion",
       "codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution",
       "codebuild:UpdateProject", "events:PutTargets",
       "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "codestar-notifications:UpdateNotificationRule",
+      // Stage and action ARNs carry their pipeline's tags (aws:ResourceTag is listed for both resource types).
+      "codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult",
     ];
     const creations = ["kms:CreateKey", "kms:TagResource", "codepipeline:CreatePipeline", "codepipeline:TagResource", "codebuild:CreateProject", "events:TagResource", "iam:TagRole",
       "sns:CreateTopic", "sns:TagResource", "codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"];
@@ -166,18 +171,31 @@ describe("provisioning role permission policy", () => {
       expect(grants(a).length, a).toBeGreaterThan(0);
       for (const s of grants(a)) expect(s.Condition?.StringEquals?.["aws:RequestTag/portal:managed-by"], `${a} in ${s.Sid}`).toBe("crossline-portal");
     }
-    // PutRule creates and updates: tag-on-create, or an existing rule the portal tagged.
+    // PutRule creates and updates: tag-on-create, or an existing rule the portal tagged; either way only the portal's
+    // rule names, since IAM cannot tell a tag-on-create from tagging an existing untagged rule.
     expect(grants("events:PutRule").map((s) => Object.keys(s.Condition?.StringEquals ?? {})[0]).sort()).toEqual(["aws:RequestTag/portal:managed-by", "aws:ResourceTag/portal:managed-by"]);
-    // kms:CreateAlias: the key side only on portal keys; the alias side only on the portal's alias names.
-    expect(grants("kms:CreateAlias").map((s) => [s.Resource, s.Condition ?? null])).toEqual([
-      [`arn:aws:kms:*:${A}:key/*`, { StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }],
-      [`arn:aws:kms:*:${A}:alias/codepipeline-artifacts-*`, null],
-    ]);
-    // Retrying a stage and answering an approval act on stages and actions, which cannot be tagged: scoped to the
-    // account's stage and action ARNs, without a tag condition AWS does not document for them.
-    for (const a of ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"]) {
-      expect(grants(a).map((s) => [s.Resource, s.Condition ?? null]), a).toEqual([[`arn:aws:codepipeline:*:${A}:*/*`, null]]);
+    const portalRules = [`arn:aws:events:*:${A}:rule/*-start-on-push`, `arn:aws:events:*:${A}:rule/*-forward-push`];
+    for (const a of ["events:PutRule", "events:TagResource", "events:PutTargets", "events:RemoveTargets", "events:DeleteRule"]) {
+      for (const s of grants(a)) expect(s.Resource, `${a} in ${s.Sid}`).toEqual(portalRules);
     }
+    // No tagging action ever re-tags a resource carrying another portal:managed-by value.
+    for (const a of creations.filter((x) => /Tag(Resource|Role)$/.test(x))) {
+      for (const s of grants(a)) expect(s.Condition?.StringEqualsIfExists?.["aws:ResourceTag/portal:managed-by"], `${a} in ${s.Sid}`).toBe("crossline-portal");
+    }
+    // KMS keys are changed only through the key policy statement written at CreateKey: no IAM grant changes a key, so
+    // a foreign key tagged portal:managed-by gains nothing. The alias side only on the portal's alias names.
+    for (const a of ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion"]) expect(grants(a), a).toEqual([]);
+    for (const a of ["kms:CreateAlias", "kms:DeleteAlias"]) {
+      expect(grants(a).map((s) => [s.Resource, s.Condition ?? null]), a).toEqual([[`arn:aws:kms:*:${A}:alias/codepipeline-artifacts-*`, null]]);
+    }
+    // Retrying a stage and answering an approval: on the account's stage and action ARNs, of the portal's pipelines only.
+    for (const a of ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"]) {
+      expect(grants(a).map((s) => [s.Resource, s.Condition]), a).toEqual([[`arn:aws:codepipeline:*:${A}:*/*`, { StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }]]);
+    }
+    // DescribeNotificationRule has a resource type (notificationrule): granted on it, never on "*".
+    expect(grants("codestar-notifications:DescribeNotificationRule").map((s) => s.Resource)).toEqual([`arn:aws:codestar-notifications:*:${A}:notificationrule/*`]);
+    // Block Public Access is never written by the role (new buckets block it by default; drift reports a loosened one).
+    expect(grants("s3:PutBucketPublicAccessBlock")).toEqual([]);
     for (const a of ["kms:DescribeKey", "kms:ListResourceTags", "kms:GetKeyPolicy", "codepipeline:GetPipeline", "codebuild:BatchGetProjects", "events:DescribeRule", "events:ListTargetsByRule", "iam:GetRole"]) {
       for (const s of grants(a)) expect(s.Condition, `${a} in ${s.Sid}`).toBeUndefined();
     }
@@ -185,8 +203,10 @@ describe("provisioning role permission policy", () => {
 
   it("the key-policy statement for a new key grants the provisioning role exactly what it may do to portal keys (no tag delay on the first apply)", () => {
     const s = provisioningRoleKeyAdministration(`arn:aws:iam::${A}:role/crossline-portal-provisioning`);
-    const viaTags = allows(both().Statement).filter((x) => x.Sid === "AdministerPortalKeys" || x.Sid === "TagArtifactKeys").flatMap((x) => list(x.Action));
-    expect(list(s.Action).sort()).toEqual([...new Set(viaTags)].sort());
+    expect(list(s.Action).sort()).toEqual([...PORTAL_KEY_ADMIN_ACTIONS].sort());
+    expect(list(s.Action).sort()).toEqual([
+      "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:EnableKey", "kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource",
+    ]);
     expect(s.Principal).toEqual({ AWS: `arn:aws:iam::${A}:role/crossline-portal-provisioning` });
     expect(referenceViolations([s], A)).toEqual([]);
   });
@@ -221,6 +241,29 @@ describe("provisioning role permission policy", () => {
     expect(globMatch(pass[0].Resource as string, n.roles.pipeline.arn)).toBe(true);
     expect(globMatch(pass[1].Resource as string, n.roles.codeBuild!.arn)).toBe(true);
     expect(globMatch(pass[2].Resource as string, n.roles.startOnPush.arn)).toBe(true);
+  });
+
+  it("never tags a resource an administrator marked with another portal:managed-by value (every tagging action it holds, whatever else allows it)", () => {
+    for (const purpose of PURPOSES) {
+      const p = provisioningPermissionPolicy({ accountId: A, purpose });
+      const tagging = taggingActions(purpose);
+      // Every tagging action the role is granted (IAM or, for keys, the key policy statement) is in the Deny.
+      const granted = [...actions(allows(p.Statement)), ...(purpose === "repo" ? [] : PORTAL_KEY_ADMIN_ACTIONS)].filter((a) => /:(Tag|PutBucketTagging)/.test(a));
+      expect([...new Set(granted)].sort(), purpose).toEqual([...tagging].sort());
+      const deny = p.Statement.filter((s) => s.Effect === "Deny" && list(s.Action).some((a) => tagging.includes(a)));
+      expect(deny, purpose).toEqual([
+        {
+          Sid: "DenyTaggingMarkedOut",
+          Effect: "Deny",
+          Action: tagging,
+          Resource: "*",
+          // Present (Null false) AND not the portal's: creation and untagged resources (no resource tag) are not denied.
+          Condition: { Null: { "aws:ResourceTag/portal:managed-by": "false" }, StringNotEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } },
+        },
+      ]);
+      // In the inline policy, so it holds whichever document the Allow lives in.
+      expect(provisioningPolicyParts({ accountId: A, purpose }).inline.Statement.map((s) => s.Sid), purpose).toContain("DenyTaggingMarkedOut");
+    }
   });
 
   it("fits IAM's limits as deployed: 10,240 characters inline, 6,144 in the attached managed policy", () => {

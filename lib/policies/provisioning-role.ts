@@ -8,9 +8,13 @@
  * - roles: created and changed only under /portal/ and only with the boundary (iam:PermissionsBoundary); the
  *   boundary can be neither removed from a role nor edited;
  * - KMS keys, pipelines, CodeBuild projects, EventBridge rules: created only with the request tag
- *   portal:managed-by = crossline-portal, changed only when the resource carries it; reads are unconditioned
- *   so a missing resource still reads as missing;
- * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount);
+ *   portal:managed-by = crossline-portal, changed only when the resource carries it (keys: only through the key
+ *   policy statement written at CreateKey; rules: only under the portal's rule names; approvals and stage retries:
+ *   only on the portal's pipelines, whose tags their stage and action ARNs carry); reads are unconditioned so a
+ *   missing resource still reads as missing;
+ * - nothing carrying portal:managed-by with another value (an administrator's "none") is ever tagged;
+ * - artifact buckets: only codepipeline-artifacts-<account>-*, only in this account (aws:ResourceAccount); never
+ *   Block Public Access (on by default for new buckets, so S3 refuses a public bucket policy);
  * - notification topics (crossline-*) and rules: created only tagged, changed only when tagged, deleted only when
  *   they carry the onboarding tag.
  */
@@ -151,7 +155,7 @@ function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: s
       Effect: "Allow",
       Action: "iam:TagRole",
       Resource: roles,
-      Condition: { StringEquals: REQUESTED, "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" } },
+      Condition: CREATE_TAGGED,
     },
     ...passRoles.map(
       (r): Statement => ({
@@ -202,13 +206,17 @@ function toolsStatements(a: string, p: string): Statement[] {
       Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
       Resource: keys,
     },
+    // A key policy written by this role never skips KMS's lockout safety check (it would let a policy lock the account out).
     {
-      Sid: "AdministerPortalKeys",
-      Effect: "Allow",
-      Action: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias"],
-      Resource: keys,
-      Condition: { StringEquals: MANAGED },
+      Sid: "DenyKeyLockoutBypass",
+      Effect: "Deny",
+      Action: ["kms:CreateKey", "kms:PutKeyPolicy"],
+      Resource: "*",
+      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
     },
+    // No IAM grant changes a key (PutKeyPolicy, ScheduleKeyDeletion, ...): the portal administers its keys through
+    // the key policy statement written at CreateKey (provisioningRoleKeyAdministration), so tagging a foreign key
+    // portal:managed-by (which kms:TagResource above cannot tell from tagging a new key) gains nothing.
     { Sid: "ArtifactKeyAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:DeleteAlias"], Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` },
     {
       Sid: "ArtifactBuckets",
@@ -220,7 +228,6 @@ function toolsStatements(a: string, p: string): Statement[] {
         "s3:GetBucketOwnershipControls",
         "s3:PutBucketOwnershipControls",
         "s3:GetBucketPublicAccessBlock",
-        "s3:PutBucketPublicAccessBlock",
         "s3:GetEncryptionConfiguration",
         "s3:PutEncryptionConfiguration",
         "s3:GetBucketVersioning",
@@ -270,17 +277,17 @@ function toolsStatements(a: string, p: string): Statement[] {
       Condition: { StringEquals: MANAGED },
     },
     {
-      // Stages and actions cannot be tagged: AWS does not document which tags aws:ResourceTag sees for them, so a tag
-      // condition here could deny every retry and approval. They answer runs; they change no configuration.
-      Sid: "AnswerPipelineRuns",
+      // Only the portal's pipelines' runs: the Service Authorization Reference lists aws:ResourceTag for the stage
+      // (RetryStageExecution) and action (PutApprovalResult) resource types, which carry their pipeline's tags.
+      Sid: "AnswerPortalPipelineRuns",
       Effect: "Allow",
       Action: ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"],
       Resource: `arn:${p}:codepipeline:*:${a}:*/*`,
+      Condition: { StringEquals: MANAGED },
     },
     { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
-    // No resource types (AWS authorizes these against "*" only); a notification rule is then described by the ARN the
-    // list returned, on "*" too: IAM's 10,240-character limit leaves no room for another statement.
-    { Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules", "codestar-notifications:DescribeNotificationRule"], Resource: "*" },
+    // No resource types: AWS authorizes these against "*" only.
+    { Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules"], Resource: "*" },
     { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
     { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
     { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
@@ -293,7 +300,7 @@ function toolsStatements(a: string, p: string): Statement[] {
   ];
 }
 
-/** What the provisioning role does to a portal key after CreateKey (AdministerPortalKeys, plus its tagging). */
+/** What the provisioning role does to a portal key after CreateKey: granted only by the key policy statement below (no IAM grant changes a key). */
 export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:TagResource"];
 
 /**
@@ -307,13 +314,22 @@ export function provisioningRoleKeyAdministration(provisioningRoleArn: string): 
   return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
 }
 
+/** Name suffixes of the portal's rules (lib/names/derive.ts keeps them through fitName). */
+export const PORTAL_RULE_SUFFIXES = ["-start-on-push", "-forward-push"];
+
+/**
+ * Rules: read any; create, change and delete only the portal's names. PutRule creates or replaces, and IAM cannot
+ * tell a tag-on-create from tagging an existing untagged rule (both lack aws:ResourceTag), so the name bounds
+ * what the portal's tags could claim: a team's own rule with any other name is out of reach.
+ */
 function ruleStatements(a: string, p: string): Statement[] {
   const rules = `arn:${p}:events:*:${a}:rule/*`;
+  const portalRules = PORTAL_RULE_SUFFIXES.map((suffix) => `arn:${p}:events:*:${a}:rule/*${suffix}`);
   return [
     { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: rules },
-    { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
-    { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: rules, Condition: { StringEquals: MANAGED } },
-    { Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: rules, Condition: PORTAL_CREATED },
+    { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: portalRules, Condition: CREATE_TAGGED },
+    { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: portalRules, Condition: { StringEquals: MANAGED } },
+    { Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: portalRules, Condition: PORTAL_CREATED },
   ];
 }
 
@@ -326,10 +342,33 @@ function notificationStatements(a: string, p: string): Statement[] {
     { Sid: "NewTopics", Effect: "Allow", Action: ["sns:CreateTopic", "sns:TagResource"], Resource: topics, Condition: CREATE_TAGGED },
     { Sid: "EditTopics", Effect: "Allow", Action: ["sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe"], Resource: topics, Condition: { StringEquals: MANAGED } },
     { Sid: "DropTopics", Effect: "Allow", Action: "sns:DeleteTopic", Resource: topics, Condition: PORTAL_CREATED },
+    { Sid: "ReadNotifyRules", Effect: "Allow", Action: "codestar-notifications:DescribeNotificationRule", Resource: rules },
     { Sid: "NewNotifyRules", Effect: "Allow", Action: ["codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
     { Sid: "EditNotifyRules", Effect: "Allow", Action: "codestar-notifications:UpdateNotificationRule", Resource: rules, Condition: { StringEquals: MANAGED } },
     { Sid: "DropNotifyRules", Effect: "Allow", Action: "codestar-notifications:DeleteNotificationRule", Resource: rules, Condition: PORTAL_CREATED },
   ];
+}
+
+/** Every action by which the provisioning role writes tags on an existing resource (its creations' tags included). */
+export function taggingActions(purpose: ProvisioningPurpose): string[] {
+  const tools = ["kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
+  return ["iam:TagRole", "events:TagResource", ...(purpose === "repo" ? [] : tools)];
+}
+
+/**
+ * An administrator's opt-out: a resource carrying portal:managed-by with any other value (e.g. "none") is never
+ * tagged by this role, whatever else the account attaches to it (or a key policy grants). Null keeps creation (no
+ * resource tags yet) and untagged resources out of the Deny: StringNotEquals alone matches an absent key.
+ */
+function markedOutStatement(purpose: ProvisioningPurpose): Statement {
+  const key = `aws:ResourceTag/${MANAGED_BY_TAG_KEY}`;
+  return {
+    Sid: "DenyTaggingMarkedOut",
+    Effect: "Deny",
+    Action: taggingActions(purpose),
+    Resource: "*",
+    Condition: { Null: { [key]: "false" }, StringNotEquals: { [key]: MANAGED_BY_TAG_VALUE } },
+  };
 }
 
 function repoStatements(a: string, p: string): Statement[] {
@@ -384,6 +423,7 @@ export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): P
     ...(tools ? notificationStatements(a, p) : []),
     ...(repo ? repoStatements(a, p) : []),
     ...ruleStatements(a, p),
+    markedOutStatement(opts.purpose),
   );
 }
 

@@ -12,7 +12,7 @@ export function assertMayConverge(
   step: Pick<StepDefinition, "key">,
   ownership: Ownership,
   what: string,
-  /** Kinds the provisioning role may change only when tagged portal:managed-by (KMS keys, projects, rules): is it? */
+  /** Kinds the portal adopts only once an administrator tagged them portal:managed-by (it tags only in create requests): is it? */
   tagGate?: { marked: boolean; account: string },
 ): void {
   if (ownership === "other-onboarding") {

@@ -11,7 +11,7 @@ import type { ConditionContext } from "./types";
 
 /** Resource types whose tags the sandbox puts in the context as aws:ResourceTag/<key> (see resource-tags.ts). */
 export const RESOURCE_TAG_TYPES = new Set([
-  "kms:key", "iam:role", "iam:policy", "codepipeline:pipeline", "codebuild:project",
+  "kms:key", "iam:role", "iam:policy", "codepipeline:pipeline", "codepipeline:stage", "codepipeline:action", "codebuild:project",
   "events:rule-on-default-event-bus", "events:rule-on-custom-event-bus", "s3:bucket",
   "sns:topic", "codestar-notifications:notificationrule",
 ]);

@@ -11,7 +11,6 @@ import {
   PutBucketOwnershipControlsCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
-  PutPublicAccessBlockCommand,
   type CreateBucketCommandInput,
   type Tag,
   type S3Client,
@@ -118,11 +117,11 @@ async function ensureBucket(ctx: StepContext) {
     } catch (e) {
       if (!isAwsError(e, "BucketAlreadyOwnedByYou")) throw e;
     }
-    // A bucket just created has only AWS's defaults: write every setting without reading first.
+    // A bucket just created has only AWS's defaults: write every setting without reading first. Block Public Access
+    // is on by default for every new bucket (AWS, April 2023), and the provisioning role may not change it.
     await Promise.all([
       s3.send(tagging([])),
       s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
-      s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
       s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
       s3.send(new PutBucketVersioningCommand(inputs.versioning)),
     ]);
@@ -134,10 +133,15 @@ async function ensureBucket(ctx: StepContext) {
     throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
   }
   const diff = differences(current.settings as never, desiredSettings(ctx));
+  if (diff.publicAccessBlock) {
+    throw new StepFailure(
+      "PublicAccessBlockLoosened",
+      `The artifact bucket ${bucket} does not block all public access (Block Public Access: ${JSON.stringify(current.settings.publicAccessBlock)}). The provisioning role may not change that setting: an administrator of account ${ctx.names.toolsAccountId} turns all four settings back on, then resume.`,
+    );
+  }
   await Promise.all([
     current.ownership !== "ours" && s3.send(tagging(current.tags)),
     diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
-    diff.publicAccessBlock && s3.send(new PutPublicAccessBlockCommand(inputs.publicAccessBlock)),
     diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
     diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
   ]);

@@ -5,6 +5,7 @@ import {
   DescribeKeyCommand,
   EnableKeyCommand,
   EnableKeyRotationCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
@@ -16,6 +17,10 @@ import {
 import { createKeyInput } from "@/lib/policies/kms-key-policy";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/types";
 import { markedManaged } from "@/lib/policies/common";
+import { keyPolicyAdministeredBy } from "@/lib/policies/key-administrator";
+import { parsePolicyDocument } from "@/lib/policies/merge";
+import { PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role";
+import { StepFailure } from "../step-failure";
 import { isAwsError, readOrNull } from "../aws-errors";
 import { assertMayConverge } from "../ownership";
 import { withResourceLock } from "../resource-lock";
@@ -109,16 +114,33 @@ async function ensureKey(ctx: StepContext) {
   if (!key) return createKey(ctx, kms, alias);
   let origin = "created";
   const tags = await keyTags(kms, key.Arn!);
+  if (!tags.ours) assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`, { marked: tags.marked, account: ctx.names.toolsAccountId });
+  const enabled = key.KeyState === "Enabled";
+  const rotationOn = enabled && !!(await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled;
+  // Only the key policy lets the provisioning role change a key (no IAM grant does): check before writing anything.
+  if (!tags.ours || !enabled || !rotationOn) await assertKeyAdministrable(ctx, kms, key.Arn!, alias);
   if (!tags.ours) {
-    assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`, { marked: tags.marked, account: ctx.names.toolsAccountId });
     origin = "adopted";
     await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: MANAGED_BY_TAG_KEY, TagValue: MANAGED_BY_TAG_VALUE }, { TagKey: STORE_TAG_KEY, TagValue: alias }] }));
   }
   if (key.KeyState === "PendingDeletion") await kms.send(new CancelKeyDeletionCommand({ KeyId: key.Arn! }));
   if (key.KeyState === "PendingDeletion" || key.KeyState === "Disabled") await kms.send(new EnableKeyCommand({ KeyId: key.Arn! }));
-  const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }));
-  if (!rotation.KeyRotationEnabled) await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn! }));
+  const rotation = enabled ? rotationOn : !!(await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled;
+  if (!rotation) await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn! }));
   return { keyArn: key.Arn!, keyId: key.KeyId!, alias, origin };
+}
+
+/** Fails, writing nothing, when the key's policy does not name the provisioning role as its administrator. */
+async function assertKeyAdministrable(ctx: StepContext, kms: KMSClient, keyArn: string, alias: string) {
+  const roleArn = ctx.spec.toolsProvisioningRoleArn;
+  if (!roleArn) return;
+  const text = (await kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: "default" }))).Policy;
+  const parsed = text ? parsePolicyDocument(text) : null;
+  if (keyPolicyAdministeredBy(parsed?.ok ? parsed.document : undefined, roleArn)) return;
+  throw new StepFailure(
+    "KeyPolicyDoesNotNameProvisioningRole",
+    `The KMS key with alias ${alias} needs a change (tags, state or rotation), but its key policy does not name the provisioning role ${roleArn} as administrator, and no IAM grant lets the portal change a key. An administrator of account ${ctx.names.toolsAccountId} adds the statement ${provisioningRoleKeyAdministration(roleArn).Sid} (${PORTAL_KEY_ADMIN_ACTIONS.join(", ")} for that role) to the key policy, then resume.`,
+  );
 }
 
 /** A new key (or one created just before a crash, found by its tag), its alias and rotation. */

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { policyEquals } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
-import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
+import { markedManaged, ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { RoleRef } from "@/lib/names/derive";
 import { readOrNull } from "../aws-errors";
 import { boundaryReason } from "../boundary-reason";
@@ -39,8 +39,10 @@ async function readRole(ctx: StepContext, account: AccountSide, r: RoleSpec) {
   const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.role.name })), "NoSuchEntityException");
   if (!got?.Role) return null;
   const inline = await readOrNull(() => iam.send(new GetRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName })), "NoSuchEntityException");
-  const ownership = ownershipOf((got.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId);
+  const tags = (got.Role.Tags ?? []).map((t): [string, string | undefined] => [t.Key ?? "", t.Value]);
+  const ownership = ownershipOf(tags, ctx.spec.onboardingId);
   return {
+    marked: markedManaged(tags),
     arn: got.Role.Arn!,
     trust: decodePolicy(got.Role.AssumeRolePolicyDocument),
     permissions: decodePolicy(inline?.PolicyDocument),
@@ -102,7 +104,9 @@ export function roleStep(def: { key: string; title: string; account: AccountSide
           }),
         );
       } else {
-        assertMayConverge(ctx, step, current.ownership, `The IAM role ${r.role.name} in account ${def.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId}`);
+        // Tags are set only when the portal creates a role: an untagged role is adopted once an administrator marked it.
+        const account = def.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId;
+        assertMayConverge(ctx, step, current.ownership, `The IAM role ${r.role.name} in account ${account}`, { marked: current.marked, account });
         origin = current.ownership === "ours" ? "created" : "adopted";
         // The boundary first: the provisioning role may change a role's policies only once it carries the boundary.
         if (current.boundary !== boundary) await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: r.role.name, PermissionsBoundary: boundary }));

@@ -4,6 +4,9 @@ import { keyPolicyFor } from "@/lib/policies/kms-key-policy";
 import { bucketPolicyFor } from "@/lib/policies/bucket-policy";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
 import { foreignStalePrincipals } from "@/lib/policies/principals";
+import { canonicalJson } from "@/lib/policies/canonical-json";
+import { describeFindings, disallowedPrincipals } from "@/lib/policies/resource-policy-principals";
+import { db } from "@/lib/db";
 import type { PolicyDocument } from "@/lib/policies/types";
 import { readOrNull } from "../aws-errors";
 import { withResourceLock } from "../resource-lock";
@@ -25,6 +28,23 @@ function assertNoForeignStalePrincipal(title: string, where: string, current: Po
   throw new StepFailure(
     "StalePrincipalInPolicy",
     `The ${title.toLowerCase()} of ${where} has statements the portal did not write that name deleted principals by their unique ids: ${list}. AWS refuses to store any policy that still contains them, so the portal cannot add its grant. Remove those principals (or statements) from the policy, then resume.`,
+  );
+}
+
+/**
+ * The statements the portal is about to write (new or changed against `current`) may let in only registered accounts,
+ * and "*" only with a condition (resource-policy-principals.ts): IAM cannot check a policy's content, the portal does.
+ */
+async function assertPrincipalsRegistered(ctx: StepContext, title: string, where: string, current: PolicyDocument | undefined, desired: PolicyDocument) {
+  const before = new Set((current?.Statement ?? []).map((s) => canonicalJson(s)));
+  const written = desired.Statement.filter((s) => !before.has(canonicalJson(s)));
+  if (!written.length) return;
+  const registered = (await db.awsAccount.findMany({ select: { accountId: true } })).map((a) => a.accountId);
+  const findings = disallowedPrincipals({ ...desired, Statement: written }, [...registered, ctx.names.toolsAccountId, ctx.names.repoAccountId]);
+  if (!findings.length) return;
+  throw new StepFailure(
+    "PrincipalNotRegistered",
+    `The ${title.toLowerCase()} of ${where} would let in principals the portal may not grant: ${describeFindings(findings)}. The portal writes only principals of registered accounts, and "*" only with a condition. Nothing was written.`,
   );
 }
 
@@ -80,6 +100,7 @@ function sharedPolicyStep(def: SharedPolicy): StepDefinition {
           const desired = def.desired(ctx, current);
           if (current && policyEquals(current, desired)) return { arn: def.arn(ctx), changed: attempt > 1 };
           assertNoForeignStalePrincipal(def.title, def.name(ctx), current);
+          await assertPrincipalsRegistered(ctx, def.title, def.name(ctx), current, desired);
           await def.write(ctx, desired);
           const after = await def.read(ctx);
           if (after && policyEquals(after, def.desired(ctx, after)) && policyEquals(after, desired)) return { arn: def.arn(ctx), changed: true };
