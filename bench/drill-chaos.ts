@@ -106,7 +106,8 @@ async function main() {
   for (const r of failed) log(`pass ${r.database} falls short: ${r.figures ? fallsShort(r.figures, r.database).join(", ") : "no figures"}`);
   // The last line: the figures of the last pass that ran, db_restarts summed over the passes.
   const last = ran.at(-1)?.figures;
-  const line = last ? { ...last, db_restarts: ran.reduce((n, r) => n + (r.figures?.db_restarts ?? 0), 0), passes: results.map((r) => ({ database: r.database, ok: !r.skipped && !failed.includes(r), ...(r.skipped ? { skipped: r.skipped } : {}) })) } : { error: "no pass ran" };
+  const passes = results.map((r) => ({ database: r.database, ok: !r.skipped && !failed.includes(r), ...(r.skipped ? { skipped: r.skipped } : {}) }));
+  const line = last ? { ...last, db_restarts: ran.reduce((n, r) => n + (r.figures?.db_restarts ?? 0), 0), passes } : { error: "no pass produced figures (see the log above)", passes };
   console.log(JSON.stringify(line));
   process.exitCode = ran.length && failed.length === 0 ? 0 : 1;
 }
