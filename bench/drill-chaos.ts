@@ -300,6 +300,8 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     const found = [...(await listAccount(sandboxUrl, TOOLS)), ...(await listAccount(sandboxUrl, REPO))];
     const ledger: LedgerRow[] = (await db.provisionedResource.findMany()).map((l) => ({ accountId: l.accountId, kind: l.kind, name: l.name, arn: l.arn }));
     const cmp = compareWithLedger(found, ledger);
+    const byKind = (rows: { kind: string }[]) => Object.entries(rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.kind]: (m[r.kind] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ${n}`).join(", ");
+    log(`AWS (read as root): ${byKind(found)}; ledger: ${byKind(ledger)}`);
     for (const [what, list] of Object.entries(cmp)) if (list.length) log(`${what}: ${list.join("; ")}`);
 
     const chain = await verifyChain();
