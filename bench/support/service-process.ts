@@ -68,9 +68,9 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
   }
 }
 
-export async function healthOk(url: string): Promise<boolean> {
+export async function healthOk(url: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+    const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
     return r.status === 200;
   } catch {
     return false;
