@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand } from "@aws-sdk/client-codepipeline";
 import { startSandbox } from "@/sandbox/index";
+import { sandboxRootClient } from "@/lib/aws/client-factory";
 
 const PIPELINES = 200;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -61,7 +62,7 @@ async function main() {
   if ((await executeRun(run.id, { workerId: "bench" })) !== "succeeded") throw new Error(`provisioning failed: ${(await db.run.findUnique({ where: { id: run.id } }))?.error}`);
 
   // 2. 199 more pipelines from its declaration, registered as onboardings.
-  const cp = new CodePipelineClient({ region: "us-east-1", endpoint: sandbox.url, credentials: { accessKeyId: "SANDBOXROOT111111111111", secretAccessKey: "x" } });
+  const cp = sandboxRootClient(CodePipelineClient, "111111111111", { endpoint: sandbox.url });
   const declaration = (await cp.send(new GetPipelineCommand({ name: "bench-000" }))).pipeline!;
   const names = Array.from({ length: PIPELINES - 1 }, (_, i) => `bench-${String(i + 1).padStart(3, "0")}`);
   for (let i = 0; i < names.length; i += 25) {

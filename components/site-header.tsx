@@ -5,6 +5,8 @@ import { CONTAINER } from "./ui/layout";
 import { SandboxBadge } from "./sandbox-badge";
 import type { NavItem } from "@/lib/ui/nav";
 import { SiteMenu } from "./site-menu";
+import { BackgroundWorkNotice } from "./background-work-notice";
+import type { BackgroundState } from "@/lib/ops/supervisor-status";
 
 /** The main navigation a role sees (server side: the access table decides). */
 export function navItems(role: CurrentUser["role"]): NavItem[] {
@@ -16,7 +18,7 @@ export function navItems(role: CurrentUser["role"]): NavItem[] {
   ];
 }
 
-export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbox: boolean }) {
+export function SiteHeader({ user, sandbox, worker = "running" }: { user: CurrentUser | null; sandbox: boolean; worker?: BackgroundState }) {
   return (
     <header className="relative border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
       <div className={`${CONTAINER} flex items-center gap-4 py-3`}>
@@ -25,6 +27,7 @@ export function SiteHeader({ user, sandbox }: { user: CurrentUser | null; sandbo
           Crossline
         </Link>
         {sandbox && <SandboxBadge />}
+        <BackgroundWorkNotice worker={worker} />
         {user && <SiteMenu items={navItems(user.role)} email={user.email} role={user.role} />}
       </div>
     </header>

@@ -8,6 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
+import { sandboxRootClient } from "../lib/aws/client-factory";
 import { test as base, expect, type Page } from "@playwright/test";
 import { PASSWORD, signIn, users, confirmApply } from "./support";
 
@@ -126,7 +127,7 @@ test.describe.serial("why a run failed", () => {
     test.setTimeout(120_000);
     expect(pipelineUrl, "the pipeline onboarded by the test above").toBeTruthy();
     // As the tools account's administrator: drop the repo accounts' statement from the artifact key's policy.
-    const kms = new KMSClient({ region: "us-east-1", endpoint: portal.sandboxUrl, credentials: { accessKeyId: `SANDBOXROOT${TOOLS}`, secretAccessKey: "x" } });
+    const kms = sandboxRootClient(KMSClient, TOOLS, { endpoint: portal.sandboxUrl });
     const alias = "alias/codepipeline-artifacts-us-east-1";
     const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: alias, PolicyName: "default" }))).Policy!) as { Statement: { Sid?: string }[] };
     expect(policy.Statement.some((s) => s.Sid === "PortalRepoAccountsUse")).toBe(true);

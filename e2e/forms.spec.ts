@@ -4,12 +4,13 @@
 // test failed; then the plan page's contents, collapsible items and copy buttons.
 import { expect, test } from "@playwright/test";
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { sandboxRootClient } from "../lib/aws/client-factory";
 import { SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
 
 const REPO_ACCOUNT = "222222222222";
 const ROLE = "crossline-portal-provisioning";
 const DENY = "e2e-forms-deny-listing";
-const rootIam = (accountId: string) => new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+const rootIam = (accountId: string) => sandboxRootClient(IAMClient, accountId, { endpoint: SANDBOX_URL });
 
 const denyListing = JSON.stringify({
   Version: "2012-10-17",

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand } from "@aws-sdk/client-codecommit";
+import { sandboxRootClient } from "../lib/aws/client-factory";
 import { ensureSandboxProvisioningRole } from "../lib/demo/sandbox-world";
 import { SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
@@ -24,7 +25,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await signIn(page, users.admin);
   const toolsPath = await register(page, toolsId, "tools");
   await register(page, repoId, "repo");
-  const cc = new CodeCommitClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${repoId}`, secretAccessKey: "x" } });
+  const cc = sandboxRootClient(CodeCommitClient, repoId, { endpoint: SANDBOX_URL });
   await cc.send(new CreateRepositoryCommand({ repositoryName: "leaving-service" }));
   await cc.send(new CreateCommitCommand({ repositoryName: "leaving-service", branchName: "main", authorName: "T", email: "t@example.com", commitMessage: "init", putFiles: [{ filePath: "buildspec.yml", fileContent: new TextEncoder().encode("version: 0.2\n") }] }));
 

@@ -1,12 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { sandboxRootClient } from "../lib/aws/client-factory";
 import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
 const PIPELINE_ARN = `arn:aws:codepipeline:us-east-1:111111111111:${PIPELINE}`;
 
 /** IAM as the account's root in the sandbox: what a person does in the AWS console. */
-const rootIam = (accountId: string) => new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+const rootIam = (accountId: string) => sandboxRootClient(IAMClient, accountId, { endpoint: SANDBOX_URL });
 
 /** Fills the onboarding form up to the pipeline name for Demo tools / us-east-1 / Demo repo / <repo>@<branch>. */
 async function fillSource(page: Page, repo: string, branch: string) {

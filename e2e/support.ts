@@ -1,5 +1,6 @@
 import { expect, type Page, type APIRequestContext } from "@playwright/test";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { sandboxRootClient } from "../lib/aws/client-factory";
 
 export const PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? "demo-admin-password";
 export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4599}`;
@@ -23,7 +24,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
  * boundary policy (when given), then the provisioning role with those documents.
  */
 export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string, boundaryPolicy?: string, tools?: { name: string; policy: string }) {
-  const iam = new IAMClient({ region: "us-east-1", endpoint: SANDBOX_URL, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+  const iam = sandboxRootClient(IAMClient, accountId, { endpoint: SANDBOX_URL });
   if (boundaryPolicy) await iam.send(new CreatePolicyCommand({ PolicyName: "crossline-portal-boundary", Path: "/portal/", PolicyDocument: boundaryPolicy }));
   await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicy }));
   if (permissionPolicy) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "portal-provisioning", PolicyDocument: permissionPolicy }));

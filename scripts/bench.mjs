@@ -7,7 +7,7 @@ import { root, setup } from "./setup.mjs";
 const name = process.argv[2];
 const extra = process.argv.slice(3);
 if (!name) {
-  console.error("usage: node scripts/bench.mjs <onboarding|dashboard|audit|scale|drill-lifecycle> [args]");
+  console.error("usage: node scripts/bench.mjs <onboarding|dashboard|audit|scale|drill-lifecycle|drill-chaos> [args]");
   process.exit(2);
 }
 setup();

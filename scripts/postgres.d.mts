@@ -4,6 +4,8 @@ export interface TestPostgres {
   url: string;
   /** True when the server came from TEST_POSTGRES_URL (not started, not stopped here). */
   external: boolean;
+  /** Throwaway cluster only (absent with TEST_POSTGRES_URL): immediate stop, then start on the same port. */
+  restart?: () => void;
   stop(): void;
 }
 export function startTestPostgres(): Promise<TestPostgres>;

@@ -59,10 +59,11 @@ export async function startTestPostgres() {
     run = (cmd, args) => execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   }
   const port = await freePort();
+  let opts = "";
   try {
     run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
     // Durability settings off: a test cluster is thrown away; it only has to behave like PostgreSQL.
-    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     run("pg_ctl", ["-D", data, "-o", opts, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
   } catch (e) {
     const log = path.join(dir, "server.log");
@@ -74,6 +75,11 @@ export async function startTestPostgres() {
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     external: false,
+    /** An immediate stop (as a crash) and a start on the same port and data (the chaos drill's database restart). */
+    restart() {
+      run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      run("pg_ctl", ["-D", data, "-o", opts, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+    },
     stop() {
       if (stopped) return;
       stopped = true;

@@ -8,6 +8,8 @@
  * whether a pipeline started, or why not. Options: --region (us-east-1), --author, --email, --file (path to change).
  */
 import { CodeCommitClient, CreateCommitCommand, GetBranchCommand, GetFileCommand } from "@aws-sdk/client-codecommit";
+// Run with `node --conditions=react-server --import tsx` (package.json): the portal's client factory and retry policy.
+import { sandboxRootClient } from "../lib/aws/client-factory.ts";
 
 function args(argv) {
   const out = {};
@@ -33,7 +35,7 @@ if (!/^\d{12}$/.test(account)) {
   process.exit(2);
 }
 
-const cc = new CodeCommitClient({ region, endpoint: url, credentials: { accessKeyId: `SANDBOXROOT${account}`, secretAccessKey: "x" }, maxAttempts: 3 });
+const cc = sandboxRootClient(CodeCommitClient, account, { endpoint: url, region });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const events = async () => {
   const r = await fetch(`${url}/_sandbox/events`);

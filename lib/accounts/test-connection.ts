@@ -1,7 +1,7 @@
 import "server-only";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { assumeRoleParams } from "@/lib/aws/clients";
-import { awsTarget, baseClientConfig } from "@/lib/aws/config";
+import { assumeRoleParams, awsClient } from "@/lib/aws/clients";
+import { awsTarget } from "@/lib/aws/config";
 import { awsErrorInfo } from "@/lib/aws/errors";
 import { portalPrincipalArn } from "@/lib/aws/portal-identity";
 import { diagnoseAssumeFailure, diagnoseIdentity, type Diagnosis } from "./diagnose";
@@ -18,10 +18,9 @@ const quick = { maxAttempts: 2, requestHandler: { connectionTimeout: 3000, reque
 
 /** Assumes the account's role as the signed-in user and checks where the credentials act. */
 export async function testConnection(account: ConnectionTarget, actorEmail: string): Promise<Diagnosis> {
-  const cfg = { ...baseClientConfig(account.defaultRegion), ...quick };
   let assumed;
   try {
-    assumed = await new STSClient(cfg).send(
+    assumed = await awsClient(STSClient, { region: account.defaultRegion, overrides: quick }).send(
       new AssumeRoleCommand(assumeRoleParams({ roleArn: account.roleArn, externalId: account.externalId, actorEmail, region: account.defaultRegion })),
     );
   } catch (e) {
@@ -34,7 +33,7 @@ export async function testConnection(account: ConnectionTarget, actorEmail: stri
   }
   const c = assumed.Credentials!;
   try {
-    const sts = new STSClient({ ...cfg, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+    const sts = awsClient(STSClient, { region: account.defaultRegion, overrides: quick, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
     const id = await sts.send(new GetCallerIdentityCommand({}));
     return { ...diagnoseIdentity(id.Account, id.Arn, account.accountId), requestId: id.$metadata.requestId };
   } catch (e) {

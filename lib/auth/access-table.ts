@@ -53,6 +53,8 @@ export const ACCESS_TABLE = [
   { kind: "route", key: "GET /api/accounts/[id]/repositories/[repo]/branches", roles: builders, description: "List a repository's branches" },
   { kind: "route", key: "GET /api/accounts/[id]/build-projects", roles: builders, description: "List a tools account's CodeBuild projects" },
   { kind: "route", key: "GET /api/onboardings/[id]/plan", roles: everyone, description: "Download an onboarding's plan as JSON" },
+  { kind: "route", key: "POST /api/onboardings", roles: builders, description: "Create an onboarding (JSON; what the form's action does)" },
+  { kind: "route", key: "POST /api/onboardings/[id]/apply", roles: builders, description: "Start a provisioning run (JSON; what the plan page's Apply does)" },
   { kind: "route", key: "GET /api/runs/[runId]", roles: everyone, description: "A provisioning run's progress (polled by the run page)" },
   // Pipelines: the dashboard (home page), one pipeline's diagram and history, one execution, and the commands.
   { kind: "page", key: "/onboardings", roles: everyone, description: "Plain list of onboardings (every status)" },

@@ -11,7 +11,10 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { CodestarNotificationsClient } from "@aws-sdk/client-codestar-notifications";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { baseClientConfig, s3ClientConfig } from "./config";
+import { baseClientConfig } from "./config";
+import { awsClient } from "./client-factory";
+
+export { awsClient, sandboxRootClient, type ClientCredentials } from "./client-factory";
 import { roleSessionNameFor, sourceIdentityFor } from "./session-names";
 import { trackCalls } from "./call-tracker";
 import { accountOfRoleArn, expectBucketOwner } from "./expected-bucket-owner";
@@ -41,25 +44,25 @@ export function assumedCredentials(t: AssumeTarget): ReturnType<typeof fromTempo
 
 /** The portal's own STS client (default credential chain). */
 export function portalSts(region: string): STSClient {
-  return new STSClient(baseClientConfig(region));
+  return awsClient(STSClient, { region });
 }
 
 /** Service clients acting inside one registered account through its provisioning role. */
 export function accountClients(t: AssumeTarget) {
   const credentials = assumedCredentials(t);
-  const cfg = { ...baseClientConfig(t.region), credentials };
+  const cfg = { region: t.region, credentials };
   return {
-    sts: trackCalls(new STSClient(cfg)),
-    iam: trackCalls(new IAMClient({ ...cfg, region: "us-east-1" })),
-    kms: trackCalls(new KMSClient(cfg)),
-    s3: trackCalls(expectBucketOwner(new S3Client({ ...s3ClientConfig(t.region), credentials }), accountOfRoleArn(t.roleArn))),
-    codepipeline: trackCalls(new CodePipelineClient(cfg)),
-    codecommit: trackCalls(new CodeCommitClient(cfg)),
-    codebuild: trackCalls(new CodeBuildClient(cfg)),
-    eventbridge: trackCalls(new EventBridgeClient(cfg)),
-    logs: trackCalls(new CloudWatchLogsClient(cfg)),
-    sns: trackCalls(new SNSClient(cfg)),
-    notifications: trackCalls(new CodestarNotificationsClient(cfg)),
+    sts: trackCalls(awsClient(STSClient, cfg)),
+    iam: trackCalls(awsClient(IAMClient, { ...cfg, region: "us-east-1" })),
+    kms: trackCalls(awsClient(KMSClient, cfg)),
+    s3: trackCalls(expectBucketOwner(awsClient(S3Client, cfg), accountOfRoleArn(t.roleArn))),
+    codepipeline: trackCalls(awsClient(CodePipelineClient, cfg)),
+    codecommit: trackCalls(awsClient(CodeCommitClient, cfg)),
+    codebuild: trackCalls(awsClient(CodeBuildClient, cfg)),
+    eventbridge: trackCalls(awsClient(EventBridgeClient, cfg)),
+    logs: trackCalls(awsClient(CloudWatchLogsClient, cfg)),
+    sns: trackCalls(awsClient(SNSClient, cfg)),
+    notifications: trackCalls(awsClient(CodestarNotificationsClient, cfg)),
   };
 }
 

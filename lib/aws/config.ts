@@ -1,5 +1,5 @@
-import "server-only";
-
+// No "server-only" here: this reads only where AWS calls go and how they retry (no secret), and the client
+// factory (lib/aws/client-factory.ts) that scripts, benches and the browser tier's helpers use needs it too.
 /**
  * Where AWS calls go and how they retry: the one place for endpoint overrides and retry policy.
  * AWS_ENDPOINT_URL (set by `npm start` to the local sandbox, or by you to LocalStack/moto) sends every

@@ -16,6 +16,7 @@ import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, toolsPolicyAr
 import { BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import type { Purpose } from "@/lib/validation/account";
+import { sandboxRootClient } from "@/lib/aws/client-factory";
 
 export const DEMO_ACCOUNTS = [
   { accountId: "111111111111", name: "Demo tools", purpose: "tools" as Purpose, defaultRegion: "us-east-1" },
@@ -26,9 +27,9 @@ export const SANDBOX_PORTAL_PRINCIPAL_ARN = "arn:aws:iam::000000000000:user/port
 
 export const demoRoleArn = (accountId: string, roleName = DEFAULT_PROVISIONING_ROLE_NAME) => `arn:aws:iam::${accountId}:role/${roleName}`;
 
-/** An IAM client acting as the account's root in the sandbox (set-up only; the portal never uses these keys). */
+/** An IAM client acting as the account's root in the sandbox (set-up only; the portal never uses these keys), with the portal's retry policy. */
 function sandboxRootIam(endpoint: string, accountId: string) {
-  return new IAMClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "sandbox" } });
+  return sandboxRootClient(IAMClient, accountId, { endpoint });
 }
 
 /** Creates a managed policy, or makes its default version the given document (at most 5 versions kept). */

@@ -160,11 +160,11 @@ describe("pipeline executions", () => {
   it("scripts/sandbox-push.mjs commits through the CodeCommit API and reports the pipeline start", async () => {
     w = await provision();
     const script = path.resolve(import.meta.dirname, "../../scripts/sandbox-push.mjs");
-    const { stdout } = await promisify(execFile)(process.execPath, [script, "--url", w.h.url, "--account", REPO, "--repo", "demo-service", "--branch", "main", "--message", "From the script"], { timeout: 15000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", script, "--url", w.h.url, "--account", REPO, "--repo", "demo-service", "--branch", "main", "--message", "From the script"], { timeout: 30000 });
     const commit = /commit ([0-9a-f]{40})/.exec(stdout)?.[1];
     expect(commit).toBeDefined();
     expect(stdout).toMatch(/started pipeline demo-service-main: execution [0-9a-f-]{36}/);
     const list = await waitFor(() => w!.tools.cp.send(new GetPipelineExecutionCommand({ pipelineName: spec.pipelineName, pipelineExecutionId: /execution ([0-9a-f-]{36})/.exec(stdout)![1] })), (r) => !!r.pipelineExecution?.artifactRevisions?.length);
     expect(list.pipelineExecution?.artifactRevisions?.[0].revisionId).toBe(commit);
-  });
+  }, 30_000);
 });

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { GetRoleCommand } from "@aws-sdk/client-iam";
-import { accountClients } from "@/lib/aws/clients";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { accountClients, awsClient } from "@/lib/aws/clients";
 import { testConnection } from "@/lib/accounts/test-connection";
 import { ensureSandboxProvisioningRole } from "@/lib/demo/sandbox-world";
-import { freshAccountId } from "../support/world";
+import { freshAccountId, rootClient } from "../support/world";
 
 const endpoint = () => process.env.AWS_ENDPOINT_URL!;
 // Accounts of its own: this file gives their provisioning roles other external ids than the shared demo accounts
@@ -28,7 +28,7 @@ describe("assuming into registered accounts through the real SDK", () => {
   });
 
   it("denies a wrong ExternalId with AWS's AccessDenied", async () => {
-    const sts = new STSClient({ region: "us-east-1", endpoint: endpoint(), maxAttempts: 1 });
+    const sts = awsClient(STSClient, { region: "us-east-1", endpoint: endpoint(), overrides: { maxAttempts: 1 } });
     await expect(
       sts.send(new AssumeRoleCommand({ RoleArn: roleArn(TOOLS), RoleSessionName: "session", ExternalId: "wrong", SourceIdentity: "dana@example.com" })),
     ).rejects.toMatchObject({ name: "AccessDenied" });
@@ -36,7 +36,7 @@ describe("assuming into registered accounts through the real SDK", () => {
 
   it("keeps assumed credentials inside their own account", async () => {
     const { IAMClient, CreateRoleCommand } = await import("@aws-sdk/client-iam");
-    const rootOf = (a: string) => new IAMClient({ region: "us-east-1", endpoint: endpoint(), credentials: { accessKeyId: `SANDBOXROOT${a}`, secretAccessKey: "x" } });
+    const rootOf = (a: string) => rootClient(IAMClient, a);
     const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }] });
     const { iam } = accountClients({ roleArn: roleArn(TOOLS), externalId: ext[TOOLS], actorEmail: "dana@example.com", region: "us-east-1" });
     // A role that exists only in the repo account is not reachable with the tools account's credentials…
@@ -73,7 +73,7 @@ describe("connection test diagnosis against the sandbox", () => {
   it("diagnoses a trust policy without sts:SetSourceIdentity", async () => {
     const account = "555555555555";
     const { IAMClient, CreateRoleCommand } = await import("@aws-sdk/client-iam");
-    const root = new IAMClient({ region: "us-east-1", endpoint: endpoint(), credentials: { accessKeyId: `SANDBOXROOT${account}`, secretAccessKey: "x" } });
+    const root = rootClient(IAMClient, account);
     await root.send(
       new CreateRoleCommand({
         RoleName: "no-source-identity",

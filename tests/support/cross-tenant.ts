@@ -4,6 +4,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { awsClient, sandboxRootClient } from "@/lib/aws/client-factory";
 
 export interface AttackTarget {
   bucketName: string;
@@ -20,8 +21,8 @@ export interface AttackResult {
 
 const endpoint = () => process.env.AWS_ENDPOINT_URL!;
 
-function root<T>(Client: new (cfg: object) => T, accountId: string): T {
-  return new Client({ region: "us-east-1", endpoint: endpoint(), forcePathStyle: true, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+function root<T>(Client: new (cfg: never) => T, accountId: string): T {
+  return sandboxRootClient(Client, accountId, { endpoint: endpoint() });
 }
 
 /** Lets the role's own account root assume it (keeps the original statements), then assumes it. */
@@ -36,10 +37,9 @@ export async function actAsRole(roleArn: string): Promise<S3Client> {
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(trust) }));
   }
   const creds = (await root(STSClient, account).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "cross-tenant-test" }))).Credentials!;
-  return new S3Client({
+  return awsClient(S3Client, {
     region: "us-east-1",
     endpoint: endpoint(),
-    forcePathStyle: true,
     credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken },
   });
 }

@@ -9,6 +9,7 @@ import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePoli
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import type { ResourceNames } from "@/lib/names/derive";
+import { sandboxRootClient } from "@/lib/aws/client-factory";
 
 export interface AdminClients {
   iam: IAMClient;
@@ -21,8 +22,8 @@ export interface AdminClients {
 
 /** An account's root credentials on the sandbox (`SANDBOXROOT<account>`), as its administrator acts. */
 export function adminClients(endpoint: string, accountId: string, region = "us-east-1"): AdminClients {
-  const cfg = { region, endpoint, forcePathStyle: true, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } };
-  return { iam: new IAMClient(cfg), kms: new KMSClient(cfg), s3: new S3Client(cfg), eventbridge: new EventBridgeClient(cfg), codepipeline: new CodePipelineClient(cfg), codebuild: new CodeBuildClient(cfg) };
+  const root = <T>(C: new (cfg: never) => T) => sandboxRootClient(C, accountId, { endpoint, region });
+  return { iam: root(IAMClient), kms: root(KMSClient), s3: root(S3Client), eventbridge: root(EventBridgeClient), codepipeline: root(CodePipelineClient), codebuild: root(CodeBuildClient) };
 }
 
 export interface DriftTarget {

@@ -2,6 +2,7 @@
 // and the sandbox's control routes (faults, call log). Everything goes over HTTP, as the portal does.
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand } from "@aws-sdk/client-codecommit";
 import { db } from "@/lib/db";
+import { sandboxRootClient } from "@/lib/aws/client-factory";
 import { ensureSandboxProvisioningRole, demoRoleArn } from "@/lib/demo/sandbox-world";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Purpose } from "@/lib/validation/account";
@@ -23,8 +24,9 @@ export async function registerAccount(accountId: string, purpose: Purpose, name 
   return db.awsAccount.create({ data: { name, accountId, purpose, defaultRegion: "us-east-1", roleArn: demoRoleArn(accountId), externalId } });
 }
 
-export function rootClient<T>(Client: new (cfg: object) => T, accountId: string, region = "us-east-1"): T {
-  return new Client({ region, endpoint: endpoint(), forcePathStyle: true, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "x" } });
+/** The account's root on the sandbox, through the portal's client factory (lib/aws/clients.ts) and its retry policy. */
+export function rootClient<T>(Client: new (cfg: never) => T, accountId: string, region = "us-east-1"): T {
+  return sandboxRootClient(Client, accountId, { endpoint: endpoint(), region });
 }
 
 export async function createRepository(accountId: string, name: string, branch = "main", region = "us-east-1") {
