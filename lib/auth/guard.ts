@@ -1,8 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
-import { isAllowed, type DataKey, type PageKey, type RouteKey } from "./access-table";
+import { isAllowed, type PageKey, type RouteKey } from "./access-table";
 import { clientInfo } from "./client-info";
 import { getCurrentUser, type CurrentUser } from "./session";
 
@@ -38,12 +37,4 @@ export async function requireRoute(key: RouteKey): Promise<RouteGuardResult> {
   return { user };
 }
 
-/**
- * Whether the signed-in `user` may receive `key`'s data (a "data" row of the access table). Call it only when
- * there is such data to send: a refusal is audited (`data.read`, denied) and the caller sends the page without it.
- */
-export async function mayRead(key: DataKey, user: CurrentUser | null, client?: AuditClient): Promise<boolean> {
-  if (user && isAllowed(key, user.role)) return true;
-  await recordAudit({ actor: user, action: "data.read", target: { type: "data", id: key }, outcome: "denied", details: { role: user?.role ?? "anonymous" }, client: client ?? (await clientInfo()) });
-  return false;
-}
+export { mayRead } from "./may-read";

@@ -1,5 +1,5 @@
 import "server-only";
-import { mayRead } from "@/lib/auth/guard";
+import { mayRead } from "@/lib/auth/may-read";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { ExecutionExplanation } from "./types";
 

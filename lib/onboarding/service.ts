@@ -18,7 +18,7 @@ import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboardi
 import { existingProjectProblem } from "@/lib/provisioning/steps/codebuild-project";
 import { buildProject, checkSource } from "./discovery";
 import { assertRecipientsAllowed, recipientsRefusal } from "@/lib/notifications/recipients";
-import { mayRead } from "@/lib/auth/guard";
+import { mayRead } from "@/lib/auth/may-read";
 import { planShowsEnvironmentValues, withholdEnvironmentValues } from "@/lib/provisioning/plan-secrets";
 
 interface Ctx {

@@ -5,7 +5,7 @@
 //   routes:  the route handler is called with a Request: 401 / 403 (audited) / anything else;
 //   actions: the exported server action (the function Next binds to the POST) is called with form data:
 //            "Sign in first." / "Your role does not allow this action." (audited) / gets past the gate.
-//   data:    mayRead (lib/auth/guard.ts), which pages and routes call before sending data they hold back from some
+//   data:    mayRead (lib/auth/may-read.ts), which pages and routes call before sending data they hold back from some
 //            roles: refused (audited) / allowed; every data row must be read through mayRead somewhere in app/ or lib/.
 // Only the session lookup (getCurrentUser) and Next's request-scoped APIs are replaced.
 //
@@ -142,7 +142,7 @@ type ActionFn = (prev: unknown, form: FormData) => Promise<{ ok: boolean; error?
 const actionsByKey = new Map<string, { fn: ActionFn; where: string }>();
 
 async function readData(key: string): Promise<Outcome> {
-  const { mayRead } = await import("@/lib/auth/guard");
+  const { mayRead } = await import("@/lib/auth/may-read");
   if (await mayRead(key as never, session.user)) return { kind: "allowed", detail: "may read" };
   return session.user ? { kind: "forbidden", detail: "held back" } : { kind: "signin", detail: "held back" };
 }
