@@ -19,17 +19,9 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { accountClients, type AccountClients } from "@/lib/aws/clients";
 import { ensureSandboxProvisioningRole, demoRoleArn } from "@/lib/demo/sandbox-world";
 import { createRepository, endpoint, freshAccountId, rootClient } from "../support/world";
+import { awsRefusal } from "../support/refusal";
 
 const PORTAL_TAGS = [{ key: "portal:managed-by", value: "crossline-portal" }, { key: "portal:onboarding", value: "claimed" }];
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).name;
-  }
-  return "allowed";
-}
 
 let tools: string;
 let as: AccountClients;
@@ -102,7 +94,7 @@ describe("answering a pipeline the portal did not create", () => {
     await teamPipeline("payments-prod", [{ key: "team", value: "payments" }]);
     const pending = await pendingGate("payments-prod");
     const token = pending!.latestExecution!.token!;
-    expect(await refusal(approve(as.codepipeline, "payments-prod", token))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(approve(as.codepipeline, "payments-prod", token))).toMatch(/AccessDenied/);
     expect((await gate("payments-prod"))?.latestExecution).toMatchObject({ status: "InProgress", token });
     // The tag is all that stands between: once it is the portal's pipeline, the same call with the same token is answered.
     await root.send(new PipelineTagResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:${tools}:payments-prod`, tags: PORTAL_TAGS }));
@@ -113,7 +105,7 @@ describe("answering a pipeline the portal did not create", () => {
   it("an untagged team pipeline's gate is refused too", async () => {
     await teamPipeline("ledger-prod", []);
     const token = (await pendingGate("ledger-prod"))!.latestExecution!.token!;
-    expect(await refusal(approve(as.codepipeline, "ledger-prod", token))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(approve(as.codepipeline, "ledger-prod", token))).toMatch(/AccessDenied/);
     expect((await gate("ledger-prod"))?.latestExecution?.status).toBe("InProgress");
   });
 
@@ -127,7 +119,7 @@ describe("answering a pipeline the portal did not create", () => {
     );
     const id = failed.stageStates!.find((x) => x.stageName === "Source")!.latestExecution!.pipelineExecutionId!;
     const retry = (c: CodePipelineClient) => c.send(new RetryStageExecutionCommand({ pipelineName: "payments-broken", stageName: "Source", pipelineExecutionId: id, retryMode: "FAILED_ACTIONS" }));
-    expect(await refusal(retry(as.codepipeline))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(retry(as.codepipeline))).toMatch(/AccessDenied/);
     expect((await state("payments-broken")).stageStates?.find((x) => x.stageName === "Source")?.latestExecution?.status).toBe("Failed");
     // Its owner still may (the refusal is the role's, not the pipeline's state).
     expect((await retry(root)).pipelineExecutionId).toBe(id);
@@ -138,7 +130,7 @@ describe("resources an administrator marked portal:managed-by=none", () => {
   it("a pipeline so marked cannot be tagged with the portal's tags; the mark stays", async () => {
     await teamPipeline("payments-optout", [{ key: "portal:managed-by", value: "none" }]);
     const arn = `arn:aws:codepipeline:us-east-1:${tools}:payments-optout`;
-    expect(await refusal(as.codepipeline.send(new PipelineTagResourceCommand({ resourceArn: arn, tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.codepipeline.send(new PipelineTagResourceCommand({ resourceArn: arn, tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
     expect((await root.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ key: "portal:managed-by", value: "none" }]);
   });
 
@@ -155,7 +147,7 @@ describe("resources an administrator marked portal:managed-by=none", () => {
     // The administrator takes the key out of the portal's reach.
     await kmsRoot.send(new KmsTagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: "portal:managed-by", TagValue: "none" }] }));
     const reclaim = [{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }];
-    expect(await refusal(as.kms.send(new KmsTagResourceCommand({ KeyId: key.Arn!, Tags: reclaim })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.kms.send(new KmsTagResourceCommand({ KeyId: key.Arn!, Tags: reclaim })))).toMatch(/AccessDenied/);
     const tags = (await kmsRoot.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags;
     expect(tags?.find((t) => t.TagKey === "portal:managed-by")?.TagValue).toBe("none");
   });

@@ -15,17 +15,9 @@ import {
 import { accountClients, type AccountClients } from "@/lib/aws/clients";
 import { ensureSandboxProvisioningRole, demoRoleArn } from "@/lib/demo/sandbox-world";
 import { endpoint, freshAccountId, rootClient } from "../support/world";
+import { awsRefusal } from "../support/refusal";
 
 const PORTAL_TAGS = [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: "portal:onboarding", Value: "claimed" }];
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).name;
-  }
-  return "allowed";
-}
 
 let tools: string;
 let as: AccountClients;
@@ -42,8 +34,8 @@ describe("claiming a resource by tagging it", () => {
     const pattern = JSON.stringify({ source: ["aws.codecommit"] });
     const { RuleArn } = await root.send(new PutRuleCommand({ Name: "team-prod-gate", EventPattern: pattern, State: "ENABLED" }));
     const hijack = JSON.stringify({ source: ["aws.s3"] });
-    expect(await refusal(as.eventbridge.send(new PutRuleCommand({ Name: "team-prod-gate", EventPattern: hijack, State: "DISABLED", Tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
-    expect(await refusal(as.eventbridge.send(new EventsTagResourceCommand({ ResourceARN: RuleArn!, Tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.eventbridge.send(new PutRuleCommand({ Name: "team-prod-gate", EventPattern: hijack, State: "DISABLED", Tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.eventbridge.send(new EventsTagResourceCommand({ ResourceARN: RuleArn!, Tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
     const after = await root.send(new DescribeRuleCommand({ Name: "team-prod-gate" }));
     expect([after.State, after.EventPattern]).toEqual(["ENABLED", pattern]);
     expect((await root.send(new ListTagsForResourceCommand({ ResourceARN: RuleArn! }))).Tags ?? []).toEqual([]);
@@ -62,8 +54,8 @@ describe("claiming a resource by tagging it", () => {
     // IAM cannot tell this from the kms:TagResource a CreateKey with tags needs: the tag may land, but it grants nothing.
     await as.kms.send(new KmsTagResourceCommand({ KeyId: key.Arn!, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) })).catch(() => undefined);
     const lockout = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: demoRoleArn(tools) }, Action: "kms:*", Resource: "*" }] });
-    expect(await refusal(as.kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default", Policy: lockout })))).toMatch(/AccessDenied/);
-    expect(await refusal(as.kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.Arn!, PendingWindowInDays: 7 })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default", Policy: lockout })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.Arn!, PendingWindowInDays: 7 })))).toMatch(/AccessDenied/);
     expect((await root.send(new DescribeKeyCommand({ KeyId: key.Arn! }))).KeyMetadata?.KeyState).toBe("Enabled");
     expect((await root.send(new GetKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default" }))).Policy).toBe(policyBefore);
   });
@@ -89,18 +81,18 @@ describe("making artifacts public", () => {
     const bucket = `codepipeline-artifacts-${tools}-us-east-1-reach`;
     await as.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const open = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
-    expect(await refusal(as.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: tools, PublicAccessBlockConfiguration: open })))).toMatch(/AccessDenied/);
-    expect(await refusal(as.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: tools })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: tools, PublicAccessBlockConfiguration: open })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: tools })))).toMatch(/AccessDenied/);
     const world = JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }],
     });
-    expect(await refusal(as.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: tools, Policy: world })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: tools, Policy: world })))).toMatch(/AccessDenied/);
     // New buckets block public access by default (all four settings), and nothing above changed that or wrote a policy.
     expect((await as.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: tools }))).PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true,
     });
-    expect(await refusal(as.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: tools })))).toBe("NoSuchBucketPolicy");
+    expect(await awsRefusal(as.s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: tools })))).toBe("NoSuchBucketPolicy");
   });
 });
 
@@ -115,8 +107,8 @@ describe("locking an account out of a key", () => {
     });
     const key = (await as.kms.send(new CreateKeyCommand({ Policy: own, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) }))).KeyMetadata!;
     const onlyMe = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Mine", Effect: "Allow", Principal: { AWS: demoRoleArn(tools) }, Action: "kms:*", Resource: "*" }] });
-    expect(await refusal(as.kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default", Policy: onlyMe, BypassPolicyLockoutSafetyCheck: true })))).toMatch(/AccessDenied/);
-    expect(await refusal(as.kms.send(new CreateKeyCommand({ Policy: onlyMe, BypassPolicyLockoutSafetyCheck: true, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default", Policy: onlyMe, BypassPolicyLockoutSafetyCheck: true })))).toMatch(/AccessDenied/);
+    expect(await awsRefusal(as.kms.send(new CreateKeyCommand({ Policy: onlyMe, BypassPolicyLockoutSafetyCheck: true, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) })))).toMatch(/AccessDenied/);
     expect((await rootClient(KMSClient, tools).send(new GetKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default" }))).Policy).toBe(own);
   });
 });

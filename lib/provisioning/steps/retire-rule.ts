@@ -4,9 +4,10 @@ import { isAwsError, readOrNull } from "../aws-errors";
 import type { AccountSide, LedgerRow, StepContext } from "../types";
 
 /**
- * Deletes an EventBridge rule this onboarding created under a name it no longer uses (the repo-side rule named before
- * it carried the tools account, lib/names/derive.ts `repoRuleNameFor`). Only a rule that still carries this
- * onboarding's tag: a rule someone re-created by hand under the name, or another onboarding's, is left alone.
+ * Deletes an EventBridge rule this onboarding created: one under a name it no longer uses (the repo-side rule named
+ * before it carried the tools account, lib/names/derive.ts `repoRuleNameFor`), and every rule at offboarding
+ * (lib/teardown/steps/rules.ts). Only a rule that still carries this onboarding's tag: a rule someone re-created by
+ * hand under the name, or another onboarding's, is left alone.
  */
 export async function retireRule(ctx: StepContext, side: AccountSide, r: LedgerRow) {
   const eb = ctx.clients[side].eventbridge;
