@@ -6,10 +6,15 @@ import type { CurrentUser } from "@/lib/auth/session";
 
 const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "user-agent": "routes-test", "x-crossline-client-ip": "203.0.113.9" }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
-}));
+// The per-start key scripts/serve.mjs signs the client address with (lib/auth/client-info.ts believes only a signed one).
+const ipKey = vi.hoisted(() => (process.env.PORTAL_CLIENT_IP_KEY = "onboarding-routes-client-ip-key-0123456789"));
+vi.mock("next/headers", async () => {
+  const { signClientIp } = await import("../../scripts/client-ip.mjs");
+  return {
+    headers: async () => new Headers({ "user-agent": "routes-test", "x-crossline-client-ip": "203.0.113.9", "x-crossline-client-ip-sig": signClientIp("203.0.113.9", ipKey) }),
+    cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
+  };
+});
 
 const { db } = await import("@/lib/db");
 const { POST: create } = await import("@/app/api/onboardings/route");
