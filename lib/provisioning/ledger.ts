@@ -1,4 +1,4 @@
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { StepContext, StepDefinition, StepOutput } from "./types";
 
 /**
@@ -58,9 +58,19 @@ export function ledgerEntryFor(step: StepDefinition, ctx: StepContext, out: Step
 /** Records what the portal created or adopted; the first origin recorded for a resource is kept. */
 export async function recordInLedger(tx: Tx, onboardingId: string, region: string, entry: LedgerEntry, origin: string) {
   const where = { accountId_region_kind_name: { accountId: entry.accountId, region, kind: entry.kind, name: entry.name } };
-  await tx.provisionedResource.upsert({
-    where,
-    create: { ...entry, region, origin: origin === "adopted" ? "adopted" : "created", onboardingId },
-    update: { arn: entry.arn },
-  });
+  const recorded = origin === "adopted" ? "adopted" : "created";
+  await tx.provisionedResource.upsert({ where, create: { ...entry, region, origin: recorded, onboardingId }, update: { arn: entry.arn } });
+  // A create this onboarding announced (CREATING_ORIGIN) is now done.
+  await tx.provisionedResource.updateMany({ where: { ...where.accountId_region_kind_name, onboardingId, origin: CREATING_ORIGIN }, data: { origin: recorded } });
+}
+
+/**
+ * Origin of a resource this onboarding is about to create, written before the create call (StepContext.recordCreating).
+ * Teardown keeps such a row (it is not `created`); the step that wrote it treats the untagged resource as its own.
+ */
+export const CREATING_ORIGIN = "creating";
+
+export async function recordCreating(onboardingId: string, region: string, entry: LedgerEntry) {
+  const where = { accountId_region_kind_name: { accountId: entry.accountId, region, kind: entry.kind, name: entry.name } };
+  await db.provisionedResource.upsert({ where, create: { ...entry, region, origin: CREATING_ORIGIN, onboardingId }, update: {} });
 }

@@ -5,7 +5,7 @@ import { callScope, type TrackedCall } from "@/lib/aws/call-tracker";
 import { classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./classify";
 import { buildContext, loadLedger, loadOnboarding, storeOf } from "./context";
 import { humanMessage } from "./human-message";
-import { ledgerEntryFor, recordInLedger } from "./ledger";
+import { ledgerEntryFor, recordCreating, recordInLedger } from "./ledger";
 import { stepByKey } from "./catalogue";
 import type { StepContext, StepOutput } from "./types";
 import { DEFAULT_TEARDOWN_OPTIONS, parseTeardownOptions } from "@/lib/teardown/options";
@@ -95,7 +95,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     status.set(key, "running");
     const claim = db.runStep.updateMany({ where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } }, data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } } });
     const calls: TrackedCall[] = [];
-    const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs) };
+    const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs), recordCreating: (e) => recordCreating(onboarding.id, onboarding.region, e) };
     try {
       const out = await callScope.run(calls, () => withRetry(() => step.apply(ctx), opts.retry ?? DEFAULT_RETRY));
       opts.onStepCalls?.(key, calls);

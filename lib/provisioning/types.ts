@@ -72,6 +72,12 @@ export interface StepContext {
   confirmedAdoptions: ReadonlySet<string>;
   /** What the ledger records for this onboarding (the retire step deletes what the new names no longer use). */
   ledger: LedgerRow[];
+  /**
+   * Records, before a create that AWS cannot tag in the same request (S3's CreateBucket), that this onboarding is
+   * about to create the resource (ledger origin `creating`): a worker killed between the create and the tagging then
+   * finds the untagged resource on resume and knows it is its own. Absent while planning.
+   */
+  recordCreating?: (entry: { accountId: string; kind: string; name: string; arn: string; shared: boolean }) => Promise<void>;
   /** A destroy run's choices (lib/teardown/options.ts): delete the bucket, schedule the key's deletion. */
   teardown?: { deleteBucket: boolean; deleteKey: boolean; keyWaitingDays: number };
 }

@@ -19,6 +19,7 @@ import { bucketSettingsInputs } from "@/lib/policies/bucket-policy";
 import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import { isAwsError, readOrNull } from "../aws-errors";
 import { assertMayConverge } from "../ownership";
+import { CREATING_ORIGIN } from "../ledger";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
 import { StepFailure } from "../step-failure";
 import type { StepContext, StepDefinition } from "../types";
@@ -111,7 +112,11 @@ async function ensureBucket(ctx: StepContext) {
   const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
   const ours = tagsKeyValue(ctx.spec);
   const tagging = (existing: Tag[]) => new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...existing.filter((t) => !ours.some((o) => o.Key === t.Key)), ...ours] } });
+  const ledgerEntry = { accountId: ctx.names.toolsAccountId, kind: "s3-bucket", name: bucket, arn: ctx.names.artifactStore.bucketArn, shared: true };
   if (!(await bucketExists(s3, bucket))) {
+    // S3 cannot tag in CreateBucket: announce the create first, so a worker killed before the tagging below finds the
+    // untagged bucket on resume and knows it made it (`announced` further down).
+    await ctx.recordCreating?.(ledgerEntry);
     try {
       await s3.send(new CreateBucketCommand(inputs.createBucket as CreateBucketCommandInput));
     } catch (e) {
@@ -128,7 +133,9 @@ async function ensureBucket(ctx: StepContext) {
     return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: "created" };
   }
   const current = await currentSettings(s3, bucket, ctx.spec.onboardingId);
-  assertMayConverge(ctx, bucketStep, current.ownership, `The artifact bucket ${bucket}`);
+  const announced = current.ownership === "untagged" && ctx.ledger.some((r) => r.kind === ledgerEntry.kind && r.name === bucket && r.accountId === ledgerEntry.accountId && r.origin === CREATING_ORIGIN);
+  if (announced) current.ownership = "ours";
+  else assertMayConverge(ctx, bucketStep, current.ownership, `The artifact bucket ${bucket}`);
   if (current.settings.region !== ctx.names.region) {
     throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
   }
@@ -140,7 +147,7 @@ async function ensureBucket(ctx: StepContext) {
     );
   }
   await Promise.all([
-    current.ownership !== "ours" && s3.send(tagging(current.tags)),
+    (announced || current.ownership !== "ours") && s3.send(tagging(current.tags)),
     diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
     diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
     diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),

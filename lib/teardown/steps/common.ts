@@ -1,5 +1,5 @@
 import type { LedgerRow, PlanAction, PlanDocument, PlanItem, StepContext, StepDefinition, StepOutput } from "@/lib/provisioning/types";
-import { SHARED_ORIGIN } from "@/lib/provisioning/ledger";
+import { CREATING_ORIGIN, SHARED_ORIGIN } from "@/lib/provisioning/ledger";
 import { inspect } from "../inspect";
 import { LEGACY_BUCKET_REASON } from "../ownership";
 
@@ -25,8 +25,11 @@ export const ADOPTED_REASON = "adopted: it existed before the portal took it ove
 
 /** Why a row whose origin is not `created` is kept: adopted, or the naming-v1 shared bucket (lib/provisioning/ledger.ts). */
 export function keptOriginReason(r: LedgerRow): string {
+  if (r.origin === CREATING_ORIGIN) return CREATING_REASON;
   return r.origin === SHARED_ORIGIN ? LEGACY_BUCKET_REASON : ADOPTED_REASON;
 }
+
+export const CREATING_REASON = "an apply was stopped while creating it, before the portal could tag it: offboarding cannot prove it is this onboarding's own, so it leaves it in place";
 
 export function retired(rows: LedgerRow[]): StepOutput {
   return { retiredLedgerIds: rows.map((r) => r.id).join(","), deleted: rows.length };
