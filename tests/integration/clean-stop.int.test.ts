@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildIfNeeded } from "../../scripts/build-if-needed.mjs";
 import { createPgDatabase } from "../support/integration-setup";
+import { alive, descendants, freePort, sleep, until } from "../support/processes";
 import { rawQuery } from "../support/raw-db";
 
 const cfg = inject("integration");
@@ -19,55 +20,12 @@ let databaseUrl = "";
 let port = 0;
 let sandboxPort = 0;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 180_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port: p } = s.address() as net.AddressInfo;
-      s.close(() => resolve(p));
-    });
-    s.on("error", reject);
-  });
-}
-
 const listening = (p: number) =>
   new Promise<boolean>((resolve) => {
     const sock = net.connect(p, "127.0.0.1");
     sock.once("connect", () => (sock.destroy(), resolve(true)));
     sock.once("error", () => resolve(false));
   });
-
-/** Every process below `pid` (children, grandchildren, …). */
-function descendants(pid: number): number[] {
-  const rows = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const out: number[] = [];
-  const walk = (p: number) => rows.filter(([, pp]) => pp === p).forEach(([c]) => (out.push(c), walk(c)));
-  walk(pid);
-  return out;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 function serviceEnv(extra: Record<string, string> = {}) {
   const e: Record<string, string | undefined> = { ...process.env, PORTAL_MODE: "sandbox", DATABASE_URL: databaseUrl, PORT: String(port), SANDBOX_PORT: String(sandboxPort), PORTAL_DATA_DIR: dataDir, NEXTAUTH_SECRET: "clean-stop-test-secret-0123456789", PORTAL_AUDIT_KEY: "clean-stop-test-audit-key-0123456789abcdef", NEXTAUTH_URL: `http://localhost:${port}` };

@@ -1,14 +1,14 @@
 // Supervision in the real `npm start` (scripts/start.mjs): SIGKILL of the worker no longer stops the portal. The
 // supervisor logs the signal and starts a new worker, the web server answers /api/health with 200 throughout, and a
 // SIGTERM afterwards still stops every process of the service cleanly. On this pass's database.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildIfNeeded } from "../../scripts/build-if-needed.mjs";
 import { createPgDatabase } from "../support/integration-setup";
+import { alive, descendants, freePort, sleep, until as untilProbe } from "../support/processes";
 
 const cfg = inject("integration");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-supervised-"));
@@ -18,40 +18,8 @@ let databaseUrl = "";
 let port = 0;
 let sandboxPort = 0;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 180_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n--- service log ---\n${log.slice(-4000)}`);
-    await sleep(100);
-  }
-}
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port: p } = s.address() as net.AddressInfo;
-      s.close(() => resolve(p));
-    });
-    s.on("error", reject);
-  });
-}
-function descendants(pid: number): number[] {
-  const rows = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  const out: number[] = [];
-  const walk = (p: number) => rows.filter(([, pp]) => pp === p).forEach(([c]) => (out.push(c), walk(c)));
-  walk(pid);
-  return out;
-}
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Waits for `probe`; a timeout shows the end of the service's log. */
+const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs?: number) => untilProbe(what, probe, timeoutMs, () => `\n--- service log ---\n${log.slice(-4000)}`);
 const status = () => JSON.parse(fs.readFileSync(path.join(dataDir, "supervisor.json"), "utf8")).children as Record<string, { state: string; pid: number | null; restarts: number }>;
 
 beforeAll(async () => {
