@@ -134,8 +134,7 @@ async function ensureBucket(ctx: StepContext) {
   }
   const current = await currentSettings(s3, bucket, ctx.spec.onboardingId);
   const announced = current.ownership === "untagged" && ctx.ledger.some((r) => r.kind === ledgerEntry.kind && r.name === bucket && r.accountId === ledgerEntry.accountId && r.origin === CREATING_ORIGIN);
-  if (announced) current.ownership = "ours";
-  else assertMayConverge(ctx, bucketStep, current.ownership, `The artifact bucket ${bucket}`);
+  if (!announced) assertMayConverge(ctx, bucketStep, current.ownership, `The artifact bucket ${bucket}`);
   if (current.settings.region !== ctx.names.region) {
     throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
   }
@@ -147,10 +146,10 @@ async function ensureBucket(ctx: StepContext) {
     );
   }
   await Promise.all([
-    (announced || current.ownership !== "ours") && s3.send(tagging(current.tags)),
+    current.ownership !== "ours" && s3.send(tagging(current.tags)),
     diff.ownership && s3.send(new PutBucketOwnershipControlsCommand(inputs.ownershipControls)),
     diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
     diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
   ]);
-  return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: current.ownership === "ours" ? "created" : "adopted" };
+  return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: announced || current.ownership === "ours" ? "created" : "adopted" };
 }
