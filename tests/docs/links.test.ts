@@ -72,6 +72,16 @@ describe("README.md", () => {
   });
 });
 
+describe("docs/operations.md", () => {
+  it("documents every environment variable lib/config/ reads", () => {
+    const configFiles = fs.readdirSync(path.join(ROOT, "lib/config")).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    const variables = new Set(configFiles.flatMap((f) => [...read(`lib/config/${f}`).matchAll(/^\s*"?([A-Z][A-Z0-9_]+)"?\s*:/gm)].map((m) => m[1])));
+    expect(variables.has("PORTAL_MODE")).toBe(true);
+    const operations = read("docs/operations.md");
+    expect([...variables].filter((v) => !operations.includes(`\`${v}\``))).toEqual([]);
+  });
+});
+
 describe("links in README.md, docs/ and bench/README.md", () => {
   it.each(DOC_PAGES)("every relative link in %s resolves", (page) => {
     const broken = linksOf(read(page))
