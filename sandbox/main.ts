@@ -1,4 +1,4 @@
-/** CLI entry: `tsx sandbox/main.ts`. Configuration from env (see README in the brief / docs). */
+/** CLI entry: `tsx sandbox/main.ts`. Configuration from env (see sandbox/README.md and docs/operations.md#configuration). */
 import { existsSync } from "node:fs";
 import { faultsFromEnv } from "./faults";
 import { startSandbox } from "./index";

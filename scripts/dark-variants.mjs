@@ -1,5 +1,5 @@
 // Adds the dark-mode twin of each light colour class in the UI's class strings (app/, components/), following the
-// palette conventions (README "UI conventions"): surfaces bg-white → dark:bg-slate-900, text slate-900 →
+// palette conventions (docs/ui.md#light-and-dark): surfaces bg-white → dark:bg-slate-900, text slate-900 →
 // dark:text-slate-100, muted text → dark:text-slate-300/400, borders slate-200 → dark:border-slate-700, tinted
 // panels X-50 → dark:X-950 with X-200/300 text. A class string that already names a dark variant of the same
 // property is left alone, so running it twice changes nothing.

@@ -1,4 +1,4 @@
-// Start-up check for the production layout behind a load balancer (README "Production layout"): with an
+// Start-up check for the production layout behind a load balancer (docs/operations.md#production-layout-postgresql-several-instances): with an
 // https NEXTAUTH_URL the portal is almost certainly behind a TLS-terminating proxy, and without
 // PORTAL_TRUSTED_PROXIES every caller then has the proxy's address — audit events name the proxy, and the
 // per-address sign-in limit counts every user together. Pure, so lib/auth/proxy-warning.test.ts can test it.

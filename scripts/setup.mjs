@@ -58,7 +58,7 @@ export function ensureAuthSecret(dataDir) {
 /**
  * The audit chain's HMAC key (lib/audit/key.ts reads it), generated once into .data/audit-key with mode 0600
  * unless PORTAL_AUDIT_KEY is set. Losing it makes the existing chain unverifiable: back it up with the database,
- * but keep it where someone who can write the database cannot read it if that matters (see README).
+ * but keep it where someone who can write the database cannot read it if that matters (see docs/operations.md#configuration).
  */
 export function ensureAuditKey(dataDir) {
   if (process.env.PORTAL_AUDIT_KEY) {

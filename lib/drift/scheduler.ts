@@ -11,7 +11,7 @@ import type { DriftCheckView } from "./types";
 /**
  * The drift schedule: the provisioning worker calls `driftTickInBackground` on every poll; at most every
  * TICK_EVERY_MS one tick reads which active onboardings are due and verifies them, paced per AWS account
- * (pacing.ts, README "Drift"):
+ * (pacing.ts, docs/lifecycle.md#drift):
  * - one verify in flight per account: a verify makes 33 read calls (26 tools, 7 repo; ≤ 3 per API operation),
  *   all within a second or two;
  * - ACCOUNT_GAP_MS (5 s) between the end of one verify and the start of the next touching the same account: at

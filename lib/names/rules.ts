@@ -1,5 +1,5 @@
 /**
- * Name rules for every AWS name the portal writes or accepts (domain.md "Name rules", botocore models,
+ * Name rules for every AWS name the portal writes or accepts (docs/aws-domain.md#name-rules, botocore models,
  * S3 bucket naming rules). Each rule is a pure `problems(value) => string[]` function (empty = valid) and a
  * zod schema built from it, so forms, server actions and the policy builders share one source of truth.
  */

@@ -23,7 +23,7 @@ import type {
 /**
  * The pipeline reads behind the dashboard and the pipeline pages.
  *
- * Efficiency (see README "Pipelines"):
+ * Efficiency (see docs/lifecycle.md#pipelines):
  * - One refresh reads at most ONE GetPipelineState and ONE ListPipelineExecutions(maxResults 1) per pipeline:
  *   the pair is a "snapshot", cached SNAPSHOT_TTL_MS (5 s) in this process, keyed by onboarding (= pipeline) and
  *   shared by every viewer; concurrent viewers of a missing snapshot share one load (single-flight). Commands

@@ -154,7 +154,7 @@ export function initialBucketPolicy(store: ArtifactStore, partition = "aws"): Po
   return policy(...bucketPolicyBaseStatements(store, partition));
 }
 
-/** Bucket settings domain.md requires, as SDK inputs (CreateBucket, ownership, public access, SSE-KMS, versioning, tags). */
+/** Bucket settings docs/aws-domain.md#the-artifact-bucket requires, as SDK inputs (CreateBucket, ownership, public access, SSE-KMS, versioning, tags). */
 export function bucketSettingsInputs(store: ArtifactStore, region: string) {
   const Bucket = store.bucketName;
   return {

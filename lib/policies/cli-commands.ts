@@ -1,6 +1,6 @@
 /**
  * The AWS CLI commands a person would type to do by hand what the portal does, with the JSON files they
- * reference. Order follows domain.md's procedure (roles before the key/bucket policies that name them,
+ * reference. Order follows the procedure in docs/aws-domain.md#the-cross-account-procedure (roles before the key/bucket policies that name them,
  * the bus permission before the repo-side target, the pipeline before its start-on-push target).
  */
 import type { ResourceNames } from "@/lib/names/derive";

@@ -1,7 +1,7 @@
 /**
  * The permissions boundary every role the portal creates carries: a customer-managed policy the provisioning
  * template creates before the provisioning role, which may create or change roles only with it attached.
- * It is the union of what the portal's five role kinds need (domain.md), so a role the portal's identity
+ * It is the union of what the portal's five role kinds need (docs/aws-domain.md#resources-and-their-documents), so a role the portal's identity
  * creates can never hold more, whatever inline policy it is given:
  *   pipeline service role   artifacts, key use, sts:AssumeRole on portal roles, StartBuild/BatchGetBuilds
  *   CodeBuild service role  artifacts, key use, logs of /aws/codebuild/portal/* (the portal's projects' log groups)

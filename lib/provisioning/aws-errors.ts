@@ -1,4 +1,4 @@
-/** Error-name checks for the "exists / missing" answers listed in domain.md. */
+/** Error-name checks for the "exists / missing" answers listed in docs/aws-domain.md#api-errors-the-code-handles. */
 export function isAwsError(e: unknown, ...names: string[]): boolean {
   const err = e as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
   return names.includes(err?.name ?? "") || names.includes(err?.Code ?? "");

@@ -20,7 +20,7 @@ export const notificationEmailList = z
     return list;
   });
 
-/** What the onboarding form submits. Names follow domain.md's rules; cross-field and AWS checks come after. */
+/** What the onboarding form submits. Names follow docs/aws-domain.md#name-rules; cross-field and AWS checks come after. */
 export const onboardingFields = z
   .object({
     toolsAccountId: z.string({ error: "Choose the tools account." }).min(1, "Choose the tools account."),

@@ -86,7 +86,7 @@ export const noSuchKey = (key: string, headers: Record<string, string> = {}) => 
 export const invalidArgument = (message: string, name?: string, value?: string) =>
   new S3Error("InvalidArgument", message, 400, name ? { ArgumentName: name, ArgumentValue: value ?? "" } : {});
 
-/** S3 bucket naming rules (domain.md). */
+/** S3 bucket naming rules (docs/aws-domain.md#name-rules). */
 export function checkBucketName(name: string): void {
   const ok = name.length >= 3 && name.length <= 63 && /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) && !name.includes("..") &&
     !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith("xn--") && !name.startsWith("sthree-") &&

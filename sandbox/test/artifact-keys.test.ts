@@ -1,7 +1,6 @@
 /**
  * The simulated Source and Build actions write artifacts where CodePipeline does:
- * `<first 20 characters of the pipeline name>/<first 10 characters of the artifact name>/<random>` (domain.md,
- * "Isolation between onboardings").
+ * `<first 20 characters of the pipeline name>/<first 10 characters of the artifact name>/<random>` (docs/aws-domain.md#artifact-keys).
  */
 import { PutApprovalResultCommand } from "@aws-sdk/client-codepipeline";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";

@@ -40,7 +40,7 @@ describe("IAM over the wire", () => {
     expect(list.Roles?.map((r) => r.RoleName)).toEqual(["Deployer"]);
   });
 
-  it("errors map to the SDK names in domain.md", async () => {
+  it("errors map to the SDK names in docs/aws-domain.md", async () => {
     const dup = await failure(iam.send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: trustRoot })));
     expect(dup.name).toBe("EntityAlreadyExistsException");
     expect(dup.$metadata?.httpStatusCode).toBe(409);

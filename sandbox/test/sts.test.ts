@@ -9,7 +9,7 @@ let h: SandboxHandle;
 beforeAll(async () => { h = await startSandbox({ port: 0 }); });
 afterAll(async () => { await h.close(); });
 
-// domain.md: AssumeRole conditioned on sts:ExternalId, SetSourceIdentity in its own statement (the reference lists
+// docs/aws-domain.md#trust-policies-with-sourceidentity: AssumeRole conditioned on sts:ExternalId, SetSourceIdentity in its own statement (the reference lists
 // sts:ExternalId for sts:AssumeRole only).
 const provisioningTrust = trust(
   {

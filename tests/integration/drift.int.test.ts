@@ -142,7 +142,7 @@ describe("drift: detect, repair, confirm", () => {
 
   it("refuses to repair what is in sync, and never adopts a resource replaced by hand without the portal's tags", async () => {
     const z = await provisioned();
-    // A verify only reads; what it costs each account (README "Drift": the pacing's arithmetic).
+    // A verify only reads; what it costs each account (docs/lifecycle.md#drift: the pacing's arithmetic).
     await resetCalls();
     await verifyOnboarding(z.id, engineer.email);
     const reads = await calls();

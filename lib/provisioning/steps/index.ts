@@ -11,7 +11,7 @@ import { pipelineStep } from "./pipeline";
 import { retireUnusedStep } from "./retire-unused";
 import { notificationRuleStep, notificationTopicStep } from "./notifications";
 
-/** Every step, in the order a person would follow domain.md; dependsOn lets independent steps run together. */
+/** Every step, in the order a person would follow docs/aws-domain.md#the-cross-account-procedure; dependsOn lets independent steps run together. */
 export const ALL_STEPS: StepDefinition[] = [
   eventBusPermissionStep,
   kmsKeyStep,

@@ -8,7 +8,7 @@ import { destroyBucketStep } from "./bucket";
 import { destroyKeyStep } from "./kms-key";
 import { destroyNotificationsStep } from "./notifications";
 
-/** domain.md's teardown order: rules, pipeline, project, roles, shared statements, then bucket and key per the options. */
+/** The teardown order of docs/aws-domain.md#teardown-order: rules, pipeline, project, roles, shared statements, then bucket and key per the options. */
 export const DESTROY_STEPS: DestroyStep[] = [
   destroyNotificationsStep,
   destroyStartOnPushRuleStep,
