@@ -7,7 +7,7 @@ import { auditHistoryHref } from "@/lib/audit/links";
 import { isSandbox } from "@/lib/config/env";
 import { pipelineNameOf } from "@/lib/onboarding/queries";
 import { pipelineTarget } from "@/lib/pipelines/queries";
-import { executionHistory, onboardingInclude, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type Declaration, type HistoryPage, type PipelineTarget } from "@/lib/pipelines/read";
+import { executionHistory, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type Declaration, type HistoryPage } from "@/lib/pipelines/read";
 import { approvalCards } from "@/lib/pipelines/approvals";
 import { isActive } from "@/lib/pipelines/format";
 import { parseHistoryParams } from "@/lib/pipelines/validation";

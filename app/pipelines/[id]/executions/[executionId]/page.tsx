@@ -4,7 +4,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
 import { pipelineNameOf } from "@/lib/onboarding/queries";
 import { pipelineTarget } from "@/lib/pipelines/queries";
-import { executionDetail, onboardingInclude, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type PipelineTarget } from "@/lib/pipelines/read";
+import { executionDetail, pipelineDeclaration, pipelineSnapshot, readFailure, refOf } from "@/lib/pipelines/read";
 import { executionConsoleUrl, executionDuration, isActive, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
 import type { ExecutionDetail, PlainError } from "@/lib/pipelines/types";
 import { ActionExecutions } from "@/components/pipelines/action-executions";
