@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
+import { countAccounts } from "@/lib/accounts/queries";
+import { countOnboardings } from "@/lib/onboarding/queries";
 import { loadDashboard } from "@/lib/pipelines/dashboard";
 import { latestDriftStatuses } from "@/lib/drift/store";
 import { parseDashboardFilters } from "@/lib/pipelines/validation";
@@ -27,7 +28,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const filtered = Boolean(filters.account || filters.status || filters.q);
 
   if (data.total === 0) {
-    const [accounts, onboardings] = await Promise.all([db.awsAccount.count({ where: { removedAt: null } }), db.onboarding.count()]);
+    const [accounts, onboardings] = await Promise.all([countAccounts(), countOnboardings()]);
     return (
       <div className="space-y-6">
         <Header canOnboard={canOnboard && accounts > 0} />

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
+import { listAccounts } from "@/lib/accounts/queries";
 import { ConnectionStatus } from "@/components/accounts/connection-status";
 import { withoutExternalId } from "@/lib/accounts/external-id";
 import { TableScroll } from "@/components/ui/table-scroll";
@@ -11,7 +11,7 @@ export const metadata = { title: "AWS accounts" };
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requirePage("/accounts");
   const { deleted } = await searchParams;
-  const accounts = await db.awsAccount.findMany({ where: { removedAt: null }, orderBy: { name: "asc" } });
+  const accounts = await listAccounts();
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between">

@@ -1,19 +1,15 @@
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { adminOverview } from "@/lib/admin/queries";
 
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requirePage("/admin");
-  const [users, admins, last] = await Promise.all([
-    db.user.count(),
-    db.user.count({ where: { role: "admin", disabled: false } }),
-    db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
-  ]);
+  const { users, admins, auditEvents } = await adminOverview();
   const cards = [
     { href: "/admin/users", title: "Users", text: `${users} user${users === 1 ? "" : "s"}, ${admins} active admin${admins === 1 ? "" : "s"}. Create users, change roles, disable, reset passwords.` },
-    { href: "/admin/audit", title: "Audit history", text: `${last?.seq ?? 0} events in a hash chain. Filter, export, verify that nothing was rewritten.` },
+    { href: "/admin/audit", title: "Audit history", text: `${auditEvents} events in a hash chain. Filter, export, verify that nothing was rewritten.` },
   ];
   return (
     <div className="space-y-6">

@@ -7,49 +7,49 @@ import { createOnboarding, resumeRun, startApply, updateOnboarding } from "@/lib
 import { applyInput, onboardingEdit, onboardingFields, runRef } from "@/lib/validation/onboarding";
 import { startDestroy } from "@/lib/teardown/service";
 import { destroyFormSchema } from "@/lib/teardown/options";
-import { db } from "@/lib/db";
+import { pipelineNameOf } from "@/lib/onboarding/queries";
 import { UserFacingError } from "@/lib/actions/result";
 import { driftOnboardingRef } from "@/lib/validation/drift";
 import { startRepair, verifyNow } from "@/lib/drift/service";
 
-const createAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
+export const createOnboardingAction = defineAction("onboardings.create", onboardingFields, async (input, ctx) => {
   const o = await createOnboarding(input, ctx);
   revalidatePath("/");
   redirect(`/onboardings/${o.id}/plan`);
 });
 
-const updateAction = defineAction("onboardings.update", onboardingEdit, async (input, ctx) => {
+export const updateOnboardingAction = defineAction("onboardings.update", onboardingEdit, async (input, ctx) => {
   await updateOnboarding(input, ctx);
   revalidatePath("/");
   revalidatePath(`/onboardings/${input.id}`);
   redirect(`/onboardings/${input.id}/plan?updated=1`);
 });
 
-const applyAction = defineAction("onboardings.apply", applyInput, async ({ id, adopt }, ctx) => {
+export const applyOnboardingAction = defineAction("onboardings.apply", applyInput, async ({ id, adopt }, ctx) => {
   const run = await startApply(id, ctx, adopt);
   revalidatePath("/");
   revalidatePath(`/onboardings/${id}`);
   redirect(`/onboardings/${id}/runs/${run.id}`);
 });
 
-const resumeAction = defineAction("onboardings.resume", runRef, async ({ runId }, ctx) => {
+export const resumeRunAction = defineAction("onboardings.resume", runRef, async ({ runId }, ctx) => {
   const run = await resumeRun(runId, ctx);
   revalidatePath("/");
   revalidatePath(`/onboardings/${run.onboardingId}`);
   return { ok: true as const, data: { status: run.status, attempt: run.attempt }, message: `Run resumed (attempt ${run.attempt}).` };
 });
 
-const destroyAction = defineAction("onboardings.destroy", destroyFormSchema, async ({ id, confirmName, ...options }, ctx) => {
-  const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-  if (!o) throw new UserFacingError("That onboarding no longer exists.");
-  if (confirmName !== o.pipelineName) throw new UserFacingError("Please correct the highlighted fields.", { confirmName: [`Type the pipeline name ${o.pipelineName} exactly to confirm.`] });
+export const offboardOnboardingAction = defineAction("onboardings.destroy", destroyFormSchema, async ({ id, confirmName, ...options }, ctx) => {
+  const pipelineName = await pipelineNameOf(id);
+  if (pipelineName === null) throw new UserFacingError("That onboarding no longer exists.");
+  if (confirmName !== pipelineName) throw new UserFacingError("Please correct the highlighted fields.", { confirmName: [`Type the pipeline name ${pipelineName} exactly to confirm.`] });
   const run = await startDestroy(id, ctx, options);
   revalidatePath("/");
   revalidatePath(`/onboardings/${id}`);
   redirect(`/onboardings/${id}/runs/${run.id}`);
 });
 
-const verifyAction = defineAction("onboardings.verify", driftOnboardingRef, async ({ id }, ctx) => {
+export const verifyDriftAction = defineAction("onboardings.verify", driftOnboardingRef, async ({ id }, ctx) => {
   const check = await verifyNow(id, ctx);
   revalidatePath("/");
   revalidatePath(`/onboardings/${id}`);
@@ -57,32 +57,9 @@ const verifyAction = defineAction("onboardings.verify", driftOnboardingRef, asyn
   return { ok: true as const, data: { status: check.status }, message: check.status === "in-sync" ? "Verified: every resource is in sync." : check.status === "drifted" ? `Verified: ${out} resource${out === 1 ? " is" : "s are"} out of sync.` : "Verified: some resources could not be read." };
 });
 
-const repairAction = defineAction("onboardings.repair", driftOnboardingRef, async ({ id }, ctx) => {
+export const repairDriftAction = defineAction("onboardings.repair", driftOnboardingRef, async ({ id }, ctx) => {
   const run = await startRepair(id, ctx);
   revalidatePath("/");
   revalidatePath(`/onboardings/${id}`);
   redirect(`/onboardings/${id}/runs/${run.id}`);
 });
-
-// "use server" files may export only async functions.
-export async function createOnboardingAction(prev: unknown, form: FormData) {
-  return createAction(prev, form);
-}
-export async function updateOnboardingAction(prev: unknown, form: FormData) {
-  return updateAction(prev, form);
-}
-export async function applyOnboardingAction(prev: unknown, form: FormData) {
-  return applyAction(prev, form);
-}
-export async function resumeRunAction(prev: unknown, form: FormData) {
-  return resumeAction(prev, form);
-}
-export async function offboardOnboardingAction(prev: unknown, form: FormData) {
-  return destroyAction(prev, form);
-}
-export async function verifyDriftAction(prev: unknown, form: FormData) {
-  return verifyAction(prev, form);
-}
-export async function repairDriftAction(prev: unknown, form: FormData) {
-  return repairAction(prev, form);
-}

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
+import { countAccounts } from "@/lib/accounts/queries";
+import { listOnboardings } from "@/lib/onboarding/queries";
 import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/badges";
 import { Utc } from "@/components/onboardings/utc";
 import { TableScroll } from "@/components/ui/table-scroll";
@@ -11,13 +12,7 @@ export const metadata = { title: "Onboardings" };
 /** Every onboarding, whatever its status (the dashboard at / shows only provisioned pipelines). */
 export default async function OnboardingsPage() {
   const user = await requirePage("/onboardings");
-  const [accounts, onboardings] = await Promise.all([
-    db.awsAccount.count({ where: { removedAt: null } }),
-    db.onboarding.findMany({
-      orderBy: { createdAt: "desc" },
-      include: { toolsAccount: { select: { name: true, accountId: true } }, repoAccount: { select: { name: true, accountId: true } }, runs: { orderBy: { createdAt: "desc" }, take: 1 } },
-    }),
-  ]);
+  const [accounts, onboardings] = await Promise.all([countAccounts(), listOnboardings()]);
   const canOnboard = isAllowed("/onboardings/new", user.role);
   return (
     <div className="space-y-6">

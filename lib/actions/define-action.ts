@@ -26,6 +26,8 @@ function formToObject(form: FormData): Record<string, unknown> {
  * Every server action goes through here: authorize from the access table (auditing refusals), validate
  * with zod (field errors, nothing thrown), run, and turn unexpected errors into a generic message with an
  * id that is also logged. Server actions are public POST endpoints, so this is the only gate.
+ * A "use server" file exports the result directly (`export const xAction = defineAction(...)`): it is an async
+ * function, the only kind of export such a file may have. Route handlers have the same gate in lib/routes/define-route.ts.
  */
 export function defineAction<S extends z.ZodType, T>(
   key: ActionKey,

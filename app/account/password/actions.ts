@@ -5,12 +5,8 @@ import { reissueSession } from "@/lib/auth/reissue";
 import { changeOwnPasswordSchema } from "@/lib/users/schemas";
 import { changeOwnPassword } from "@/lib/users/password-change";
 
-const changeAction = defineAction("account.changePassword", changeOwnPasswordSchema, async (input, ctx) => {
+export const changeOwnPasswordAction = defineAction("account.changePassword", changeOwnPasswordSchema, async (input, ctx) => {
   const { sessionVersion } = await changeOwnPassword(input, ctx);
   await reissueSession(sessionVersion);
   return { ok: true as const, data: undefined, message: "Password changed. Your other sessions have been signed out." };
 });
-
-export async function changeOwnPasswordAction(prev: unknown, form: FormData) {
-  return changeAction(prev, form);
-}

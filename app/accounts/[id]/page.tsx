@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { auditHistoryHref } from "@/lib/audit/links";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
+import { accountById, accountName } from "@/lib/accounts/queries";
 import { portalIdentity } from "@/lib/aws/portal-identity";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import { withoutExternalId } from "@/lib/accounts/external-id";
@@ -19,8 +19,8 @@ import { deleteAccountAction, testConnectionAction } from "../actions";
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return titleFor("/accounts/[id]", "AWS account", async () => {
-    const a = await db.awsAccount.findUnique({ where: { id }, select: { name: true } });
-    return a && `AWS account ${a.name}`;
+    const name = await accountName(id);
+    return name && `AWS account ${name}`;
   });
 }
 
@@ -28,7 +28,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const { id } = await params;
   const user = await requirePage("/accounts/[id]", `/accounts/${id}`);
   const { created, updated } = await searchParams;
-  const a = await db.awsAccount.findUnique({ where: { id } });
+  const a = await accountById(id);
   if (!a) notFound();
   // The external id is for admins only: without it there is no trust policy and no download to show.
   const admin = isAllowed("GET /api/accounts/[id]/provisioning-role", user.role);

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/append";
 import { headSchema } from "@/lib/audit/head";
 import { verifyChain } from "@/lib/audit/verify";
 
-const verifyAction = defineAction("audit.verify", z.object({ head: headSchema }), async ({ head }, { user, client }) => {
+export const verifyChainAction = defineAction("audit.verify", z.object({ head: headSchema }), async ({ head }, { user, client }) => {
   const result = await verifyChain({ head });
   await recordAudit({
     actor: user,
@@ -18,7 +18,3 @@ const verifyAction = defineAction("audit.verify", z.object({ head: headSchema })
   });
   return { ok: true as const, data: result };
 });
-
-export async function verifyChainAction(prev: unknown, form: FormData) {
-  return verifyAction(prev, form);
-}

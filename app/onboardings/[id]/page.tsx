@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
+import { onboardingDetail, pipelineNameOf } from "@/lib/onboarding/queries";
 import { regionDisplayName } from "@/lib/names/regions";
 import { OnboardingStatusBadge, RunStatusBadge } from "@/components/onboardings/badges";
 import { ArnLink } from "@/components/onboardings/arn-link";
@@ -24,18 +24,15 @@ import { NotificationsSection } from "@/components/onboardings/notifications-sec
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return titleFor("/onboardings/[id]", "Onboarding", async () => {
-    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-    return o && `Onboarding ${o.pipelineName}`;
+    const pipelineName = await pipelineNameOf(id);
+    return pipelineName && `Onboarding ${pipelineName}`;
   });
 }
 
 export default async function OnboardingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requirePage("/onboardings/[id]", `/onboardings/${id}`);
-  const o = await db.onboarding.findUnique({
-    where: { id },
-    include: { toolsAccount: true, repoAccount: true, runs: { orderBy: { createdAt: "desc" }, take: 50 }, resources: { orderBy: [{ accountId: "asc" }, { kind: "asc" }] } },
-  });
+  const o = await onboardingDetail(id);
   if (!o) notFound();
   const canEdit = isAllowed("/onboardings/[id]/edit", user.role);
   const active = o.runs.find((r) => r.status === "queued" || r.status === "running");

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { accountChoices } from "@/lib/accounts/queries";
 import { connectionWarning } from "@/lib/accounts/connection-warning";
 import { withoutExternalId } from "@/lib/accounts/external-id";
 import { OnboardingForm } from "@/components/onboardings/onboarding-form";
@@ -10,7 +10,7 @@ export const metadata = { title: "Onboard a repository" };
 
 export default async function NewOnboardingPage() {
   await requirePage("/onboardings/new");
-  const rows = await db.awsAccount.findMany({ where: { removedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, accountId: true, defaultRegion: true, purpose: true, externalId: true, lastTestAt: true, lastTestOk: true, lastTestMessage: true } });
+  const rows = await accountChoices();
   const now = new Date();
   const accounts = rows.map((a) => ({
     id: a.id,

@@ -5,8 +5,9 @@ import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
 import { auditHistoryHref } from "@/lib/audit/links";
 import { isSandbox } from "@/lib/config/env";
-import { db } from "@/lib/db";
-import { executionHistory, onboardingInclude, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type Declaration, type HistoryPage, type PipelineTarget } from "@/lib/pipelines/read";
+import { pipelineNameOf } from "@/lib/onboarding/queries";
+import { pipelineTarget } from "@/lib/pipelines/queries";
+import { executionHistory, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type Declaration, type HistoryPage } from "@/lib/pipelines/read";
 import { approvalCards } from "@/lib/pipelines/approvals";
 import { isActive } from "@/lib/pipelines/format";
 import { parseHistoryParams } from "@/lib/pipelines/validation";
@@ -27,8 +28,8 @@ import { answerApprovalAction, retryStageAction, simulatePushAction, startPipeli
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return titleFor("/pipelines/[id]", "Pipeline", async () => {
-    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-    return o && `Pipeline ${o.pipelineName}`;
+    const pipelineName = await pipelineNameOf(id);
+    return pipelineName && `Pipeline ${pipelineName}`;
   });
 }
 export const dynamic = "force-dynamic";
@@ -36,7 +37,7 @@ export const dynamic = "force-dynamic";
 export default async function PipelinePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const user = await requirePage("/pipelines/[id]", `/pipelines/${id}`);
-  const t = (await db.onboarding.findUnique({ where: { id }, include: onboardingInclude })) as PipelineTarget | null;
+  const t = await pipelineTarget(id);
   if (!t) notFound();
   const o = refOf(t);
   const builder = isAllowed("pipelines.start", user.role);

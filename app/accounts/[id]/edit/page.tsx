@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { accountById, accountName } from "@/lib/accounts/queries";
 import { AccountForm } from "@/components/accounts/account-form";
 import { updateAccountAction } from "../../actions";
 import { titleFor } from "@/lib/ui/page-title";
@@ -8,15 +8,15 @@ import { titleFor } from "@/lib/ui/page-title";
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return titleFor("/accounts/[id]/edit", "Edit AWS account", async () => {
-    const a = await db.awsAccount.findUnique({ where: { id }, select: { name: true } });
-    return a && `Edit AWS account ${a.name}`;
+    const name = await accountName(id);
+    return name && `Edit AWS account ${name}`;
   });
 }
 
 export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePage("/accounts/[id]/edit", `/accounts/${id}/edit`);
-  const a = await db.awsAccount.findUnique({ where: { id } });
+  const a = await accountById(id);
   if (!a) notFound();
   return (
     <div className="max-w-2xl space-y-6">

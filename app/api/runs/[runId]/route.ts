@@ -1,21 +1,22 @@
-import { requireRoute } from "@/lib/auth/guard";
+import { z } from "zod";
 import { runProgress } from "@/lib/onboarding/service";
-import { jsonError } from "@/app/api/onboardings/_lib/responses";
+import { defineRoute } from "@/lib/routes/define-route";
+import { jsonError } from "@/lib/routes/responses";
+import { RouteError } from "@/lib/routes/route-error";
 
 export const dynamic = "force-dynamic";
 
+const runParams = z.object({ runId: z.string() }).refine((p) => p.runId.length > 0 && p.runId.length <= 100, { error: "Invalid run id." });
+
 /** A provisioning run's progress: polled every second by the run page until the run finishes. */
-export async function GET(_req: Request, ctx: { params: Promise<{ runId: string }> }) {
-  const guard = await requireRoute("GET /api/runs/[runId]");
-  if (guard.response) return guard.response;
-  const { runId } = await ctx.params;
-  if (!runId || runId.length > 100) return jsonError(400, "Invalid run id.");
+export const GET = defineRoute("GET /api/runs/[runId]", { params: runParams }, async ({ params: { runId } }) => {
+  let progress: Awaited<ReturnType<typeof runProgress>>;
   try {
-    const progress = await runProgress(runId);
-    if (!progress) return jsonError(404, "No such run.");
-    return Response.json(progress, { headers: { "cache-control": "no-store" } });
+    progress = await runProgress(runId);
   } catch (e) {
     console.error("[runs] progress read failed", e);
     return jsonError(500, "The run's progress could not be read. Try again.");
   }
-}
+  if (!progress) throw new RouteError(404, "No such run.");
+  return Response.json(progress, { headers: { "cache-control": "no-store" } });
+});

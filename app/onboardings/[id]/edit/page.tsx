@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { onboardingWithAccounts, pipelineNameOf } from "@/lib/onboarding/queries";
 import { parseEmailList } from "@/lib/provisioning/spec";
 import { EditOnboardingForm } from "@/components/onboardings/edit-form";
 import { updateOnboardingAction } from "../../actions";
@@ -10,15 +10,15 @@ import { titleFor } from "@/lib/ui/page-title";
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return titleFor("/onboardings/[id]/edit", "Edit onboarding", async () => {
-    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-    return o && `Edit onboarding ${o.pipelineName}`;
+    const pipelineName = await pipelineNameOf(id);
+    return pipelineName && `Edit onboarding ${pipelineName}`;
   });
 }
 
 export default async function EditOnboardingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePage("/onboardings/[id]/edit", `/onboardings/${id}/edit`);
-  const o = await db.onboarding.findUnique({ where: { id }, include: { toolsAccount: true, repoAccount: true } });
+  const o = await onboardingWithAccounts(id);
   if (!o) notFound();
   return (
     <div className="max-w-3xl space-y-6">

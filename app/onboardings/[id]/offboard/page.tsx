@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { clientInfo } from "@/lib/auth/client-info";
-import { db } from "@/lib/db";
+import { activeRunOf, onboardingWithAccounts, pipelineNameOf } from "@/lib/onboarding/queries";
 import { teardownPlan } from "@/lib/teardown/service";
 import { teardownGroups } from "@/lib/teardown/plan";
 import { teardownOptionsSchema } from "@/lib/teardown/options";
@@ -14,8 +14,8 @@ import { offboardOnboardingAction } from "../../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-  return { title: o ? `Offboard ${o.pipelineName}` : "Offboard" };
+  const pipelineName = await pipelineNameOf(id);
+  return { title: pipelineName !== null ? `Offboard ${pipelineName}` : "Offboard" };
 }
 export const dynamic = "force-dynamic";
 
@@ -29,11 +29,11 @@ export default async function OffboardPage({ params, searchParams }: { params: P
   const { id } = await params;
   const user = await requirePage("/onboardings/[id]/offboard", `/onboardings/${id}/offboard`);
   const q = await searchParams;
-  const o = await db.onboarding.findUnique({ where: { id }, include: { toolsAccount: true, repoAccount: true } });
+  const o = await onboardingWithAccounts(id);
   if (!o) notFound();
   const parsed = teardownOptionsSchema.safeParse({ deleteBucket: q.deleteBucket === "on", deleteKey: q.deleteKey === "on", keyWaitingDays: q.keyWaitingDays ? Number(q.keyWaitingDays) : undefined });
   const options = parsed.success ? parsed.data : { deleteBucket: q.deleteBucket === "on", deleteKey: false, keyWaitingDays: 30 };
-  const active = await db.run.findFirst({ where: { onboardingId: id, status: { in: ["queued", "running"] } } });
+  const active = await activeRunOf(id);
 
   let plan: Plan | null = null;
   let error: PlanError | null = null;

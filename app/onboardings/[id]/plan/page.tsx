@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
 import { clientInfo } from "@/lib/auth/client-info";
-import { db } from "@/lib/db";
+import { activeRunOf, onboardingWithAccounts, pipelineNameOf } from "@/lib/onboarding/queries";
 import { planOnboarding } from "@/lib/onboarding/service";
 import type { Plan } from "@/lib/provisioning/types";
 import { ApplyButton } from "@/components/onboardings/apply-button";
@@ -15,8 +15,8 @@ import { applyOnboardingAction } from "../../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-  return { title: o ? `Plan for ${o.pipelineName}` : "Plan" };
+  const pipelineName = await pipelineNameOf(id);
+  return { title: pipelineName !== null ? `Plan for ${pipelineName}` : "Plan" };
 }
 
 function refsOf(plan: Plan, action: "adopt" | "conflict") {
@@ -28,9 +28,9 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
   const { id } = await params;
   const user = await requirePage("/onboardings/[id]/plan", `/onboardings/${id}/plan`);
   const { updated } = await searchParams;
-  const o = await db.onboarding.findUnique({ where: { id }, include: { toolsAccount: true, repoAccount: true } });
+  const o = await onboardingWithAccounts(id);
   if (!o) notFound();
-  const active = await db.run.findFirst({ where: { onboardingId: id, status: { in: ["queued", "running"] } }, orderBy: { createdAt: "desc" } });
+  const active = await activeRunOf(id);
 
   let plan: Plan | null = null;
   let error: PlanError | null = null;

@@ -1,16 +1,14 @@
-import { requireRoute } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { z } from "zod";
+import { accountById } from "@/lib/accounts/queries";
 import { portalIdentity } from "@/lib/aws/portal-identity";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
+import { defineRoute } from "@/lib/routes/define-route";
 
 /** Admins only (access table): the trust policy and the template carry the account's external id. */
-export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const guard = await requireRoute("GET /api/accounts/[id]/provisioning-role");
-  if (guard.response) return guard.response;
-  const { id } = await ctx.params;
+export const GET = defineRoute("GET /api/accounts/[id]/provisioning-role", { params: z.object({ id: z.string() }) }, async ({ req, params: { id } }) => {
   const format = new URL(req.url).searchParams.get("format") ?? "json";
   if (format !== "json" && format !== "cloudformation") return Response.json({ error: "format must be json or cloudformation" }, { status: 400 });
-  const a = await db.awsAccount.findUnique({ where: { id } });
+  const a = await accountById(id);
   if (!a) return Response.json({ error: "No such account." }, { status: 404 });
   const identity = await portalIdentity();
   const docs = provisioningRoleDocuments({ accountId: a.accountId, purpose: a.purpose as "tools" | "repo" | "both", externalId: a.externalId, portalPrincipalArn: identity.arn, principal: identity.principal });
@@ -26,4 +24,4 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
       "content-disposition": `attachment; filename="portal-provisioning-role-${a.accountId}${format === "cloudformation" ? ".cfn" : ""}.json"`,
     },
   });
-}
+});

@@ -1,22 +1,17 @@
-import { requireRoute } from "@/lib/auth/guard";
+import { z } from "zod";
 import { listRepositories } from "@/lib/onboarding/discovery";
-import { discoveryAccount, discoveryFailure, parseQuery, regionQuery } from "@/app/api/onboardings/_lib/responses";
+import { defineRoute } from "@/lib/routes/define-route";
+import { discoveryAccount, discoveryFailure, regionQuery } from "@/lib/routes/discovery";
 
 export const dynamic = "force-dynamic";
 
 /** The CodeCommit repositories of a repo account in a region, read through its provisioning role. */
-export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const guard = await requireRoute("GET /api/accounts/[id]/repositories");
-  if (guard.response) return guard.response;
-  const q = parseQuery(req, regionQuery);
-  if (q.response) return q.response;
-  const { id } = await ctx.params;
-  const found = await discoveryAccount(id, "repo");
-  if (found.response) return found.response;
+export const GET = defineRoute("GET /api/accounts/[id]/repositories", { query: regionQuery, params: z.object({ id: z.string() }) }, async ({ query, params }, { user }) => {
+  const account = await discoveryAccount(params.id, "repo");
   try {
-    const repositories = await listRepositories(found.account.id, q.data.region, guard.user.email);
+    const repositories = await listRepositories(account.id, query.region, user.email);
     return Response.json({ repositories }, { headers: { "cache-control": "no-store" } });
   } catch (e) {
-    return discoveryFailure(e, found.account, "repositories");
+    return discoveryFailure(e, account, "repositories");
   }
-}
+});

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
+import { runHeading, runPipelineName } from "@/lib/onboarding/queries";
 import { runProgress } from "@/lib/onboarding/service";
 import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { DESTROY_STEPS } from "@/lib/teardown/steps";
@@ -14,8 +14,8 @@ import { titleFor } from "@/lib/ui/page-title";
 export async function generateMetadata({ params }: { params: Promise<{ id: string; runId: string }> }) {
   const { id, runId } = await params;
   return titleFor("/onboardings/[id]/runs/[runId]", "Provisioning run", async () => {
-    const r = await db.run.findFirst({ where: { id: runId, onboardingId: id }, select: { onboarding: { select: { pipelineName: true } } } });
-    return r && `Run ${runId.slice(0, 8)} · ${r.onboarding.pipelineName}`;
+    const pipelineName = await runPipelineName(id, runId);
+    return pipelineName && `Run ${runId.slice(0, 8)} · ${pipelineName}`;
   });
 }
 export const dynamic = "force-dynamic";
@@ -25,7 +25,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const user = await requirePage("/onboardings/[id]/runs/[runId]", `/onboardings/${id}/runs/${runId}`);
   const progress = await runProgress(runId);
   if (!progress || progress.onboardingId !== id) notFound();
-  const o = await db.onboarding.findUniqueOrThrow({ where: { id }, select: { id: true, pipelineName: true, repositoryName: true, branchName: true } });
+  const o = await runHeading(id);
   const titles = Object.fromEntries([...ALL_STEPS, ...DESTROY_STEPS].map((s) => [s.key, s.title]));
 
   return (

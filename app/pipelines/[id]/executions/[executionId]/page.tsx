@@ -2,8 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/access-table";
-import { db } from "@/lib/db";
-import { executionDetail, onboardingInclude, pipelineDeclaration, pipelineSnapshot, readFailure, refOf, type PipelineTarget } from "@/lib/pipelines/read";
+import { pipelineNameOf } from "@/lib/onboarding/queries";
+import { pipelineTarget } from "@/lib/pipelines/queries";
+import { executionDetail, pipelineDeclaration, pipelineSnapshot, readFailure, refOf } from "@/lib/pipelines/read";
 import { executionConsoleUrl, executionDuration, isActive, triggerLabel, triggerWho, utc } from "@/lib/pipelines/format";
 import type { ExecutionDetail, PlainError } from "@/lib/pipelines/types";
 import { ActionExecutions } from "@/components/pipelines/action-executions";
@@ -22,8 +23,8 @@ import { titleFor } from "@/lib/ui/page-title";
 export async function generateMetadata({ params }: { params: Promise<{ id: string; executionId: string }> }) {
   const { id, executionId } = await params;
   return titleFor("/pipelines/[id]/executions/[executionId]", "Pipeline execution", async () => {
-    const o = await db.onboarding.findUnique({ where: { id }, select: { pipelineName: true } });
-    return o && `Execution ${executionId.slice(0, 8)} · ${o.pipelineName}`;
+    const pipelineName = await pipelineNameOf(id);
+    return pipelineName && `Execution ${executionId.slice(0, 8)} · ${pipelineName}`;
   });
 }
 export const dynamic = "force-dynamic";
@@ -33,7 +34,7 @@ const EXECUTION_ID = /^[0-9a-zA-Z-]{1,200}$/;
 export default async function ExecutionPage({ params }: { params: Promise<{ id: string; executionId: string }> }) {
   const { id, executionId } = await params;
   const user = await requirePage("/pipelines/[id]/executions/[executionId]", `/pipelines/${id}/executions/${executionId}`);
-  const t = (await db.onboarding.findUnique({ where: { id }, include: onboardingInclude })) as PipelineTarget | null;
+  const t = await pipelineTarget(id);
   if (!t) notFound();
   const o = refOf(t);
   const crumbs = [{ href: `/pipelines/${o.id}`, label: o.pipelineName }];

@@ -1,27 +1,30 @@
-import { requireRoute } from "@/lib/auth/guard";
+import { z } from "zod";
 import { codeCommitRepositoryNameSchema } from "@/lib/names/rules";
 import { isAwsError } from "@/lib/provisioning/aws-errors";
 import { listBranches } from "@/lib/onboarding/discovery";
-import { discoveryAccount, discoveryFailure, jsonError, parseQuery, regionQuery } from "@/app/api/onboardings/_lib/responses";
+import { defineRoute } from "@/lib/routes/define-route";
+import { discoveryAccount, discoveryFailure, regionQuery } from "@/lib/routes/discovery";
+import { RouteError } from "@/lib/routes/route-error";
 
 export const dynamic = "force-dynamic";
 
+/** The path's repository segment, decoded, as `repository` (so a bad name answers "repository: …"). */
+const branchParams = z.preprocess(
+  (p) => {
+    const { id, repo } = p as { id?: unknown; repo?: unknown };
+    return { id, repository: typeof repo === "string" ? decodeURIComponent(repo) : repo };
+  },
+  z.object({ id: z.string(), repository: codeCommitRepositoryNameSchema }),
+);
+
 /** A repository's branches and its default branch, read through the repo account's provisioning role. */
-export async function GET(req: Request, ctx: { params: Promise<{ id: string; repo: string }> }) {
-  const guard = await requireRoute("GET /api/accounts/[id]/repositories/[repo]/branches");
-  if (guard.response) return guard.response;
-  const q = parseQuery(req, regionQuery);
-  if (q.response) return q.response;
-  const { id, repo } = await ctx.params;
-  const name = codeCommitRepositoryNameSchema.safeParse(decodeURIComponent(repo));
-  if (!name.success) return jsonError(400, `repository: ${name.error.issues[0]?.message ?? "invalid name"}`);
-  const found = await discoveryAccount(id, "repo");
-  if (found.response) return found.response;
+export const GET = defineRoute("GET /api/accounts/[id]/repositories/[repo]/branches", { query: regionQuery, params: branchParams }, async ({ query: { region }, params: { id, repository } }, { user }) => {
+  const account = await discoveryAccount(id, "repo");
   try {
-    const { branches, defaultBranch } = await listBranches(found.account.id, q.data.region, name.data, guard.user.email);
+    const { branches, defaultBranch } = await listBranches(account.id, region, repository, user.email);
     return Response.json({ branches, defaultBranch: defaultBranch ?? null }, { headers: { "cache-control": "no-store" } });
   } catch (e) {
-    if (isAwsError(e, "RepositoryDoesNotExistException")) return jsonError(404, `No repository named ${name.data} in ${found.account.name} (${q.data.region}).`);
-    return discoveryFailure(e, found.account, "branches");
+    if (isAwsError(e, "RepositoryDoesNotExistException")) throw new RouteError(404, `No repository named ${repository} in ${account.name} (${region}).`);
+    return discoveryFailure(e, account, "branches");
   }
-}
+});

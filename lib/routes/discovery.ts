@@ -3,35 +3,23 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { awsErrorInfo, parseFailureMessage } from "@/lib/aws/errors";
 import { regionSchema } from "@/lib/names/rules";
-import { db } from "@/lib/db";
+import { accountById } from "@/lib/accounts/queries";
+import { jsonError } from "./responses";
+import { RouteError } from "./route-error";
 
-/** `{error}` JSON with a status: the only error shape the onboarding routes return. */
-export function jsonError(status: number, error: string, extra: Record<string, unknown> = {}) {
-  return Response.json({ error, ...extra }, { status, headers: { "cache-control": "no-store" } });
-}
-
+/** The discovery lists (repositories, branches, build projects) read through an account's role in one region. */
 export const regionQuery = z.object({ region: regionSchema });
-
-/** Parses the query string with zod; a 400 `{error}` response when it does not fit. */
-export function parseQuery<S extends z.ZodType>(req: Request, schema: S): { data: z.infer<S>; response?: undefined } | { data?: undefined; response: Response } {
-  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
-  const parsed = schema.safeParse(params);
-  if (parsed.success) return { data: parsed.data };
-  const first = parsed.error.issues[0];
-  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  return { response: jsonError(400, `${where}${first?.message ?? "Invalid query."}`) };
-}
 
 export type DiscoveryPurpose = "tools" | "repo";
 
-/** The account a discovery list reads from, checked for its purpose; or the `{error}` response. */
+/** The account a discovery list reads from, checked for its purpose (404 / 400 otherwise). */
 export async function discoveryAccount(id: string, purpose: DiscoveryPurpose) {
-  const account = await db.awsAccount.findUnique({ where: { id } });
-  if (!account) return { response: jsonError(404, "No such account.") };
+  const account = await accountById(id);
+  if (!account) throw new RouteError(404, "No such account.");
   if (account.purpose !== purpose && account.purpose !== "both") {
-    return { response: jsonError(400, `${account.name} is registered as a ${account.purpose} account; choose a ${purpose} account.`) };
+    throw new RouteError(400, `${account.name} is registered as a ${account.purpose} account; choose a ${purpose} account.`);
   }
-  return { account };
+  return account;
 }
 
 /**
