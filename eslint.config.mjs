@@ -13,7 +13,11 @@ const OWN_CODE = ["lib/**", "app/**", "components/**", "sandbox/**"].flatMap((di
  * aliases and relative paths are both caught.
  */
 const BOUNDARIES = [
-  { target: "./lib", from: "./components", message: "lib/ is the ground floor: it must not import UI components (move what both need into lib/)." },
+  {
+    target: "./lib",
+    from: "./components",
+    message: "lib/ is the ground floor: it must not import UI components (move what both need into lib/).",
+  },
   { target: "./lib", from: "./app", message: "lib/ is the ground floor: it must not import from app/ (move what both need into lib/)." },
   {
     target: ["./app", "./components", "./lib"],
@@ -22,7 +26,7 @@ const BOUNDARIES = [
   },
 ];
 
-export default [
+const config = [
   {
     ignores: [
       "lib/generated/**",
@@ -50,7 +54,10 @@ export default [
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       // Unused code is an error here (Next makes it a warning): `_name` marks a deliberately unused binding.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/no-unused-expressions": "error",
       "import/no-restricted-paths": ["error", { zones: BOUNDARIES }],
     },
@@ -64,4 +71,25 @@ export default [
       "import/no-cycle": ["error", { maxDepth: 6, ignoreExternal: true }],
     },
   },
+  {
+    name: "portal/no-react-outside-the-ui",
+    // No React here: Playwright's fixture callback is named `use` and the benches' sandbox helper `useSandbox`.
+    files: ["bench/**", "e2e/**", "tests/**", "scripts/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
+    name: "portal/server-components",
+    // Pages and layouts are server components: they render once per request, so reading the clock there is the
+    // request's time, not an impure render (react-hooks/purity is written for client components).
+    files: ["app/**/page.tsx", "app/**/layout.tsx"],
+    rules: { "react-hooks/purity": "off" },
+  },
+  {
+    name: "portal/commonjs",
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 ];
+
+export default config;
