@@ -43,10 +43,17 @@ const add = (c) => {
   totals.failed += c.failed;
 };
 
-if (want("typecheck")) {
-  const okTypes = tier("typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
-  ok = okTypes && ok;
-  add(okTypes ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+// The first tier: types, lint (eslint.config.mjs) and formatting (.prettierrc.json), each counted as one test.
+const checks = {
+  typecheck: [bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
+  lint: [bin("eslint"), ["."]],
+  format: [bin("prettier"), ["--check", "."]],
+};
+for (const [name, [cmd, args]] of Object.entries(checks)) {
+  if (!want(name)) continue;
+  const passed = tier(name, cmd, args);
+  ok = passed && ok;
+  add(passed ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
 }
 
 for (const project of ["unit", "integration", "integration-pg"]) {

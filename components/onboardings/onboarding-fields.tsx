@@ -184,8 +184,7 @@ export function BranchSelect({ repoAccountId, region, repositoryName, value, onC
   const loaded = state.status === "ok" ? state.data : null;
   useEffect(() => {
     if (loaded && onDefault) onDefault(loaded);
-    // Once per loaded list: `loaded` is a new object only when a list arrives.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per loaded list (`loaded` is a new object only when a list arrives); `onDefault` is a new closure at every render of the form
   }, [loaded]);
   return (
     <>

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { RunProgress } from "@/lib/onboarding/service";
 import { ArnLink } from "./arn-link";
@@ -38,7 +38,7 @@ export function RunProgressView({
   const [now, setNow] = useState(renderedAt);
   const [announcement, setAnnouncement] = useState("");
   const [pollError, setPollError] = useState<string | null>(null);
-  const previous = useRef(initial);
+  const [previous, setPrevious] = useState(initial);
   const done = FINISHED.has(run.status);
 
   useEffect(() => {
@@ -70,25 +70,26 @@ export function RunProgressView({
     };
   }, [done, run.id]);
 
-  // Announce what changed since the last answer: the run's status and steps that finished.
-  useEffect(() => {
-    const before = previous.current;
-    previous.current = run;
-    if (before === run) return;
+  // Announce what changed since the last answer: the run's status and steps that finished (while rendering the
+  // new answer, not in an effect after it).
+  if (previous !== run) {
+    setPrevious(run);
     const parts: string[] = [];
     for (const s of run.steps) {
-      const old = before.steps.find((x) => x.key === s.key);
+      const old = previous.steps.find((x) => x.key === s.key);
       if (old?.status !== s.status && (s.status === "succeeded" || s.status === "failed")) parts.push(`${titles[s.key] ?? s.key}: ${s.status}.`);
     }
-    if (before.status !== run.status) parts.push(`Run ${run.status}.`);
+    if (previous.status !== run.status) parts.push(`Run ${run.status}.`);
     if (parts.length) setAnnouncement(parts.join(" "));
-  }, [run, titles]);
+  }
 
   const [resumeState, resume, resuming] = useActionState(resumeAction ?? (async () => ({ ok: false as const, error: "Not allowed." })), undefined);
-  useEffect(() => {
+  const [handledResume, setHandledResume] = useState(resumeState);
+  if (handledResume !== resumeState) {
+    setHandledResume(resumeState);
     // The resumed run is queued again: show that at once and let the polling take over.
     if (resumeState?.ok) setRun((r) => (r.status === "failed" ? { ...r, status: "queued", error: null } : r));
-  }, [resumeState]);
+  }
 
   const succeeded = run.steps.filter((s) => s.status === "succeeded").length;
   const failedStep = run.steps.find((s) => s.status === "failed");

@@ -14,11 +14,16 @@ export type RemoteState<T> =
  */
 export function useRemoteList<T>(url: string | null): RemoteState<T> {
   const [state, setState] = useState<{ url: string | null; value: RemoteState<T> }>({ url: null, value: { status: "idle" } });
+  // A new url loads afresh: reset while rendering (an earlier answer for the same url must not show again).
+  const [requested, setRequested] = useState(url);
+  if (requested !== url) {
+    setRequested(url);
+    setState({ url, value: { status: "loading" } });
+  }
 
   useEffect(() => {
     if (!url) return;
     const ctrl = new AbortController();
-    setState({ url, value: { status: "loading" } });
     fetch(url, { signal: ctrl.signal, headers: { accept: "application/json" }, cache: "no-store" })
       .then(async (res) => {
         const body = (await res.json().catch(() => ({}))) as T & { error?: string; accountUrl?: string };

@@ -13,9 +13,10 @@ export function LiveRefresh({ dataAt, serverNow, intervalMs = 10_000, testId = "
   const [pending, startTransition] = useTransition();
   const [age, setAge] = useState(() => Math.max(0, Math.round((serverNow - dataAt) / 1000)));
   const [hidden, setHidden] = useState(false);
-  const lastRefresh = useRef(Date.now());
+  // Both are set when the component mounts (the effects below), never while rendering.
+  const lastRefresh = useRef(0);
   // The server clock and the browser clock may differ: count from when this render arrived.
-  const arrived = useRef({ at: Date.now(), age: Math.max(0, serverNow - dataAt) });
+  const arrived = useRef({ at: 0, age: 0 });
 
   useEffect(() => {
     arrived.current = { at: Date.now(), age: Math.max(0, serverNow - dataAt) };
@@ -23,6 +24,7 @@ export function LiveRefresh({ dataAt, serverNow, intervalMs = 10_000, testId = "
   }, [dataAt, serverNow]);
 
   useEffect(() => {
+    if (lastRefresh.current === 0) lastRefresh.current = Date.now();
     const refresh = () => {
       lastRefresh.current = Date.now();
       startTransition(() => router.refresh());

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { databaseUrl } from "@/lib/config/database-url";
+import { liveEnv } from "@/lib/config/env";
 
 let cached: { source: string; key: Buffer } | undefined;
 
@@ -11,9 +12,10 @@ let cached: { source: string; key: Buffer } | undefined;
  * PostgreSQL the portal's start-up requires PORTAL_AUDIT_KEY.
  */
 export function auditKeyFile(): string {
-  if (process.env.PORTAL_AUDIT_KEY_FILE) return process.env.PORTAL_AUDIT_KEY_FILE;
+  const { PORTAL_AUDIT_KEY_FILE: file, PORTAL_DATA_DIR: dataDir } = liveEnv();
+  if (file) return file;
   const url = databaseUrl();
-  const dir = url.startsWith("file:") ? path.dirname(url.slice("file:".length)) : process.env.PORTAL_DATA_DIR || path.resolve(".data");
+  const dir = url.startsWith("file:") ? path.dirname(url.slice("file:".length)) : dataDir || path.resolve(".data");
   return path.join(dir, "audit-key");
 }
 
@@ -22,7 +24,7 @@ export function auditKeyFile(): string {
  * a file generated once (32 random bytes, mode 0600; `wx` so two processes starting together keep one key).
  */
 export function auditKey(): Buffer {
-  const fromEnv = process.env.PORTAL_AUDIT_KEY;
+  const fromEnv = liveEnv().PORTAL_AUDIT_KEY;
   const source = fromEnv ? "env" : auditKeyFile();
   if (cached?.source === source) return cached.key;
   let key: Buffer;

@@ -5,15 +5,16 @@
  * AWS_ENDPOINT_URL (set by `npm start` to the local sandbox, or by you to LocalStack/moto) sends every
  * service to one endpoint; S3 then needs path-style addressing.
  */
+import { liveEnv } from "../config/env";
+
 export interface AwsTarget {
   endpoint?: string;
   maxAttempts: number;
 }
 
 export function awsTarget(): AwsTarget {
-  const endpoint = process.env.AWS_ENDPOINT_URL?.trim() || undefined;
-  const maxAttempts = Number(process.env.PORTAL_AWS_MAX_ATTEMPTS ?? 8);
-  return { endpoint, maxAttempts: Number.isFinite(maxAttempts) && maxAttempts > 0 ? maxAttempts : 8 };
+  const e = liveEnv();
+  return { endpoint: e.AWS_ENDPOINT_URL, maxAttempts: e.PORTAL_AWS_MAX_ATTEMPTS };
 }
 
 export function baseClientConfig(region: string) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/provisioning-role";
+import { liveEnv } from "@/lib/config/env";
 import { portalSts } from "./clients";
 
 export interface PortalIdentity {
@@ -17,9 +18,9 @@ let cached: Promise<PortalIdentity> | undefined;
  * set (give a role's IAM ARN with its path to be trusted exactly), else discovered once with GetCallerIdentity.
  */
 export function portalIdentity(): Promise<PortalIdentity> {
-  const configured = process.env.PORTAL_PRINCIPAL_ARN?.trim();
+  const { PORTAL_PRINCIPAL_ARN: configured, AWS_REGION: region } = liveEnv();
   if (configured) return Promise.resolve({ arn: configured, principal: trustPrincipalFor(configured) });
-  cached ??= portalSts(process.env.AWS_REGION || "us-east-1")
+  cached ??= portalSts(region)
     .send(new GetCallerIdentityCommand({}))
     .then((r) => ({ arn: r.Arn ?? "unknown", principal: trustPrincipalFor(r.Arn ?? "") }))
     .catch((e) => {

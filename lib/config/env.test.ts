@@ -52,4 +52,18 @@ describe("environment validation", () => {
     const bad = await loadEnv({ PORTAL_NOTIFY_DOMAINS: "example.com;evil.test" });
     expect(() => bad()).toThrow(/PORTAL_NOTIFY_DOMAINS: must be comma-separated domains/);
   });
+
+  it("reads the live variables at each call, with each reader's fallback", async () => {
+    vi.resetModules();
+    const { liveEnv } = await import("./env");
+    vi.stubEnv("PORTAL_AWS_MAX_ATTEMPTS", "3");
+    vi.stubEnv("AWS_ENDPOINT_URL", " http://127.0.0.1:4566 ");
+    expect(liveEnv()).toMatchObject({ PORTAL_AWS_MAX_ATTEMPTS: 3, AWS_ENDPOINT_URL: "http://127.0.0.1:4566" });
+    vi.stubEnv("PORTAL_AWS_MAX_ATTEMPTS", "0");
+    vi.stubEnv("AWS_ENDPOINT_URL", "");
+    vi.stubEnv("PORTAL_PIPELINE_READS_IN_FLIGHT", "65");
+    vi.stubEnv("PORTAL_RUN_STALE_MS", "soon");
+    vi.stubEnv("AWS_REGION", "");
+    expect(liveEnv()).toMatchObject({ PORTAL_AWS_MAX_ATTEMPTS: 8, AWS_ENDPOINT_URL: undefined, PORTAL_PIPELINE_READS_IN_FLIGHT: 16, PORTAL_RUN_STALE_MS: 30_000, AWS_REGION: "us-east-1" });
+  });
 });

@@ -60,3 +60,30 @@ export function env(): Env {
 
 export const isSandbox = () => env().PORTAL_MODE === "sandbox";
 export const oidcEnabled = () => Boolean(env().OIDC_ISSUER);
+
+/**
+ * Variables read at each use instead of once: tests, benches and drills point them elsewhere while a process runs
+ * (another sandbox endpoint, a retry budget, a supervisor status file, an audit key), so `env()`'s cache would
+ * keep a stale value. Each falls back the way its reader always did; an empty value counts as unset.
+ */
+const optionalText = z.string().trim().optional().transform((v) => v || undefined);
+
+const liveSchema = z.object({
+  AWS_ENDPOINT_URL: optionalText,
+  AWS_REGION: optionalText.transform((v) => v ?? "us-east-1"),
+  PORTAL_AWS_MAX_ATTEMPTS: z.coerce.number().positive().catch(8),
+  PORTAL_PRINCIPAL_ARN: optionalText,
+  PORTAL_SUPERVISOR_STATUS: optionalText,
+  PORTAL_AUDIT_KEY: z.string().optional().transform((v) => v || undefined),
+  PORTAL_AUDIT_KEY_FILE: optionalText,
+  PORTAL_DATA_DIR: optionalText,
+  PORTAL_PIPELINE_READS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).catch(16),
+  PORTAL_RUN_STALE_MS: z.coerce.number().positive().catch(30_000),
+});
+
+export type LiveEnv = z.infer<typeof liveSchema>;
+
+/** The variables above as they are now (never throws: every one has a fallback). */
+export function liveEnv(): LiveEnv {
+  return liveSchema.parse(Object.fromEntries(Object.keys(liveSchema.shape).map((name) => [name, process.env[name] || undefined])));
+}

@@ -155,7 +155,6 @@ export const branchNameProblems: ProblemsFn = (v) => {
   if (v.includes("//")) p.push("Branch names must not contain '//'");
   if (v.includes("@{")) p.push("Branch names must not contain '@{'");
   if (/[\s~^:?*[\\]/.test(v)) p.push("Branch names must not contain spaces or any of ~ ^ : ? * [ \\");
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(v)) p.push("Branch names must not contain control characters");
   if (v.endsWith(".lock")) p.push("Branch names must not end with '.lock'");
   return p;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { liveEnv } from "@/lib/config/env";
 
 /**
  * What `npm start`'s supervisor (scripts/supervisor.mjs) last wrote about its background processes, read by
@@ -27,7 +28,7 @@ export interface BackgroundStatus {
   restarting: string[];
 }
 
-export function readBackgroundStatus(file = process.env.PORTAL_SUPERVISOR_STATUS): BackgroundStatus {
+export function readBackgroundStatus(file = liveEnv().PORTAL_SUPERVISOR_STATUS): BackgroundStatus {
   if (!file) return { worker: "unsupervised", processes: {}, down: [], restarting: [] };
   let processes: Record<string, z.infer<typeof childSchema>> = {};
   try {

@@ -14,7 +14,7 @@ import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
 import { UserFacingError } from "@/lib/actions/result";
 import { awsErrorInfo } from "@/lib/aws/errors";
-import { isSandbox } from "@/lib/config/env";
+import { isSandbox, liveEnv } from "@/lib/config/env";
 import { plainAwsError } from "./errors";
 import { shortCommit } from "./format";
 import { readApprovalNow } from "./approvals";
@@ -225,7 +225,7 @@ interface PushAnswer {
  * is right).
  */
 export async function simulatePush(input: z.infer<typeof pushInput>, ctx: CommandContext) {
-  const endpoint = process.env.AWS_ENDPOINT_URL;
+  const endpoint = liveEnv().AWS_ENDPOINT_URL;
   if (!isSandbox() || !endpoint) throw new UserFacingError("Simulated pushes exist only in sandbox mode: push to the repository with git instead.");
   const t = await loadPipelineTarget(input.id);
   const details = { repository: t.repositoryName, branch: t.branchName, repoAccount: t.repoAccount.accountId, message: input.message };

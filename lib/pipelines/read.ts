@@ -13,6 +13,7 @@ import {
 import { GetCommitCommand } from "@aws-sdk/client-codecommit";
 import { BatchGetBuildsCommand } from "@aws-sdk/client-codebuild";
 import { cachedAccountClients } from "@/lib/aws/clients";
+import { liveEnv } from "@/lib/config/env";
 import { ForeverCache, TtlCache } from "./cache";
 import { plainAwsError, type ErrorContext } from "./errors";
 import { KeyedLimiter } from "./limiter";
@@ -44,10 +45,7 @@ import type {
 
 export const SNAPSHOT_TTL_MS = 5_000;
 /** In-flight reads per AWS account, region and operation; PORTAL_PIPELINE_READS_IN_FLIGHT overrides it (1–64). */
-export const READS_IN_FLIGHT = (() => {
-  const n = Number(process.env.PORTAL_PIPELINE_READS_IN_FLIGHT);
-  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 16;
-})();
+export const READS_IN_FLIGHT = liveEnv().PORTAL_PIPELINE_READS_IN_FLIGHT;
 export const HISTORY_PAGE_SIZE = 15;
 
 interface PipelineCaches {

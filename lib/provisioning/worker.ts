@@ -2,9 +2,10 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { driftTickInBackground } from "@/lib/drift/scheduler";
+import { liveEnv } from "@/lib/config/env";
 import { claimNextQueued, executeRun, releaseRuns, requeueStaleRuns, type RunnerOptions } from "./runner";
 
-const STALE_AFTER_MS = Number(process.env.PORTAL_RUN_STALE_MS ?? 30_000);
+const STALE_AFTER_MS = liveEnv().PORTAL_RUN_STALE_MS;
 const POLL_MS = 500;
 const MAX_CONCURRENT_RUNS = 4;
 

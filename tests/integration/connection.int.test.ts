@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { accountClients, awsClient } from "@/lib/aws/clients";
 import { testConnection } from "@/lib/accounts/test-connection";
 import { ensureSandboxProvisioningRole } from "@/lib/demo/sandbox-world";

@@ -14,7 +14,6 @@ import { ctxFor, endpoint, freshAccountId, registerAccount, rootClient, testUser
 const REPO = "222222222222";
 const ENV = { type: "LINUX_CONTAINER" as const, image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" as const };
 const PORTAL_TAG = { key: "portal:managed-by", value: "crossline-portal" };
-const trust = (principal: Record<string, string>) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
 const ALL = (actions: string[]) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] });
 
 let user: Awaited<ReturnType<typeof testUser>>;

@@ -44,7 +44,7 @@ afterAll(() => {
 });
 
 describe("two worker processes on one PostgreSQL", () => {
-  let onboardingIds: string[] = [];
+  const onboardingIds: string[] = [];
   let runIds: string[] = [];
 
   beforeAll(async () => {
