@@ -1,6 +1,6 @@
 import { ArnLink } from "./arn-link";
 import { TableScroll } from "@/components/ui/table-scroll";
-import { kindLabel } from "@/lib/resources/labels";
+import { consoleHref, kindLabel } from "@/lib/resources/labels";
 
 export interface LedgerRow {
   id: string;
@@ -40,7 +40,7 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
                 <span className="block font-mono text-xs text-slate-600 dark:text-slate-300">{r.name}</span>
               </td>
               <td className="px-4 py-2 font-mono text-xs">{r.accountId}</td>
-              <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} /></td>
+              <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} href={consoleHref(r.kind, r.arn)} /></td>
               <td className="px-4 py-2 text-xs">
                 {ORIGIN_LABEL[r.origin] ?? "created by the portal"}
                 {r.shared && <span className="block text-slate-500 dark:text-slate-400">shared with other onboardings</span>}

@@ -3,6 +3,7 @@
  * resource table (components/onboardings/resource-table.tsx) and the Apply dialog (lib/onboarding/apply-confirmation.ts).
  * Pure, so a test covers every registered kind.
  */
+import { consoleUrlForArn } from "./console-url";
 import { RESOURCE_KINDS, resourceKind } from "./index";
 import { AWS_SERVICES, type ResourceKind } from "./types";
 
@@ -37,4 +38,10 @@ export function consoleLinkOf(kind: string, arn: string): { url: string } | { re
   if ("none" in k.console) return { reason: k.console.none };
   const url = k.console.url(arn);
   return url ? { url } : null;
+}
+
+/** The console page the views link an ARN of `kind` to: the kind's own, else the one the ARN's service has (null: none). */
+export function consoleHref(kind: string, arn: string): string | null {
+  const link = consoleLinkOf(kind, arn);
+  return link && "url" in link ? link.url : consoleUrlForArn(arn);
 }
