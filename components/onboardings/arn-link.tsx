@@ -1,4 +1,4 @@
-import { consoleUrlForArn } from "./console-links";
+import { consoleUrlForArn } from "@/lib/resources/console-url";
 
 /**
  * An ARN in monospace, linked to its AWS console page when there is one. `href`: the page its resource kind names

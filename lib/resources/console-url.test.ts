@@ -27,7 +27,7 @@ describe("console links", () => {
 
   it("links the notification topic and the notification rules (the resource table once showed them unlinked)", () => {
     expect(consoleUrlForArn("arn:aws:sns:us-east-1:111111111111:crossline-demo-service-main")).toBe(
-      "https://us-east-1.console.aws.amazon.com/sns/v3/home?region=us-east-1#/topic/arn%3Aaws%3Asns%3Aus-east-1%3A111111111111%3Acrossline-demo-service-main",
+      "https://us-east-1.console.aws.amazon.com/sns/v3/home?region=us-east-1#/topic/arn:aws:sns:us-east-1:111111111111:crossline-demo-service-main",
     );
     expect(consoleUrlForArn("arn:aws:codestar-notifications:us-east-1:111111111111:notificationrule/0123abcd")).toBe(
       "https://us-east-1.console.aws.amazon.com/codesuite/settings/notifications/rules?region=us-east-1",

@@ -63,7 +63,7 @@ export function consoleUrlForArn(arn: string): string | null {
       return null;
     }
     case "sns":
-      return r && /^[\w-]+$/.test(p.resource) ? `https://${r}.console.aws.amazon.com/sns/v3/home?region=${r}#/topic/${encodeURIComponent(arn)}` : null;
+      return r && /^[\w-]+$/.test(p.resource) ? `https://${r}.console.aws.amazon.com/sns/v3/home?region=${r}#/topic/${arn}` : null;
     // Notification rules have ids AWS assigns; the console lists them under the Developer Tools settings.
     case "codestar-notifications":
       return r && /^notificationrule\//.test(p.resource) ? `https://${r}.console.aws.amazon.com/codesuite/settings/notifications/rules?region=${r}` : null;

@@ -63,8 +63,11 @@ export interface ResourceKind {
   /** Whether the recorded resource exists and is still this onboarding's own (its ARN and tags, never its name alone). */
   inspect?(ctx: StepContext, row: LedgerRow): Promise<Inspection>;
   /**
-   * Deletes the recorded resource when AWS confirms it is this onboarding's own; idempotent (already gone is done).
-   * Or why the portal never deletes it on its own (a shared policy's statements are edited, not deleted).
+   * Deletes the recorded resource, by the row's ARN and name, idempotently (already gone is done). Roles, projects,
+   * rules, topics and notification rules re-read their tags right before the call and leave anything not this
+   * onboarding's own; the pipeline, the bucket, the key and the bus statement are deleted only after their teardown
+   * step judged them (`inspect`, lib/teardown/steps/*). Or why the portal never deletes it (a shared policy's
+   * statements are edited, not deleted).
    */
   delete: ((ctx: StepContext, row: LedgerRow) => Promise<void>) | { none: string };
 }
