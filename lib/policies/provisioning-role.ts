@@ -222,9 +222,18 @@ export { PORTAL_RULE_SUFFIXES } from "@/lib/resources/eventbridge-rule";
 
 /** Every action by which the provisioning role writes tags on an existing resource (its creations' tags included). */
 export function taggingActions(purpose: ProvisioningPurpose): string[] {
-  const tools = ["kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
-  return ["iam:TagRole", "events:TagResource", ...(purpose === "repo" ? [] : tools)];
+  const allowed = grantStatements({ accountId: "000000000000", purpose })
+    .map((g) => g.statement)
+    .filter((st) => st.Effect === "Allow")
+    .flatMap((st) => (Array.isArray(st.Action) ? st.Action : st.Action === undefined ? [] : [st.Action]))
+    .filter((a) => TAGGING_ACTION.test(a));
+  const rank = (a: string) => (DEPLOYED_TAGGING_ORDER.includes(a) ? DEPLOYED_TAGGING_ORDER.indexOf(a) : DEPLOYED_TAGGING_ORDER.length);
+  return [...new Set(allowed)].sort((x, y) => rank(x) - rank(y));
 }
+
+const TAGGING_ACTION = /^[\w-]+:(Tag\w*|Put\w*Tagging)$/;
+/** The order the deployed Deny lists them in (the fixtures hold it); a new kind's tagging action follows. */
+const DEPLOYED_TAGGING_ORDER = ["iam:TagRole", "events:TagResource", "kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
 
 /**
  * An administrator's opt-out: a resource carrying portal:managed-by with any other value (e.g. "none") is never
