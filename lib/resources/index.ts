@@ -1,7 +1,12 @@
 /**
  * The registry: every AWS resource kind the portal manages. Order matters where the provisioning role's documents
  * list a new kind's statements (after the known ones of its section, lib/policies/provisioning-role.ts).
- * Adding a kind: its module here, its policy document builder (lib/policies) and that builder's fixture.
+ *
+ * Adding a kind: its module (lib/resources/<kind>.ts) listed here, its document builder (lib/policies) with its
+ * fixture and test, and the provisioning role's template fixture (lib/policies/__fixtures__/provisioning-template-both.json)
+ * regenerated with the new grants. registry.test.ts and labels.test.ts then check its label, service, console link,
+ * grants and delete; lib/policies/provisioning-role.test.ts checks its grants against the calls lib/ makes. A kind
+ * the portal creates also needs its apply step (lib/provisioning/steps, listed in steps/index.ts).
  */
 import { codebuildProject } from "./codebuild-project";
 import { codepipeline } from "./codepipeline";
