@@ -1,6 +1,7 @@
 import type { Plan, PlanAction, PlanItem } from "@/lib/provisioning/types";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
+import { consoleHref, kindLabel } from "@/lib/resources/labels";
 import { ArnLink } from "./arn-link";
 import { PlanActionBadge } from "./badges";
 import { DiffView } from "./diff-view";
@@ -46,11 +47,11 @@ function ItemCard({ item }: { item: PlanItem }) {
         </summary>
         <div className="min-w-0 space-y-1 px-4 pb-3">
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            <span className="text-slate-600 dark:text-slate-300">{item.kind}</span> <span className="break-all font-mono">{item.name}</span>
+            <span className="text-slate-600 dark:text-slate-300">{kindLabel(item.kind)}</span> <span className="break-all font-mono">{item.name}</span>
             {item.shared && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">shared with other onboardings</span>}
           </p>
           <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="plan-item-reason">{item.reason}</p>
-          {item.arn && (item.action === "create" ? <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-300">{item.arn}</p> : <ArnLink arn={item.arn} />)}
+          {item.arn && (item.action === "create" ? <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-300">{item.arn}</p> : <ArnLink arn={item.arn} href={consoleHref(item.kind, item.arn)} />)}
         </div>
         {item.documents.length > 0 && (
           <div className="space-y-2 border-t border-slate-100 px-4 py-3 dark:border-slate-800">

@@ -1,5 +1,6 @@
 import { ArnLink } from "./arn-link";
 import { TableScroll } from "@/components/ui/table-scroll";
+import { consoleHref, kindLabel } from "@/lib/resources/labels";
 
 export interface LedgerRow {
   id: string;
@@ -11,15 +12,6 @@ export interface LedgerRow {
   shared: boolean;
 }
 
-const KIND_LABEL: Record<string, string> = {
-  "kms-key": "KMS key",
-  "s3-bucket": "S3 bucket",
-  "iam-role": "IAM role",
-  "codebuild-project": "CodeBuild project",
-  codepipeline: "Pipeline",
-  "eventbridge-rule": "EventBridge rule",
-  "event-bus-permission": "Event bus permission",
-};
 
 /** Ledger origins (lib/provisioning/ledger.ts); `shared` is the naming-v1 shared bucket, never deleted by an offboarding. */
 const ORIGIN_LABEL: Record<string, string> = {
@@ -44,11 +36,11 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
           {rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid="resource-row">
               <td className="px-4 py-2">
-                <span className="font-medium">{KIND_LABEL[r.kind] ?? r.kind}</span>
+                <span className="font-medium">{kindLabel(r.kind)}</span>
                 <span className="block font-mono text-xs text-slate-600 dark:text-slate-300">{r.name}</span>
               </td>
               <td className="px-4 py-2 font-mono text-xs">{r.accountId}</td>
-              <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} /></td>
+              <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} href={consoleHref(r.kind, r.arn)} /></td>
               <td className="px-4 py-2 text-xs">
                 {ORIGIN_LABEL[r.origin] ?? "created by the portal"}
                 {r.shared && <span className="block text-slate-500 dark:text-slate-400">shared with other onboardings</span>}

@@ -3,7 +3,8 @@
  * line per difference, and the differing documents as short diffs. Pure: no I/O.
  */
 import { prettyJson } from "@/lib/policies/canonical-json";
-import { diffLines, diffPolicy, policyEquals, statementEquals } from "@/lib/policies/merge";
+import { diffLines, diffPolicy, policyEquals } from "@/lib/policies/merge";
+import { statementDifferences } from "@/lib/policies/statement-diff";
 import type { PolicyDocument, Statement } from "@/lib/policies/types";
 import type { PlanDocument, PlanItem } from "@/lib/provisioning/types";
 import type { DriftDocument, DriftItem, DriftItemStatus, DriftStatus } from "./types";
@@ -48,17 +49,8 @@ function statementLabel(s: Statement): string {
 /** One line per statement removed, changed or added (matched by Sid, else by content). */
 export function policyChanges(current: PolicyDocument | null, desired: PolicyDocument): string[] {
   if (!current) return ["the policy does not exist"];
-  const out: string[] = [];
-  for (const want of desired.Statement) {
-    const have = want.Sid ? current.Statement.find((s) => s.Sid === want.Sid) : current.Statement.find((s) => statementEquals(s, want));
-    if (!have) out.push(`${statementLabel(want)} removed`);
-    else if (!statementEquals(have, want)) out.push(`${statementLabel(want)} changed`);
-  }
-  for (const have of current.Statement) {
-    const wanted = have.Sid ? desired.Statement.some((s) => s.Sid === have.Sid) : desired.Statement.some((s) => statementEquals(s, have));
-    if (!wanted) out.push(`${statementLabel(have)} added (not the portal's)`);
-  }
-  return out;
+  const words = { missing: "removed", changed: "changed", unexpected: "added (not the portal's)" } as const;
+  return statementDifferences(current.Statement, desired.Statement, true).map((d) => `${statementLabel(d.statement)} ${words[d.change]}`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetBranchCommand } from "@aws-sdk/client-codecommit";
 import { ListPipelineExecutionsCommand } from "@aws-sdk/client-codepipeline";
 import { cachedAccountClients } from "@/lib/aws/clients";
-import { logStreamConsoleUrl } from "@/components/onboardings/console-links";
+import { logStreamConsoleUrl } from "@/lib/resources/console-url";
 import { withAuthors, type PipelineTarget } from "@/lib/pipelines/read";
 import { isAwsError } from "@/lib/provisioning/aws-errors";
 import { maskLogLines } from "@/lib/security/mask-secrets";

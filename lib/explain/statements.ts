@@ -1,5 +1,5 @@
 /** Which statements of a policy differ from what the portal wrote (pure). */
-import { statementEquals } from "@/lib/policies/merge";
+import { statementDifferences } from "@/lib/policies/statement-diff";
 import type { PolicyDocument, Statement } from "@/lib/policies/types";
 
 export interface StatementChange {
@@ -42,21 +42,7 @@ const statementsOf = (doc: PolicyDocument | null | undefined): Statement[] => (d
  * shared documents (key and bucket policies) keep foreign statements, so those are not.
  */
 export function statementChanges(current: PolicyDocument | null | undefined, desired: PolicyDocument, owned = false): StatementChange[] {
-  const have = statementsOf(current);
-  const want = statementsOf(desired);
-  const out: StatementChange[] = [];
-  want.forEach((d, i) => {
-    const same = d.Sid ? have.find((c) => c.Sid === d.Sid) : have.find((c) => statementEquals(c, d));
-    if (!same) out.push(describe(d, "missing", i));
-    else if (!statementEquals(same, d)) out.push(describe(d, "changed", i));
-  });
-  if (owned) {
-    have.forEach((c, i) => {
-      const known = c.Sid ? want.some((d) => d.Sid === c.Sid) : want.some((d) => statementEquals(c, d));
-      if (!known) out.push(describe(c, "unexpected", i));
-    });
-  }
-  return out;
+  return statementDifferences(statementsOf(current), statementsOf(desired), owned).map((d) => describe(d.statement, d.change, d.index));
 }
 
 /** One change as a sentence fragment: `statement PortalRepoAccountsUse (kms:Decrypt, … for arn:…) is missing`. */

@@ -2,6 +2,7 @@
 import { DeleteNotificationRuleCommand, DescribeNotificationRuleCommand, type DescribeNotificationRuleCommandOutput, ListNotificationRulesCommand } from "@aws-sdk/client-codestar-notifications";
 import type { AccountClients } from "@/lib/aws/clients";
 import { markedManaged, ownershipOf, type Ownership } from "@/lib/policies/common";
+import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
 import { isAwsError } from "@/lib/provisioning/aws-errors";
 
 export interface RuleState {
@@ -55,9 +56,5 @@ export async function findNotificationRule(clients: Clients, pipelineArn: string
 
 /** Deletes the rule. A rule that is already gone succeeds (DeleteNotificationRule documents no not-found error). */
 export async function deleteNotificationRule(clients: Clients, ruleArn: string): Promise<void> {
-  try {
-    await clients.notifications.send(new DeleteNotificationRuleCommand({ Arn: ruleArn }));
-  } catch (e) {
-    if (!isAwsError(e, "ResourceNotFoundException")) throw e;
-  }
+  await deleteUnlessGone(() => clients.notifications.send(new DeleteNotificationRuleCommand({ Arn: ruleArn })), "ResourceNotFoundException");
 }

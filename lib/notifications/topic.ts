@@ -4,6 +4,7 @@ import type { AccountClients } from "@/lib/aws/clients";
 import { markedManaged, ownershipOf, type Ownership } from "@/lib/policies/common";
 import { parsePolicyDocument } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
+import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
 import { isAwsError } from "@/lib/provisioning/aws-errors";
 
 export interface TopicSubscription {
@@ -55,9 +56,5 @@ export async function readTopic(clients: Clients, topicArn: string, onboardingId
 
 /** Deletes the topic and with it its subscriptions. A topic that is already gone succeeds (SNS: DeleteTopic is idempotent). */
 export async function deleteNotificationTopic(clients: Clients, topicArn: string): Promise<void> {
-  try {
-    await clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
-  } catch (e) {
-    if (!isAwsError(e, "NotFoundException", "NotFound")) throw e;
-  }
+  await deleteUnlessGone(() => clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn })), "NotFoundException", "NotFound");
 }

@@ -3,20 +3,7 @@
  * in which accounts. Pure (no I/O), so the sentence is tested to the byte.
  */
 import type { PlanItem } from "@/lib/provisioning/types";
-
-const SERVICE_OF: Record<string, string> = {
-  "iam-role": "IAM",
-  "kms-key": "KMS",
-  "kms-key-policy": "KMS",
-  "s3-bucket": "S3",
-  "s3-bucket-policy": "S3",
-  "codebuild-project": "CodeBuild",
-  codepipeline: "CodePipeline",
-  "eventbridge-rule": "EventBridge",
-  "event-bus-permission": "EventBridge",
-  "retired-resources": "IAM",
-};
-const ORDER = ["IAM", "KMS", "S3", "CodeBuild", "CodePipeline", "EventBridge"];
+import { SERVICE_ORDER, serviceOf } from "@/lib/resources/labels";
 
 const list = (xs: string[]) => (xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 
@@ -32,9 +19,9 @@ export interface AccountLabel {
 export function applyConfirmation(items: Pick<PlanItem, "kind" | "accountId" | "action">[], accounts: AccountLabel[]): string {
   const writes = items.filter((i) => i.action === "create" || i.action === "update" || i.action === "adopt" || i.action === "delete");
   if (!writes.length) return "Apply re-reads every resource of the plan; everything already matches, so it makes no change in AWS.";
-  const services = ORDER.filter((s) => writes.some((i) => (SERVICE_OF[i.kind] ?? i.kind) === s));
+  const services = SERVICE_ORDER.filter((s) => writes.some((i) => serviceOf(i.kind) === s));
   for (const i of writes) {
-    const s = SERVICE_OF[i.kind] ?? i.kind;
+    const s = serviceOf(i.kind);
     if (!services.includes(s)) services.push(s);
   }
   const ids = [...new Set(writes.map((i) => i.accountId))];

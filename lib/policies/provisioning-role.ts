@@ -18,11 +18,12 @@
  * - notification topics (crossline-*) and rules: created only tagged, changed only when tagged, deleted only when
  *   they carry the onboarding tag.
  */
-import { ROLE_PATH } from "@/lib/names/derive";
+import { RESOURCE_KINDS } from "@/lib/resources";
+import { grantsOf, type Grant, type GrantSection } from "@/lib/resources/types";
 import { policy } from "./common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
 import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "./permissions-boundary";
-import { PORTAL_TAG_KEY, type PolicyDocument, type Statement } from "./types";
+import type { PolicyDocument, Statement } from "./types";
 
 export type ProvisioningPurpose = "tools" | "repo" | "both";
 
@@ -101,20 +102,10 @@ export function provisioningTrustPolicy(opts: { principal: TrustPrincipal; exter
 
 // ------------------------------------------------------------------ permissions
 
-const MANAGED = { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE };
-const REQUESTED = { [`aws:RequestTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE };
-
-/** Condition of a creation (or its tagging action): tagged as the portal's, only portal tag keys, and never re-tagging a resource someone else marked. */
-const CREATE_TAGGED = {
-  StringEquals: REQUESTED,
-  "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" },
-  StringEqualsIfExists: MANAGED,
-};
-
 /**
  * Role changes that could widen what a role may do: only with the boundary (the reference lists
  * iam:PermissionsBoundary for each). Removing a role's policies or the role itself only narrows it, so the
- * portal may retire a role it created before the boundary existed (see RetirePortalRoles).
+ * portal may retire a role it created before the boundary existed (see RetirePortalRoles, lib/resources/iam-role.ts).
  */
 export const BOUNDED_ROLE_ACTIONS = [
   "iam:CreateRole",
@@ -124,180 +115,93 @@ export const BOUNDED_ROLE_ACTIONS = [
   "iam:PutRolePermissionsBoundary",
 ];
 
-/** Resources the portal created carry its onboarding tag (also those created before portal:managed-by existed). */
-const PORTAL_CREATED = { Null: { [`aws:ResourceTag/${PORTAL_TAG_KEY}`]: "false" } };
-
-function iamStatements(a: string, p: string, passRoles: { sid: string; suffix: string; service: string }[]): Statement[] {
-  const roles = `arn:${p}:iam::${a}:role${ROLE_PATH}*`;
-  const boundary = boundaryPolicyArn(a, p);
-  return [
-    // Reads on any role name: IAM checks GetRole on a missing role against role/NAME (no path), so without
-    // this a "does it exist yet?" read answers AccessDenied instead of NoSuchEntity.
-    { Sid: "ReadRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:GetRolePolicy"], Resource: `arn:${p}:iam::${a}:role/*` },
-    {
-      Sid: "PortalRolesWithBoundary",
-      Effect: "Allow",
-      // PutRolePermissionsBoundary puts the boundary on a portal role created before it existed.
-      Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
-      Resource: roles,
-      Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } },
-    },
-    { Sid: "ListRolePolicies", Effect: "Allow", Action: ["iam:ListRolePolicies", "iam:ListAttachedRolePolicies"], Resource: roles },
-    {
-      Sid: "RetirePortalRoles",
-      Effect: "Allow",
-      Action: ["iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole"],
-      Resource: roles,
-      Condition: PORTAL_CREATED,
-    },
-    {
-      Sid: "TagPortalRoles",
-      Effect: "Allow",
-      Action: "iam:TagRole",
-      Resource: roles,
-      Condition: CREATE_TAGGED,
-    },
-    ...passRoles.map(
-      (r): Statement => ({
-        Sid: r.sid,
-        Effect: "Allow",
-        Action: "iam:PassRole",
-        Resource: `arn:${p}:iam::${a}:role${ROLE_PATH}*${r.suffix}`,
-        Condition: { StringEquals: { "iam:PassedToService": r.service } },
-      }),
-    ),
-    // Denies hold whatever else the account attaches to this role.
-    {
+/**
+ * Grants no resource kind owns: who the portal is, the boundary's guards, a failed build's log tail (explanations)
+ * and the repositories an onboarding names. Every other grant is declared by its kind (lib/resources/<kind>.ts).
+ */
+const PORTAL_GRANTS: Grant[] = [
+  { section: "iam", accounts: "both", statement: () => ({ Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }) },
+  // Denies hold whatever else the account attaches to this role.
+  {
+    section: "iam",
+    accounts: "both",
+    statement: (a, p) => ({
       Sid: "DenyRoleChangesWithoutBoundary",
       Effect: "Deny",
       Action: [...BOUNDED_ROLE_ACTIONS],
       Resource: "*",
-      Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
-    },
-    { Sid: "DenyBoundaryRemoval", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
-    {
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryPolicyArn(a, p) } },
+    }),
+  },
+  { section: "iam", accounts: "both", statement: () => ({ Sid: "DenyBoundaryRemoval", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" }) },
+  {
+    section: "iam",
+    accounts: "both",
+    statement: (a, p) => ({
       Sid: "DenyBoundaryChanges",
       Effect: "Deny",
       Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
-      Resource: boundary,
-    },
-  ];
-}
+      Resource: boundaryPolicyArn(a, p),
+    }),
+  },
+  // A failed build's log tail (explanations of failed runs): CodeBuild's default log groups only.
+  {
+    section: "tools-managed",
+    accounts: "tools",
+    statement: (a, p) => ({ Sid: "ReadBuildLogs", Effect: "Allow", Action: "logs:GetLogEvents", Resource: `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:log-stream:*` }),
+  },
+  {
+    section: "repo",
+    accounts: "repo",
+    statement: (a, p) => ({
+      Sid: "ReadRepositories",
+      Effect: "Allow",
+      Action: ["codecommit:GetRepository", "codecommit:GetBranch", "codecommit:ListBranches", "codecommit:GetCommit"],
+      Resource: `arn:${p}:codecommit:*:${a}:*`,
+    }),
+  },
+  { section: "repo", accounts: "repo", statement: () => ({ Sid: "ListRepositories", Effect: "Allow", Action: "codecommit:ListRepositories", Resource: "*" }) },
+];
 
-function toolsStatements(a: string, p: string): Statement[] {
-  const keys = `arn:${p}:kms:*:${a}:key/*`;
-  const pipelines = `arn:${p}:codepipeline:*:${a}:*`;
-  const projects = `arn:${p}:codebuild:*:${a}:project/*`;
-  return [
-    {
-      Sid: "CreateArtifactKey",
-      Effect: "Allow",
-      Action: "kms:CreateKey",
-      Resource: "*",
-      Condition: { StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT", ...REQUESTED }, "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" } },
-    },
-    // KMS: tags given to CreateKey need kms:TagResource on every key of the account and region.
-    { Sid: "TagArtifactKeys", Effect: "Allow", Action: "kms:TagResource", Resource: keys, Condition: CREATE_TAGGED },
-    // ListKeys finds a key created just before a crash, before its alias existed.
-    { Sid: "ListKeys", Effect: "Allow", Action: "kms:ListKeys", Resource: "*" },
-    {
-      Sid: "ReadKeys",
-      Effect: "Allow",
-      Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-      Resource: keys,
-    },
-    // A key policy written by this role never skips KMS's lockout safety check (it would let a policy lock the account out).
-    {
-      Sid: "DenyKeyLockoutBypass",
-      Effect: "Deny",
-      Action: ["kms:CreateKey", "kms:PutKeyPolicy"],
-      Resource: "*",
-      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
-    },
-    // No IAM grant changes a key (PutKeyPolicy, ScheduleKeyDeletion, ...): the portal administers its keys through
-    // the key policy statement written at CreateKey (provisioningRoleKeyAdministration), so tagging a foreign key
-    // portal:managed-by (which kms:TagResource above cannot tell from tagging a new key) gains nothing.
-    { Sid: "ArtifactKeyAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:DeleteAlias"], Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` },
-    {
-      Sid: "ArtifactBuckets",
-      Effect: "Allow",
-      Action: [
-        "s3:CreateBucket",
-        "s3:ListBucket",
-        "s3:GetBucketLocation",
-        "s3:GetBucketOwnershipControls",
-        "s3:PutBucketOwnershipControls",
-        "s3:GetBucketPublicAccessBlock",
-        "s3:GetEncryptionConfiguration",
-        "s3:PutEncryptionConfiguration",
-        "s3:GetBucketVersioning",
-        "s3:PutBucketVersioning",
-        "s3:GetBucketPolicy",
-        "s3:PutBucketPolicy",
-        "s3:GetBucketTagging",
-        "s3:PutBucketTagging",
-      ],
-      Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*`,
-      Condition: { StringEquals: { "aws:ResourceAccount": a } },
-    },
-    // Offboarding with "delete the artifact bucket": every object version and delete marker, then the bucket.
-    {
-      Sid: "DeleteArtifactBuckets",
-      Effect: "Allow",
-      Action: ["s3:ListBucketVersions", "s3:DeleteBucket"],
-      Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*`,
-      Condition: { StringEquals: { "aws:ResourceAccount": a } },
-    },
-    {
-      Sid: "DeleteArtifactObjects",
-      Effect: "Allow",
-      Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-      Resource: `arn:${p}:s3:::codepipeline-artifacts-${a}-*/*`,
-      Condition: { StringEquals: { "aws:ResourceAccount": a } },
-    },
-    {
-      Sid: "ReadPipelines",
-      Effect: "Allow",
-      Action: [
-        "codepipeline:GetPipeline",
-        "codepipeline:ListTagsForResource",
-        "codepipeline:GetPipelineState",
-        "codepipeline:GetPipelineExecution",
-        "codepipeline:ListPipelineExecutions",
-        "codepipeline:ListActionExecutions",
-      ],
-      Resource: pipelines,
-    },
-    { Sid: "CreatePipelines", Effect: "Allow", Action: ["codepipeline:CreatePipeline", "codepipeline:TagResource"], Resource: pipelines, Condition: CREATE_TAGGED },
-    {
-      Sid: "OperatePortalPipelines",
-      Effect: "Allow",
-      Action: ["codepipeline:UpdatePipeline", "codepipeline:StartPipelineExecution", "codepipeline:StopPipelineExecution"],
-      Resource: pipelines,
-      Condition: { StringEquals: MANAGED },
-    },
-    {
-      // Only the portal's pipelines' runs: the Service Authorization Reference lists aws:ResourceTag for the stage
-      // (RetryStageExecution) and action (PutApprovalResult) resource types, which carry their pipeline's tags.
-      Sid: "AnswerPortalPipelineRuns",
-      Effect: "Allow",
-      Action: ["codepipeline:RetryStageExecution", "codepipeline:PutApprovalResult"],
-      Resource: `arn:${p}:codepipeline:*:${a}:*/*`,
-      Condition: { StringEquals: MANAGED },
-    },
-    { Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects },
-    // No resource types: AWS authorizes these against "*" only.
-    { Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules"], Resource: "*" },
-    { Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects, Condition: CREATE_TAGGED },
-    { Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects, Condition: { StringEquals: MANAGED } },
-    { Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects, Condition: PORTAL_CREATED },
-    { Sid: "DeletePortalPipelines", Effect: "Allow", Action: "codepipeline:DeletePipeline", Resource: pipelines, Condition: PORTAL_CREATED },
-    // A failed build's log tail (explanations of failed runs): CodeBuild's default log groups only.
-    { Sid: "ReadBuildLogs", Effect: "Allow", Action: "logs:GetLogEvents", Resource: `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:log-stream:*` },
-    { Sid: "ReadDefaultEventBus", Effect: "Allow", Action: "events:DescribeEventBus", Resource: `arn:${p}:events:*:${a}:event-bus/default` },
-    // PutPermission has no resource type: AWS authorizes it against "*" only.
-    { Sid: "EventBusPermission", Effect: "Allow", Action: ["events:PutPermission", "events:RemovePermission"], Resource: "*" },
-  ];
+const SECTIONS: GrantSection[] = ["iam", "tools-managed", "tools-inline", "repo", "rules"];
+
+/**
+ * The order of the statements as deployed (and as the fixtures lib/policies/__fixtures__ hold them, byte for byte).
+ * A new kind's statements follow these within their section, in registry order.
+ */
+const DEPLOYED_ORDER = [
+  "WhoAmI",
+  "ReadRoles", "PortalRolesWithBoundary", "ListRolePolicies", "RetirePortalRoles", "TagPortalRoles",
+  "PassPipelineRoles", "PassCodeBuildRoles", "PassStartOnPushRoles", "PassForwardPushRoles",
+  "DenyRoleChangesWithoutBoundary", "DenyBoundaryRemoval", "DenyBoundaryChanges",
+  "CreateArtifactKey", "TagArtifactKeys", "ListKeys", "ReadKeys", "DenyKeyLockoutBypass", "ArtifactKeyAliases",
+  "ArtifactBuckets", "DeleteArtifactBuckets", "DeleteArtifactObjects",
+  "ReadPipelines", "CreatePipelines", "OperatePortalPipelines", "AnswerPortalPipelineRuns",
+  "ReadBuildProjects", "ListOnStar", "CreateBuildProjects", "UpdatePortalBuildProjects", "RetirePortalBuildProjects",
+  "DeletePortalPipelines", "ReadBuildLogs", "ReadDefaultEventBus", "EventBusPermission",
+  "ReadTopics", "NewTopics", "EditTopics", "DropTopics", "ReadNotifyRules", "NewNotifyRules", "EditNotifyRules", "DropNotifyRules",
+  "ReadRepositories", "ListRepositories",
+  "ReadRules", "CreateRules", "ChangePortalRules", "DeletePortalRules",
+];
+
+const appliesTo = (g: Grant, purpose: ProvisioningPurpose) => g.accounts === "both" || purpose === "both" || g.accounts === purpose;
+
+/** Every grant the role of an account of `purpose` needs, as [section, statement], in the deployed order. */
+function grantStatements(opts: ProvisioningPolicyOptions): { section: GrantSection; statement: Statement }[] {
+  const a = opts.accountId;
+  const p = opts.partition ?? "aws";
+  const grants = [...PORTAL_GRANTS, ...RESOURCE_KINDS.flatMap(grantsOf)].filter((g) => appliesTo(g, opts.purpose));
+  const rank = (s: Statement) => {
+    const i = DEPLOYED_ORDER.indexOf(s.Sid ?? "");
+    return i < 0 ? DEPLOYED_ORDER.length : i;
+  };
+  return SECTIONS.flatMap((section) =>
+    grants
+      .filter((g) => g.section === section)
+      .map((g) => g.statement(a, p))
+      .sort((x, y) => rank(x) - rank(y))
+      .map((statement) => ({ section, statement })),
+  );
 }
 
 /** What the provisioning role does to a portal key after CreateKey: granted only by the key policy statement below (no IAM grant changes a key). */
@@ -314,46 +218,22 @@ export function provisioningRoleKeyAdministration(provisioningRoleArn: string): 
   return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
 }
 
-/** Name suffixes of the portal's rules (lib/names/derive.ts keeps them through fitName). */
-export const PORTAL_RULE_SUFFIXES = ["-start-on-push", "-forward-push"];
-
-/**
- * Rules: read any; create, change and delete only the portal's names. PutRule creates or replaces, and IAM cannot
- * tell a tag-on-create from tagging an existing untagged rule (both lack aws:ResourceTag), so the name bounds
- * what the portal's tags could claim: a team's own rule with any other name is out of reach.
- */
-function ruleStatements(a: string, p: string): Statement[] {
-  const rules = `arn:${p}:events:*:${a}:rule/*`;
-  const portalRules = PORTAL_RULE_SUFFIXES.map((suffix) => `arn:${p}:events:*:${a}:rule/*${suffix}`);
-  return [
-    { Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: rules },
-    { Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: portalRules, Condition: CREATE_TAGGED },
-    { Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: portalRules, Condition: { StringEquals: MANAGED } },
-    { Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: portalRules, Condition: PORTAL_CREATED },
-  ];
-}
-
-/** Notifications (tools): the portal's topics are named crossline-*; rules get ids from AWS, so they are scoped by tag. */
-function notificationStatements(a: string, p: string): Statement[] {
-  const topics = `arn:${p}:sns:*:${a}:crossline-*`;
-  const rules = `arn:${p}:codestar-notifications:*:${a}:notificationrule/*`;
-  return [
-    { Sid: "ReadTopics", Effect: "Allow", Action: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"], Resource: topics },
-    { Sid: "NewTopics", Effect: "Allow", Action: ["sns:CreateTopic", "sns:TagResource"], Resource: topics, Condition: CREATE_TAGGED },
-    { Sid: "EditTopics", Effect: "Allow", Action: ["sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe"], Resource: topics, Condition: { StringEquals: MANAGED } },
-    { Sid: "DropTopics", Effect: "Allow", Action: "sns:DeleteTopic", Resource: topics, Condition: PORTAL_CREATED },
-    { Sid: "ReadNotifyRules", Effect: "Allow", Action: "codestar-notifications:DescribeNotificationRule", Resource: rules },
-    { Sid: "NewNotifyRules", Effect: "Allow", Action: ["codestar-notifications:CreateNotificationRule", "codestar-notifications:TagResource"], Resource: rules, Condition: CREATE_TAGGED },
-    { Sid: "EditNotifyRules", Effect: "Allow", Action: "codestar-notifications:UpdateNotificationRule", Resource: rules, Condition: { StringEquals: MANAGED } },
-    { Sid: "DropNotifyRules", Effect: "Allow", Action: "codestar-notifications:DeleteNotificationRule", Resource: rules, Condition: PORTAL_CREATED },
-  ];
-}
+export { PORTAL_RULE_SUFFIXES } from "@/lib/resources/eventbridge-rule";
 
 /** Every action by which the provisioning role writes tags on an existing resource (its creations' tags included). */
 export function taggingActions(purpose: ProvisioningPurpose): string[] {
-  const tools = ["kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
-  return ["iam:TagRole", "events:TagResource", ...(purpose === "repo" ? [] : tools)];
+  const allowed = grantStatements({ accountId: "000000000000", purpose })
+    .map((g) => g.statement)
+    .filter((st) => st.Effect === "Allow")
+    .flatMap((st) => (Array.isArray(st.Action) ? st.Action : st.Action === undefined ? [] : [st.Action]))
+    .filter((a) => TAGGING_ACTION.test(a));
+  const rank = (a: string) => (DEPLOYED_TAGGING_ORDER.includes(a) ? DEPLOYED_TAGGING_ORDER.indexOf(a) : DEPLOYED_TAGGING_ORDER.length);
+  return [...new Set(allowed)].sort((x, y) => rank(x) - rank(y));
 }
+
+const TAGGING_ACTION = /^[\w-]+:(Tag\w*|Put\w*Tagging)$/;
+/** The order the deployed Deny lists them in (the fixtures hold it); a new kind's tagging action follows. */
+const DEPLOYED_TAGGING_ORDER = ["iam:TagRole", "events:TagResource", "kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
 
 /**
  * An administrator's opt-out: a resource carrying portal:managed-by with any other value (e.g. "none") is never
@@ -371,28 +251,15 @@ function markedOutStatement(purpose: ProvisioningPurpose): Statement {
   };
 }
 
-function repoStatements(a: string, p: string): Statement[] {
-  return [
-    {
-      Sid: "ReadRepositories",
-      Effect: "Allow",
-      Action: ["codecommit:GetRepository", "codecommit:GetBranch", "codecommit:ListBranches", "codecommit:GetCommit"],
-      Resource: `arn:${p}:codecommit:*:${a}:*`,
-    },
-    { Sid: "ListRepositories", Effect: "Allow", Action: "codecommit:ListRepositories", Resource: "*" },
-  ];
-}
-
 /**
  * The provisioning role's grants as they are deployed. IAM allows 10,240 characters of inline policy per role in
  * all, so the tools account's grants on the artifact store, pipelines, builds and logs live in a customer-managed
  * policy (6,144 characters) attached to the role; the rest is the role's inline policy.
  */
 export function provisioningPolicyParts(opts: ProvisioningPolicyOptions): { inline: PolicyDocument; managed: PolicyDocument | null } {
-  const all = provisioningPermissionPolicy(opts);
-  const toolsSids = new Set(opts.purpose === "repo" ? [] : toolsStatements(opts.accountId, opts.partition ?? "aws").map((s) => s.Sid));
-  const inline = all.Statement.filter((s) => !toolsSids.has(s.Sid));
-  const managed = all.Statement.filter((s) => toolsSids.has(s.Sid));
+  const all = [...grantStatements(opts), { section: "iam" as const, statement: markedOutStatement(opts.purpose) }];
+  const inline = all.filter((g) => g.section !== "tools-managed").map((g) => g.statement);
+  const managed = all.filter((g) => g.section === "tools-managed").map((g) => g.statement);
   return { inline: policy(...inline), managed: managed.length ? policy(...managed) : null };
 }
 
@@ -402,29 +269,7 @@ export const toolsPolicyArnFor = (accountId: string, roleName: string, partition
 
 /** Every grant of the provisioning role (inline and managed together): what the portal's calls need. */
 export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): PolicyDocument {
-  const a = opts.accountId;
-  const p = opts.partition ?? "aws";
-  const tools = opts.purpose !== "repo";
-  const repo = opts.purpose !== "tools";
-  const passRoles = [
-    ...(tools
-      ? [
-          { sid: "PassPipelineRoles", suffix: "-pipeline-role", service: "codepipeline.amazonaws.com" },
-          { sid: "PassCodeBuildRoles", suffix: "-codebuild-role", service: "codebuild.amazonaws.com" },
-          { sid: "PassStartOnPushRoles", suffix: "-start-on-push-role", service: "events.amazonaws.com" },
-        ]
-      : []),
-    ...(repo ? [{ sid: "PassForwardPushRoles", suffix: "-forward-push-role", service: "events.amazonaws.com" }] : []),
-  ];
-  return policy(
-    { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
-    ...iamStatements(a, p, passRoles),
-    ...(tools ? toolsStatements(a, p) : []),
-    ...(tools ? notificationStatements(a, p) : []),
-    ...(repo ? repoStatements(a, p) : []),
-    ...ruleStatements(a, p),
-    markedOutStatement(opts.purpose),
-  );
+  return policy(...grantStatements(opts).map((g) => g.statement), markedOutStatement(opts.purpose));
 }
 
 // ------------------------------------------------------------------ template

@@ -1,4 +1,6 @@
 import { db, type Tx } from "@/lib/db";
+import { RESOURCE_KINDS } from "@/lib/resources";
+import type { LedgerEntry } from "@/lib/resources/types";
 import type { StepContext, StepDefinition, StepOutput } from "./types";
 
 /**
@@ -11,48 +13,14 @@ import type { StepContext, StepDefinition, StepOutput } from "./types";
  */
 export const SHARED_ORIGIN = "shared";
 
-interface LedgerEntry {
-  accountId: string;
-  kind: string;
-  name: string;
-  arn: string;
-  shared: boolean;
-}
-
-/** The resource a step stands for, as the ledger records it (null for steps that only edit shared policies). */
+/** The resource a step stands for, as its kind's module records it (null for steps that only edit shared policies). */
 export function ledgerEntryFor(step: StepDefinition, ctx: StepContext, out: StepOutput): LedgerEntry | null {
-  const n = ctx.names;
-  const tools = n.toolsAccountId;
-  const repo = n.repoAccountId;
-  switch (step.key) {
-    case "tools.kms-key":
-      return { accountId: tools, kind: "kms-key", name: n.artifactStore.kmsAlias, arn: String(out.keyArn), shared: true };
-    case "tools.bucket":
-      return { accountId: tools, kind: "s3-bucket", name: n.artifactStore.bucketName, arn: n.artifactStore.bucketArn, shared: true };
-    case "tools.event-bus-permission":
-      return { accountId: tools, kind: "event-bus-permission", name: n.events.statementId, arn: n.events.toolsBusArn, shared: true };
-    case "tools.pipeline-role":
-    case "tools.codebuild-role":
-    case "tools.start-on-push-role":
-      return { accountId: tools, kind: "iam-role", name: String(out.name), arn: String(out.arn), shared: false };
-    case "repo.cross-account-role":
-    case "repo.forward-push-role":
-      return { accountId: repo, kind: "iam-role", name: String(out.name), arn: String(out.arn), shared: false };
-    case "tools.codebuild-project":
-      return out.origin === "existing" ? null : { accountId: tools, kind: "codebuild-project", name: String(out.projectName), arn: String(out.projectArn), shared: false };
-    case "tools.pipeline":
-      return { accountId: tools, kind: "codepipeline", name: String(out.pipelineName), arn: String(out.pipelineArn), shared: false };
-    case "tools.start-on-push-rule":
-      return { accountId: tools, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
-    case "repo.forward-push-rule":
-      return { accountId: repo, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
-    case "tools.notifications-topic":
-      return { accountId: tools, kind: "sns-topic", name: String(out.topicName), arn: String(out.topicArn), shared: false };
-    case "tools.notifications-rule":
-      return { accountId: tools, kind: "notification-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
-    default:
-      return null;
+  for (const k of RESOURCE_KINDS) {
+    if (!k.ledgerEntry || !k.applySteps.includes(step.key)) continue;
+    const entry = k.ledgerEntry(step.key, ctx, out);
+    if (entry) return entry;
   }
+  return null;
 }
 
 /** Records what the portal created or adopted; the first origin recorded for a resource is kept. */

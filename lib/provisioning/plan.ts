@@ -1,9 +1,8 @@
 import "server-only";
-import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { BatchGetProjectsCommand } from "@aws-sdk/client-codebuild";
 import { cliCommands } from "@/lib/policies/cli-commands";
 import { pipelineDeclaration } from "@/lib/policies/pipeline-declaration";
-import { readOrNull } from "./aws-errors";
+import { keyByAlias } from "@/lib/resources/kms-alias";
 import { buildContext, loadLedger, type LoadedOnboarding } from "./context";
 import { stepsFor } from "./steps";
 import { PLAN_ACTIONS, type Plan, type PlanAction, type StepContext } from "./types";
@@ -17,12 +16,12 @@ export async function planContext(o: LoadedOnboarding, actorEmail: string): Prom
   // The key ARN, when the shared key exists already, so every document shows the real one; and the service role
   // of an existing build project, which the key and bucket policies grant.
   const [key, project] = await Promise.all([
-    readOrNull(() => ctx.clients.tools.kms.send(new DescribeKeyCommand({ KeyId: ctx.names.artifactStore.kmsAlias })), "NotFoundException"),
+    keyByAlias(ctx.clients.tools.kms, ctx.names.artifactStore.kmsAlias),
     ctx.spec.build.mode === "existing" ? ctx.clients.tools.codebuild.send(new BatchGetProjectsCommand({ names: [ctx.spec.build.projectName] })) : null,
   ]);
-  if (key?.KeyMetadata?.Arn) {
-    ctx.outputs["tools.kms-key"] = { keyArn: key.KeyMetadata.Arn };
-    ctx.store = { ...ctx.store, keyArn: key.KeyMetadata.Arn };
+  if (key?.Arn) {
+    ctx.outputs["tools.kms-key"] = { keyArn: key.Arn };
+    ctx.store = { ...ctx.store, keyArn: key.Arn };
   }
   const role = project?.projects?.[0]?.serviceRole;
   // CodeBuild accepts a bare role name for serviceRole; policies need the ARN.

@@ -20,6 +20,7 @@ import { markedManaged } from "@/lib/policies/common";
 import { keyPolicyAdministeredBy } from "@/lib/policies/key-administrator";
 import { parsePolicyDocument } from "@/lib/policies/merge";
 import { PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role";
+import { keyByAlias } from "@/lib/resources/kms-alias";
 import { StepFailure } from "../step-failure";
 import { isAwsError, readOrNull } from "../aws-errors";
 import { assertMayConverge } from "../ownership";
@@ -29,11 +30,6 @@ import type { StepContext, StepDefinition } from "../types";
 
 /** Tag on the shared artifact key, so a key created just before a crash (alias not yet set) is found again. */
 export const STORE_TAG_KEY = "portal:artifact-store";
-
-async function keyByAlias(kms: KMSClient, alias: string): Promise<KeyMetadata | null> {
-  const r = await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException");
-  return r?.KeyMetadata ?? null;
-}
 
 /**
  * The shared key is "ours" when it carries the artifact-store tag; any other key holding the alias is untagged, and

@@ -1,17 +1,12 @@
-import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { BatchGetProjectsCommand, DeleteProjectCommand } from "@aws-sdk/client-codebuild";
 import { GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
-import { DescribeNotificationRuleCommand } from "@aws-sdk/client-codestar-notifications";
-import { deleteNotificationRule } from "@/lib/notifications/rule";
-import { deleteNotificationTopic, readTopic } from "@/lib/notifications/topic";
 import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
-import { ownershipOf } from "@/lib/policies/common";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
-import { isAwsError, readOrNull } from "../aws-errors";
-import { retireRule } from "./retire-rule";
+import { sideOf } from "@/lib/resources/common";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
+import { readOrNull } from "../aws-errors";
 import { withResourceLock } from "../resource-lock";
 import { item, plainDocument, policyDocument } from "../plan-item";
-import type { AccountSide, LedgerRow, StepContext, StepDefinition } from "../types";
+import type { LedgerRow, StepContext, StepDefinition } from "../types";
 
 /**
  * Resources this onboarding created that its current configuration no longer uses: roles under naming v1 (before
@@ -35,46 +30,8 @@ export function retiredResources(ctx: StepContext): LedgerRow[] {
   }).sort((a, b) => Number(b.kind === "notification-rule") - Number(a.kind === "notification-rule"));
 }
 
-export function sideOf(ctx: StepContext, r: LedgerRow): AccountSide {
-  return r.accountId === ctx.names.repoAccountId ? "repo" : "tools";
-}
-
-export async function deleteRole(ctx: StepContext, r: LedgerRow) {
-  const iam = ctx.clients[sideOf(ctx, r)].iam;
-  const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.name })), "NoSuchEntityException");
-  if (!got?.Role) return;
-  // Only what still carries this onboarding's tag: a role someone re-created by hand under the name is not ours.
-  if (ownershipOf((got.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId) !== "ours") return;
-  const [inline, attached] = await Promise.all([iam.send(new ListRolePoliciesCommand({ RoleName: r.name })), iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.name }))]);
-  await Promise.all([
-    ...(inline.PolicyNames ?? []).map((p) => iam.send(new DeleteRolePolicyCommand({ RoleName: r.name, PolicyName: p }))),
-    ...(attached.AttachedPolicies ?? []).map((p) => iam.send(new DetachRolePolicyCommand({ RoleName: r.name, PolicyArn: p.PolicyArn! }))),
-  ]);
-  try {
-    await iam.send(new DeleteRoleCommand({ RoleName: r.name }));
-  } catch (e) {
-    if (!isAwsError(e, "NoSuchEntityException")) throw e;
-  }
-}
-
-export async function deleteProject(ctx: StepContext, r: LedgerRow) {
-  const cb = ctx.clients.tools.codebuild;
-  const got = (await cb.send(new BatchGetProjectsCommand({ names: [r.name] }))).projects?.[0];
-  if (!got || ownershipOf((got.tags ?? []).map((t) => [t.key ?? "", t.value]), ctx.spec.onboardingId) !== "ours") return;
-  await cb.send(new DeleteProjectCommand({ name: r.name }));
-}
-
-export async function retireNotificationRule(ctx: StepContext, r: LedgerRow) {
-  const got = await readOrNull(() => ctx.clients.tools.notifications.send(new DescribeNotificationRuleCommand({ Arn: r.arn })), "ResourceNotFoundException");
-  if (!got || ownershipOf(Object.entries(got.Tags ?? {}), ctx.spec.onboardingId) !== "ours") return;
-  await deleteNotificationRule(ctx.clients.tools, r.arn);
-}
-
-export async function retireNotificationTopic(ctx: StepContext, r: LedgerRow) {
-  const got = await readTopic(ctx.clients.tools, r.arn, ctx.spec.onboardingId);
-  if (!got || got.ownership !== "ours") return;
-  await deleteNotificationTopic(ctx.clients.tools, r.arn);
-}
+/** The account a ledger row lives in (lib/resources/common.ts). */
+export { sideOf } from "@/lib/resources/common";
 
 /** The naming-v1 shared bucket's policy, when it still holds this onboarding's grants. */
 async function legacyBucketPolicy(ctx: StepContext) {
@@ -133,13 +90,8 @@ export const retireUnusedStep: StepDefinition = {
   },
   async apply(ctx) {
     const retired = retiredResources(ctx);
-    for (const r of retired) {
-      if (r.kind === "iam-role") await deleteRole(ctx, r);
-      else if (r.kind === "codebuild-project") await deleteProject(ctx, r);
-      else if (r.kind === "eventbridge-rule") await retireRule(ctx, sideOf(ctx, r), r);
-      else if (r.kind === "notification-rule") await retireNotificationRule(ctx, r);
-      else if (r.kind === "sns-topic") await retireNotificationTopic(ctx, r);
-    }
+    // Each through its kind's module, which deletes only what still carries this onboarding's tag.
+    for (const r of retired) await deleteRecorded(ctx, r);
     await withResourceLock(`s3-bucket-policy:${ctx.names.artifactStore.legacyBucketName}`, async () => {
       const legacy = await legacyBucketPolicy(ctx);
       if (legacy) await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: legacy.bucket, Policy: JSON.stringify(legacy.desired) }));

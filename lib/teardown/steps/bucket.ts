@@ -1,6 +1,7 @@
-import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketPolicyCommand, ListObjectVersionsCommand, PutBucketPolicyCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
-import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
+import { readOrNull } from "@/lib/provisioning/aws-errors";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
 import { policyDocument } from "@/lib/provisioning/plan-item";
 import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
 import { SHARED_ORIGIN } from "@/lib/provisioning/ledger";
@@ -12,24 +13,6 @@ import { bucketNameReason, LEGACY_BUCKET_REASON } from "../ownership";
 import { destroyStep, keptOriginReason, ledgerRows, retired, teardownItem } from "./common";
 
 const MISSING = ["NoSuchBucket", "NotFound"];
-
-/** Every object version and delete marker (S3 refuses DeleteBucket on a versioned bucket holding any), then the bucket. */
-async function emptyAndDelete(ctx: StepContext, bucket: string) {
-  const s3 = ctx.clients.tools.s3;
-  for (;;) {
-    const page = await readOrNull(() => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 })), ...MISSING);
-    if (!page) return;
-    const ids: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
-    if (ids.length === 0) break;
-    const r = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: ids, Quiet: true } }));
-    if (r.Errors?.length) throw new Error(`S3 refused to delete ${r.Errors.length} object version(s) of ${bucket}, e.g. ${r.Errors[0].Key}: ${r.Errors[0].Code} ${r.Errors[0].Message ?? ""}`);
-  }
-  try {
-    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-  } catch (e) {
-    if (!isAwsError(e, ...MISSING)) throw e;
-  }
-}
 
 /** The policy without this onboarding's grants (for the naming-v1 shared bucket also its v1 grants), or null when unchanged. */
 async function policyChange(ctx: StepContext, bucket: string) {
@@ -94,7 +77,7 @@ export const destroyBucketStep = destroyStep({
       // Decided again from AWS right now: the tags are read before any object version is deleted.
       const v = await verdictOf(ctx, r);
       if (v.do === "delete") {
-        await emptyAndDelete(ctx, r.name);
+        await deleteRecorded(ctx, r);
         retiredRows.push(r);
         continue;
       }

@@ -1,5 +1,6 @@
-import { DeleteAliasCommand, DescribeKeyCommand, ListResourceTagsCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
-import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
+import { ListResourceTagsCommand } from "@aws-sdk/client-kms";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
+import { keyByAlias } from "@/lib/resources/kms-alias";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import type { StepContext, StepOutput } from "@/lib/provisioning/types";
 import { NOT_OWN, notOwnReason } from "../ownership";
@@ -17,7 +18,8 @@ async function keyDecision(ctx: StepContext) {
   const alias = ctx.names.artifactStore.kmsAlias;
   const sharing = await sharingOf(ctx.spec.onboardingId);
   const row = sharing.sharedLedger.find((r) => r.kind === "kms-key" && r.name === alias);
-  const key = (await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: row?.arn || alias })), "NotFoundException"))?.KeyMetadata ?? null;
+  // By the recorded ARN when there is one (DescribeKey takes either).
+  const key = await keyByAlias(kms, row?.arn || alias);
   const tags = key && key.KeyState !== "PendingDeletion" ? ((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags ?? []).map((t): [string, string | undefined] => [t.TagKey ?? "", t.TagValue]) : [];
   const notOwn = !key || key.KeyState === "PendingDeletion" ? null
     : !tags.some(([k, v]) => k === STORE_TAG_KEY && v === alias) ? `${NOT_OWN}: it carries no ${STORE_TAG_KEY}=${alias} tag, so offboarding leaves it in place`
@@ -55,17 +57,8 @@ export const destroyKeyStep = destroyStep({
     // Already gone or already scheduled (an earlier attempt got this far): only the ledger row is left to retire.
     if (!d.key || d.key.KeyState === "PendingDeletion") return { scheduled: false, retiredLedgerIds: d.wanted ? d.row!.id : "" };
     if (d.reason) return { scheduled: false };
-    const kms = ctx.clients.tools.kms;
-    const alias = ctx.names.artifactStore.kmsAlias;
-    const target = (await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException"))?.KeyMetadata?.Arn;
-    if (target === d.key.Arn) {
-      try {
-        await kms.send(new DeleteAliasCommand({ AliasName: alias }));
-      } catch (e) {
-        if (!isAwsError(e, "NotFoundException")) throw e;
-      }
-    }
-    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: d.key.Arn!, PendingWindowInDays: ctx.teardown!.keyWaitingDays }));
+    // The alias only while it still names this key, then the key's deletion is scheduled (lib/resources/kms-key.ts).
+    await deleteRecorded(ctx, { ...d.row!, name: ctx.names.artifactStore.kmsAlias, arn: d.key.Arn! });
     return { scheduled: true, keyArn: d.key.Arn!, retiredLedgerIds: d.row?.id ?? "" };
   },
 });

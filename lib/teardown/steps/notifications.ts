@@ -1,4 +1,4 @@
-import { retireNotificationRule, retireNotificationTopic } from "@/lib/provisioning/steps/retire-unused";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
 import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
 /** The notification rule first (it targets the topic and watches the pipeline), then the topic and its subscriptions. */
@@ -12,8 +12,8 @@ export const destroyNotificationsStep = destroyStep({
     return rowItems(destroyNotificationsStep, ctx, rows, (r) => (r.kind === "sns-topic" ? "created by the portal; its email subscriptions go with it" : "created by the portal for this pipeline"));
   },
   async apply(ctx) {
-    const rules = await deleteOwnRows(ctx, ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId), retireNotificationRule);
-    const topics = await deleteOwnRows(ctx, ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId), retireNotificationTopic);
+    const rules = await deleteOwnRows(ctx, ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId), deleteRecorded);
+    const topics = await deleteOwnRows(ctx, ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId), deleteRecorded);
     const ids = [rules.retiredLedgerIds, topics.retiredLedgerIds].filter(Boolean).join(",");
     return { retiredLedgerIds: ids, deleted: Number(rules.deleted) + Number(topics.deleted), keptNotOwn: [rules.keptNotOwn, topics.keptNotOwn].filter(Boolean).join(",") };
   },

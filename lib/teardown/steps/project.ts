@@ -1,4 +1,4 @@
-import { deleteProject } from "@/lib/provisioning/steps/retire-unused";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
 import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
 export const destroyProjectStep = destroyStep({
@@ -9,5 +9,5 @@ export const destroyProjectStep = destroyStep({
   async planItems(ctx) {
     return rowItems(destroyProjectStep, ctx, ledgerRows(ctx, "codebuild-project", ctx.names.toolsAccountId), () => "created by the portal for this pipeline");
   },
-  apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "codebuild-project", ctx.names.toolsAccountId), deleteProject),
+  apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "codebuild-project", ctx.names.toolsAccountId), deleteRecorded),
 });

@@ -1,4 +1,4 @@
-import { deleteRole } from "@/lib/provisioning/steps/retire-unused";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
 import type { AccountSide } from "@/lib/provisioning/types";
 import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
@@ -13,7 +13,7 @@ function rolesDestroyStep(key: string, side: AccountSide, dependsOn: string[]) {
       return rowItems(step, ctx, rows, () => "its inline policies are deleted and managed policies detached, then the role");
     },
     // Each role only once AWS confirms it is the recorded ARN and carries this onboarding's tags (../inspect.ts).
-    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), deleteRole),
+    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), deleteRecorded),
   });
   return step;
 }

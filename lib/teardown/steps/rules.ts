@@ -1,4 +1,4 @@
-import { retireRule } from "@/lib/provisioning/steps/retire-rule";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
 import type { AccountSide } from "@/lib/provisioning/types";
 import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
@@ -12,7 +12,7 @@ function ruleDestroyStep(key: string, title: string, side: AccountSide, dependsO
       const rows = ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId);
       return rowItems(step, ctx, rows, () => "created by the portal for this pipeline: its targets are removed, then the rule is deleted");
     },
-    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), (c, r) => retireRule(c, side, r)),
+    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), deleteRecorded),
   });
   return step;
 }

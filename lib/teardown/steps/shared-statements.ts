@@ -1,12 +1,13 @@
-import { DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
-import { DescribeEventBusCommand, RemovePermissionCommand } from "@aws-sdk/client-eventbridge";
+import { GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
+import { DescribeEventBusCommand } from "@aws-sdk/client-eventbridge";
 import { BatchGetProjectsCommand } from "@aws-sdk/client-codebuild";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
-import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
 import { policyDocument } from "@/lib/provisioning/plan-item";
 import { withResourceLock } from "@/lib/provisioning/resource-lock";
 import type { StepContext, StepOutput } from "@/lib/provisioning/types";
+import { keyByAlias } from "@/lib/resources/kms-alias";
+import { deleteRecorded } from "@/lib/resources/lifecycle";
 import { eventBusPolicyWithout, keyPolicyWithout } from "../documents";
 import { sharingOf, type OtherUser } from "../sharing";
 import { destroyStep, teardownItem } from "./common";
@@ -29,14 +30,14 @@ async function existingBuildRole(ctx: StepContext): Promise<string | undefined> 
 
 async function keyPolicyChange(ctx: StepContext) {
   const kms = ctx.clients.tools.kms;
-  const key = await readOrNull(() => kms.send(new DescribeKeyCommand({ KeyId: ctx.names.artifactStore.kmsAlias })), "NotFoundException");
-  if (!key?.KeyMetadata?.Arn || key.KeyMetadata.KeyState === "PendingDeletion") return null;
-  const current = parse((await kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyMetadata.Arn, PolicyName: "default" }))).Policy);
+  const key = await keyByAlias(kms, ctx.names.artifactStore.kmsAlias);
+  if (!key?.Arn || key.KeyState === "PendingDeletion") return null;
+  const current = parse((await kms.send(new GetKeyPolicyCommand({ KeyId: key.Arn, PolicyName: "default" }))).Policy);
   if (!current) return null;
   const sharing = await sharingOf(ctx.spec.onboardingId);
   const buildRole = sharing.buildRoleUsers.length ? undefined : await existingBuildRole(ctx);
   const desired = keyPolicyWithout(current, ctx.names, { repoAccountStillUsed: sharing.repoAccountUsers.length > 0, keyStillUsed: sharing.keyUsers.length > 0, buildRoleToRemove: buildRole });
-  return { keyArn: key.KeyMetadata.Arn, current, desired, sharing };
+  return { keyArn: key.Arn, current, desired, sharing };
 }
 
 export const destroyKeyStatementsStep = destroyStep({
@@ -112,11 +113,9 @@ export const destroyBusPermissionStep = destroyStep({
       const c = await busChange(ctx);
       if (c.others.length || c.row?.origin === "adopted") return { removed: false };
       if (c.present) {
-        try {
-          await ctx.clients.tools.eventbridge.send(new RemovePermissionCommand({ EventBusName: "default", StatementId: ctx.names.events.statementId }));
-        } catch (e) {
-          if (!isAwsError(e, "ResourceNotFoundException")) throw e;
-        }
+        const n = ctx.names;
+        const row = c.row ?? { id: "", accountId: n.toolsAccountId, region: ctx.spec.region, kind: "event-bus-permission", name: n.events.statementId, arn: n.events.toolsBusArn, origin: "created", shared: true };
+        await deleteRecorded(ctx, { ...row, name: n.events.statementId });
       }
       return { removed: true, retiredLedgerIds: c.row?.id ?? "" };
     });

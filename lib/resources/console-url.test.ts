@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { consoleUrlForArn, formatDuration, logStreamConsoleUrl, pipelineConsoleUrl } from "./console-links";
+import { consoleUrlForArn, logStreamConsoleUrl, pipelineConsoleUrl } from "./console-url";
+import { formatDuration } from "@/lib/format/duration";
 
 describe("console links", () => {
   it("links a CodeBuild log stream in the CloudWatch Logs console (names encoded twice, $ for %)", () => {
@@ -22,6 +23,15 @@ describe("console links", () => {
     expect(consoleUrlForArn("arn:aws:s3:::codepipeline-artifacts-111111111111-us-east-1")).toBe("https://s3.console.aws.amazon.com/s3/buckets/codepipeline-artifacts-111111111111-us-east-1");
     expect(consoleUrlForArn("arn:aws:codebuild:us-east-1:111111111111:project/x-build")).toContain("/codebuild/projects/x-build?region=us-east-1");
     expect(consoleUrlForArn("arn:aws:events:us-east-1:222222222222:rule/x-forward-push")).toContain("#/eventbus/default/rules/x-forward-push");
+  });
+
+  it("links the notification topic and the notification rules (the resource table once showed them unlinked)", () => {
+    expect(consoleUrlForArn("arn:aws:sns:us-east-1:111111111111:crossline-demo-service-main")).toBe(
+      "https://us-east-1.console.aws.amazon.com/sns/v3/home?region=us-east-1#/topic/arn:aws:sns:us-east-1:111111111111:crossline-demo-service-main",
+    );
+    expect(consoleUrlForArn("arn:aws:codestar-notifications:us-east-1:111111111111:notificationrule/0123abcd")).toBe(
+      "https://us-east-1.console.aws.amazon.com/codesuite/settings/notifications/rules?region=us-east-1",
+    );
   });
 
   it("returns null for what it cannot link", () => {
