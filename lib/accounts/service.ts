@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
 import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import type { AccountFields } from "@/lib/validation/account";
 import { generateExternalId } from "./external-id";
 import { testConnection } from "./test-connection";

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
 import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { createRepairRun } from "./repair-run";
 import { claimAccounts, releaseAccounts } from "./lease";
 import { LEASE_MS } from "./scheduler";

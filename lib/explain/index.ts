@@ -14,14 +14,14 @@ import { withSince } from "./since";
 import { latestDrift } from "@/lib/drift/store";
 import { commitDate, failedPhaseOf, readBranchTip, readBuild, readLogTail, readNewestExecution, resourceState } from "./read";
 import type { Explanation, ExecutionExplanation, FailedActionFacts, ResourceState } from "./types";
+import { processSingleton } from "@/lib/core/singleton";
 
 export type { Explanation, ExecutionExplanation, BuildLogTail } from "./types";
 export { REPAIR_PATH, repairLink } from "./repair";
 
 /** Explanations read both accounts (a full plan): kept briefly so reloading a page does not read everything again. */
 const EXPLAIN_TTL_MS = 15_000;
-const g = globalThis as unknown as { portalExplainCache?: TtlCache<unknown> };
-const cache = (g.portalExplainCache ??= new TtlCache<unknown>(EXPLAIN_TTL_MS, 500));
+const cache = processSingleton("portalExplainCache", () => new TtlCache<unknown>(EXPLAIN_TTL_MS, 500));
 
 /** Forget cached explanations (tests; after a repair). */
 export function clearExplainCache(): void {

@@ -2,7 +2,7 @@
 import { DeleteNotificationRuleCommand, DescribeNotificationRuleCommand, type DescribeNotificationRuleCommandOutput, ListNotificationRulesCommand } from "@aws-sdk/client-codestar-notifications";
 import type { AccountClients } from "@/lib/aws/clients";
 import { markedManaged, ownershipOf, type Ownership } from "@/lib/policies/common";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { isAwsError } from "@/lib/core/aws-errors";
 
 export interface RuleState {
   arn: string;

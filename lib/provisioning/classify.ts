@@ -1,4 +1,4 @@
-import { awsErrorInfo } from "@/lib/aws/errors";
+import { awsErrorInfo } from "@/lib/core/aws-errors";
 import { StepFailure } from "./step-failure";
 
 export type ErrorClass = "retryable" | "propagation" | "fatal";

@@ -1,6 +1,6 @@
 import type { Ownership } from "@/lib/policies/common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/types";
-import { StepFailure } from "./step-failure";
+import { StepFailure } from "@/lib/core/errors";
 import type { StepContext, StepDefinition } from "./types";
 
 /**

@@ -11,7 +11,7 @@ import { BatchGetProjectsCommand } from "@aws-sdk/client-codebuild";
 import { DescribeNotificationRuleCommand } from "@aws-sdk/client-codestar-notifications";
 import { GetTopicAttributesCommand, ListTagsForResourceCommand as ListTopicTagsCommand } from "@aws-sdk/client-sns";
 import { GetBucketTaggingCommand } from "@aws-sdk/client-s3";
-import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
+import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
 import { sideOf } from "@/lib/provisioning/steps/retire-unused";
 import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
 import { arnMismatchReason, notOwnReason, type TagPairs } from "./ownership";

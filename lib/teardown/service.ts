@@ -4,7 +4,7 @@ import { inTransactionWithAudit } from "@/lib/audit/append";
 import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
 import { isAllowed } from "@/lib/auth/access-table";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { buildContext, loadLedger, loadOnboarding } from "@/lib/provisioning/context";
 import type { Plan } from "@/lib/provisioning/types";
 import { teardownOptionsSchema, type TeardownOptions } from "./options";

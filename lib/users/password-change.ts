@@ -5,7 +5,7 @@ import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { recordSignInFailure, signInRetryAfterMs } from "@/lib/auth/sign-in-throttle";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import type { ChangeOwnPasswordInput } from "./schemas";
 
 /**

@@ -5,7 +5,7 @@ import type { AuditClient, AuditInput } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { hashPassword } from "@/lib/auth/password";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { AdminRuleRefusal, assertActiveAdminRemains, assertActorIsActiveAdmin, refuseSelfLockout } from "./guards";
 import { generatePassword } from "./generate-password";
 import type { CreateUserInput, ResetPasswordInput } from "./schemas";

@@ -6,7 +6,7 @@ import { CodePipelineClient, GetPipelineCommand, PipelineNotFoundException } fro
 import { HttpResponse } from "@smithy/protocol-http";
 import { humanMessage } from "@/lib/provisioning/human-message";
 import { classify } from "@/lib/provisioning/classify";
-import { awsErrorInfo, isSdkParseFailure, parseFailureMessage } from "./errors";
+import { awsErrorInfo, isSdkParseFailure, parseFailureMessage } from "./aws-errors";
 
 function clientAnswering(statusCode: number, body: string, headers: Record<string, string> = {}) {
   return new CodePipelineClient({
