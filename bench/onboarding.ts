@@ -22,7 +22,7 @@ async function main() {
   const { db } = await import("@/lib/db");
   const { registerAccount, testUser, ctxFor } = await import("@/tests/support/world");
   const { createOnboarding, startApply } = await import("@/lib/onboarding/service");
-  const { claimRun, executeRun } = await import("@/lib/provisioning/runner");
+  const { claimRun, executeRun } = await import("@/lib/worker-main/runner");
   const { stepsFor } = await import("@/lib/provisioning/steps");
   const { specOf } = await import("@/lib/provisioning/spec");
 

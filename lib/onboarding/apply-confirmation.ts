@@ -2,7 +2,7 @@
  * What the Apply confirmation says will happen, from the plan: which services' resources and policies are written
  * in which accounts. Pure (no I/O), so the sentence is tested to the byte.
  */
-import type { PlanItem } from "@/lib/provisioning/types";
+import type { PlanItem } from "@/lib/runs/types";
 
 const SERVICE_OF: Record<string, string> = {
   "iam-role": "IAM",

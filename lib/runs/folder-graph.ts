@@ -19,6 +19,14 @@ export function libFolderGraph(libDir: string): Map<string, Map<string, string[]
   return graph;
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
@@ -47,8 +55,7 @@ export function importedFolders(source: string, file: string, libDir: string): s
     if (rel === null) continue;
     const top = rel.split(/[\\/]/)[0];
     // "@/lib/db" is a file, not a folder: only folders take part.
-    if (top && rel.includes("/")) folders.add(top);
-    else if (top && !/\.\w+$/.test(top)) folders.add(top);
+    if (top && isDirectory(path.join(libDir, top))) folders.add(top);
   }
   return [...folders];
 }

@@ -13,7 +13,7 @@ import { GetTopicAttributesCommand, ListTagsForResourceCommand as ListTopicTagsC
 import { GetBucketTaggingCommand } from "@aws-sdk/client-s3";
 import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
 import { sideOf } from "@/lib/provisioning/steps/retire-unused";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { arnMismatchReason, notOwnReason, type TagPairs } from "./ownership";
 
 /** `missing`: nothing to delete. `notOwn`: why it is kept (null: it is this onboarding's own). */

@@ -5,10 +5,11 @@ import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
 import { isAllowed } from "@/lib/auth/access-table";
 import { UserFacingError } from "@/lib/core/errors";
-import { buildContext, loadLedger, loadOnboarding } from "@/lib/provisioning/context";
-import type { Plan } from "@/lib/provisioning/types";
+import { buildContext, loadLedger, loadOnboarding } from "@/lib/runs/context";
+import type { Plan } from "@/lib/runs/types";
 import { teardownOptionsSchema, type TeardownOptions } from "./options";
 import { buildTeardownPlan } from "./plan";
+import { enqueueRun } from "@/lib/runs/enqueue";
 import { DESTROY_STEPS } from "./steps";
 
 interface Ctx {
@@ -47,19 +48,7 @@ export async function startDestroy(onboardingId: string, { user, client }: Ctx, 
   const teardown = validOptions(options);
   const o = await offboardable(onboardingId);
   return inTransactionWithAudit(async (tx) => {
-    const active = await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
-    if (active) throw new UserFacingError("A run is in progress for this onboarding; wait for it to finish.");
-    const run = await tx.run.create({
-      data: {
-        onboardingId,
-        kind: "destroy",
-        status: "queued",
-        startedById: user.id,
-        plan: JSON.stringify({ teardown }),
-        steps: { create: DESTROY_STEPS.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) },
-      },
-    });
-    await tx.onboarding.update({ where: { id: onboardingId }, data: { status: "offboarding" } });
+    const run = await enqueueRun(tx, { onboardingId, plan: { kind: "destroy", teardown }, stepKeys: DESTROY_STEPS.map((s) => s.key), startedById: user.id });
     return { result: run, audit: { actor: user, action: "onboardings.destroy.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, pipelineName: o.pipelineName, ...teardown }, client } };
   });
 }
