@@ -222,7 +222,7 @@ export interface NamingInput {
   organizationId?: string;
 }
 
-export function deriveResourceNames(spec: NamingInput): ResourceNames {
+export function deriveResourceNames<S extends NamingInput>(spec: S): ResourceNames {
   const partition = spec.partition ?? "aws";
   const { region, toolsAccountId: tools, repoAccountId: repo, pipelineName } = spec;
   const bucketName = artifactBucketNameFor(tools, region, pipelineName);
