@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { processSingleton } from "@/lib/core/singleton";
+import { systemActor } from "@/lib/core/actor";
 import type { BackgroundJob } from "@/lib/runs/jobs";
 import { accountPaces, claimAccounts, releaseAccounts } from "./lease";
 import { isDue, pickVerifies, type DriftCandidate, type PacingDecision } from "./pacing";
@@ -105,7 +106,7 @@ async function auditTransition(onboardingId: string, check: DriftCheckView, hadC
   const previous = await db.driftCheck.findFirst({ where: { onboardingId, latest: false }, orderBy: { checkedAt: "desc" }, select: { status: true } });
   if (previous?.status === check.status || (!previous && hadCheck === null && check.status === "in-sync")) return;
   await recordAudit({
-    actor: { email: `system:${DRIFT_ACTOR}` },
+    actor: systemActor(DRIFT_ACTOR),
     action: `onboardings.drift.${check.status === "in-sync" ? "resolved" : check.status === "drifted" ? "detected" : "unreadable"}`,
     target: { type: "onboarding", id: onboardingId },
     outcome: "success",

@@ -2,8 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { ActorContext } from "@/lib/core/actor";
 import { UserFacingError } from "@/lib/core/errors";
 import { parseRunPlan, repairOf } from "@/lib/runs/run-plan";
 import { createRepairRun } from "./repair-run";
@@ -13,10 +13,7 @@ import { latestDrift } from "./store";
 import { verifyOnboarding } from "./verify";
 import type { DriftCheckView } from "./types";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 /** How long "Verify now" waits for a scheduled verify of the same account to finish. */
 const WAIT_FOR_ACCOUNT_MS = 15_000;

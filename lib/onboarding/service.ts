@@ -3,8 +3,8 @@ import { GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
 import { db, type Tx } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { ActorContext } from "@/lib/core/actor";
 import { UserFacingError } from "@/lib/core/errors";
 import { accountClients } from "@/lib/aws/clients";
 import { testConnection } from "@/lib/accounts/test-connection";
@@ -22,10 +22,7 @@ import { assertRecipientsAllowed, recipientsRefusal } from "@/lib/notifications/
 import { mayRead } from "@/lib/auth/may-read";
 import { planShowsEnvironmentValues, withholdEnvironmentValues } from "@/lib/provisioning/plan-secrets";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 const fail = (field: string, message: string): never => {
   throw new UserFacingError("Please correct the highlighted fields.", { [field]: [message] });

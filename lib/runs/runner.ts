@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { systemActor } from "@/lib/core/actor";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import { callScope, type TrackedCall } from "@/lib/aws/call-tracker";
 import { classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./classify";
@@ -171,7 +172,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
     await catalogue.finish(tx, { runId, onboarding, failed, outputs });
     return {
       result: true,
-      audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
+      audit: { actor: actor ? { id: actor.id, email: actor.email } : systemActor("worker"), action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
     };
   });
   if (!finished) return "not-claimed";

@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { ActorContext } from "@/lib/core/actor";
 import { isAllowed } from "@/lib/auth/access-table";
 import { UserFacingError } from "@/lib/core/errors";
 import { buildContext, loadLedger, loadOnboarding } from "@/lib/runs/context";
@@ -12,10 +12,7 @@ import { buildTeardownPlan } from "./plan";
 import { enqueueRun } from "@/lib/runs/enqueue";
 import { DESTROY_STEPS } from "./steps";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 function authorize(user: CurrentUser) {
   if (!isAllowed("onboardings.destroy", user.role)) throw new UserFacingError("Your role does not allow offboarding: an engineer or an admin does it.");
