@@ -3,8 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   await checkAuditOwnerAtStart();
   if (process.env.PORTAL_WORKER !== "off") {
-    const { startWorker } = await import("./lib/provisioning/worker");
-    startWorker();
+    const { startPortalWorker } = await import("./lib/worker-main");
+    startPortalWorker();
   }
 }
 

@@ -44,7 +44,7 @@ async function main() {
   const { db } = await import("@/lib/db");
   const { registerAccount, testUser, ctxFor } = await import("@/tests/support/world");
   const { createOnboarding, startApply } = await import("@/lib/onboarding/service");
-  const { claimRun, executeRun } = await import("@/lib/provisioning/runner");
+  const { claimRun, executeRun } = await import("@/lib/worker-main/runner");
   const { loadDashboard } = await import("@/lib/pipelines/dashboard");
   const { caches, clearPipelineCaches, READS_IN_FLIGHT, SNAPSHOT_TTL_MS } = await import("@/lib/pipelines/read");
   const { DashboardTable } = await import("@/components/pipelines/dashboard-table");

@@ -22,9 +22,9 @@ async function main() {
   const { db } = await import("@/lib/db");
   const { registerAccount, testUser, ctxFor } = await import("@/tests/support/world");
   const { createOnboarding, startApply } = await import("@/lib/onboarding/service");
-  const { claimRun, executeRun } = await import("@/lib/provisioning/runner");
+  const { claimRun, executeRun } = await import("@/lib/worker-main/runner");
   const { stepsFor } = await import("@/lib/provisioning/steps");
-  const { specOf } = await import("@/lib/provisioning/spec");
+  const { specOf } = await import("@/lib/runs/spec");
 
   const user = await testUser("engineer");
   // Warm-up on another tools account: the first apply of a process pays for module loading and JIT.

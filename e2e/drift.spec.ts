@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { deriveResourceNames } from "@/lib/names/derive";
-import { specOf } from "@/lib/provisioning/spec";
+import { specOf } from "@/lib/runs/spec";
 import { adminClients, disableRule, removeBusPermission } from "../tests/support/drift";
 import { PASSWORD, signIn, users, confirmApply } from "./support";
 

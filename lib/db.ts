@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "@/lib/generated/prisma-pg/client";
 import { databaseProvider, databaseUrl, type DatabaseProvider } from "@/lib/config/database-url";
+import { processSingleton } from "@/lib/core/singleton";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -21,7 +22,5 @@ export function createClient(): PrismaClient {
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 10_000 }) });
 }
 
-const globalForDb = globalThis as unknown as { portalDb?: PrismaClient };
-
-/** The one Prisma client of the process (kept on globalThis so dev reloads do not open new connections). */
-export const db: PrismaClient = globalForDb.portalDb ?? (globalForDb.portalDb = createClient());
+/** The one Prisma client of the process (a process singleton, so dev reloads do not open new connections). */
+export const db: PrismaClient = processSingleton("portalDb", createClient);

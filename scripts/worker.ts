@@ -2,13 +2,13 @@
 // instances may run it against one PostgreSQL):
 //   node --conditions=react-server --import tsx scripts/worker.ts
 // SIGTERM / SIGINT: a clean stop — claim nothing more, let the steps in flight finish, give the runs back to
-// the queue (lib/provisioning/worker.ts), disconnect, exit 0.
+// the queue (lib/runs/worker.ts), disconnect, exit 0.
 import { db } from "@/lib/db";
 import { env } from "@/lib/config/env";
-import { startWorker } from "@/lib/provisioning/worker";
+import { startPortalWorker } from "@/lib/worker-main";
 
 env();
-const worker = startWorker();
+const worker = startPortalWorker();
 console.log(`[worker] ${worker.workerId} started`);
 
 let stopping = false;

@@ -1,4 +1,4 @@
-import type { PlanAction } from "@/lib/provisioning/types";
+import type { PlanAction } from "@/lib/runs/types";
 
 const base = "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap";
 

@@ -1,4 +1,4 @@
-import type { Plan, PlanAction, PlanItem } from "@/lib/provisioning/types";
+import type { Plan, PlanAction, PlanItem } from "@/lib/runs/types";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
 import { consoleHref, kindLabel } from "@/lib/resources/labels";

@@ -1,4 +1,4 @@
-import type { AwsErrorInfo } from "@/lib/aws/errors";
+import type { AwsErrorInfo } from "@/lib/core/aws-errors";
 
 export type ConnectionCode =
   | "ok"

@@ -1,17 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
+import type { ActorContext } from "@/lib/core/actor";
+import { UserFacingError } from "@/lib/core/errors";
 import type { AccountFields } from "@/lib/validation/account";
 import { generateExternalId } from "./external-id";
 import { testConnection } from "./test-connection";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 function publicFields(a: { name: string; accountId: string; purpose: string; defaultRegion: string; roleArn: string; organizationId?: string | null }) {
   return { name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn, organizationId: a.organizationId ?? null };

@@ -2,7 +2,7 @@ import "server-only";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { assumeRoleParams, awsClient } from "@/lib/aws/clients";
 import { awsTarget } from "@/lib/aws/config";
-import { awsErrorInfo } from "@/lib/aws/errors";
+import { awsErrorInfo } from "@/lib/core/aws-errors";
 import { portalPrincipalArn } from "@/lib/aws/portal-identity";
 import { diagnoseAssumeFailure, diagnoseIdentity, type Diagnosis } from "./diagnose";
 

@@ -5,13 +5,10 @@ import { recordAudit } from "@/lib/audit/append";
 import { isAllowed, type ActionKey } from "@/lib/auth/access-table";
 import { clientInfo } from "@/lib/auth/client-info";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
-import type { AuditClient } from "@/lib/audit/types";
+import type { ActorContext } from "@/lib/core/actor";
 import { UserFacingError, type ActionResult } from "./result";
 
-export interface ActionContext {
-  user: CurrentUser;
-  client: AuditClient;
-}
+export type ActionContext = ActorContext<CurrentUser>;
 
 function formToObject(form: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};

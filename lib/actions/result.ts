@@ -1,4 +1,6 @@
-export type FieldErrors = Record<string, string[] | undefined>;
+import type { FieldErrors } from "@/lib/core/errors";
+
+export { UserFacingError, type FieldErrors } from "@/lib/core/errors";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -6,9 +8,3 @@ export type ActionResult<T = undefined> =
 
 export const initialActionState = { ok: false, error: "" } as ActionResult<never>;
 
-/** An error a person can act on, raised inside an action's handler and shown as is. */
-export class UserFacingError extends Error {
-  constructor(message: string, readonly fieldErrors?: FieldErrors) {
-    super(message);
-  }
-}

@@ -1,15 +1,9 @@
 /** "attempted": written before an AWS mutation, so a call is on record even when the outcome event cannot be. */
 export type AuditOutcome = "success" | "failure" | "denied" | "attempted";
 
-export interface AuditActor {
-  id?: string | null;
-  email?: string | null;
-}
-
-export interface AuditClient {
-  ip?: string | null;
-  userAgent?: string | null;
-}
+/** The audit log's actor and client are the portal's one actor context (lib/core/actor.ts). */
+export type { Actor as AuditActor, RequestClient as AuditClient } from "@/lib/core/actor";
+import type { Actor as AuditActor, RequestClient as AuditClient } from "@/lib/core/actor";
 
 export interface AuditInput {
   actor: AuditActor | null;

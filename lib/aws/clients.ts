@@ -18,6 +18,7 @@ export { awsClient, sandboxRootClient, type ClientCredentials } from "./client-f
 import { roleSessionNameFor, sourceIdentityFor } from "./session-names";
 import { trackCalls } from "./call-tracker";
 import { accountOfRoleArn, expectBucketOwner } from "./expected-bucket-owner";
+import { processSingleton } from "@/lib/core/singleton";
 
 export interface AssumeTarget {
   roleArn: string;
@@ -76,7 +77,7 @@ interface CachedClients {
   clients: AccountClients;
   expiresAt: number;
 }
-const clientCache = ((globalThis as unknown as { portalAccountClients?: Map<string, CachedClients> }).portalAccountClients ??= new Map());
+const clientCache = processSingleton("portalAccountClients", () => new Map<string, CachedClients>());
 
 /**
  * accountClients, memoized per (roleArn, externalId, actorEmail, region) for CACHED_CLIENTS_TTL_MS: reads that

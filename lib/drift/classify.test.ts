@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PlanItem } from "@/lib/provisioning/types";
+import type { PlanItem } from "@/lib/runs/types";
 import { compactDiff, documentDrift, driftItemFrom, leafChanges, overallStatus, policyChanges, projectOnto } from "./classify";
 
 const policy = (...sids: string[]) => ({ Version: "2012-10-17" as const, Statement: sids.map((Sid) => ({ Sid, Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: `arn:aws:s3:::b/${Sid}` })) });

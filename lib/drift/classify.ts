@@ -6,7 +6,7 @@ import { prettyJson } from "@/lib/policies/canonical-json";
 import { diffLines, diffPolicy, policyEquals } from "@/lib/policies/merge";
 import { statementDifferences } from "@/lib/policies/statement-diff";
 import type { PolicyDocument, Statement } from "@/lib/policies/types";
-import type { PlanDocument, PlanItem } from "@/lib/provisioning/types";
+import type { PlanDocument, PlanItem } from "@/lib/runs/types";
 import type { DriftDocument, DriftItem, DriftItemStatus, DriftStatus } from "./types";
 
 /** Unchanged lines kept around each change in a stored diff. */

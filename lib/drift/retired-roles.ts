@@ -1,9 +1,9 @@
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { ownershipOf } from "@/lib/policies/common";
 import { boundaryReason } from "@/lib/provisioning/boundary-reason";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
 import { retiredResources, sideOf } from "@/lib/provisioning/steps/retire-unused";
-import type { StepContext } from "@/lib/provisioning/types";
+import type { StepContext } from "@/lib/runs/types";
 import type { DriftItem } from "./types";
 
 const STEP = { key: "tools.retire-unused", title: "Roles this pipeline no longer uses" };

@@ -3,13 +3,16 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
+import { processSingleton } from "@/lib/core/singleton";
+import { systemActor } from "@/lib/core/actor";
+import type { BackgroundJob } from "@/lib/runs/jobs";
 import { accountPaces, claimAccounts, releaseAccounts } from "./lease";
 import { isDue, pickVerifies, type DriftCandidate, type PacingDecision } from "./pacing";
 import { verifyOnboarding } from "./verify";
 import type { DriftCheckView } from "./types";
 
 /**
- * The drift schedule: the provisioning worker calls `driftTickInBackground` on every poll; at most every
+ * The drift schedule: the worker calls `driftTickInBackground` on every poll (the `driftScheduleJob`); at most every
  * TICK_EVERY_MS one tick reads which active onboardings are due and verifies them, paced per AWS account
  * (pacing.ts, docs/lifecycle.md#drift):
  * - one verify in flight per account: a verify makes 33 read calls (26 tools, 7 repo; ≤ 3 per API operation),
@@ -103,7 +106,7 @@ async function auditTransition(onboardingId: string, check: DriftCheckView, hadC
   const previous = await db.driftCheck.findFirst({ where: { onboardingId, latest: false }, orderBy: { checkedAt: "desc" }, select: { status: true } });
   if (previous?.status === check.status || (!previous && hadCheck === null && check.status === "in-sync")) return;
   await recordAudit({
-    actor: { email: `system:${DRIFT_ACTOR}` },
+    actor: systemActor(DRIFT_ACTOR),
     action: `onboardings.drift.${check.status === "in-sync" ? "resolved" : check.status === "drifted" ? "detected" : "unreadable"}`,
     target: { type: "onboarding", id: onboardingId },
     outcome: "success",
@@ -111,14 +114,13 @@ async function auditTransition(onboardingId: string, check: DriftCheckView, hadC
   });
 }
 
-const g = globalThis as unknown as { portalDriftTick?: { running: boolean; lastAt: number } };
-
 /**
- * Called by the provisioning worker on each poll (lib/provisioning/worker.ts). Runs a tick at most every
- * TICK_EVERY_MS and never two at once in a process; never throws (a failed tick is logged and retried next time).
+ * Called by the worker on each poll (registered as a job by lib/worker-main, ticked by lib/runs/worker.ts). Runs a
+ * tick at most every TICK_EVERY_MS and never two at once in a process; never throws (a failed tick is logged and
+ * retried next time).
  */
 export function driftTickInBackground(workerId: string, signal?: AbortSignal): void {
-  const state = (g.portalDriftTick ??= { running: false, lastAt: 0 });
+  const state = processSingleton("portalDriftTick", () => ({ running: false, lastAt: 0 }));
   if (state.running || signal?.aborted || Date.now() - state.lastAt < TICK_EVERY_MS) return;
   state.running = true;
   state.lastAt = Date.now();
@@ -128,3 +130,6 @@ export function driftTickInBackground(workerId: string, signal?: AbortSignal): v
       state.running = false;
     });
 }
+
+/** The drift schedule as a worker job (registered by lib/worker-main). */
+export const driftScheduleJob: BackgroundJob = { name: "drift-schedule", tick: driftTickInBackground };

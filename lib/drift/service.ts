@@ -2,9 +2,10 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
+import type { ActorContext } from "@/lib/core/actor";
+import { UserFacingError } from "@/lib/core/errors";
+import { parseRunPlan, repairOf } from "@/lib/runs/run-plan";
 import { createRepairRun } from "./repair-run";
 import { claimAccounts, releaseAccounts } from "./lease";
 import { LEASE_MS } from "./scheduler";
@@ -12,10 +13,7 @@ import { latestDrift } from "./store";
 import { verifyOnboarding } from "./verify";
 import type { DriftCheckView } from "./types";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 /** How long "Verify now" waits for a scheduled verify of the same account to finish. */
 const WAIT_FOR_ACCOUNT_MS = 15_000;
@@ -80,8 +78,7 @@ export async function startRepair(onboardingId: string, { user, client }: Ctx) {
     );
   }
   return inTransactionWithAudit(async (tx) => {
-    // Inside the write transaction, as every apply: two clicks cannot both start a run.
-    if (await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } })) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
+    // Queued with the same checks as every apply, inside the write transaction: two clicks cannot both start a run.
     const { run, repairOf } = await createRepairRun(tx, o, check, user.id);
     return { result: run, audit: { actor: user, action: "onboardings.repair.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, checkId: check.id, repairOf }, client } };
   });
@@ -89,11 +86,5 @@ export async function startRepair(onboardingId: string, { user, client }: Ctx) {
 
 /** The drifted step keys a repair run was started for (Run.plan), or null for an ordinary apply. */
 export function repairOfRun(plan: string | null): string[] | null {
-  if (!plan) return null;
-  try {
-    const parsed = JSON.parse(plan) as { repairOf?: unknown };
-    return Array.isArray(parsed.repairOf) ? parsed.repairOf.filter((x): x is string => typeof x === "string") : null;
-  } catch {
-    return null;
-  }
+  return repairOf(parseRunPlan("apply", plan));
 }

@@ -1,4 +1,4 @@
-import type { AccountSide, PlanAction } from "@/lib/provisioning/types";
+import type { AccountSide, PlanAction } from "@/lib/runs/types";
 
 /** One resource as a verify found it. "missing": does not exist; "error": could not be read. */
 export type DriftItemStatus = "in-sync" | "drifted" | "missing" | "error";

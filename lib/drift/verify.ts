@@ -1,12 +1,12 @@
 import "server-only";
-import { classify } from "@/lib/provisioning/classify";
-import { loadOnboarding, type LoadedOnboarding } from "@/lib/provisioning/context";
-import { humanMessage } from "@/lib/provisioning/human-message";
+import { classify } from "@/lib/runs/classify";
+import { loadOnboarding, type LoadedOnboarding } from "@/lib/runs/context";
+import { humanMessage } from "@/lib/runs/human-message";
 import { planContext } from "@/lib/provisioning/plan";
-import { specOf } from "@/lib/provisioning/spec";
+import { specOf } from "@/lib/runs/spec";
 import { stepsFor } from "@/lib/provisioning/steps";
 import { retireUnusedStep as retireStep } from "@/lib/provisioning/steps/retire-unused";
-import type { StepDefinition } from "@/lib/provisioning/types";
+import type { StepDefinition } from "@/lib/runs/types";
 import { driftItemFrom, errorItem, overallStatus } from "./classify";
 import { latestDrift, saveCheck } from "./store";
 import { queueBoundaryRepair } from "./boundary-repair";

@@ -5,23 +5,23 @@ import { TtlCache } from "@/lib/pipelines/cache";
 import { executionDetail, onboardingInclude, type PipelineTarget } from "@/lib/pipelines/read";
 import type { ActionExecutionView } from "@/lib/pipelines/types";
 import { buildPlan } from "@/lib/provisioning/plan";
-import { buildContext, type LoadedOnboarding } from "@/lib/provisioning/context";
+import { buildContext, type LoadedOnboarding } from "@/lib/runs/context";
 import { stepByKey } from "@/lib/provisioning/steps";
 import { deriveResourceNames } from "@/lib/names/derive";
-import { specOf } from "@/lib/provisioning/spec";
+import { specOf } from "@/lib/runs/spec";
 import { explainFailure, explainPushGap, hasPushGap, PUSH_CHAIN_STEPS } from "./match";
 import { withSince } from "./since";
 import { latestDrift } from "@/lib/drift/store";
 import { commitDate, failedPhaseOf, readBranchTip, readBuild, readLogTail, readNewestExecution, resourceState } from "./read";
 import type { Explanation, ExecutionExplanation, FailedActionFacts, ResourceState } from "./types";
+import { processSingleton } from "@/lib/core/singleton";
 
 export type { Explanation, ExecutionExplanation, BuildLogTail } from "./types";
 export { REPAIR_PATH, repairLink } from "./repair";
 
 /** Explanations read both accounts (a full plan): kept briefly so reloading a page does not read everything again. */
 const EXPLAIN_TTL_MS = 15_000;
-const g = globalThis as unknown as { portalExplainCache?: TtlCache<unknown> };
-const cache = (g.portalExplainCache ??= new TtlCache<unknown>(EXPLAIN_TTL_MS, 500));
+const cache = processSingleton("portalExplainCache", () => new TtlCache<unknown>(EXPLAIN_TTL_MS, 500));
 
 /** Forget cached explanations (tests; after a repair). */
 export function clearExplainCache(): void {

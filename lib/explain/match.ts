@@ -4,7 +4,7 @@
  * decides which differences explain the failure and says so.
  */
 import type { PolicyDocument } from "@/lib/policies/types";
-import type { PlanDocument } from "@/lib/provisioning/types";
+import type { PlanDocument } from "@/lib/runs/types";
 import { repairLink } from "./repair";
 import { changeText, statementChanges } from "./statements";
 import type { Explanation, FailureFacts, PushGapFacts, ResourceState } from "./types";

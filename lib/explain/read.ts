@@ -6,7 +6,7 @@ import { ListPipelineExecutionsCommand } from "@aws-sdk/client-codepipeline";
 import { cachedAccountClients } from "@/lib/aws/clients";
 import { logStreamConsoleUrl } from "@/lib/resources/console-url";
 import { withAuthors, type PipelineTarget } from "@/lib/pipelines/read";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { isAwsError } from "@/lib/core/aws-errors";
 import { maskLogLines } from "@/lib/security/mask-secrets";
 import type { BuildLogTail, ResourceState } from "./types";
 

@@ -1,5 +1,5 @@
 /** Explanations of failed runs: plain JSON, safe to pass to client components. */
-import type { AccountSide, PlanItem } from "@/lib/provisioning/types";
+import type { AccountSide, PlanItem } from "@/lib/runs/types";
 
 export const EXPLANATION_KINDS = [
   "kms-grant-missing",

@@ -2,7 +2,6 @@
  * Deterministic, rule-compliant names and ARNs for everything one onboarding creates.
  * Same input, same names: the provisioning steps find what they created by these names.
  */
-import type { OnboardingSpec } from "@/lib/policies/types";
 import { shortHash } from "./hash";
 
 /** Every IAM role the portal creates lives under this path, so the provisioning role can be scoped to it. */
@@ -206,7 +205,24 @@ function roleRef(accountId: string, name: string, partition: string): RoleRef {
 
 // ---------------------------------------------------------------- derivation
 
-export function deriveResourceNames(spec: OnboardingSpec): ResourceNames {
+/**
+ * What the names derive from: the fields of an onboarding's spec (lib/policies/types.ts OnboardingSpec, which
+ * satisfies this). Declared here so names, which policies build on, import nothing from policies.
+ */
+export interface NamingInput {
+  partition?: "aws";
+  region: string;
+  toolsAccountId: string;
+  repoAccountId: string;
+  repositoryName: string;
+  branchName: string;
+  pipelineName: string;
+  build: { mode: "create" | "existing"; projectName: string };
+  pinnedPipelineRoleName?: string;
+  organizationId?: string;
+}
+
+export function deriveResourceNames<S extends NamingInput>(spec: S): ResourceNames {
   const partition = spec.partition ?? "aws";
   const { region, toolsAccountId: tools, repoAccountId: repo, pipelineName } = spec;
   const bucketName = artifactBucketNameFor(tools, region, pipelineName);

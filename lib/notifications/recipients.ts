@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/config/env";
 import { ROLES } from "@/lib/auth/roles";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { emailDomain, recipientsProblem } from "@/lib/validation/notify-domains";
 
 /**

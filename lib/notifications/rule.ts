@@ -2,8 +2,7 @@
 import { DeleteNotificationRuleCommand, DescribeNotificationRuleCommand, type DescribeNotificationRuleCommandOutput, ListNotificationRulesCommand } from "@aws-sdk/client-codestar-notifications";
 import type { AccountClients } from "@/lib/aws/clients";
 import { markedManaged, ownershipOf, type Ownership } from "@/lib/policies/common";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { deleteUnlessGone, isAwsError } from "@/lib/core/aws-errors";
 
 export interface RuleState {
   arn: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import { accountClients } from "@/lib/aws/clients";
-import { parseEmailList } from "@/lib/provisioning/spec";
+import { parseEmailList } from "@/lib/runs/spec";
 import { topicSubscriptions, type TopicSubscription } from "./topic";
 
 export interface NotificationStatus {

@@ -4,8 +4,7 @@ import type { AccountClients } from "@/lib/aws/clients";
 import { markedManaged, ownershipOf, type Ownership } from "@/lib/policies/common";
 import { parsePolicyDocument } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { deleteUnlessGone, isAwsError } from "@/lib/core/aws-errors";
 
 export interface TopicSubscription {
   endpoint: string;

@@ -2,7 +2,7 @@
  * What the Apply confirmation says will happen, from the plan: which services' resources and policies are written
  * in which accounts. Pure (no I/O), so the sentence is tested to the byte.
  */
-import type { PlanItem } from "@/lib/provisioning/types";
+import type { PlanItem } from "@/lib/runs/types";
 import { SERVICE_ORDER, serviceOf } from "@/lib/resources/labels";
 
 const list = (xs: string[]) => (xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);

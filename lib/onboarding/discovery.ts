@@ -3,7 +3,7 @@ import { ListBranchesCommand, ListRepositoriesCommand, GetBranchCommand, GetRepo
 import { BatchGetProjectsCommand, type Project, ListProjectsCommand } from "@aws-sdk/client-codebuild";
 import { db } from "@/lib/db";
 import { accountClients } from "@/lib/aws/clients";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { isAwsError } from "@/lib/core/aws-errors";
 
 async function clientsFor(accountDbId: string, region: string, actorEmail: string) {
   const a = await db.awsAccount.findUniqueOrThrow({ where: { id: accountDbId } });

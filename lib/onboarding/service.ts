@@ -3,17 +3,18 @@ import { GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
 import { db, type Tx } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
+import type { ActorContext } from "@/lib/core/actor";
+import { UserFacingError } from "@/lib/core/errors";
 import { accountClients } from "@/lib/aws/clients";
 import { testConnection } from "@/lib/accounts/test-connection";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
-import { loadOnboarding } from "@/lib/provisioning/context";
+import { readOrNull } from "@/lib/core/aws-errors";
+import { loadOnboarding } from "@/lib/runs/context";
 import { buildPlan } from "@/lib/provisioning/plan";
-import { parseEmailList, specOf } from "@/lib/provisioning/spec";
+import { parseEmailList, specOf } from "@/lib/runs/spec";
 import { stepsFor } from "@/lib/provisioning/steps";
-import type { Plan } from "@/lib/provisioning/types";
+import { assertNoActiveRun, enqueueRun, requeueFailedRun } from "@/lib/runs/enqueue";
+import type { Plan } from "@/lib/runs/types";
 import type { OnboardingEdit, OnboardingFields } from "@/lib/validation/onboarding";
 import { existingProjectProblem } from "@/lib/provisioning/steps/codebuild-project";
 import { buildProject, checkSource } from "./discovery";
@@ -21,10 +22,7 @@ import { assertRecipientsAllowed, recipientsRefusal } from "@/lib/notifications/
 import { mayRead } from "@/lib/auth/may-read";
 import { planShowsEnvironmentValues, withholdEnvironmentValues } from "@/lib/provisioning/plan-secrets";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 const fail = (field: string, message: string): never => {
   throw new UserFacingError("Please correct the highlighted fields.", { [field]: [message] });
@@ -114,22 +112,8 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   });
 }
 
-/** Inside the write transaction (which holds SQLite's write lock), so two concurrent Applies cannot both pass. */
-async function assertNoActiveRun(tx: Pick<Tx, "run">, onboardingId: string) {
-  const active = await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
-  if (active) throw new UserFacingError("A provisioning run is in progress for this onboarding; wait for it to finish.");
-}
-
 function assertNotOffboarded(o: { status: string; pipelineName: string }) {
   if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: onboard the repository again instead.`);
-}
-
-/** An apply (new or resumed) needs the onboarding not offboarded and no run in progress, read in the write transaction. */
-async function assertApplicable(tx: Pick<Tx, "run" | "onboarding">, onboardingId: string) {
-  const o = await tx.onboarding.findUnique({ where: { id: onboardingId }, select: { status: true, pipelineName: true } });
-  if (!o) throw new UserFacingError("That onboarding no longer exists.");
-  assertNotOffboarded(o);
-  await assertNoActiveRun(tx, onboardingId);
 }
 
 /**
@@ -159,19 +143,8 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
   if (outside) throw new UserFacingError(`${outside} Edit the onboarding's notification recipients, then apply.`);
   const steps = stepsFor(spec);
   return inTransactionWithAudit(async (tx) => {
-    await assertApplicable(tx, id);
     const previous = await tx.run.count({ where: { onboardingId: id } });
-    const run = await tx.run.create({
-      data: {
-        onboardingId: id,
-        kind: "apply",
-        status: "queued",
-        startedById: user.id,
-        plan: JSON.stringify({ confirmedAdoptions }),
-        steps: { create: steps.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) },
-      },
-    });
-    await tx.onboarding.update({ where: { id }, data: { status: "provisioning" } });
+    const run = await enqueueRun(tx, { onboardingId: id, plan: { kind: "apply", confirmedAdoptions }, stepKeys: steps.map((s) => s.key), startedById: user.id });
     return { result: run, audit: { actor: user, action: previous ? "onboardings.reapply" : "onboardings.apply", target: { type: "onboarding", id }, outcome: "success", details: { runId: run.id, steps: steps.length, ...(confirmedAdoptions.length ? { confirmedAdoptions } : {}) }, client } };
   });
 }
@@ -183,15 +156,7 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
  */
 export async function resumeRun(runId: string, { user, client }: Ctx) {
   return inTransactionWithAudit(async (tx) => {
-    const failed = await tx.run.findUnique({ where: { id: runId }, select: { onboardingId: true, kind: true, status: true } });
-    if (!failed || failed.status !== "failed") throw new UserFacingError("Only a failed run can be resumed.");
-    if (failed.kind === "destroy") await assertNoActiveRun(tx, failed.onboardingId);
-    else await assertApplicable(tx, failed.onboardingId);
-    const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null, resumedById: user.id } });
-    if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
-    await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });
-    const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
-    await tx.onboarding.update({ where: { id: run.onboardingId }, data: { status: run.kind === "destroy" ? "offboarding" : "provisioning" } });
+    const run = await requeueFailedRun(tx, runId, user.id);
     return { result: run, audit: { actor: user, action: "onboardings.resume", target: { type: "onboarding", id: run.onboardingId }, outcome: "success", details: { runId, attempt: run.attempt }, client } };
   });
 }

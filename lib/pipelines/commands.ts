@@ -10,10 +10,10 @@ import {
 import type { z } from "zod";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
-import { awsErrorInfo } from "@/lib/aws/errors";
+import type { ActorContext } from "@/lib/core/actor";
+import { UserFacingError } from "@/lib/core/errors";
+import { awsErrorInfo } from "@/lib/core/aws-errors";
 import { isSandbox, liveEnv } from "@/lib/config/env";
 import { plainAwsError } from "./errors";
 import { shortCommit } from "./format";
@@ -31,10 +31,7 @@ import type { approvalInput, pushInput, retryInput, stopInput } from "./validati
  * handler (logged with an id).
  */
 
-export interface CommandContext {
-  user: CurrentUser;
-  client: AuditClient;
-}
+export type CommandContext = ActorContext<CurrentUser>;
 
 export async function loadPipelineTarget(id: string): Promise<PipelineTarget> {
   const t = (await db.onboarding.findUnique({ where: { id }, include: onboardingInclude })) as PipelineTarget | null;

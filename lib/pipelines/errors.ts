@@ -3,7 +3,7 @@
  * and the account it ran in come in, the message goes out; unknown errors return null (the caller logs them
  * with an id and shows a generic message).
  */
-import { awsErrorInfo } from "@/lib/aws/errors";
+import { awsErrorInfo } from "@/lib/core/aws-errors";
 import type { PlainError } from "./types";
 
 export interface ErrorContext {

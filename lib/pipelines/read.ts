@@ -20,6 +20,7 @@ import { KeyedLimiter } from "./limiter";
 import type {
   ActionExecutionView, ActionStateView, ExecutionDetail, ExecutionView, OnboardingRef, PipelineSnapshot, PlainError, SourceRevisionView, StageStateView,
 } from "./types";
+import { processSingleton } from "@/lib/core/singleton";
 
 /**
  * The pipeline reads behind the dashboard and the pipeline pages.
@@ -57,16 +58,15 @@ interface PipelineCaches {
   declarations: ForeverCache<Declaration>;
 }
 
-// On globalThis: one cache per server process, whatever the number of route bundles importing this module.
-const g = globalThis as unknown as { portalPipelineCaches?: PipelineCaches };
-export const caches: PipelineCaches = (g.portalPipelineCaches ??= {
+// A process singleton: one cache per server process, whatever the number of route bundles importing this module.
+export const caches: PipelineCaches = processSingleton("portalPipelineCaches", () => ({
   limiter: new KeyedLimiter(READS_IN_FLIGHT),
   snapshots: new TtlCache<PipelineSnapshot>(SNAPSHOT_TTL_MS),
   pages: new TtlCache<unknown>(SNAPSHOT_TTL_MS, 2000),
   authors: new ForeverCache(),
   authorMisses: new TtlCache<true>(60_000),
   declarations: new ForeverCache(2000),
-});
+}));
 
 /** Forget everything cached about one pipeline (after a command on it). Commit authors stay: they never change. */
 export function invalidatePipeline(onboardingId: string): void {

@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/lib/db";
 import { RESOURCE_KINDS } from "@/lib/resources";
 import type { LedgerEntry } from "@/lib/resources/types";
-import type { StepContext, StepDefinition, StepOutput } from "./types";
+import type { StepContext, StepDefinition, StepOutput } from "@/lib/runs/types";
 
 /**
  * Origins of a ledger row: `created` (the portal made it for the onboarding; offboarding may delete it once AWS

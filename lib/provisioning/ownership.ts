@@ -1,7 +1,7 @@
 import type { Ownership } from "@/lib/policies/common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/types";
-import { StepFailure } from "./step-failure";
-import type { StepContext, StepDefinition } from "./types";
+import { StepFailure } from "@/lib/core/errors";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 /**
  * The guard every step runs before changing a resource that already exists: another onboarding's resource is never

@@ -1,7 +1,7 @@
 import { diffLines, diffPolicy } from "@/lib/policies/merge";
 import { prettyJson } from "@/lib/policies/canonical-json";
 import type { Ownership } from "@/lib/policies/common";
-import type { PlanAction, PlanDocument, PlanItem, StepDefinition, StepContext } from "./types";
+import type { PlanAction, PlanDocument, PlanItem, StepDefinition, StepContext } from "@/lib/runs/types";
 
 export function policyDocument(title: string, current: unknown | null, desired: unknown): PlanDocument {
   return { title, current, desired, diff: current == null ? "" : diffPolicy(current as never, desired as never) };

@@ -3,7 +3,7 @@ import { documentDrift } from "@/lib/drift/classify";
 import { MASK, WITHHELD } from "@/lib/security/mask-secrets";
 import { plainDocument } from "./plan-item";
 import { maskedProject, planShowsEnvironmentValues, withholdEnvironmentValues } from "./plan-secrets";
-import type { PlanItem } from "./types";
+import type { PlanItem } from "@/lib/runs/types";
 
 const desired = { name: "p", environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: "arn:aws:iam::111111111111:role/portal/p" };
 const current = {

@@ -1,6 +1,6 @@
 import { mapEnvironmentVariables, maskEnvironmentVariables, withholdEnvironmentVariables, type EnvironmentVariableLike } from "@/lib/security/mask-secrets";
 import { plainDocument } from "./plan-item";
-import type { PlanDocument, PlanItem } from "./types";
+import type { PlanDocument, PlanItem } from "@/lib/runs/types";
 
 type VarsFn = (vars: EnvironmentVariableLike[]) => EnvironmentVariableLike[];
 

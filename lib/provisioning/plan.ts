@@ -3,9 +3,9 @@ import { BatchGetProjectsCommand } from "@aws-sdk/client-codebuild";
 import { cliCommands } from "@/lib/policies/cli-commands";
 import { pipelineDeclaration } from "@/lib/policies/pipeline-declaration";
 import { keyByAlias } from "@/lib/resources/kms-alias";
-import { buildContext, loadLedger, type LoadedOnboarding } from "./context";
+import { buildContext, loadLedger, type LoadedOnboarding } from "@/lib/runs/context";
 import { stepsFor } from "./steps";
-import { PLAN_ACTIONS, type Plan, type PlanAction, type StepContext } from "./types";
+import { PLAN_ACTIONS, type Plan, type PlanAction, type StepContext } from "@/lib/runs/types";
 
 /**
  * The context every step's plan() reads with: the shared key's ARN when it exists, and an existing build project's

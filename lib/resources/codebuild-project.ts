@@ -1,7 +1,7 @@
 import { BatchGetProjectsCommand, DeleteProjectCommand } from "@aws-sdk/client-codebuild";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { ownershipOf } from "@/lib/policies/common";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { judged, lowerPairsOf, MISSING } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import { CREATE_TAGGED, MANAGED, PORTAL_CREATED } from "./grant-conditions";

@@ -1,7 +1,7 @@
 import { DeletePipelineCommand, GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { judged, lowerPairsOf, MISSING } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import { CREATE_TAGGED, MANAGED, PORTAL_CREATED } from "./grant-conditions";

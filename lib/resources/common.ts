@@ -1,4 +1,4 @@
-import type { AccountSide, LedgerRow, StepContext } from "@/lib/provisioning/types";
+import type { AccountSide, LedgerRow, StepContext } from "@/lib/runs/types";
 import { arnMismatchReason, notOwnReason, type TagPairs } from "@/lib/teardown/ownership";
 import type { Inspection } from "./types";
 

@@ -1,5 +1,5 @@
 import { RemovePermissionCommand } from "@aws-sdk/client-eventbridge";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { consoleUrlForArn } from "./console-url";
 import type { ResourceKind } from "./types";
 

@@ -1,8 +1,8 @@
 import { DeleteRuleCommand, DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { ownershipOf } from "@/lib/policies/common";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import { readOrNull } from "@/lib/core/aws-errors";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { judged, MISSING, pairsOf, sideOf } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import { CREATE_TAGGED, MANAGED, PORTAL_CREATED } from "./grant-conditions";

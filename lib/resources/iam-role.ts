@@ -1,10 +1,10 @@
 import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { ROLE_PATH } from "@/lib/names/derive";
 import { boundaryPolicyArn } from "@/lib/policies/permissions-boundary";
 import { ownershipOf } from "@/lib/policies/common";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import { readOrNull } from "@/lib/core/aws-errors";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { judged, MISSING, pairsOf, sideOf } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import { CREATE_TAGGED, PORTAL_CREATED } from "./grant-conditions";

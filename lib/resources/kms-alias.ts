@@ -1,6 +1,6 @@
 import { DeleteAliasCommand, DescribeKeyCommand, type KeyMetadata, type KMSClient } from "@aws-sdk/client-kms";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
 import type { ResourceKind } from "./types";
 
 /** The key an alias names, or null when the alias does not exist. The one place the portal resolves its artifact key's alias. */

@@ -1,5 +1,5 @@
 /** The registry's read and delete, by a ledger row's kind: what retire (lib/provisioning/steps/retire-unused.ts) and teardown dispatch through. */
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { requireKind } from "./index";
 import type { Inspection } from "./types";
 

@@ -1,8 +1,8 @@
 import { DescribeNotificationRuleCommand } from "@aws-sdk/client-codestar-notifications";
 import { ownershipOf } from "@/lib/policies/common";
 import { deleteNotificationRule } from "@/lib/notifications/rule";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import { readOrNull } from "@/lib/core/aws-errors";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { judged, MISSING } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import { CREATE_TAGGED, MANAGED, PORTAL_CREATED } from "./grant-conditions";

@@ -3,7 +3,7 @@ import { provisioningPermissionPolicy } from "@/lib/policies/provisioning-role";
 import { referenceNames, referenceSpec } from "@/lib/policies/__fixtures__/reference";
 import { ledgerEntryFor } from "@/lib/provisioning/ledger";
 import { ALL_STEPS } from "@/lib/provisioning/steps";
-import type { StepContext } from "@/lib/provisioning/types";
+import type { StepContext } from "@/lib/runs/types";
 import { RESOURCE_KINDS, requireKind } from "./index";
 import { grantsOf } from "./types";
 

@@ -1,7 +1,7 @@
 import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketTaggingCommand, ListObjectVersionsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
-import { deleteUnlessGone } from "@/lib/aws/delete-unless-gone";
-import { isAwsError, readOrNull } from "@/lib/provisioning/aws-errors";
-import type { StepContext } from "@/lib/provisioning/types";
+import { deleteUnlessGone } from "@/lib/core/aws-errors";
+import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
+import type { StepContext } from "@/lib/runs/types";
 import { notOwnReason, type TagPairs } from "@/lib/teardown/ownership";
 import { MISSING, pairsOf } from "./common";
 import { consoleUrlForArn } from "./console-url";

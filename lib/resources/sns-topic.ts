@@ -1,7 +1,7 @@
 import { GetTopicAttributesCommand, ListTagsForResourceCommand } from "@aws-sdk/client-sns";
 import { deleteNotificationTopic, readTopic } from "@/lib/notifications/topic";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import { isAwsError } from "@/lib/core/aws-errors";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { judged, MISSING, pairsOf } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import { CREATE_TAGGED, MANAGED, PORTAL_CREATED } from "./grant-conditions";

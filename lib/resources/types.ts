@@ -5,7 +5,7 @@
  * (lib/policies/provisioning-role.ts) and the views' labels, services and console links derive from it.
  */
 import type { Statement } from "@/lib/policies/types";
-import type { LedgerRow, StepContext, StepOutput } from "@/lib/provisioning/types";
+import type { LedgerRow, StepContext, StepOutput } from "@/lib/runs/types";
 
 /** AWS service names as the portal writes them to people (the Apply dialog lists them in this order). */
 export const AWS_SERVICES = ["IAM", "KMS", "S3", "CodeBuild", "CodePipeline", "EventBridge", "SNS", "CodeStar Notifications"] as const;

@@ -8,7 +8,7 @@ import { referenceNames as n, referenceSpec, referenceStore } from "@/lib/polici
 import { eventBusPolicyWithout, keptBucketPolicy, keyPolicyWithout } from "./documents";
 import { summarize, teardownGroups } from "./plan";
 import { teardownOptionsSchema, destroyFormSchema } from "./options";
-import type { PlanItem } from "@/lib/provisioning/types";
+import type { PlanItem } from "@/lib/runs/types";
 
 const foreign: Statement = { Sid: "TeamAuditorsDescribe", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:DescribeKey", Resource: "*" };
 const otherRepo = { ...referenceSpec, onboardingId: "onb_other", repoAccountId: "333333333333", pipelineName: "other-main", build: { mode: "existing" as const, projectName: "team-build" } };

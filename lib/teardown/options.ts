@@ -1,19 +1,9 @@
 import { z } from "zod";
+import { teardownChoicesSchema, type TeardownChoices } from "@/lib/runs/run-plan";
 
-/**
- * What an offboarding deletes besides what the portal created for the onboarding alone. Both default to keeping:
- * the artifact bucket holds build outputs someone may still want, and a key's deletion cannot be undone once its
- * waiting period ends (KMS: ScheduleKeyDeletion, 7 to 30 days).
- */
-export const teardownOptionsSchema = z.object({
-  deleteBucket: z.boolean().default(false),
-  deleteKey: z.boolean().default(false),
-  keyWaitingDays: z.number().int().min(7, "KMS waits at least 7 days before deleting a key").max(30, "KMS waits at most 30 days before deleting a key").default(30),
-});
-
-export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
-
-export const DEFAULT_TEARDOWN_OPTIONS: TeardownOptions = { deleteBucket: false, deleteKey: false, keyWaitingDays: 30 };
+// The choices a destroy run stores (Run.plan) are defined with the run plan (lib/runs/run-plan.ts).
+export { teardownChoicesSchema as teardownOptionsSchema, DEFAULT_TEARDOWN_CHOICES as DEFAULT_TEARDOWN_OPTIONS } from "@/lib/runs/run-plan";
+export type { TeardownChoices as TeardownOptions } from "@/lib/runs/run-plan";
 
 /** Form fields (checkboxes, a number) → options; field errors name the form field. */
 export const teardownFormSchema = z.object({
@@ -27,6 +17,6 @@ export const destroyFormSchema = teardownFormSchema.extend({
   confirmName: z.string().trim().min(1, "Type the pipeline name to confirm").max(100),
 });
 
-export function parseTeardownOptions(input: unknown): TeardownOptions {
-  return teardownOptionsSchema.parse(input ?? {});
+export function parseTeardownOptions(input: unknown): TeardownChoices {
+  return teardownChoicesSchema.parse(input ?? {});
 }

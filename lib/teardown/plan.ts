@@ -1,4 +1,4 @@
-import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanItem, type StepContext } from "@/lib/provisioning/types";
+import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanItem, type StepContext } from "@/lib/runs/types";
 import { DESTROY_STEPS } from "./steps";
 
 /** The teardown plan's groups, as the offboard page shows them. */

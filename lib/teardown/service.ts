@@ -1,20 +1,18 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { ActorContext } from "@/lib/core/actor";
 import { isAllowed } from "@/lib/auth/access-table";
-import { UserFacingError } from "@/lib/actions/result";
-import { buildContext, loadLedger, loadOnboarding } from "@/lib/provisioning/context";
-import type { Plan } from "@/lib/provisioning/types";
+import { UserFacingError } from "@/lib/core/errors";
+import { buildContext, loadLedger, loadOnboarding } from "@/lib/runs/context";
+import type { Plan } from "@/lib/runs/types";
 import { teardownOptionsSchema, type TeardownOptions } from "./options";
 import { buildTeardownPlan } from "./plan";
+import { enqueueRun } from "@/lib/runs/enqueue";
 import { DESTROY_STEPS } from "./steps";
 
-interface Ctx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+type Ctx = ActorContext<CurrentUser>;
 
 function authorize(user: CurrentUser) {
   if (!isAllowed("onboardings.destroy", user.role)) throw new UserFacingError("Your role does not allow offboarding: an engineer or an admin does it.");
@@ -47,19 +45,7 @@ export async function startDestroy(onboardingId: string, { user, client }: Ctx, 
   const teardown = validOptions(options);
   const o = await offboardable(onboardingId);
   return inTransactionWithAudit(async (tx) => {
-    const active = await tx.run.findFirst({ where: { onboardingId, status: { in: ["queued", "running"] } } });
-    if (active) throw new UserFacingError("A run is in progress for this onboarding; wait for it to finish.");
-    const run = await tx.run.create({
-      data: {
-        onboardingId,
-        kind: "destroy",
-        status: "queued",
-        startedById: user.id,
-        plan: JSON.stringify({ teardown }),
-        steps: { create: DESTROY_STEPS.map((s, i) => ({ stepKey: s.key, sequence: i + 1 })) },
-      },
-    });
-    await tx.onboarding.update({ where: { id: onboardingId }, data: { status: "offboarding" } });
+    const run = await enqueueRun(tx, { onboardingId, plan: { kind: "destroy", teardown }, stepKeys: DESTROY_STEPS.map((s) => s.key), startedById: user.id });
     return { result: run, audit: { actor: user, action: "onboardings.destroy.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, pipelineName: o.pipelineName, ...teardown }, client } };
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { LedgerRow } from "@/lib/provisioning/types";
+import type { LedgerRow } from "@/lib/runs/types";
 
 export interface OtherUser {
   id: string;

@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
-import type { AuditClient } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { ActorContext } from "@/lib/core/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { recordSignInFailure, signInRetryAfterMs } from "@/lib/auth/sign-in-throttle";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import type { ChangeOwnPasswordInput } from "./schemas";
 
 /**
@@ -14,7 +14,7 @@ import type { ChangeOwnPasswordInput } from "./schemas";
  * session version moves on so every other session of the user ends. Returns the new version so the caller can
  * re-issue this browser's session.
  */
-export async function changeOwnPassword(input: ChangeOwnPasswordInput, ctx: { user: CurrentUser; client: AuditClient }): Promise<{ sessionVersion: number }> {
+export async function changeOwnPassword(input: ChangeOwnPasswordInput, ctx: ActorContext<CurrentUser>): Promise<{ sessionVersion: number }> {
   const wait = await signInRetryAfterMs(ctx.user.email, null);
   if (wait > 0) throw new UserFacingError(`Too many wrong passwords for this account. Try again in ${Math.ceil(wait / 1000)} s.`);
   const user = await db.user.findUnique({ where: { id: ctx.user.id } });

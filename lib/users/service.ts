@@ -1,19 +1,17 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { inTransactionWithAudit, recordAudit } from "@/lib/audit/append";
-import type { AuditClient, AuditInput } from "@/lib/audit/types";
+import type { AuditInput } from "@/lib/audit/types";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { ActorContext } from "@/lib/core/actor";
 import type { Role } from "@/lib/auth/roles";
 import { hashPassword } from "@/lib/auth/password";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { AdminRuleRefusal, assertActiveAdminRemains, assertActorIsActiveAdmin, refuseSelfLockout } from "./guards";
 import { generatePassword } from "./generate-password";
 import type { CreateUserInput, ResetPasswordInput } from "./schemas";
 
-export interface UserCtx {
-  user: CurrentUser;
-  client: AuditClient;
-}
+export type UserCtx = ActorContext<CurrentUser>;
 
 type Audited = Omit<AuditInput, "actor" | "client">;
 

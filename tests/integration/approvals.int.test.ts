@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createOnboarding, startApply } from "@/lib/onboarding/service";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { UserFacingError } from "@/lib/actions/result";
 import { answerApproval, loadPipelineTarget, simulatePush } from "@/lib/pipelines/commands";
 import { approvalCards } from "@/lib/pipelines/approvals";

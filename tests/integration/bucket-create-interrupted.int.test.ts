@@ -9,7 +9,7 @@ import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/c
 import { db } from "@/lib/db";
 import { resumeRun } from "@/lib/onboarding/service";
 import { DEFAULT_PROVISIONING_ROLE_NAME } from "@/lib/policies/provisioning-role";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { applyRun, fastRetry, namesOf, onboard } from "../support/provision";
 import { createRepository, ctxFor, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
 

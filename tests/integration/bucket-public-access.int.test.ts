@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } from "@aws-sdk/client-s3";
 import { db } from "@/lib/db";
 import { startRepair, verifyNow } from "@/lib/drift";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { applyRun, fastRetry, namesOf, onboard } from "../support/provision";
 import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, testUser } from "../support/world";
 

@@ -9,7 +9,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { db } from "@/lib/db";
 import { driftSchedulerTick, verifyNow, verifyOnboarding } from "@/lib/drift";
 import { BOUNDARY_REPAIR_ACTOR } from "@/lib/drift/boundary-repair";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { actAsRole } from "../support/cross-tenant";
 import { applyRun, fastRetry, namesOf, onboard } from "../support/provision";
 import { createRepository, ctxFor, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";

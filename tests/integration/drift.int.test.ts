@@ -8,7 +8,7 @@ import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/actions/result";
 import { latestDrift, startRepair, verifyNow, verifyOnboarding } from "@/lib/drift";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { loadPipelineTarget, simulatePush } from "@/lib/pipelines/commands";
 import { invalidatePipeline, pipelineSnapshot } from "@/lib/pipelines/read";
 import { forwardPushRoleTrustPolicy } from "@/lib/policies/event-rules";

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import { db } from "@/lib/db";
 import { createOnboarding, resumeRun, startApply } from "@/lib/onboarding/service";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { startPipeline } from "@/lib/pipelines/commands";
 import { authOptions } from "@/lib/auth/options";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -15,8 +15,8 @@ import { ctxFor, freshAccountId, registerAccount, testUser } from "../support/wo
 // The runner's AWS identity: every client is built by buildContext(onboarding, actorEmail) — the email becomes
 // the SourceIdentity of the AssumeRole. Record what it is given (the real function still runs).
 const acting = vi.hoisted(() => ({ emails: [] as string[] }));
-vi.mock("@/lib/provisioning/context", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/provisioning/context")>();
+vi.mock("@/lib/runs/context", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/runs/context")>();
   return { ...real, buildContext: (o: Parameters<typeof real.buildContext>[0], actorEmail: string, outputs?: Parameters<typeof real.buildContext>[2]) => (acting.emails.push(actorEmail), real.buildContext(o, actorEmail, outputs)) };
 });
 

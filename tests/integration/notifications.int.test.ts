@@ -8,7 +8,7 @@ import { CodestarNotificationsClient, DescribeNotificationRuleCommand } from "@a
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { db } from "@/lib/db";
 import { createOnboarding, planOnboarding, startApply, updateOnboarding } from "@/lib/onboarding/service";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { notificationNames } from "@/lib/policies/notifications";
 import { createRepository, ctxFor, endpoint, freshAccountId, registerAccount, rootClient, setFaults, testUser } from "../support/world";
 

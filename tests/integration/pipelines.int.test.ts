@@ -10,8 +10,8 @@ import { EventBridgeClient, RemovePermissionCommand } from "@aws-sdk/client-even
 import { IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { db } from "@/lib/db";
 import { createOnboarding, startApply } from "@/lib/onboarding/service";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
-import { specOf } from "@/lib/provisioning/spec";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
+import { specOf } from "@/lib/runs/spec";
 import { deriveResourceNames } from "@/lib/names/derive";
 import { provisioningPolicyParts } from "@/lib/policies/provisioning-role";
 import { UserFacingError } from "@/lib/actions/result";

@@ -5,7 +5,7 @@ import { CodePipelineClient, GetPipelineCommand } from "@aws-sdk/client-codepipe
 import { GetRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { db } from "@/lib/db";
 import { createOnboarding, planOnboarding, resumeRun, startApply, updateOnboarding } from "@/lib/onboarding/service";
-import { claimRun, executeRun, requeueStaleRuns, runNextQueued, SimulatedCrash } from "@/lib/provisioning/runner";
+import { claimRun, executeRun, requeueStaleRuns, runNextQueued, SimulatedCrash } from "@/lib/worker-main/runner";
 import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import { provisioningPolicyParts } from "@/lib/policies/provisioning-role";
@@ -306,7 +306,7 @@ describe("apply through the durable runner, against the sandbox", () => {
 
 describe("restart safety", () => {
   it("requeues at once a run whose worker process on this host is gone, and leaves a live worker's run alone", async () => {
-    const { isDeadLocalWorker } = await import("@/lib/provisioning/worker");
+    const { isDeadLocalWorker } = await import("@/lib/runs/worker");
     const { hostname } = await import("node:os");
     const { o } = await onboard();
     const run = await startApply(o.id, ctxFor(user));

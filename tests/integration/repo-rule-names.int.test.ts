@@ -7,7 +7,7 @@ import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, PutRu
 import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
 import { repoRuleInput, repoTargetsInput } from "@/lib/policies/event-rules";
-import { specOf } from "@/lib/provisioning/spec";
+import { specOf } from "@/lib/runs/spec";
 import { applyRun, namesOf, onboard } from "../support/provision";
 import { offboardRun } from "../support/offboard";
 import { createRepository, ctxFor, endpoint, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";

@@ -9,7 +9,7 @@ import { CodePipelineClient, DeletePipelineCommand } from "@aws-sdk/client-codep
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, IAMClient, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { db } from "@/lib/db";
 import { deleteAccount } from "@/lib/accounts/service";
-import { requeueStaleRuns, SimulatedCrash } from "@/lib/provisioning/runner";
+import { requeueStaleRuns, SimulatedCrash } from "@/lib/worker-main/runner";
 import { simulatePush } from "@/lib/pipelines/commands";
 import { DESTROY_STEPS } from "@/lib/teardown/steps";
 import { teardownPlan, startDestroy } from "@/lib/teardown/service";

@@ -1,7 +1,7 @@
 // Offboard through the portal's own teardown service and the durable runner, as the tests need it.
 import { db } from "@/lib/db";
 import { startDestroy } from "@/lib/teardown/service";
-import { claimRun, executeRun, type RunnerOptions } from "@/lib/provisioning/runner";
+import { claimRun, executeRun, type RunnerOptions } from "@/lib/worker-main/runner";
 import type { CurrentUser } from "@/lib/auth/session";
 import { fastRetry } from "./provision";
 import { ctxFor } from "./world";

@@ -1,8 +1,8 @@
 // Onboard and apply through the portal's own service and durable runner, as the tests and benches need it.
 import { db } from "@/lib/db";
 import { createOnboarding, startApply } from "@/lib/onboarding/service";
-import { claimRun, executeRun } from "@/lib/provisioning/runner";
-import { specOf } from "@/lib/provisioning/spec";
+import { claimRun, executeRun } from "@/lib/worker-main/runner";
+import { specOf } from "@/lib/runs/spec";
 import { deriveResourceNames } from "@/lib/names/derive";
 import type { CurrentUser } from "@/lib/auth/session";
 import { ctxFor } from "./world";

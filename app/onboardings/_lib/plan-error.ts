@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { awsErrorInfo, parseFailureMessage } from "@/lib/aws/errors";
-import { StepFailure } from "@/lib/provisioning/step-failure";
+import { StepFailure } from "@/lib/core/errors";
 
 export interface PlanError {
   title: string;

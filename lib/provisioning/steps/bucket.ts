@@ -17,12 +17,12 @@ import {
 } from "@aws-sdk/client-s3";
 import { bucketSettingsInputs } from "@/lib/policies/bucket-policy";
 import { ownershipOf, tagsKeyValue } from "@/lib/policies/common";
-import { isAwsError, readOrNull } from "../aws-errors";
+import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
 import { assertMayConverge } from "../ownership";
 import { CREATING_ORIGIN } from "../ledger";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
-import { StepFailure } from "../step-failure";
-import type { StepContext, StepDefinition } from "../types";
+import { StepFailure } from "@/lib/core/errors";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
   try {

@@ -6,8 +6,8 @@ import { isSubset } from "../compare";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
 import { maskedProject } from "../plan-secrets";
-import { StepFailure } from "../step-failure";
-import type { StepContext, StepDefinition } from "../types";
+import { StepFailure } from "@/lib/core/errors";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 async function readProject(ctx: StepContext, name: string): Promise<Project | null> {
   const r = await ctx.clients.tools.codebuild.send(new BatchGetProjectsCommand({ names: [name] }));

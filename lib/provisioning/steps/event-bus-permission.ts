@@ -2,11 +2,11 @@ import { DescribeEventBusCommand, PutPermissionCommand } from "@aws-sdk/client-e
 import { eventBusPolicyFor, eventBusPolicyStatement, eventBusPutPermissionInput } from "@/lib/policies/event-bus-policy";
 import { parsePolicyDocument, statementEquals } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
-import { isAwsError } from "../aws-errors";
-import { StepFailure } from "../step-failure";
-import { withResourceLock } from "../resource-lock";
+import { isAwsError } from "@/lib/core/aws-errors";
+import { StepFailure } from "@/lib/core/errors";
+import { withResourceLock } from "@/lib/runs/resource-lock";
 import { item, policyDocument } from "../plan-item";
-import type { StepContext, StepDefinition } from "../types";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 async function busPolicy(ctx: StepContext): Promise<PolicyDocument | undefined> {
   const bus = await ctx.clients.tools.eventbridge.send(new DescribeEventBusCommand({ Name: "default" }));

@@ -2,11 +2,11 @@ import { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleComma
 import { eventPatternEquals, repoRuleInput, repoTargetsInput, toolsRuleInput, toolsTargetsInput } from "@/lib/policies/event-rules";
 import { markedManaged, ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { EventRuleRef } from "@/lib/names/derive";
-import { readOrNull } from "../aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
-import { StepFailure } from "../step-failure";
-import type { AccountSide, StepContext, StepDefinition } from "../types";
+import { StepFailure } from "@/lib/core/errors";
+import type { AccountSide, StepContext, StepDefinition } from "@/lib/runs/types";
 
 interface RuleSpec {
   rule: EventRuleRef;

@@ -1,5 +1,5 @@
 import type { OnboardingSpec } from "@/lib/policies/types";
-import type { StepDefinition } from "../types";
+import type { StepDefinition } from "@/lib/runs/types";
 import { kmsKeyStep } from "./kms-key";
 import { bucketStep } from "./bucket";
 import { codeBuildRoleStep, crossAccountRoleStep, forwardPushRoleStep, pipelineRoleStep, startOnPushRoleStep } from "./roles";

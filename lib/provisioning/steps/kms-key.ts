@@ -21,12 +21,12 @@ import { keyPolicyAdministeredBy } from "@/lib/policies/key-administrator";
 import { parsePolicyDocument } from "@/lib/policies/merge";
 import { PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role";
 import { keyByAlias } from "@/lib/resources/kms-alias";
-import { StepFailure } from "../step-failure";
-import { isAwsError, readOrNull } from "../aws-errors";
+import { StepFailure } from "@/lib/core/errors";
+import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
 import { assertMayConverge } from "../ownership";
-import { withResourceLock } from "../resource-lock";
+import { withResourceLock } from "@/lib/runs/resource-lock";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
-import type { StepContext, StepDefinition } from "../types";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 /** Tag on the shared artifact key, so a key created just before a crash (alias not yet set) is found again. */
 export const STORE_TAG_KEY = "portal:artifact-store";

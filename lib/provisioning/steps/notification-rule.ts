@@ -8,8 +8,8 @@ import { notificationNames, notificationRuleInput, NOTIFICATIONS_SERVICE_PRINCIP
 import { findNotificationRule, type RuleState } from "@/lib/notifications/rule";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
-import { StepFailure } from "../step-failure";
-import type { StepContext, StepDefinition } from "../types";
+import { StepFailure } from "@/lib/core/errors";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 const specOf = (ctx: StepContext) => {
   const n = notificationNames({ ...ctx.spec, partition: ctx.names.partition });

@@ -11,7 +11,7 @@ import type { OnboardingSpec } from "@/lib/policies/types";
 import { readTopic, type TopicState } from "@/lib/notifications/topic";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument, policyDocument } from "../plan-item";
-import type { StepContext, StepDefinition } from "../types";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 import { notificationRuleStep } from "./notification-rule";
 
 export const notificationsEnabled = (spec: OnboardingSpec) => !!spec.notifications;

@@ -1,11 +1,11 @@
 import { CreatePipelineCommand, GetPipelineCommand, ListTagsForResourceCommand, UpdatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline";
 import { createPipelineInput, pipelineDeclaration } from "@/lib/policies/pipeline-declaration";
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
-import { readOrNull } from "../aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
 import { isSubset } from "../compare";
 import { item, plainDocument } from "../plan-item";
-import { StepFailure } from "../step-failure";
-import type { StepContext, StepDefinition } from "../types";
+import { StepFailure } from "@/lib/core/errors";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 async function readPipeline(ctx: StepContext) {
   const cp = ctx.clients.tools.codepipeline;

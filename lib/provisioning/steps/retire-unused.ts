@@ -3,10 +3,10 @@ import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
 import { sideOf } from "@/lib/resources/common";
 import { deleteRecorded } from "@/lib/resources/lifecycle";
-import { readOrNull } from "../aws-errors";
-import { withResourceLock } from "../resource-lock";
+import { readOrNull } from "@/lib/core/aws-errors";
+import { withResourceLock } from "@/lib/runs/resource-lock";
 import { item, plainDocument, policyDocument } from "../plan-item";
-import type { LedgerRow, StepContext, StepDefinition } from "../types";
+import type { LedgerRow, StepContext, StepDefinition } from "@/lib/runs/types";
 
 /**
  * Resources this onboarding created that its current configuration no longer uses: roles under naming v1 (before

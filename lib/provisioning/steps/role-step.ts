@@ -11,11 +11,11 @@ import { policyEquals } from "@/lib/policies/merge";
 import type { PolicyDocument } from "@/lib/policies/types";
 import { markedManaged, ownershipOf, tagsKeyValue } from "@/lib/policies/common";
 import type { RoleRef } from "@/lib/names/derive";
-import { readOrNull } from "../aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
 import { boundaryReason } from "../boundary-reason";
 import { assertMayConverge } from "../ownership";
 import { actionFor, item, ownershipReason, plainDocument, policyDocument } from "../plan-item";
-import type { AccountSide, StepContext, StepDefinition } from "../types";
+import type { AccountSide, StepContext, StepDefinition } from "@/lib/runs/types";
 
 interface RoleSpec {
   role: RoleRef;

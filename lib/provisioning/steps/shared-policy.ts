@@ -8,11 +8,11 @@ import { canonicalJson } from "@/lib/policies/canonical-json";
 import { describeFindings, disallowedPrincipals } from "@/lib/policies/resource-policy-principals";
 import { db } from "@/lib/db";
 import type { PolicyDocument } from "@/lib/policies/types";
-import { readOrNull } from "../aws-errors";
-import { withResourceLock } from "../resource-lock";
+import { readOrNull } from "@/lib/core/aws-errors";
+import { withResourceLock } from "@/lib/runs/resource-lock";
 import { item, policyDocument } from "../plan-item";
-import { StepFailure } from "../step-failure";
-import type { StepContext, StepDefinition } from "../types";
+import { StepFailure } from "@/lib/core/errors";
+import type { StepContext, StepDefinition } from "@/lib/runs/types";
 
 /** The service role of the existing CodeBuild project this onboarding uses, once that step has read it. */
 function existingBuildRole(ctx: StepContext): string | undefined {

@@ -6,7 +6,7 @@ import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CodePipelineClient, GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
 import { referenceNames as names, referenceSpec as spec, referenceStore as store } from "@/lib/policies/__fixtures__/reference";
-import type { StepContext } from "../types";
+import type { StepContext } from "@/lib/runs/types";
 import { bucketStep } from "./bucket";
 import { forwardPushRuleStep } from "./event-rule";
 import { eventBusPermissionStep } from "./event-bus-permission";

@@ -1,12 +1,12 @@
 import { GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { parsePolicyDocument, policyEquals } from "@/lib/policies/merge";
-import { readOrNull } from "@/lib/provisioning/aws-errors";
+import { readOrNull } from "@/lib/core/aws-errors";
 import { deleteRecorded } from "@/lib/resources/lifecycle";
 import { policyDocument } from "@/lib/provisioning/plan-item";
 import { legacyBucketPolicyWithout } from "@/lib/policies/bucket-policy";
 import { SHARED_ORIGIN } from "@/lib/provisioning/ledger";
-import { withResourceLock } from "@/lib/provisioning/resource-lock";
-import type { LedgerRow, StepContext } from "@/lib/provisioning/types";
+import { withResourceLock } from "@/lib/runs/resource-lock";
+import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { keptBucketPolicy } from "../documents";
 import { inspectBucket } from "../inspect";
 import { bucketNameReason, LEGACY_BUCKET_REASON } from "../ownership";

@@ -1,4 +1,4 @@
-import type { LedgerRow, PlanAction, PlanDocument, PlanItem, StepContext, StepDefinition, StepOutput } from "@/lib/provisioning/types";
+import type { LedgerRow, PlanAction, PlanDocument, PlanItem, StepContext, StepDefinition, StepOutput } from "@/lib/runs/types";
 import { CREATING_ORIGIN, SHARED_ORIGIN } from "@/lib/provisioning/ledger";
 import { inspect } from "../inspect";
 import { LEGACY_BUCKET_REASON } from "../ownership";

@@ -1,5 +1,5 @@
 import { deleteRecorded } from "@/lib/resources/lifecycle";
-import type { AccountSide } from "@/lib/provisioning/types";
+import type { AccountSide } from "@/lib/runs/types";
 import { deleteOwnRows, destroyStep, ledgerRows, rowItems } from "./common";
 
 function rolesDestroyStep(key: string, side: AccountSide, dependsOn: string[]) {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { onboardingWithAccounts, pipelineNameOf } from "@/lib/onboarding/queries";
-import { parseEmailList } from "@/lib/provisioning/spec";
+import { parseEmailList } from "@/lib/runs/spec";
 import { EditOnboardingForm } from "@/components/onboardings/edit-form";
 import { updateOnboardingAction } from "../../actions";
 import { titleFor } from "@/lib/ui/page-title";

@@ -6,7 +6,7 @@ import { activeRunOf, onboardingWithAccounts, pipelineNameOf } from "@/lib/onboa
 import { teardownPlan } from "@/lib/teardown/service";
 import { teardownGroups } from "@/lib/teardown/plan";
 import { teardownOptionsSchema } from "@/lib/teardown/options";
-import type { Plan } from "@/lib/provisioning/types";
+import type { Plan } from "@/lib/runs/types";
 import { PlanItems } from "@/components/onboardings/plan-view";
 import { OffboardForm } from "@/components/onboardings/offboard-form";
 import { planErrorOf, type PlanError } from "../../_lib/plan-error";

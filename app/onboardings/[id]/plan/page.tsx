@@ -6,7 +6,7 @@ import { isAllowed } from "@/lib/auth/access-table";
 import { clientInfo } from "@/lib/auth/client-info";
 import { activeRunOf, onboardingWithAccounts, pipelineNameOf } from "@/lib/onboarding/queries";
 import { planOnboarding } from "@/lib/onboarding/service";
-import type { Plan } from "@/lib/provisioning/types";
+import type { Plan } from "@/lib/runs/types";
 import { ApplyButton } from "@/components/onboardings/apply-button";
 import { applyConfirmation } from "@/lib/onboarding/apply-confirmation";
 import { CliCommands, PipelineJson, PlanContents, PlanItems, PlanKeyNote, PlanSummary } from "@/components/onboardings/plan-view";

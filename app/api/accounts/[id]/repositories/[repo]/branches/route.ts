@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { codeCommitRepositoryNameSchema } from "@/lib/names/rules";
-import { isAwsError } from "@/lib/provisioning/aws-errors";
+import { isAwsError } from "@/lib/core/aws-errors";
 import { listBranches } from "@/lib/onboarding/discovery";
 import { defineRoute } from "@/lib/routes/define-route";
 import { discoveryAccount, discoveryFailure, regionQuery } from "@/lib/routes/discovery";

@@ -1,4 +1,4 @@
-import { parseFailureMessage } from "@/lib/aws/errors";
+import { parseFailureMessage } from "@/lib/core/aws-errors";
 import type { ClassifiedError } from "./classify";
 import type { StepDefinition } from "./types";
 

@@ -1,5 +1,5 @@
-import { awsErrorInfo } from "@/lib/aws/errors";
-import { StepFailure } from "./step-failure";
+import { awsErrorInfo } from "@/lib/core/aws-errors";
+import { StepFailure } from "@/lib/core/errors";
 
 export type ErrorClass = "retryable" | "propagation" | "fatal";
 

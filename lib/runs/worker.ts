@@ -1,8 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { driftTickInBackground } from "@/lib/drift/scheduler";
 import { liveEnv } from "@/lib/config/env";
+import { processSingleton } from "@/lib/core/singleton";
+import { tickJobs } from "./jobs";
 import { claimNextQueued, executeRun, releaseRuns, requeueStaleRuns, type RunnerOptions } from "./runner";
 
 const STALE_AFTER_MS = liveEnv().PORTAL_RUN_STALE_MS;
@@ -33,15 +34,16 @@ export interface Worker {
   stop(graceMs?: number): Promise<void>;
 }
 
-const g = globalThis as unknown as { portalWorker?: Worker };
-
 /**
  * The background worker: requeues runs whose worker died (stale heartbeat, or a dead pid on this host), then
  * keeps claiming queued runs, up to a few at a time. Several workers (processes, instances) may share one
  * database: claims are conditional updates, so each run is executed by exactly one of them.
  */
 export function startWorker(): Worker {
-  if (g.portalWorker) return g.portalWorker;
+  return processSingleton("portalWorker", createWorker);
+}
+
+function createWorker(): Worker {
   // host:pid:nonce: unique per process lifetime even where pids repeat (containers all run as pid 1).
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const abort = new AbortController();
@@ -66,8 +68,8 @@ export function startWorker(): Worker {
           .finally(() => running.delete(p));
         running.add(p);
       }
-      // Drift verifies on their own schedule (paced per AWS account); never blocks claiming runs.
-      driftTickInBackground(workerId, abort.signal);
+      // Registered background jobs (the drift schedule, paced per AWS account) run on their own; never block claiming runs.
+      tickJobs(workerId, abort.signal);
     } catch (e) {
       console.error("[worker] poll failed", e);
     } finally {
@@ -89,6 +91,5 @@ export function startWorker(): Worker {
       if (released.length) console.log(`[worker] released ${released.length} run(s) for another worker: ${released.join(", ")}`);
     },
   };
-  g.portalWorker = worker;
   return worker;
 }

@@ -4,7 +4,7 @@ import { accountClients } from "@/lib/aws/clients";
 import { deriveResourceNames } from "@/lib/names/derive";
 import type { ArtifactStore } from "@/lib/policies/types";
 import { specOf } from "./spec";
-import type { LedgerRow, StepContext, StepOutput } from "./types";
+import { outputOf, type LedgerRow, type StepContext, type StepOutput } from "./types";
 
 /** Shown in a plan for a key that does not exist yet; replaced by the real ARN once the key is created. */
 export function placeholderKeyArn(region: string, account: string) {
@@ -12,7 +12,7 @@ export function placeholderKeyArn(region: string, account: string) {
 }
 
 export function storeOf(ctx: Pick<StepContext, "names">, outputs: Record<string, StepOutput>): ArtifactStore {
-  const keyArn = outputs["tools.kms-key"]?.keyArn;
+  const keyArn = outputOf(outputs, "tools.kms-key")?.keyArn;
   return {
     bucketName: ctx.names.artifactStore.bucketName,
     keyAlias: ctx.names.artifactStore.kmsAlias,

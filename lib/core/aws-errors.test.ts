@@ -4,9 +4,9 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { CodePipelineClient, GetPipelineCommand, PipelineNotFoundException } from "@aws-sdk/client-codepipeline";
 import { HttpResponse } from "@smithy/protocol-http";
-import { humanMessage } from "@/lib/provisioning/human-message";
-import { classify } from "@/lib/provisioning/classify";
-import { awsErrorInfo, isSdkParseFailure, parseFailureMessage } from "./errors";
+import { humanMessage } from "@/lib/runs/human-message";
+import { classify } from "@/lib/runs/classify";
+import { awsErrorInfo, isSdkParseFailure, parseFailureMessage } from "./aws-errors";
 
 function clientAnswering(statusCode: number, body: string, headers: Record<string, string> = {}) {
   return new CodePipelineClient({

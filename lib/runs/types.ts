@@ -2,6 +2,9 @@ import type { ArtifactStore, OnboardingSpec } from "@/lib/policies/types";
 import type { ResourceNames } from "@/lib/names/derive";
 import type { AccountClients } from "@/lib/aws/clients";
 import type { CliStep } from "@/lib/policies/cli-commands";
+import type { StepKey } from "./step-keys";
+
+export type { ApplyStepKey, DestroyStepKey, StepKey } from "./step-keys";
 
 export type AccountSide = "tools" | "repo";
 
@@ -60,6 +63,34 @@ export interface Plan {
 /** What a step hands to the steps after it (ARNs, ids). Persisted as the RunStep's output. */
 export type StepOutput = Record<string, string | boolean | number | null>;
 
+/**
+ * The fields other steps and the engine read from a step's output, by step key (what the step's `apply` returns
+ * besides). Read them through `outputOf`, never by indexing `outputs` with a bare string.
+ */
+export interface StepOutputs {
+  "tools.kms-key": { keyArn: string };
+  "tools.pipeline": { pipelineArn: string; pipelineName: string };
+  "tools.codebuild-project": { origin: string; serviceRole?: string; projectName?: string; projectArn?: string };
+  "tools.notifications-topic": { topicArn: string; topicName?: string };
+  "tools.notifications-rule": { ruleArn: string; ruleName?: string };
+}
+
+/** Every step output carries these when it retires ledger rows or records an origin. */
+export interface CommonStepOutput {
+  origin?: string;
+  /** Comma-separated ProvisionedResource ids the step deleted in AWS (the runner removes the rows). */
+  retiredLedgerIds?: string;
+}
+
+/** A succeeded step's output as its typed shape (fields absent when the step did not run or returned none). */
+export function outputOf<K extends keyof StepOutputs>(outputs: Partial<Record<string, StepOutput>>, key: K): Partial<StepOutputs[K]> | undefined {
+  const raw = outputs[key];
+  if (!raw) return undefined;
+  const typed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== null) typed[k] = v;
+  return typed as Partial<StepOutputs[K]>;
+}
+
 export interface StepContext {
   spec: OnboardingSpec;
   names: ResourceNames;
@@ -94,6 +125,7 @@ export interface LedgerRow {
 }
 
 export interface StepDefinition {
+  /** One of lib/runs/step-keys.ts (checked by lib/runs/catalogues.test.ts): kept a string so step factories stay simple. */
   key: string;
   title: string;
   account: AccountSide;
@@ -107,3 +139,6 @@ export interface StepDefinition {
   /** Reads AWS, adopts what matches, converges what differs, creates what is missing. Idempotent. */
   apply(ctx: StepContext): Promise<StepOutput>;
 }
+
+/** A step definition whose key is known to be one of the catalogue's keys. */
+export type KeyedStep<K extends StepKey = StepKey> = StepDefinition & { key: K };

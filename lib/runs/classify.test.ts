@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { classify, withRetry } from "./classify";
 import { humanMessage } from "./human-message";
-import { StepFailure } from "./step-failure";
-import { pipelineStep } from "./steps/pipeline";
+import { StepFailure } from "@/lib/core/errors";
+import { pipelineStep } from "@/lib/provisioning/steps/pipeline";
 
 const awsError = (name: string, message = "", status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: "req-9" } });
 const fast = { retryableBudgetMs: 1_000, propagationBudgetMs: 1_000, baseDelayMs: 1, maxDelayMs: 2 };

@@ -1,14 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { systemActor } from "@/lib/core/actor";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import { callScope, type TrackedCall } from "@/lib/aws/call-tracker";
 import { classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./classify";
+import { catalogueFor, runLedger, stepOf, unknownDependencies } from "./catalogues";
 import { buildContext, loadLedger, loadOnboarding, storeOf } from "./context";
 import { humanMessage } from "./human-message";
-import { ledgerEntryFor, recordCreating, recordInLedger } from "./ledger";
-import { stepByKey } from "./catalogue";
+import { parseRunPlan, type TeardownChoices } from "./run-plan";
 import type { StepContext, StepOutput } from "./types";
-import { DEFAULT_TEARDOWN_OPTIONS, parseTeardownOptions } from "@/lib/teardown/options";
 
 export interface RunnerOptions {
   workerId: string;
@@ -49,8 +49,17 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const actor = actingId ? await db.user.findUnique({ where: { id: actingId } }) : null;
   const outputs: Record<string, StepOutput> = {};
   for (const s of run.steps) if (s.status === "succeeded" && s.output) outputs[s.stepKey] = JSON.parse(s.output);
-  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: confirmedAdoptionsOf(run.plan), ledger: await loadLedger(onboarding.id), ...(run.kind === "destroy" ? { teardown: teardownChoicesOf(run.plan) } : {}) });
+  const plan = parseRunPlan(run.kind, run.plan);
+  const catalogue = catalogueFor(plan.kind);
+  const ledger = runLedger();
+  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: plan.kind === "apply" ? plan.confirmedAdoptions : [], ledger: await loadLedger(onboarding.id), ...(plan.kind === "destroy" ? { teardown: plan.teardown } : {}) });
   const keys = new Set(run.steps.map((s) => s.stepKey));
+  // Every step of the run and every dependency must be a step of the catalogue: a misspelt dependency would
+  // otherwise count as satisfied (a dependency merely disabled for this onboarding, absent from the run, does).
+  const steps = run.steps.map((s) => stepOf(catalogue, s.stepKey));
+  const unknown = unknownDependencies(catalogue.steps);
+  if (unknown.length) throw new Error(`Run ${runId}: the ${catalogue.kind} catalogue depends on steps it does not have: ${unknown.join(", ")}`);
+  const stepByKey = new Map(steps.map((s) => [s.key, s]));
   const status = new Map(run.steps.map((s) => [s.stepKey, s.status === "succeeded" ? "succeeded" : "pending"] as [string, string]));
   const accountInfo = {
     tools: { accountId: onboarding.toolsAccount.accountId, roleArn: onboarding.toolsAccount.roleArn, name: onboarding.toolsAccount.name },
@@ -78,7 +87,7 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   }, opts.heartbeatMs ?? 5_000);
 
   const stopping = () => opts.signal?.aborted === true;
-  const ready = (key: string) => stepByKey(key).dependsOn.every((d) => !keys.has(d) || status.get(d) === "succeeded");
+  const ready = (key: string) => stepByKey.get(key)!.dependsOn.every((d) => !keys.has(d) || status.get(d) === "succeeded");
 
   // The scheduler wakes whenever a step's state changes: dependents start as soon as a step's AWS work is
   // done, while its row is still being written (a crash in between only means the step runs again).
@@ -91,11 +100,11 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   };
 
   async function runStep(key: string): Promise<void> {
-    const step = stepByKey(key);
+    const step = stepByKey.get(key)!;
     status.set(key, "running");
     const claim = db.runStep.updateMany({ where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } }, data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } } });
     const calls: TrackedCall[] = [];
-    const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs), recordCreating: (e) => recordCreating(onboarding.id, onboarding.region, e) };
+    const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs), recordCreating: (e) => ledger.recordCreating(onboarding.id, onboarding.region, e) };
     try {
       const out = await callScope.run(calls, () => withRetry(() => step.apply(ctx), opts.retry ?? DEFAULT_RETRY));
       opts.onStepCalls?.(key, calls);
@@ -106,13 +115,9 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
       status.set(key, "succeeded");
       signal();
       if ((await claim).count !== 1) throw new Error(`step ${key} could not be claimed`);
-      const entry = ledgerEntryFor(step, ctx, out);
       await db.$transaction(async (tx) => {
         await tx.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) } });
-        if (entry) await recordInLedger(tx, onboarding.id, onboarding.region, entry, String(out.origin ?? "created"));
-        const retired = typeof out.retiredLedgerIds === "string" && out.retiredLedgerIds ? out.retiredLedgerIds.split(",") : [];
-        // This onboarding's rows, or a shared resource's row (key, bus permission) whichever onboarding recorded it first.
-        if (retired.length) await tx.provisionedResource.deleteMany({ where: { id: { in: retired }, OR: [{ onboardingId: onboarding.id }, { shared: true }] } });
+        await ledger.recordStep(tx, { onboardingId: onboarding.id, region: onboarding.region, step, ctx, output: out });
       });
     } catch (e) {
       if (e instanceof SimulatedCrash) {
@@ -160,23 +165,14 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   }
 
   const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
-  const pipelineArn = outputs["tools.pipeline"]?.pipelineArn;
-  // The topic teams wire chat tools to; cleared once notifications are off and the run removed it.
-  const topicArn = outputs["tools.notifications-topic"]?.topicArn;
-  const notificationTopicArn = typeof topicArn === "string" ? topicArn : onboarding.notifications ? undefined : null;
   const finished = await inTransactionWithAudit(async (tx) => {
     // Finished once, by the worker that holds the claim (the claim check and the audit event commit together).
     const own = await tx.run.updateMany({ where: { id: runId, status: "running", claimedBy: opts.workerId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
     if (own.count !== 1) return { result: false, audit: [] };
-    if (run.kind === "destroy") {
-      // Offboarded: the row and its history stay; offboardRunId takes it out of the live pipeline-name index.
-      await tx.onboarding.update({ where: { id: onboarding.id }, data: failed ? { status: "failed" } : { status: "offboarded", offboardRunId: runId, pipelineArn: null, notificationTopicArn: null } });
-    } else {
-      await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}), ...(failed || notificationTopicArn === undefined ? {} : { notificationTopicArn }) } });
-    }
+    await catalogue.finish(tx, { runId, onboarding, failed, outputs });
     return {
       result: true,
-      audit: { actor: actor ? { id: actor.id, email: actor.email } : { email: "system:worker" }, action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
+      audit: { actor: actor ? { id: actor.id, email: actor.email } : systemActor("worker"), action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
     };
   });
   if (!finished) return "not-claimed";
@@ -184,24 +180,15 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
 }
 
 /** A destroy run's options, as startDestroy stored them (validated again: defaults keep everything). */
-export function teardownChoicesOf(plan: string | null): { deleteBucket: boolean; deleteKey: boolean; keyWaitingDays: number } {
-  try {
-    const parsed = plan ? (JSON.parse(plan) as { teardown?: unknown }) : {};
-    return parseTeardownOptions(parsed.teardown);
-  } catch {
-    return { ...DEFAULT_TEARDOWN_OPTIONS };
-  }
+export function teardownChoicesOf(plan: string | null): TeardownChoices {
+  const parsed = parseRunPlan("destroy", plan);
+  return parsed.kind === "destroy" ? parsed.teardown : { deleteBucket: false, deleteKey: false, keyWaitingDays: 30 };
 }
 
 /** The adoptions the person applying confirmed (Run.plan holds what they confirmed with the apply). */
 export function confirmedAdoptionsOf(plan: string | null): string[] {
-  if (!plan) return [];
-  try {
-    const parsed = JSON.parse(plan) as { confirmedAdoptions?: unknown };
-    return Array.isArray(parsed.confirmedAdoptions) ? parsed.confirmedAdoptions.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
+  const parsed = parseRunPlan("apply", plan);
+  return parsed.kind === "apply" ? parsed.confirmedAdoptions : [];
 }
 
 function lastRequestId(calls: TrackedCall[]): string | null {
