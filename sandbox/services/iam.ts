@@ -8,9 +8,9 @@ import { type OpContext, defineService, op } from "../registry";
 import type { World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
-  type ManagedPolicy, type PolicyVersion, type Role, type Tag, effectiveTrustPolicy, findManagedPolicy, iamState, roleArn,
+  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn,
 } from "./iam-model";
-import { bareUniqueId, principalIdsOf } from "./principal-ids";
+import { bareUniqueId, effectiveTrustPolicy, principalIdsOf } from "./principal-ids";
 import { paginate } from "./paginate";
 
 type In = Record<string, any>;
