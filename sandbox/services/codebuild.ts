@@ -1,6 +1,6 @@
 /** CodeBuild (JSON 1.1, `CodeBuild_20161006.<Op>`): projects, plus minimal build records (simulated later). */
 import { assertAuthorized, canServiceAssumeRole } from "../access";
-import { AwsError, validationError } from "../errors";
+import { AwsError } from "../errors";
 import { uuid } from "../ids";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
@@ -9,6 +9,7 @@ import type { World } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine, openBuildLog } from "./codebuild-builds";
 import { startBuildContext } from "./codebuild-overrides";
 import { type BuildProject, type BuildRecord, type Tag, CODEBUILD_SERVICE_PRINCIPAL, cbState, findProject, projectArn } from "./codebuild-store";
+import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
 
 type In = Record<string, any>;
 
@@ -18,9 +19,6 @@ const SOURCE_TYPES = ["CODECOMMIT", "CODEPIPELINE", "GITHUB", "GITLAB", "GITLAB_
 const ARTIFACT_TYPES = ["CODEPIPELINE", "S3", "NO_ARTIFACTS"];
 const ENV_TYPES = ["WINDOWS_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER", "WINDOWS_SERVER_2019_CONTAINER", "LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER", "LINUX_EC2", "ARM_EC2", "WINDOWS_EC2", "MAC_ARM"];
 
-function constraint(field: string, value: unknown, rule: string) {
-  return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
-}
 
 function checkName(v: unknown): string {
   if (typeof v !== "string" || !PROJECT_NAME.test(v)) {
@@ -31,15 +29,13 @@ function checkName(v: unknown): string {
   return v;
 }
 
-function checkTags(tags: unknown): Tag[] {
-  const list = asList(tags as Tag[]).filter(Boolean);
-  if (list.length > 50) throw invalidInput("Invalid tags: at most 50 tags are allowed");
-  for (const t of list) {
-    if (typeof t.key !== "string" || !t.key || t.key.length > 127) throw invalidInput(`Invalid tag key: ${t.key}`);
-    if (t.value !== undefined && (typeof t.value !== "string" || t.value.length > 255)) throw invalidInput(`Invalid tag value for key ${t.key}`);
-  }
-  return list.map((t) => ({ key: t.key, value: t.value ?? "" }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 127, maxValueLength: 255, valueOptional: true, maxTags: 50,
+  tooMany: () => invalidInput("Invalid tags: at most 50 tags are allowed"),
+  badKey: (key) => invalidInput(`Invalid tag key: ${key}`),
+  badValue: (key) => invalidInput(`Invalid tag value for key ${key}`),
+};
+const checkTags = (tags: unknown): Tag[] => checkTagList(presentTags(tags), "key", "value", TAG_RULES);
 
 /** serviceRole: the caller may pass it, it exists and is visible, and codebuild.amazonaws.com may assume it. */
 function checkServiceRole(ctx: OpContext, role: unknown, projectArnValue: string): string {

@@ -16,6 +16,8 @@ import {
 import { type Engine, attachEngine, engineOf, stageBusy, stageDecls } from "./codepipeline-exec";
 import { pushControl } from "./codepipeline-exec-push";
 import { actionExecutionDetailJson, actionRuns, executionSummary, pipelineExecutionJson, pipelineStateJson } from "./codepipeline-exec-views";
+import { type PageRules, idPage } from "./shared/pagination";
+import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
 
 export { startPipelineExecution } from "./codepipeline-store";
 
@@ -29,9 +31,6 @@ const BUCKET = /^[a-zA-Z0-9\-.]{3,63}$/;
 
 const structure = (m: string) => new AwsError("InvalidStructureException", m, 400);
 const actionDecl = (m: string) => new AwsError("InvalidActionDeclarationException", m, 400);
-function constraint(field: string, value: unknown, rule: string) {
-  return validationError(`1 validation error detected: Value '${typeof value === "object" ? JSON.stringify(value) : value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
-}
 function checkName(v: unknown, field: string): string {
   if (typeof v !== "string" || !NAME.test(v)) {
     if (typeof v === "string" && v.length > 100) throw constraint(field, v, "Member must have length less than or equal to 100");
@@ -193,15 +192,13 @@ function normalize(d: In, version: number): Record<string, any> {
   return out;
 }
 
-function checkTags(tags: unknown): Tag[] {
-  const list = asList(tags as Tag[]).filter(Boolean);
-  if (list.length > 50) throw new AwsError("TooManyTagsException", "Tag limit exceeded: at most 50 tags.", 400);
-  for (const t of list) {
-    if (typeof t.key !== "string" || !t.key || t.key.length > 128) throw new AwsError("InvalidTagsException", `Invalid tag key: ${t.key}`, 400);
-    if (typeof t.value !== "string" || t.value.length > 256) throw new AwsError("InvalidTagsException", `Invalid tag value for key ${t.key}`, 400);
-  }
-  return list.map((t) => ({ key: t.key, value: t.value }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  tooMany: () => new AwsError("TooManyTagsException", "Tag limit exceeded: at most 50 tags.", 400),
+  badKey: (key) => new AwsError("InvalidTagsException", `Invalid tag key: ${key}`, 400),
+  badValue: (key) => new AwsError("InvalidTagsException", `Invalid tag value for key ${key}`, 400),
+};
+const checkTags = (tags: unknown): Tag[] => checkTagList(presentTags(tags), "key", "value", TAG_RULES);
 
 const secs = (ms: number) => ms / 1000;
 
@@ -219,19 +216,14 @@ function executionOf(p: PipelineRecord, id: unknown): PipelineExecution {
 }
 
 /** maxResults (1–100, default 100) + nextToken (opaque: the id of the first item of the next page). */
+const PAGES: PageRules = {
+  defaultLimit: 100, maxLimit: 100,
+  badToken: () => new AwsError("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.", 400),
+  badLimit: (limit) => constraint("maxResults", limit, "Member must have value between 1 and 100"),
+};
 function paged<T>(all: T[], i: In, idOf: (t: T) => string): { items: T[]; nextToken?: string } {
-  const max = i.maxResults === undefined ? 100 : Number(i.maxResults);
-  if (!Number.isInteger(max) || max < 1 || max > 100) throw constraint("maxResults", i.maxResults, "Member must have value between 1 and 100");
-  let start = 0;
-  if (i.nextToken !== undefined) {
-    let id = "";
-    try { id = Buffer.from(String(i.nextToken), "base64url").toString("utf8"); } catch { /* invalid below */ }
-    start = all.findIndex((t) => idOf(t) === id);
-    if (start < 0) throw new AwsError("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.", 400);
-  }
-  const items = all.slice(start, start + max);
-  const next = all[start + max];
-  return { items, nextToken: next ? Buffer.from(idOf(next), "utf8").toString("base64url") : undefined };
+  const { items, next } = idPage(all, i.nextToken, i.maxResults, idOf, PAGES);
+  return { items, nextToken: next };
 }
 
 /** StartPipelineExecution sourceRevisions: V2 only, source actions of the first stage, COMMIT_ID for CodeCommit. */

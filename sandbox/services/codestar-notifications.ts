@@ -15,6 +15,8 @@ import {
   APPROVAL_NEEDED, EXECUTION_FAILED, MODELLED_EVENT_TYPES, type NotificationRule, type NotificationTarget, allDecisions, notificationsState, notify,
   parseRuleArn, ruleArn, targetStatus,
 } from "./codestar-notifications-store";
+import { type PageRules, offsetPage } from "./shared/pagination";
+import { type TagRules, checkTagMap } from "./shared/validation";
 
 type In = Record<string, any>;
 
@@ -70,14 +72,22 @@ const checkStatus = (v: unknown) => {
   if (v !== "ENABLED" && v !== "DISABLED") throw validation("Status must be ENABLED or DISABLED.");
   return v;
 };
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  tooMany: () => validation("At most 50 tags."),
+  badKey: (key) => validation(`Tag ${key} is not valid.`),
+  badValue: (key) => validation(`Tag ${key} is not valid.`),
+};
 function checkTags(tags: unknown): Record<string, string> {
   if (tags === undefined) return {};
   if (typeof tags !== "object" || tags === null || Array.isArray(tags)) throw validation("Tags must be a map.");
-  const entries = Object.entries(tags as Record<string, unknown>);
-  if (entries.length > 50) throw validation("At most 50 tags.");
-  for (const [k, v] of entries) if (!k || k.length > 128 || typeof v !== "string" || v.length > 256) throw validation(`Tag ${k} is not valid.`);
-  return Object.fromEntries(entries) as Record<string, string>;
+  return checkTagMap(tags as Record<string, unknown>, TAG_RULES);
 }
+const PAGES: PageRules = {
+  defaultLimit: 100, maxLimit: 100,
+  badToken: () => new AwsError("InvalidNextTokenException", "The value for the enumeration token used in the request to return the next batch of the results is not valid.", 400),
+  badLimit: () => validation("MaxResults must be between 1 and 100."),
+};
 const tagList = (tags: unknown) => Object.entries((tags ?? {}) as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
 
 function describe(ctx: OpContext, r: NotificationRule) {
@@ -161,12 +171,8 @@ const operations = {
           : f.Name === "TARGET_ADDRESS" ? r.targets.some((t) => t.TargetAddress === f.Value)
           : f.Name === "EVENT_TYPE_ID" ? r.eventTypeIds.includes(String(f.Value))
           : r.createdBy === f.Value));
-      const max = i.MaxResults === undefined ? 100 : Number(i.MaxResults);
-      if (!Number.isInteger(max) || max < 1 || max > 100) throw validation("MaxResults must be between 1 and 100.");
-      const start = i.NextToken ? Number(Buffer.from(String(i.NextToken), "base64url").toString()) : 0;
-      if (!Number.isInteger(start) || start < 0) throw new AwsError("InvalidNextTokenException", "The value for the enumeration token used in the request to return the next batch of the results is not valid.", 400);
-      const page = rules.slice(start, start + max);
-      return { NotificationRules: page.map((r) => ({ Id: r.id, Arn: r.arn })), NextToken: start + max < rules.length ? Buffer.from(String(start + max)).toString("base64url") : undefined };
+      const page = offsetPage(rules, i.NextToken, i.MaxResults, PAGES);
+      return { NotificationRules: page.items.map((r) => ({ Id: r.id, Arn: r.arn })), NextToken: page.next };
     },
   }),
   TagResource: op<In, unknown>({

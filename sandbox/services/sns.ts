@@ -11,6 +11,7 @@ import {
   type SnsTag, type SnsTopic, allDeliveries, confirmByToken, defaultTopicPolicy, fanOut, findTopic, parseTopicArn,
   sendConfirmation, snsState, topicArn,
 } from "./sns-store";
+import { type TagRules, checkTagList, presentTags } from "./shared/validation";
 
 type In = Record<string, any>;
 
@@ -39,15 +40,13 @@ function ownTopic(ctx: OpContext, arn: unknown): SnsTopic {
   return t;
 }
 
-function checkTags(tags: unknown): SnsTag[] {
-  const list = asList(tags as SnsTag[]).filter(Boolean);
-  if (list.length > 50) throw new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400);
-  for (const t of list) {
-    if (typeof t.Key !== "string" || !t.Key || t.Key.length > 128) throw invalid("Tags Reason: tag key must be 1-128 characters");
-    if (typeof t.Value !== "string" || t.Value.length > 256) throw invalid("Tags Reason: tag value must be 0-256 characters");
-  }
-  return list.map((t) => ({ Key: t.Key, Value: t.Value }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  tooMany: () => new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400),
+  badKey: () => invalid("Tags Reason: tag key must be 1-128 characters"),
+  badValue: () => invalid("Tags Reason: tag value must be 0-256 characters"),
+};
+const checkTags = (tags: unknown): SnsTag[] => checkTagList(presentTags(tags), "Key", "Value", TAG_RULES);
 const sameTags = (a: SnsTag[], b: SnsTag[]) => a.length === b.length && a.every((t) => b.some((x) => x.Key === t.Key && x.Value === t.Value));
 
 /** Query maps arrive as [{key, value}] (`Attributes.entry.N.key`). */
