@@ -5,11 +5,13 @@ import { uuid } from "../ids";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { requestTagContext } from "../policy/tags";
-import type { World } from "../state";
+import { peekRegion, type World } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine, openBuildLog } from "./codebuild-builds";
 import { startBuildContext } from "./codebuild-overrides";
 import { type BuildProject, type BuildRecord, type Tag, CODEBUILD_SERVICE_PRINCIPAL, cbState, findProject, projectArn } from "./codebuild-store";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { CodeBuildState } from "./codebuild-store";
 
 type In = Record<string, any>;
 
@@ -127,8 +129,17 @@ export function startBuild(world: World, req: { account: string; region: string;
   return b;
 }
 
+/** aws:ResourceTag/<k> of projects. */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/,
+    tags: (world, m) => peekRegion<CodeBuildState>(world, m[2], m[1], "codebuild")?.projects?.[m[3]]?.tags,
+  },
+];
+
 export const codebuildService = defineService({
   name: "codebuild",
+  resourceTags,
   protocol: "json",
   targetPrefix: "CodeBuild_20161006",
   jsonContentType: "application/x-amz-json-1.1",

@@ -7,7 +7,7 @@ import { AwsError, validationError } from "../errors";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
-import type { World } from "../state";
+import { peekRegion, type World } from "../state";
 import {
   type PipelineExecution, type PipelineRecord, type SourceRevisionOverride, type Tag, cpState, getPipelineOrThrow, parsePipelineArn, pipelineArn,
   pipelineRoleSession, startPipelineExecution,
@@ -18,6 +18,8 @@ import { pushControl } from "./codepipeline-exec-push";
 import { actionExecutionDetailJson, actionRuns, executionSummary, pipelineExecutionJson, pipelineStateJson } from "./codepipeline-exec-views";
 import { type PageRules, idPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { CodePipelineState } from "./codepipeline-store";
 
 export { startPipelineExecution } from "./codepipeline-store";
 
@@ -252,8 +254,21 @@ function taggedPipeline(ctx: OpContext, arn: unknown): PipelineRecord {
   return rec;
 }
 
+/**
+ * aws:ResourceTag/<k> of pipelines. A stage (PIPELINE/STAGE) or action (PIPELINE/STAGE/ACTION) cannot be tagged itself:
+ * the Service Authorization Reference lists aws:ResourceTag for both resource types, and the tags they carry are their
+ * pipeline's.
+ */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:codepipeline:([a-z0-9-]+):(\d{12}):([^/:]+)(?:\/[^/]+){0,2}$/,
+    tags: (world, m) => peekRegion<CodePipelineState>(world, m[2], m[1], "codepipeline")?.pipelines?.[m[3]]?.tags,
+  },
+];
+
 export const codepipelineService = defineService({
   name: "codepipeline",
+  resourceTags,
   protocol: "json",
   targetPrefix: "CodePipeline_20150709",
   jsonContentType: "application/x-amz-json-1.1",

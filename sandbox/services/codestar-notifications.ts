@@ -17,6 +17,9 @@ import {
 } from "./codestar-notifications-store";
 import { type PageRules, offsetPage } from "./shared/pagination";
 import { type TagRules, checkTagMap } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { NotificationsState } from "./codestar-notifications-store";
 
 type In = Record<string, any>;
 
@@ -199,8 +202,20 @@ const opName = (path: string) => {
   return name in operations ? name : undefined;
 };
 
+/** aws:ResourceTag/<k> of notification rules (stored as a map). */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:codestar-notifications:([a-z0-9-]+):(\d{12}):notificationrule\/(.+)$/,
+    tags: (world, m) => {
+      const rule = peekRegion<NotificationsState>(world, m[2], m[1], "codestar-notifications")?.rules?.[m[3]];
+      return rule ? Object.entries(rule.tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })) : undefined;
+    },
+  },
+];
+
 export const notificationsService = defineService({
   name: "codestar-notifications",
+  resourceTags,
   protocol: "rest-json",
   jsonContentType: "application/json",
   operations,

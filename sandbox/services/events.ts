@@ -17,6 +17,9 @@ import { parseEventPattern } from "./events-pattern";
 import { type EventRule, type EventTarget, type Tag, busArn, eventsState, findBus, parseBusArn, ruleArn } from "./events-store";
 import { markerPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { EventsState } from "./events-store";
 
 type In = Record<string, any>;
 
@@ -139,8 +142,17 @@ function assumable(ctx: OpContext, rule: EventRule, roleArn: string | undefined)
   return undefined;
 }
 
+/** aws:ResourceTag/<k> of rules (on the default or a named bus). */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:events:([a-z0-9-]+):(\d{12}):rule\/(?:([^/]+)\/)?([^/]+)$/,
+    tags: (world, m) => peekRegion<EventsState>(world, m[2], m[1], "events")?.rules?.[`${m[3] ?? "default"}/${m[4]}`]?.tags,
+  },
+];
+
 export const eventsService = defineService({
   name: "events",
+  resourceTags,
   protocol: "json",
   targetPrefix: "AWSEvents",
   jsonContentType: "application/x-amz-json-1.1",

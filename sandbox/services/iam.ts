@@ -5,7 +5,7 @@ import { type ConditionContext, asList } from "../policy/types";
 import { registerConditionKeys } from "../policy/conditions";
 import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import { type OpContext, defineService, op } from "../registry";
-import type { World } from "../state";
+import { peekGlobal, type World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
   type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn,
@@ -13,6 +13,8 @@ import {
 import { bareUniqueId, effectiveTrustPolicy, principalIdsOf } from "./principal-ids";
 import { markerPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { IamState } from "./iam-model";
 
 type In = Record<string, any>;
 
@@ -155,8 +157,22 @@ const policyOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx:
     conditionContext: (i) => ({ ...tagContext(i.Tags), ...(i.TagKeys !== undefined ? tagKeysContext(i.TagKeys) : {}) }),
   });
 
+/** aws:ResourceTag/<k> of roles (also iam:ResourceTag/<k>; a role ARN with a wrong path names no role) and managed policies. */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/,
+    servicePrefix: "iam",
+    tags: (world, m) => {
+      const role = peekGlobal<IamState>(world, m[1], "iam")?.roles?.[m[2].toLowerCase()];
+      return role && role.arn === m[0] ? role.tags : undefined;
+    },
+  },
+  { arn: /^arn:aws:iam::(\d{12}):policy\/.+$/, tags: (world, m) => peekGlobal<IamState>(world, m[1], "iam")?.policies?.[m[0]]?.tags },
+];
+
 export const iamService = defineService({
   name: "iam",
+  resourceTags,
   protocol: "query",
   xmlns: "https://iam.amazonaws.com/doc/2010-05-08/",
   operations: {

@@ -10,6 +10,9 @@ import {
 } from "./kms-store";
 import { type PageRules, offsetPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraintMessage } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { KmsState } from "./kms-store";
 
 type In = Record<string, any>;
 const secs = (ms: number) => Math.floor(ms / 1000);
@@ -172,8 +175,14 @@ function page<T>(items: T[], marker: unknown, limit: unknown) {
   return { items: page, Truncated: next !== undefined, NextMarker: next };
 }
 
+/** aws:ResourceTag/<k> of KMS keys. */
+const resourceTags: ResourceTagLookup[] = [
+  { arn: /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/, tags: (world, m) => peekRegion<KmsState>(world, m[2], m[1], "kms")?.keys?.[m[3]]?.tags },
+];
+
 export const kmsService = defineService({
   name: "kms",
+  resourceTags,
   protocol: "json",
   targetPrefix: "TrentService",
   jsonContentType: "application/x-amz-json-1.1",

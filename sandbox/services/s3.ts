@@ -21,6 +21,9 @@ import {
   S3Error, type XmlNode, child, childrenNamed, decodeAwsChunked, httpDate, isoDate, malformedXml, parseXml, renderS3Error, textOf, xml,
   xmlDocument,
 } from "./s3-xml";
+import { peekGlobal } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { S3State } from "./s3-store";
 
 export { s3GetObjectAs, s3PutObjectAs } from "./s3-store";
 
@@ -723,8 +726,23 @@ function checkExpectedOwner(req: RawRequest, op: S3OperationName, bucket: string
   if (b && b.owner !== expected) throw new S3Error("AccessDenied", "Access Denied", 403);
 }
 
+/** aws:ResourceTag/<k> of buckets (one global namespace: the owner account holds the bucket). */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:s3:::([^/]+)$/,
+    tags: (world, m) => {
+      for (const a of Object.keys(world.accounts)) {
+        const b = peekGlobal<S3State>(world, a, "s3")?.buckets?.[m[1]];
+        if (b) return b.tags ?? [];
+      }
+      return undefined;
+    },
+  },
+];
+
 export const s3Service = defineService({
   name: "s3",
+  resourceTags,
   protocol: "rest-xml",
   xmlns: "http://s3.amazonaws.com/doc/2006-03-01/",
   operations: S3_OPERATIONS,

@@ -12,6 +12,9 @@ import {
   sendConfirmation, snsState, topicArn,
 } from "./sns-store";
 import { type TagRules, checkTagList, presentTags } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
+import type { SnsState } from "./sns-store";
 
 type In = Record<string, any>;
 
@@ -64,8 +67,14 @@ function setPolicy(t: SnsTopic, text: unknown): void {
   t.policy = text;
 }
 
+/** aws:ResourceTag/<k> of topics. */
+const resourceTags: ResourceTagLookup[] = [
+  { arn: /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/, tags: (world, m) => peekRegion<SnsState>(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags },
+];
+
 export const snsService = defineService({
   name: "sns",
+  resourceTags,
   protocol: "query",
   xmlns: "http://sns.amazonaws.com/doc/2010-03-31/",
   controlRoutes: { "GET /_sandbox/sns/deliveries": (world) => allDeliveries(world) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resourceTagContext } from "../resource-tags";
+import "../services"; // registers every service's tag lookup
 import { emptyWorld, ensureAccount } from "../state";
 
 const A = "111111111111";
