@@ -1,4 +1,7 @@
-/** CodePipeline declarations: the create-time validations AWS applies (structure, artifacts, roles CodePipeline must be able to assume, artifact bucket) and the stored form GetPipeline returns. */
+/**
+ * CodePipeline declarations: the create-time validations AWS applies (structure, artifacts, roles CodePipeline must be
+ * able to assume, artifact bucket) and the stored form GetPipeline returns.
+ */
 import { assertAuthorized, canServiceAssumeRole, checkAssumeRole } from "../access";
 import { AwsError, validationError } from "../errors";
 import { asList } from "../policy/types";

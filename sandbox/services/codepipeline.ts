@@ -1,6 +1,6 @@
 /**
- * CodePipeline (JSON 1.1, `CodePipeline_20150709.<Op>`): pipelines with AWS's create-time validations (structure,
- * artifacts, roles CodePipeline must be able to assume, artifact bucket), tags, and execution records.
+ * CodePipeline (JSON 1.1, `CodePipeline_20150709.<Op>`): pipelines (validated by codepipeline-declarations.ts) and their
+ * tags; executions and approvals are codepipeline-executions.ts and codepipeline-approvals.ts.
  */
 import { AwsError, validationError } from "../errors";
 import { asList } from "../policy/types";
