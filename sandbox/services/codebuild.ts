@@ -8,10 +8,9 @@ import { requestTagContext } from "../policy/tags";
 import { peekRegion, type World } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine, openBuildLog } from "./codebuild-builds";
 import { startBuildContext } from "./codebuild-overrides";
-import { type BuildProject, type BuildRecord, type Tag, CODEBUILD_SERVICE_PRINCIPAL, cbState, findProject, projectArn } from "./codebuild-store";
+import { type BuildProject, type BuildRecord, type Tag, CODEBUILD_SERVICE_PRINCIPAL, cbState, findProject, projectArn, type CodeBuildState } from "./codebuild-store";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
 import type { ResourceTagLookup } from "../resource-tags";
-import type { CodeBuildState } from "./codebuild-store";
 
 type In = Record<string, any>;
 
@@ -20,7 +19,6 @@ const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_]{1,254}$/;
 const SOURCE_TYPES = ["CODECOMMIT", "CODEPIPELINE", "GITHUB", "GITLAB", "GITLAB_SELF_MANAGED", "S3", "BITBUCKET", "GITHUB_ENTERPRISE", "NO_SOURCE"];
 const ARTIFACT_TYPES = ["CODEPIPELINE", "S3", "NO_ARTIFACTS"];
 const ENV_TYPES = ["WINDOWS_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER", "WINDOWS_SERVER_2019_CONTAINER", "LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER", "LINUX_EC2", "ARM_EC2", "WINDOWS_EC2", "MAC_ARM"];
-
 
 function checkName(v: unknown): string {
   if (typeof v !== "string" || !PROJECT_NAME.test(v)) {
@@ -95,7 +93,6 @@ const projectJson = (p: BuildProject) => ({
   logsConfig: p.logsConfig ?? { cloudWatchLogs: { status: "ENABLED" }, s3Logs: { status: "DISABLED", encryptionDisabled: false } },
   cache: p.cache ?? { type: "NO_CACHE" }, projectVisibility: "PRIVATE",
 });
-
 
 const projectResource = (i: In, ctx: OpContext) => projectArn(ctx.region, ctx.account, String(i.name ?? i.projectName ?? "*"));
 const getProject = (ctx: OpContext, name: unknown): BuildProject => {

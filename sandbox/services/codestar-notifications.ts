@@ -13,13 +13,12 @@ import { type OpContext, type Operation, defineService, op } from "../registry";
 import { APPROVAL_NEEDED_TOPIC, type ApprovalNeededEvent, EXECUTION_FAILED_TOPIC, type ExecutionFailedEvent, parsePipelineArn } from "./codepipeline-store";
 import {
   APPROVAL_NEEDED, EXECUTION_FAILED, MODELLED_EVENT_TYPES, type NotificationRule, type NotificationTarget, allDecisions, notificationsState, notify,
-  parseRuleArn, ruleArn, targetStatus,
+  parseRuleArn, ruleArn, targetStatus, type NotificationsState,
 } from "./codestar-notifications-store";
 import { type PageRules, offsetPage } from "./shared/pagination";
 import { type TagRules, checkTagMap } from "./shared/validation";
 import { peekRegion } from "../state";
 import type { ResourceTagLookup } from "../resource-tags";
-import type { NotificationsState } from "./codestar-notifications-store";
 
 type In = Record<string, any>;
 

@@ -14,12 +14,11 @@ import {
   EVENTS_SERVICE_PRINCIPAL, type EventEnvelope, busPolicyProblem, codecommitEvent, deliveryLog, processEvent,
 } from "./events-delivery";
 import { parseEventPattern } from "./events-pattern";
-import { type EventRule, type EventTarget, type Tag, busArn, eventsState, findBus, parseBusArn, ruleArn } from "./events-store";
+import { type EventRule, type EventTarget, type Tag, busArn, eventsState, findBus, parseBusArn, ruleArn, type EventsState } from "./events-store";
 import { markerPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
 import { peekRegion } from "../state";
 import type { ResourceTagLookup } from "../resource-tags";
-import type { EventsState } from "./events-store";
 
 type In = Record<string, any>;
 
@@ -32,7 +31,6 @@ const TARGET_ID = /^[.\-_A-Za-z0-9]{1,64}$/;
 const STATEMENT_ID = /^[a-zA-Z0-9-_]{1,64}$/;
 const POLICY_LIMIT = 10240;
 const MAX_TARGETS_PER_RULE = 5;
-
 
 /** EventBusName (name or ARN) → the caller's bus name; only the default bus exists. */
 function busName(i: In, ctx: OpContext, field = "EventBusName"): string {

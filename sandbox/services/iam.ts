@@ -8,13 +8,12 @@ import { type OpContext, defineService, op } from "../registry";
 import { peekGlobal, type World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
-  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn,
+  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn, type IamState,
 } from "./iam-model";
 import { bareUniqueId, effectiveTrustPolicy, principalIdsOf } from "./principal-ids";
 import { markerPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
 import type { ResourceTagLookup } from "../resource-tags";
-import type { IamState } from "./iam-model";
 
 type In = Record<string, any>;
 

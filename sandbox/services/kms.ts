@@ -6,13 +6,12 @@ import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import {
   type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
   createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext, setKeyPolicy,
-  storedKeyPolicy, encryptionContextKeys,
+  storedKeyPolicy, encryptionContextKeys, type KmsState,
 } from "./kms-store";
 import { type PageRules, offsetPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraintMessage } from "./shared/validation";
 import { peekRegion } from "../state";
 import type { ResourceTagLookup } from "../resource-tags";
-import type { KmsState } from "./kms-store";
 
 type In = Record<string, any>;
 const secs = (ms: number) => Math.floor(ms / 1000);

@@ -9,12 +9,11 @@ import { Flat } from "../protocols/xml";
 import { type OpContext, defineService, op } from "../registry";
 import {
   type SnsTag, type SnsTopic, allDeliveries, confirmByToken, defaultTopicPolicy, fanOut, findTopic, parseTopicArn,
-  sendConfirmation, snsState, topicArn,
+  sendConfirmation, snsState, topicArn, type SnsState,
 } from "./sns-store";
 import { type TagRules, checkTagList, presentTags } from "./shared/validation";
 import { peekRegion } from "../state";
 import type { ResourceTagLookup } from "../resource-tags";
-import type { SnsState } from "./sns-store";
 
 type In = Record<string, any>;
 
