@@ -5,7 +5,8 @@ import { logDebug, logWarn } from "./log";
 import { type EvaluationResult, accountOfArn, denialMessage, evaluatePolicies } from "./policy/evaluate";
 import type { ConditionContext, PolicyDocument, Principal } from "./policy/types";
 import { resourceTagContext } from "./resource-tags";
-import { effectiveTrustPolicy, findRoleByArn, permissionsBoundaryOf, rolePolicies } from "./services/iam-model";
+import { findRoleByArn, permissionsBoundaryOf, rolePolicies } from "./services/iam-model";
+import { effectiveTrustPolicy } from "./services/principal-ids";
 import type { World } from "./state";
 
 export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[] {

@@ -1,6 +1,7 @@
 import type { Faults } from "./faults";
 import type { ConditionContext, Principal } from "./policy/types";
 import type { ProtocolName, WireResponse } from "./protocols/types";
+import type { ResourceTagLookup } from "./resource-tags";
 import type { World } from "./state";
 
 /** Everything a handler may use. Handlers mutate `world` directly; the server persists after mutating calls. */
@@ -56,6 +57,8 @@ export interface ServiceDef {
   /** JSON protocol content type (1.0 or 1.1). */
   jsonContentType?: string;
   operations: Record<string, Operation>;
+  /** How the tags of this service's taggable resources are found (aws:ResourceTag/<key>); registered by services/index.ts. */
+  resourceTags?: ResourceTagLookup[];
   /** Cross-service wiring when a server starts (e.g. EventBridge subscribes to CodeCommit reference changes). */
   attach?(host: ServiceHost): void;
   /** Extra read-only control routes, "GET /_sandbox/…" → JSON value (e.g. EventBridge delivery decisions). */

@@ -1,67 +1,59 @@
 /**
- * Tags of the resource a request names, for aws:ResourceTag/<key> (and iam:ResourceTag/<key> on roles). One place for
- * every resource type listed in policy/request.ts RESOURCE_TAG_TYPES; reads the world directly (no service imports, so
- * no import cycles with the stores that call the evaluator).
+ * Tags of the resource a request names, for aws:ResourceTag/<key> (and iam:ResourceTag/<key> on roles). Each service
+ * declares how its resources' tags are found (`resourceTags` in its defineService, for the resource types listed in
+ * policy/request.ts RESOURCE_TAG_TYPES); services/index.ts registers them all here. This file imports no service, so
+ * the stores that call the evaluator import it without a cycle.
  */
 import type { ConditionContext } from "./policy/types";
 import type { World } from "./state";
 
-type TagList = { Key?: string; Value?: string; TagKey?: string; TagValue?: string; key?: string; value?: string }[];
+export type TagList = { Key?: string; Value?: string; TagKey?: string; TagValue?: string; key?: string; value?: string }[];
 
-function region(world: World, account: string, region: string, service: string): any {
-  return world.accounts[account]?.regions?.[region]?.[service];
-}
-function global(world: World, account: string, service: string): any {
-  return world.accounts[account]?.global?.[service];
+/** How the tags of one resource type are found. */
+export interface ResourceTagLookup {
+  /** The ARNs of this resource type; the match is handed to `tags`. */
+  arn: RegExp;
+  /** The resource's tags, or undefined when it does not exist. Reads the world without creating anything. */
+  tags(world: World, match: RegExpExecArray): TagList | undefined;
+  /** Also give the tags as `<prefix>:ResourceTag/<key>` (IAM roles: "iam"). */
+  servicePrefix?: string;
 }
 
-/** arn → the tag list of that resource, or undefined when it does not exist (or is not a tagged type). */
-export function resourceTags(world: World, arn: string): TagList | undefined {
-  let m = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(arn);
-  if (m) return region(world, m[2], m[1], "kms")?.keys?.[m[3]]?.tags;
-  m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (m) {
-    const role = global(world, m[1], "iam")?.roles?.[m[2].toLowerCase()];
-    return role && role.arn === arn ? role.tags : undefined;
-  }
-  m = /^arn:aws:iam::(\d{12}):policy\/.+$/.exec(arn);
-  if (m) return global(world, m[1], "iam")?.policies?.[arn]?.tags;
-  m = /^arn:aws:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/.exec(arn);
-  if (m) return region(world, m[2], m[1], "codebuild")?.projects?.[m[3]]?.tags;
-  m = /^arn:aws:events:([a-z0-9-]+):(\d{12}):rule\/(?:([^/]+)\/)?([^/]+)$/.exec(arn);
-  if (m) return region(world, m[2], m[1], "events")?.rules?.[`${m[3] ?? "default"}/${m[4]}`]?.tags;
-  // A stage (PIPELINE/STAGE) or action (PIPELINE/STAGE/ACTION) cannot be tagged itself: the Service Authorization
-  // Reference lists aws:ResourceTag for both resource types, and the tags they carry are their pipeline's.
-  m = /^arn:aws:codepipeline:([a-z0-9-]+):(\d{12}):([^/:]+)(?:\/[^/]+){0,2}$/.exec(arn);
-  if (m) return region(world, m[2], m[1], "codepipeline")?.pipelines?.[m[3]]?.tags;
-  m = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/.exec(arn);
-  if (m) return region(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags;
-  m = /^arn:aws:codestar-notifications:([a-z0-9-]+):(\d{12}):notificationrule\/(.+)$/.exec(arn);
-  if (m) {
-    const rule = region(world, m[2], m[1], "codestar-notifications")?.rules?.[m[3]];
-    return rule ? Object.entries(rule.tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })) : undefined;
-  }
-  m = /^arn:aws:s3:::([^/]+)$/.exec(arn);
-  if (m) {
-    for (const a of Object.keys(world.accounts)) {
-      const b = global(world, a, "s3")?.buckets?.[m[1]];
-      if (b) return b.tags ?? [];
-    }
+const LOOKUPS: ResourceTagLookup[] = [];
+
+/** services/index.ts calls this once with every service's lookups. */
+export function registerResourceTagLookups(lookups: ResourceTagLookup[]): void {
+  for (const l of lookups) if (!LOOKUPS.includes(l)) LOOKUPS.push(l);
+}
+
+function lookupOf(arn: string): { lookup: ResourceTagLookup; match: RegExpExecArray } | undefined {
+  // Without registered lookups every tag condition would silently fail closed.
+  if (!LOOKUPS.length) throw new Error("no resource tag lookups registered: import sandbox/services before authorizing");
+  for (const lookup of LOOKUPS) {
+    const match = lookup.arn.exec(arn);
+    if (match) return { lookup, match };
   }
   return undefined;
 }
 
-/** aws:ResourceTag/<key> entries (plus iam:ResourceTag/<key> for IAM roles) for the resource `arn` names. */
+/** arn → the tag list of that resource, or undefined when it does not exist (or is not a tagged type). */
+export function resourceTags(world: World, arn: string): TagList | undefined {
+  const found = lookupOf(arn);
+  return found?.lookup.tags(world, found.match);
+}
+
+/** aws:ResourceTag/<key> entries (plus e.g. iam:ResourceTag/<key> for IAM roles) for the resource `arn` names. */
 export function resourceTagContext(world: World, arn: string): ConditionContext {
-  const tags = resourceTags(world, arn) ?? [];
+  const found = lookupOf(arn);
+  const tags = found?.lookup.tags(world, found.match) ?? [];
+  const prefix = found?.lookup.servicePrefix;
   const out: ConditionContext = {};
-  const isRole = arn.startsWith("arn:aws:iam::") && arn.includes(":role/");
   for (const t of tags) {
     const k = t.Key ?? t.TagKey ?? t.key;
     if (!k) continue;
     const v = t.Value ?? t.TagValue ?? t.value ?? "";
     out[`aws:ResourceTag/${k}`] = v;
-    if (isRole) out[`iam:ResourceTag/${k}`] = v;
+    if (prefix) out[`${prefix}:ResourceTag/${k}`] = v;
   }
   return out;
 }

@@ -71,3 +71,13 @@ export function saveWorld(file: string, world: World): void {
   writeFileSync(tmp, JSON.stringify(world));
   renameSync(tmp, file);
 }
+
+/** Read-only: the global data of `service` in `account`, or undefined; creates nothing. */
+export function peekGlobal<T>(world: World, account: string, service: string): T | undefined {
+  return world.accounts[account]?.global?.[service] as T | undefined;
+}
+
+/** Read-only: the data of `service` in `account` and `region`, or undefined; creates nothing. */
+export function peekRegion<T>(world: World, account: string, region: string, service: string): T | undefined {
+  return world.accounts[account]?.regions?.[region]?.[service] as T | undefined;
+}

@@ -12,7 +12,7 @@ import { canServiceAssumeRole } from "../access";
 import type { Faults } from "../faults";
 import type { WireResponse } from "../protocols/types";
 import type { World } from "../state";
-import { type BuildPhaseRecord, type BuildRecord, type CodeBuildState, CODEBUILD_SERVICE_PRINCIPAL, findProject, projectArn } from "./codebuild";
+import { type BuildPhaseRecord, type BuildRecord, type CodeBuildState, CODEBUILD_SERVICE_PRINCIPAL, findProject, projectArn } from "./codebuild-store";
 import { serviceRoleSession } from "./codepipeline-store";
 import { appendLogEvents, ensureLogStream, findLogStream } from "./logs-store";
 import { s3GetObjectAs, s3PutObjectAs } from "./s3-store";

@@ -1,97 +1,24 @@
 /** CodeBuild (JSON 1.1, `CodeBuild_20161006.<Op>`): projects, plus minimal build records (simulated later). */
 import { assertAuthorized, canServiceAssumeRole } from "../access";
-import { AwsError, validationError } from "../errors";
+import { AwsError } from "../errors";
 import { uuid } from "../ids";
 import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { requestTagContext } from "../policy/tags";
-import { type World, regionSlice } from "../state";
+import { peekRegion, type World } from "../state";
 import { actionDuration, baseUrlOf, buildJson, buildLogControl, kickEngine, openBuildLog } from "./codebuild-builds";
 import { startBuildContext } from "./codebuild-overrides";
+import { type BuildProject, type BuildRecord, type Tag, CODEBUILD_SERVICE_PRINCIPAL, cbState, findProject, projectArn, type CodeBuildState } from "./codebuild-store";
+import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import type { ResourceTagLookup } from "../resource-tags";
 
 type In = Record<string, any>;
-export const CODEBUILD_SERVICE_PRINCIPAL = "codebuild.amazonaws.com";
-
-export interface Tag { key: string; value: string }
-export interface BuildProject {
-  name: string;
-  arn: string;
-  description?: string;
-  source: Record<string, unknown>;
-  secondarySources?: unknown[];
-  artifacts: Record<string, unknown>;
-  secondaryArtifacts?: unknown[];
-  environment: Record<string, unknown>;
-  serviceRole: string;
-  timeoutInMinutes: number;
-  queuedTimeoutInMinutes: number;
-  encryptionKey?: string;
-  logsConfig?: Record<string, unknown>;
-  cache?: Record<string, unknown>;
-  tags: Tag[];
-  created: number;
-  lastModified: number;
-}
-
-export type BuildStatus = "SUCCEEDED" | "FAILED" | "FAULT" | "TIMED_OUT" | "IN_PROGRESS" | "STOPPED";
-export interface BuildRecord {
-  id: string;
-  arn: string;
-  buildNumber: number;
-  projectName: string;
-  startTime: number;
-  endTime?: number;
-  currentPhase: string;
-  buildStatus: BuildStatus;
-  sourceVersion?: string;
-  initiator: string;
-  phases: BuildPhaseRecord[];
-  /** Simulated completion time (epoch ms) while IN_PROGRESS; survives restarts (codebuild-builds.ts). */
-  dueAt?: number;
-  serviceRole?: string;
-  encryptionKey?: string;
-  /** CloudWatch Logs group and stream the build writes (logs-store.ts; served by GetLogEvents and the deep link). */
-  logGroup?: string;
-  logStream?: string;
-  /** Log lines of builds recorded before the logs lived in CloudWatch Logs (state files of older sandboxes). */
-  logLines?: string[];
-  /** Pipeline builds: input artifacts to read and output artifacts to write, as S3 locations. */
-  inputArtifacts?: { name: string; bucket: string; key: string }[];
-  outputArtifacts?: { name: string; bucket: string; key: string }[];
-  /** The failure, when FAILED: phase, context code and message. */
-  failure?: { phase: string; code: string; message: string };
-  /** The pipeline execution that started the build. */
-  pipelineExecutionId?: string;
-}
-export interface BuildPhaseRecord {
-  phaseType: string;
-  phaseStatus?: string;
-  startTime?: number;
-  endTime?: number;
-  contexts?: { statusCode: string; message: string }[];
-}
-
-export interface CodeBuildState { projects: Record<string, BuildProject>; builds: Record<string, BuildRecord>; buildCounters: Record<string, number> }
-
-export const cbState = (world: World, account: string, region: string) =>
-  regionSlice<CodeBuildState>(world, account, region, "codebuild", () => ({ projects: {}, builds: {}, buildCounters: {} }));
-
-export const projectArn = (region: string, account: string, name: string) => `arn:aws:codebuild:${region}:${account}:project/${name}`;
-
-export function findProject(world: World, account: string, region: string, name: string): BuildProject | undefined {
-  if (!world.accounts[account]) return undefined;
-  return cbState(world, account, region).projects[name];
-}
 
 const invalidInput = (message: string) => new AwsError("InvalidInputException", message, 400);
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_]{1,254}$/;
 const SOURCE_TYPES = ["CODECOMMIT", "CODEPIPELINE", "GITHUB", "GITLAB", "GITLAB_SELF_MANAGED", "S3", "BITBUCKET", "GITHUB_ENTERPRISE", "NO_SOURCE"];
 const ARTIFACT_TYPES = ["CODEPIPELINE", "S3", "NO_ARTIFACTS"];
 const ENV_TYPES = ["WINDOWS_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER", "WINDOWS_SERVER_2019_CONTAINER", "LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER", "LINUX_EC2", "ARM_EC2", "WINDOWS_EC2", "MAC_ARM"];
-
-function constraint(field: string, value: unknown, rule: string) {
-  return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
-}
 
 function checkName(v: unknown): string {
   if (typeof v !== "string" || !PROJECT_NAME.test(v)) {
@@ -102,15 +29,13 @@ function checkName(v: unknown): string {
   return v;
 }
 
-function checkTags(tags: unknown): Tag[] {
-  const list = asList(tags as Tag[]).filter(Boolean);
-  if (list.length > 50) throw invalidInput("Invalid tags: at most 50 tags are allowed");
-  for (const t of list) {
-    if (typeof t.key !== "string" || !t.key || t.key.length > 127) throw invalidInput(`Invalid tag key: ${t.key}`);
-    if (t.value !== undefined && (typeof t.value !== "string" || t.value.length > 255)) throw invalidInput(`Invalid tag value for key ${t.key}`);
-  }
-  return list.map((t) => ({ key: t.key, value: t.value ?? "" }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 127, maxValueLength: 255, valueOptional: true, maxTags: 50,
+  tooMany: () => invalidInput("Invalid tags: at most 50 tags are allowed"),
+  badKey: (key) => invalidInput(`Invalid tag key: ${key}`),
+  badValue: (key) => invalidInput(`Invalid tag value for key ${key}`),
+};
+const checkTags = (tags: unknown): Tag[] => checkTagList(presentTags(tags), "key", "value", TAG_RULES);
 
 /** serviceRole: the caller may pass it, it exists and is visible, and codebuild.amazonaws.com may assume it. */
 function checkServiceRole(ctx: OpContext, role: unknown, projectArnValue: string): string {
@@ -169,7 +94,6 @@ const projectJson = (p: BuildProject) => ({
   cache: p.cache ?? { type: "NO_CACHE" }, projectVisibility: "PRIVATE",
 });
 
-
 const projectResource = (i: In, ctx: OpContext) => projectArn(ctx.region, ctx.account, String(i.name ?? i.projectName ?? "*"));
 const getProject = (ctx: OpContext, name: unknown): BuildProject => {
   const p = typeof name === "string" ? findProject(ctx.world, ctx.account, ctx.region, name) : undefined;
@@ -202,8 +126,17 @@ export function startBuild(world: World, req: { account: string; region: string;
   return b;
 }
 
+/** aws:ResourceTag/<k> of projects. */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/,
+    tags: (world, m) => peekRegion<CodeBuildState>(world, m[2], m[1], "codebuild")?.projects?.[m[3]]?.tags,
+  },
+];
+
 export const codebuildService = defineService({
   name: "codebuild",
+  resourceTags,
   protocol: "json",
   targetPrefix: "CodeBuild_20161006",
   jsonContentType: "application/x-amz-json-1.1",

@@ -13,8 +13,12 @@ import { type OpContext, type Operation, defineService, op } from "../registry";
 import { APPROVAL_NEEDED_TOPIC, type ApprovalNeededEvent, EXECUTION_FAILED_TOPIC, type ExecutionFailedEvent, parsePipelineArn } from "./codepipeline-store";
 import {
   APPROVAL_NEEDED, EXECUTION_FAILED, MODELLED_EVENT_TYPES, type NotificationRule, type NotificationTarget, allDecisions, notificationsState, notify,
-  parseRuleArn, ruleArn, targetStatus,
+  parseRuleArn, ruleArn, targetStatus, type NotificationsState,
 } from "./codestar-notifications-store";
+import { type PageRules, offsetPage } from "./shared/pagination";
+import { type TagRules, checkTagMap } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
 
 type In = Record<string, any>;
 
@@ -70,14 +74,22 @@ const checkStatus = (v: unknown) => {
   if (v !== "ENABLED" && v !== "DISABLED") throw validation("Status must be ENABLED or DISABLED.");
   return v;
 };
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  tooMany: () => validation("At most 50 tags."),
+  badKey: (key) => validation(`Tag ${key} is not valid.`),
+  badValue: (key) => validation(`Tag ${key} is not valid.`),
+};
 function checkTags(tags: unknown): Record<string, string> {
   if (tags === undefined) return {};
   if (typeof tags !== "object" || tags === null || Array.isArray(tags)) throw validation("Tags must be a map.");
-  const entries = Object.entries(tags as Record<string, unknown>);
-  if (entries.length > 50) throw validation("At most 50 tags.");
-  for (const [k, v] of entries) if (!k || k.length > 128 || typeof v !== "string" || v.length > 256) throw validation(`Tag ${k} is not valid.`);
-  return Object.fromEntries(entries) as Record<string, string>;
+  return checkTagMap(tags as Record<string, unknown>, TAG_RULES);
 }
+const PAGES: PageRules = {
+  defaultLimit: 100, maxLimit: 100,
+  badToken: () => new AwsError("InvalidNextTokenException", "The value for the enumeration token used in the request to return the next batch of the results is not valid.", 400),
+  badLimit: () => validation("MaxResults must be between 1 and 100."),
+};
 const tagList = (tags: unknown) => Object.entries((tags ?? {}) as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
 
 function describe(ctx: OpContext, r: NotificationRule) {
@@ -161,12 +173,8 @@ const operations = {
           : f.Name === "TARGET_ADDRESS" ? r.targets.some((t) => t.TargetAddress === f.Value)
           : f.Name === "EVENT_TYPE_ID" ? r.eventTypeIds.includes(String(f.Value))
           : r.createdBy === f.Value));
-      const max = i.MaxResults === undefined ? 100 : Number(i.MaxResults);
-      if (!Number.isInteger(max) || max < 1 || max > 100) throw validation("MaxResults must be between 1 and 100.");
-      const start = i.NextToken ? Number(Buffer.from(String(i.NextToken), "base64url").toString()) : 0;
-      if (!Number.isInteger(start) || start < 0) throw new AwsError("InvalidNextTokenException", "The value for the enumeration token used in the request to return the next batch of the results is not valid.", 400);
-      const page = rules.slice(start, start + max);
-      return { NotificationRules: page.map((r) => ({ Id: r.id, Arn: r.arn })), NextToken: start + max < rules.length ? Buffer.from(String(start + max)).toString("base64url") : undefined };
+      const page = offsetPage(rules, i.NextToken, i.MaxResults, PAGES);
+      return { NotificationRules: page.items.map((r) => ({ Id: r.id, Arn: r.arn })), NextToken: page.next };
     },
   }),
   TagResource: op<In, unknown>({
@@ -193,8 +201,20 @@ const opName = (path: string) => {
   return name in operations ? name : undefined;
 };
 
+/** aws:ResourceTag/<k> of notification rules (stored as a map). */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:codestar-notifications:([a-z0-9-]+):(\d{12}):notificationrule\/(.+)$/,
+    tags: (world, m) => {
+      const rule = peekRegion<NotificationsState>(world, m[2], m[1], "codestar-notifications")?.rules?.[m[3]];
+      return rule ? Object.entries(rule.tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })) : undefined;
+    },
+  },
+];
+
 export const notificationsService = defineService({
   name: "codestar-notifications",
+  resourceTags,
   protocol: "rest-json",
   jsonContentType: "application/json",
   operations,

@@ -14,8 +14,11 @@ import {
   EVENTS_SERVICE_PRINCIPAL, type EventEnvelope, busPolicyProblem, codecommitEvent, deliveryLog, processEvent,
 } from "./events-delivery";
 import { parseEventPattern } from "./events-pattern";
-import { type EventRule, type EventTarget, type Tag, busArn, eventsState, findBus, parseBusArn, ruleArn } from "./events-store";
-import { paginate } from "./paginate";
+import { type EventRule, type EventTarget, type Tag, busArn, eventsState, findBus, parseBusArn, ruleArn, type EventsState } from "./events-store";
+import { markerPage } from "./shared/pagination";
+import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
 
 type In = Record<string, any>;
 
@@ -28,10 +31,6 @@ const TARGET_ID = /^[.\-_A-Za-z0-9]{1,64}$/;
 const STATEMENT_ID = /^[a-zA-Z0-9-_]{1,64}$/;
 const POLICY_LIMIT = 10240;
 const MAX_TARGETS_PER_RULE = 5;
-
-function constraint(field: string, value: unknown, rule: string) {
-  return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
-}
 
 /** EventBusName (name or ARN) → the caller's bus name; only the default bus exists. */
 function busName(i: In, ctx: OpContext, field = "EventBusName"): string {
@@ -72,15 +71,13 @@ function getRule(ctx: OpContext, i: In, field: "Name" | "Rule"): EventRule {
   return rule;
 }
 
-function checkTags(tags: unknown): Tag[] {
-  const list = asList(tags as Tag[]).filter(Boolean);
-  if (list.length > 50) throw validationError("Tags exceed the maximum of 50.");
-  for (const t of list) {
-    if (typeof t.Key !== "string" || !t.Key || t.Key.length > 128) throw constraint("tags.member.key", t.Key, "Member must have length less than or equal to 128");
-    if (typeof t.Value !== "string" || t.Value.length > 256) throw constraint("tags.member.value", t.Value, "Member must have length less than or equal to 256");
-  }
-  return list.map((t) => ({ Key: t.Key, Value: t.Value }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  tooMany: () => validationError("Tags exceed the maximum of 50."),
+  badKey: (key) => constraint("tags.member.key", key, "Member must have length less than or equal to 128"),
+  badValue: (_key, value) => constraint("tags.member.value", value, "Member must have length less than or equal to 256"),
+};
+const checkTags = (tags: unknown): Tag[] => checkTagList(presentTags(tags), "Key", "Value", TAG_RULES);
 const mergeTags = (current: Tag[], add: Tag[]) => [...current.filter((t) => !add.some((a) => a.Key === t.Key)), ...add];
 
 /** Caller must be allowed iam:PassRole on a role handed to EventBridge (thrown, as AWS does). */
@@ -143,8 +140,17 @@ function assumable(ctx: OpContext, rule: EventRule, roleArn: string | undefined)
   return undefined;
 }
 
+/** aws:ResourceTag/<k> of rules (on the default or a named bus). */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:events:([a-z0-9-]+):(\d{12}):rule\/(?:([^/]+)\/)?([^/]+)$/,
+    tags: (world, m) => peekRegion<EventsState>(world, m[2], m[1], "events")?.rules?.[`${m[3] ?? "default"}/${m[4]}`]?.tags,
+  },
+];
+
 export const eventsService = defineService({
   name: "events",
+  resourceTags,
   protocol: "json",
   targetPrefix: "AWSEvents",
   jsonContentType: "application/x-amz-json-1.1",
@@ -290,7 +296,7 @@ export const eventsService = defineService({
           .filter((r) => r.eventBusName === bus && r.name.startsWith(prefix))
           .sort((a, b) => a.name.localeCompare(b.name))
           .map(ruleJson);
-        const page = paginate(all, i.NextToken, i.Limit);
+        const page = markerPage(all, i.NextToken, i.Limit);
         return { Rules: page.page, NextToken: page.Marker };
       },
     }),
@@ -330,7 +336,7 @@ export const eventsService = defineService({
       iamAction: "events:ListTargetsByRule", mutating: false, resources: ruleResource,
       handler: (i, ctx) => {
         const rule = getRule(ctx, i, "Rule");
-        const page = paginate(rule.targets, i.NextToken, i.Limit);
+        const page = markerPage(rule.targets, i.NextToken, i.Limit);
         return { Targets: page.page, NextToken: page.Marker };
       },
     }),

@@ -1,6 +1,5 @@
 import type { PolicyDocument } from "../policy/types";
 import { globalSlice, type World } from "../state";
-import { storedPolicyText } from "./principal-ids";
 
 export interface Tag { Key: string; Value: string }
 
@@ -118,9 +117,4 @@ export function permissionsBoundaryOf(world: World, role: Role): PolicyDocument 
   const p = findManagedPolicy(world, role.permissionsBoundary);
   if (!p) return "missing";
   try { return JSON.parse(defaultDocument(p)) as PolicyDocument; } catch { return "missing"; }
-}
-
-/** The trust policy as IAM now stores it: role principals whose role was deleted/recreated become their old id. */
-export function effectiveTrustPolicy(world: World, role: Role): string {
-  return storedPolicyText(world, role.trustPolicy, role.trustPrincipalIds);
 }

@@ -5,13 +5,15 @@ import { type ConditionContext, asList } from "../policy/types";
 import { registerConditionKeys } from "../policy/conditions";
 import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import { type OpContext, defineService, op } from "../registry";
-import type { World } from "../state";
+import { peekGlobal, type World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
-  type ManagedPolicy, type PolicyVersion, type Role, type Tag, effectiveTrustPolicy, findManagedPolicy, iamState, roleArn,
+  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn, type IamState,
 } from "./iam-model";
-import { bareUniqueId, principalIdsOf } from "./principal-ids";
-import { paginate } from "./paginate";
+import { bareUniqueId, effectiveTrustPolicy, principalIdsOf } from "./principal-ids";
+import { markerPage } from "./shared/pagination";
+import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
+import type { ResourceTagLookup } from "../resource-tags";
 
 type In = Record<string, any>;
 
@@ -23,9 +25,6 @@ const enc = (s: string) => encodeURIComponent(s);
 const size = (doc: string) => doc.replace(/\s/g, "").length;
 const ROLE_INLINE_POLICIES_MAX = 10_240;
 
-function constraint(field: string, value: unknown, rule: string) {
-  return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
-}
 function checkName(v: unknown, re: RegExp, field: string, max: number): string {
   if (typeof v !== "string" || !re.test(v)) {
     if (typeof v === "string" && v.length > max) throw constraint(field, v, `Member must have length less than or equal to ${max}`);
@@ -38,15 +37,13 @@ function checkPath(v: unknown): string {
   if (typeof v !== "string" || v.length > 512 || !PATH.test(v)) throw constraint("path", v, "Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
   return v;
 }
-function checkTags(tags: unknown): Tag[] {
-  const list = asList(tags as Tag[]).filter(Boolean);
-  if (list.length > 50) throw limitExceeded("Cannot exceed quota for TagsPerRole: 50");
-  for (const t of list) {
-    if (!t.Key || t.Key.length > 128) throw constraint("tags.member.key", t.Key, "Member must have length less than or equal to 128");
-    if ((t.Value ?? "").length > 256) throw constraint("tags.member.value", t.Value, "Member must have length less than or equal to 256");
-  }
-  return list.map((t) => ({ Key: t.Key, Value: t.Value ?? "" }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, valueOptional: true, maxTags: 50,
+  tooMany: () => limitExceeded("Cannot exceed quota for TagsPerRole: 50"),
+  badKey: (key) => constraint("tags.member.key", key, "Member must have length less than or equal to 128"),
+  badValue: (_key, value) => constraint("tags.member.value", value, "Member must have length less than or equal to 256"),
+};
+const checkTags = (tags: unknown): Tag[] => checkTagList(presentTags(tags), "Key", "Value", TAG_RULES);
 
 function getRole(ctx: OpContext, name: unknown): Role {
   const role = typeof name === "string" ? iamState(ctx.world, ctx.account).roles[name.toLowerCase()] : undefined;
@@ -159,8 +156,22 @@ const policyOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx:
     conditionContext: (i) => ({ ...tagContext(i.Tags), ...(i.TagKeys !== undefined ? tagKeysContext(i.TagKeys) : {}) }),
   });
 
+/** aws:ResourceTag/<k> of roles (also iam:ResourceTag/<k>; a role ARN with a wrong path names no role) and managed policies. */
+const resourceTags: ResourceTagLookup[] = [
+  {
+    arn: /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/,
+    servicePrefix: "iam",
+    tags: (world, m) => {
+      const role = peekGlobal<IamState>(world, m[1], "iam")?.roles?.[m[2].toLowerCase()];
+      return role && role.arn === m[0] ? role.tags : undefined;
+    },
+  },
+  { arn: /^arn:aws:iam::(\d{12}):policy\/.+$/, tags: (world, m) => peekGlobal<IamState>(world, m[1], "iam")?.policies?.[m[0]]?.tags },
+];
+
 export const iamService = defineService({
   name: "iam",
+  resourceTags,
   protocol: "query",
   xmlns: "https://iam.amazonaws.com/doc/2010-05-08/",
   operations: {
@@ -203,7 +214,7 @@ export const iamService = defineService({
         const roles = Object.values(iamState(ctx.world, ctx.account).roles)
           .filter((r) => r.path.startsWith(prefix))
           .sort((a, b) => a.roleName.localeCompare(b.roleName));
-        const { page, IsTruncated, Marker } = paginate(roles, i.Marker, i.MaxItems);
+        const { page, IsTruncated, Marker } = markerPage(roles, i.Marker, i.MaxItems);
         return { Roles: page.map((r) => roleXml(ctx.world, r, false)), IsTruncated, Marker };
       },
     }),
@@ -256,7 +267,7 @@ export const iamService = defineService({
       return undefined;
     }),
     ListRoleTags: roleOp("iam:ListRoleTags", false, (i, ctx) => {
-      const { page, IsTruncated, Marker } = paginate(getRole(ctx, i.RoleName).tags, i.Marker, i.MaxItems);
+      const { page, IsTruncated, Marker } = markerPage(getRole(ctx, i.RoleName).tags, i.Marker, i.MaxItems);
       return { Tags: page, IsTruncated, Marker };
     }),
     PutRolePolicy: roleOp("iam:PutRolePolicy", true, (i, ctx) => {
@@ -284,7 +295,7 @@ export const iamService = defineService({
     }),
     ListRolePolicies: roleOp("iam:ListRolePolicies", false, (i, ctx) => {
       const names = Object.keys(getRole(ctx, i.RoleName).inlinePolicies).sort();
-      const { page, IsTruncated, Marker } = paginate(names, i.Marker, i.MaxItems);
+      const { page, IsTruncated, Marker } = markerPage(names, i.Marker, i.MaxItems);
       return { PolicyNames: page, IsTruncated, Marker };
     }),
     AttachRolePolicy: roleOp("iam:AttachRolePolicy", true, (i, ctx) => {
@@ -308,7 +319,7 @@ export const iamService = defineService({
         .map((a) => findManagedPolicy(ctx.world, a))
         .filter((p): p is ManagedPolicy => !!p)
         .map((p) => ({ PolicyName: p.policyName, PolicyArn: p.arn }));
-      const { page, IsTruncated, Marker } = paginate(list, i.Marker, i.MaxItems);
+      const { page, IsTruncated, Marker } = markerPage(list, i.Marker, i.MaxItems);
       return { AttachedPolicies: page, IsTruncated, Marker };
     }),
 
@@ -354,7 +365,7 @@ export const iamService = defineService({
         list = list.filter((p) => p && p.path.startsWith(prefix));
         if (String(i.OnlyAttached) === "true") list = list.filter((p) => attachmentCount(ctx, p.arn) > 0);
         list.sort((a, b) => a.policyName.localeCompare(b.policyName));
-        const { page, IsTruncated, Marker } = paginate(list, i.Marker, i.MaxItems);
+        const { page, IsTruncated, Marker } = markerPage(list, i.Marker, i.MaxItems);
         return { Policies: page.map((p) => policyXml(p, ctx, false)), IsTruncated, Marker };
       },
     }),
@@ -418,13 +429,13 @@ export const iamService = defineService({
       return undefined;
     }),
     ListPolicyTags: policyOp("iam:ListPolicyTags", false, (i, ctx) => {
-      const { page, IsTruncated, Marker } = paginate(getPolicy(ctx, i.PolicyArn).tags, i.Marker, i.MaxItems);
+      const { page, IsTruncated, Marker } = markerPage(getPolicy(ctx, i.PolicyArn).tags, i.Marker, i.MaxItems);
       return { Tags: page, IsTruncated, Marker };
     }),
     ListPolicyVersions: policyOp("iam:ListPolicyVersions", false, (i, ctx) => {
       const p = getPolicy(ctx, i.PolicyArn);
       const sorted = [...p.versions].sort((a, b) => Number(b.versionId.slice(1)) - Number(a.versionId.slice(1)));
-      const { page, IsTruncated, Marker } = paginate(sorted, i.Marker, i.MaxItems);
+      const { page, IsTruncated, Marker } = markerPage(sorted, i.Marker, i.MaxItems);
       return { Versions: page.map((v) => versionXml(v, false)), IsTruncated, Marker };
     }),
   },

@@ -1,4 +1,5 @@
 import type { ServiceDef } from "../registry";
+import { registerResourceTagLookups } from "../resource-tags";
 import { codebuildService } from "./codebuild";
 import { codecommitService } from "./codecommit";
 import { codepipelineService } from "./codepipeline";
@@ -13,3 +14,5 @@ import { stsService } from "./sts";
 
 /** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
 export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService, snsService, notificationsService, logsService];
+
+registerResourceTagLookups(SERVICES.flatMap((s) => s.resourceTags ?? []));

@@ -6,14 +6,17 @@ import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import {
   type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
   createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext, setKeyPolicy,
-  storedKeyPolicy, encryptionContextKeys,
+  storedKeyPolicy, encryptionContextKeys, type KmsState,
 } from "./kms-store";
+import { type PageRules, offsetPage } from "./shared/pagination";
+import { type TagRules, checkTagList, constraintMessage } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
 
 type In = Record<string, any>;
 const secs = (ms: number) => Math.floor(ms / 1000);
 const validation = (msg: string) => kmsError("ValidationException", msg);
-const constraint = (field: string, value: unknown, rule: string) =>
-  validation(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
+const constraint = (field: string, value: unknown, rule: string) => validation(constraintMessage(field, value, rule));
 
 const KEY_SPECS = [
   "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "ECC_NIST_EDWARDS25519",
@@ -43,15 +46,16 @@ export function keyMetadata(key: KmsKey) {
   };
 }
 
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, reservedPrefix: "aws:",
+  badKey: () => kmsError("TagException", "Tag key must be 1 to 128 characters"),
+  badValue: () => kmsError("TagException", "Tag value must be 0 to 256 characters"),
+  reserved: () => kmsError("TagException", "Tags beginning with aws: are reserved"),
+};
 function checkTags(tags: unknown): KmsTag[] {
   if (tags === undefined) return [];
   if (!Array.isArray(tags)) throw validation("Tags must be a list");
-  for (const t of tags) {
-    if (typeof t?.TagKey !== "string" || t.TagKey.length < 1 || t.TagKey.length > 128) throw kmsError("TagException", "Tag key must be 1 to 128 characters");
-    if (typeof t.TagValue !== "string" || t.TagValue.length > 256) throw kmsError("TagException", "Tag value must be 0 to 256 characters");
-    if (t.TagKey.startsWith("aws:")) throw kmsError("TagException", "Tags beginning with aws: are reserved");
-  }
-  return tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }));
+  return checkTagList(tags, "TagKey", "TagValue", TAG_RULES);
 }
 
 function upsertTags(key: KmsKey, tags: KmsTag[]) {
@@ -160,18 +164,24 @@ function targetKey(ctx: OpContext, ref: unknown, action: string): KmsKey {
   return key;
 }
 
+const PAGES: PageRules = {
+  defaultLimit: 100, maxLimit: 1000,
+  badToken: () => kmsError("InvalidMarkerException", "Invalid marker"),
+  badLimit: (limit) => constraint("limit", limit, "Member must have value between 1 and 1000"),
+};
 function page<T>(items: T[], marker: unknown, limit: unknown) {
-  const start = typeof marker === "string" && marker ? Number(Buffer.from(marker, "base64url").toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw kmsError("InvalidMarkerException", "Invalid marker");
-  const max = limit === undefined ? 100 : Number(limit);
-  if (!Number.isInteger(max) || max < 1 || max > 1000) throw constraint("limit", limit, "Member must have value between 1 and 1000");
-  const items2 = items.slice(start, start + max);
-  const truncated = start + max < items.length;
-  return { items: items2, Truncated: truncated, NextMarker: truncated ? Buffer.from(String(start + max)).toString("base64url") : undefined };
+  const { items: page, next } = offsetPage(items, typeof marker === "string" ? marker : undefined, limit, PAGES);
+  return { items: page, Truncated: next !== undefined, NextMarker: next };
 }
+
+/** aws:ResourceTag/<k> of KMS keys. */
+const resourceTags: ResourceTagLookup[] = [
+  { arn: /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/, tags: (world, m) => peekRegion<KmsState>(world, m[2], m[1], "kms")?.keys?.[m[3]]?.tags },
+];
 
 export const kmsService = defineService({
   name: "kms",
+  resourceTags,
   protocol: "json",
   targetPrefix: "TrentService",
   jsonContentType: "application/x-amz-json-1.1",

@@ -1,6 +1,7 @@
 /** CloudWatch Logs request parameters shared by the read (logs.ts) and write (logs-write.ts) operations. */
-import { AwsError, validationError } from "../errors";
+import { AwsError } from "../errors";
 import type { OpContext } from "../registry";
+import { constraint } from "./shared/validation";
 
 type In = Record<string, any>;
 
@@ -8,10 +9,6 @@ export const invalidParameter = (message: string) => new AwsError("InvalidParame
 export const notFound = (message: string) => new AwsError("ResourceNotFoundException", message, 400);
 export const MAX_LIMIT = 10_000;
 export const TOKEN = /^([fb])\/(\d{56})$/;
-
-export function constraint(field: string, value: unknown, rule: string) {
-  return validationError(`1 validation error detected: Value '${value ?? "null"}' at '${field}' failed to satisfy constraint: ${rule}`);
-}
 
 /** logGroupName or logGroupIdentifier (a name, or an ARN of the caller's account and Region), never both. */
 export function groupNameOf(i: In, ctx: OpContext): string {

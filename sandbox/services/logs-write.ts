@@ -7,7 +7,8 @@
 import { AwsError } from "../errors";
 import { type OpContext, op } from "../registry";
 import { appendLogEvents, logGroupArn, logStreamArn, logsState } from "./logs-store";
-import { constraint, groupNameOf, invalidParameter, notFound, streamNameOf } from "./logs-params";
+import { groupNameOf, invalidParameter, notFound, streamNameOf } from "./logs-params";
+import { constraint } from "./shared/validation";
 
 type In = Record<string, any>;
 const exists = (message: string) => new AwsError("ResourceAlreadyExistsException", message, 400);

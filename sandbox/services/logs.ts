@@ -6,7 +6,8 @@
  */
 import { defineService, op } from "../registry";
 import { type LogEvent, findLogStream, logStreamArn, logsState } from "./logs-store";
-import { MAX_LIMIT, TOKEN, constraint, groupNameOf, invalidParameter, notFound, streamNameOf } from "./logs-params";
+import { MAX_LIMIT, TOKEN, groupNameOf, invalidParameter, notFound, streamNameOf } from "./logs-params";
+import { constraint } from "./shared/validation";
 import { logsWriteOperations } from "./logs-write";
 
 type In = Record<string, any>;

@@ -9,7 +9,7 @@
  */
 import type { PolicyDocument, PrincipalBlock } from "../policy/types";
 import type { World } from "../state";
-import { findRoleByArn } from "./iam-model";
+import { type Role, findRoleByArn } from "./iam-model";
 
 export type PrincipalIds = Record<string, string>;
 
@@ -68,4 +68,9 @@ export function storedPolicyText(world: World, text: string, ids: PrincipalIds |
 export function storedPolicyDoc(world: World, text: string | undefined, ids: PrincipalIds | undefined): PolicyDocument | undefined {
   if (!text) return undefined;
   try { return JSON.parse(storedPolicyText(world, text, ids)) as PolicyDocument; } catch { return undefined; }
+}
+
+/** The trust policy as IAM now stores it: role principals whose role was deleted/recreated become their old id. */
+export function effectiveTrustPolicy(world: World, role: Role): string {
+  return storedPolicyText(world, role.trustPolicy, role.trustPrincipalIds);
 }

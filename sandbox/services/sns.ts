@@ -9,8 +9,11 @@ import { Flat } from "../protocols/xml";
 import { type OpContext, defineService, op } from "../registry";
 import {
   type SnsTag, type SnsTopic, allDeliveries, confirmByToken, defaultTopicPolicy, fanOut, findTopic, parseTopicArn,
-  sendConfirmation, snsState, topicArn,
+  sendConfirmation, snsState, topicArn, type SnsState,
 } from "./sns-store";
+import { type TagRules, checkTagList, presentTags } from "./shared/validation";
+import { peekRegion } from "../state";
+import type { ResourceTagLookup } from "../resource-tags";
 
 type In = Record<string, any>;
 
@@ -39,15 +42,13 @@ function ownTopic(ctx: OpContext, arn: unknown): SnsTopic {
   return t;
 }
 
-function checkTags(tags: unknown): SnsTag[] {
-  const list = asList(tags as SnsTag[]).filter(Boolean);
-  if (list.length > 50) throw new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400);
-  for (const t of list) {
-    if (typeof t.Key !== "string" || !t.Key || t.Key.length > 128) throw invalid("Tags Reason: tag key must be 1-128 characters");
-    if (typeof t.Value !== "string" || t.Value.length > 256) throw invalid("Tags Reason: tag value must be 0-256 characters");
-  }
-  return list.map((t) => ({ Key: t.Key, Value: t.Value }));
-}
+const TAG_RULES: TagRules = {
+  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  tooMany: () => new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400),
+  badKey: () => invalid("Tags Reason: tag key must be 1-128 characters"),
+  badValue: () => invalid("Tags Reason: tag value must be 0-256 characters"),
+};
+const checkTags = (tags: unknown): SnsTag[] => checkTagList(presentTags(tags), "Key", "Value", TAG_RULES);
 const sameTags = (a: SnsTag[], b: SnsTag[]) => a.length === b.length && a.every((t) => b.some((x) => x.Key === t.Key && x.Value === t.Value));
 
 /** Query maps arrive as [{key, value}] (`Attributes.entry.N.key`). */
@@ -65,8 +66,14 @@ function setPolicy(t: SnsTopic, text: unknown): void {
   t.policy = text;
 }
 
+/** aws:ResourceTag/<k> of topics. */
+const resourceTags: ResourceTagLookup[] = [
+  { arn: /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/, tags: (world, m) => peekRegion<SnsState>(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags },
+];
+
 export const snsService = defineService({
   name: "sns",
+  resourceTags,
   protocol: "query",
   xmlns: "http://sns.amazonaws.com/doc/2010-03-31/",
   controlRoutes: { "GET /_sandbox/sns/deliveries": (world) => allDeliveries(world) },

@@ -3,6 +3,7 @@ import { AwsError, accessDenied, validationError } from "../errors";
 import { awsId, secret } from "../ids";
 import { defineService, op } from "../registry";
 import { findRoleByArn } from "./iam-model";
+import { constraint } from "./shared/validation";
 
 interface AssumeRoleInput {
   RoleArn?: string;
@@ -37,9 +38,9 @@ export const stsService = defineService({
       resources: (i) => i.RoleArn ?? "*",
       handler: (i, ctx) => {
         if (!i.RoleArn || !/^arn:aws:iam::\d{12}:role\/.+/.test(i.RoleArn))
-          throw validationError(`1 validation error detected: Value '${i.RoleArn ?? "null"}' at 'roleArn' failed to satisfy constraint: Member must satisfy ARN format`);
+          throw constraint("roleArn", i.RoleArn, "Member must satisfy ARN format");
         if (!i.RoleSessionName || !SESSION_NAME.test(i.RoleSessionName))
-          throw validationError(`1 validation error detected: Value '${i.RoleSessionName ?? "null"}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+          throw constraint("roleSessionName", i.RoleSessionName, "Member must satisfy regular expression pattern: [\\w+=,.@-]*");
         if (i.ExternalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(i.ExternalId))
           throw validationError(`1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*`);
         if (i.SourceIdentity !== undefined && !/^[\w+=,.@-]{2,64}$/.test(i.SourceIdentity))

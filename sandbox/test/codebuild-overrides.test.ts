@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluatePolicies } from "../policy/evaluate";
 import type { PolicyDocument, Principal } from "../policy/types";
-import { startBuildContext } from "./codebuild-overrides";
+import { startBuildContext } from "../services/codebuild-overrides";
 
 const project = "arn:aws:codebuild:us-east-1:111111111111:project/team-a-build";
 const principal: Principal = { type: "assumed-role", arn: "arn:aws:sts::111111111111:assumed-role/escape/s", account: "111111111111", roleArn: "arn:aws:iam::111111111111:role/portal/escape", userId: "AROAESCAPE:s" };

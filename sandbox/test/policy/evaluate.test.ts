@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicies, type EvaluationRequest } from "./evaluate";
-import { matchAwsPrincipal, matchPrincipalBlock } from "./principal";
-import type { PolicyDocument, PolicyStatement, Principal } from "./types";
-import { parsePolicyDocument } from "./validate";
+import { evaluatePolicies, type EvaluationRequest } from "../../policy/evaluate";
+import { matchAwsPrincipal, matchPrincipalBlock } from "../../policy/principal";
+import type { PolicyDocument, PolicyStatement, Principal } from "../../policy/types";
+import { parsePolicyDocument } from "../../policy/validate";
 
 const user: Principal = { type: "user", arn: "arn:aws:iam::000000000000:user/portal", account: "000000000000", userId: "AIDA" };
 const session: Principal = {

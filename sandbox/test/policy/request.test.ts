@@ -4,8 +4,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
  */
 import { describe, expect, it } from "vitest";
-import { type EvaluationRequest, evaluatePolicies } from "./evaluate";
-import type { ConditionContext, PolicyStatement, Principal } from "./types";
+import { type EvaluationRequest, evaluatePolicies } from "../../policy/evaluate";
+import type { ConditionContext, PolicyStatement, Principal } from "../../policy/types";
 
 const A = "111111111111";
 const session: Principal = {

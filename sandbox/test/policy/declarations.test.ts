@@ -4,14 +4,14 @@
  * ARN format of one of its resource types. A wrong declaration (e.g. events:PutPermission on the bus ARN) fails here.
  */
 import { describe, expect, it } from "vitest";
-import { normalizeFaults } from "../faults";
-import { rootPrincipal } from "../identity";
-import type { OpContext } from "../registry";
-import { SERVICES } from "../services";
-import { emptyWorld } from "../state";
-import { modelledKeys } from "./conditions";
-import { actionReference, conditionKeyExists } from "./reference";
-import { prepareRequest } from "./request";
+import { normalizeFaults } from "../../faults";
+import { rootPrincipal } from "../../identity";
+import type { OpContext } from "../../registry";
+import { SERVICES } from "../../services";
+import { emptyWorld } from "../../state";
+import { modelledKeys } from "../../policy/conditions";
+import { actionReference, conditionKeyExists } from "../../policy/reference";
+import { prepareRequest } from "../../policy/request";
 
 const A = "111111111111";
 const R = "us-east-1";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyWorld } from "../state";
-import { iamState } from "./iam-model";
-import { bareUniqueId, principalIdsOf, storedPolicyText } from "./principal-ids";
+import { iamState } from "../services/iam-model";
+import { bareUniqueId, principalIdsOf, storedPolicyText } from "../services/principal-ids";
 
 const A = "111111111111";
 const ARN = `arn:aws:iam::${A}:role/portal/Reader`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourceTagContext } from "./resource-tags";
-import { emptyWorld, ensureAccount } from "./state";
+import { resourceTagContext } from "../resource-tags";
+import "../services"; // registers every service's tag lookup
+import { emptyWorld, ensureAccount } from "../state";
 
 const A = "111111111111";
 const R = "us-east-1";

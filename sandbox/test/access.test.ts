@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { canServiceAssumeRole, checkAssumeRole, isPrincipalVisible } from "./access";
-import { resolveCaller, portalPrincipal } from "./identity";
-import { type Role, iamState } from "./services/iam-model";
-import { emptyWorld } from "./state";
+import { canServiceAssumeRole, checkAssumeRole, isPrincipalVisible } from "../access";
+import { resolveCaller, portalPrincipal } from "../identity";
+import { type Role, iamState } from "../services/iam-model";
+import "../services"; // registers every service's tag lookup
+import { emptyWorld } from "../state";
 
 const A = "111111111111";
 function worldWithRole(trust: object, createdAt = 0) {
