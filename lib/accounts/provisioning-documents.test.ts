@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { trustPrincipalFor } from "@/lib/policies/provisioning-role";
+import { trustPrincipalFor } from "@/lib/resources/provisioning-role";
 import { provisioningRoleDocuments } from "./provisioning-documents";
 
 const base = { accountId: "111111111111", purpose: "tools" as const, portalPrincipalArn: "arn:aws:iam::999999999999:user/portal", principal: trustPrincipalFor("arn:aws:iam::999999999999:user/portal") };

@@ -7,7 +7,7 @@ import {
   provisioningTrustPolicy,
   type ProvisioningPurpose,
   type TrustPrincipal,
-} from "@/lib/policies/provisioning-role";
+} from "@/lib/resources/provisioning-role";
 import { boundaryPolicyArn, permissionsBoundaryPolicy } from "@/lib/policies/permissions-boundary";
 
 export interface ProvisioningDocsInput {

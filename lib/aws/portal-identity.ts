@@ -1,6 +1,6 @@
 import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/provisioning-role";
+import { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/trust-principal";
 import { liveEnv } from "@/lib/config/env";
 import { portalSts } from "./clients";
 

@@ -12,7 +12,7 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, toolsPolicyArnFor, toolsPolicyNameFor, trustPrincipalFor } from "@/lib/policies/provisioning-role";
+import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, toolsPolicyArnFor, toolsPolicyNameFor, trustPrincipalFor } from "@/lib/resources/provisioning-role";
 import { BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import type { Purpose } from "@/lib/validation/account";

@@ -17,7 +17,7 @@ import type { ResourceNames } from "@/lib/names/derive";
 import { ROLE_PATH } from "@/lib/names/derive";
 import { CROSS_ACCOUNT_OBJECT_ACTIONS, policy } from "./common";
 import { mergeStatements } from "./merge";
-import { DEFAULT_PROVISIONING_ROLE_NAME } from "./provisioning-role";
+import { DEFAULT_PROVISIONING_ROLE_NAME } from "./provisioning-role-names";
 import { withoutStalePrincipals } from "./principals";
 import type { ArtifactStore, OnboardingSpec, PolicyDocument, Statement } from "./types";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { keyPolicyAdministeredBy } from "./key-administrator";
-import { provisioningRoleKeyAdministration } from "./provisioning-role";
+import { provisioningRoleKeyAdministration } from "./provisioning-role-names";
 import { fixture } from "./__fixtures__/read";
 import type { PolicyDocument, Statement } from "./types";
 

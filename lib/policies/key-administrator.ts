@@ -2,7 +2,7 @@
  * Whether a key policy lets the provisioning role administer the key: the only grant that changes a key is the
  * key policy's own (provisioning-role.ts: no IAM statement changes keys), normally the statement written at CreateKey.
  */
-import { PORTAL_KEY_ADMIN_ACTIONS } from "./provisioning-role";
+import { PORTAL_KEY_ADMIN_ACTIONS } from "./provisioning-role-names";
 import type { PolicyDocument, Statement } from "./types";
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

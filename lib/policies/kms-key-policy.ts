@@ -17,7 +17,7 @@ import { ROLE_PATH } from "@/lib/names/derive";
 import { KMS_USAGE_ACTIONS, policy, tagsKms } from "./common";
 import { isPortalSid, mergeStatements } from "./merge";
 import { withoutStalePrincipals } from "./principals";
-import { provisioningRoleKeyAdministration } from "./provisioning-role";
+import { provisioningRoleKeyAdministration } from "./provisioning-role-names";
 import { type ArtifactStore, type OnboardingSpec, type PolicyDocument, type Statement } from "./types";
 
 export const KEY_ADMIN_SID = "PortalKeyAdministration";

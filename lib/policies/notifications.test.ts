@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTopicInput, notificationNames, notificationRuleInput, notificationTopicPolicy } from "./notifications";
-import { provisioningPermissionPolicy } from "./provisioning-role";
+import { provisioningPermissionPolicy } from "@/lib/resources/provisioning-role";
 import { fixture, pretty } from "./__fixtures__/read";
 import { referenceNames, referenceSpec } from "./__fixtures__/reference";
 import { globMatch, list } from "./__fixtures__/authorization-reference";

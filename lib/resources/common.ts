@@ -1,5 +1,5 @@
 import type { AccountSide, LedgerRow, StepContext } from "@/lib/runs/types";
-import { arnMismatchReason, notOwnReason, type TagPairs } from "@/lib/teardown/ownership";
+import { arnMismatchReason, notOwnReason, type TagPairs } from "@/lib/resources/ownership";
 import type { Inspection } from "./types";
 
 /** The account a ledger row lives in, as a step's side. */

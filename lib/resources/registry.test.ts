@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { provisioningPermissionPolicy } from "@/lib/policies/provisioning-role";
+import { provisioningPermissionPolicy } from "@/lib/resources/provisioning-role";
 import { referenceNames, referenceSpec } from "@/lib/policies/__fixtures__/reference";
 import { ledgerEntryFor } from "@/lib/provisioning/ledger";
 import { ALL_STEPS } from "@/lib/provisioning/steps";

@@ -2,7 +2,7 @@ import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketTaggingCommand, Lis
 import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
 import type { StepContext } from "@/lib/runs/types";
-import { notOwnReason, type TagPairs } from "@/lib/teardown/ownership";
+import { notOwnReason, type TagPairs } from "@/lib/resources/ownership";
 import { MISSING, pairsOf } from "./common";
 import { consoleUrlForArn } from "./console-url";
 import type { Inspection, ResourceKind } from "./types";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventBusPutPermissionInput, eventBusPolicyStatement, repoRuleInput, repoTargetsInput, toolsRuleInput, toolsTargetsInput,
 } from "@/lib/policies";
-import { provisioningPermissionPolicy } from "@/lib/policies";
+import { provisioningPermissionPolicy } from "@/lib/resources/provisioning-role";
 import { failure, root } from "./clients";
 import { REPO, TOOLS, allClients, createRepoRoles, createRole, createToolsRoles, deliveries, names, spec, startWorld, until } from "./codepipeline-world";
 

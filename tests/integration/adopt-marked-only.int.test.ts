@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateAliasCommand, CreateKeyCommand, GetKeyPolicyCommand, KMSClient, ListResourceTagsCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { demoRoleArn } from "@/lib/demo/sandbox-world";
-import { provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role";
+import { provisioningRoleKeyAdministration } from "@/lib/resources/provisioning-role";
 import { applyRun, namesOf, onboard } from "../support/provision";
 import { createRepository, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
 

@@ -8,7 +8,7 @@ import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-s
 import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { db } from "@/lib/db";
 import { resumeRun } from "@/lib/onboarding/service";
-import { DEFAULT_PROVISIONING_ROLE_NAME } from "@/lib/policies/provisioning-role";
+import { DEFAULT_PROVISIONING_ROLE_NAME } from "@/lib/resources/provisioning-role";
 import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { applyRun, fastRetry, namesOf, onboard } from "../support/provision";
 import { createRepository, ctxFor, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";

@@ -13,7 +13,7 @@ import { createOnboarding, startApply } from "@/lib/onboarding/service";
 import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { specOf } from "@/lib/runs/spec";
 import { deriveResourceNames } from "@/lib/names/derive";
-import { provisioningPolicyParts } from "@/lib/policies/provisioning-role";
+import { provisioningPolicyParts } from "@/lib/resources/provisioning-role";
 import { UserFacingError } from "@/lib/actions/result";
 import { loadDashboard } from "@/lib/pipelines/dashboard";
 import { answerApproval, loadPipelineTarget, retryStage, simulatePush, startPipeline, stopPipeline } from "@/lib/pipelines/commands";

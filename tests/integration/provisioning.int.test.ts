@@ -8,7 +8,7 @@ import { createOnboarding, planOnboarding, resumeRun, startApply, updateOnboardi
 import { claimRun, executeRun, requeueStaleRuns, runNextQueued, SimulatedCrash } from "@/lib/worker-main/runner";
 import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
-import { provisioningPolicyParts } from "@/lib/policies/provisioning-role";
+import { provisioningPolicyParts } from "@/lib/resources/provisioning-role";
 import { namesOf } from "../support/provision";
 import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, setFaults, testUser } from "../support/world";
 

@@ -19,7 +19,7 @@ import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/types";
 import { markedManaged } from "@/lib/policies/common";
 import { keyPolicyAdministeredBy } from "@/lib/policies/key-administrator";
 import { parsePolicyDocument } from "@/lib/policies/merge";
-import { PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role";
+import { PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/resources/provisioning-role";
 import { keyByAlias } from "@/lib/resources/kms-alias";
 import { StepFailure } from "@/lib/core/errors";
 import { isAwsError, readOrNull } from "@/lib/core/aws-errors";

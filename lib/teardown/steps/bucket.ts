@@ -9,7 +9,7 @@ import { withResourceLock } from "@/lib/runs/resource-lock";
 import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { keptBucketPolicy } from "../documents";
 import { inspectBucket } from "../inspect";
-import { bucketNameReason, LEGACY_BUCKET_REASON } from "../ownership";
+import { bucketNameReason, LEGACY_BUCKET_REASON } from "@/lib/resources/ownership";
 import { destroyStep, keptOriginReason, ledgerRows, retired, teardownItem } from "./common";
 
 const MISSING = ["NoSuchBucket", "NotFound"];

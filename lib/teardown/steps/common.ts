@@ -1,7 +1,7 @@
 import type { LedgerRow, PlanAction, PlanDocument, PlanItem, StepContext, StepDefinition, StepOutput } from "@/lib/runs/types";
 import { CREATING_ORIGIN, SHARED_ORIGIN } from "@/lib/provisioning/ledger";
 import { inspect } from "../inspect";
-import { LEGACY_BUCKET_REASON } from "../ownership";
+import { LEGACY_BUCKET_REASON } from "@/lib/resources/ownership";
 
 /** A destroy step: runs on the provisioning runner; `planItems` describes, without writing, what it will do. */
 export interface DestroyStep extends StepDefinition {

@@ -3,7 +3,7 @@ import { deleteRecorded } from "@/lib/resources/lifecycle";
 import { keyByAlias } from "@/lib/resources/kms-alias";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import type { StepContext, StepOutput } from "@/lib/runs/types";
-import { NOT_OWN, notOwnReason } from "../ownership";
+import { NOT_OWN, notOwnReason } from "@/lib/resources/ownership";
 import { sharingOf } from "../sharing";
 import { destroyStep, teardownItem } from "./common";
 

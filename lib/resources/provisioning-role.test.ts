@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { boundaryPolicyArn, type Statement } from "@/lib/policies";
 import {
   BOUNDED_ROLE_ACTIONS,
-  boundaryPolicyArn,
   provisioningCloudFormationTemplate,
   provisioningPermissionPolicy,
   provisioningPolicyParts,
@@ -12,12 +12,11 @@ import {
   PORTAL_KEY_ADMIN_ACTIONS,
   taggingActions,
   trustPrincipalFor,
-  type Statement,
-} from "@/lib/policies";
+} from "./provisioning-role";
 import { deriveResourceNames } from "@/lib/names/derive";
-import { fixture, pretty } from "./__fixtures__/read";
-import { referenceSpec } from "./__fixtures__/reference";
-import { globMatch, list, referenceViolations, sarAction, uncoveredRequiredTypes } from "./__fixtures__/authorization-reference";
+import { fixture, pretty } from "@/lib/policies/__fixtures__/read";
+import { referenceSpec } from "@/lib/policies/__fixtures__/reference";
+import { globMatch, list, referenceViolations, sarAction, uncoveredRequiredTypes } from "@/lib/policies/__fixtures__/authorization-reference";
 
 const actions = (statements: Statement[]) => statements.flatMap((s) => list(s.Action));
 const allows = (statements: Statement[]) => statements.filter((s) => s.Effect === "Allow");

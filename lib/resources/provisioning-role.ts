@@ -18,12 +18,17 @@
  * - notification topics (crossline-*) and rules: created only tagged, changed only when tagged, deleted only when
  *   they carry the onboarding tag.
  */
-import { RESOURCE_KINDS } from "@/lib/resources";
+import { RESOURCE_KINDS } from "./index";
 import { grantsOf, type Grant, type GrantSection } from "@/lib/resources/types";
-import { policy } from "./common";
-import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "./managed-by-tag";
-import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "./permissions-boundary";
-import type { PolicyDocument, Statement } from "./types";
+import { policy } from "@/lib/policies/common";
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/managed-by-tag";
+import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
+import type { PolicyDocument, Statement } from "@/lib/policies/types";
+import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, PORTAL_KEY_ADMIN_ACTIONS } from "@/lib/policies/provisioning-role-names";
+
+import { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/trust-principal";
+export { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/trust-principal";
+export { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role-names";
 
 export type ProvisioningPurpose = "tools" | "repo" | "both";
 
@@ -39,41 +44,9 @@ const PURPOSE_LABEL: Record<ProvisioningPurpose, string> = {
   both: "tools and repository account",
 };
 
-export const DEFAULT_PROVISIONING_ROLE_NAME = "crossline-portal-provisioning";
-export const PROVISIONING_POLICY_NAME = "portal-provisioning";
 
 // ------------------------------------------------------------------ trust
 
-/**
- * Who may assume the provisioning role: the portal's account root, narrowed with aws:PrincipalArn to the
- * portal's identity. Naming the account root keeps the trust valid when that identity is recreated, and lets
- * an assumed role be matched without knowing its IAM path.
- */
-export interface TrustPrincipal {
-  accountId: string;
-  /** ArnLike patterns for aws:PrincipalArn. */
-  principalArnPatterns: string[];
-}
-
-/**
- * The trust principal for the portal's identity, from PORTAL_PRINCIPAL_ARN or GetCallerIdentity's Arn.
- * GetCallerIdentity answers `arn:aws:sts::A:assumed-role/NAME/session` without the role's path (SSO roles live
- * under aws-reserved/sso.amazonaws.com/<region>/), while aws:PrincipalArn carries it: so a role known only by
- * its name matches `role/NAME` or `role/<any path>/NAME`. Users and roles given by their IAM ARN match exactly.
- * Null for anything that cannot assume a role (the account root, a malformed ARN).
- */
-export function trustPrincipalFor(identityArn: string): TrustPrincipal | null {
-  const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/[\w+=,.@-]+$/.exec(identityArn);
-  if (assumed) {
-    const [, account, name] = assumed;
-    return { accountId: account, principalArnPatterns: [`arn:aws:iam::${account}:role/${name}`, `arn:aws:iam::${account}:role/*/${name}`] };
-  }
-  const iam = /^arn:aws:iam::(\d{12}):(user|role)\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/.exec(identityArn);
-  if (iam) return { accountId: iam[1], principalArnPatterns: [identityArn] };
-  const federated = /^arn:aws:sts::(\d{12}):federated-user\/[\w+=,.@-]{2,32}$/.exec(identityArn);
-  if (federated) return { accountId: federated[1], principalArnPatterns: [identityArn] };
-  return null;
-}
 
 const trustStatements = (principal: unknown, patterns: unknown, externalId: unknown): Statement[] =>
   [
@@ -202,20 +175,6 @@ function grantStatements(opts: ProvisioningPolicyOptions): { section: GrantSecti
       .sort((x, y) => rank(x) - rank(y))
       .map((statement) => ({ section, statement })),
   );
-}
-
-/** What the provisioning role does to a portal key after CreateKey: granted only by the key policy statement below (no IAM grant changes a key). */
-export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:TagResource"];
-
-/**
- * The statement a portal key's policy carries from CreateKey on, naming the provisioning role: KMS applies a
- * tag change to authorization only after up to 5 minutes, so the IAM grant conditioned on
- * aws:ResourceTag/portal:managed-by may not yet cover a key created seconds ago. Allowed by the key policy
- * itself, the first apply does not wait for it. (A role ARN in a key policy must exist: this one does, the
- * portal acts through it.)
- */
-export function provisioningRoleKeyAdministration(provisioningRoleArn: string): Statement {
-  return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
 }
 
 export { PORTAL_RULE_SUFFIXES } from "@/lib/resources/eventbridge-rule";
