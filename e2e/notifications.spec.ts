@@ -1,4 +1,5 @@
 import { expect } from "@playwright/test";
+import { fillOnboardingForm } from "./flows/onboard";
 import { isolatedPortalTest } from "./isolated-portal";
 import { signIn, users, confirmApply } from "./support";
 
@@ -9,15 +10,7 @@ test("opting in to notifications: recipients are validated, the plan and apply c
   test.setTimeout(180_000);
   const pipeline = `payments-notify-${Date.now().toString(36)}`;
   await signIn(page, users.engineer);
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-  const repository = page.getByLabel("Repository", { exact: true });
-  await expect(page.getByTestId("repositoryName-options").locator(`option[value="payments-api"]`)).toHaveCount(1); // listed from AWS
-  await repository.fill("payments-api");
-  await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
-  await page.getByLabel("Pipeline name").fill(pipeline);
-  await page.getByLabel("CodeBuild project name").fill(`${pipeline}-build`);
+  await fillOnboardingForm(page, { repository: "payments-api", pipelineName: pipeline, buildProject: `${pipeline}-build` });
 
   const recipients = page.getByLabel("Email recipients");
   await expect(recipients).toBeDisabled();
