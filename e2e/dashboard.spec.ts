@@ -2,7 +2,8 @@
 // action times) so that onboarding a pipeline here cannot disturb the other specs, which expect an empty
 // portal: onboard demo-service through the UI, stop the first run, simulate a push from the pipeline page,
 // follow the run stage by stage and approve it with a comment, read the execution, and check that a viewer's
-// replay of the Start server action is refused by the server.
+// replay of the Start server action is refused by the server (on a pipeline of its own, seeded through the JSON
+// commands, so that either test runs alone).
 import { expect, type Page } from "@playwright/test";
 import { onboardAndApply } from "./flows/onboard";
 import { seedAppliedOnboarding } from "./flows/seed";
