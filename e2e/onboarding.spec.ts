@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { sandboxRootClient } from "../lib/aws/client-factory";
 import { fillOnboardingForm, submitOnboardingForm } from "./flows/onboard";
-import { seedAppliedOnboarding } from "./flows/seed";
+import { seedAppliedOnboarding, seedOnboarding } from "./flows/seed";
 import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
@@ -153,10 +153,9 @@ test.describe("onboarding a repository", () => {
   });
 
   test("a viewer reads the plan without an Apply button, and a direct POST of the apply action is refused", async ({ page, browser }) => {
-    test.setTimeout(180_000);
     // Capture the engineer's real Apply request without letting it reach the server…
     await signIn(page, users.engineer);
-    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "onboarding-viewer-replay" });
+    const { onboardingId } = await seedOnboarding(page, { repositoryName: "demo-service", pipelineName: "onboarding-viewer-replay" });
     const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/plan`);
     await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
