@@ -130,7 +130,7 @@ test.describe("onboarding a repository", () => {
     test.setTimeout(180_000);
     await signIn(page, users.engineer);
     // A V1 pipeline with an approval stage, applied.
-    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "onboarding-edit-type", pipelineType: "V1", approval: true });
+    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "edit-type-v1", pipelineType: "V1", approval: true });
     const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/edit`);
     await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
@@ -155,7 +155,7 @@ test.describe("onboarding a repository", () => {
   test("a viewer reads the plan without an Apply button, and a direct POST of the apply action is refused", async ({ page, browser }) => {
     // Capture the engineer's real Apply request without letting it reach the server…
     await signIn(page, users.engineer);
-    const { onboardingId } = await seedOnboarding(page, { repositoryName: "demo-service", pipelineName: "onboarding-viewer-replay" });
+    const { onboardingId } = await seedOnboarding(page, { repositoryName: "demo-service", pipelineName: "viewer-replay" });
     const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/plan`);
     await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
