@@ -5,7 +5,7 @@
 import { expect, test } from "@playwright/test";
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { sandboxRootClient } from "../lib/aws/client-factory";
-import { fillOnboardingForm, submitOnboardingForm } from "./flows/onboard";
+import { fillOnboardingForm, pressCreateOnboarding, submitOnboardingForm } from "./flows/onboard";
 import { seedOnboarding } from "./flows/seed";
 import { SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
 
@@ -42,7 +42,7 @@ test.describe("forms when AWS lists cannot be read", () => {
     await expect(page.getByLabel("V2", { exact: true })).toBeChecked();
 
     // Nothing typed: a human message, never zod's type error.
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
     await expect(page.locator("#repositoryName-error")).toHaveText("Enter the repository name.");
     await expect(page.locator("#branchName-error")).toHaveText("Enter the branch name.");
     await expect(page.getByText("Invalid input")).toHaveCount(0);
@@ -53,7 +53,7 @@ test.describe("forms when AWS lists cannot be read", () => {
     await expect(page.getByTestId("branchName-list-error")).toContainText("not allowed to list branches");
     await branch.fill("devlop");
     await page.getByLabel("Pipeline name").fill(pipelineName);
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
     await expect(page.locator("#branchName-error")).toContainText("The repository payments-api in account Demo repo (222222222222), us-east-1 has no branch named devlop");
     await expect(branch).toHaveAttribute("aria-invalid", "true");
     await expect(page).toHaveURL(/\/onboardings\/new$/);

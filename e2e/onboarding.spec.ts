@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { sandboxRootClient } from "../lib/aws/client-factory";
-import { fillOnboardingForm, submitOnboardingForm } from "./flows/onboard";
+import { fillOnboardingForm, pressCreateOnboarding, submitOnboardingForm } from "./flows/onboard";
 import { seedAppliedOnboarding, seedOnboarding } from "./flows/seed";
 import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
@@ -16,7 +16,7 @@ test.describe("onboarding a repository", () => {
     await signIn(page, users.engineer);
     await fillOnboardingForm(page, { repository: "payments-api", branch: "develop" }); // the pipeline name is derived: payments-api-develop
     await page.getByLabel("Pipeline name").fill("payments api develop");
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
     await expect(page.getByText("Pipeline names may contain only letters, digits, '.', '@', '-' and '_'")).toBeVisible();
     await expect(page.getByLabel("Pipeline name")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByTestId("form-status")).toContainText("Please correct the highlighted fields.");
@@ -72,7 +72,7 @@ test.describe("onboarding a repository", () => {
     await expect(page.getByLabel("V2", { exact: true })).toBeChecked(); // the AWS console's default
     await page.getByLabel("V1", { exact: true }).check();
     await expect(page.getByText("billed per active pipeline per month (first 30 days free)", { exact: false })).toBeVisible();
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
 
     // The plan: reads both accounts, writes nothing.
     await expect(page).toHaveURL(/\/onboardings\/[^/]+\/plan$/, { timeout: 30_000 });

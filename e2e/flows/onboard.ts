@@ -60,9 +60,14 @@ export async function fillOnboardingForm(page: Page, form: OnboardingForm = {}) 
   }
 }
 
+/** Presses the form's submit button (for a refused submit: the caller checks the errors shown). */
+export async function pressCreateOnboarding(page: Page) {
+  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+}
+
 /** Submits the filled form; the plan page it leads to. Returns the new onboarding's id. */
 export async function submitOnboardingForm(page: Page, timeout = 30_000): Promise<string> {
-  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+  await pressCreateOnboarding(page);
   await expect(page).toHaveURL(/\/onboardings\/[^/]+\/plan$/, { timeout });
   return onboardingIdOf(page);
 }
