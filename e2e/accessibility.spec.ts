@@ -8,6 +8,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { ACCESS_TABLE, type PageKey } from "../lib/auth/access-table";
+import { onboardAndApply } from "./flows/onboard";
 import { isolatedPortalTest } from "./isolated-portal";
 import { signIn, users } from "./support";
 
@@ -109,7 +110,7 @@ async function signedIn(browser: Browser, baseURL: string, who: Who): Promise<Pa
   return page;
 }
 
-test.describe.serial("accessibility and layout", () => {
+test.describe("accessibility and layout", () => {
   let ids: Ids;
 
   test.beforeAll(async ({ browser, portal }) => {
@@ -121,26 +122,7 @@ test.describe.serial("accessibility and layout", () => {
 
     // Onboard demo-service with an approval stage and notifications: the onboarding page shows its Drift panel
     // and notifications section; the pipeline waits at the approval, so its page shows an approval card.
-    await page.goto("/onboardings/new");
-    await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-    await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-    const repository = page.getByLabel("Repository", { exact: true });
-    await expect(repository).not.toHaveAttribute("aria-busy", "true");
-    await repository.fill("demo-service");
-    const branch = page.getByLabel("Branch", { exact: true });
-    await expect(branch).not.toHaveAttribute("aria-busy", "true");
-    await branch.fill("main");
-    await page.getByLabel("Pipeline name").fill(PIPELINE);
-    await page.getByLabel("Add a manual approval stage").check();
-    await page.getByLabel("Notify about failed runs and pending approvals").check();
-    await page.getByLabel("Email recipients").fill("oncall@example.com");
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-    await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-    await page.getByTestId("apply-open").click();
-    await page.getByTestId("apply-dialog").getByRole("button", { name: "Apply", exact: true }).click();
-    await expect(page).toHaveURL(/\/runs\/[^/]+$/, { timeout: 30_000 });
-    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
-    const [, onboardingId, runId] = /\/onboardings\/([^/]+)\/runs\/([^/]+)$/.exec(new URL(page.url()).pathname)!;
+    const { onboardingId, runId } = await onboardAndApply(page, { repository: "demo-service", branch: "main", pipelineName: PIPELINE, approval: true, notificationEmails: "oncall@example.com" });
 
     // A failed build for the execution page's "Why this failed": push a commit whose tests fail ([fail]) behind
     // the first execution, approve both, then push once more so that the page ends with a pending approval.

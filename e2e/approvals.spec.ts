@@ -3,64 +3,14 @@
 // and its commit (not the newest push), approving it builds exactly that commit and the audit record carries its
 // execution id; an older in-progress execution is stopped from its history row; every confirmation dialog (Apply,
 // Stop, Reject, Retry) opens, says what will happen, closes on Escape without acting, and acts on confirm.
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
-import { PASSWORD, signIn, users } from "./support";
+import { expect, type Locator, type Page } from "@playwright/test";
+import { fillOnboardingForm, submitOnboardingForm } from "./flows/onboard";
+import { seedAppliedOnboarding } from "./flows/seed";
+import { isolatedPortalTest } from "./isolated-portal";
+import { signIn, users } from "./support";
 
 const PIPELINE = "demo-service-main";
-const ACTION_MS = 400;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, ms: number) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`the approvals portal exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000}s`);
-}
-
-const test = base.extend<object, { portal: { url: string; sandboxUrl: string } }>({
-  portal: [
-    async ({}, use) => {
-      const [port, sandboxPort] = [await freePort(), await freePort()];
-      const log = path.join(os.tmpdir(), `portal-approvals-e2e-${port}.log`);
-      const env: NodeJS.ProcessEnv = { ...process.env, E2E_PORT: String(port), E2E_SANDBOX_PORT: String(sandboxPort), SANDBOX_ACTION_MS: String(ACTION_MS), DEMO_ADMIN_PASSWORD: PASSWORD };
-      for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL"]) delete env[k];
-      const out = fs.openSync(log, "w");
-      const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
-      try {
-        await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000);
-        await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });
-      } finally {
-        child.kill("SIGTERM");
-        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
-        fs.closeSync(out);
-      }
-    },
-    { scope: "worker", timeout: 180_000 },
-  ],
-  baseURL: async ({ portal }, use) => use(portal.url),
-});
+const test = isolatedPortalTest("approvals", { SANDBOX_ACTION_MS: "400" });
 
 const stageOf = (page: Page, name: string) => page.getByTestId(`stage-${name}`);
 const row = (page: Page, executionId: string) => page.locator(`[data-testid="history-row"][data-execution="${executionId}"]`);
@@ -105,22 +55,14 @@ async function push(page: Page, message: string): Promise<{ commit: string; exec
   return { commit: /Pushed ([0-9a-f]{7})/.exec(text)![1], execution };
 }
 
-test.describe.serial("approvals, stops and confirmations", () => {
+test.describe("approvals, stops and confirmations", () => {
   test("two executions in flight: approve the one in the Approval stage, its commit builds, the audit names it; stop an older one from its row; every confirmation dialog", async ({ page, browser, portal }) => {
     test.setTimeout(420_000);
     await signIn(page, users.engineer);
 
     // ---- Apply's confirmation: says what it writes where; Escape does nothing; confirm applies.
-    await page.goto("/onboardings/new");
-    await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-    await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-    const repository = page.getByLabel("Repository", { exact: true });
-    await expect(page.getByTestId("repositoryName-options").locator(`option[value="demo-service"]`)).toHaveCount(1); // listed from AWS
-    await repository.fill("demo-service");
-    await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
-    await page.getByLabel("Add a manual approval stage").check();
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-    await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
+    await fillOnboardingForm(page, { repository: "demo-service", approval: true });
+    await submitOnboardingForm(page);
     const applyDialog = page.getByTestId("apply-dialog");
     await escapeCloses(page, page.getByTestId("apply-open"), applyDialog, /Apply writes IAM, KMS, S3, .*policies and resources in accounts Demo tools \(111111111111\) and Demo repo \(222222222222\): \d+ to create\./);
     await expect(page).toHaveURL(/\/plan$/);
@@ -241,9 +183,8 @@ test.describe.serial("approvals, stops and confirmations", () => {
 
   test("an unknown execution and an unknown pipeline answer 404", async ({ page }) => {
     await signIn(page, users.engineer);
-    await page.goto("/");
-    const href = (await page.getByTestId(`onboarding-row-${PIPELINE}`).getByRole("link", { name: PIPELINE }).getAttribute("href"))!;
-    const unknownExecution = await page.goto(`${href}/executions/00000000-0000-0000-0000-000000000000`);
+    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "approvals-not-found" });
+    const unknownExecution = await page.goto(`/pipelines/${onboardingId}/executions/00000000-0000-0000-0000-000000000000`);
     expect(unknownExecution!.status()).toBe(404);
     await expect(page.getByTestId("pipeline-not-found")).toBeVisible();
     const unknownPipeline = await page.goto("/pipelines/no-such-pipeline");

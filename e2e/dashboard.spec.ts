@@ -2,92 +2,25 @@
 // action times) so that onboarding a pipeline here cannot disturb the other specs, which expect an empty
 // portal: onboard demo-service through the UI, stop the first run, simulate a push from the pipeline page,
 // follow the run stage by stage and approve it with a comment, read the execution, and check that a viewer's
-// replay of the Start server action is refused by the server.
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
-import { PASSWORD, signIn, users, confirmApply } from "./support";
+// replay of the Start server action is refused by the server (on a pipeline of its own, seeded through the JSON
+// commands, so that either test runs alone).
+import { expect, type Page } from "@playwright/test";
+import { onboardAndApply } from "./flows/onboard";
+import { seedAppliedOnboarding } from "./flows/seed";
+import { isolatedPortalTest } from "./isolated-portal";
+import { signIn, users } from "./support";
 
 const PIPELINE = "demo-service-main";
-const ACTION_MS = 400;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, ms: number) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`the dashboard's portal exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000}s`);
-}
-
-const test = base.extend<object, { portal: { url: string; sandboxUrl: string } }>({
-  portal: [
-    async ({}, use) => {
-      const [port, sandboxPort] = [await freePort(), await freePort()];
-      const log = path.join(os.tmpdir(), `portal-dashboard-e2e-${port}.log`);
-      const env: NodeJS.ProcessEnv = { ...process.env, E2E_PORT: String(port), E2E_SANDBOX_PORT: String(sandboxPort), SANDBOX_ACTION_MS: String(ACTION_MS), DEMO_ADMIN_PASSWORD: PASSWORD };
-      for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL"]) delete env[k];
-      const out = fs.openSync(log, "w");
-      const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
-      try {
-        await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000);
-        await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });
-      } finally {
-        child.kill("SIGTERM");
-        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
-        fs.closeSync(out);
-      }
-    },
-    { scope: "worker", timeout: 180_000 },
-  ],
-  baseURL: async ({ portal }, use) => use(portal.url),
-});
-
-async function onboardDemoService(page: Page) {
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-  const repository = page.getByLabel("Repository", { exact: true });
-  await expect(page.getByTestId("repositoryName-options").locator('option[value="demo-service"]')).toHaveCount(1);
-  await repository.fill("demo-service");
-  await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
-  await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
-  await page.getByLabel("Add a manual approval stage").check();
-  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-  await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-  await confirmApply(page);
-  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
-}
+const test = isolatedPortalTest("dashboard", { SANDBOX_ACTION_MS: "400" });
 
 const stageOf = (page: Page, name: string) => page.getByTestId(`stage-${name}`);
 
-test.describe.serial("pipeline dashboard", () => {
-  let pipelineUrl = "";
-
+test.describe("pipeline dashboard", () => {
   test("an engineer onboards demo-service, stops its first run, pushes, approves with a comment and watches the run go green stage by stage", async ({ page }, info) => {
     test.setTimeout(150_000);
     await signIn(page, users.engineer);
     await expect(page.getByTestId("onboardings-empty")).toContainText("No pipelines yet");
-    await onboardDemoService(page);
+    await onboardAndApply(page, { repository: "demo-service", approval: true });
 
     // The dashboard lists the new pipeline; its first run (started by CreatePipeline) waits for approval.
     await page.goto("/");
@@ -97,7 +30,7 @@ test.describe.serial("pipeline dashboard", () => {
     await expect(page.getByTestId("live-refresh")).toContainText("refreshes every 10 s");
     await row.getByRole("link", { name: PIPELINE }).click();
     await expect(page).toHaveURL(/\/pipelines\/[^/]+$/);
-    pipelineUrl = page.url();
+    const pipelineUrl = page.url();
     await expect(stageOf(page, "Approval")).toHaveAttribute("data-status", "InProgress", { timeout: 30_000 });
     await expect(page.getByTestId("approvals")).toBeVisible();
 
@@ -168,9 +101,10 @@ test.describe.serial("pipeline dashboard", () => {
   });
 
   test("a viewer sees the pipeline without commands, and a replay of the Start server action is refused", async ({ page, browser, portal }) => {
-    expect(pipelineUrl, "the pipeline onboarded by the test above").toBeTruthy();
     // Capture an engineer's real Start request without letting it reach the server…
     await signIn(page, users.engineer);
+    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "dashboard-replay", approval: true });
+    const pipelineUrl = `/pipelines/${onboardingId}`;
     await page.goto(pipelineUrl);
     await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
     const requestPromise = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);

@@ -2,73 +2,17 @@
 // so that onboarding a pipeline here cannot disturb the specs that expect an empty portal: a push whose tests fail
 // shows the build's log tail (GetLogEvents) with the CloudWatch console link; a key policy edited by hand shows the
 // missing grant with its account and key, and Repair leads to the plan.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { sandboxRootClient } from "../lib/aws/client-factory";
-import { test as base, expect, type Page } from "@playwright/test";
-import { PASSWORD, signIn, users, confirmApply } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { onboardAndApply } from "./flows/onboard";
+import { seedAppliedOnboarding } from "./flows/seed";
+import { isolatedPortalTest } from "./isolated-portal";
+import { signIn, users } from "./support";
 
 const PIPELINE = "demo-service-main";
 const TOOLS = "111111111111";
-const ACTION_MS = 300;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const test = base.extend<object, { portal: { url: string; sandboxUrl: string } }>({
-  portal: [
-    async ({}, use) => {
-      const [port, sandboxPort] = [await freePort(), await freePort()];
-      const log = path.join(os.tmpdir(), `portal-explain-e2e-${port}.log`);
-      const env: NodeJS.ProcessEnv = { ...process.env, E2E_PORT: String(port), E2E_SANDBOX_PORT: String(sandboxPort), SANDBOX_ACTION_MS: String(ACTION_MS), DEMO_ADMIN_PASSWORD: PASSWORD };
-      for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL"]) delete env[k];
-      const out = fs.openSync(log, "w");
-      const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
-      try {
-        const end = Date.now() + 120_000;
-        for (;;) {
-          if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode} (log: ${log})`);
-          if (await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false)) break;
-          if (Date.now() > end) throw new Error(`the portal did not answer within 120 s (log: ${log})`);
-          await new Promise((r) => setTimeout(r, 250));
-        }
-        await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });
-      } finally {
-        child.kill("SIGTERM");
-        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
-        fs.closeSync(out);
-      }
-    },
-    { scope: "worker", timeout: 180_000 },
-  ],
-  baseURL: async ({ portal }, use) => use(portal.url),
-});
-
-async function onboardDemoService(page: Page) {
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-  const repository = page.getByLabel("Repository", { exact: true });
-  await expect(page.getByTestId("repositoryName-options").locator(`option[value="demo-service"]`)).toHaveCount(1); // listed from AWS
-  await repository.fill("demo-service");
-  await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
-  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-  await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
-  await confirmApply(page);
-  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
-}
+const test = isolatedPortalTest("explain", { SANDBOX_ACTION_MS: "300" });
 
 /** Simulates a push from the pipeline page; the history row of the execution it started, once Failed. */
 async function pushAndWaitForFailure(page: Page, message: string) {
@@ -82,17 +26,14 @@ async function pushAndWaitForFailure(page: Page, message: string) {
   return row;
 }
 
-test.describe.serial("why a run failed", () => {
-  let pipelineUrl = "";
-
+test.describe("why a run failed", () => {
   test("a push whose tests fail: the history links to the execution, which shows the build's log tail and the console link", async ({ page }, info) => {
     test.setTimeout(180_000);
     await signIn(page, users.engineer);
-    await onboardDemoService(page);
+    await onboardAndApply(page, { repository: "demo-service" });
     await page.goto("/");
     await page.getByTestId(`onboarding-row-${PIPELINE}`).getByRole("link", { name: PIPELINE }).click();
     await expect(page).toHaveURL(/\/pipelines\/[^/]+$/);
-    pipelineUrl = page.url();
     await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", "Succeeded", { timeout: 60_000 });
 
     await (await pushAndWaitForFailure(page, "e2e: break the tests [fail]")).getByTestId("why-failed-link").click();
@@ -125,7 +66,11 @@ test.describe.serial("why a run failed", () => {
 
   test("a key policy edited by hand: the explanation names the missing grant, its account and key; Repair leads to the plan", async ({ page, portal }, info) => {
     test.setTimeout(120_000);
-    expect(pipelineUrl, "the pipeline onboarded by the test above").toBeTruthy();
+    await signIn(page, users.engineer);
+    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "explain-key-policy" });
+    await page.goto(`/pipelines/${onboardingId}`);
+    // Its first run is over (it builds the branch's head, which the test above may have left failing on purpose).
+    await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", /^(Succeeded|Failed)$/, { timeout: 60_000 });
     // As the tools account's administrator: drop the repo accounts' statement from the artifact key's policy.
     const kms = sandboxRootClient(KMSClient, TOOLS, { endpoint: portal.sandboxUrl });
     const alias = "alias/codepipeline-artifacts-us-east-1";
@@ -133,8 +78,7 @@ test.describe.serial("why a run failed", () => {
     expect(policy.Statement.some((s) => s.Sid === "PortalRepoAccountsUse")).toBe(true);
     await kms.send(new PutKeyPolicyCommand({ KeyId: alias, PolicyName: "default", Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== "PortalRepoAccountsUse") }) }));
 
-    await signIn(page, users.engineer);
-    await page.goto(pipelineUrl);
+    await page.reload();
     await (await pushAndWaitForFailure(page, "e2e: needs the key")).getByTestId("why-failed-link").click();
 
     const first = page.getByTestId("why-failed").getByTestId("explanation").first();

@@ -5,6 +5,8 @@
 import { expect, test } from "@playwright/test";
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { sandboxRootClient } from "../lib/aws/client-factory";
+import { fillOnboardingForm, pressCreateOnboarding, submitOnboardingForm } from "./flows/onboard";
+import { seedOnboarding } from "./flows/seed";
 import { SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
 
 const REPO_ACCOUNT = "222222222222";
@@ -17,9 +19,7 @@ const denyListing = JSON.stringify({
   Statement: [{ Effect: "Deny", Action: ["codecommit:ListRepositories", "codecommit:ListBranches"], Resource: "*" }],
 });
 
-test.describe.serial("forms when AWS lists cannot be read", () => {
-  let planUrl = "";
-  const pipelineName = `forms-typed-${Date.now().toString(36)}`;
+test.describe("forms when AWS lists cannot be read", () => {
 
   test.beforeAll(async () => {
     await rootIam(REPO_ACCOUNT).send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: DENY, PolicyDocument: denyListing }));
@@ -30,10 +30,9 @@ test.describe.serial("forms when AWS lists cannot be read", () => {
 
   test("repository and branch are typed when listing fails; a wrong branch is refused by name, the right one plans", async ({ page }) => {
     test.setTimeout(120_000);
+    const pipelineName = `forms-typed-${Date.now().toString(36)}`;
     await signIn(page, users.engineer);
-    await page.goto("/onboardings/new");
-    await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-    await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
+    await fillOnboardingForm(page);
 
     const repository = page.getByLabel("Repository", { exact: true });
     await expect(page.getByTestId("repositoryName-list-error")).toContainText("not allowed to list repositories");
@@ -43,7 +42,7 @@ test.describe.serial("forms when AWS lists cannot be read", () => {
     await expect(page.getByLabel("V2", { exact: true })).toBeChecked();
 
     // Nothing typed: a human message, never zod's type error.
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
     await expect(page.locator("#repositoryName-error")).toHaveText("Enter the repository name.");
     await expect(page.locator("#branchName-error")).toHaveText("Enter the branch name.");
     await expect(page.getByText("Invalid input")).toHaveCount(0);
@@ -54,16 +53,14 @@ test.describe.serial("forms when AWS lists cannot be read", () => {
     await expect(page.getByTestId("branchName-list-error")).toContainText("not allowed to list branches");
     await branch.fill("devlop");
     await page.getByLabel("Pipeline name").fill(pipelineName);
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
     await expect(page.locator("#branchName-error")).toContainText("The repository payments-api in account Demo repo (222222222222), us-east-1 has no branch named devlop");
     await expect(branch).toHaveAttribute("aria-invalid", "true");
     await expect(page).toHaveURL(/\/onboardings\/new$/);
 
     await branch.fill("develop");
     await expect(page.getByLabel("Pipeline name")).toHaveValue(pipelineName); // a typed name survives
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-    await expect(page).toHaveURL(/\/onboardings\/[^/]+\/plan$/, { timeout: 60_000 });
-    planUrl = page.url();
+    await submitOnboardingForm(page, 60_000);
     await expect(page.getByTestId("plan-summary")).toBeVisible();
     const declaration = page.getByTestId("pipeline-json");
     await expect(declaration).toContainText('"RepositoryName": "payments-api"');
@@ -73,9 +70,11 @@ test.describe.serial("forms when AWS lists cannot be read", () => {
   });
 
   test("the plan page has contents with counts, collapsible items and copy buttons", async ({ page, context }) => {
-    expect(planUrl, "the plan created by the test above").toBeTruthy();
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await signIn(page, users.engineer);
+    // A plan of its own, with names typed as in the test above (the listing is denied, the names are checked).
+    const pipelineName = `forms-plan-${Date.now().toString(36)}`;
+    const { planUrl } = await seedOnboarding(page, { repositoryName: "payments-api", branchName: "develop", pipelineName });
     await page.goto(planUrl);
     await expect(page).toHaveTitle(new RegExp(`Plan for ${pipelineName}`));
 
@@ -128,8 +127,7 @@ test("an account id typed with spaces is accepted; a failed connection test is l
   const accountPath = new URL(page.url()).pathname;
 
   // Never tested: the onboarding form says so under the select.
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: `Spaced ${accountId} (${accountId})` });
+  await fillOnboardingForm(page, { tools: null, repo: `Spaced ${accountId} (${accountId})` });
   await expect(page.getByTestId("repoAccountId-warning")).toContainText("Connection never tested");
 
   // The role does not exist: the test fails and the diagnosis is a list of checks with exact values.
@@ -146,8 +144,7 @@ test("an account id typed with spaces is accepted; a failed connection test is l
   await expect(page.getByTestId("last-test-title")).toHaveText("AWS refused to let the portal assume the role");
   await expect(page.getByTestId("connection-check")).toHaveCount(3);
 
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: `Spaced ${accountId} (${accountId})` });
+  await fillOnboardingForm(page, { tools: null, repo: `Spaced ${accountId} (${accountId})` });
   const warning = page.getByTestId("repoAccountId-warning");
   await expect(warning).toContainText("Last connection test failed");
   await expect(warning).toContainText("ago: AWS refused to let the portal assume the role.");

@@ -1,6 +1,6 @@
 // A portal of a spec's own (fresh database and sandbox on free ports, the production build), for specs that
-// create pipelines and so must not disturb the specs that expect the shared portal empty. Same recipe as the
-// dashboard spec's fixture.
+// create pipelines and so must not disturb the specs that expect the shared portal empty. Started once per worker
+// and shared by the spec's tests, which therefore must not assume what the others created (each sets up its own).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -20,10 +20,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, ms: number) {
+async function waitForHealth(url: string, child: ChildProcess, ms: number, log: string) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`the isolated portal exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the isolated portal exited with ${child.exitCode} (log: ${log})`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -31,7 +31,7 @@ async function waitForHealth(url: string, child: ChildProcess, ms: number) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${url} did not answer within ${ms / 1000}s`);
+  throw new Error(`${url} did not answer within ${ms / 1000}s (log: ${log})`);
 }
 
 export type IsolatedPortal = { url: string; sandboxUrl: string };
@@ -50,7 +50,7 @@ export function isolatedPortalTest(name: string, extraEnv: Record<string, string
         const out = fs.openSync(log, "w");
         const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
         try {
-          await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000);
+          await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000, log);
           await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });
         } finally {
           child.kill("SIGTERM");

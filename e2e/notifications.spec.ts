@@ -1,4 +1,5 @@
 import { expect } from "@playwright/test";
+import { fillOnboardingForm, pressCreateOnboarding, submitOnboardingForm } from "./flows/onboard";
 import { isolatedPortalTest } from "./isolated-portal";
 import { signIn, users, confirmApply } from "./support";
 
@@ -9,27 +10,18 @@ test("opting in to notifications: recipients are validated, the plan and apply c
   test.setTimeout(180_000);
   const pipeline = `payments-notify-${Date.now().toString(36)}`;
   await signIn(page, users.engineer);
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-  const repository = page.getByLabel("Repository", { exact: true });
-  await expect(page.getByTestId("repositoryName-options").locator(`option[value="payments-api"]`)).toHaveCount(1); // listed from AWS
-  await repository.fill("payments-api");
-  await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
-  await page.getByLabel("Pipeline name").fill(pipeline);
-  await page.getByLabel("CodeBuild project name").fill(`${pipeline}-build`);
+  await fillOnboardingForm(page, { repository: "payments-api", pipelineName: pipeline, buildProject: `${pipeline}-build` });
 
   const recipients = page.getByLabel("Email recipients");
   await expect(recipients).toBeDisabled();
   await page.getByLabel("Notify about failed runs and pending approvals").check();
   await recipients.fill("oncall@example.com, nope");
-  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+  await pressCreateOnboarding(page);
   await expect(page.locator("#notificationEmails-error")).toContainText("“nope” is not an email address.");
   await expect(recipients).toHaveAttribute("aria-invalid", "true");
 
   await recipients.fill("oncall@example.com");
-  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-  await expect(page).toHaveURL(/\/onboardings\/[^/]+\/plan$/, { timeout: 30_000 });
+  await submitOnboardingForm(page);
   const onboardingUrl = page.url().replace(/\/plan$/, "");
   await expect(page.getByTestId("plan-item").filter({ hasText: "Notifications topic (SNS)" })).toHaveAttribute("data-action", "create");
   await expect(page.getByTestId("plan-item").filter({ hasText: "Notification rule" })).toHaveAttribute("data-action", "create");

@@ -2,7 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand } from "@aws-sdk/client-codecommit";
 import { sandboxRootClient } from "../lib/aws/client-factory";
 import { ensureSandboxProvisioningRole } from "../lib/demo/sandbox-world";
-import { SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
+import { onboardAndApply } from "./flows/onboard";
+import { SANDBOX_URL, signIn, uniqueAccountId, users } from "./support";
 
 /** An account registered through the form with a given external id, and its provisioning role created in the sandbox. */
 async function register(page: Page, accountId: string, purpose: "tools" | "repo") {
@@ -29,15 +30,7 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await cc.send(new CreateRepositoryCommand({ repositoryName: "leaving-service" }));
   await cc.send(new CreateCommitCommand({ repositoryName: "leaving-service", branchName: "main", authorName: "T", email: "t@example.com", commitMessage: "init", putFiles: [{ filePath: "buildspec.yml", fileContent: new TextEncoder().encode("version: 0.2\n") }] }));
 
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: `Off tools ${toolsId} (${toolsId})` });
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: `Off repo ${repoId} (${repoId})` });
-  const repository = page.getByLabel("Repository", { exact: true });
-  await expect(page.getByTestId("repositoryName-options").locator(`option[value="leaving-service"]`)).toHaveCount(1); // listed from AWS
-  await repository.fill("leaving-service");
-  await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
-  await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-  await confirmApply(page);
+  await onboardAndApply(page, { tools: `Off tools ${toolsId} (${toolsId})`, repo: `Off repo ${repoId} (${repoId})`, repository: "leaving-service" });
   await expect(page.getByTestId("run-succeeded")).toBeVisible({ timeout: 90_000 });
   const onboardingPath = new URL(page.url()).pathname.replace(/\/runs\/.*$/, "");
 

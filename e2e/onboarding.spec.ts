@@ -1,6 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { sandboxRootClient } from "../lib/aws/client-factory";
+import { fillOnboardingForm, pressCreateOnboarding, submitOnboardingForm } from "./flows/onboard";
+import { seedAppliedOnboarding, seedOnboarding } from "./flows/seed";
 import { createRoleInSandbox, SANDBOX_URL, signIn, uniqueAccountId, users, confirmApply } from "./support";
 
 const PIPELINE = "demo-service-main";
@@ -9,29 +11,12 @@ const PIPELINE_ARN = `arn:aws:codepipeline:us-east-1:111111111111:${PIPELINE}`;
 /** IAM as the account's root in the sandbox: what a person does in the AWS console. */
 const rootIam = (accountId: string) => sandboxRootClient(IAMClient, accountId, { endpoint: SANDBOX_URL });
 
-/** Fills the onboarding form up to the pipeline name for Demo tools / us-east-1 / Demo repo / <repo>@<branch>. */
-async function fillSource(page: Page, repo: string, branch: string) {
-  await page.goto("/onboardings/new");
-  await page.getByLabel("Tools account", { exact: true }).selectOption({ label: "Demo tools (111111111111)" });
-  await expect(page.getByLabel("Region", { exact: true })).toHaveValue("us-east-1");
-  await page.getByLabel("Repo account", { exact: true }).selectOption({ label: "Demo repo (222222222222)" });
-  const repository = page.getByLabel("Repository", { exact: true });
-  await expect(page.getByTestId("repositoryName-options").locator(`option[value="${repo}"]`)).toHaveCount(1); // listed from AWS
-  await repository.fill(repo);
-  const branchSelect = page.getByLabel("Branch", { exact: true });
-  await expect(branchSelect).toHaveValue("main"); // the repository's default branch is preselected
-  await branchSelect.fill(branch);
-}
-
-test.describe.serial("onboarding a repository", () => {
-  let onboardingUrl = "";
-
+test.describe("onboarding a repository", () => {
   test("bad input shows field errors next to the inputs and creates nothing", async ({ page }) => {
     await signIn(page, users.engineer);
-    await fillSource(page, "payments-api", "develop");
-    await expect(page.getByLabel("Pipeline name")).toHaveValue("payments-api-develop");
+    await fillOnboardingForm(page, { repository: "payments-api", branch: "develop" }); // the pipeline name is derived: payments-api-develop
     await page.getByLabel("Pipeline name").fill("payments api develop");
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
     await expect(page.getByText("Pipeline names may contain only letters, digits, '.', '@', '-' and '_'")).toBeVisible();
     await expect(page.getByLabel("Pipeline name")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByTestId("form-status")).toContainText("Please correct the highlighted fields.");
@@ -56,8 +41,7 @@ test.describe.serial("onboarding a repository", () => {
     await expect(page.getByRole("heading", { name: `No role ${accountId}` })).toBeVisible();
     const accountPath = new URL(page.url()).pathname;
 
-    await page.goto("/onboardings/new");
-    await page.getByLabel("Repo account", { exact: true }).selectOption({ label: `No role ${accountId} (${accountId})` });
+    await fillOnboardingForm(page, { tools: null, repo: `No role ${accountId} (${accountId})` });
     const error = page.getByTestId("repositoryName-list-error");
     await expect(error).toContainText("cannot assume the provisioning role");
     await expect(error.getByRole("link", { name: "Open the account page" })).toHaveAttribute("href", accountPath);
@@ -81,19 +65,18 @@ test.describe.serial("onboarding a repository", () => {
   test("the engineer onboards demo-service, reads the plan, applies it and watches every step succeed", async ({ page }) => {
     test.setTimeout(180_000);
     await signIn(page, users.engineer);
-    await fillSource(page, "demo-service", "main");
-    await expect(page.getByLabel("Pipeline name")).toHaveValue(PIPELINE);
+    await fillOnboardingForm(page, { repository: "demo-service", branch: "main" }); // the pipeline name is derived: PIPELINE
     await expect(page.getByLabel("Create a default CodeBuild project")).toBeChecked();
     await expect(page.getByLabel("CodeBuild project name")).toHaveValue(`${PIPELINE}-build`);
     await page.getByLabel("Add a manual approval stage").check();
     await expect(page.getByLabel("V2", { exact: true })).toBeChecked(); // the AWS console's default
     await page.getByLabel("V1", { exact: true }).check();
     await expect(page.getByText("billed per active pipeline per month (first 30 days free)", { exact: false })).toBeVisible();
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
+    await pressCreateOnboarding(page);
 
     // The plan: reads both accounts, writes nothing.
     await expect(page).toHaveURL(/\/onboardings\/[^/]+\/plan$/, { timeout: 30_000 });
-    onboardingUrl = page.url().replace(/\/plan$/, "");
+    const onboardingUrl = page.url().replace(/\/plan$/, "");
     await expect(page.getByTestId("plan-summary")).toBeVisible();
     const key = page.getByTestId("plan-item").filter({ hasText: "Artifact KMS key" });
     await expect(key).toHaveAttribute("data-action", "create");
@@ -144,8 +127,11 @@ test.describe.serial("onboarding a repository", () => {
   });
 
   test("editing the pipeline type leads to a plan that updates only the pipeline", async ({ page }) => {
-    expect(onboardingUrl, "the onboarding created by the test above").toBeTruthy();
+    test.setTimeout(180_000);
     await signIn(page, users.engineer);
+    // A V1 pipeline with an approval stage, applied.
+    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "edit-type-v1", pipelineType: "V1", approval: true });
+    const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/edit`);
     await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
     await expect(page.getByLabel("Add a manual approval stage")).toBeChecked();
@@ -167,9 +153,10 @@ test.describe.serial("onboarding a repository", () => {
   });
 
   test("a viewer reads the plan without an Apply button, and a direct POST of the apply action is refused", async ({ page, browser }) => {
-    expect(onboardingUrl, "the onboarding created by the test above").toBeTruthy();
     // Capture the engineer's real Apply request without letting it reach the server…
     await signIn(page, users.engineer);
+    const { onboardingId } = await seedOnboarding(page, { repositoryName: "demo-service", pipelineName: "viewer-replay" });
+    const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/plan`);
     await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
     const requestPromise = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
@@ -227,10 +214,8 @@ test.describe.serial("onboarding a repository", () => {
     const denyCreatePipeline = JSON.stringify({ ...permissions, Statement: [...permissions.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny", Action: "codepipeline:CreatePipeline", Resource: "*" }] });
     await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline, JSON.stringify(docs.boundaryPolicy), { name: docs.toolsPolicyName, policy: JSON.stringify(docs.toolsPolicy) });
 
-    await fillSource(page, "payments-api", "develop");
-    await page.getByLabel("Tools account", { exact: true }).selectOption({ label: `Tools ${tools} (${tools})` });
-    await page.getByRole("button", { name: "Create onboarding and show the plan" }).click();
-    await expect(page).toHaveURL(/\/plan$/, { timeout: 30_000 });
+    await fillOnboardingForm(page, { tools: `Tools ${tools} (${tools})`, repository: "payments-api", branch: "develop" });
+    await submitOnboardingForm(page);
     await expect(page.getByTestId("plan-summary")).toBeVisible();
     const planUrl = page.url();
 
