@@ -68,6 +68,7 @@ function oidcProvider(): Provider {
     wellKnown: `${e.OIDC_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`,
     clientId: e.OIDC_CLIENT_ID,
     clientSecret: e.OIDC_CLIENT_SECRET,
+    client: { token_endpoint_auth_method: e.OIDC_CLIENT_AUTH_METHOD },
     authorization: { params: { scope: e.OIDC_SCOPES } },
     idToken: true,
     checks: ["pkce", "state"],
