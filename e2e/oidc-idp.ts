@@ -42,7 +42,7 @@ export async function startTestIdp({ portalUrls, port = 0, tokenEndpointAuthMeth
       {
         client_id: IDP_CLIENT_ID,
         client_secret: IDP_CLIENT_SECRET,
-        token_endpoint_auth_method: tokenEndpointAuthMethod as "client_secret_basic",
+        token_endpoint_auth_method: tokenEndpointAuthMethod,
         redirect_uris: portalUrls.map((u) => `${u}/api/auth/callback/oidc`),
         post_logout_redirect_uris: portalUrls.map((u) => `${u}/signin`),
         grant_types: ["authorization_code"],

@@ -61,7 +61,7 @@ describe("claims from a conforming OpenID Connect provider", () => {
     expect(profile).not.toHaveProperty("portal_role");
     expect(profile).not.toHaveProperty("groups");
     expect(profile).not.toHaveProperty("name");
-    expect(user.role).toBeNull();
+    expect((user as { role?: unknown }).role).toBeNull();
   });
 
   it("authenticates at the token endpoint with client_secret_basic by default and with client_secret_post when configured", async () => {
