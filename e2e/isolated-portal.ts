@@ -9,7 +9,7 @@ import path from "node:path";
 import { test as base } from "@playwright/test";
 import { PASSWORD } from "./support";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);
@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, ms: number) {
+export async function waitForHealth(url: string, child: ChildProcess, ms: number) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`the isolated portal exited with ${child.exitCode}`);
