@@ -85,6 +85,8 @@ test("signs in through the code flow with PKCE, reads the claims from UserInfo, 
   // Sign out of both: the portal sends the browser to the IdP's end_session_endpoint, which asks, then returns.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL((u) => u.href.startsWith(`${sso.idp.issuer}/session/end`));
+  const logout = new URL(page.url()).searchParams;
+  expect({ hint: logout.get("id_token_hint")?.split(".").length, back: logout.get("post_logout_redirect_uri") }).toEqual({ hint: 3, back: `${sso.url}/signin` });
   await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await page.waitForURL((u) => u.href.startsWith(`${sso.url}/signin`));
   await expect(page.getByRole("button", { name: `Continue with ${IDP_NAME}` })).toBeVisible();
@@ -135,10 +137,22 @@ test("refuses a disabled SSO user and says why", async ({ page, browser, sso }) 
   admin.once("dialog", (d) => d.accept());
   await admin.getByRole("button", { name: "Disable user" }).click();
   await expect(admin.getByTestId("user-status")).toHaveText("Disabled");
-  await admin.close();
 
   await page.context().clearCookies();
   await ssoSignIn(page, sso.url, "dora");
   await expect(page).toHaveURL(/\/signin\?error=SsoDisabled/);
   await expect(alert(page)).toContainText("Your portal account is disabled");
+
+  // Both SSO sign-ins (the success and the refusal) are audited with the client's address and user agent, like password sign-ins.
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  await admin.goto(`/admin/audit?actor=${encodeURIComponent("dora@sso.test")}`);
+  const rows = admin.locator('[data-testid^="audit-row-"]').filter({ hasText: "auth.signin" });
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) {
+    const client = row.locator("td").last();
+    await expect(client.locator("span").first()).toHaveText(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    await expect(client.locator("span").nth(1)).toHaveAttribute("title", userAgent);
+  }
+  await expect(rows.filter({ hasText: "failure" })).toHaveCount(1);
+  await admin.close();
 });
