@@ -119,7 +119,7 @@ export function authOptions({ client = {} }: { client?: AuditClient } = {}): Nex
           // Sign-in: the session carries the user's current version and the time it started.
           const u = await db.user.findUnique({ where: { id: user.id }, select: { id: true, sessionVersion: true } });
           if (!u) throw new SessionEnded();
-          // An SSO session keeps its ID token: signing out sends it to the IdP as id_token_hint (app/api/auth/end-session).
+          // An SSO session keeps its ID token: signing out sends it to the IdP as id_token_hint (lib/auth/oidc/end-session-response.ts).
           const idt = account?.provider === "oidc" && typeof account.id_token === "string" ? { idt: account.id_token } : {};
           return { ...token, uid: u.id, sv: u.sessionVersion, authAt: Date.now(), ...idt };
         }
