@@ -28,7 +28,7 @@ export function SiteHeader({ user, sandbox, worker = "running" }: { user: Curren
         </Link>
         {sandbox && <SandboxBadge />}
         <BackgroundWorkNotice worker={worker} />
-        {user && <SiteMenu items={navItems(user.role)} email={user.email} role={user.role} />}
+        {user && <SiteMenu items={navItems(user.role)} email={user.email} role={user.role} sso={user.authProvider === "oidc"} />}
       </div>
     </header>
   );

@@ -13,7 +13,7 @@ const link = "rounded px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-s
  * panel over the page (absolutely positioned: opening it shifts nothing). Escape closes it and gives focus back
  * to the button; following a link closes it.
  */
-export function SiteMenu({ items, email, role }: { items: NavItem[]; email: string; role: string }) {
+export function SiteMenu({ items, email, role, sso = false }: { items: NavItem[]; email: string; role: string; sso?: boolean }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -77,10 +77,13 @@ export function SiteMenu({ items, email, role }: { items: NavItem[]; email: stri
           <span className="min-w-0 max-w-full truncate text-slate-600 lg:max-w-64 dark:text-slate-300" data-testid="current-user" title={email}>
             {email} · <span className="font-medium">{role}</span>
           </span>
-          <Link href="/account/password" aria-current={pathname === "/account/password" ? "page" : undefined} className={link}>
-            Password
-          </Link>
-          <SignOutButton />
+          {/* SSO users have no portal password: their IdP holds it. */}
+          {!sso && (
+            <Link href="/account/password" aria-current={pathname === "/account/password" ? "page" : undefined} className={link}>
+              Password
+            </Link>
+          )}
+          <SignOutButton sso={sso} />
         </div>
       </div>
     </>

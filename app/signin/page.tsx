@@ -5,13 +5,16 @@ import { safeCallbackUrl } from "@/lib/auth/redirect";
 import { env, oidcEnabled } from "@/lib/config/env";
 import { SignInForm } from "@/components/sign-in-form";
 import { PASSWORD_EXPIRED_ERROR, PASSWORD_EXPIRED_MESSAGE } from "@/lib/auth/one-time-password";
+import { NEXT_AUTH_OAUTH_ERRORS, SSO_REFUSALS } from "@/lib/auth/oidc/refusals";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 const ERRORS: Record<string, string> = {
   TooManyAttempts: "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again.",
   [PASSWORD_EXPIRED_ERROR]: PASSWORD_EXPIRED_MESSAGE,
-  NoRole: "You are signed in to single sign-on, but you have no role in this portal yet: an admin must assign you one (Admin → Users). Then sign in again.",
+  // Why single sign-on was refused (lib/auth/oidc-user.ts), and next-auth's codes for a failed round trip.
+  ...SSO_REFUSALS,
+  ...Object.fromEntries(NEXT_AUTH_OAUTH_ERRORS.map((code) => [code, SSO_REFUSALS.SsoFailed])),
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {

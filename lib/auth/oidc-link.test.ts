@@ -30,4 +30,12 @@ describe("oidcDecision", () => {
     expect(oidcDecision(identity, null, legacy)).toEqual({ kind: "claim-legacy", user: legacy });
     expect(oidcDecision({ ...identity, emailVerified: false }, null, legacy)).toMatchObject({ kind: "refuse" });
   });
+
+  it("gives each refusal the code the sign-in page words (lib/auth/oidc/refusals.ts)", () => {
+    expect(oidcDecision(identity, null, user())).toMatchObject({ code: "SsoLocalAccount" });
+    expect(oidcDecision({ ...identity, emailVerified: false }, null, null)).toMatchObject({ code: "SsoEmailUnverified" });
+    expect(oidcDecision({ ...identity, email: null }, null, null)).toMatchObject({ code: "SsoNoEmail" });
+    expect(oidcDecision(identity, null, user({ authProvider: "oidc", oidcIssuer: identity.issuer, oidcSubject: "sub-999" }))).toMatchObject({ code: "SsoEmailTaken" });
+    expect(oidcDecision(identity, user({ authProvider: "oidc", disabled: true }), null)).toMatchObject({ code: "SsoDisabled" });
+  });
 });

@@ -8,8 +8,10 @@ import { env, oidcEnabled } from "@/lib/config/env";
 import { recordAudit } from "@/lib/audit/append";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { PASSWORD_EXPIRED_ERROR, passwordExpired } from "./one-time-password";
-import { roleFromClaim } from "./oidc-role";
+import type { AuditClient } from "@/lib/audit/types";
 import { signInOidcUser } from "./oidc-user";
+import { readOidcClaims, type ClaimSettings } from "./oidc/claims";
+import { claimsAfterCodeExchange } from "./oidc/profile";
 import { clientFromHeaders } from "./client-info";
 import { safeCallbackUrl } from "./redirect";
 import { sessionProblem, type SessionClaims } from "./session-policy";
@@ -52,6 +54,11 @@ const credentials = CredentialsProvider({
   },
 });
 
+function claimSettings(): ClaimSettings {
+  const e = env();
+  return { issuer: e.OIDC_ISSUER!, roleClaim: e.OIDC_ROLE_CLAIM, teamClaim: e.OIDC_TEAM_CLAIM ?? null };
+}
+
 function oidcProvider(): Provider {
   const e = env();
   return {
@@ -61,21 +68,21 @@ function oidcProvider(): Provider {
     wellKnown: `${e.OIDC_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`,
     clientId: e.OIDC_CLIENT_ID,
     clientSecret: e.OIDC_CLIENT_SECRET,
-    authorization: { params: { scope: "openid email profile" } },
+    client: { token_endpoint_auth_method: e.OIDC_CLIENT_AUTH_METHOD },
+    authorization: { params: { scope: e.OIDC_SCOPES } },
     idToken: true,
     checks: ["pkce", "state"],
+    // The claims come from UserInfo as well as the ID token (lib/auth/oidc/profile.ts).
+    userinfo: { request: claimsAfterCodeExchange },
     profile(profile: Record<string, unknown>) {
-      return {
-        id: String(profile.sub),
-        email: String(profile.email ?? ""),
-        name: (profile.name as string) ?? null,
-        role: roleFromClaim(profile, e.OIDC_ROLE_CLAIM),
-      };
+      const claims = readOidcClaims(profile, claimSettings());
+      return { id: claims.subject, email: claims.email ?? "", name: claims.name, role: claims.role };
     },
   } as Provider;
 }
 
-export function authOptions(): NextAuthOptions {
+/** `client`: the caller's address and user agent (app/api/auth/[...nextauth]/route.ts), for the SSO audit events. */
+export function authOptions({ client = {} }: { client?: AuditClient } = {}): NextAuthOptions {
   const e = env();
   const maxAgeMs = e.SESSION_MAX_AGE_HOURS * 3600_000;
   return {
@@ -97,16 +104,9 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const claims = (profile ?? {}) as Record<string, unknown>;
-        const local = await signInOidcUser({
-          issuer: typeof claims.iss === "string" ? claims.iss : e.OIDC_ISSUER!,
-          subject: account.providerAccountId,
-          email: typeof claims.email === "string" ? claims.email : null,
-          emailVerified: claims.email_verified,
-          name: typeof claims.name === "string" ? claims.name : null,
-          role: (user as { role?: string | null }).role ?? null,
-        });
-        if (!local) return "/signin?error=AccessDenied";
+        const claims = readOidcClaims((profile ?? {}) as Record<string, unknown>, claimSettings());
+        // Team membership from claims.groups (OIDC_TEAM_CLAIM) is applied here once teams exist.
+        const local = await signInOidcUser({ ...claims, subject: account.providerAccountId, role: claims.role ?? (user as { role?: string | null }).role ?? null }, client);
         if ("refused" in local) return `/signin?error=${local.refused}`;
         user.id = local.id;
         return true;
@@ -114,12 +114,14 @@ export function authOptions(): NextAuthOptions {
       async redirect({ url, baseUrl }) {
         return new URL(safeCallbackUrl(url, baseUrl), baseUrl).toString();
       },
-      async jwt({ token, user }) {
+      async jwt({ token, user, account }) {
         if (user) {
           // Sign-in: the session carries the user's current version and the time it started.
           const u = await db.user.findUnique({ where: { id: user.id }, select: { id: true, sessionVersion: true } });
           if (!u) throw new SessionEnded();
-          return { ...token, uid: u.id, sv: u.sessionVersion, authAt: Date.now() };
+          // An SSO session keeps its ID token: signing out sends it to the IdP as id_token_hint (lib/auth/oidc/end-session-response.ts).
+          const idt = account?.provider === "oidc" && typeof account.id_token === "string" ? { idt: account.id_token } : {};
+          return { ...token, uid: u.id, sv: u.sessionVersion, authAt: Date.now(), ...idt };
         }
         const u = typeof token.uid === "string" ? await db.user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true, disabled: true } }) : null;
         if (sessionProblem(token as SessionClaims, u, Date.now(), maxAgeMs)) throw new SessionEnded();

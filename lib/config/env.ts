@@ -27,6 +27,16 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
   OIDC_ROLE_CLAIM: z.string().min(1).default("portal_role"),
+  // Space-separated scopes asked of the identity provider (docs/sso.md); add e.g. `groups` to have that claim released.
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .default("openid email profile")
+    .refine((v) => v.split(/\s+/).includes("openid"), "must include openid"),
+  // How the portal authenticates at the token endpoint (docs/sso.md): HTTP Basic (next-auth's default) or in the form body.
+  OIDC_CLIENT_AUTH_METHOD: z.enum(["client_secret_basic", "client_secret_post"]).default("client_secret_basic"),
+  // Optional claim (e.g. `groups`) read at every SSO sign-in for team membership (lib/auth/oidc/claims.ts).
+  OIDC_TEAM_CLAIM: z.string().min(1).optional(),
   // Internal: scripts/serve.mjs makes a fresh one at each start to sign the client address it passes on.
   PORTAL_CLIENT_IP_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   PORTAL_TRUSTED_PROXIES: z.string().optional(),

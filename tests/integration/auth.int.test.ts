@@ -220,9 +220,9 @@ describe("sign-in with OIDC", () => {
   it("never signs an IdP identity in as the local account with the same email, and requires email_verified", async () => {
     const email = `local-admin-${Date.now()}@example.com`;
     const admin = await db.user.create({ data: { email, role: "admin", passwordHash: await hashPassword("local admin password") } });
-    expect(await signInOidcUser(sso(email, `sub-evil-${Date.now()}`, { role: "viewer" }))).toBeNull();
-    expect(await signInOidcUser(sso(`new-${email}`, `sub-unverified-${Date.now()}`, { emailVerified: false }))).toBeNull();
-    expect(await signInOidcUser(sso(`new2-${email}`, `sub-unverified2-${Date.now()}`, { emailVerified: "true" }))).toBeNull();
+    expect(await signInOidcUser(sso(email, `sub-evil-${Date.now()}`, { role: "viewer" }))).toEqual({ refused: "SsoLocalAccount" });
+    expect(await signInOidcUser(sso(`new-${email}`, `sub-unverified-${Date.now()}`, { emailVerified: false }))).toEqual({ refused: "SsoEmailUnverified" });
+    expect(await signInOidcUser(sso(`new2-${email}`, `sub-unverified2-${Date.now()}`, { emailVerified: "true" }))).toEqual({ refused: "SsoEmailUnverified" });
     expect(await db.user.count({ where: { email: { in: [`new-${email}`, `new2-${email}`] } } })).toBe(0);
     expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ authProvider: "local", oidcSubject: null });
     const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: email }, orderBy: { seq: "desc" } });
@@ -233,8 +233,8 @@ describe("sign-in with OIDC", () => {
     const email = `sso-c-${Date.now()}@example.com`;
     await signInOidcUser(sso(email, `sub-c-${email}`, { role: "viewer" }));
     await db.user.update({ where: { email }, data: { disabled: true } });
-    expect(await signInOidcUser(sso(email, `sub-c-${email}`, { role: "viewer" }))).toBeNull();
-    expect(await signInOidcUser(sso(null, `sub-none-${email}`))).toBeNull();
+    expect(await signInOidcUser(sso(email, `sub-c-${email}`, { role: "viewer" }))).toEqual({ refused: "SsoDisabled" });
+    expect(await signInOidcUser(sso(null, `sub-none-${email}`))).toEqual({ refused: "SsoNoEmail" });
     expect(await db.auditEvent.count({ where: { action: "auth.signin", actorEmail: email, outcome: "failure" } })).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { clientFromHeaders } from "@/lib/auth/client-info";
 import { signInRetryAfterMs } from "@/lib/auth/sign-in-throttle";
+import { endSessionResponse } from "@/lib/auth/oidc/end-session-response";
 
 /**
  * A credentials sign-in from a throttled account or address is answered 429 here, before next-auth reads the
@@ -25,11 +26,12 @@ async function throttled(req: Request): Promise<Response | null> {
 // next-auth builds its handler per request so configuration errors surface at request time, not import.
 async function handler(req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
   const params = await ctx.params;
+  if (req.method === "GET" && params.nextauth.join("/") === "end-session") return endSessionResponse(req);
   if (req.method === "POST" && params.nextauth.join("/") === "callback/credentials") {
     const refusal = await throttled(req);
     if (refusal) return refusal;
   }
-  return NextAuth(authOptions())(req, { params });
+  return NextAuth(authOptions({ client: clientFromHeaders(req.headers) }))(req, { params });
 }
 
 export { handler as GET, handler as POST };
