@@ -23,7 +23,6 @@ import {
   pipelineNameProblems,
   s3BucketNameProblems,
 } from "@/lib/names/rules";
-import type { OnboardingSpec } from "@/lib/policies/types";
 import { referenceSpec as reference } from "@/lib/policies/__fixtures__/reference";
 
 function allProblems(n: ResourceNames): string[] {

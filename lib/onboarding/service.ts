@@ -1,7 +1,7 @@
 import "server-only";
 import { GetPipelineCommand, ListTagsForResourceCommand } from "@aws-sdk/client-codepipeline";
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
-import { db, type Tx } from "@/lib/db";
+import { db } from "@/lib/db";
 import { inTransactionWithAudit } from "@/lib/audit/append";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { ActorContext } from "@/lib/core/actor";

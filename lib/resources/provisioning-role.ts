@@ -24,9 +24,9 @@ import { policy } from "@/lib/policies/common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/managed-by-tag";
 import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
 import type { PolicyDocument, Statement } from "@/lib/policies/types";
-import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, PORTAL_KEY_ADMIN_ACTIONS } from "@/lib/policies/provisioning-role-names";
+import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME } from "@/lib/policies/provisioning-role-names";
 
-import { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/trust-principal";
+import type { TrustPrincipal } from "@/lib/policies/trust-principal";
 export { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/trust-principal";
 export { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role-names";
 

@@ -166,7 +166,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
           ) : snapshot.stages.length ? (
             <PipelineDiagram onboardingId={o.id} stages={snapshot.stages} declaration={declaration} now={now} retryAction={builder ? retryStageAction : undefined} />
           ) : (
-            <p className="text-sm text-slate-500 dark:text-slate-400">The pipeline's stages could not be read.</p>
+            <p className="text-sm text-slate-500 dark:text-slate-400">The pipeline&apos;s stages could not be read.</p>
           )}
         </section>
 

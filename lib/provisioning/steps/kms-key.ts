@@ -22,7 +22,7 @@ import { parsePolicyDocument } from "@/lib/policies/merge";
 import { PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/resources/provisioning-role";
 import { keyByAlias } from "@/lib/resources/kms-alias";
 import { StepFailure } from "@/lib/core/errors";
-import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
+import { isAwsError } from "@/lib/core/aws-errors";
 import { assertMayConverge } from "../ownership";
 import { withResourceLock } from "@/lib/runs/resource-lock";
 import { actionFor, item, ownershipReason, plainDocument } from "../plan-item";
@@ -106,7 +106,7 @@ export const kmsKeyStep: StepDefinition = {
 async function ensureKey(ctx: StepContext) {
   const kms = ctx.clients.tools.kms;
   const alias = ctx.names.artifactStore.kmsAlias;
-  let key = await keyByAlias(kms, alias);
+  const key = await keyByAlias(kms, alias);
   if (!key) return createKey(ctx, kms, alias);
   let origin = "created";
   const tags = await keyTags(kms, key.Arn!);

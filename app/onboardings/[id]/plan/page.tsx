@@ -1,4 +1,3 @@
-import { titleFor } from "@/lib/ui/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
