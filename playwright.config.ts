@@ -19,7 +19,18 @@ export default defineConfig({
     ...devices["Desktop Chrome"],
     // Debian's Chromium where present (Playwright cannot download its own browser offline), else Playwright's.
     launchOptions: systemChromium
-      ? { executablePath: systemChromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] }
+      ? {
+          executablePath: systemChromium,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        }
       : {},
   },
   webServer: {

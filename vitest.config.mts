@@ -26,7 +26,14 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "sandbox/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "tests/docs/**/*.test.ts", "tests/lint/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "sandbox/**/*.test.ts",
+            "components/**/*.test.ts",
+            "app/**/*.test.ts",
+            "tests/docs/**/*.test.ts",
+            "tests/lint/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },

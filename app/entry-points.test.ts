@@ -23,7 +23,11 @@ const rel = (f: string) => path.relative(APP, f).split(path.sep).join("/");
 
 /** Exported HTTP methods that are not `export const METHOD = defineRoute(`. */
 function handlersOutsideDefineRoute(source: string): string[] {
-  return METHODS.filter((m) => new RegExp(`export\\s+(async\\s+)?(function|const|let)\\s+${m}\\b`).test(source) && !new RegExp(`export\\s+const\\s+${m}\\s*=\\s*defineRoute\\(`).test(source));
+  return METHODS.filter(
+    (m) =>
+      new RegExp(`export\\s+(async\\s+)?(function|const|let)\\s+${m}\\b`).test(source) &&
+      !new RegExp(`export\\s+const\\s+${m}\\s*=\\s*defineRoute\\(`).test(source),
+  );
 }
 
 /** Exports of a "use server" file that are not `export const xAction = defineAction(`. */
@@ -35,8 +39,14 @@ function actionsOutsideDefineAction(source: string): string[] {
 describe("entry points", () => {
   it("recognises a hand-written handler and a wrapped action", () => {
     expect(handlersOutsideDefineRoute(`export async function GET(req: Request) { return new Response(); }`)).toEqual(["GET"]);
-    expect(handlersOutsideDefineRoute(`export const POST = defineRoute("POST /api/onboardings", {}, async () => new Response());`)).toEqual([]);
-    expect(actionsOutsideDefineAction(`const a = defineAction(k, s, h);\nexport async function aAction(prev: unknown, form: FormData) {\n  return a(prev, form);\n}`)).toEqual(["aAction"]);
+    expect(handlersOutsideDefineRoute(`export const POST = defineRoute("POST /api/onboardings", {}, async () => new Response());`)).toEqual(
+      [],
+    );
+    expect(
+      actionsOutsideDefineAction(
+        `const a = defineAction(k, s, h);\nexport async function aAction(prev: unknown, form: FormData) {\n  return a(prev, form);\n}`,
+      ),
+    ).toEqual(["aAction"]);
     expect(actionsOutsideDefineAction(`export const aAction = defineAction(k, s, h);`)).toEqual([]);
   });
 

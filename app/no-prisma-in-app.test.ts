@@ -14,16 +14,26 @@ function reachesDatabase(specifier: string, fromFile: string): boolean {
   if (specifier.startsWith("@/")) target = path.join(ROOT, specifier.slice(2));
   else if (specifier.startsWith(".")) target = path.resolve(path.dirname(fromFile), specifier);
   else return false;
-  const rel = path.relative(ROOT, target).split(path.sep).join("/").replace(/\.(ts|tsx|js|mjs)$/, "");
+  const rel = path
+    .relative(ROOT, target)
+    .split(path.sep)
+    .join("/")
+    .replace(/\.(ts|tsx|js|mjs)$/, "");
   return rel === "lib/db" || rel.startsWith("lib/generated/");
 }
 
-const SPECIFIERS = [/\bfrom\s+["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /^\s*import\s+["']([^"']+)["']/gm, /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g];
+const SPECIFIERS = [
+  /\bfrom\s+["']([^"']+)["']/g,
+  /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+  /^\s*import\s+["']([^"']+)["']/gm,
+  /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+];
 
 /** Every import of the database client in a source file, as `file: specifier`. */
 function databaseImports(source: string, file: string): string[] {
   const found: string[] = [];
-  for (const re of SPECIFIERS) for (const m of source.matchAll(re)) if (reachesDatabase(m[1], file)) found.push(`${path.relative(ROOT, file)}: ${m[1]}`);
+  for (const re of SPECIFIERS)
+    for (const m of source.matchAll(re)) if (reachesDatabase(m[1], file)) found.push(`${path.relative(ROOT, file)}: ${m[1]}`);
   return found;
 }
 
@@ -44,7 +54,9 @@ describe("app/ does not talk to the database", () => {
     expect(databaseImports(`import { PrismaClient } from "@/lib/generated/prisma/client";`, page)).toHaveLength(1);
     expect(databaseImports(`import type { Prisma } from "@prisma/client";`, page)).toHaveLength(1);
     expect(databaseImports(`const { db } = await import("@/lib/db.ts");`, page)).toHaveLength(1);
-    expect(databaseImports(`import { pipelineNameOf } from "@/lib/onboarding/queries";\nimport { dbLabel } from "@/lib/dbx";`, page)).toEqual([]);
+    expect(
+      databaseImports(`import { pipelineNameOf } from "@/lib/onboarding/queries";\nimport { dbLabel } from "@/lib/dbx";`, page),
+    ).toEqual([]);
   });
 
   it("finds no import of lib/db or Prisma in any page, layout, route handler or action", () => {

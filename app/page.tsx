@@ -32,21 +32,41 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     return (
       <div className="space-y-6">
         <Header canOnboard={canOnboard && accounts > 0} />
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="onboardings-empty">
+        <div
+          className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300"
+          data-testid="onboardings-empty"
+        >
           <p className="font-medium text-slate-800 dark:text-slate-200">No pipelines yet.</p>
           <p className="mt-2 text-sm">
             {onboardings > 0 ? (
               <>
-                {onboardings} onboarding{onboardings === 1 ? " is" : "s are"} not provisioned yet: <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">open the onboardings</Link> to review a plan and apply it.
+                {onboardings} onboarding{onboardings === 1 ? " is" : "s are"} not provisioned yet:{" "}
+                <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">
+                  open the onboardings
+                </Link>{" "}
+                to review a plan and apply it.
               </>
             ) : accounts === 0 ? (
-              <>Start by <Link href="/accounts" className="text-indigo-700 underline dark:text-indigo-300">registering your AWS accounts</Link>.</>
+              <>
+                Start by{" "}
+                <Link href="/accounts" className="text-indigo-700 underline dark:text-indigo-300">
+                  registering your AWS accounts
+                </Link>
+                .
+              </>
             ) : canOnboard ? (
               <>
-                {accounts} AWS account{accounts === 1 ? "" : "s"} registered. <Link href="/onboardings/new" className="text-indigo-700 underline dark:text-indigo-300">Onboard a repository</Link> to get its cross-account pipeline; it shows up here with every run.
+                {accounts} AWS account{accounts === 1 ? "" : "s"} registered.{" "}
+                <Link href="/onboardings/new" className="text-indigo-700 underline dark:text-indigo-300">
+                  Onboard a repository
+                </Link>{" "}
+                to get its cross-account pipeline; it shows up here with every run.
               </>
             ) : (
-              <>{accounts} AWS account{accounts === 1 ? "" : "s"} registered. An engineer or an admin onboards repositories; their pipelines show up here.</>
+              <>
+                {accounts} AWS account{accounts === 1 ? "" : "s"} registered. An engineer or an admin onboards repositories; their pipelines
+                show up here.
+              </>
             )}
           </p>
         </div>
@@ -58,7 +78,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     <div className="space-y-4">
       <Header canOnboard={canOnboard} refresh={<LiveRefresh dataAt={data.dataAt} serverNow={now} intervalMs={10_000} />} />
       {problems.length > 0 && (
-        <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200" data-testid="filter-problems">
+        <div
+          role="alert"
+          className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+          data-testid="filter-problems"
+        >
           <p className="font-medium">Some filters were ignored:</p>
           <ul className="mt-1 list-disc pl-5">
             {problems.map((p) => (
@@ -73,13 +97,23 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {data.notProvisioned > 0 && (
           <>
             {" "}
-            <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">{data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet</Link>.
+            <Link href="/onboardings" className="text-indigo-700 underline dark:text-indigo-300">
+              {data.notProvisioned} onboarding{data.notProvisioned === 1 ? "" : "s"} not provisioned yet
+            </Link>
+            .
           </>
         )}
       </p>
       {data.rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300" data-testid="dashboard-no-match">
-          No pipeline matches these filters. <Link href="/" className="text-indigo-700 underline dark:text-indigo-300">Clear the filters</Link>.
+        <div
+          className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300"
+          data-testid="dashboard-no-match"
+        >
+          No pipeline matches these filters.{" "}
+          <Link href="/" className="text-indigo-700 underline dark:text-indigo-300">
+            Clear the filters
+          </Link>
+          .
         </div>
       ) : (
         <DashboardTable rows={data.rows} now={now} drift={drift} />
@@ -96,9 +130,16 @@ function Header({ canOnboard, refresh }: { canOnboard: boolean; refresh?: React.
         {refresh}
       </div>
       <div className="flex gap-2">
-        <Link href="/onboardings" className="rounded border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800">All onboardings</Link>
+        <Link
+          href="/onboardings"
+          className="rounded border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800"
+        >
+          All onboardings
+        </Link>
         {canOnboard && (
-          <Link href="/onboardings/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Onboard a repository</Link>
+          <Link href="/onboardings/new" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+            Onboard a repository
+          </Link>
         )}
       </div>
     </div>

@@ -20,7 +20,23 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const START = Date.UTC(2025, 0, 1);
 const SPAN_MS = 365 * 24 * 3600 * 1000;
 const ACTORS = Array.from({ length: 60 }, (_, i) => `user${i}@example.com`);
-const ACTIONS = ["auth.signin", "accounts.create", "accounts.update", "accounts.testConnection", "onboardings.create", "onboardings.apply", "runs.step", "pipelines.start", "users.create", "users.setRole", "users.disable", "page.view", "route.call", "audit.export", "audit.verify"];
+const ACTIONS = [
+  "auth.signin",
+  "accounts.create",
+  "accounts.update",
+  "accounts.testConnection",
+  "onboardings.create",
+  "onboardings.apply",
+  "runs.step",
+  "pipelines.start",
+  "users.create",
+  "users.setRole",
+  "users.disable",
+  "page.view",
+  "route.call",
+  "audit.export",
+  "audit.verify",
+];
 const TARGET_TYPES = ["user", "account", "onboarding", "run", "pipeline", "page"];
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -28,12 +44,27 @@ const gc = vm.runInNewContext("gc") as () => void;
 const log = (msg: string) => console.error(`[bench:audit] ${msg}`);
 const rnd = (() => {
   let s = 42;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 })();
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
 const atOf = (seq: number) => new Date(START + Math.floor((seq / EVENTS) * SPAN_MS));
 
-const COLUMNS = ["seq", "at", "actorId", "actorEmail", "action", "targetType", "targetId", "outcome", "details", "requestIds", "ip", "userAgent", "prevHash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "at",
+  "actorId",
+  "actorEmail",
+  "action",
+  "targetType",
+  "targetId",
+  "outcome",
+  "details",
+  "requestIds",
+  "ip",
+  "userAgent",
+  "prevHash",
+  "hash",
+] as const;
 
 /** The events in seq order, each with its real chain hash (deterministic). */
 function* events(): Generator<unknown[]> {
@@ -56,7 +87,22 @@ function* events(): Generator<unknown[]> {
       userAgent: "Mozilla/5.0 (bench)",
     };
     const hash = keyedHash(key, prev, c);
-    yield [seq, c.at, c.actorId, c.actorEmail, c.action, c.targetType, c.targetId, c.outcome, c.details, c.requestIds, c.ip, c.userAgent, prev, hash];
+    yield [
+      seq,
+      c.at,
+      c.actorId,
+      c.actorEmail,
+      c.action,
+      c.targetType,
+      c.targetId,
+      c.outcome,
+      c.details,
+      c.requestIds,
+      c.ip,
+      c.userAgent,
+      prev,
+      hash,
+    ];
     prev = hash;
   }
 }
@@ -86,7 +132,10 @@ async function seedPostgres(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   // Bulk load without the per-row triggers where allowed (a superuser); the issued-seq row is set at the end.
-  const bulk = await client.query("SET session_replication_role = replica").then(() => true, () => false);
+  const bulk = await client.query("SET session_replication_role = replica").then(
+    () => true,
+    () => false,
+  );
   const ROWS = 1000;
   const cols = COLUMNS.map((c) => `"${c}"`).join(", ");
   let rows: unknown[][] = [];
@@ -155,7 +204,10 @@ async function main() {
   log(`database: ${target.where}`);
   execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
   // Seeding runs in a child process, so its page cache does not count in the RSS measured below.
-  execFileSync(process.execPath, [...process.execArgv, process.argv[1], "--seed", target.url], { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(process.execPath, [...process.execArgv, process.argv[1], "--seed", target.url], {
+    env: process.env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 
   // The portal's own modules, on the bench database (lib/db reads DATABASE_URL when first imported).
   const { queryAuditPage } = await import("@/lib/audit/query");
@@ -214,7 +266,12 @@ async function main() {
       peak = Math.max(peak, process.memoryUsage().rss);
     }
     clearInterval(timer);
-    return { peakMb: round(peak / 2 ** 20), baseMb: round(base / 2 ** 20), mb: round(bytes / 2 ** 20), s: round((performance.now() - started) / 1000) };
+    return {
+      peakMb: round(peak / 2 ** 20),
+      baseMb: round(base / 2 ** 20),
+      mb: round(bytes / 2 ** 20),
+      s: round((performance.now() - started) / 1000),
+    };
   }
   const from100k = atOf(EVENTS - 100_000 + 1);
   const small = await exportPeak({ from: from100k });

@@ -11,7 +11,10 @@ export function serialDepth(calls: TrackedCall[]): number {
 }
 
 /** Longest path through the step graph, weighting each step by its serial depth. */
-export function longestChain(steps: { key: string; dependsOn: string[] }[], depth: Record<string, number>): { calls: number; path: string[] } {
+export function longestChain(
+  steps: { key: string; dependsOn: string[] }[],
+  depth: Record<string, number>,
+): { calls: number; path: string[] } {
   const keys = new Set(steps.map((s) => s.key));
   const memo = new Map<string, { calls: number; path: string[] }>();
   const visit = (key: string): { calls: number; path: string[] } => {

@@ -37,8 +37,12 @@ async function main() {
   execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
   const sandbox = await startSandbox({ port: 0, seedDemo: true, faults: { actionMs: 20 } });
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: sandbox.url, AWS_ACCESS_KEY_ID: "AKIASANDBOXPORTAL000", AWS_SECRET_ACCESS_KEY: "x", AWS_REGION: "us-east-1",
-    PORTAL_PRINCIPAL_ARN: "arn:aws:iam::000000000000:user/portal", PORTAL_MODE: "sandbox",
+    AWS_ENDPOINT_URL: sandbox.url,
+    AWS_ACCESS_KEY_ID: "AKIASANDBOXPORTAL000",
+    AWS_SECRET_ACCESS_KEY: "x",
+    AWS_REGION: "us-east-1",
+    PORTAL_PRINCIPAL_ARN: "arn:aws:iam::000000000000:user/portal",
+    PORTAL_MODE: "sandbox",
   });
 
   const { db } = await import("@/lib/db");
@@ -54,24 +58,48 @@ async function main() {
   const tools = await registerAccount("111111111111", "tools", "Demo tools");
   const repo = await registerAccount("222222222222", "repo", "Demo repo");
   const first = await createOnboarding(
-    { toolsAccountId: tools.id, repoAccountId: repo.id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: "bench-000", pipelineType: "V1", buildMode: "create", buildProject: "bench-build", approval: false },
+    {
+      toolsAccountId: tools.id,
+      repoAccountId: repo.id,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName: "bench-000",
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: "bench-build",
+      approval: false,
+    },
     ctxFor(user),
   );
   const run = await startApply(first.id, ctxFor(user));
   await claimRun(run.id, "bench");
-  if ((await executeRun(run.id, { workerId: "bench" })) !== "succeeded") throw new Error(`provisioning failed: ${(await db.run.findUnique({ where: { id: run.id } }))?.error}`);
+  if ((await executeRun(run.id, { workerId: "bench" })) !== "succeeded")
+    throw new Error(`provisioning failed: ${(await db.run.findUnique({ where: { id: run.id } }))?.error}`);
 
   // 2. 199 more pipelines from its declaration, registered as onboardings.
   const cp = sandboxRootClient(CodePipelineClient, "111111111111", { endpoint: sandbox.url });
   const declaration = (await cp.send(new GetPipelineCommand({ name: "bench-000" }))).pipeline!;
   const names = Array.from({ length: PIPELINES - 1 }, (_, i) => `bench-${String(i + 1).padStart(3, "0")}`);
   for (let i = 0; i < names.length; i += 25) {
-    await Promise.all(names.slice(i, i + 25).map((name) => cp.send(new CreatePipelineCommand({ pipeline: { ...declaration, name, version: undefined } }))));
+    await Promise.all(
+      names.slice(i, i + 25).map((name) => cp.send(new CreatePipelineCommand({ pipeline: { ...declaration, name, version: undefined } }))),
+    );
   }
   await db.onboarding.createMany({
     data: names.map((name) => ({
-      toolsAccountId: tools.id, repoAccountId: repo.id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: name,
-      pipelineType: "V1", buildMode: "existing", buildProject: "bench-build", approval: false, status: "active", pipelineArn: `arn:aws:codepipeline:us-east-1:111111111111:${name}`,
+      toolsAccountId: tools.id,
+      repoAccountId: repo.id,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName: name,
+      pipelineType: "V1",
+      buildMode: "existing",
+      buildProject: "bench-build",
+      approval: false,
+      status: "active",
+      pipelineArn: `arn:aws:codepipeline:us-east-1:111111111111:${name}`,
     })),
   });
 
@@ -82,7 +110,10 @@ async function main() {
     const d = await loadDashboard({}, user.email);
     const busy = d.rows.filter((r) => r.snapshot.latest?.status !== "Succeeded");
     if (d.rows.length === PIPELINES && busy.length === 0) break;
-    if (Date.now() > deadline) throw new Error(`${busy.length} pipelines did not finish: ${JSON.stringify(busy.slice(0, 3).map((r) => [r.onboarding.pipelineName, r.snapshot.latest?.status, r.snapshot.error]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${busy.length} pipelines did not finish: ${JSON.stringify(busy.slice(0, 3).map((r) => [r.onboarding.pipelineName, r.snapshot.latest?.status, r.snapshot.error]))}`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
   for (let i = 0; i < 3; i++) {
@@ -137,7 +168,10 @@ async function main() {
   await sandbox.close();
   await db.$disconnect();
 
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
   const result = {
     pipelines: PIPELINES,
     cold_p50_ms: round(pct(cold, 50)),
@@ -146,12 +180,24 @@ async function main() {
     cached_p95_ms: Math.round(pct(cached, 95) * 10) / 10,
     calls_per_refresh: Math.max(...callsPerRefresh),
   };
-  console.log(`dashboard with ${PIPELINES} pipelines, ${LATENCY_MS} ms sandbox latency per AWS call, ≤ ${READS_IN_FLIGHT} reads in flight per account, region and operation (peak seen ${peak}), state cache ${SNAPSHOT_TTL_MS / 1000} s`);
+  console.log(
+    `dashboard with ${PIPELINES} pipelines, ${LATENCY_MS} ms sandbox latency per AWS call, ≤ ${READS_IN_FLIGHT} reads in flight per account, region and operation (peak seen ${peak}), state cache ${SNAPSHOT_TTL_MS / 1000} s`,
+  );
   console.log(`measured: loadDashboard() + renderToString(<DashboardTable>) in this process (what the page awaits and renders)`);
   console.log(`cold   (state cache emptied, ${COLD_RUNS} runs): p50 ${result.cold_p50_ms} ms, p95 ${result.cold_p95_ms} ms`);
-  console.log(`cached (within ${SNAPSHOT_TTL_MS / 1000} s, ${CACHED_RUNS} runs):        p50 ${result.cached_p50_ms} ms, p95 ${result.cached_p95_ms} ms, ${cachedCalls} AWS calls in all`);
-  console.log(`AWS calls per cold refresh: ${callsPerRefresh.join(", ")} — ${Object.entries(byAction).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  console.log(`first refresh of a fresh process (authors unknown): ${round(firstEver.ms)} ms, ${Object.entries(firstEverCalls).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `cached (within ${SNAPSHOT_TTL_MS / 1000} s, ${CACHED_RUNS} runs):        p50 ${result.cached_p50_ms} ms, p95 ${result.cached_p95_ms} ms, ${cachedCalls} AWS calls in all`,
+  );
+  console.log(
+    `AWS calls per cold refresh: ${callsPerRefresh.join(", ")} — ${Object.entries(byAction)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `first refresh of a fresh process (authors unknown): ${round(firstEver.ms)} ms, ${Object.entries(firstEverCalls)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   console.log(`machine: ${os.cpus().length} CPUs, load average ${load}`);
   console.log(JSON.stringify(result));
 }

@@ -19,7 +19,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { healthOk, killServiceTree, sleep, startService, stopService, supervised, tail, until, type ServiceProcess } from "./support/service-process";
+import {
+  healthOk,
+  killServiceTree,
+  sleep,
+  startService,
+  stopService,
+  supervised,
+  tail,
+  until,
+  type ServiceProcess,
+} from "./support/service-process";
 import { PortalSession } from "./support/portal-http";
 import { compareWithLedger, listAccount, type LedgerRow } from "./support/aws-inventory";
 
@@ -72,7 +82,10 @@ function fallsShort(f: Figures, db: string): string[] {
 
 async function main() {
   const started = Date.now();
-  const wanted = (process.env.DRILL_DATABASES ?? "sqlite,postgres").split(",").map((s) => s.trim()).filter(Boolean);
+  const wanted = (process.env.DRILL_DATABASES ?? "sqlite,postgres")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const results: { database: string; figures?: Figures; skipped?: string }[] = [];
   for (const database of wanted) {
     if (database === "postgres") {
@@ -89,7 +102,13 @@ async function main() {
     }
     log(`pass ${database}: starting`);
     const self = fileURLToPath(import.meta.url);
-    const r = spawnSync(process.execPath, [...process.execArgv, self, "--pass", database], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", env: process.env, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [...process.execArgv, self, "--pass", database], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+      env: process.env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const last = (r.stdout ?? "").trim().split("\n").pop() ?? "";
     let figures: Figures | undefined;
     try {
@@ -106,8 +125,14 @@ async function main() {
   for (const r of failed) log(`pass ${r.database} falls short: ${r.figures ? fallsShort(r.figures, r.database).join(", ") : "no figures"}`);
   // The last line: the figures of the last pass that ran, db_restarts summed over the passes.
   const last = ran.at(-1)?.figures;
-  const passes = results.map((r) => ({ database: r.database, ok: !r.skipped && !failed.includes(r), ...(r.skipped ? { skipped: r.skipped } : {}) }));
-  const line = last ? { ...last, db_restarts: ran.reduce((n, r) => n + (r.figures?.db_restarts ?? 0), 0), passes } : { error: "no pass produced figures (see the log above)", passes };
+  const passes = results.map((r) => ({
+    database: r.database,
+    ok: !r.skipped && !failed.includes(r),
+    ...(r.skipped ? { skipped: r.skipped } : {}),
+  }));
+  const line = last
+    ? { ...last, db_restarts: ran.reduce((n, r) => n + (r.figures?.db_restarts ?? 0), 0), passes }
+    : { error: "no pass produced figures (see the log above)", passes };
   console.log(JSON.stringify(line));
   process.exitCode = ran.length && failed.length === 0 ? 0 : 1;
 }
@@ -164,12 +189,18 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
         },
       });
     }
-    const start = (spec: (typeof specs)[number]) => startService({ root: ROOT, dataDir: path.join(dir, spec.name), port: spec.port, env: spec.env, name: spec.name });
+    const start = (spec: (typeof specs)[number]) =>
+      startService({ root: ROOT, dataDir: path.join(dir, spec.name), port: spec.port, env: spec.env, name: spec.name });
     for (const spec of specs) {
       const s = start(spec);
       services.push(s);
       log(`${spec.name}: npm start on :${spec.port} (log ${s.log}; the first start may build the portal)`);
-      await until(`${spec.name}'s portal to answer /api/health`, async () => (s.child.exitCode !== null ? Promise.reject(new Error("exited")) : healthOk(s.url)), 20 * 60_000, 500).catch((e) => {
+      await until(
+        `${spec.name}'s portal to answer /api/health`,
+        async () => (s.child.exitCode !== null ? Promise.reject(new Error("exited")) : healthOk(s.url)),
+        20 * 60_000,
+        500,
+      ).catch((e) => {
         throw new Error(`${e.message}\n${tail(s.log)}`);
       });
     }
@@ -190,8 +221,17 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     // The engineer, made by the demo admin through the same user service as the admin UI.
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     await createUser(
-      createUserSchema.parse({ email: ENGINEER.email, name: "Chaos engineer", role: "engineer", passwordMode: "set", password: ENGINEER.password }),
-      { user: { id: admin.id, email: admin.email, name: admin.name, role: "admin" }, client: { ip: "127.0.0.1", userAgent: "drill:chaos" } },
+      createUserSchema.parse({
+        email: ENGINEER.email,
+        name: "Chaos engineer",
+        role: "engineer",
+        passwordMode: "set",
+        password: ENGINEER.password,
+      }),
+      {
+        user: { id: admin.id, email: admin.email, name: admin.name, role: "admin" },
+        client: { ip: "127.0.0.1", userAgent: "drill:chaos" },
+      },
     );
 
     // Ten repositories in the repo account, made by its administrator (root), under the faults.
@@ -199,7 +239,21 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     const names = Array.from({ length: ONBOARDINGS }, (_, i) => `chaos-${String(i).padStart(2, "0")}`);
     for (const n of names) {
       await cc.send(new CreateRepositoryCommand({ repositoryName: `${n}-svc` }));
-      await cc.send(new CreateCommitCommand({ repositoryName: `${n}-svc`, branchName: "main", authorName: "Chaos", email: "chaos@example.com", commitMessage: "initial", putFiles: [{ filePath: "buildspec.yml", fileContent: new TextEncoder().encode("version: 0.2\nphases:\n  build:\n    commands:\n      - echo ok\n") }] }));
+      await cc.send(
+        new CreateCommitCommand({
+          repositoryName: `${n}-svc`,
+          branchName: "main",
+          authorName: "Chaos",
+          email: "chaos@example.com",
+          commitMessage: "initial",
+          putFiles: [
+            {
+              filePath: "buildspec.yml",
+              fileContent: new TextEncoder().encode("version: 0.2\nphases:\n  build:\n    commands:\n      - echo ok\n"),
+            },
+          ],
+        }),
+      );
     }
 
     const sessions = await Promise.all(
@@ -209,13 +263,17 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
         return p;
       }),
     );
-    const [tools, repo] = await Promise.all([db.awsAccount.findUniqueOrThrow({ where: { accountId: TOOLS } }), db.awsAccount.findUniqueOrThrow({ where: { accountId: REPO } })]);
+    const [tools, repo] = await Promise.all([
+      db.awsAccount.findUniqueOrThrow({ where: { accountId: TOOLS } }),
+      db.awsAccount.findUniqueOrThrow({ where: { accountId: REPO } }),
+    ]);
 
     // The web server must answer throughout, except while the whole service is down.
     const pollUrl = services.at(-1)!.url;
     // A probe counts against the service only when it neither started nor ended while the whole service was down
     // (a probe in flight when the tree is killed fails because of that kill). 5 s, as a load balancer would wait.
-    const inKillWindow = (t: number) => poller.killWindow[0] > 0 && t >= poller.killWindow[0] && (poller.killWindow[1] === 0 || t <= poller.killWindow[1]);
+    const inKillWindow = (t: number) =>
+      poller.killWindow[0] > 0 && t >= poller.killWindow[0] && (poller.killWindow[1] === 0 || t <= poller.killWindow[1]);
     void (async () => {
       while (!poller.stop) {
         const t0 = Date.now();
@@ -237,7 +295,18 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
       names.map(async (n, i) => {
         const session = sessions[i % sessions.length];
         for (let attempt = 1; ; attempt++) {
-          const r = await session.post("/api/onboardings", { toolsAccountId: tools.id, repoAccountId: repo.id, region: "us-east-1", repositoryName: `${n}-svc`, branchName: "main", pipelineName: n, pipelineType: "V2", buildMode: "create", buildProject: `${n}-build`, approval: false });
+          const r = await session.post("/api/onboardings", {
+            toolsAccountId: tools.id,
+            repoAccountId: repo.id,
+            region: "us-east-1",
+            repositoryName: `${n}-svc`,
+            branchName: "main",
+            pipelineName: n,
+            pipelineType: "V2",
+            buildMode: "create",
+            buildProject: `${n}-build`,
+            approval: false,
+          });
           if (r.status === 201) return String(r.json.id);
           if (attempt >= 8 || r.status < 409 || r.status === 415) throw new Error(`creating ${n}: ${r.status} ${JSON.stringify(r.json)}`);
           createRetries += 1;
@@ -260,18 +329,53 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     for (let k = 0; k < WORKER_KILLS; k++) {
       await sleep(rand(1_000, 5_000));
       const s = services[rand(0, services.length)];
-      const w = await until(`${path.basename(s.dataDir)}'s worker running`, () => { const x = supervised(s).worker; return x?.state === "running" && x.pid ? x : null; }, 120_000);
+      const w = await until(
+        `${path.basename(s.dataDir)}'s worker running`,
+        () => {
+          const x = supervised(s).worker;
+          return x?.state === "running" && x.pid ? x : null;
+        },
+        120_000,
+      );
       process.kill(w.pid!, "SIGKILL");
       workerKills += 1;
       log(`SIGKILL worker ${w.pid} of instance ${path.basename(s.dataDir)} (kill ${workerKills})`);
-      await until("the worker's restart", () => { const x = supervised(s).worker; return x?.state === "running" && x.pid && x.pid !== w.pid; }, 120_000);
+      await until(
+        "the worker's restart",
+        () => {
+          const x = supervised(s).worker;
+          return x?.state === "running" && x.pid && x.pid !== w.pid;
+        },
+        120_000,
+      );
     }
 
     await sleep(rand(1_000, 4_000));
-    const sb = await until("the sandbox running", () => { const x = supervised(services[0]).sandbox; return x?.state === "running" && x.pid ? x : null; }, 60_000);
+    const sb = await until(
+      "the sandbox running",
+      () => {
+        const x = supervised(services[0]).sandbox;
+        return x?.state === "running" && x.pid ? x : null;
+      },
+      60_000,
+    );
     process.kill(sb.pid!, "SIGKILL");
     log(`SIGKILL sandbox ${sb.pid}`);
-    await until("the sandbox's restart", async () => { const x = supervised(services[0]).sandbox; return x?.state === "running" && x.pid !== sb.pid && (await fetch(`${sandboxUrl}/_sandbox/health`).then((r) => r.ok, () => false)); }, 120_000);
+    await until(
+      "the sandbox's restart",
+      async () => {
+        const x = supervised(services[0]).sandbox;
+        return (
+          x?.state === "running" &&
+          x.pid !== sb.pid &&
+          (await fetch(`${sandboxUrl}/_sandbox/health`).then(
+            (r) => r.ok,
+            () => false,
+          ))
+        );
+      },
+      120_000,
+    );
     const sandboxRestarts = 1;
 
     let dbRestarts = 0;
@@ -291,7 +395,12 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     log(`SIGKILL of the whole npm start tree of instance ${path.basename(victim.dataDir)}; starting it again`);
     const again = start(specs[victimIndex]);
     services[victimIndex] = again;
-    await until("the restarted portal", async () => (again.child.exitCode !== null ? Promise.reject(new Error("exited")) : healthOk(again.url)), 10 * 60_000, 100).catch((e) => {
+    await until(
+      "the restarted portal",
+      async () => (again.child.exitCode !== null ? Promise.reject(new Error("exited")) : healthOk(again.url)),
+      10 * 60_000,
+      100,
+    ).catch((e) => {
       throw new Error(`${e.message}\n${tail(again.log)}`);
     });
     const webDownMs = Date.now() - killedAt;
@@ -299,16 +408,29 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     log(`portal answered again after ${webDownMs} ms`);
 
     // ---- outcome -----------------------------------------------------------------------------------------
-    await until("every run to finish", async () => (await db.run.count({ where: { id: { in: runIds }, status: { in: ["queued", "running"] } } })) === 0, 10 * 60_000, 1_000);
+    await until(
+      "every run to finish",
+      async () => (await db.run.count({ where: { id: { in: runIds }, status: { in: ["queued", "running"] } } })) === 0,
+      10 * 60_000,
+      1_000,
+    );
     poller.stop = true;
     const runs = await db.run.findMany({ where: { id: { in: runIds } }, include: { steps: true } });
     for (const r of runs.filter((x) => x.status !== "succeeded")) log(`run ${r.id} ${r.status}: ${r.error}`);
 
     await fetch(`${sandboxUrl}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     const found = [...(await listAccount(sandboxUrl, TOOLS)), ...(await listAccount(sandboxUrl, REPO))];
-    const ledger: LedgerRow[] = (await db.provisionedResource.findMany()).map((l) => ({ accountId: l.accountId, kind: l.kind, name: l.name, arn: l.arn }));
+    const ledger: LedgerRow[] = (await db.provisionedResource.findMany()).map((l) => ({
+      accountId: l.accountId,
+      kind: l.kind,
+      name: l.name,
+      arn: l.arn,
+    }));
     const cmp = compareWithLedger(found, ledger);
-    const byKind = (rows: { kind: string }[]) => Object.entries(rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.kind]: (m[r.kind] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ${n}`).join(", ");
+    const byKind = (rows: { kind: string }[]) =>
+      Object.entries(rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.kind]: (m[r.kind] ?? 0) + 1 }), {}))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ");
     log(`AWS (read as root): ${byKind(found)}; ledger: ${byKind(ledger)}`);
     for (const [what, list] of Object.entries(cmp)) if (list.length) log(`${what}: ${list.join("; ")}`);
 
@@ -320,10 +442,15 @@ async function pass(database: "sqlite" | "postgres"): Promise<Figures> {
     const events = await db.auditEvent.findMany({ select: { action: true, outcome: true, details: true } });
     const parsed = events.map((e) => ({ ...e, d: JSON.parse(e.details) as Record<string, unknown> }));
     const finishedRuns = new Set(parsed.filter((e) => e.action === "onboardings.apply.finished").map((e) => e.d.runId));
-    const appliedRuns = parsed.filter((e) => (e.action === "onboardings.apply" || e.action === "onboardings.reapply") && e.outcome === "success").map((e) => e.d.runId);
+    const appliedRuns = parsed
+      .filter((e) => (e.action === "onboardings.apply" || e.action === "onboardings.reapply") && e.outcome === "success")
+      .map((e) => e.d.runId);
     const attempts = parsed.filter((e) => e.outcome === "attempted" && e.d.attemptId);
     const answered = new Set(parsed.filter((e) => e.outcome !== "attempted" && e.d.attemptId).map((e) => e.d.attemptId));
-    const unanswered = appliedRuns.filter((id) => !finishedRuns.has(id)).length + attempts.filter((e) => !answered.has(e.d.attemptId)).length + runs.flatMap((r) => r.steps).filter((s) => s.status === "running").length;
+    const unanswered =
+      appliedRuns.filter((id) => !finishedRuns.has(id)).length +
+      attempts.filter((e) => !answered.has(e.d.attemptId)).length +
+      runs.flatMap((r) => r.steps).filter((s) => s.status === "running").length;
 
     return {
       onboardings: ids.length,

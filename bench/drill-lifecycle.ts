@@ -61,11 +61,22 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
   const { clearExplainCache, detectPushGap, explainExecution } = await import("@/lib/explain");
   const { simulatePush } = await import("@/lib/pipelines/commands");
   const { clearPipelineCaches } = await import("@/lib/pipelines/read");
-  const { CodePipelineClient, GetPipelineExecutionCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } = await import("@aws-sdk/client-codepipeline");
+  const { CodePipelineClient, GetPipelineExecutionCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } =
+    await import("@aws-sdk/client-codepipeline");
   const { IAMClient, CreateRoleCommand, GetRoleCommand } = await import("@aws-sdk/client-iam");
-  const { S3Client, CreateBucketCommand, HeadBucketCommand, PutBucketVersioningCommand, PutBucketTaggingCommand, PutObjectCommand, DeleteObjectCommand, ListObjectVersionsCommand } = await import("@aws-sdk/client-s3");
+  const {
+    S3Client,
+    CreateBucketCommand,
+    HeadBucketCommand,
+    PutBucketVersioningCommand,
+    PutBucketTaggingCommand,
+    PutObjectCommand,
+    DeleteObjectCommand,
+    ListObjectVersionsCommand,
+  } = await import("@aws-sdk/client-s3");
   const { EventBridgeClient, PutPermissionCommand, DescribeEventBusCommand } = await import("@aws-sdk/client-eventbridge");
-  const { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, ListKeysCommand, ListResourceTagsCommand } = await import("@aws-sdk/client-kms");
+  const { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, ListKeysCommand, ListResourceTagsCommand } =
+    await import("@aws-sdk/client-kms");
   const { SNSClient, GetTopicAttributesCommand } = await import("@aws-sdk/client-sns");
   const { CodestarNotificationsClient, DescribeNotificationRuleCommand } = await import("@aws-sdk/client-codestar-notifications");
   const { PORTAL_TAG_KEY } = await import("@/lib/policies/types");
@@ -80,10 +91,21 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
   // Foreign resources the portal must never touch: a role and a bucket in every account, a partner's statement on
   // each tools account's event bus.
   for (const account of [...TOOLS, ...REPOS]) {
-    await rootClient(IAMClient, account).send(new CreateRoleCommand({ RoleName: FOREIGN_ROLE, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }] }) }));
+    await rootClient(IAMClient, account).send(
+      new CreateRoleCommand({
+        RoleName: FOREIGN_ROLE,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
     await rootClient(S3Client, account).send(new CreateBucketCommand({ Bucket: `team-owned-${account}` }));
   }
-  for (const account of TOOLS) await rootClient(EventBridgeClient, account).send(new PutPermissionCommand({ Action: "events:PutEvents", Principal: "999999999999", StatementId: FOREIGN_SID }));
+  for (const account of TOOLS)
+    await rootClient(EventBridgeClient, account).send(
+      new PutPermissionCommand({ Action: "events:PutEvents", Principal: "999999999999", StatementId: FOREIGN_SID }),
+    );
 
   // 10 onboardings, each its own repository; #0 adopts a role someone created by hand, #1 has notifications.
   const onboardings: { id: string; names: Names }[] = [];
@@ -96,8 +118,18 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     const pipelineName = `${repositoryName}-main`;
     const o = await createOnboarding(
       {
-        toolsAccountId: toolsRow.id, repoAccountId: repoRow.id, region: "us-east-1", repositoryName, branchName: "main", pipelineName, pipelineType: "V2",
-        buildMode: "create", buildProject: `${pipelineName}-build`, approval: false, notifications: i === 1, notificationEmails: i === 1 ? ["team@example.com"] : [],
+        toolsAccountId: toolsRow.id,
+        repoAccountId: repoRow.id,
+        region: "us-east-1",
+        repositoryName,
+        branchName: "main",
+        pipelineName,
+        pipelineType: "V2",
+        buildMode: "create",
+        buildProject: `${pipelineName}-build`,
+        approval: false,
+        notifications: i === 1,
+        notificationEmails: i === 1 ? ["team@example.com"] : [],
       },
       ctx,
     );
@@ -105,12 +137,22 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     const confirmed: string[] = [];
     if (i === 0) {
       adoptedRole = names.roles.startOnPush.name;
-      await rootClient(IAMClient, toolsRow.accountId).send(new CreateRoleCommand({ RoleName: adoptedRole, Path: names.roles.startOnPush.path, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-        // The portal tags only what it creates: adopting a role needs the administrator's portal:managed-by mark first.
-        Tags: [{ Key: "portal:managed-by", Value: "crossline-portal" }] }));
+      await rootClient(IAMClient, toolsRow.accountId).send(
+        new CreateRoleCommand({
+          RoleName: adoptedRole,
+          Path: names.roles.startOnPush.path,
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
+          // The portal tags only what it creates: adopting a role needs the administrator's portal:managed-by mark first.
+          Tags: [{ Key: "portal:managed-by", Value: "crossline-portal" }],
+        }),
+      );
       const plan = await planOnboarding(o.id, ctx);
       confirmed.push(...plan.items.filter((it) => it.action === "adopt").map((it) => it.stepKey));
-      if (!confirmed.includes("tools.start-on-push-role")) throw new Error(`the hand-made role was not offered for adoption: ${JSON.stringify(plan.summary)}`);
+      if (!confirmed.includes("tools.start-on-push-role"))
+        throw new Error(`the hand-made role was not offered for adoption: ${JSON.stringify(plan.summary)}`);
     }
     const r = await applyRun(user, o.id, { confirmedAdoptions: confirmed, workerId: "drill" });
     if (r.outcome !== "succeeded") throw new Error(`onboarding ${i} ${r.outcome}: ${JSON.stringify(r.failures)}`);
@@ -126,25 +168,56 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     const s3 = rootClient(S3Client, legacy.account);
     await s3.send(new CreateBucketCommand({ Bucket: legacy.bucket }));
     await s3.send(new PutBucketVersioningCommand({ Bucket: legacy.bucket, VersioningConfiguration: { Status: "Enabled" } }));
-    await s3.send(new PutBucketTaggingCommand({ Bucket: legacy.bucket, Tagging: { TagSet: [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: PORTAL_TAG_KEY, Value: onboardings[0].id }] } }));
-    for (const body of ["build 1", "build 2"]) await s3.send(new PutObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/BuildArtif/a1b2c3", Body: body }));
+    await s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: legacy.bucket,
+        Tagging: {
+          TagSet: [
+            { Key: "portal:managed-by", Value: "crossline-portal" },
+            { Key: PORTAL_TAG_KEY, Value: onboardings[0].id },
+          ],
+        },
+      }),
+    );
+    for (const body of ["build 1", "build 2"])
+      await s3.send(new PutObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/BuildArtif/a1b2c3", Body: body }));
     await s3.send(new PutObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/SourceArti/d4e5f6", Body: "source" }));
     await s3.send(new DeleteObjectCommand({ Bucket: legacy.bucket, Key: "legacy-team-main/SourceArti/d4e5f6" }));
-    await db.provisionedResource.create({ data: { onboardingId: onboardings[0].id, accountId: legacy.account, region: "us-east-1", kind: "s3-bucket", name: legacy.bucket, arn: `arn:aws:s3:::${legacy.bucket}`, origin: "created", shared: true } });
+    await db.provisionedResource.create({
+      data: {
+        onboardingId: onboardings[0].id,
+        accountId: legacy.account,
+        region: "us-east-1",
+        kind: "s3-bucket",
+        name: legacy.bucket,
+        arn: `arn:aws:s3:::${legacy.bucket}`,
+        origin: "created",
+        shared: true,
+      },
+    });
   }
   const legacyVersions = async () => {
-    const page = await rootClient(S3Client, legacy.account).send(new ListObjectVersionsCommand({ Bucket: legacy.bucket })).catch(() => null);
+    const page = await rootClient(S3Client, legacy.account)
+      .send(new ListObjectVersionsCommand({ Bucket: legacy.bucket }))
+      .catch(() => null);
     return page ? [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => `${v.Key} ${v.VersionId}`).sort() : [];
   };
   const legacyBefore = await legacyVersions();
-  if (legacyBefore.length !== 4) throw new Error(`the legacy shared bucket should hold 4 versions and markers, holds ${legacyBefore.length}`);
+  if (legacyBefore.length !== 4)
+    throw new Error(`the legacy shared bucket should hold 4 versions and markers, holds ${legacyBefore.length}`);
 
   // An auditor's statement in each shared key policy, added by the account's administrator.
   for (const account of TOOLS) {
     const kms = rootClient(KMSClient, account);
     const keyId = (await kms.send(new DescribeKeyCommand({ KeyId: onboardings[0].names.artifactStore.kmsAlias }))).KeyMetadata!.Arn!;
     const doc = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))).Policy!);
-    doc.Statement.push({ Sid: FOREIGN_KEY_SID, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:DescribeKey", Resource: "*" });
+    doc.Statement.push({
+      Sid: FOREIGN_KEY_SID,
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+    });
     await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: JSON.stringify(doc) }));
   }
 
@@ -157,7 +230,11 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
   const injected: { o: (typeof onboardings)[number]; kind: string; stepKey: string; status: string; change: RegExp }[] = [];
   for (let k = 0; k < DRIFT_INJECTORS.length; k++) {
     const o = onboardings[k % onboardings.length];
-    const d = await DRIFT_INJECTORS[k]({ tools: adminClients(endpoint, o.names.toolsAccountId), repo: adminClients(endpoint, o.names.repoAccountId), names: o.names });
+    const d = await DRIFT_INJECTORS[k]({
+      tools: adminClients(endpoint, o.names.toolsAccountId),
+      repo: adminClients(endpoint, o.names.repoAccountId),
+      names: o.names,
+    });
     injected.push({ o, ...d });
   }
   let detected = 0;
@@ -192,13 +269,17 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     }
   };
   const idle = async (cp: InstanceType<typeof CodePipelineClient>, pipelineName: string) => {
-    for (const e of (await cp.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 5 }))).pipelineExecutionSummaries ?? []) if (e.status === "InProgress") await waitDone(cp, pipelineName, e.pipelineExecutionId!);
+    for (const e of (await cp.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 5 }))).pipelineExecutionSummaries ?? [])
+      if (e.status === "InProgress") await waitDone(cp, pipelineName, e.pipelineExecutionId!);
   };
   const reapply = async (id: string) => {
     const r = await applyRun(user, id, { workerId: "drill" });
     if (r.outcome !== "succeeded") throw new Error(`re-apply ${r.outcome}: ${JSON.stringify(r.failures)}`);
   };
-  const runFailures: [string, (n: Names) => Promise<{ kind: string; accountId: string; resourceArn: string; restore?(): Promise<void> }>][] = [
+  const runFailures: [
+    string,
+    (n: Names) => Promise<{ kind: string; accountId: string; resourceArn: string; restore?(): Promise<void> }>,
+  ][] = [
     ["kms-grant-missing", breakage.removeKeyGrant],
     ["bucket-grant-missing", breakage.removeBucketGrant],
     ["cross-account-trust-changed", breakage.changeCrossAccountTrust],
@@ -226,7 +307,14 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     clearPipelineCaches();
     const x = await explainExecution(o.id, id, user.email);
     const first = x.explanations[0];
-    if (status === "Failed" && first && first.kind === b.kind && first.account.accountId === b.accountId && first.resourceArn === b.resourceArn) explained++;
+    if (
+      status === "Failed" &&
+      first &&
+      first.kind === b.kind &&
+      first.account.accountId === b.accountId &&
+      first.resourceArn === b.resourceArn
+    )
+      explained++;
     else console.log(`not explained: ${label} (${status}, ${JSON.stringify(first ?? null)})`);
     if (b.restore) await b.restore();
     else await reapply(o.id);
@@ -240,7 +328,14 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     clearExplainCache();
     clearPipelineCaches();
     const gap = await detectPushGap(o.id, user.email);
-    if (pushed.executionIds.length === 0 && gap[0] && gap[0].kind === b.kind && gap[0].account.accountId === b.accountId && gap[0].resourceArn === b.resourceArn) explained++;
+    if (
+      pushed.executionIds.length === 0 &&
+      gap[0] &&
+      gap[0].kind === b.kind &&
+      gap[0].account.accountId === b.accountId &&
+      gap[0].resourceArn === b.resourceArn
+    )
+      explained++;
     else console.log(`not explained: ${label} (${JSON.stringify(gap[0] ?? null)})`);
     await reapply(o.id);
   }
@@ -261,7 +356,8 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
 
   // ---- Offboard everything: buckets deleted; each key scheduled for deletion by the last onboarding using it.
   const notificationResources = await db.provisionedResource.findMany({ where: { kind: { in: ["sns-topic", "notification-rule"] } } });
-  if (notificationResources.length !== 2) throw new Error(`expected a topic and a rule in the ledger, found ${notificationResources.length}`);
+  if (notificationResources.length !== 2)
+    throw new Error(`expected a topic and a rule in the ledger, found ${notificationResources.length}`);
   let offboarded = 0;
   for (let i = 0; i < onboardings.length; i++) {
     const o = onboardings[i];
@@ -281,16 +377,23 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     for (const k of (await kms.send(new ListKeysCommand({}))).Keys ?? []) {
       const meta = (await kms.send(new DescribeKeyCommand({ KeyId: k.KeyId! }))).KeyMetadata!;
       const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: k.KeyId! }))).Tags ?? [];
-      if (tags.some((t) => t.TagKey === PORTAL_TAG_KEY || t.TagKey === "portal:managed-by") && meta.KeyState !== "PendingDeletion") left.push(`key ${meta.Arn}`);
+      if (tags.some((t) => t.TagKey === PORTAL_TAG_KEY || t.TagKey === "portal:managed-by") && meta.KeyState !== "PendingDeletion")
+        left.push(`key ${meta.Arn}`);
     }
     const bus = (await rootClient(EventBridgeClient, account).send(new DescribeEventBusCommand({ Name: "default" }))).Policy;
-    for (const s of bus ? (JSON.parse(bus).Statement as { Sid: string }[]) : []) if (s.Sid !== FOREIGN_SID) left.push(`bus statement ${s.Sid} in ${account}`);
+    for (const s of bus ? (JSON.parse(bus).Statement as { Sid: string }[]) : [])
+      if (s.Sid !== FOREIGN_SID) left.push(`bus statement ${s.Sid} in ${account}`);
   }
-  const exists = (p: Promise<unknown>) => p.then(() => true, () => false);
+  const exists = (p: Promise<unknown>) =>
+    p.then(
+      () => true,
+      () => false,
+    );
   for (const r of notificationResources) {
-    const gone = r.kind === "sns-topic"
-      ? !(await exists(rootClient(SNSClient, r.accountId).send(new GetTopicAttributesCommand({ TopicArn: r.arn }))))
-      : !(await exists(rootClient(CodestarNotificationsClient, r.accountId).send(new DescribeNotificationRuleCommand({ Arn: r.arn }))));
+    const gone =
+      r.kind === "sns-topic"
+        ? !(await exists(rootClient(SNSClient, r.accountId).send(new GetTopicAttributesCommand({ TopicArn: r.arn }))))
+        : !(await exists(rootClient(CodestarNotificationsClient, r.accountId).send(new DescribeNotificationRuleCommand({ Arn: r.arn }))));
     if (!gone) left.push(`${r.kind} ${r.arn}`);
   }
   let foreignIntact = true;
@@ -305,7 +408,10 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
     const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
     let auditorKept = false;
     for (const k of keys) {
-      const policy = await kms.send(new GetKeyPolicyCommand({ KeyId: k.KeyId!, PolicyName: "default" })).then((r) => r.Policy ?? "", () => "");
+      const policy = await kms.send(new GetKeyPolicyCommand({ KeyId: k.KeyId!, PolicyName: "default" })).then(
+        (r) => r.Policy ?? "",
+        () => "",
+      );
       if (policy.includes(FOREIGN_KEY_SID)) auditorKept = true;
     }
     foreignIntact &&= auditorKept;
@@ -313,7 +419,8 @@ async function drill(endpoint: string, setFaults: (f: Record<string, number>) =>
   const adoptedIntact = await exists(rootClient(IAMClient, TOOLS[0]).send(new GetRoleCommand({ RoleName: adoptedRole })));
   const legacyAfter = await legacyVersions();
   const legacyIntact = JSON.stringify(legacyAfter) === JSON.stringify(legacyBefore);
-  if (!legacyIntact) console.log(`legacy shared bucket ${legacy.bucket}: ${legacyBefore.length} versions before offboarding, ${legacyAfter.length} after`);
+  if (!legacyIntact)
+    console.log(`legacy shared bucket ${legacy.bucket}: ${legacyBefore.length} versions before offboarding, ${legacyAfter.length} after`);
   if (left.length) console.log(`portal resources left: ${left.join(", ")}`);
   await db.$disconnect();
   return {

@@ -32,7 +32,18 @@ async function main() {
     const warmTools = await registerAccount("999999999998", "tools", "Warm-up tools");
     const warmRepo = await registerAccount("222222222222", "repo", "Demo repo");
     const w = await createOnboarding(
-      { toolsAccountId: warmTools.id, repoAccountId: warmRepo.id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: "warm-up", pipelineType: "V1", buildMode: "create", buildProject: "warm-up-build", approval: true },
+      {
+        toolsAccountId: warmTools.id,
+        repoAccountId: warmRepo.id,
+        region: "us-east-1",
+        repositoryName: "demo-service",
+        branchName: "main",
+        pipelineName: "warm-up",
+        pipelineType: "V1",
+        buildMode: "create",
+        buildProject: "warm-up-build",
+        approval: true,
+      },
       ctxFor(user),
     );
     const run = await startApply(w.id, ctxFor(user));
@@ -42,7 +53,18 @@ async function main() {
   const tools = await registerAccount("111111111111", "tools", "Demo tools");
   const repo = await registerAccount("222222222222", "repo", "Demo repo");
   const o = await createOnboarding(
-    { toolsAccountId: tools.id, repoAccountId: repo.id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: "demo-service-main", pipelineType: "V1", buildMode: "create", buildProject: "demo-service-main-build", approval: true },
+    {
+      toolsAccountId: tools.id,
+      repoAccountId: repo.id,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName: "demo-service-main",
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: "demo-service-main-build",
+      approval: true,
+    },
     ctxFor(user),
   );
 
@@ -70,24 +92,44 @@ async function main() {
   });
   if (process.env.BENCH_VERBOSE) {
     durations.sort((a, b) => a - b);
-    console.log(`  call duration p50 ${durations[Math.floor(durations.length / 2)].toFixed(1)} ms, max ${durations[durations.length - 1].toFixed(1)} ms (latency ${LATENCY_MS} ms)`);
+    console.log(
+      `  call duration p50 ${durations[Math.floor(durations.length / 2)].toFixed(1)} ms, max ${durations[durations.length - 1].toFixed(1)} ms (latency ${LATENCY_MS} ms)`,
+    );
     const t0 = Math.min(...Object.values(spans).map((s) => s[0]));
-    for (const [k, [a, b, n]] of Object.entries(spans).sort((x, y) => x[1][0] - y[1][0])) console.log(`  ${k.padEnd(28)} ${(a - t0).toFixed(0).padStart(5)} → ${(b - t0).toFixed(0).padStart(5)} ms, ${n} calls`);
+    for (const [k, [a, b, n]] of Object.entries(spans).sort((x, y) => x[1][0] - y[1][0]))
+      console.log(`  ${k.padEnd(28)} ${(a - t0).toFixed(0).padStart(5)} → ${(b - t0).toFixed(0).padStart(5)} ms, ${n} calls`);
   }
   const reapply = await apply();
   sandbox.close();
 
-  const steps = stepsFor(specOf(await db.onboarding.findUniqueOrThrow({ where: { id: o.id }, include: { toolsAccount: true, repoAccount: true } })));
+  const steps = stepsFor(
+    specOf(await db.onboarding.findUniqueOrThrow({ where: { id: o.id }, include: { toolsAccount: true, repoAccount: true } })),
+  );
   const chain = longestChain(steps, depth);
   // +1: the AssumeRole every account's first call waits for (both accounts assume in parallel).
   const boundMs = (chain.calls + 1) * LATENCY_MS;
 
-  console.log(`fresh onboarding:  ${fresh.calls} AWS calls (${fresh.mutating} mutating), wall ${fresh.wall.toFixed(0)} ms at ${LATENCY_MS} ms/call`);
+  console.log(
+    `fresh onboarding:  ${fresh.calls} AWS calls (${fresh.mutating} mutating), wall ${fresh.wall.toFixed(0)} ms at ${LATENCY_MS} ms/call`,
+  );
   console.log(`re-apply:          ${reapply.calls} AWS calls (${reapply.mutating} mutating), wall ${reapply.wall.toFixed(0)} ms`);
   console.log(`critical path:     ${chain.calls + 1} dependent calls (AssumeRole → ${chain.path.join(" → ")}) = ${boundMs} ms`);
   console.log(`wall / bound:      ${(fresh.wall / boundMs).toFixed(2)}× (target ≤ 1.5×)`);
-  console.log(`per-step serial depth: ${Object.entries(depth).map(([k, v]) => `${k}=${v}`).join(", ")}`);
-  console.log(JSON.stringify({ fresh_calls: fresh.calls, fresh_mutating: fresh.mutating, reapply_calls: reapply.calls, reapply_mutating: reapply.mutating, wall_ms: Math.round(fresh.wall), bound_ms: boundMs }));
+  console.log(
+    `per-step serial depth: ${Object.entries(depth)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}`,
+  );
+  console.log(
+    JSON.stringify({
+      fresh_calls: fresh.calls,
+      fresh_mutating: fresh.mutating,
+      reapply_calls: reapply.calls,
+      reapply_mutating: reapply.mutating,
+      wall_ms: Math.round(fresh.wall),
+      bound_ms: boundMs,
+    }),
+  );
   await db.$disconnect();
 }
 

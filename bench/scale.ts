@@ -13,7 +13,13 @@ const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 1000);
 const REPO_ACCOUNTS = Number(process.env.BENCH_REPO_ACCOUNTS ?? 50);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TOOLS = "100000000001";
-const QUOTAS = { bucketPolicyBytes: 20 * 1024, keyPolicyBytes: 32 * 1024, busPolicyChars: 10_240, rolePolicyChars: 10_240, trustPolicyChars: 2_048 };
+const QUOTAS = {
+  bucketPolicyBytes: 20 * 1024,
+  keyPolicyBytes: 32 * 1024,
+  busPolicyChars: 10_240,
+  rolePolicyChars: 10_240,
+  trustPolicyChars: 2_048,
+};
 
 /** Runs `fn` over `items` with at most `n` in flight. */
 async function pool<T, R>(items: T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -71,9 +77,15 @@ async function main() {
     CONCURRENCY,
     async (i) => {
       const repo = repos[i % repos.length];
-      const o = await onboard(user, { toolsDbId: tools.id, repoDbId: repo.dbId, repositoryName: "service", pipelineName: `service-${String(i).padStart(4, "0")}-main` });
+      const o = await onboard(user, {
+        toolsDbId: tools.id,
+        repoDbId: repo.dbId,
+        repositoryName: "service",
+        pipelineName: `service-${String(i).padStart(4, "0")}-main`,
+      });
       const plan = await planOnboarding(o.id, ctxFor(user));
-      if (plan.items.some((it) => it.action === "conflict" || it.action === "adopt")) throw new Error(`onboarding ${i}: unexpected plan ${JSON.stringify(plan.summary)}`);
+      if (plan.items.some((it) => it.action === "conflict" || it.action === "adopt"))
+        throw new Error(`onboarding ${i}: unexpected plan ${JSON.stringify(plan.summary)}`);
       const r = await applyRun(user, o.id, { workerId: `scale-${i % CONCURRENCY}` });
       if (r.outcome !== "succeeded") throw new Error(`onboarding ${i} ${r.outcome}: ${JSON.stringify(r.failures)}`);
       if (++done % 100 === 0) console.log(`  ${done} applied (${((performance.now() - applyStarted) / 1000).toFixed(0)} s)`);
@@ -85,12 +97,15 @@ async function main() {
   // What AWS holds now.
   const s3 = rootClient(S3Client, TOOLS);
   const names = await pool(onboardings, CONCURRENCY, (o) => namesOf(o.id));
-  const bucketPolicySizes = await pool(names, CONCURRENCY, async (n) => Buffer.byteLength((await s3.send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName }))).Policy ?? ""));
+  const bucketPolicySizes = await pool(names, CONCURRENCY, async (n) =>
+    Buffer.byteLength((await s3.send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName }))).Policy ?? ""),
+  );
   const kms = rootClient(KMSClient, TOOLS);
   const alias = names[0].artifactStore.kmsAlias;
   const keyPolicyBytes = Buffer.byteLength((await kms.send(new GetKeyPolicyCommand({ KeyId: alias, PolicyName: "default" }))).Policy ?? "");
   const keyArn = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata!.Arn!;
-  const busPolicyChars = ((await rootClient(EventBridgeClient, TOOLS).send(new DescribeEventBusCommand({ Name: "default" }))).Policy ?? "").length;
+  const busPolicyChars = ((await rootClient(EventBridgeClient, TOOLS).send(new DescribeEventBusCommand({ Name: "default" }))).Policy ?? "")
+    .length;
 
   let maxRolePolicyChars = 0;
   let maxTrustChars = 0;
@@ -109,7 +124,8 @@ async function main() {
       maxTrustChars = Math.max(maxTrustChars, iamChars(role.AssumeRolePolicyDocument ?? ""));
       const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: role.RoleName! }))).PolicyNames ?? [];
       let total = 0;
-      for (const p of inline) total += iamChars((await iam.send(new GetRolePolicyCommand({ RoleName: role.RoleName!, PolicyName: p }))).PolicyDocument ?? "");
+      for (const p of inline)
+        total += iamChars((await iam.send(new GetRolePolicyCommand({ RoleName: role.RoleName!, PolicyName: p }))).PolicyDocument ?? "");
       maxRolePolicyChars = Math.max(maxRolePolicyChars, total);
     });
   }
@@ -124,9 +140,21 @@ async function main() {
     const sameAccount = (i + repos.length) % names.length;
     for (const j of [otherAccount, sameAccount]) {
       const victim = names[j];
-      await s3.send(new PutObjectCommand({ Bucket: victim.artifactStore.bucketName, Key: "victim/SourceArti/zip", Body: "victim", ServerSideEncryption: "aws:kms", SSEKMSKeyId: keyArn }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: victim.artifactStore.bucketName,
+          Key: "victim/SourceArti/zip",
+          Body: "victim",
+          ServerSideEncryption: "aws:kms",
+          SSEKMSKeyId: keyArn,
+        }),
+      );
       for (const attacker of [names[i].roles.crossAccount.arn, names[i].roles.codeBuild!.arn]) {
-        const results = await tryArtifacts(await actAsRole(attacker), { bucketName: victim.artifactStore.bucketName, keyArn, objectKey: "victim/SourceArti/zip" });
+        const results = await tryArtifacts(await actAsRole(attacker), {
+          bucketName: victim.artifactStore.bucketName,
+          keyArn,
+          objectKey: "victim/SourceArti/zip",
+        });
         attempts += results.length;
         allowed += results.filter((r) => r.allowed).length;
       }
@@ -136,8 +164,13 @@ async function main() {
   await db.$disconnect();
 
   const maxBucket = Math.max(...bucketPolicySizes);
-  const line = (label: string, value: number, quota: number, unit: string) => console.log(`${label.padEnd(34)} ${String(value).padStart(6)} ${unit} (quota ${quota.toLocaleString("en")} ${unit}, ${((value / quota) * 100).toFixed(1)}%)`);
-  console.log(`${onboardings.length} onboardings from ${repos.length} repo accounts planned and applied in ${(applyMs / 1000).toFixed(1)} s (${CONCURRENCY} at a time)`);
+  const line = (label: string, value: number, quota: number, unit: string) =>
+    console.log(
+      `${label.padEnd(34)} ${String(value).padStart(6)} ${unit} (quota ${quota.toLocaleString("en")} ${unit}, ${((value / quota) * 100).toFixed(1)}%)`,
+    );
+  console.log(
+    `${onboardings.length} onboardings from ${repos.length} repo accounts planned and applied in ${(applyMs / 1000).toFixed(1)} s (${CONCURRENCY} at a time)`,
+  );
   line("largest bucket policy (S3)", maxBucket, QUOTAS.bucketPolicyBytes, "bytes");
   line("shared key policy (KMS)", keyPolicyBytes, QUOTAS.keyPolicyBytes, "bytes");
   line("event bus policy (EventBridge)", busPolicyChars, QUOTAS.busPolicyChars, "chars");
@@ -158,7 +191,12 @@ async function main() {
       wall_ms: Math.round(performance.now() - started),
     }),
   );
-  const over = maxBucket > QUOTAS.bucketPolicyBytes || keyPolicyBytes > QUOTAS.keyPolicyBytes || busPolicyChars > QUOTAS.busPolicyChars || maxRolePolicyChars > QUOTAS.rolePolicyChars || maxTrustChars > QUOTAS.trustPolicyChars;
+  const over =
+    maxBucket > QUOTAS.bucketPolicyBytes ||
+    keyPolicyBytes > QUOTAS.keyPolicyBytes ||
+    busPolicyChars > QUOTAS.busPolicyChars ||
+    maxRolePolicyChars > QUOTAS.rolePolicyChars ||
+    maxTrustChars > QUOTAS.trustPolicyChars;
   if (over || allowed > 0) process.exit(1);
 }
 

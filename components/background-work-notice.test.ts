@@ -5,7 +5,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { BackgroundWorkNotice } from "./background-work-notice";
 
-const html = (worker: Parameters<typeof BackgroundWorkNotice>[0]["worker"]) => renderToStaticMarkup(createElement(BackgroundWorkNotice, { worker }));
+const html = (worker: Parameters<typeof BackgroundWorkNotice>[0]["worker"]) =>
+  renderToStaticMarkup(createElement(BackgroundWorkNotice, { worker }));
 
 describe("BackgroundWorkNotice", () => {
   it("shows nothing while the worker runs, is off, or runs outside npm start", () => {

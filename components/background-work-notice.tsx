@@ -11,7 +11,11 @@ export function BackgroundWorkNotice({ worker }: { worker: BackgroundState }) {
     <span
       role="status"
       data-testid="background-work-notice"
-      title={down ? "The provisioning worker crashed repeatedly and was left down; runs wait in the queue. Check the server log." : "The provisioning worker stopped unexpectedly and is being restarted; runs resume by themselves."}
+      title={
+        down
+          ? "The provisioning worker crashed repeatedly and was left down; runs wait in the queue. Check the server log."
+          : "The provisioning worker stopped unexpectedly and is being restarted; runs resume by themselves."
+      }
       className={
         down
           ? "rounded-full border border-red-300 bg-red-50 px-2.5 py-0.5 text-xs font-semibold text-red-800 dark:border-red-700 dark:bg-red-950 dark:text-red-200"

@@ -18,7 +18,15 @@ export function navItems(role: CurrentUser["role"]): NavItem[] {
   ];
 }
 
-export function SiteHeader({ user, sandbox, worker = "running" }: { user: CurrentUser | null; sandbox: boolean; worker?: BackgroundState }) {
+export function SiteHeader({
+  user,
+  sandbox,
+  worker = "running",
+}: {
+  user: CurrentUser | null;
+  sandbox: boolean;
+  worker?: BackgroundState;
+}) {
   return (
     <header className="relative border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
       <div className={`${CONTAINER} flex items-center gap-4 py-3`}>

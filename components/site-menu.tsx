@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from "react";
 import { currentState, type NavItem } from "@/lib/ui/nav";
 import { SignOutButton } from "./sign-out-button";
 
-const link = "rounded px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white aria-[current]:font-semibold aria-[current]:text-slate-900 dark:aria-[current]:text-white";
+const link =
+  "rounded px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white aria-[current]:font-semibold aria-[current]:text-slate-900 dark:aria-[current]:text-white";
 
 /**
  * The navigation and the signed-in user. Inline from the lg breakpoint; below it, a menu button opens them as a
@@ -54,7 +55,9 @@ export function SiteMenu({ items, email, role, sso = false }: { items: NavItem[]
         className="ml-auto inline-flex items-center gap-2 rounded border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 lg:hidden dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
         data-testid="menu-button"
       >
-        <span aria-hidden className="text-base leading-none">{open ? "✕" : "☰"}</span>
+        <span aria-hidden className="text-base leading-none">
+          {open ? "✕" : "☰"}
+        </span>
         Menu
       </button>
       <div
@@ -74,7 +77,11 @@ export function SiteMenu({ items, email, role, sso = false }: { items: NavItem[]
           </ul>
         </nav>
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm lg:ml-auto lg:border-0 lg:pt-0 dark:border-slate-700">
-          <span className="min-w-0 max-w-full truncate text-slate-600 lg:max-w-64 dark:text-slate-300" data-testid="current-user" title={email}>
+          <span
+            className="min-w-0 max-w-full truncate text-slate-600 lg:max-w-64 dark:text-slate-300"
+            data-testid="current-user"
+            title={email}
+          >
             {email} · <span className="font-medium">{role}</span>
           </span>
           {/* SSO users have no portal password: their IdP holds it. */}

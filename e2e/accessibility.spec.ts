@@ -34,17 +34,57 @@ const PAGES: PageSpec[] = [
   { name: "accounts", path: () => "/accounts", key: "/accounts", title: "AWS accounts · Crossline" },
   { name: "account new", path: () => "/accounts/new", key: "/accounts/new", title: "Register AWS account · Crossline" },
   { name: "account", path: (x) => `/accounts/${x.accountId}`, key: "/accounts/[id]", title: "AWS account Demo tools · Crossline" },
-  { name: "account edit", path: (x) => `/accounts/${x.accountId}/edit`, key: "/accounts/[id]/edit", title: "Edit AWS account Demo tools · Crossline" },
+  {
+    name: "account edit",
+    path: (x) => `/accounts/${x.accountId}/edit`,
+    key: "/accounts/[id]/edit",
+    title: "Edit AWS account Demo tools · Crossline",
+  },
   { name: "onboardings", path: () => "/onboardings", key: "/onboardings", title: "Onboardings · Crossline" },
   { name: "onboarding new", path: () => "/onboardings/new", key: "/onboardings/new", title: "Onboard a repository · Crossline" },
-  { name: "onboarding", path: (x) => `/onboardings/${x.onboardingId}`, key: "/onboardings/[id]", title: `Onboarding ${PIPELINE} · Crossline` },
-  { name: "onboarding edit", path: (x) => `/onboardings/${x.onboardingId}/edit`, key: "/onboardings/[id]/edit", title: `Edit onboarding ${PIPELINE} · Crossline` },
-  { name: "offboard", path: (x) => `/onboardings/${x.onboardingId}/offboard`, key: "/onboardings/[id]/offboard", title: `Offboard ${PIPELINE} · Crossline` },
-  { name: "plan", path: (x) => `/onboardings/${x.onboardingId}/plan`, key: "/onboardings/[id]/plan", title: `Plan for ${PIPELINE} · Crossline` },
-  { name: "run", path: (x) => `/onboardings/${x.onboardingId}/runs/${x.runId}`, key: "/onboardings/[id]/runs/[runId]", title: new RegExp(`^Run [0-9a-z]{8} · ${PIPELINE} · Crossline$`) },
+  {
+    name: "onboarding",
+    path: (x) => `/onboardings/${x.onboardingId}`,
+    key: "/onboardings/[id]",
+    title: `Onboarding ${PIPELINE} · Crossline`,
+  },
+  {
+    name: "onboarding edit",
+    path: (x) => `/onboardings/${x.onboardingId}/edit`,
+    key: "/onboardings/[id]/edit",
+    title: `Edit onboarding ${PIPELINE} · Crossline`,
+  },
+  {
+    name: "offboard",
+    path: (x) => `/onboardings/${x.onboardingId}/offboard`,
+    key: "/onboardings/[id]/offboard",
+    title: `Offboard ${PIPELINE} · Crossline`,
+  },
+  {
+    name: "plan",
+    path: (x) => `/onboardings/${x.onboardingId}/plan`,
+    key: "/onboardings/[id]/plan",
+    title: `Plan for ${PIPELINE} · Crossline`,
+  },
+  {
+    name: "run",
+    path: (x) => `/onboardings/${x.onboardingId}/runs/${x.runId}`,
+    key: "/onboardings/[id]/runs/[runId]",
+    title: new RegExp(`^Run [0-9a-z]{8} · ${PIPELINE} · Crossline$`),
+  },
   { name: "pipeline", path: (x) => `/pipelines/${x.onboardingId}`, key: "/pipelines/[id]", title: `Pipeline ${PIPELINE} · Crossline` },
-  { name: "execution", path: (x) => `/pipelines/${x.onboardingId}/executions/${x.executionId}`, key: "/pipelines/[id]/executions/[executionId]", title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`) },
-  { name: "failed execution", path: (x) => `/pipelines/${x.onboardingId}/executions/${x.failedExecutionId}`, key: "/pipelines/[id]/executions/[executionId]", title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`) },
+  {
+    name: "execution",
+    path: (x) => `/pipelines/${x.onboardingId}/executions/${x.executionId}`,
+    key: "/pipelines/[id]/executions/[executionId]",
+    title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`),
+  },
+  {
+    name: "failed execution",
+    path: (x) => `/pipelines/${x.onboardingId}/executions/${x.failedExecutionId}`,
+    key: "/pipelines/[id]/executions/[executionId]",
+    title: new RegExp(`^Execution [0-9a-f]{8} · ${PIPELINE} · Crossline$`),
+  },
   { name: "admin", path: () => "/admin", key: "/admin", title: "Admin · Crossline" },
   { name: "users", path: () => "/admin/users", key: "/admin/users", title: "Users · Crossline" },
   { name: "user new", path: () => "/admin/users/new", key: "/admin/users/new", title: "Create user · Crossline" },
@@ -52,8 +92,21 @@ const PAGES: PageSpec[] = [
   { name: "audit", path: () => "/admin/audit", key: "/admin/audit", title: "Audit history · Crossline" },
   { name: "password", path: () => "/account/password", key: "/account/password", title: "Change password · Crossline" },
   { name: "forbidden", path: () => "/forbidden", key: "/forbidden", title: "Not allowed · Crossline" },
-  { name: "404", path: () => "/no-such-page", key: null, who: ["anonymous", "admin", "engineer", "viewer"], title: "Not found · Crossline", status: 404 },
-  { name: "unknown pipeline", path: () => "/pipelines/no-such-pipeline", key: "/pipelines/[id]", title: "Not found · Crossline", status: 404 },
+  {
+    name: "404",
+    path: () => "/no-such-page",
+    key: null,
+    who: ["anonymous", "admin", "engineer", "viewer"],
+    title: "Not found · Crossline",
+    status: 404,
+  },
+  {
+    name: "unknown pipeline",
+    path: () => "/pipelines/no-such-pipeline",
+    key: "/pipelines/[id]",
+    title: "Not found · Crossline",
+    status: 404,
+  },
 ];
 
 const ROLES = ["admin", "engineer", "viewer"] as const;
@@ -81,12 +134,21 @@ async function audit(page: Page, label: string): Promise<string[]> {
     for (const colorScheme of SCHEMES) {
       await page.emulateMedia({ colorScheme });
       const where = `${label} @${viewport.width} ${colorScheme}`;
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
       if (scrollWidth > innerWidth) found.push(`${where}: page is ${scrollWidth} px wide in a ${innerWidth} px viewport`);
       // Only colours change with the scheme: the dark pass runs the colour rules alone (half the time).
       const axe = new AxeBuilder({ page }).withTags(AXE_TAGS);
       const result = await (colorScheme === "dark" ? axe.withRules(COLOUR_RULES) : axe).analyze();
-      for (const v of result.violations) found.push(`${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(" | ")}: ${v.nodes[0]?.failureSummary?.split("\n")[1]?.trim() ?? v.help}`);
+      for (const v of result.violations)
+        found.push(
+          `${where}: ${v.id} (${v.impact}) ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 4)
+            .join(" | ")}: ${v.nodes[0]?.failureSummary?.split("\n")[1]?.trim() ?? v.help}`,
+        );
     }
   }
   return found;
@@ -116,13 +178,21 @@ test.describe("accessibility and layout", () => {
   test.beforeAll(async ({ browser, portal }) => {
     test.setTimeout(300_000);
     const page = await signedIn(browser, portal.url, "admin");
-    const accountHref = await page.goto("/accounts").then(() => page.getByTestId("account-row-111111111111").getByRole("link").getAttribute("href"));
+    const accountHref = await page
+      .goto("/accounts")
+      .then(() => page.getByTestId("account-row-111111111111").getByRole("link").getAttribute("href"));
     await page.goto("/admin/users");
     const userHref = await page.getByRole("link", { name: users.engineer, exact: true }).getAttribute("href");
 
     // Onboard demo-service with an approval stage and notifications: the onboarding page shows its Drift panel
     // and notifications section; the pipeline waits at the approval, so its page shows an approval card.
-    const { onboardingId, runId } = await onboardAndApply(page, { repository: "demo-service", branch: "main", pipelineName: PIPELINE, approval: true, notificationEmails: "oncall@example.com" });
+    const { onboardingId, runId } = await onboardAndApply(page, {
+      repository: "demo-service",
+      branch: "main",
+      pipelineName: PIPELINE,
+      approval: true,
+      notificationEmails: "oncall@example.com",
+    });
 
     // A failed build for the execution page's "Why this failed": push a commit whose tests fail ([fail]) behind
     // the first execution, approve both, then push once more so that the page ends with a pending approval.
@@ -132,7 +202,9 @@ test.describe("accessibility and layout", () => {
     const failing = await push(page, "e2e: break the tests [fail]");
     await card(first).getByRole("button", { name: "Approve" }).click();
     await card(failing).getByRole("button", { name: "Approve" }).click({ timeout: 30_000 });
-    await expect(page.locator(`[data-testid="history-row"][data-execution="${failing}"]`)).toHaveAttribute("data-status", "Failed", { timeout: 60_000 });
+    await expect(page.locator(`[data-testid="history-row"][data-execution="${failing}"]`)).toHaveAttribute("data-status", "Failed", {
+      timeout: 60_000,
+    });
     const waiting = await push(page, "e2e: ready for review");
     await expect(card(waiting)).toBeVisible({ timeout: 30_000 });
     const executionHref = await page.getByTestId("latest-execution-link").getAttribute("href");
@@ -143,13 +215,23 @@ test.describe("accessibility and layout", () => {
     await page.goto(`/onboardings/${onboardingId}`);
     await expect(page.getByTestId("drift-panel")).toBeVisible();
     await expect(page.getByTestId("notification-topic-arn")).toBeVisible();
-    ids = { accountId: accountHref!.split("/").pop()!, userId: userHref!.split("/").pop()!, onboardingId, runId, executionId: executionHref!.split("/").pop()!, failedExecutionId: failing };
+    ids = {
+      accountId: accountHref!.split("/").pop()!,
+      userId: userHref!.split("/").pop()!,
+      onboardingId,
+      runId,
+      executionId: executionHref!.split("/").pop()!,
+      failedExecutionId: failing,
+    };
     await page.context().close();
   });
 
   for (const who of ["anonymous", ...ROLES] as Who[]) {
     const pages = PAGES.filter((p) => whoSees(p).includes(who));
-    test(`${who}: ${pages.length} pages without axe violations or sideways scroll, light and dark, desktop and phone`, async ({ browser, portal }) => {
+    test(`${who}: ${pages.length} pages without axe violations or sideways scroll, light and dark, desktop and phone`, async ({
+      browser,
+      portal,
+    }) => {
       test.setTimeout(1_500_000);
       const page = await signedIn(browser, portal.url, who);
       const found: string[] = [];
@@ -163,7 +245,9 @@ test.describe("accessibility and layout", () => {
         const started = Date.now();
         const here = await audit(page, `${who} ${p.name} ${path}`);
         // Progress on the reporter's output, so that a slow or failing run still says where it was.
-        console.log(`${who} ${p.name}: ${here.length} findings in ${((Date.now() - started) / 1000).toFixed(1)} s${here.map((f) => `\n  ${f}`).join("")}`);
+        console.log(
+          `${who} ${p.name}: ${here.length} findings in ${((Date.now() - started) / 1000).toFixed(1)} s${here.map((f) => `\n  ${f}`).join("")}`,
+        );
         found.push(...here);
       }
       expect(found).toEqual([]);
@@ -171,7 +255,10 @@ test.describe("accessibility and layout", () => {
     });
   }
 
-  test("the skip link is the first stop and moves focus to the content; the navigation marks the current page", async ({ browser, portal }) => {
+  test("the skip link is the first stop and moves focus to the content; the navigation marks the current page", async ({
+    browser,
+    portal,
+  }) => {
     const page = await signedIn(browser, portal.url, "viewer");
     await page.goto("/accounts");
     await page.keyboard.press("Tab");
@@ -192,7 +279,10 @@ test.describe("accessibility and layout", () => {
     await page.context().close();
   });
 
-  test("on a phone the header is a menu button: it opens from the keyboard over the page, Escape closes it", async ({ browser, portal }) => {
+  test("on a phone the header is a menu button: it opens from the keyboard over the page, Escape closes it", async ({
+    browser,
+    portal,
+  }) => {
     const page = await signedIn(browser, portal.url, "admin");
     await page.setViewportSize(VIEWPORTS[1]);
     await page.goto("/");

@@ -54,7 +54,17 @@ test.describe("AWS account registry", () => {
     await createRoleInSandbox(
       accountId,
       "crossline-portal-provisioning",
-      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:user/portal" }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Condition: { StringEquals: { "sts:ExternalId": "the-right-one" } } }] }),
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::000000000000:user/portal" },
+            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            Condition: { StringEquals: { "sts:ExternalId": "the-right-one" } },
+          },
+        ],
+      }),
     );
     await signIn(page, users.admin);
     await page.goto("/accounts/new");
@@ -139,7 +149,10 @@ test.describe("AWS account registry", () => {
     await expect(vpage).toHaveURL(/\/forbidden/);
     await expect(vpage.getByLabel("AWS account id")).toHaveCount(0);
 
-    const res = await vpage.request.post("/accounts/new", { headers: { "next-action": actionId, "content-type": contentType, accept: "text/x-component" }, data: body });
+    const res = await vpage.request.post("/accounts/new", {
+      headers: { "next-action": actionId, "content-type": contentType, accept: "text/x-component" },
+      data: body,
+    });
     const text = await res.text();
     expect(text).toContain("Your role does not allow this action.");
     await page.goto("/accounts");

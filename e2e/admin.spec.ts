@@ -14,7 +14,10 @@ async function signedInContext(browser: Browser, email: string, password = PASSW
 }
 
 test.describe("admin: users and audit history", () => {
-  test("an admin creates an engineer, who is refused the admin pages; the admin filters the history to them and exports it", async ({ page, browser }) => {
+  test("an admin creates an engineer, who is refused the admin pages; the admin filters the history to them and exports it", async ({
+    page,
+    browser,
+  }) => {
     const email = unique("eng");
     const password = "a sturdy passphrase 42";
 
@@ -203,12 +206,22 @@ test.describe("admin: users and audit history", () => {
     await page.getByRole("button", { name: "Change role" }).click();
     const captured = await requestPromise;
     await expect(page.getByTestId("form-status").first()).toContainText("The role was already engineer.");
-    const body = captured.postDataBuffer()!.toString("utf8").replace(/(name="[^"]*role"\r\n\r\n)engineer/, "$1admin");
+    const body = captured
+      .postDataBuffer()!
+      .toString("utf8")
+      .replace(/(name="[^"]*role"\r\n\r\n)engineer/, "$1admin");
     expect(body).toContain("admin");
 
     // …and replay it as the engineer, with "admin" as the new role.
     const eng = await signedInContext(browser, users.engineer);
-    const res = await eng.request.post(new URL(engineerUrl).pathname, { headers: { "next-action": captured.headers()["next-action"], "content-type": captured.headers()["content-type"], accept: "text/x-component" }, data: body });
+    const res = await eng.request.post(new URL(engineerUrl).pathname, {
+      headers: {
+        "next-action": captured.headers()["next-action"],
+        "content-type": captured.headers()["content-type"],
+        accept: "text/x-component",
+      },
+      data: body,
+    });
     expect(await res.text()).toContain("Your role does not allow this action.");
     await eng.close();
 

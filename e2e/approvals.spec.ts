@@ -56,7 +56,11 @@ async function push(page: Page, message: string): Promise<{ commit: string; exec
 }
 
 test.describe("approvals, stops and confirmations", () => {
-  test("two executions in flight: approve the one in the Approval stage, its commit builds, the audit names it; stop an older one from its row; every confirmation dialog", async ({ page, browser, portal }) => {
+  test("two executions in flight: approve the one in the Approval stage, its commit builds, the audit names it; stop an older one from its row; every confirmation dialog", async ({
+    page,
+    browser,
+    portal,
+  }) => {
     test.setTimeout(420_000);
     await signIn(page, users.engineer);
 
@@ -64,7 +68,12 @@ test.describe("approvals, stops and confirmations", () => {
     await fillOnboardingForm(page, { repository: "demo-service", approval: true });
     await submitOnboardingForm(page);
     const applyDialog = page.getByTestId("apply-dialog");
-    await escapeCloses(page, page.getByTestId("apply-open"), applyDialog, /Apply writes IAM, KMS, S3, .*policies and resources in accounts Demo tools \(111111111111\) and Demo repo \(222222222222\): \d+ to create\./);
+    await escapeCloses(
+      page,
+      page.getByTestId("apply-open"),
+      applyDialog,
+      /Apply writes IAM, KMS, S3, .*policies and resources in accounts Demo tools \(111111111111\) and Demo repo \(222222222222\): \d+ to create\./,
+    );
     await expect(page).toHaveURL(/\/plan$/);
     await page.getByTestId("apply-open").click();
     await applyDialog.getByRole("button", { name: "Apply", exact: true }).click();
@@ -78,10 +87,17 @@ test.describe("approvals, stops and confirmations", () => {
 
     // ---- The first run (CreatePipeline) waits for approval: stop it from its history row (Stop dialog).
     await expect(stageOf(page, "Approval")).toHaveAttribute("data-status", "InProgress", { timeout: 30_000 });
-    await expect(page.getByTestId("history-row").first().getByTestId("revision-message")).toHaveText("Add service entry point", { timeout: 15_000 });
+    await expect(page.getByTestId("history-row").first().getByTestId("revision-message")).toHaveText("Add service entry point", {
+      timeout: 15_000,
+    });
     const first = (await page.getByTestId("history-row").first().getAttribute("data-execution"))!;
     const firstStop = page.getByTestId(`stop-form-${first}`);
-    await escapeCloses(page, firstStop.getByTestId(`stop-row-${first}`), firstStop.getByTestId("stop-dialog"), `Stop and wait for execution ${first.slice(0, 8)}`);
+    await escapeCloses(
+      page,
+      firstStop.getByTestId(`stop-row-${first}`),
+      firstStop.getByTestId("stop-dialog"),
+      `Stop and wait for execution ${first.slice(0, 8)}`,
+    );
     await expect(row(page, first)).toHaveAttribute("data-status", "InProgress");
     await firstStop.getByTestId(`stop-row-${first}`).click();
     await firstStop.getByTestId("stop-dialog").getByLabel("Stop and abandon").check();
@@ -97,7 +113,9 @@ test.describe("approvals, stops and confirmations", () => {
     const b = await push(page, "e2e: change B");
     await expect(row(page, b.execution)).toHaveAttribute("data-status", "InProgress", { timeout: 15_000 });
     await expect(page.getByTestId("latest-execution-link")).toHaveText(b.execution.slice(0, 8), { timeout: 15_000 });
-    await expect.poll(async () => (await page.getByTestId("history-row").first().getAttribute("data-execution")), { timeout: 15_000 }).toBe(b.execution);
+    await expect
+      .poll(async () => await page.getByTestId("history-row").first().getAttribute("data-execution"), { timeout: 15_000 })
+      .toBe(b.execution);
     // Let B finish Source: it then waits for A to leave the Approval stage.
     await expect(row(page, b.execution).getByTestId("revision-message")).toHaveText("e2e: change B", { timeout: 15_000 });
 
@@ -113,7 +131,9 @@ test.describe("approvals, stops and confirmations", () => {
 
     await card.getByLabel("Comment").fill("ship A");
     await card.getByRole("button", { name: "Approve" }).click();
-    await expect(page.getByTestId("command-feedback-item").first()).toContainText(`Approved Approval / Approve of execution ${a.execution.slice(0, 8)} (commit ${a.commit}).`);
+    await expect(page.getByTestId("command-feedback-item").first()).toContainText(
+      `Approved Approval / Approve of execution ${a.execution.slice(0, 8)} (commit ${a.commit}).`,
+    );
     // The Build stage runs A's execution, hence A's commit.
     await expect(stageOf(page, "Build")).toHaveAttribute("data-execution", a.execution, { timeout: 30_000 });
     await expect(row(page, a.execution)).toHaveAttribute("data-status", "Succeeded", { timeout: 30_000 });
@@ -141,17 +161,29 @@ test.describe("approvals, stops and confirmations", () => {
     // ---- Reject's confirmation: Escape leaves C waiting; confirm rejects it.
     const cCard = page.locator(`[data-testid="approval-card"][data-execution="${c.execution}"]`);
     await cCard.getByLabel("Comment").fill("not C");
-    await escapeCloses(page, cCard.getByRole("button", { name: "Reject…" }), cCard.getByTestId("reject-dialog"), `Rejects Approval / Approve of execution ${c.execution.slice(0, 8)} (revision ${c.commit}`);
+    await escapeCloses(
+      page,
+      cCard.getByRole("button", { name: "Reject…" }),
+      cCard.getByTestId("reject-dialog"),
+      `Rejects Approval / Approve of execution ${c.execution.slice(0, 8)} (revision ${c.commit}`,
+    );
     await expect(cCard).toBeVisible();
     await cCard.getByRole("button", { name: "Reject…" }).click();
     await cCard.getByTestId("reject-dialog").getByRole("button", { name: "Reject", exact: true }).click();
-    await expect(page.getByTestId("command-feedback-item").first()).toContainText(`Rejected Approval / Approve of execution ${c.execution.slice(0, 8)}`);
+    await expect(page.getByTestId("command-feedback-item").first()).toContainText(
+      `Rejected Approval / Approve of execution ${c.execution.slice(0, 8)}`,
+    );
     await expect(row(page, c.execution)).toHaveAttribute("data-status", "Failed", { timeout: 15_000 });
 
     // ---- Retry's confirmation, on C's execution page.
     await page.goto(`${pipelineUrl}/executions/${c.execution}`);
     const retryForm = page.getByTestId("retry-form-Approval");
-    await escapeCloses(page, retryForm.getByRole("button", { name: "Retry failed actions…" }), retryForm.getByTestId("retry-dialog-Approval-failed"), `Runs the failed and abandoned actions of stage Approval of execution ${c.execution.slice(0, 8)}`);
+    await escapeCloses(
+      page,
+      retryForm.getByRole("button", { name: "Retry failed actions…" }),
+      retryForm.getByTestId("retry-dialog-Approval-failed"),
+      `Runs the failed and abandoned actions of stage Approval of execution ${c.execution.slice(0, 8)}`,
+    );
     await expect(page.getByTestId("execution-status")).toHaveAttribute("data-status", "Failed");
     await retryForm.getByRole("button", { name: "Retry failed actions…" }).click();
     await retryForm.getByTestId("retry-dialog-Approval-failed").getByRole("button", { name: "Retry failed actions" }).click();
@@ -173,11 +205,27 @@ test.describe("approvals, stops and confirmations", () => {
     const approvedRow = apage.locator('[data-testid^="audit-row-"]').filter({ hasText: a.execution }).first();
     await expect(approvedRow).toContainText("ship A");
     await expect(approvedRow).toContainText('"decision": "Approved"');
-    const exported = await apage.request.get(`/api/admin/audit/export?format=json&action=pipelines.approve&targetType=pipeline&targetId=${onboardingId}&outcome=success`);
+    const exported = await apage.request.get(
+      `/api/admin/audit/export?format=json&action=pipelines.approve&targetType=pipeline&targetId=${onboardingId}&outcome=success`,
+    );
     const events = JSON.parse(await exported.text()) as { details: string | Record<string, unknown> }[];
     const details = events.map((e) => (typeof e.details === "string" ? JSON.parse(e.details) : e.details));
-    expect(details).toContainEqual(expect.objectContaining({ executionId: a.execution, decision: "Approved", comment: "ship A", revision: expect.stringMatching(new RegExp(`^${a.commit}`)) }));
-    expect(details).toContainEqual(expect.objectContaining({ executionId: c.execution, decision: "Rejected", comment: "not C", revision: expect.stringMatching(new RegExp(`^${c.commit}`)) }));
+    expect(details).toContainEqual(
+      expect.objectContaining({
+        executionId: a.execution,
+        decision: "Approved",
+        comment: "ship A",
+        revision: expect.stringMatching(new RegExp(`^${a.commit}`)),
+      }),
+    );
+    expect(details).toContainEqual(
+      expect.objectContaining({
+        executionId: c.execution,
+        decision: "Rejected",
+        comment: "not C",
+        revision: expect.stringMatching(new RegExp(`^${c.commit}`)),
+      }),
+    );
     await admin.close();
   });
 

@@ -16,7 +16,9 @@ const test = isolatedPortalTest("dashboard", { SANDBOX_ACTION_MS: "400" });
 const stageOf = (page: Page, name: string) => page.getByTestId(`stage-${name}`);
 
 test.describe("pipeline dashboard", () => {
-  test("an engineer onboards demo-service, stops its first run, pushes, approves with a comment and watches the run go green stage by stage", async ({ page }, info) => {
+  test("an engineer onboards demo-service, stops its first run, pushes, approves with a comment and watches the run go green stage by stage", async ({
+    page,
+  }, info) => {
     test.setTimeout(150_000);
     await signIn(page, users.engineer);
     await expect(page.getByTestId("onboardings-empty")).toContainText("No pipelines yet");
@@ -47,7 +49,9 @@ test.describe("pipeline dashboard", () => {
     // Simulate a push; the page follows the run without a reload.
     await page.getByLabel("Commit message for demo-service@main").fill("e2e: add a greeting");
     await page.getByRole("button", { name: "Simulate push" }).click();
-    await expect(page.getByTestId("command-feedback")).toContainText(/Pushed [0-9a-f]{7} to demo-service@main: execution [0-9a-f]{8} started\./);
+    await expect(page.getByTestId("command-feedback")).toContainText(
+      /Pushed [0-9a-f]{7} to demo-service@main: execution [0-9a-f]{8} started\./,
+    );
     await expect(page.getByTestId("pipeline-status")).toHaveAttribute("data-status", "InProgress", { timeout: 15_000 });
     await expect(stageOf(page, "Source")).toHaveAttribute("data-status", "Succeeded", { timeout: 30_000 });
     await expect(stageOf(page, "Approval")).toHaveAttribute("data-status", "InProgress", { timeout: 30_000 });
@@ -77,7 +81,10 @@ test.describe("pipeline dashboard", () => {
     await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/);
     const executionId = page.url().split("/").pop()!;
     await expect(page.getByTestId("execution-status")).toHaveAttribute("data-status", "Succeeded");
-    await expect(page.getByTestId("execution-console-link")).toHaveAttribute("href", `https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/${PIPELINE}/executions/${executionId}/timeline?region=us-east-1`);
+    await expect(page.getByTestId("execution-console-link")).toHaveAttribute(
+      "href",
+      `https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/${PIPELINE}/executions/${executionId}/timeline?region=us-east-1`,
+    );
     await expect(page.getByTestId("exec-action-Source")).toContainText("e2e: add a greeting");
     await expect(page.getByTestId("exec-action-Approve")).toContainText("LGTM from e2e");
     const logs = page.getByTestId("exec-action-Build").getByTestId("exec-action-logs");
@@ -100,13 +107,23 @@ test.describe("pipeline dashboard", () => {
     await page.screenshot({ path: info.outputPath("dashboard.png"), fullPage: true });
   });
 
-  test("a viewer sees the pipeline without commands, and a replay of the Start server action is refused", async ({ page, browser, portal }) => {
+  test("a viewer sees the pipeline without commands, and a replay of the Start server action is refused", async ({
+    page,
+    browser,
+    portal,
+  }) => {
     // Capture an engineer's real Start request without letting it reach the server…
     await signIn(page, users.engineer);
-    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "dashboard-replay", approval: true });
+    const { onboardingId } = await seedAppliedOnboarding(page, {
+      repositoryName: "demo-service",
+      pipelineName: "dashboard-replay",
+      approval: true,
+    });
     const pipelineUrl = `/pipelines/${onboardingId}`;
     await page.goto(pipelineUrl);
-    await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
+    await page.route("**/*", (route) =>
+      route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue(),
+    );
     const requestPromise = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
     await page.getByRole("button", { name: "Start execution" }).click();
     const captured = await requestPromise;
@@ -123,7 +140,11 @@ test.describe("pipeline dashboard", () => {
     await expect(vpage.getByRole("button", { name: "Simulate push" })).toHaveCount(0);
     const before = await vpage.getByTestId("history-row").count();
     const res = await vpage.request.post(new URL(captured.url()).pathname, {
-      headers: { "next-action": captured.headers()["next-action"], "content-type": captured.headers()["content-type"], accept: "text/x-component" },
+      headers: {
+        "next-action": captured.headers()["next-action"],
+        "content-type": captured.headers()["content-type"],
+        accept: "text/x-component",
+      },
       data: captured.postDataBuffer()!,
     });
     expect(await res.text()).toContain("Your role does not allow this action.");

@@ -13,14 +13,29 @@ import { signIn, users } from "./support";
 const PIPELINE = "demo-service-main";
 const test = isolatedPortalTest("drift", { SANDBOX_ACTION_MS: "300" });
 
-test("a drifted onboarding is shown with its diff on the dashboard and its page, repaired with one click, then in sync", async ({ page, portal }, info) => {
+test("a drifted onboarding is shown with its diff on the dashboard and its page, repaired with one click, then in sync", async ({
+  page,
+  portal,
+}, info) => {
   test.setTimeout(180_000);
   await signIn(page, users.engineer);
   const { onboardingId: id } = await onboardAndApply(page, { repository: "demo-service" });
 
   // An administrator of the tools account disables the start rule and removes the bus permission by hand.
   const names = deriveResourceNames(
-    specOf({ id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: PIPELINE, pipelineType: "V1", buildMode: "create", buildProject: `${PIPELINE}-build`, approval: false, toolsAccount: { accountId: "111111111111" }, repoAccount: { accountId: "222222222222" } }),
+    specOf({
+      id,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName: PIPELINE,
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: `${PIPELINE}-build`,
+      approval: false,
+      toolsAccount: { accountId: "111111111111" },
+      repoAccount: { accountId: "222222222222" },
+    }),
   );
   const target = { tools: adminClients(portal.sandboxUrl, "111111111111"), repo: adminClients(portal.sandboxUrl, "222222222222"), names };
   await disableRule(target);

@@ -27,7 +27,9 @@ async function pushAndWaitForFailure(page: Page, message: string) {
 }
 
 test.describe("why a run failed", () => {
-  test("a push whose tests fail: the history links to the execution, which shows the build's log tail and the console link", async ({ page }, info) => {
+  test("a push whose tests fail: the history links to the execution, which shows the build's log tail and the console link", async ({
+    page,
+  }, info) => {
     test.setTimeout(180_000);
     await signIn(page, users.engineer);
     await onboardAndApply(page, { repository: "demo-service" });
@@ -45,7 +47,9 @@ test.describe("why a run failed", () => {
     const explanation = why.getByTestId("explanation");
     await expect(explanation).toHaveCount(1);
     await expect(explanation).toHaveAttribute("data-kind", "build-command-failed");
-    await expect(explanation.getByTestId("explanation-what")).toContainText("A command of the build failed in phase BUILD: Error while executing command: npm test. Reason: exit status 1.");
+    await expect(explanation.getByTestId("explanation-what")).toContainText(
+      "A command of the build failed in phase BUILD: Error while executing command: npm test. Reason: exit status 1.",
+    );
     await expect(explanation.getByTestId("explanation-account")).toContainText(`(${TOOLS}), tools account`);
 
     const lines = why.getByTestId("log-tail-lines");
@@ -55,7 +59,10 @@ test.describe("why a run failed", () => {
     await expect(lines).toHaveAttribute("aria-label", /^Last \d+ lines of the build log \(failed phase BUILD\)$/);
     await lines.focus();
     await expect(lines).toBeFocused();
-    await expect(why.getByTestId("log-console-link")).toHaveAttribute("href", /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#logsV2:log-groups\/log-group\/\$252Faws\$252Fcodebuild\$252Fportal\$252Fdemo-service-main-build\/log-events\/[0-9a-f-]{36}$/);
+    await expect(why.getByTestId("log-console-link")).toHaveAttribute(
+      "href",
+      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#logsV2:log-groups\/log-group\/\$252Faws\$252Fcodebuild\$252Fportal\$252Fdemo-service-main-build\/log-events\/[0-9a-f-]{36}$/,
+    );
     await page.screenshot({ path: info.outputPath("why-build-failed.png"), fullPage: true });
 
     // At a phone's width the section fits (the log scrolls inside its block).
@@ -64,7 +71,10 @@ test.describe("why a run failed", () => {
     await page.screenshot({ path: info.outputPath("why-build-failed-phone.png"), fullPage: true });
   });
 
-  test("a key policy edited by hand: the explanation names the missing grant, its account and key; Repair leads to the plan", async ({ page, portal }, info) => {
+  test("a key policy edited by hand: the explanation names the missing grant, its account and key; Repair leads to the plan", async ({
+    page,
+    portal,
+  }, info) => {
     test.setTimeout(120_000);
     await signIn(page, users.engineer);
     const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "explain-key-policy" });
@@ -74,9 +84,17 @@ test.describe("why a run failed", () => {
     // As the tools account's administrator: drop the repo accounts' statement from the artifact key's policy.
     const kms = sandboxRootClient(KMSClient, TOOLS, { endpoint: portal.sandboxUrl });
     const alias = "alias/codepipeline-artifacts-us-east-1";
-    const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: alias, PolicyName: "default" }))).Policy!) as { Statement: { Sid?: string }[] };
+    const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: alias, PolicyName: "default" }))).Policy!) as {
+      Statement: { Sid?: string }[];
+    };
     expect(policy.Statement.some((s) => s.Sid === "PortalRepoAccountsUse")).toBe(true);
-    await kms.send(new PutKeyPolicyCommand({ KeyId: alias, PolicyName: "default", Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== "PortalRepoAccountsUse") }) }));
+    await kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: alias,
+        PolicyName: "default",
+        Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== "PortalRepoAccountsUse") }),
+      }),
+    );
 
     await page.reload();
     await (await pushAndWaitForFailure(page, "e2e: needs the key")).getByTestId("why-failed-link").click();

@@ -20,12 +20,13 @@ const denyListing = JSON.stringify({
 });
 
 test.describe("forms when AWS lists cannot be read", () => {
-
   test.beforeAll(async () => {
     await rootIam(REPO_ACCOUNT).send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: DENY, PolicyDocument: denyListing }));
   });
   test.afterAll(async () => {
-    await rootIam(REPO_ACCOUNT).send(new DeleteRolePolicyCommand({ RoleName: ROLE, PolicyName: DENY })).catch(() => undefined);
+    await rootIam(REPO_ACCOUNT)
+      .send(new DeleteRolePolicyCommand({ RoleName: ROLE, PolicyName: DENY }))
+      .catch(() => undefined);
   });
 
   test("repository and branch are typed when listing fails; a wrong branch is refused by name, the right one plans", async ({ page }) => {
@@ -54,7 +55,9 @@ test.describe("forms when AWS lists cannot be read", () => {
     await branch.fill("devlop");
     await page.getByLabel("Pipeline name").fill(pipelineName);
     await pressCreateOnboarding(page);
-    await expect(page.locator("#branchName-error")).toContainText("The repository payments-api in account Demo repo (222222222222), us-east-1 has no branch named devlop");
+    await expect(page.locator("#branchName-error")).toContainText(
+      "The repository payments-api in account Demo repo (222222222222), us-east-1 has no branch named devlop",
+    );
     await expect(branch).toHaveAttribute("aria-invalid", "true");
     await expect(page).toHaveURL(/\/onboardings\/new$/);
 
@@ -111,7 +114,9 @@ test.describe("forms when AWS lists cannot be read", () => {
   });
 });
 
-test("an account id typed with spaces is accepted; a failed connection test is listed step by step and warned about in the form", async ({ page }) => {
+test("an account id typed with spaces is accepted; a failed connection test is listed step by step and warned about in the form", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const accountId = uniqueAccountId();
   const grouped = `${accountId.slice(0, 4)} ${accountId.slice(4, 8)} ${accountId.slice(8)}`;

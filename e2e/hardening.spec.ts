@@ -8,7 +8,11 @@ const unique = (p: string) => `${p}-${Date.now()}-${Math.floor(Math.random() * 1
 /** A credentials sign-in as next-auth's client sends it. */
 async function postCredentials(request: APIRequestContext, email: string, password: string, headers: Record<string, string> = {}) {
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-  return request.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, callbackUrl: "/", json: "true" }, headers: { "X-Auth-Return-Redirect": "1", ...headers }, maxRedirects: 0 });
+  return request.post("/api/auth/callback/credentials", {
+    form: { email, password, csrfToken, callbackUrl: "/", json: "true" },
+    headers: { "X-Auth-Return-Redirect": "1", ...headers },
+    maxRedirects: 0,
+  });
 }
 
 /** The admin creates a local user through the form; returns the generated password or the chosen one. */
@@ -43,7 +47,10 @@ test.describe("portal hardening", () => {
     }
   });
 
-  test("password guessing backs off: after 6 wrong passwords the right one is answered 429 with a clear message", async ({ page, request }) => {
+  test("password guessing backs off: after 6 wrong passwords the right one is answered 429 with a clear message", async ({
+    page,
+    request,
+  }) => {
     const email = unique("guess");
     const password = "the owner's real password";
     await signIn(page, users.admin);
@@ -88,7 +95,10 @@ test.describe("portal hardening", () => {
     await stolen.close();
   });
 
-  test("every response carries CSP with a per-request nonce, frame-ancestors 'none' and the other security headers; pages still hydrate", async ({ page, request }) => {
+  test("every response carries CSP with a per-request nonce, frame-ancestors 'none' and the other security headers; pages still hydrate", async ({
+    page,
+    request,
+  }) => {
     const nonces = new Set<string>();
     for (const path of ["/signin", "/api/health", "/api/auth/csrf", "/favicon.svg", "/no-such-page"]) {
       const h = (await request.get(path)).headers();
@@ -115,14 +125,20 @@ test.describe("portal hardening", () => {
 
   test("the audited address is the connection's, not whatever the client puts in X-Forwarded-For", async ({ page, request }) => {
     const email = unique("spoof");
-    await postCredentials(request, email, "not a password at all", { "X-Forwarded-For": '=HYPERLINK("http://evil.example")', "X-Crossline-Client-Ip": "203.0.113.66" });
+    await postCredentials(request, email, "not a password at all", {
+      "X-Forwarded-For": '=HYPERLINK("http://evil.example")',
+      "X-Crossline-Client-Ip": "203.0.113.66",
+    });
     await signIn(page, users.admin);
     const events = await (await page.request.get(`/api/admin/audit/export?format=json&actor=${encodeURIComponent(email)}`)).json();
     expect(events).toHaveLength(1);
     expect(events[0].ip).toMatch(/^(127\.0\.0\.1|::1)$/);
   });
 
-  test("a generated password must be changed at the first sign-in; the change ends the user's other sessions", async ({ page, browser }) => {
+  test("a generated password must be changed at the first sign-in; the change ends the user's other sessions", async ({
+    page,
+    browser,
+  }) => {
     const email = unique("otp");
     await signIn(page, users.admin);
     const generated = await createUser(page, email);

@@ -47,10 +47,21 @@ export async function withIsolatedPortal(
 ) {
   const { name, port, sandboxPort } = opts;
   const log = path.join(os.tmpdir(), `portal-${name}-e2e-${port}.log`);
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.extraEnv, E2E_PORT: String(port), E2E_SANDBOX_PORT: String(sandboxPort), DEMO_ADMIN_PASSWORD: PASSWORD };
-  for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL", ...(opts.unset ?? [])]) delete env[k];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.extraEnv,
+    E2E_PORT: String(port),
+    E2E_SANDBOX_PORT: String(sandboxPort),
+    DEMO_ADMIN_PASSWORD: PASSWORD,
+  };
+  for (const k of ["DATABASE_URL", "NEXTAUTH_URL", "PORT", "SANDBOX_PORT", "SANDBOX_STATE_FILE", "AWS_ENDPOINT_URL", ...(opts.unset ?? [])])
+    delete env[k];
   const out = fs.openSync(log, "w");
-  const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", out, out] });
+  const child = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
+    cwd: path.resolve(__dirname, ".."),
+    env,
+    stdio: ["ignore", out, out],
+  });
   try {
     await waitForHealth(`http://localhost:${port}/api/health`, child, 120_000, log);
     await use({ url: `http://localhost:${port}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}` });
@@ -67,7 +78,8 @@ export function isolatedPortalTest(name: string, extraEnv: Record<string, string
     portal: [
       async ({}, use) => {
         // While iterating on pages: a portal you started yourself (scripts/e2e-server.mjs, fresh each run).
-        if (process.env.E2E_ISOLATED_PORTAL_URL) return use({ url: process.env.E2E_ISOLATED_PORTAL_URL, sandboxUrl: process.env.E2E_ISOLATED_SANDBOX_URL ?? "" });
+        if (process.env.E2E_ISOLATED_PORTAL_URL)
+          return use({ url: process.env.E2E_ISOLATED_PORTAL_URL, sandboxUrl: process.env.E2E_ISOLATED_SANDBOX_URL ?? "" });
         const [port, sandboxPort] = [await freePort(), await freePort()];
         await withIsolatedPortal({ name, port, sandboxPort, extraEnv }, use);
       },

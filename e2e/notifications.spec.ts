@@ -6,7 +6,9 @@ import { signIn, users, confirmApply } from "./support";
 // A portal of its own: this spec creates an onboarding, which the shared portal's specs expect absent.
 const test = isolatedPortalTest("notifications");
 
-test("opting in to notifications: recipients are validated, the plan and apply create the topic and rule, the onboarding page shows the topic ARN and the pending subscription", async ({ page }) => {
+test("opting in to notifications: recipients are validated, the plan and apply create the topic and rule, the onboarding page shows the topic ARN and the pending subscription", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const pipeline = `payments-notify-${Date.now().toString(36)}`;
   await signIn(page, users.engineer);
@@ -31,7 +33,9 @@ test("opting in to notifications: recipients are validated, the plan and apply c
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
 
   await page.goto(onboardingUrl);
-  await expect(page.getByTestId("notification-topic-arn")).toHaveText(/^arn:aws:sns:us-east-1:111111111111:crossline-payments-notify-[a-z0-9]+-[0-9a-f]{8}-notifications$/);
+  await expect(page.getByTestId("notification-topic-arn")).toHaveText(
+    /^arn:aws:sns:us-east-1:111111111111:crossline-payments-notify-[a-z0-9]+-[0-9a-f]{8}-notifications$/,
+  );
   await expect(page.getByTestId("notification-subscription")).toContainText("oncall@example.com");
   await expect(page.getByTestId("notification-subscription")).toContainText("Pending confirmation");
 });

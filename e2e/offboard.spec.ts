@@ -28,9 +28,22 @@ test("offboard from the UI: teardown plan, typed confirmation, progress, then th
   await register(page, repoId, "repo");
   const cc = sandboxRootClient(CodeCommitClient, repoId, { endpoint: SANDBOX_URL });
   await cc.send(new CreateRepositoryCommand({ repositoryName: "leaving-service" }));
-  await cc.send(new CreateCommitCommand({ repositoryName: "leaving-service", branchName: "main", authorName: "T", email: "t@example.com", commitMessage: "init", putFiles: [{ filePath: "buildspec.yml", fileContent: new TextEncoder().encode("version: 0.2\n") }] }));
+  await cc.send(
+    new CreateCommitCommand({
+      repositoryName: "leaving-service",
+      branchName: "main",
+      authorName: "T",
+      email: "t@example.com",
+      commitMessage: "init",
+      putFiles: [{ filePath: "buildspec.yml", fileContent: new TextEncoder().encode("version: 0.2\n") }],
+    }),
+  );
 
-  await onboardAndApply(page, { tools: `Off tools ${toolsId} (${toolsId})`, repo: `Off repo ${repoId} (${repoId})`, repository: "leaving-service" });
+  await onboardAndApply(page, {
+    tools: `Off tools ${toolsId} (${toolsId})`,
+    repo: `Off repo ${repoId} (${repoId})`,
+    repository: "leaving-service",
+  });
   await expect(page.getByTestId("run-succeeded")).toBeVisible({ timeout: 90_000 });
   const onboardingPath = new URL(page.url()).pathname.replace(/\/runs\/.*$/, "");
 

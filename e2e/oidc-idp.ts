@@ -32,7 +32,15 @@ export const IDP_CLIENT_SECRET = "a-test-client-secret-for-the-portal";
  * Starts the IdP on 127.0.0.1 (a free port unless given). `portalUrl` is where the portal runs: its callback
  * (`/api/auth/callback/oidc`) and post-logout page (`/signin`) are the client's registered URIs.
  */
-export async function startTestIdp({ portalUrls, port = 0, tokenEndpointAuthMethod = "client_secret_basic" }: { portalUrls: string[]; port?: number; tokenEndpointAuthMethod?: string }): Promise<TestIdp> {
+export async function startTestIdp({
+  portalUrls,
+  port = 0,
+  tokenEndpointAuthMethod = "client_secret_basic",
+}: {
+  portalUrls: string[];
+  port?: number;
+  tokenEndpointAuthMethod?: string;
+}): Promise<TestIdp> {
   const users = new Map<string, IdpUser>();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -63,7 +71,8 @@ export async function startTestIdp({ portalUrls, port = 0, tokenEndpointAuthMeth
   const tokenRequests: ("basic" | "body")[] = [];
   const handle = provider.callback();
   server.on("request", (req, res) => {
-    if (req.method === "POST" && req.url?.startsWith("/token")) tokenRequests.push(/^basic /i.test(req.headers.authorization ?? "") ? "basic" : "body");
+    if (req.method === "POST" && req.url?.startsWith("/token"))
+      tokenRequests.push(/^basic /i.test(req.headers.authorization ?? "") ? "basic" : "body");
     return handle(req, res);
   });
   return {

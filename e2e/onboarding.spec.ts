@@ -109,7 +109,10 @@ test.describe("onboarding a repository", () => {
     await expect(page.getByTestId("pipeline-arn")).toHaveText(PIPELINE_ARN);
     // The success banner leads to the portal's own pipeline page as well as the console.
     const onboardingId = onboardingUrl.split("/").pop();
-    await expect(page.getByTestId("run-succeeded").getByRole("link", { name: "Open the pipeline page" })).toHaveAttribute("href", `/pipelines/${onboardingId}`);
+    await expect(page.getByTestId("run-succeeded").getByRole("link", { name: "Open the pipeline page" })).toHaveAttribute(
+      "href",
+      `/pipelines/${onboardingId}`,
+    );
 
     // The same plan again: everything matches now.
     await page.goto(`${onboardingUrl}/plan`);
@@ -130,7 +133,12 @@ test.describe("onboarding a repository", () => {
     test.setTimeout(180_000);
     await signIn(page, users.engineer);
     // A V1 pipeline with an approval stage, applied.
-    const { onboardingId } = await seedAppliedOnboarding(page, { repositoryName: "demo-service", pipelineName: "edit-type-v1", pipelineType: "V1", approval: true });
+    const { onboardingId } = await seedAppliedOnboarding(page, {
+      repositoryName: "demo-service",
+      pipelineName: "edit-type-v1",
+      pipelineType: "V1",
+      approval: true,
+    });
     const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/edit`);
     await expect(page.getByLabel("Branch", { exact: true })).toHaveValue("main");
@@ -139,7 +147,9 @@ test.describe("onboarding a repository", () => {
     await page.getByRole("button", { name: "Save and show the plan" }).click();
     await expect(page).toHaveURL(/\/plan\?updated=1$/, { timeout: 30_000 });
     await expect(page.getByText("Changes saved.")).toBeVisible();
-    const pipeline = page.getByTestId("plan-item").filter({ has: page.getByTestId("plan-item-title").getByText("Pipeline", { exact: true }) });
+    const pipeline = page
+      .getByTestId("plan-item")
+      .filter({ has: page.getByTestId("plan-item-title").getByText("Pipeline", { exact: true }) });
     await expect(pipeline).toHaveAttribute("data-action", "update");
     await expect(pipeline.getByTestId("plan-diff")).toContainText('"pipelineType": "V2"');
     await expect(pipeline.locator('[data-diff="add"]').filter({ hasText: '"pipelineType": "V2"' })).toHaveCount(1);
@@ -158,7 +168,9 @@ test.describe("onboarding a repository", () => {
     const { onboardingId } = await seedOnboarding(page, { repositoryName: "demo-service", pipelineName: "viewer-replay" });
     const onboardingUrl = `/onboardings/${onboardingId}`;
     await page.goto(`${onboardingUrl}/plan`);
-    await page.route("**/*", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue()));
+    await page.route("**/*", (route) =>
+      route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort() : route.continue(),
+    );
     const requestPromise = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
     await confirmApply(page);
     const captured = await requestPromise;
@@ -185,7 +197,11 @@ test.describe("onboarding a repository", () => {
     expect(viewerRun.status()).toBe(404);
 
     const res = await vpage.request.post(new URL(captured.url()).pathname, {
-      headers: { "next-action": captured.headers()["next-action"], "content-type": captured.headers()["content-type"], accept: "text/x-component" },
+      headers: {
+        "next-action": captured.headers()["next-action"],
+        "content-type": captured.headers()["content-type"],
+        accept: "text/x-component",
+      },
       data: captured.postDataBuffer()!,
     });
     expect(await res.text()).toContain("Your role does not allow this action.");
@@ -211,8 +227,17 @@ test.describe("onboarding a repository", () => {
     const docs = await (await page.request.get(`/api/accounts/${accountDbId}/provisioning-role?format=json`)).json();
     const trust = JSON.stringify(docs.trustPolicy);
     const permissions = docs.permissionPolicy as { Version: string; Statement: unknown[] };
-    const denyCreatePipeline = JSON.stringify({ ...permissions, Statement: [...permissions.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny", Action: "codepipeline:CreatePipeline", Resource: "*" }] });
-    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline, JSON.stringify(docs.boundaryPolicy), { name: docs.toolsPolicyName, policy: JSON.stringify(docs.toolsPolicy) });
+    const denyCreatePipeline = JSON.stringify({
+      ...permissions,
+      Statement: [
+        ...permissions.Statement,
+        { Sid: "TestDenyCreatePipeline", Effect: "Deny", Action: "codepipeline:CreatePipeline", Resource: "*" },
+      ],
+    });
+    await createRoleInSandbox(tools, docs.roleName, trust, denyCreatePipeline, JSON.stringify(docs.boundaryPolicy), {
+      name: docs.toolsPolicyName,
+      policy: JSON.stringify(docs.toolsPolicy),
+    });
 
     await fillOnboardingForm(page, { tools: `Tools ${tools} (${tools})`, repository: "payments-api", branch: "develop" });
     await submitOnboardingForm(page);
@@ -221,7 +246,12 @@ test.describe("onboarding a repository", () => {
 
     // The role can no longer be assumed: the plan page explains instead of crashing.
     const iam = rootIam(tools);
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: docs.roleName, PolicyDocument: trust.replace(/portal-[A-Za-z0-9_-]+/, "portal-not-the-external-id") }));
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: docs.roleName,
+        PolicyDocument: trust.replace(/portal-[A-Za-z0-9_-]+/, "portal-not-the-external-id"),
+      }),
+    );
     await page.reload();
     const planError = page.getByTestId("plan-error");
     await expect(planError).toBeVisible();
@@ -242,7 +272,9 @@ test.describe("onboarding a repository", () => {
     await expect(page.getByTestId("step-tools.kms-key")).toHaveAttribute("data-status", "succeeded");
 
     // Fix the role, resume: the page keeps following the run to the end.
-    await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(permissions) }));
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(permissions) }),
+    );
     await page.getByRole("button", { name: "Resume" }).click();
     await expect(page.getByTestId("resume-status")).toContainText("Run resumed (attempt 2)");
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });

@@ -21,7 +21,13 @@ const test = base.extend<object, { sso: { url: string; idp: TestIdp } }>({
             name: "sso",
             port,
             sandboxPort,
-            extraEnv: { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_NAME: IDP_NAME, OIDC_SCOPES: "openid email profile portal" },
+            extraEnv: {
+              OIDC_ISSUER: idp.issuer,
+              OIDC_CLIENT_ID: idp.clientId,
+              OIDC_CLIENT_SECRET: idp.clientSecret,
+              OIDC_NAME: IDP_NAME,
+              OIDC_SCOPES: "openid email profile portal",
+            },
             unset: ["OIDC_DEFAULT_ROLE", "OIDC_ROLE_CLAIM"],
           },
           ({ url }) => use({ url, idp }),
@@ -34,7 +40,6 @@ const test = base.extend<object, { sso: { url: string; idp: TestIdp } }>({
   ],
   baseURL: async ({ sso }, use) => use(sso.url),
 });
-
 
 /** From the portal's sign-in page through the IdP's own login (and, the first time, consent) page, back to the portal. */
 async function ssoSignIn(page: Page, portalUrl: string, login: string) {
@@ -55,15 +60,26 @@ async function ssoSignIn(page: Page, portalUrl: string, login: string) {
 
 const alert = (page: Page) => page.locator("#signin-error");
 
-test("signs in through the code flow with PKCE, reads the claims from UserInfo, shows no Password link, and follows a role claim change", async ({ page, sso }) => {
+test("signs in through the code flow with PKCE, reads the claims from UserInfo, shows no Password link, and follows a role claim change", async ({
+  page,
+  sso,
+}) => {
   sso.idp.users.set("alice", { email: "alice@sso.test", email_verified: true, name: "Alice", portal_role: "engineer" });
   // The portal's authorization request carries PKCE.
   const authRequest = page.waitForRequest((r) => r.url().startsWith(`${sso.idp.issuer}/auth?`));
   await page.goto("/signin");
   await page.getByRole("button", { name: `Continue with ${IDP_NAME}` }).click();
   const params = new URL((await authRequest).url()).searchParams;
-  expect({ response_type: params.get("response_type"), method: params.get("code_challenge_method"), hasChallenge: !!params.get("code_challenge"), scope: params.get("scope") }).toEqual({
-    response_type: "code", method: "S256", hasChallenge: true, scope: "openid email profile portal",
+  expect({
+    response_type: params.get("response_type"),
+    method: params.get("code_challenge_method"),
+    hasChallenge: !!params.get("code_challenge"),
+    scope: params.get("scope"),
+  }).toEqual({
+    response_type: "code",
+    method: "S256",
+    hasChallenge: true,
+    scope: "openid email profile portal",
   });
   await page.locator('input[name="login"]').fill("alice");
   await page.locator('input[name="password"]').fill("anything");
@@ -77,7 +93,10 @@ test("signs in through the code flow with PKCE, reads the claims from UserInfo, 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL((u) => u.href.startsWith(`${sso.idp.issuer}/session/end`));
   const logout = new URL(page.url()).searchParams;
-  expect({ hint: logout.get("id_token_hint")?.split(".").length, back: logout.get("post_logout_redirect_uri") }).toEqual({ hint: 3, back: `${sso.url}/signin` });
+  expect({ hint: logout.get("id_token_hint")?.split(".").length, back: logout.get("post_logout_redirect_uri") }).toEqual({
+    hint: 3,
+    back: `${sso.url}/signin`,
+  });
   await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await page.waitForURL((u) => u.href.startsWith(`${sso.url}/signin`));
   await expect(page.getByRole("button", { name: `Continue with ${IDP_NAME}` })).toBeVisible();
@@ -103,9 +122,24 @@ test("a password user still sees the Password link", async ({ page }) => {
 });
 
 for (const c of [
-  { login: "unverified", claims: { email: "unverified@sso.test", email_verified: false, portal_role: "viewer" }, code: "SsoEmailUnverified", says: "is not verified at your identity provider" },
-  { login: "local-admin", claims: { email: users.admin, email_verified: true, portal_role: "admin" }, code: "SsoLocalAccount", says: "already has a portal account that signs in with a password" },
-  { login: "norole", claims: { email: "norole@sso.test", email_verified: true }, code: "NoRole", says: "you have no role in this portal yet" },
+  {
+    login: "unverified",
+    claims: { email: "unverified@sso.test", email_verified: false, portal_role: "viewer" },
+    code: "SsoEmailUnverified",
+    says: "is not verified at your identity provider",
+  },
+  {
+    login: "local-admin",
+    claims: { email: users.admin, email_verified: true, portal_role: "admin" },
+    code: "SsoLocalAccount",
+    says: "already has a portal account that signs in with a password",
+  },
+  {
+    login: "norole",
+    claims: { email: "norole@sso.test", email_verified: true },
+    code: "NoRole",
+    says: "you have no role in this portal yet",
+  },
 ]) {
   test(`refuses ${c.login} and says why (${c.code})`, async ({ page, sso }) => {
     sso.idp.users.set(c.login, c.claims);

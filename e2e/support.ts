@@ -23,11 +23,20 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
  * What a person does in AWS after reading the account page, as the template does: create the permissions
  * boundary policy (when given), then the provisioning role with those documents.
  */
-export async function createRoleInSandbox(accountId: string, roleName: string, trustPolicy: string, permissionPolicy?: string, boundaryPolicy?: string, tools?: { name: string; policy: string }) {
+export async function createRoleInSandbox(
+  accountId: string,
+  roleName: string,
+  trustPolicy: string,
+  permissionPolicy?: string,
+  boundaryPolicy?: string,
+  tools?: { name: string; policy: string },
+) {
   const iam = sandboxRootClient(IAMClient, accountId, { endpoint: SANDBOX_URL });
-  if (boundaryPolicy) await iam.send(new CreatePolicyCommand({ PolicyName: "crossline-portal-boundary", Path: "/portal/", PolicyDocument: boundaryPolicy }));
+  if (boundaryPolicy)
+    await iam.send(new CreatePolicyCommand({ PolicyName: "crossline-portal-boundary", Path: "/portal/", PolicyDocument: boundaryPolicy }));
   await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicy }));
-  if (permissionPolicy) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "portal-provisioning", PolicyDocument: permissionPolicy }));
+  if (permissionPolicy)
+    await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "portal-provisioning", PolicyDocument: permissionPolicy }));
   if (tools) {
     const created = await iam.send(new CreatePolicyCommand({ PolicyName: tools.name, Path: "/portal/", PolicyDocument: tools.policy }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: created.Policy!.Arn! }));

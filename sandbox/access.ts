@@ -11,13 +11,16 @@ import type { World } from "./state";
 
 export function identityPoliciesFor(world: World, p: Principal): PolicyDocument[] {
   switch (p.type) {
-    case "root": return [ROOT_POLICY];
-    case "user": return p.arn === SANDBOX_PORTAL_PRINCIPAL_ARN ? [PORTAL_USER_POLICY] : [];
+    case "root":
+      return [ROOT_POLICY];
+    case "user":
+      return p.arn === SANDBOX_PORTAL_PRINCIPAL_ARN ? [PORTAL_USER_POLICY] : [];
     case "assumed-role": {
       const role = p.roleArn ? findRoleByArn(world, p.roleArn) : undefined;
       return role ? rolePolicies(world, role) : [];
     }
-    default: return [];
+    default:
+      return [];
   }
 }
 
@@ -90,7 +93,8 @@ export function authorize(world: World, p: Principal, action: string, resource: 
     requireBoth: o.requireBoth,
   });
   if (result.failedClosed) logWarn(`policy evaluation failed closed for ${p.arn} ${action} on ${resource}: ${result.failedClosed}`);
-  else if (result.decision !== "allow") logDebug(`deny ${p.arn} ${action} on ${resource}: ${result.reason}${result.hint ? ` (${result.hint})` : ""}`);
+  else if (result.decision !== "allow")
+    logDebug(`deny ${p.arn} ${action} on ${resource}: ${result.reason}${result.hint ? ` (${result.hint})` : ""}`);
   return result;
 }
 
@@ -139,9 +143,14 @@ export function checkAssumeRole(world: World, p: Principal, roleArn: string, req
   };
   const role = findRoleByArn(world, roleArn);
   if (!role) return deny("sts:AssumeRole", "the role does not exist");
-  if (!isPrincipalVisible(world, roleArn, req.now, req.iamPropagationDelayMs)) return deny("sts:AssumeRole", "the role is not visible yet (IAM propagation delay)");
+  if (!isPrincipalVisible(world, roleArn, req.now, req.iamPropagationDelayMs))
+    return deny("sts:AssumeRole", "the role is not visible yet (IAM propagation delay)");
   let trust: PolicyDocument;
-  try { trust = JSON.parse(effectiveTrustPolicy(world, role)); } catch { return deny("sts:AssumeRole", "unparseable trust policy"); }
+  try {
+    trust = JSON.parse(effectiveTrustPolicy(world, role));
+  } catch {
+    return deny("sts:AssumeRole", "unparseable trust policy");
+  }
   const tagContext: ConditionContext = {};
   if (req.tags && Object.keys(req.tags).length) {
     for (const [k, v] of Object.entries(req.tags)) tagContext[`aws:RequestTag/${k}`] = v;
@@ -163,7 +172,13 @@ export function checkAssumeRole(world: World, p: Principal, roleArn: string, req
       const id = authorize(world, p, action, roleArn, { context, now: req.now, requireBoth: false });
       if (id.decision !== "allow") return deny(action, `identity: ${id.reason}`);
     }
-    const tr = authorize(world, p, action, roleArn, { context, now: req.now, resourcePolicy: trust, identityPolicies: [], requireBoth: false });
+    const tr = authorize(world, p, action, roleArn, {
+      context,
+      now: req.now,
+      resourcePolicy: trust,
+      identityPolicies: [],
+      requireBoth: false,
+    });
     if (tr.decision !== "allow") return deny(action, `trust policy: ${tr.reason}`);
   }
   return { ok: true };
@@ -171,7 +186,10 @@ export function checkAssumeRole(world: World, p: Principal, roleArn: string, req
 
 /** "May service X (acting for sourceAccount/sourceArn) assume role Y?" — for CodePipeline, CodeBuild, EventBridge. */
 export function canServiceAssumeRole(
-  world: World, service: string, roleArn: string, req: Omit<AssumeRoleRequest, "externalId" | "sourceIdentity">,
+  world: World,
+  service: string,
+  roleArn: string,
+  req: Omit<AssumeRoleRequest, "externalId" | "sourceIdentity">,
 ): AssumeRoleCheck {
   return checkAssumeRole(world, servicePrincipal(service), roleArn, req);
 }

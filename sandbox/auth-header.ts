@@ -3,7 +3,11 @@
  * the caller), the region and the service name from `Credential=AKID/DATE/REGION/SERVICE/aws4_request`
  * (Authorization header, or X-Amz-Credential for presigned URLs).
  */
-export interface CredentialScope { accessKeyId: string; region: string; service: string }
+export interface CredentialScope {
+  accessKeyId: string;
+  region: string;
+  service: string;
+}
 
 export function parseCredentialScope(authorization: string | undefined, query: URLSearchParams): CredentialScope | undefined {
   const fromHeader = authorization ? /Credential=([^,\s]+)/.exec(authorization)?.[1] : undefined;

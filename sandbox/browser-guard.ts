@@ -14,7 +14,8 @@ const NAVIGABLE_PAGES = [/^\/_sandbox\/codebuild\/builds\/[^/]+\/log\/?$/];
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
 export function browserRefusal(
-  headers: Record<string, string | string[] | undefined>, request: { method?: string; path?: string } = {},
+  headers: Record<string, string | string[] | undefined>,
+  request: { method?: string; path?: string } = {},
 ): WireResponse | undefined {
   const one = (name: string) => {
     const v = headers[name];
@@ -23,13 +24,17 @@ export function browserRefusal(
   const refuse = (why: string): WireResponse => ({
     status: 403,
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ error: `The sandbox refuses this request: ${why}. It only answers local programs (SDK clients, curl) at a loopback address.` }),
+    body: JSON.stringify({
+      error: `The sandbox refuses this request: ${why}. It only answers local programs (SDK clients, curl) at a loopback address.`,
+    }),
   });
   const host = one("host");
   if (!host || !LOOPBACK_HOST.test(host.trim())) return refuse(`Host ${JSON.stringify(host ?? "")} is not a loopback address`);
   const origin = one("origin");
   if (origin !== undefined) return refuse(`it comes from a browser page (Origin ${JSON.stringify(origin)})`);
-  const navigation = request.method === "GET" && one("sec-fetch-mode") === "navigate" && NAVIGABLE_PAGES.some((re) => re.test(request.path ?? ""));
-  if (one("sec-fetch-site")?.toLowerCase() === "cross-site" && !navigation) return refuse("it comes from another site (Sec-Fetch-Site: cross-site)");
+  const navigation =
+    request.method === "GET" && one("sec-fetch-mode") === "navigate" && NAVIGABLE_PAGES.some((re) => re.test(request.path ?? ""));
+  if (one("sec-fetch-site")?.toLowerCase() === "cross-site" && !navigation)
+    return refuse("it comes from another site (Sec-Fetch-Site: cross-site)");
   return undefined;
 }

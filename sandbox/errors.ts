@@ -13,11 +13,9 @@ export class AwsError extends Error {
   }
 }
 
-export const accessDenied = (message: string) =>
-  new AwsError("AccessDenied", message, 403, "Sender", "AccessDeniedException");
+export const accessDenied = (message: string) => new AwsError("AccessDenied", message, 403, "Sender", "AccessDeniedException");
 
-export const throttling = () =>
-  new AwsError("Throttling", "Rate exceeded", 400, "Sender", "ThrottlingException");
+export const throttling = () => new AwsError("Throttling", "Rate exceeded", 400, "Sender", "ThrottlingException");
 
 export const slowDown = () => new AwsError("SlowDown", "Please reduce your request rate.", 503, "Receiver");
 
@@ -28,13 +26,24 @@ export const serviceUnavailable = () =>
   new AwsError("ServiceUnavailable", "Service is unavailable. Please try again.", 503, "Receiver", "ServiceUnavailableException");
 
 export const invalidClientTokenId = () =>
-  new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403, "Sender", "UnrecognizedClientException");
+  new AwsError(
+    "InvalidClientTokenId",
+    "The security token included in the request is invalid.",
+    403,
+    "Sender",
+    "UnrecognizedClientException",
+  );
 
 export const expiredToken = () =>
   new AwsError("ExpiredToken", "The security token included in the request is expired", 400, "Sender", "ExpiredTokenException");
 
 export const missingAuth = () =>
-  new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403, "Sender", "MissingAuthenticationTokenException");
+  new AwsError(
+    "MissingAuthenticationToken",
+    "Request is missing Authentication Token",
+    403,
+    "Sender",
+    "MissingAuthenticationTokenException",
+  );
 
-export const validationError = (message: string) =>
-  new AwsError("ValidationError", message, 400, "Sender", "ValidationException");
+export const validationError = (message: string) => new AwsError("ValidationError", message, 400, "Sender", "ValidationException");

@@ -25,11 +25,17 @@ export const PORTAL_USER_POLICY: PolicyDocument = {
 export const ROOT_POLICY: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 export const portalPrincipal = (): Principal => ({
-  type: "user", arn: SANDBOX_PORTAL_PRINCIPAL_ARN, account: PORTAL_HOST_ACCOUNT, userId: PORTAL_USER_ID,
+  type: "user",
+  arn: SANDBOX_PORTAL_PRINCIPAL_ARN,
+  account: PORTAL_HOST_ACCOUNT,
+  userId: PORTAL_USER_ID,
 });
 
 export const rootPrincipal = (account: string): Principal => ({
-  type: "root", arn: `arn:aws:iam::${account}:root`, account, userId: account,
+  type: "root",
+  arn: `arn:aws:iam::${account}:root`,
+  account,
+  userId: account,
 });
 
 export const servicePrincipal = (service: string): Principal => ({ type: "service", arn: service, service, userId: service });

@@ -12,5 +12,10 @@ export function awsId(prefix: string, length = 21): string {
 
 export const requestId = () => randomUUID();
 export const uuid = () => randomUUID();
-export const secret = (n = 40) => randomBytes(n).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, n).padEnd(n, "x");
+export const secret = (n = 40) =>
+  randomBytes(n)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, n)
+    .padEnd(n, "x");
 export const sha1 = (data: string | Buffer) => createHash("sha1").update(data).digest("hex");

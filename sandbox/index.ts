@@ -48,9 +48,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     url: `http://${urlHost}:${addr.port}`,
     port: addr.port,
     close: () => server.close(),
-    setFaults: (f) => { server.faults = { ...server.faults, ...f }; },
+    setFaults: (f) => {
+      server.faults = { ...server.faults, ...f };
+    },
     callLog: server.callLog,
-    resetCallLog: () => { server.callLog.length = 0; },
+    resetCallLog: () => {
+      server.callLog.length = 0;
+    },
     subscribe: (topic, fn) => server.subscribe(topic, fn),
   };
 }

@@ -16,7 +16,13 @@ async function main() {
     if (closing) return;
     closing = true;
     if (stateFile) process.stderr.write(`[sandbox] ${signal}: saving state to ${stateFile}\n`);
-    handle.close().then(() => process.exit(0), (e) => { process.stderr.write(`${e}\n`); process.exit(1); });
+    handle.close().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`${e}\n`);
+        process.exit(1);
+      },
+    );
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -64,7 +64,10 @@ export interface ServiceDef {
   /** Extra read-only control routes, "GET /_sandbox/…" → JSON value (e.g. EventBridge delivery decisions). */
   controlRoutes?: Record<string, (world: World) => unknown>;
   /** Dynamic control routes (bodies, path parameters, non-JSON answers): a response, or undefined when not handled. */
-  control?(req: { method: string; path: string; body: Buffer }, host: ServiceHost): WireResponse | undefined | Promise<WireResponse | undefined>;
+  control?(
+    req: { method: string; path: string; body: Buffer },
+    host: ServiceHost,
+  ): WireResponse | undefined | Promise<WireResponse | undefined>;
   /** Rest protocols: the operation name of a raw request, for the call log (`mutating` comes from `operations`). */
   classify?: (req: Pick<RawRequest, "method" | "path" | "query">) => string | undefined;
   /** Rest protocols (S3) take the raw request instead of operations. */
@@ -99,9 +102,7 @@ export function op<I, O>(def: OperationDecl<I, O>): OperationDecl<I, O> {
   return def;
 }
 
-export function defineService(
-  def: Omit<ServiceDef, "operations"> & { operations: Record<string, OperationDecl> },
-): ServiceDef {
+export function defineService(def: Omit<ServiceDef, "operations"> & { operations: Record<string, OperationDecl> }): ServiceDef {
   const operations: Record<string, Operation> = {};
   for (const [action, o] of Object.entries(def.operations)) {
     operations[action] = { ...o, action, service: def.name, protocol: def.protocol } as Operation;

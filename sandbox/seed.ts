@@ -40,15 +40,55 @@ export function seedDemo(world: World, now = Date.now()): void {
   const tick = () => (t += 3600 * 1000);
 
   if (!repos["demo-service"]) {
-    const r = createRepository(world, DEMO_REPO_ACCOUNT, DEMO_REGION, "demo-service", tick(), "Demo service built by the cross-account pipeline");
-    const c1 = commitFiles(r, { branchName: "main", ...AUTHOR, message: "Initial commit", putFiles: [file("README.md", README)], now: tick() });
-    const c2 = commitFiles(r, { branchName: "main", parentCommitId: c1.commit.commitId, ...AUTHOR, message: "Add buildspec", putFiles: [file("buildspec.yml", BUILDSPEC)], now: tick() });
-    commitFiles(r, { branchName: "main", parentCommitId: c2.commit.commitId, ...AUTHOR, message: "Add service entry point", putFiles: [file("src/index.js", INDEX_JS)], now: tick() });
+    const r = createRepository(
+      world,
+      DEMO_REPO_ACCOUNT,
+      DEMO_REGION,
+      "demo-service",
+      tick(),
+      "Demo service built by the cross-account pipeline",
+    );
+    const c1 = commitFiles(r, {
+      branchName: "main",
+      ...AUTHOR,
+      message: "Initial commit",
+      putFiles: [file("README.md", README)],
+      now: tick(),
+    });
+    const c2 = commitFiles(r, {
+      branchName: "main",
+      parentCommitId: c1.commit.commitId,
+      ...AUTHOR,
+      message: "Add buildspec",
+      putFiles: [file("buildspec.yml", BUILDSPEC)],
+      now: tick(),
+    });
+    commitFiles(r, {
+      branchName: "main",
+      parentCommitId: c2.commit.commitId,
+      ...AUTHOR,
+      message: "Add service entry point",
+      putFiles: [file("src/index.js", INDEX_JS)],
+      now: tick(),
+    });
   }
   if (!repos["payments-api"]) {
     const r = createRepository(world, DEMO_REPO_ACCOUNT, DEMO_REGION, "payments-api", tick(), "Payments API");
-    const c1 = commitFiles(r, { branchName: "main", ...AUTHOR, message: "Initial commit", putFiles: [file("README.md", "# payments-api\n"), file("buildspec.yml", BUILDSPEC.replace("demo-service", "payments-api"))], now: tick() });
-    commitFiles(r, { branchName: "develop", parentCommitId: c1.commit.commitId, ...AUTHOR, message: "Start develop", putFiles: [file("src/index.js", 'console.log("payments");\n')], now: tick() });
+    const c1 = commitFiles(r, {
+      branchName: "main",
+      ...AUTHOR,
+      message: "Initial commit",
+      putFiles: [file("README.md", "# payments-api\n"), file("buildspec.yml", BUILDSPEC.replace("demo-service", "payments-api"))],
+      now: tick(),
+    });
+    commitFiles(r, {
+      branchName: "develop",
+      parentCommitId: c1.commit.commitId,
+      ...AUTHOR,
+      message: "Start develop",
+      putFiles: [file("src/index.js", 'console.log("payments");\n')],
+      now: tick(),
+    });
   }
   world.meta.demoSeeded = true;
 }

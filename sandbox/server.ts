@@ -18,7 +18,14 @@ import type { OpContext, ServiceDef, ServiceHost } from "./registry";
 import { type World, ensureAccount, saveWorld } from "./state";
 import { summarize } from "./summary";
 
-export interface CallLogEntry { service: string; action: string; account: string; mutating: boolean; status: number; at: number }
+export interface CallLogEntry {
+  service: string;
+  action: string;
+  account: string;
+  mutating: boolean;
+  status: number;
+  at: number;
+}
 
 const CALL_LOG_LIMIT = 10_000;
 const DEFAULT_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
@@ -46,9 +53,15 @@ export class SandboxServer {
       });
     });
     this.host = {
-      world: () => this.world, faults: () => this.faults, persist: () => this.persist(),
-      subscribe: (t: string, fn: (p: unknown) => void) => this.subscribe(t, fn), publish: (t: string, p: unknown) => this.publish(t, p),
-      onClose: (fn: () => void) => { this.closeHooks.push(fn); }, baseUrl: () => this.url,
+      world: () => this.world,
+      faults: () => this.faults,
+      persist: () => this.persist(),
+      subscribe: (t: string, fn: (p: unknown) => void) => this.subscribe(t, fn),
+      publish: (t: string, p: unknown) => this.publish(t, p),
+      onClose: (fn: () => void) => {
+        this.closeHooks.push(fn);
+      },
+      baseUrl: () => this.url,
     };
     for (const s of services) s.attach?.(this.host);
   }
@@ -81,12 +94,20 @@ export class SandboxServer {
     const list = this.subscribers.get(topic) ?? [];
     list.push(fn);
     this.subscribers.set(topic, list);
-    return () => this.subscribers.set(topic, (this.subscribers.get(topic) ?? []).filter((f) => f !== fn));
+    return () =>
+      this.subscribers.set(
+        topic,
+        (this.subscribers.get(topic) ?? []).filter((f) => f !== fn),
+      );
   }
 
   publish(topic: string, payload: unknown): void {
     for (const fn of this.subscribers.get(topic) ?? []) {
-      try { fn(payload); } catch (e) { logWarn(`subscriber of ${topic} failed: ${(e as Error).stack ?? e}`); }
+      try {
+        fn(payload);
+      } catch (e) {
+        logWarn(`subscriber of ${topic} failed: ${(e as Error).stack ?? e}`);
+      }
     }
   }
 
@@ -96,7 +117,12 @@ export class SandboxServer {
     const refused = browserRefusal(req.headers, { method: req.method, path: url.pathname });
     if (refused) return send(res, refused);
     if (url.pathname.startsWith("/_sandbox/")) {
-      if (body.length && !jsonKeysSafe(body)) return send(res, { status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "__proto__, constructor and prototype are not allowed as keys" }) });
+      if (body.length && !jsonKeysSafe(body))
+        return send(res, {
+          status: 400,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ error: "__proto__, constructor and prototype are not allowed as keys" }),
+        });
       return send(res, await this.control(req.method ?? "GET", url.pathname, body));
     }
 
@@ -115,10 +141,19 @@ export class SandboxServer {
       (target ? this.services.find((s) => s.targetPrefix === targetPrefix(target)) : undefined);
     const protocol: ProtocolName = svc?.protocol ?? (target ? "json" : "query");
     const render = (e: AwsError) =>
-      protocol === "json" || protocol === "rest-json" ? renderJsonError(e, svc?.jsonContentType)
-      : protocol === "rest-xml" ? renderRestXmlError(e, reqId, url.pathname)
-      : renderQueryError(e, svc?.xmlns ?? DEFAULT_XMLNS, reqId);
-    const entry: CallLogEntry = { service: svc?.name ?? scope?.service ?? "unknown", action: "unknown", account: "unknown", mutating: false, status: 0, at: Date.now() };
+      protocol === "json" || protocol === "rest-json"
+        ? renderJsonError(e, svc?.jsonContentType)
+        : protocol === "rest-xml"
+          ? renderRestXmlError(e, reqId, url.pathname)
+          : renderQueryError(e, svc?.xmlns ?? DEFAULT_XMLNS, reqId);
+    const entry: CallLogEntry = {
+      service: svc?.name ?? scope?.service ?? "unknown",
+      action: "unknown",
+      account: "unknown",
+      mutating: false,
+      status: 0,
+      at: Date.now(),
+    };
     const finish = (r: WireResponse) => {
       entry.status = r.status;
       this.callLog.push(entry);
@@ -140,7 +175,8 @@ export class SandboxServer {
       if (scope) entry.account = peekAccount(this.world, scope.accessKeyId) ?? "unknown";
       // Faults come first: nothing is read or changed when a call is throttled or fails.
       // S3 throttles with 503 SlowDown (a HEAD has no body, so only the status tells the SDK to retry).
-      if (this.faults.throttleRate && Math.random() < this.faults.throttleRate) return finish(render(protocol === "rest-xml" ? slowDown() : throttling()));
+      if (this.faults.throttleRate && Math.random() < this.faults.throttleRate)
+        return finish(render(protocol === "rest-xml" ? slowDown() : throttling()));
       if (this.faults.serverErrorRate && Math.random() < this.faults.serverErrorRate)
         return finish(render(Math.random() < 0.5 ? internalFailure() : serviceUnavailable()));
       if (!scope) return finish(render(missingAuth()));
@@ -149,25 +185,49 @@ export class SandboxServer {
       const caller = resolveCaller(this.world, scope.accessKeyId, header(req, "x-amz-security-token"), now);
       entry.account = caller.account ?? "unknown";
       const base = {
-        world: this.world, caller, region: scope.region, now, requestId: reqId, faults: this.faults,
+        world: this.world,
+        caller,
+        region: scope.region,
+        now,
+        requestId: reqId,
+        faults: this.faults,
         isPrincipalVisible: (arn: string) => isPrincipalVisible(this.world, arn, Date.now(), this.faults.iamPropagationDelayMs),
         publish: (topic: string, payload: unknown) => this.publish(topic, payload),
       };
       if (!svc) {
-        return finish(render(target
-          ? new AwsError("UnknownOperationException", `The sandbox does not implement ${target}`, 400)
-          : new AwsError("InvalidAction", `The sandbox does not implement service ${scope.service}`, 400)));
+        return finish(
+          render(
+            target
+              ? new AwsError("UnknownOperationException", `The sandbox does not implement ${target}`, 400)
+              : new AwsError("InvalidAction", `The sandbox does not implement service ${scope.service}`, 400),
+          ),
+        );
       }
       if (svc.rawHandler) {
-        const r = await svc.rawHandler({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body }, base);
+        const r = await svc.rawHandler(
+          { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body },
+          base,
+        );
         if (entry.mutating && r.status < 300) this.persist();
         return finish(r);
       }
       const op = parsed?.action ? svc.operations[parsed.action] : undefined;
       if (!op) {
-        return finish(render(svc.protocol === "json"
-          ? new AwsError("UnknownOperationException", `The sandbox does not implement operation ${parsed?.action ?? target} of ${svc.name}`, 400)
-          : new AwsError("InvalidAction", `Could not find operation ${parsed?.action ?? "(none)"} for version of ${svc.name} (the sandbox does not implement it)`, 400)));
+        return finish(
+          render(
+            svc.protocol === "json"
+              ? new AwsError(
+                  "UnknownOperationException",
+                  `The sandbox does not implement operation ${parsed?.action ?? target} of ${svc.name}`,
+                  400,
+                )
+              : new AwsError(
+                  "InvalidAction",
+                  `Could not find operation ${parsed?.action ?? "(none)"} for version of ${svc.name} (the sandbox does not implement it)`,
+                  400,
+                ),
+          ),
+        );
       }
       if (!caller.account) throw missingAuth();
       const ctx: OpContext = { ...base, account: caller.account };
@@ -180,9 +240,11 @@ export class SandboxServer {
         assertAuthorized(this.world, caller, extra.action, extra.resource, { region: scope.region, now, context: extra.context });
       const result = await op.handler(parsed!.input, ctx);
       if (op.mutating || op.persists) this.persist();
-      return finish(svc.protocol === "json"
-        ? renderJsonResult(result, svc.jsonContentType)
-        : renderQueryResult(op.action, svc.xmlns ?? DEFAULT_XMLNS, result, reqId));
+      return finish(
+        svc.protocol === "json"
+          ? renderJsonResult(result, svc.jsonContentType)
+          : renderQueryResult(op.action, svc.xmlns ?? DEFAULT_XMLNS, result, reqId),
+      );
     } catch (e) {
       if (e instanceof AwsError) return finish(render(e));
       logWarn(`handler error in ${entry.service}:${entry.action}: ${(e as Error).stack ?? e}`);
@@ -191,7 +253,11 @@ export class SandboxServer {
   }
 
   private async control(method: string, path: string, body: Buffer): Promise<WireResponse> {
-    const json = (status: number, value: unknown): WireResponse => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
+    const json = (status: number, value: unknown): WireResponse => ({
+      status,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(value),
+    });
     const route = `${method} ${path.replace(/\/+$/, "")}`;
     switch (route) {
       case "GET /_sandbox/health":
@@ -214,11 +280,21 @@ export class SandboxServer {
       case "POST /_sandbox/organization": {
         // {"organizationId": "o-…", "accounts": ["111111111111", …]}: those accounts join the organization (aws:PrincipalOrgID).
         let req: { organizationId?: unknown; accounts?: unknown };
-        try { req = JSON.parse(body.toString("utf8") || "{}"); } catch { return json(400, { error: "body must be JSON" }); }
+        try {
+          req = JSON.parse(body.toString("utf8") || "{}");
+        } catch {
+          return json(400, { error: "body must be JSON" });
+        }
         const id = req.organizationId;
         const accounts = Array.isArray(req.accounts) ? req.accounts : [];
-        if ((id !== null && (typeof id !== "string" || !/^o-[a-z0-9]{10,32}$/.test(id))) || !accounts.length || !accounts.every((a) => typeof a === "string" && /^\d{12}$/.test(a)))
-          return json(400, { error: "expected {organizationId: \"o-\" + 10-32 lowercase letters or digits (or null to leave), accounts: [12-digit ids]}" });
+        if (
+          (id !== null && (typeof id !== "string" || !/^o-[a-z0-9]{10,32}$/.test(id))) ||
+          !accounts.length ||
+          !accounts.every((a) => typeof a === "string" && /^\d{12}$/.test(a))
+        )
+          return json(400, {
+            error: 'expected {organizationId: "o-" + 10-32 lowercase letters or digits (or null to leave), accounts: [12-digit ids]}',
+          });
         for (const a of accounts as string[]) {
           const acct = ensureAccount(this.world, a);
           if (id === null) delete acct.organizationId;
@@ -250,8 +326,17 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 /** False when a JSON body carries a __proto__/constructor/prototype key (non-JSON bodies are the routes' concern). */
 function jsonKeysSafe(body: Buffer): boolean {
   let value: unknown;
-  try { value = JSON.parse(body.toString("utf8")); } catch { return true; }
-  try { assertSafeKeys(value); return true; } catch { return false; }
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    return true;
+  }
+  try {
+    assertSafeKeys(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

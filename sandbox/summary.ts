@@ -15,10 +15,13 @@ export function summarize(world: World) {
         regions: Object.fromEntries(
           Object.entries(a.regions).map(([region, services]) => {
             const cc = services.codecommit as CodeCommitState | undefined;
-            return [region, {
-              services: Object.keys(services),
-              repositories: Object.values(cc?.repositories ?? {}).map((r) => ({ name: r.name, branches: r.branches })),
-            }];
+            return [
+              region,
+              {
+                services: Object.keys(services),
+                repositories: Object.values(cc?.repositories ?? {}).map((r) => ({ name: r.name, branches: r.branches })),
+              },
+            ];
           }),
         ),
       };

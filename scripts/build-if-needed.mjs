@@ -4,7 +4,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { root, run } from "./setup.mjs";
 
-const INPUTS = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts", "proxy.ts"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+  "instrumentation.ts",
+  "proxy.ts",
+];
 
 function walk(p, h) {
   if (!fs.existsSync(p)) return;

@@ -7,4 +7,8 @@ export function signClientIp(ip: string, key: string): string;
 export function verifiedClientIp(ip: unknown, sig: unknown, key: string | undefined | null): string | null;
 export function normalizeIp(raw: unknown): string | null;
 export function parseTrustedProxies(raw: string | undefined | null): BlockList;
-export function resolveClientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: BlockList): string | null;
+export function resolveClientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: BlockList,
+): string | null;

@@ -39,7 +39,10 @@ export function normalizeIp(raw) {
 /** Parses PORTAL_TRUSTED_PROXIES; throws naming the variable on a bad entry. */
 export function parseTrustedProxies(raw) {
   const list = new net.BlockList();
-  for (const part of (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [addr, bits, extra] = part.split("/");
     const ip = normalizeIp(addr);
     const family = ip && net.isIPv6(ip) ? "ipv6" : "ipv4";
@@ -62,7 +65,10 @@ const isTrusted = (list, ip) => list.check(ip, net.isIPv6(ip) ? "ipv6" : "ipv4")
 export function resolveClientIp(socketAddress, forwardedFor, trusted) {
   const socket = normalizeIp(socketAddress);
   if (!socket) return null;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   let client = socket;
   while (isTrusted(trusted, client) && hops.length) {
     const next = normalizeIp(hops.pop());

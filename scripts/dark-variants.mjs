@@ -64,13 +64,25 @@ export function transformSource(src) {
   let out = src.replace(/"([^"\n]*)"/g, (all, s) => (looksLikeClasses(s) ? `"${withDarkVariants(s)}"` : all));
   out = out.replace(/`([^`]*)`/g, (all, s) => {
     const parts = s.split(/(\$\{[^}]*\})/);
-    return "`" + parts.map((p) => (p.startsWith("${") || !looksLikeClasses(p) ? p : p.replace(/^(\s*)(.*?)(\s*)$/s, (_, a, body, b) => a + withDarkVariants(body) + b))).join("") + "`";
+    return (
+      "`" +
+      parts
+        .map((p) =>
+          p.startsWith("${") || !looksLikeClasses(p)
+            ? p
+            : p.replace(/^(\s*)(.*?)(\s*)$/s, (_, a, body, b) => a + withDarkVariants(body) + b),
+        )
+        .join("") +
+      "`"
+    );
   });
   return out;
 }
 
 function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx$/.test(e.name) ? [path.join(dir, e.name)] : []));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

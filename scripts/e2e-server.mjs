@@ -19,7 +19,11 @@ migrateDatabase();
 const sandbox = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: process.env });
 await waitForHttp(`${process.env.AWS_ENDPOINT_URL}/_sandbox/health`);
 run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"]);
-const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", String(port)], { cwd: root, stdio: "inherit", env: process.env });
+const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", String(port)], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
 
 const stop = () => {
   next.kill("SIGTERM");

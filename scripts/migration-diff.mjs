@@ -27,7 +27,11 @@ export function diffSchemas(from, to, provider) {
     };
     const fromArgs = from === null ? ["--from-empty"] : ["--from-schema-datamodel", write("from", from)];
     const args = [bin, "migrate", "diff", ...fromArgs, "--to-schema-datamodel", write("to", to), "--script"];
-    const res = spawnSync(process.execPath, args, { cwd: root, env: prismaEnv({ DATABASE_URL: `file:${path.join(tmp, "unused.db")}` }), encoding: "utf8" });
+    const res = spawnSync(process.execPath, args, {
+      cwd: root,
+      env: prismaEnv({ DATABASE_URL: `file:${path.join(tmp, "unused.db")}` }),
+      encoding: "utf8",
+    });
     if (res.status !== 0) throw new Error(`prisma migrate diff (${provider}) failed:\n${res.stderr}`);
     return res.stdout;
   } finally {

@@ -50,7 +50,11 @@ function writeMigration(folder, dirName, sql, provider) {
 /** prisma/schema.prisma at a git revision, or null where it did not exist yet. */
 function schemaAt(rev) {
   try {
-    return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
   } catch {
     return null;
   }
@@ -80,7 +84,9 @@ function portMigration(dirName) {
   const after = commit ? git("show", `${commit}:prisma/schema.prisma`) : fs.readFileSync(SQLITE_SCHEMA, "utf8");
   const expectedSqlite = diff(before, after, "sqlite");
   if (expectedSqlite.trim() !== fs.readFileSync(path.join(root, file), "utf8").trim()) {
-    console.warn(`db:new-migration: ${file} is not exactly Prisma's diff (hand-written SQL?): port those statements to PostgreSQL by hand.`);
+    console.warn(
+      `db:new-migration: ${file} is not exactly Prisma's diff (hand-written SQL?): port those statements to PostgreSQL by hand.`,
+    );
   }
   writeMigration(PG_MIGRATIONS, dirName, diff(before, after, "postgresql"), "postgresql");
   writePostgresSchema();

@@ -6,7 +6,11 @@ import { secureDataDir } from "./data-dir.mjs";
 export const SANDBOX_PORTAL_KEY = "AKIASANDBOXPORTAL000";
 export const SANDBOX_PORTAL_PRINCIPAL = "arn:aws:iam::000000000000:user/portal";
 
-export function portalEnv({ dataDir = process.env.PORTAL_DATA_DIR || path.join(root, ".data"), port = Number(process.env.PORT ?? 3000), sandboxPort = Number(process.env.SANDBOX_PORT ?? 4566) } = {}) {
+export function portalEnv({
+  dataDir = process.env.PORTAL_DATA_DIR || path.join(root, ".data"),
+  port = Number(process.env.PORT ?? 3000),
+  sandboxPort = Number(process.env.SANDBOX_PORT ?? 4566),
+} = {}) {
   secureDataDir(dataDir);
   ensureAuditKey(dataDir);
   const mode = process.env.PORTAL_MODE ?? "sandbox";
@@ -15,7 +19,9 @@ export function portalEnv({ dataDir = process.env.PORTAL_DATA_DIR || path.join(r
     // On a shared database, several instances serve one set of users and write one audit chain: a session cookie
     // signed by one must be valid on the others, and every instance must sign audit events with the same key, so
     // neither secret can be a per-host file.
-    throw new Error("DATABASE_URL is PostgreSQL: set NEXTAUTH_SECRET (at least 16 characters) and PORTAL_AUDIT_KEY (at least 32 characters), the same on every instance.");
+    throw new Error(
+      "DATABASE_URL is PostgreSQL: set NEXTAUTH_SECRET (at least 16 characters) and PORTAL_AUDIT_KEY (at least 32 characters), the same on every instance.",
+    );
   }
   const env = {
     PORTAL_MODE: mode,

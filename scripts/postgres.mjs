@@ -16,7 +16,10 @@ function findBinDir() {
   if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
   const debian = "/usr/lib/postgresql";
   if (fs.existsSync(debian)) {
-    const versions = fs.readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (Number(v) >= 15) candidates.push(path.join(debian, v, "bin"));
   }
   const which = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });
@@ -52,11 +55,15 @@ export async function startTestPostgres() {
   let run = (cmd, args) => execFileSync(path.join(bin, cmd), args, { stdio: ["ignore", "pipe", "pipe"] });
   if (asRoot) {
     const pgUid = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
-    if (pgUid.status !== 0) throw new NoPostgresError("Running as root, PostgreSQL needs the `postgres` user (created by Debian's postgresql package); none exists.");
+    if (pgUid.status !== 0)
+      throw new NoPostgresError(
+        "Running as root, PostgreSQL needs the `postgres` user (created by Debian's postgresql package); none exists.",
+      );
     const uid = Number(pgUid.stdout.trim());
     const gid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
     fs.chownSync(dir, uid, gid);
-    run = (cmd, args) => execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    run = (cmd, args) =>
+      execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   }
   const port = await freePort();
   let opts = "";

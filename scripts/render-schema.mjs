@@ -24,7 +24,13 @@ export function renderPostgresSchema(sqlite) {
     if (!re.test(out)) throw new Error(`render-schema: prisma/schema.prisma no longer matches ${re}`);
     out = out.replace(re, to);
   }
-  return HEADER + out.replace(/^\/\/ SQLite through[^\n]*\n/, "// PostgreSQL through the pg driver adapter and Prisma's JS engine (see docs/environment).\n");
+  return (
+    HEADER +
+    out.replace(
+      /^\/\/ SQLite through[^\n]*\n/,
+      "// PostgreSQL through the pg driver adapter and Prisma's JS engine (see docs/environment).\n",
+    )
+  );
 }
 
 /** Writes prisma/postgres/schema.prisma when it differs; returns true when it changed. */

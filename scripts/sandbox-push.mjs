@@ -62,11 +62,17 @@ async function main() {
     }
   }
   const content = `${previous}- ${new Date().toISOString()} ${message}\n`;
-  const r = await cc.send(new CreateCommitCommand({
-    repositoryName, branchName, parentCommitId, commitMessage: message,
-    authorName: o.author ?? "Sandbox Pusher", email: o.email ?? "pusher@example.com",
-    putFiles: [{ filePath, fileContent: Buffer.from(content, "utf8") }],
-  }));
+  const r = await cc.send(
+    new CreateCommitCommand({
+      repositoryName,
+      branchName,
+      parentCommitId,
+      commitMessage: message,
+      authorName: o.author ?? "Sandbox Pusher",
+      email: o.email ?? "pusher@example.com",
+      putFiles: [{ filePath, fileContent: Buffer.from(content, "utf8") }],
+    }),
+  );
   console.log(`pushed commit ${r.commitId} to ${repositoryName}@${branchName} (account ${account}, ${region})`);
 
   // EventBridge delivers asynchronously: wait until the new delivery decisions settle.

@@ -16,7 +16,9 @@ const DEMO_ADMIN_EMAIL = "admin@example.com";
 
 const banner = (title: string, password: string, file: string) => {
   const line = "=".repeat(64);
-  console.log(`\n${line}\n  ${title} — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${file}; valid for ${ONE_TIME_PASSWORD_HOURS} hours; you choose your own password at the first sign-in)\n${line}\n`);
+  console.log(
+    `\n${line}\n  ${title} — sign in with\n    email:    ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n  (also saved in ${file}; valid for ${ONE_TIME_PASSWORD_HOURS} hours; you choose your own password at the first sign-in)\n${line}\n`,
+  );
 };
 
 /**
@@ -29,8 +31,26 @@ async function seedAdmin(dataDir: string) {
   const given = process.env.DEMO_ADMIN_PASSWORD;
   const password = given || randomBytes(12).toString("base64url");
   await inTransactionWithAudit(async (tx) => {
-    const user = await tx.user.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", passwordHash: await hashPassword(password), mustChangePassword: !given, passwordExpiresAt: given ? null : oneTimePasswordExpiry() } });
-    return { result: user, audit: { actor: SYSTEM, action: "users.create", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, role: "admin", reason: "first start" } } };
+    const user = await tx.user.create({
+      data: {
+        email: DEMO_ADMIN_EMAIL,
+        name: "Demo Admin",
+        role: "admin",
+        passwordHash: await hashPassword(password),
+        mustChangePassword: !given,
+        passwordExpiresAt: given ? null : oneTimePasswordExpiry(),
+      },
+    });
+    return {
+      result: user,
+      audit: {
+        actor: SYSTEM,
+        action: "users.create",
+        target: { type: "user", id: user.id },
+        outcome: "success",
+        details: { email: user.email, role: "admin", reason: "first start" },
+      },
+    };
   });
   const file = path.join(dataDir, "demo-admin.txt");
   fs.writeFileSync(file, `${DEMO_ADMIN_EMAIL} / ${password}\n`, { mode: 0o600 });
@@ -42,8 +62,26 @@ async function resetDemoAdmin(dataDir: string) {
   const password = randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(password);
   await inTransactionWithAudit(async (tx) => {
-    const user = await tx.user.update({ where: { email: DEMO_ADMIN_EMAIL }, data: { passwordHash, mustChangePassword: true, passwordExpiresAt: oneTimePasswordExpiry(), disabled: false, sessionVersion: { increment: 1 } } });
-    return { result: user, audit: { actor: SYSTEM, action: "users.resetPassword", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, passwordGenerated: true, reason: "reset from the command line" } } };
+    const user = await tx.user.update({
+      where: { email: DEMO_ADMIN_EMAIL },
+      data: {
+        passwordHash,
+        mustChangePassword: true,
+        passwordExpiresAt: oneTimePasswordExpiry(),
+        disabled: false,
+        sessionVersion: { increment: 1 },
+      },
+    });
+    return {
+      result: user,
+      audit: {
+        actor: SYSTEM,
+        action: "users.resetPassword",
+        target: { type: "user", id: user.id },
+        outcome: "success",
+        details: { email: user.email, passwordGenerated: true, reason: "reset from the command line" },
+      },
+    };
   });
   const file = path.join(dataDir, "demo-admin.txt");
   fs.writeFileSync(file, `${DEMO_ADMIN_EMAIL} / ${password}\n`, { mode: 0o600 });
@@ -59,7 +97,16 @@ async function seedExtraUsers() {
     if (await db.user.findUnique({ where: { email } })) continue;
     await inTransactionWithAudit(async (tx) => {
       const user = await tx.user.create({ data: { email, name: `Demo ${role}`, role, passwordHash: await hashPassword(password) } });
-      return { result: user, audit: { actor: SYSTEM, action: "users.create", target: { type: "user", id: user.id }, outcome: "success", details: { email, role, reason: "test fixture" } } };
+      return {
+        result: user,
+        audit: {
+          actor: SYSTEM,
+          action: "users.create",
+          target: { type: "user", id: user.id },
+          outcome: "success",
+          details: { email, role, reason: "test fixture" },
+        },
+      };
     });
   }
 }
@@ -73,7 +120,16 @@ async function seedSandboxAccounts(endpoint: string) {
     if (existing) continue;
     await inTransactionWithAudit(async (tx) => {
       const account = await tx.awsAccount.create({ data: { ...demo, roleArn: demoRoleArn(demo.accountId), externalId } });
-      return { result: account, audit: { actor: SYSTEM, action: "accounts.create", target: { type: "account", id: account.id }, outcome: "success", details: { accountId: demo.accountId, roleArn, reason: "sandbox demo" } } };
+      return {
+        result: account,
+        audit: {
+          actor: SYSTEM,
+          action: "accounts.create",
+          target: { type: "account", id: account.id },
+          outcome: "success",
+          details: { accountId: demo.accountId, roleArn, reason: "sandbox demo" },
+        },
+      };
     });
     console.log(`[seed] registered sandbox account ${demo.name} (${demo.accountId})`);
   }
@@ -82,7 +138,8 @@ async function seedSandboxAccounts(endpoint: string) {
 async function main() {
   // Where the demo admin's password is remembered: the portal's data dir (beside the SQLite file by default).
   const url = process.env.DATABASE_URL ?? "";
-  const dataDir = process.env.PORTAL_DATA_DIR || (url.startsWith("file:") ? path.dirname(url.slice("file:".length)) : path.resolve(".data"));
+  const dataDir =
+    process.env.PORTAL_DATA_DIR || (url.startsWith("file:") ? path.dirname(url.slice("file:".length)) : path.resolve(".data"));
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (process.argv.includes("--reset-demo-admin")) {
     await resetDemoAdmin(dataDir);
@@ -91,7 +148,8 @@ async function main() {
   }
   await seedAdmin(dataDir);
   await seedExtraUsers();
-  if ((process.env.PORTAL_MODE ?? "sandbox") === "sandbox" && process.env.AWS_ENDPOINT_URL) await seedSandboxAccounts(process.env.AWS_ENDPOINT_URL);
+  if ((process.env.PORTAL_MODE ?? "sandbox") === "sandbox" && process.env.AWS_ENDPOINT_URL)
+    await seedSandboxAccounts(process.env.AWS_ENDPOINT_URL);
   await db.$disconnect();
 }
 

@@ -6,7 +6,14 @@
 // Usage: node scripts/serve.mjs [--dev] -p <port>
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { CLIENT_IP_HEADER, CLIENT_IP_KEY_ENV, CLIENT_IP_SIG_HEADER, parseTrustedProxies, resolveClientIp, signClientIp } from "./client-ip.mjs";
+import {
+  CLIENT_IP_HEADER,
+  CLIENT_IP_KEY_ENV,
+  CLIENT_IP_SIG_HEADER,
+  parseTrustedProxies,
+  resolveClientIp,
+  signClientIp,
+} from "./client-ip.mjs";
 import { proxyWarning } from "./proxy-warning.mjs";
 import { root } from "./setup.mjs";
 

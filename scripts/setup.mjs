@@ -34,11 +34,17 @@ function ensureDependencies() {
 function ensurePrismaClient() {
   writePostgresSchema();
   const stamp = path.join(root, "lib", "generated", ".schema-hash");
-  const want = fileHash(path.join(root, "prisma", "schema.prisma"), path.join(root, "package-lock.json"), path.join(root, "scripts", "render-schema.mjs"));
+  const want = fileHash(
+    path.join(root, "prisma", "schema.prisma"),
+    path.join(root, "package-lock.json"),
+    path.join(root, "scripts", "render-schema.mjs"),
+  );
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return;
   log("generating the Prisma clients…");
   for (const schema of [SQLITE_SCHEMA, PG_SCHEMA]) {
-    run(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "generate", "--schema", path.relative(root, schema)], { stdio: ["ignore", "ignore", "inherit"] });
+    run(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "generate", "--schema", path.relative(root, schema)], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   }
   fs.writeFileSync(stamp, want);
 }
@@ -62,7 +68,8 @@ export function ensureAuthSecret(dataDir) {
  */
 export function ensureAuditKey(dataDir) {
   if (process.env.PORTAL_AUDIT_KEY) {
-    if (process.env.PORTAL_AUDIT_KEY.length < 32) throw new Error("Invalid portal configuration:\n  PORTAL_AUDIT_KEY: must be at least 32 characters");
+    if (process.env.PORTAL_AUDIT_KEY.length < 32)
+      throw new Error("Invalid portal configuration:\n  PORTAL_AUDIT_KEY: must be at least 32 characters");
     return;
   }
   const file = process.env.PORTAL_AUDIT_KEY_FILE ?? path.join(dataDir, "audit-key");

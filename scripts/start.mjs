@@ -97,4 +97,6 @@ try {
   await stopAll(1, "start-up failed");
 }
 await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 120_000).catch(() => {});
-console.log(`\n  Portal ready at http://localhost:${env.PORT}${env.PORTAL_MODE === "sandbox" ? " (AWS: local sandbox at " + env.AWS_ENDPOINT_URL + ")" : ""}\n`);
+console.log(
+  `\n  Portal ready at http://localhost:${env.PORT}${env.PORTAL_MODE === "sandbox" ? " (AWS: local sandbox at " + env.AWS_ENDPOINT_URL + ")" : ""}\n`,
+);

@@ -54,7 +54,14 @@ export function createSupervisor(specs, opts = {}) {
   const publish = () => {
     const out = {};
     for (const [name, s] of Object.entries(state)) {
-      out[name] = { state: s.state, pid: s.pid, restarts: s.restarts, lastExit: s.lastExit, restartAt: s.restartAt, ...(s.state === "down" ? { downSince: s.downSince } : {}) };
+      out[name] = {
+        state: s.state,
+        pid: s.pid,
+        restarts: s.restarts,
+        lastExit: s.lastExit,
+        restartAt: s.restartAt,
+        ...(s.state === "down" ? { downSince: s.downSince } : {}),
+      };
     }
     try {
       writeStatus(opts.statusFile, out);
@@ -85,14 +92,18 @@ export function createSupervisor(specs, opts = {}) {
       if (d.action === "give-up") {
         s.state = "down";
         s.downSince = new Date(at).toISOString();
-        log(`[supervisor] the ${spec.name} stopped (${describeExit(code, signal)}), its ${d.exitsInWindow}th exit within ${Math.round((policy.windowMs ?? SUPERVISOR_DEFAULTS.windowMs) / 60_000)} minutes: leaving it down (the web server keeps serving; /api/health answers 503)`);
+        log(
+          `[supervisor] the ${spec.name} stopped (${describeExit(code, signal)}), its ${d.exitsInWindow}th exit within ${Math.round((policy.windowMs ?? SUPERVISOR_DEFAULTS.windowMs) / 60_000)} minutes: leaving it down (the web server keeps serving; /api/health answers 503)`,
+        );
         publish();
         return;
       }
       s.state = "restarting";
       s.restarts += 1;
       s.restartAt = new Date(at + d.afterMs).toISOString();
-      log(`[supervisor] the ${spec.name} stopped (${describeExit(code, signal)}): restarting it in ${d.afterMs} ms (restart ${s.restarts})`);
+      log(
+        `[supervisor] the ${spec.name} stopped (${describeExit(code, signal)}): restarting it in ${d.afterMs} ms (restart ${s.restarts})`,
+      );
       publish();
       timers[spec.name] = (opts.setTimeout ?? setTimeout)(() => {
         timers[spec.name] = null;

@@ -18,7 +18,11 @@ const want = (tier) => only.length === 0 || only.includes(tier) || (tier === "in
 function tier(name, cmd, args, env = {}) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env } });
+  const res = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+  });
   console.log(`=== ${name}: exit ${res.status} in ${((Date.now() - started) / 1000).toFixed(1)}s ===`);
   return res.status === 0;
 }
@@ -59,7 +63,8 @@ for (const [name, [cmd, args]] of Object.entries(checks)) {
 for (const project of ["unit", "integration", "integration-pg"]) {
   if (!want(project)) continue;
   const out = path.join(reports, `${project}.json`);
-  ok = tier(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]) && ok;
+  ok =
+    tier(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]) && ok;
   add(vitestCounts(out));
 }
 

@@ -15,6 +15,11 @@ const bin = path.join(root, "node_modules", ".bin");
 const res = spawnSync(cmd, args, {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", NEXT_TELEMETRY_DISABLED: "1" },
+  env: {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
 });
 process.exit(res.status ?? 1);

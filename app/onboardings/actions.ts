@@ -8,7 +8,7 @@ import { applyInput, onboardingEdit, onboardingFields, runRef } from "@/lib/vali
 import { startDestroy } from "@/lib/teardown/service";
 import { destroyFormSchema } from "@/lib/teardown/options";
 import { pipelineNameOf } from "@/lib/onboarding/queries";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { driftOnboardingRef } from "@/lib/validation/drift";
 import { startRepair, verifyNow } from "@/lib/drift/service";
 
@@ -39,22 +39,38 @@ export const resumeRunAction = defineAction("onboardings.resume", runRef, async 
   return { ok: true as const, data: { status: run.status, attempt: run.attempt }, message: `Run resumed (attempt ${run.attempt}).` };
 });
 
-export const offboardOnboardingAction = defineAction("onboardings.destroy", destroyFormSchema, async ({ id, confirmName, ...options }, ctx) => {
-  const pipelineName = await pipelineNameOf(id);
-  if (pipelineName === null) throw new UserFacingError("That onboarding no longer exists.");
-  if (confirmName !== pipelineName) throw new UserFacingError("Please correct the highlighted fields.", { confirmName: [`Type the pipeline name ${pipelineName} exactly to confirm.`] });
-  const run = await startDestroy(id, ctx, options);
-  revalidatePath("/");
-  revalidatePath(`/onboardings/${id}`);
-  redirect(`/onboardings/${id}/runs/${run.id}`);
-});
+export const offboardOnboardingAction = defineAction(
+  "onboardings.destroy",
+  destroyFormSchema,
+  async ({ id, confirmName, ...options }, ctx) => {
+    const pipelineName = await pipelineNameOf(id);
+    if (pipelineName === null) throw new UserFacingError("That onboarding no longer exists.");
+    if (confirmName !== pipelineName)
+      throw new UserFacingError("Please correct the highlighted fields.", {
+        confirmName: [`Type the pipeline name ${pipelineName} exactly to confirm.`],
+      });
+    const run = await startDestroy(id, ctx, options);
+    revalidatePath("/");
+    revalidatePath(`/onboardings/${id}`);
+    redirect(`/onboardings/${id}/runs/${run.id}`);
+  },
+);
 
 export const verifyDriftAction = defineAction("onboardings.verify", driftOnboardingRef, async ({ id }, ctx) => {
   const check = await verifyNow(id, ctx);
   revalidatePath("/");
   revalidatePath(`/onboardings/${id}`);
   const out = check.items.filter((i) => i.status !== "in-sync").length;
-  return { ok: true as const, data: { status: check.status }, message: check.status === "in-sync" ? "Verified: every resource is in sync." : check.status === "drifted" ? `Verified: ${out} resource${out === 1 ? " is" : "s are"} out of sync.` : "Verified: some resources could not be read." };
+  return {
+    ok: true as const,
+    data: { status: check.status },
+    message:
+      check.status === "in-sync"
+        ? "Verified: every resource is in sync."
+        : check.status === "drifted"
+          ? `Verified: ${out} resource${out === 1 ? " is" : "s are"} out of sync.`
+          : "Verified: some resources could not be read.",
+  };
 });
 
 export const repairDriftAction = defineAction("onboardings.repair", driftOnboardingRef, async ({ id }, ctx) => {

@@ -37,5 +37,9 @@ export const answerApprovalAction = defineAction("pipelines.approve", approvalIn
 export const simulatePushAction = defineAction("pipelines.simulatePush", pushInput, async (input, ctx) => {
   const r = await simulatePush(input, ctx);
   revalidate(input.id);
-  return { ok: true as const, data: { commitId: r.commitId, executionIds: r.executionIds, warning: Boolean(r.warning) }, message: r.message };
+  return {
+    ok: true as const,
+    data: { commitId: r.commitId, executionIds: r.executionIds, warning: Boolean(r.warning) },
+    message: r.message,
+  };
 });

@@ -24,7 +24,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
-      <SignInForm callbackUrl={target} oidcName={oidcEnabled() ? env().OIDC_NAME : null} initialError={error ? (ERRORS[error] ?? "Sign-in was refused. Check your details or ask an admin.") : null} />
+      <SignInForm
+        callbackUrl={target}
+        oidcName={oidcEnabled() ? env().OIDC_NAME : null}
+        initialError={error ? (ERRORS[error] ?? "Sign-in was refused. Check your details or ask an admin.") : null}
+      />
     </div>
   );
 }

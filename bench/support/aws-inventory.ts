@@ -31,7 +31,8 @@ export async function listAccount(endpoint: string, accountId: string, region = 
     for (const role of r.Roles ?? []) out.push({ accountId, kind: "iam-role", name: role.RoleName! });
     marker = r.IsTruncated ? r.Marker : undefined;
   } while (marker);
-  for (const b of (await root(S3Client).send(new ListBucketsCommand({}))).Buckets ?? []) if (b.Name?.startsWith("codepipeline-artifacts-")) out.push({ accountId, kind: "s3-bucket", name: b.Name });
+  for (const b of (await root(S3Client).send(new ListBucketsCommand({}))).Buckets ?? [])
+    if (b.Name?.startsWith("codepipeline-artifacts-")) out.push({ accountId, kind: "s3-bucket", name: b.Name });
   const kms = root(KMSClient);
   let kmarker: string | undefined;
   do {
@@ -45,9 +46,12 @@ export async function listAccount(endpoint: string, accountId: string, region = 
     }
     kmarker = r.Truncated ? r.NextMarker : undefined;
   } while (kmarker);
-  for (const p of (await root(CodePipelineClient).send(new ListPipelinesCommand({}))).pipelines ?? []) out.push({ accountId, kind: "codepipeline", name: p.name! });
-  for (const p of (await root(CodeBuildClient).send(new ListProjectsCommand({}))).projects ?? []) out.push({ accountId, kind: "codebuild-project", name: p });
-  for (const rule of (await root(EventBridgeClient).send(new ListRulesCommand({}))).Rules ?? []) out.push({ accountId, kind: "eventbridge-rule", name: rule.Name! });
+  for (const p of (await root(CodePipelineClient).send(new ListPipelinesCommand({}))).pipelines ?? [])
+    out.push({ accountId, kind: "codepipeline", name: p.name! });
+  for (const p of (await root(CodeBuildClient).send(new ListProjectsCommand({}))).projects ?? [])
+    out.push({ accountId, kind: "codebuild-project", name: p });
+  for (const rule of (await root(EventBridgeClient).send(new ListRulesCommand({}))).Rules ?? [])
+    out.push({ accountId, kind: "eventbridge-rule", name: rule.Name! });
   return out;
 }
 
@@ -73,7 +77,11 @@ export function compareWithLedger(found: (Found & { arn?: string })[], ledger: L
   const named = found.filter((f) => f.kind !== "kms-key");
   const seen = new Map<string, number>();
   for (const f of named) seen.set(key(f), (seen.get(key(f)) ?? 0) + 1);
-  const ledgerNamed = new Set(ledger.filter((l) => l.kind !== "kms-key" && l.kind !== "event-bus-permission" && l.kind !== "sns-topic" && l.kind !== "notification-rule").map(key));
+  const ledgerNamed = new Set(
+    ledger
+      .filter((l) => l.kind !== "kms-key" && l.kind !== "event-bus-permission" && l.kind !== "sns-topic" && l.kind !== "notification-rule")
+      .map(key),
+  );
   for (const [k, n] of seen) {
     if (n > 1) duplicates.push(`${k} ×${n}`);
     if (!ledgerNamed.has(k)) orphans.push(k);

@@ -30,20 +30,28 @@ export async function startSandboxProcess(dir: string, opts: { memoryOnly?: bool
   }
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if (await fetch(`${url}/_sandbox/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/_sandbox/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null || i > 300) {
       close();
       throw new Error("the sandbox did not start");
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const post = (p: string, body?: unknown) => fetch(`${url}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+  const post = (p: string, body?: unknown) =>
+    fetch(`${url}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
   return {
     url,
     setFaults: (f) => post("/_sandbox/faults", f),
     resetCallLog: () => post("/_sandbox/calls/reset"),
     callLog: async () => {
-      const body = (await (await fetch(`${url}/_sandbox/calls`)).json()) as { mutating: boolean; action: string }[] | { calls: { mutating: boolean; action: string }[] };
+      const body = (await (await fetch(`${url}/_sandbox/calls`)).json()) as
+        { mutating: boolean; action: string }[] | { calls: { mutating: boolean; action: string }[] };
       return Array.isArray(body) ? body : body.calls;
     },
     close,

@@ -23,7 +23,13 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
 process.once("exit", () => groups.forEach((pid) => killGroup(pid, "SIGKILL")));
 for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => process.exit(130));
 
-export function startService(opts: { root: string; dataDir: string; port: number; env: Record<string, string>; name: string }): ServiceProcess {
+export function startService(opts: {
+  root: string;
+  dataDir: string;
+  port: number;
+  env: Record<string, string>;
+  name: string;
+}): ServiceProcess {
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const log = path.join(path.dirname(opts.dataDir), `${opts.name}.log`);
   const fd = fs.openSync(log, "a");
@@ -58,10 +64,17 @@ export async function stopService(s: ServiceProcess, graceMs = 30_000): Promise<
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const v = await Promise.resolve().then(probe).catch(() => null);
+    const v = await Promise.resolve()
+      .then(probe)
+      .catch(() => null);
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
     await sleep(everyMs);

@@ -12,18 +12,54 @@ export function ChangePasswordForm({ action }: { action: FormAction<undefined> }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
+      <form
+        onSubmit={onSubmit}
+        className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900"
+        noValidate
+      >
         <Field id="current" label="Current password" errors={errors.current}>
-          <input id="current" name="current" type="password" autoComplete="current-password" required aria-invalid={errors.current?.length ? true : undefined} aria-describedby={describedBy("current", false)} className={inputClass} />
+          <input
+            id="current"
+            name="current"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={errors.current?.length ? true : undefined}
+            aria-describedby={describedBy("current", false)}
+            className={inputClass}
+          />
         </Field>
         <Field id="password" label="New password" hint={`At least ${MIN_PASSWORD} characters.`} errors={errors.password}>
-          <input id="password" name="password" type="password" autoComplete="new-password" minLength={MIN_PASSWORD} required aria-invalid={errors.password?.length ? true : undefined} aria-describedby={describedBy("password", true)} className={inputClass} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={MIN_PASSWORD}
+            required
+            aria-invalid={errors.password?.length ? true : undefined}
+            aria-describedby={describedBy("password", true)}
+            className={inputClass}
+          />
         </Field>
         <Field id="confirm" label="Repeat new password" errors={errors.confirm}>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required aria-invalid={errors.confirm?.length ? true : undefined} aria-describedby={describedBy("confirm", false)} className={inputClass} />
+          <input
+            id="confirm"
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-invalid={errors.confirm?.length ? true : undefined}
+            aria-describedby={describedBy("confirm", false)}
+            className={inputClass}
+          />
         </Field>
         <FormStatus state={state} />
-        <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
           {pending ? "Changing…" : "Change password"}
         </button>
       </form>

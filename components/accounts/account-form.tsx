@@ -25,13 +25,35 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
   const invalid = (k: string) => (errors[k]?.length ? true : undefined);
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
+    <form
+      onSubmit={onSubmit}
+      className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900"
+      noValidate
+    >
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
       <Field id="name" label="Display name" errors={errors.name}>
-        <input id="name" name="name" defaultValue={initial.name} maxLength={64} required aria-invalid={invalid("name")} aria-describedby={describedBy("name", false)} className={inputClass} />
+        <input
+          id="name"
+          name="name"
+          defaultValue={initial.name}
+          maxLength={64}
+          required
+          aria-invalid={invalid("name")}
+          aria-describedby={describedBy("name", false)}
+          className={inputClass}
+        />
       </Field>
       <Field id="accountId" label="AWS account id" hint="12 digits" errors={errors.accountId}>
-        <input id="accountId" name="accountId" defaultValue={initial.accountId} inputMode="numeric" required aria-invalid={invalid("accountId")} aria-describedby={describedBy("accountId", true)} className={inputClass} />
+        <input
+          id="accountId"
+          name="accountId"
+          defaultValue={initial.accountId}
+          inputMode="numeric"
+          required
+          aria-invalid={invalid("accountId")}
+          aria-describedby={describedBy("accountId", true)}
+          className={inputClass}
+        />
       </Field>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Purpose</legend>
@@ -48,18 +70,44 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
           ))}
         </div>
         <div id="purpose-error" aria-live="polite">
-          {errors.purpose?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}
+          {errors.purpose?.map((e) => (
+            <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">
+              {e}
+            </p>
+          ))}
         </div>
       </fieldset>
       <Field id="defaultRegion" label="Default region" errors={errors.defaultRegion}>
-        <select id="defaultRegion" name="defaultRegion" defaultValue={initial.defaultRegion} aria-invalid={invalid("defaultRegion")} aria-describedby={describedBy("defaultRegion", false)} className={inputClass}>
+        <select
+          id="defaultRegion"
+          name="defaultRegion"
+          defaultValue={initial.defaultRegion}
+          aria-invalid={invalid("defaultRegion")}
+          aria-describedby={describedBy("defaultRegion", false)}
+          className={inputClass}
+        >
           {COMMERCIAL_REGIONS.map((r) => (
-            <option key={r.id} value={r.id}>{r.id} — {r.name}</option>
+            <option key={r.id} value={r.id}>
+              {r.id} — {r.name}
+            </option>
           ))}
         </select>
       </Field>
-      <Field id="roleArn" label="Provisioning role ARN" hint="The IAM role the portal assumes in this account, e.g. arn:aws:iam::123456789012:role/PortalProvisioningRole" errors={errors.roleArn}>
-        <input id="roleArn" name="roleArn" defaultValue={initial.roleArn} required aria-invalid={invalid("roleArn")} aria-describedby={describedBy("roleArn", true)} className={`${inputClass} font-mono`} />
+      <Field
+        id="roleArn"
+        label="Provisioning role ARN"
+        hint="The IAM role the portal assumes in this account, e.g. arn:aws:iam::123456789012:role/PortalProvisioningRole"
+        errors={errors.roleArn}
+      >
+        <input
+          id="roleArn"
+          name="roleArn"
+          defaultValue={initial.roleArn}
+          required
+          aria-invalid={invalid("roleArn")}
+          aria-describedby={describedBy("roleArn", true)}
+          className={`${inputClass} font-mono`}
+        />
       </Field>
       <Field
         id="organizationId"
@@ -67,13 +115,37 @@ export function AccountForm({ action, initial, submitLabel }: { action: Action; 
         hint="Set it when every repo account is in this Organization: the event bus and artifact key then grant the Organization in one statement (aws:PrincipalOrgID) instead of one per repo account."
         errors={errors.organizationId}
       >
-        <input id="organizationId" name="organizationId" defaultValue={initial.organizationId} placeholder="o-a1b2c3d4e5" aria-invalid={invalid("organizationId")} aria-describedby={describedBy("organizationId", true)} className={`${inputClass} font-mono`} />
+        <input
+          id="organizationId"
+          name="organizationId"
+          defaultValue={initial.organizationId}
+          placeholder="o-a1b2c3d4e5"
+          aria-invalid={invalid("organizationId")}
+          aria-describedby={describedBy("organizationId", true)}
+          className={`${inputClass} font-mono`}
+        />
       </Field>
-      <Field id="externalId" label="External id" hint="Leave empty and the portal generates one; paste it into the role's trust policy." errors={errors.externalId}>
-        <input id="externalId" name="externalId" defaultValue={initial.externalId} aria-invalid={invalid("externalId")} aria-describedby={describedBy("externalId", true)} className={`${inputClass} font-mono`} />
+      <Field
+        id="externalId"
+        label="External id"
+        hint="Leave empty and the portal generates one; paste it into the role's trust policy."
+        errors={errors.externalId}
+      >
+        <input
+          id="externalId"
+          name="externalId"
+          defaultValue={initial.externalId}
+          aria-invalid={invalid("externalId")}
+          aria-describedby={describedBy("externalId", true)}
+          className={`${inputClass} font-mono`}
+        />
       </Field>
       <FormStatus state={state} />
-      <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
         {pending ? "Saving…" : submitLabel}
       </button>
     </form>

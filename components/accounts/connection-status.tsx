@@ -6,7 +6,8 @@ export function ConnectionStatus({ ok, at, message }: { ok: boolean | null; at: 
   return (
     <span className={ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"} title={message ?? undefined}>
       <span aria-hidden>{ok ? "● " : "▲ "}</span>
-      {ok ? "Connected" : "Failed"} <span className="text-slate-600 dark:text-slate-300">· {formatDistanceToNowStrict(at, { addSuffix: true })}</span>
+      {ok ? "Connected" : "Failed"}{" "}
+      <span className="text-slate-600 dark:text-slate-300">· {formatDistanceToNowStrict(at, { addSuffix: true })}</span>
     </span>
   );
 }
@@ -29,13 +30,21 @@ export function ConnectionDiagnosis({ tried, checks, requestId }: { tried?: stri
             {checks.map((c) => (
               <li key={c.what} data-testid="connection-check">
                 {c.what}
-                {c.value && <>: <code className="break-all font-mono text-xs">{c.value}</code></>}
+                {c.value && (
+                  <>
+                    : <code className="break-all font-mono text-xs">{c.value}</code>
+                  </>
+                )}
               </li>
             ))}
           </ol>
         </div>
       )}
-      {requestId && <p className="text-xs">AWS request id <span className="font-mono">{requestId}</span></p>}
+      {requestId && (
+        <p className="text-xs">
+          AWS request id <span className="font-mono">{requestId}</span>
+        </p>
+      )}
     </div>
   );
 }

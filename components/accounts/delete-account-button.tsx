@@ -15,10 +15,16 @@ export function DeleteAccountButton({ accountId, name, action }: { accountId: st
       }}
     >
       <input type="hidden" name="id" value={accountId} />
-      <button type="submit" disabled={pending} className="rounded border border-red-300 px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:text-red-300 dark:hover:bg-red-900">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded border border-red-300 px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:text-red-300 dark:hover:bg-red-900"
+      >
         {pending ? "Removing…" : "Remove account"}
       </button>
-      <p role="alert" aria-live="polite" className="mt-2 text-sm text-red-700 dark:text-red-300">{state && !state.ok ? state.error : null}</p>
+      <p role="alert" aria-live="polite" className="mt-2 text-sm text-red-700 dark:text-red-300">
+        {state && !state.ok ? state.error : null}
+      </p>
     </form>
   );
 }

@@ -8,7 +8,9 @@ export function AuditDetails({ raw }: { raw: string }) {
   return (
     <details>
       <summary className="cursor-pointer font-mono text-xs">{text.replace(/\n\s*/g, " ").slice(0, 60)}…</summary>
-      <pre className="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-800">{text}</pre>
+      <pre className="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-800">
+        {text}
+      </pre>
     </details>
   );
 }

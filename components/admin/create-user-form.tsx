@@ -24,27 +24,70 @@ export function CreateUserForm({ action }: { action: FormAction<Created> }) {
         <div className="space-y-3">
           {created.generatedPassword && <OneTimePassword email={created.email} password={created.generatedPassword} />}
           <p className="text-sm">
-            <Link href={`/admin/users/${created.id}`} className="text-indigo-700 underline dark:text-indigo-300">Open {created.email}</Link> or create another user below.
+            <Link href={`/admin/users/${created.id}`} className="text-indigo-700 underline dark:text-indigo-300">
+              Open {created.email}
+            </Link>{" "}
+            or create another user below.
           </p>
         </div>
       )}
-      <form onSubmit={onSubmit} className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate key={created?.id}>
+      <form
+        onSubmit={onSubmit}
+        className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900"
+        noValidate
+        key={created?.id}
+      >
         <Field id="email" label="Email" errors={errors.email}>
-          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} aria-invalid={invalid("email")} aria-describedby={describedBy("email", false)} className={inputClass} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="off"
+            required
+            maxLength={254}
+            aria-invalid={invalid("email")}
+            aria-describedby={describedBy("email", false)}
+            className={inputClass}
+          />
         </Field>
         <Field id="name" label="Name" hint="Optional." errors={errors.name}>
-          <input id="name" name="name" maxLength={100} aria-invalid={invalid("name")} aria-describedby={describedBy("name", true)} className={inputClass} />
+          <input
+            id="name"
+            name="name"
+            maxLength={100}
+            aria-invalid={invalid("name")}
+            aria-describedby={describedBy("name", true)}
+            className={inputClass}
+          />
         </Field>
-        <Field id="role" label="Role" hint="admin: users, accounts, audit · engineer: onboard and run pipelines · viewer: read-only" errors={errors.role}>
-          <select id="role" name="role" defaultValue="viewer" aria-invalid={invalid("role")} aria-describedby={describedBy("role", true)} className={inputClass}>
+        <Field
+          id="role"
+          label="Role"
+          hint="admin: users, accounts, audit · engineer: onboard and run pipelines · viewer: read-only"
+          errors={errors.role}
+        >
+          <select
+            id="role"
+            name="role"
+            defaultValue="viewer"
+            aria-invalid={invalid("role")}
+            aria-describedby={describedBy("role", true)}
+            className={inputClass}
+          >
             {ROLES.map((r) => (
-              <option key={r} value={r}>{r}</option>
+              <option key={r} value={r}>
+                {r}
+              </option>
             ))}
           </select>
         </Field>
         <PasswordFields errors={errors} />
         <FormStatus state={state} />
-        <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
           {pending ? "Creating…" : "Create user"}
         </button>
       </form>

@@ -22,12 +22,26 @@ export function PasswordFields({ errors }: { errors: Record<string, string[] | u
           </label>
         </div>
         <div id="passwordMode-error" aria-live="polite">
-          {errors.passwordMode?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}
+          {errors.passwordMode?.map((e) => (
+            <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">
+              {e}
+            </p>
+          ))}
         </div>
       </fieldset>
       {mode === "set" && (
         <Field id="password" label="Password" hint={`At least ${MIN_PASSWORD} characters.`} errors={errors.password}>
-          <input id="password" name="password" type="password" autoComplete="new-password" minLength={MIN_PASSWORD} required aria-invalid={errors.password?.length ? true : undefined} aria-describedby={describedBy("password", true)} className={inputClass} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={MIN_PASSWORD}
+            required
+            aria-invalid={errors.password?.length ? true : undefined}
+            aria-describedby={describedBy("password", true)}
+            className={inputClass}
+          />
         </Field>
       )}
     </>

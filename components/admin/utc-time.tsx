@@ -4,5 +4,9 @@ export function formatUtc(d: Date): string {
 }
 
 export function UtcTime({ value }: { value: Date }) {
-  return <time dateTime={value.toISOString()} className="whitespace-nowrap font-mono text-xs">{formatUtc(value)}</time>;
+  return (
+    <time dateTime={value.toISOString()} className="whitespace-nowrap font-mono text-xs">
+      {formatUtc(value)}
+    </time>
+  );
 }

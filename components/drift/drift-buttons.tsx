@@ -14,7 +14,11 @@ export function VerifyNowButton({ onboardingId, action }: { onboardingId: string
   return (
     <form action={formAction} className="space-y-1" data-testid="verify-form">
       <input type="hidden" name="id" value={onboardingId} />
-      <button type="submit" disabled={pending} className={`${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700`}>
+      <button
+        type="submit"
+        disabled={pending}
+        className={`${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700`}
+      >
         {pending ? "Verifying…" : "Verify now"}
       </button>
       <FormStatus state={state} />
@@ -28,11 +32,17 @@ export function RepairButton({ onboardingId, action, count }: { onboardingId: st
   return (
     <form action={formAction} className="space-y-1" data-testid="repair-form">
       <input type="hidden" name="id" value={onboardingId} />
-      <button type="submit" disabled={pending} aria-describedby="repair-hint" className={`${button} bg-amber-600 text-white hover:bg-amber-700`}>
+      <button
+        type="submit"
+        disabled={pending}
+        aria-describedby="repair-hint"
+        className={`${button} bg-amber-600 text-white hover:bg-amber-700`}
+      >
         {pending ? "Starting…" : "Repair"}
       </button>
       <p id="repair-hint" className="max-w-sm text-xs text-slate-600 dark:text-slate-300">
-        Applies the onboarding again: the {count} resource{count === 1 ? "" : "s"} out of sync {count === 1 ? "is" : "are"} converged, the others are only read. Nothing is adopted.
+        Applies the onboarding again: the {count} resource{count === 1 ? "" : "s"} out of sync {count === 1 ? "is" : "are"} converged, the
+        others are only read. Nothing is adopted.
       </p>
       <FormStatus state={state} />
     </form>

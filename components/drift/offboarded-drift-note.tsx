@@ -4,9 +4,18 @@ import { Utc } from "@/components/onboardings/utc";
 export function OffboardedDriftNote({ offboardedAt }: { offboardedAt: string | null }) {
   return (
     <section id="drift" className="space-y-2" aria-labelledby="drift-heading" data-testid="drift-panel" data-status="offboarded">
-      <h2 id="drift-heading" className="text-lg font-semibold">Drift</h2>
+      <h2 id="drift-heading" className="text-lg font-semibold">
+        Drift
+      </h2>
       <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="drift-checked">
-        {offboardedAt ? <>Offboarded on <Utc at={offboardedAt} /></> : "Offboarded"} — drift is no longer checked.
+        {offboardedAt ? (
+          <>
+            Offboarded on <Utc at={offboardedAt} />
+          </>
+        ) : (
+          "Offboarded"
+        )}{" "}
+        — drift is no longer checked.
       </p>
     </section>
   );

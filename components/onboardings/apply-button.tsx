@@ -41,7 +41,11 @@ export function ApplyButton({
     <form action={formAction} className="space-y-3" data-testid="apply-form">
       <input type="hidden" name="id" value={onboardingId} />
       {conflicts.length > 0 && (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid="apply-conflicts">
+        <div
+          role="alert"
+          className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200"
+          data-testid="apply-conflicts"
+        >
           <p className="font-semibold">These resources belong to another onboarding; the portal will not take them over:</p>
           <ul className="mt-1 list-disc pl-5">
             {conflicts.map((c) => (
@@ -54,7 +58,10 @@ export function ApplyButton({
         </div>
       )}
       {adoptions.length > 0 && (
-        <fieldset className="rounded-lg border border-violet-300 bg-violet-50 p-3 text-sm text-violet-950 dark:border-violet-700 dark:bg-violet-950 dark:text-violet-100" data-testid="apply-adoptions">
+        <fieldset
+          className="rounded-lg border border-violet-300 bg-violet-50 p-3 text-sm text-violet-950 dark:border-violet-700 dark:bg-violet-950 dark:text-violet-100"
+          data-testid="apply-adoptions"
+        >
           <legend className="px-1 font-semibold">Existing resources the portal did not create</legend>
           <ul className="list-disc pl-5">
             {adoptions.map((a) => (
@@ -65,8 +72,17 @@ export function ApplyButton({
           </ul>
           <input type="hidden" name="adopt" value={adoptions.map((a) => a.stepKey).join(",")} />
           <label className="mt-2 flex items-start gap-2">
-            <input type="checkbox" name="confirmAdopt" className="mt-1" aria-describedby={confirmError ? "confirm-adopt-error" : undefined} aria-invalid={!!confirmError} />
-            <span>Let the portal take these over: it tags them as this onboarding&apos;s and rewrites their settings and policies as the plan shows.</span>
+            <input
+              type="checkbox"
+              name="confirmAdopt"
+              className="mt-1"
+              aria-describedby={confirmError ? "confirm-adopt-error" : undefined}
+              aria-invalid={!!confirmError}
+            />
+            <span>
+              Let the portal take these over: it tags them as this onboarding&apos;s and rewrites their settings and policies as the plan
+              shows.
+            </span>
           </label>
           {confirmError && (
             <p id="confirm-adopt-error" className="mt-1 text-red-700 dark:text-red-300" aria-live="polite">
@@ -86,11 +102,17 @@ export function ApplyButton({
           tone="primary"
           testId="apply-dialog"
         >
-          <p data-testid="apply-dialog-summary">{confirmation ?? "Apply creates and updates the resources and policies the plan lists, in the tools and repo accounts."}</p>
-          {adoptions.length > 0 && <p>Resources the portal did not create are taken over only if you ticked the box below the plan&apos;s list.</p>}
+          <p data-testid="apply-dialog-summary">
+            {confirmation ?? "Apply creates and updates the resources and policies the plan lists, in the tools and repo accounts."}
+          </p>
+          {adoptions.length > 0 && (
+            <p>Resources the portal did not create are taken over only if you ticked the box below the plan&apos;s list.</p>
+          )}
         </ConfirmDialog>
         <p id="apply-hint" className="text-xs text-slate-500 dark:text-slate-400">
-          {nothingToChange ? "Everything already matches: applying re-checks each resource and makes no mutating call." : "Creates and updates exactly what is listed below, step by step; you can follow each step."}
+          {nothingToChange
+            ? "Everything already matches: applying re-checks each resource and makes no mutating call."
+            : "Creates and updates exactly what is listed below, step by step; you can follow each step."}
         </p>
       </div>
       <FormStatus state={state} />

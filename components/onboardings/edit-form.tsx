@@ -32,16 +32,28 @@ export function EditOnboardingForm({ action, initial }: { action: Action; initia
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const [branchName, setBranchName] = useState(initial.branchName);
   const [buildMode, setBuildMode] = useState(initial.buildMode);
-  const [createName, setCreateName] = useState(initial.buildMode === "create" ? initial.buildProject : defaultCodeBuildProjectName(initial.pipelineName));
+  const [createName, setCreateName] = useState(
+    initial.buildMode === "create" ? initial.buildProject : defaultCodeBuildProjectName(initial.pipelineName),
+  );
   const [existingName, setExistingName] = useState(initial.buildMode === "existing" ? initial.buildProject : "");
   const [approval, setApproval] = useState(initial.approval);
   const [pipelineType, setPipelineType] = useState(initial.pipelineType);
 
-
   return (
-    <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
+    <form
+      onSubmit={submit}
+      className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900"
+      noValidate
+    >
       <input type="hidden" name="id" value={initial.id} />
-      <BranchSelect repoAccountId={initial.repoAccountId} region={initial.region} repositoryName={initial.repositoryName} value={branchName} onChange={setBranchName} errors={errors.branchName} />
+      <BranchSelect
+        repoAccountId={initial.repoAccountId}
+        region={initial.region}
+        repositoryName={initial.repositoryName}
+        value={branchName}
+        onChange={setBranchName}
+        errors={errors.branchName}
+      />
       <BuildStageFields
         toolsAccountId={initial.toolsAccountId}
         region={initial.region}
@@ -57,7 +69,11 @@ export function EditOnboardingForm({ action, initial }: { action: Action; initia
       <NotificationsField initialEnabled={initial.notifications} initialEmails={initial.notificationEmails} errors={errors} />
       <PipelineTypeField value={pipelineType} onChange={setPipelineType} errors={errors.pipelineType} />
       <FormStatus state={state} />
-      <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
         {pending ? "Checking…" : "Save and show the plan"}
       </button>
     </form>

@@ -2,14 +2,26 @@
 
 import Link from "next/link";
 import { useEffect, useState, type ReactNode } from "react";
-import type { FieldErrors } from "@/lib/actions/result";
+import type { FieldErrors } from "@/lib/core/errors";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { useRemoteList, type RemoteState } from "./use-remote-list";
 
 export const invalidIf = (errors: FieldErrors, k: string) => (errors[k]?.length ? true : undefined);
 
 /** Loading / error / empty line under a select whose options come from AWS. */
-export function ListStatus({ id, state, what, empty, typeable }: { id: string; state: RemoteState<unknown>; what: string; empty?: boolean; typeable?: boolean }) {
+export function ListStatus({
+  id,
+  state,
+  what,
+  empty,
+  typeable,
+}: {
+  id: string;
+  state: RemoteState<unknown>;
+  what: string;
+  empty?: boolean;
+  typeable?: boolean;
+}) {
   return (
     <div id={`${id}-list`} aria-live="polite" className="mt-1 text-xs">
       {state.status === "loading" && (
@@ -18,14 +30,25 @@ export function ListStatus({ id, state, what, empty, typeable }: { id: string; s
         </p>
       )}
       {state.status === "error" && (
-        <div role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid={`${id}-list-error`}>
+        <div
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200"
+          data-testid={`${id}-list-error`}
+        >
           <p>{state.error}</p>
           {state.accountUrl && (
             <p className="mt-1">
-              <Link href={state.accountUrl} className="font-medium underline">Open the account page</Link> to test the connection and fix the role.
+              <Link href={state.accountUrl} className="font-medium underline">
+                Open the account page
+              </Link>{" "}
+              to test the connection and fix the role.
             </p>
           )}
-          {typeable && <p className="mt-1" data-testid={`${id}-typeable`}>You can still type the name: it is checked against AWS when you create the onboarding.</p>}
+          {typeable && (
+            <p className="mt-1" data-testid={`${id}-typeable`}>
+              You can still type the name: it is checked against AWS when you create the onboarding.
+            </p>
+          )}
         </div>
       )}
       {state.status === "ok" && empty && <p className="text-amber-800 dark:text-amber-300">No {what} found in this account and region.</p>}
@@ -38,10 +61,15 @@ export function AccountWarning({ id, account }: { id: string; account?: { id: st
   return (
     <div id={`${id}-warning`} aria-live="polite">
       {account?.warning && (
-        <p className="mt-1 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-testid={`${id}-warning`}>
+        <p
+          className="mt-1 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          data-testid={`${id}-warning`}
+        >
           <span aria-hidden>⚠ </span>
           {account.warning}{" "}
-          <Link href={`/accounts/${account.id}`} className="font-medium underline">Open the account page</Link>
+          <Link href={`/accounts/${account.id}`} className="font-medium underline">
+            Open the account page
+          </Link>
         </p>
       )}
     </div>
@@ -49,7 +77,9 @@ export function AccountWarning({ id, account }: { id: string; account?: { id: st
 }
 
 export function Spinner({ className = "h-3 w-3" }: { className?: string }) {
-  return <span aria-hidden className={`inline-block animate-spin rounded-full border-2 border-current border-t-transparent ${className}`} />;
+  return (
+    <span aria-hidden className={`inline-block animate-spin rounded-full border-2 border-current border-t-transparent ${className}`} />
+  );
 }
 
 /** A select whose options are listed from AWS; disabled while loading or when the list failed. */
@@ -94,7 +124,9 @@ export function RemoteSelect({
       >
         {!value && <option value="">{state.status === "loading" ? `Loading ${what}…` : placeholder}</option>}
         {all.map((o) => (
-          <option key={o} value={o}>{o}</option>
+          <option key={o} value={o}>
+            {o}
+          </option>
         ))}
       </select>
       {/* A disabled select is not submitted: keep the value in the form anyway. */}
@@ -103,7 +135,6 @@ export function RemoteSelect({
     </Field>
   );
 }
-
 
 /** `value` once it has stopped changing for `ms` (typed names should not fetch a list per keystroke). */
 export function useDebounced<T>(value: T, ms = 400): T {
@@ -168,7 +199,15 @@ export function RemoteCombobox({
   );
 }
 
-export function BranchSelect({ repoAccountId, region, repositoryName, value, onChange, onDefault, errors }: {
+export function BranchSelect({
+  repoAccountId,
+  region,
+  repositoryName,
+  value,
+  onChange,
+  onDefault,
+  errors,
+}: {
   repoAccountId: string;
   region: string;
   repositoryName: string;
@@ -179,7 +218,10 @@ export function BranchSelect({ repoAccountId, region, repositoryName, value, onC
   errors?: string[];
 }) {
   const repo = useDebounced(repositoryName.trim());
-  const url = repoAccountId && repo ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories/${encodeURIComponent(repo)}/branches?region=${encodeURIComponent(region)}` : null;
+  const url =
+    repoAccountId && repo
+      ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories/${encodeURIComponent(repo)}/branches?region=${encodeURIComponent(region)}`
+      : null;
   const state = useRemoteList<{ branches: string[]; defaultBranch: string | null }>(url);
   const loaded = state.status === "ok" ? state.data : null;
   useEffect(() => {
@@ -205,19 +247,58 @@ export function BranchSelect({ repoAccountId, region, repositoryName, value, onC
 }
 
 /** A radio or checkbox whose label is short (its accessible name) and whose explanation is its description. */
-function Choice({ id, type, name, value, checked, onChange, label, description }: { id: string; type: "radio" | "checkbox"; name: string; value?: string; checked: boolean; onChange: (checked: boolean) => void; label: string; description: ReactNode }) {
+function Choice({
+  id,
+  type,
+  name,
+  value,
+  checked,
+  onChange,
+  label,
+  description,
+}: {
+  id: string;
+  type: "radio" | "checkbox";
+  name: string;
+  value?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  description: ReactNode;
+}) {
   return (
     <div className="flex items-start gap-2">
-      <input type={type} id={id} name={name} value={value} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={`${id}-desc`} className="mt-1" />
+      <input
+        type={type}
+        id={id}
+        name={name}
+        value={value}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={`${id}-desc`}
+        className="mt-1"
+      />
       <div>
         <label htmlFor={id}>{label}</label>
-        <p id={`${id}-desc`} className="text-xs text-slate-500 dark:text-slate-400">{description}</p>
+        <p id={`${id}-desc`} className="text-xs text-slate-500 dark:text-slate-400">
+          {description}
+        </p>
       </div>
     </div>
   );
 }
 
-export function BuildStageFields({ toolsAccountId, region, mode, onMode, createName, onCreateName, existingName, onExistingName, errors }: {
+export function BuildStageFields({
+  toolsAccountId,
+  region,
+  mode,
+  onMode,
+  createName,
+  onCreateName,
+  existingName,
+  onExistingName,
+  errors,
+}: {
   toolsAccountId: string;
   region: string;
   mode: "create" | "existing";
@@ -228,21 +309,59 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
   onExistingName: (v: string) => void;
   errors: FieldErrors;
 }) {
-  const url = mode === "existing" && toolsAccountId ? `/api/accounts/${encodeURIComponent(toolsAccountId)}/build-projects?region=${encodeURIComponent(region)}` : null;
+  const url =
+    mode === "existing" && toolsAccountId
+      ? `/api/accounts/${encodeURIComponent(toolsAccountId)}/build-projects?region=${encodeURIComponent(region)}`
+      : null;
   const state = useRemoteList<{ projects: string[] }>(url);
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-4 dark:border-slate-700">
       <legend className="px-1 text-sm font-medium text-slate-700 dark:text-slate-300">Build stage</legend>
       <div className="space-y-2 text-sm" role="radiogroup" aria-label="Build stage" aria-describedby="buildMode-error">
-        <Choice id="buildMode-create" type="radio" name="buildMode" value="create" checked={mode === "create"} onChange={() => onMode("create")} label="Create a default CodeBuild project" description="Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository." />
-        <Choice id="buildMode-existing" type="radio" name="buildMode" value="existing" checked={mode === "existing"} onChange={() => onMode("existing")} label="Use an existing project" description="A CodeBuild project in the tools account, in the pipeline's region, that an administrator of that account has tagged portal:managed-by = crossline-portal (your builds run as its service role)." />
+        <Choice
+          id="buildMode-create"
+          type="radio"
+          name="buildMode"
+          value="create"
+          checked={mode === "create"}
+          onChange={() => onMode("create")}
+          label="Create a default CodeBuild project"
+          description="Managed Amazon Linux image (aws/codebuild/amazonlinux-x86_64-standard:5.0), buildspec.yml read from the repository."
+        />
+        <Choice
+          id="buildMode-existing"
+          type="radio"
+          name="buildMode"
+          value="existing"
+          checked={mode === "existing"}
+          onChange={() => onMode("existing")}
+          label="Use an existing project"
+          description="A CodeBuild project in the tools account, in the pipeline's region, that an administrator of that account has tagged portal:managed-by = crossline-portal (your builds run as its service role)."
+        />
       </div>
       <div id="buildMode-error" aria-live="polite">
-        {errors.buildMode?.map((e) => <p key={e} className="text-sm text-red-700 dark:text-red-300">{e}</p>)}
+        {errors.buildMode?.map((e) => (
+          <p key={e} className="text-sm text-red-700 dark:text-red-300">
+            {e}
+          </p>
+        ))}
       </div>
       {mode === "create" ? (
-        <Field id="buildProject" label="CodeBuild project name" hint="Created in the tools account; defaults to <pipeline>-build." errors={errors.buildProject}>
-          <input id="buildProject" name="buildProject" value={createName} onChange={(e) => onCreateName(e.target.value)} aria-invalid={invalidIf(errors, "buildProject")} aria-describedby={describedBy("buildProject", true)} className={`${inputClass} font-mono`} />
+        <Field
+          id="buildProject"
+          label="CodeBuild project name"
+          hint="Created in the tools account; defaults to <pipeline>-build."
+          errors={errors.buildProject}
+        >
+          <input
+            id="buildProject"
+            name="buildProject"
+            value={createName}
+            onChange={(e) => onCreateName(e.target.value)}
+            aria-invalid={invalidIf(errors, "buildProject")}
+            aria-describedby={describedBy("buildProject", true)}
+            className={`${inputClass} font-mono`}
+          />
         </Field>
       ) : (
         <RemoteSelect
@@ -264,21 +383,67 @@ export function BuildStageFields({ toolsAccountId, region, mode, onMode, createN
 export function ApprovalField({ checked, onChange, errors }: { checked: boolean; onChange: (v: boolean) => void; errors?: string[] }) {
   return (
     <div className="text-sm">
-      <Choice id="approval" type="checkbox" name="approval" checked={checked} onChange={onChange} label="Add a manual approval stage" description="After the source stage, the pipeline waits for someone to approve before it builds." />
-      <div id="approval-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}</div>
+      <Choice
+        id="approval"
+        type="checkbox"
+        name="approval"
+        checked={checked}
+        onChange={onChange}
+        label="Add a manual approval stage"
+        description="After the source stage, the pipeline waits for someone to approve before it builds."
+      />
+      <div id="approval-error" aria-live="polite">
+        {errors?.map((e) => (
+          <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">
+            {e}
+          </p>
+        ))}
+      </div>
     </div>
   );
 }
 
-export function PipelineTypeField({ value, onChange, errors }: { value: "V1" | "V2"; onChange: (v: "V1" | "V2") => void; errors?: string[] }) {
+export function PipelineTypeField({
+  value,
+  onChange,
+  errors,
+}: {
+  value: "V1" | "V2";
+  onChange: (v: "V1" | "V2") => void;
+  errors?: string[];
+}) {
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Pipeline type</legend>
       <div className="mt-1 space-y-2 text-sm" role="radiogroup" aria-label="Pipeline type" aria-describedby="pipelineType-error">
-        <Choice id="pipelineType-V1" type="radio" name="pipelineType" value="V1" checked={value === "V1"} onChange={() => onChange("V1")} label="V1" description="Billed per active pipeline per month (first 30 days free)." />
-        <Choice id="pipelineType-V2" type="radio" name="pipelineType" value="V2" checked={value === "V2"} onChange={() => onChange("V2")} label="V2" description="Billed per action execution minute; adds queued/parallel execution modes, variables and stage rollback." />
+        <Choice
+          id="pipelineType-V1"
+          type="radio"
+          name="pipelineType"
+          value="V1"
+          checked={value === "V1"}
+          onChange={() => onChange("V1")}
+          label="V1"
+          description="Billed per active pipeline per month (first 30 days free)."
+        />
+        <Choice
+          id="pipelineType-V2"
+          type="radio"
+          name="pipelineType"
+          value="V2"
+          checked={value === "V2"}
+          onChange={() => onChange("V2")}
+          label="V2"
+          description="Billed per action execution minute; adds queued/parallel execution modes, variables and stage rollback."
+        />
       </div>
-      <div id="pipelineType-error" aria-live="polite">{errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">{e}</p>)}</div>
+      <div id="pipelineType-error" aria-live="polite">
+        {errors?.map((e) => (
+          <p key={e} className="mt-1 text-sm text-red-700 dark:text-red-300">
+            {e}
+          </p>
+        ))}
+      </div>
     </fieldset>
   );
 }

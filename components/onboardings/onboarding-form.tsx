@@ -8,7 +8,15 @@ import { defaultCodeBuildProjectName, defaultPipelineName } from "@/lib/names/de
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { NotificationsField } from "./notifications-field";
-import { AccountWarning, ApprovalField, BranchSelect, BuildStageFields, PipelineTypeField, RemoteCombobox, invalidIf } from "./onboarding-fields";
+import {
+  AccountWarning,
+  ApprovalField,
+  BranchSelect,
+  BuildStageFields,
+  PipelineTypeField,
+  RemoteCombobox,
+  invalidIf,
+} from "./onboarding-fields";
 import { useRemoteList } from "./use-remote-list";
 
 export interface AccountOption {
@@ -23,14 +31,24 @@ export interface AccountOption {
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 
 /** The onboarding form: every list comes from the accounts through their roles; the server validates again. */
-export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action: Action; toolsAccounts: AccountOption[]; repoAccounts: AccountOption[] }) {
+export function OnboardingForm({
+  action,
+  toolsAccounts,
+  repoAccounts,
+}: {
+  action: Action;
+  toolsAccounts: AccountOption[];
+  repoAccounts: AccountOption[];
+}) {
   const { state, onSubmit: submit, pending } = useFormAction(action);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
 
   const firstTools = toolsAccounts[0];
   const [toolsAccountId, setToolsAccountId] = useState(firstTools?.id ?? "");
   const [region, setRegion] = useState(firstTools?.defaultRegion ?? "us-east-1");
-  const [repoAccountId, setRepoAccountId] = useState((repoAccounts.find((a) => a.accountId !== firstTools?.accountId) ?? repoAccounts[0])?.id ?? "");
+  const [repoAccountId, setRepoAccountId] = useState(
+    (repoAccounts.find((a) => a.accountId !== firstTools?.accountId) ?? repoAccounts[0])?.id ?? "",
+  );
   const [repositoryName, setRepositoryName] = useState("");
   const [branchName, setBranchName] = useState("");
   const [pipelineEdited, setPipelineEdited] = useState<string | null>(null);
@@ -47,7 +65,9 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
   const pipelineName = pipelineEdited ?? (repositoryName && branchName ? defaultPipelineName(repositoryName, branchName) : "");
   const createProject = projectEdited ?? (pipelineName ? defaultCodeBuildProjectName(pipelineName) : "");
 
-  const reposUrl = repoAccountId ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories?region=${encodeURIComponent(region)}` : null;
+  const reposUrl = repoAccountId
+    ? `/api/accounts/${encodeURIComponent(repoAccountId)}/repositories?region=${encodeURIComponent(region)}`
+    : null;
   const repos = useRemoteList<{ repositories: string[] }>(reposUrl);
   const repoOptions = repos.status === "ok" ? repos.data.repositories : [];
 
@@ -79,31 +99,69 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
   // Option text stays "name (id)" (what people and tests pick by); the warning shows under the select.
   const option = (a: AccountOption) => `${a.name} (${a.accountId})`;
 
-
   return (
-    <form onSubmit={submit} className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900" noValidate>
+    <form
+      onSubmit={submit}
+      className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900"
+      noValidate
+    >
       <section className="grid gap-5 sm:grid-cols-2" aria-label="Accounts and region">
-        <Field id="toolsAccountId" label="Tools account" hint="Hosts the pipeline, its artifact bucket and KMS key." errors={errors.toolsAccountId}>
-          <select id="toolsAccountId" name="toolsAccountId" value={toolsAccountId} onChange={(e) => chooseTools(e.target.value)} aria-invalid={invalidIf(errors, "toolsAccountId")} aria-describedby={`${describedBy("toolsAccountId", true)} toolsAccountId-warning`} className={inputClass}>
+        <Field
+          id="toolsAccountId"
+          label="Tools account"
+          hint="Hosts the pipeline, its artifact bucket and KMS key."
+          errors={errors.toolsAccountId}
+        >
+          <select
+            id="toolsAccountId"
+            name="toolsAccountId"
+            value={toolsAccountId}
+            onChange={(e) => chooseTools(e.target.value)}
+            aria-invalid={invalidIf(errors, "toolsAccountId")}
+            aria-describedby={`${describedBy("toolsAccountId", true)} toolsAccountId-warning`}
+            className={inputClass}
+          >
             {toolsAccounts.length === 0 && <option value="">No tools account registered</option>}
             {toolsAccounts.map((a) => (
-              <option key={a.id} value={a.id}>{option(a)}</option>
+              <option key={a.id} value={a.id}>
+                {option(a)}
+              </option>
             ))}
           </select>
           <AccountWarning id="toolsAccountId" account={tools} />
         </Field>
         <Field id="region" label="Region" hint="Pipeline, bucket, key and repository share one region." errors={errors.region}>
-          <select id="region" name="region" value={region} onChange={(e) => chooseRegion(e.target.value)} aria-invalid={invalidIf(errors, "region")} aria-describedby={describedBy("region", true)} className={inputClass}>
+          <select
+            id="region"
+            name="region"
+            value={region}
+            onChange={(e) => chooseRegion(e.target.value)}
+            aria-invalid={invalidIf(errors, "region")}
+            aria-describedby={describedBy("region", true)}
+            className={inputClass}
+          >
             {COMMERCIAL_REGIONS.map((r) => (
-              <option key={r.id} value={r.id}>{r.id} — {r.name}</option>
+              <option key={r.id} value={r.id}>
+                {r.id} — {r.name}
+              </option>
             ))}
           </select>
         </Field>
         <Field id="repoAccountId" label="Repo account" hint="Hosts the CodeCommit repository." errors={errors.repoAccountId}>
-          <select id="repoAccountId" name="repoAccountId" value={repoAccountId} onChange={(e) => chooseRepoAccount(e.target.value)} aria-invalid={invalidIf(errors, "repoAccountId")} aria-describedby={`${describedBy("repoAccountId", true)} repoAccountId-warning`} className={inputClass}>
+          <select
+            id="repoAccountId"
+            name="repoAccountId"
+            value={repoAccountId}
+            onChange={(e) => chooseRepoAccount(e.target.value)}
+            aria-invalid={invalidIf(errors, "repoAccountId")}
+            aria-describedby={`${describedBy("repoAccountId", true)} repoAccountId-warning`}
+            className={inputClass}
+          >
             {repoAccounts.length === 0 && <option value="">No repo account registered</option>}
             {repoAccounts.map((a) => (
-              <option key={a.id} value={a.id}>{option(a)}</option>
+              <option key={a.id} value={a.id}>
+                {option(a)}
+              </option>
             ))}
           </select>
           <AccountWarning id="repoAccountId" account={repoAccount} />
@@ -137,8 +195,27 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
         />
       </section>
 
-      <Field id="pipelineName" label="Pipeline name" hint={<>1–100 characters: letters, digits, <code>.</code> <code>@</code> <code>-</code> <code>_</code>. Defaults to &lt;repository&gt;-&lt;branch&gt;.</>} errors={errors.pipelineName}>
-        <input id="pipelineName" name="pipelineName" value={pipelineName} onChange={(e) => setPipelineEdited(e.target.value)} aria-invalid={invalidIf(errors, "pipelineName")} aria-describedby={describedBy("pipelineName", true)} className={`${inputClass} font-mono`} autoComplete="off" />
+      <Field
+        id="pipelineName"
+        label="Pipeline name"
+        hint={
+          <>
+            1–100 characters: letters, digits, <code>.</code> <code>@</code> <code>-</code> <code>_</code>. Defaults to
+            &lt;repository&gt;-&lt;branch&gt;.
+          </>
+        }
+        errors={errors.pipelineName}
+      >
+        <input
+          id="pipelineName"
+          name="pipelineName"
+          value={pipelineName}
+          onChange={(e) => setPipelineEdited(e.target.value)}
+          aria-invalid={invalidIf(errors, "pipelineName")}
+          aria-describedby={describedBy("pipelineName", true)}
+          className={`${inputClass} font-mono`}
+          autoComplete="off"
+        />
       </Field>
 
       <BuildStageFields
@@ -159,7 +236,11 @@ export function OnboardingForm({ action, toolsAccounts, repoAccounts }: { action
 
       <FormStatus state={state} />
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
           {pending ? "Checking both accounts…" : "Create onboarding and show the plan"}
         </button>
         <p className="text-xs text-slate-500 dark:text-slate-400">Nothing is created in AWS until you apply the plan.</p>

@@ -12,7 +12,6 @@ export interface LedgerRow {
   shared: boolean;
 }
 
-
 /** Ledger origins (lib/provisioning/ledger.ts); `shared` is the naming-v1 shared bucket, never deleted by an offboarding. */
 const ORIGIN_LABEL: Record<string, string> = {
   adopted: "adopted (existed before)",
@@ -26,10 +25,18 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Resource</th>
-            <th scope="col" className="px-4 py-2 font-medium">Account</th>
-            <th scope="col" className="px-4 py-2 font-medium">ARN</th>
-            <th scope="col" className="px-4 py-2 font-medium">Origin</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Resource
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Account
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              ARN
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Origin
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -40,7 +47,9 @@ export function ResourceTable({ rows }: { rows: LedgerRow[] }) {
                 <span className="block font-mono text-xs text-slate-600 dark:text-slate-300">{r.name}</span>
               </td>
               <td className="px-4 py-2 font-mono text-xs">{r.accountId}</td>
-              <td className="max-w-md px-4 py-2"><ArnLink arn={r.arn} href={consoleHref(r.kind, r.arn)} /></td>
+              <td className="max-w-md px-4 py-2">
+                <ArnLink arn={r.arn} href={consoleHref(r.kind, r.arn)} />
+              </td>
               <td className="px-4 py-2 text-xs">
                 {ORIGIN_LABEL[r.origin] ?? "created by the portal"}
                 {r.shared && <span className="block text-slate-500 dark:text-slate-400">shared with other onboardings</span>}

@@ -3,10 +3,7 @@
 import { useEffect, useState } from "react";
 
 export type RemoteState<T> =
-  | { status: "idle" }
-  | { status: "loading" }
-  | { status: "ok"; data: T }
-  | { status: "error"; error: string; accountUrl?: string };
+  { status: "idle" } | { status: "loading" } | { status: "ok"; data: T } | { status: "error"; error: string; accountUrl?: string };
 
 /**
  * GETs a JSON list from one of the portal's discovery routes whenever `url` changes (null = nothing to load).
@@ -27,7 +24,15 @@ export function useRemoteList<T>(url: string | null): RemoteState<T> {
     fetch(url, { signal: ctrl.signal, headers: { accept: "application/json" }, cache: "no-store" })
       .then(async (res) => {
         const body = (await res.json().catch(() => ({}))) as T & { error?: string; accountUrl?: string };
-        if (!res.ok) setState({ url, value: { status: "error", error: body.error ?? `The list could not be loaded (HTTP ${res.status}).`, accountUrl: body.accountUrl } });
+        if (!res.ok)
+          setState({
+            url,
+            value: {
+              status: "error",
+              error: body.error ?? `The list could not be loaded (HTTP ${res.status}).`,
+              accountUrl: body.accountUrl,
+            },
+          });
         else setState({ url, value: { status: "ok", data: body } });
       })
       .catch((e: unknown) => {

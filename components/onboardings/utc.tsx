@@ -3,5 +3,9 @@ export function Utc({ at }: { at: Date | string | null | undefined }) {
   if (!at) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   const d = typeof at === "string" ? new Date(at) : at;
   const iso = d.toISOString();
-  return <time dateTime={iso} className="whitespace-nowrap">{iso.slice(0, 19).replace("T", " ")} UTC</time>;
+  return (
+    <time dateTime={iso} className="whitespace-nowrap">
+      {iso.slice(0, 19).replace("T", " ")} UTC
+    </time>
+  );
 }

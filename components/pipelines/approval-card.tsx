@@ -15,17 +15,31 @@ export function ApprovalCard({ card, onboardingId, children }: { card: ApprovalC
       data-commit={card.revision?.commitId}
     >
       <p className="text-sm">
-        <span className="font-medium">{card.stageName} / {card.actionName}</span>
+        <span className="font-medium">
+          {card.stageName} / {card.actionName}
+        </span>
         <span className="text-slate-600 dark:text-slate-300">
-          {" "}· execution{" "}
+          {" "}
+          · execution{" "}
           {card.executionId ? (
-            <Link href={`/pipelines/${onboardingId}/executions/${card.executionId}`} prefetch={false} className="font-mono text-indigo-700 underline dark:text-indigo-300" title={card.executionId} data-testid="approval-execution">
+            <Link
+              href={`/pipelines/${onboardingId}/executions/${card.executionId}`}
+              prefetch={false}
+              className="font-mono text-indigo-700 underline dark:text-indigo-300"
+              title={card.executionId}
+              data-testid="approval-execution"
+            >
               {card.executionId.slice(0, 8)}
             </Link>
           ) : (
             "unknown"
           )}
-          {card.since && <> · waiting since <time dateTime={card.since}>{utc(card.since)}</time></>}
+          {card.since && (
+            <>
+              {" "}
+              · waiting since <time dateTime={card.since}>{utc(card.since)}</time>
+            </>
+          )}
         </span>
       </p>
       <div className="text-sm" data-testid="approval-revision">

@@ -40,7 +40,13 @@ const tone = {
 export function CommandFeedbackBanner() {
   const { entries, dismiss } = useContext(Shown);
   return (
-    <div role="status" aria-live="polite" data-testid="command-feedback" data-outcome={entries[0]?.outcome} className={entries.length ? "space-y-2" : "sr-only"}>
+    <div
+      role="status"
+      aria-live="polite"
+      data-testid="command-feedback"
+      data-outcome={entries[0]?.outcome}
+      className={entries.length ? "space-y-2" : "sr-only"}
+    >
       {entries.length > 0 && (
         <ul className="space-y-2">
           {entries.map((e) => (
@@ -56,11 +62,21 @@ export function CommandFeedbackBanner() {
                 <span className="font-semibold">
                   {e.outcome === "error" ? "Failed: " : ""}
                   {COMMAND_LABELS[e.command] ?? e.command}
-                  {e.executionId && <> · execution <span className="font-mono">{e.executionId.slice(0, 8)}</span></>}
+                  {e.executionId && (
+                    <>
+                      {" "}
+                      · execution <span className="font-mono">{e.executionId.slice(0, 8)}</span>
+                    </>
+                  )}
                 </span>{" "}
                 — {e.text}
               </p>
-              <button type="button" onClick={() => dismiss(e.key)} className="shrink-0 rounded px-1 text-xs underline" aria-label={`Dismiss the ${COMMAND_LABELS[e.command] ?? e.command} message`}>
+              <button
+                type="button"
+                onClick={() => dismiss(e.key)}
+                className="shrink-0 rounded px-1 text-xs underline"
+                aria-label={`Dismiss the ${COMMAND_LABELS[e.command] ?? e.command} message`}
+              >
                 Dismiss
               </button>
             </li>

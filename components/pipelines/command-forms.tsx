@@ -8,7 +8,8 @@ import { useReportCommand } from "./command-feedback";
 import { useCommand, type CommandAction } from "./use-command";
 
 const primary = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
-const secondary = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800";
+const secondary =
+  "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800";
 const danger = "rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
 
 /**
@@ -45,7 +46,11 @@ export function StartForm({ action, onboardingId, pipelineType }: { action: Comm
       <Field
         id="start-commit"
         label="Source revision (optional)"
-        hint={v2 ? "A commit id to build instead of the branch's latest commit." : "A revision override needs a V2 pipeline; this one is V1, so it builds the branch's latest commit."}
+        hint={
+          v2
+            ? "A commit id to build instead of the branch's latest commit."
+            : "A revision override needs a V2 pipeline; this one is V1, so it builds the branch's latest commit."
+        }
         errors={commitErrors}
       >
         <input
@@ -61,7 +66,9 @@ export function StartForm({ action, onboardingId, pipelineType }: { action: Comm
         />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={primary}>{pending ? "Starting…" : "Start execution"}</button>
+        <button type="submit" disabled={pending} className={primary}>
+          {pending ? "Starting…" : "Start execution"}
+        </button>
         <CommandStatus state={state} testId="start-status" />
       </div>
     </form>
@@ -112,7 +119,11 @@ export function StopForm({
       <div className="flex flex-wrap items-center gap-3">
         <ConfirmDialog
           triggerLabel={pending ? "Stopping…" : compact ? "Stop…" : "Stop execution…"}
-          triggerClassName={compact ? "rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-800 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:bg-slate-900 dark:text-red-200 dark:hover:bg-red-900" : danger}
+          triggerClassName={
+            compact
+              ? "rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-800 hover:bg-red-50 disabled:opacity-60 dark:border-red-700 dark:bg-slate-900 dark:text-red-200 dark:hover:bg-red-900"
+              : danger
+          }
           triggerTestId={compact ? `stop-row-${executionId}` : "stop-open"}
           disabled={pending}
           title={`Stop execution ${idSuffix}?`}
@@ -130,17 +141,44 @@ export function StopForm({
             <legend className="text-sm font-medium">How to stop</legend>
             <div className="mt-1 space-y-1">
               <label className="flex items-start gap-2">
-                <input type="radio" name="mode" value="wait" checked={mode === "wait"} onChange={() => setMode("wait")} disabled={stopping} className="mt-1" />
-                <span><span className="font-medium">Stop and wait</span> — running actions finish, nothing new starts.</span>
+                <input
+                  type="radio"
+                  name="mode"
+                  value="wait"
+                  checked={mode === "wait"}
+                  onChange={() => setMode("wait")}
+                  disabled={stopping}
+                  className="mt-1"
+                />
+                <span>
+                  <span className="font-medium">Stop and wait</span> — running actions finish, nothing new starts.
+                </span>
               </label>
               <label className="flex items-start gap-2">
-                <input type="radio" name="mode" value="abandon" checked={mode === "abandon"} onChange={() => setMode("abandon")} className="mt-1" />
-                <span><span className="font-medium">Stop and abandon</span> — running actions are abandoned now (a build is stopped).</span>
+                <input
+                  type="radio"
+                  name="mode"
+                  value="abandon"
+                  checked={mode === "abandon"}
+                  onChange={() => setMode("abandon")}
+                  className="mt-1"
+                />
+                <span>
+                  <span className="font-medium">Stop and abandon</span> — running actions are abandoned now (a build is stopped).
+                </span>
               </label>
             </div>
           </fieldset>
           <Field id={fieldId} label="Reason (recorded with the execution)" errors={reasonErrors}>
-            <input id={fieldId} name="reason" maxLength={200} autoComplete="off" aria-invalid={reasonErrors ? true : undefined} aria-describedby={describedBy(fieldId, false)} className={inputClass} />
+            <input
+              id={fieldId}
+              name="reason"
+              maxLength={200}
+              autoComplete="off"
+              aria-invalid={reasonErrors ? true : undefined}
+              aria-describedby={describedBy(fieldId, false)}
+              className={inputClass}
+            />
           </Field>
         </ConfirmDialog>
         <CommandStatus state={state} testId={compact ? `stop-status-${executionId}` : "stop-status"} />
@@ -149,7 +187,19 @@ export function StopForm({
   );
 }
 
-export function RetryForm({ action, onboardingId, executionId, stageName, revision }: { action: CommandAction; onboardingId: string; executionId: string; stageName: string; revision?: RevisionRef }) {
+export function RetryForm({
+  action,
+  onboardingId,
+  executionId,
+  stageName,
+  revision,
+}: {
+  action: CommandAction;
+  onboardingId: string;
+  executionId: string;
+  stageName: string;
+  revision?: RevisionRef;
+}) {
   const { state, onSubmit, pending } = useCommand(action, "retry");
   const what = (
     <>
@@ -174,7 +224,10 @@ export function RetryForm({ action, onboardingId, executionId, stageName, revisi
           tone="primary"
           testId={`retry-dialog-${stageName}-failed`}
         >
-          <p>Runs the failed and abandoned actions of stage {stageName} of {what} again, with the roles and policies as they are now; the execution then continues with the next stages.</p>
+          <p>
+            Runs the failed and abandoned actions of stage {stageName} of {what} again, with the roles and policies as they are now; the
+            execution then continues with the next stages.
+          </p>
         </ConfirmDialog>
         <ConfirmDialog
           triggerLabel="Retry all actions…"
@@ -187,7 +240,10 @@ export function RetryForm({ action, onboardingId, executionId, stageName, revisi
           tone="primary"
           testId={`retry-dialog-${stageName}-all`}
         >
-          <p>Runs every action of stage {stageName} of {what} again, including those that succeeded; the execution then continues with the next stages.</p>
+          <p>
+            Runs every action of stage {stageName} of {what} again, including those that succeeded; the execution then continues with the
+            next stages.
+          </p>
         </ConfirmDialog>
       </div>
       <CommandStatus state={state} testId={`retry-status-${stageName}`} />
@@ -223,10 +279,26 @@ export function ApprovalForm({
       <input type="hidden" name="executionId" value={executionId} />
       <input type="hidden" name="token" value={token} />
       <Field id={id} label="Comment" hint="Recorded with the approval (required to reject)." errors={commentErrors}>
-        <textarea id={id} name="comment" rows={2} maxLength={512} aria-invalid={commentErrors ? true : undefined} aria-describedby={describedBy(id, true)} className={inputClass} />
+        <textarea
+          id={id}
+          name="comment"
+          rows={2}
+          maxLength={512}
+          aria-invalid={commentErrors ? true : undefined}
+          aria-describedby={describedBy(id, true)}
+          className={inputClass}
+        />
       </Field>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" name="decision" value="Approved" disabled={pending} className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60">Approve</button>
+        <button
+          type="submit"
+          name="decision"
+          value="Approved"
+          disabled={pending}
+          className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60"
+        >
+          Approve
+        </button>
         <ConfirmDialog
           triggerLabel="Reject…"
           triggerClassName={danger}
@@ -239,7 +311,8 @@ export function ApprovalForm({
         >
           <p>
             Rejects {stageName} / {actionName} of execution <span className="font-mono">{executionId.slice(0, 8)}</span>
-            {revisionText(revision)}: the stage fails, the execution ends as Failed and its revision is not built. Your comment is recorded with the rejection.
+            {revisionText(revision)}: the stage fails, the execution ends as Failed and its revision is not built. Your comment is recorded
+            with the rejection.
           </p>
         </ConfirmDialog>
       </div>
@@ -273,7 +346,9 @@ export function PushForm({ action, onboardingId, target }: { action: CommandActi
         />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={secondary}>{pending ? "Pushing…" : "Simulate push"}</button>
+        <button type="submit" disabled={pending} className={secondary}>
+          {pending ? "Pushing…" : "Simulate push"}
+        </button>
         <CommandStatus state={state} testId="push-status" />
       </div>
     </form>

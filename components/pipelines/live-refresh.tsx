@@ -8,7 +8,17 @@ import { useEffect, useRef, useState, useTransition } from "react";
  * server answers from the shared 5-second cache, so many viewers cost AWS one read per pipeline), paused while
  * the tab is hidden and refreshed at once when it comes back if the data is stale. Shows how old the data is.
  */
-export function LiveRefresh({ dataAt, serverNow, intervalMs = 10_000, testId = "live-refresh" }: { dataAt: number; serverNow: number; intervalMs?: number; testId?: string }) {
+export function LiveRefresh({
+  dataAt,
+  serverNow,
+  intervalMs = 10_000,
+  testId = "live-refresh",
+}: {
+  dataAt: number;
+  serverNow: number;
+  intervalMs?: number;
+  testId?: string;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [age, setAge] = useState(() => Math.max(0, Math.round((serverNow - dataAt) / 1000)));
@@ -46,7 +56,10 @@ export function LiveRefresh({ dataAt, serverNow, intervalMs = 10_000, testId = "
 
   return (
     <span className="inline-flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400" data-testid={testId} data-age={age}>
-      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${hidden ? "bg-slate-300 dark:bg-slate-600" : pending ? "animate-pulse bg-sky-500" : "bg-emerald-500"}`} />
+      <span
+        aria-hidden
+        className={`inline-block h-2 w-2 rounded-full ${hidden ? "bg-slate-300 dark:bg-slate-600" : pending ? "animate-pulse bg-sky-500" : "bg-emerald-500"}`}
+      />
       <span>
         {age < 2 ? "Updated just now" : `Updated ${age < 120 ? `${age} s` : `${Math.round(age / 60)} min`} ago`}
         {hidden ? " · paused while this tab is hidden" : ` · refreshes every ${Math.round(intervalMs / 1000)} s`}

@@ -13,7 +13,13 @@ export function CodeBlock({ title, code, testId, copyLabel }: { title?: string; 
           <CopyButton text={code} label={copyLabel ?? "Copy"} />
         </figcaption>
       )}
-      <pre tabIndex={0} role="region" aria-label={title ?? "Code"} className="relative max-h-96 overflow-auto bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 dark:bg-slate-950" data-testid={testId}>
+      <pre
+        tabIndex={0}
+        role="region"
+        aria-label={title ?? "Code"}
+        className="relative max-h-96 overflow-auto bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 dark:bg-slate-950"
+        data-testid={testId}
+      >
         <code>{code}</code>
       </pre>
     </figure>

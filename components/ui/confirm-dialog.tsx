@@ -52,7 +52,15 @@ export function ConfirmDialog({
   const close = () => dialog.current?.close();
   return (
     <>
-      <button ref={trigger} type="button" disabled={disabled} aria-haspopup="dialog" onClick={() => dialog.current?.showModal()} className={triggerClassName} data-testid={triggerTestId}>
+      <button
+        ref={trigger}
+        type="button"
+        disabled={disabled}
+        aria-haspopup="dialog"
+        onClick={() => dialog.current?.showModal()}
+        className={triggerClassName}
+        data-testid={triggerTestId}
+      >
         {triggerLabel}
       </button>
       <dialog
@@ -64,10 +72,18 @@ export function ConfirmDialog({
         className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       >
         <div className="space-y-3 p-5">
-          <h2 id={`${id}-title`} className="text-base font-semibold">{title}</h2>
-          <div id={`${id}-body`} className="space-y-2 text-sm text-slate-700 dark:text-slate-200">{children}</div>
+          <h2 id={`${id}-title`} className="text-base font-semibold">
+            {title}
+          </h2>
+          <div id={`${id}-body`} className="space-y-2 text-sm text-slate-700 dark:text-slate-200">
+            {children}
+          </div>
           <div className="flex flex-wrap justify-end gap-2 pt-2">
-            <button type="button" onClick={close} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700">
+            <button
+              type="button"
+              onClick={close}
+              className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700"
+            >
               Cancel
             </button>
             <button

@@ -26,7 +26,10 @@ async function accountDbId(page: Page, awsAccountId: string): Promise<string> {
 
 /** Creates an onboarding (a draft with its plan); nothing is applied. */
 export async function seedOnboarding(page: Page, seed: Seed): Promise<Seeded> {
-  const [toolsAccountId, repoAccountId] = [await accountDbId(page, seed.toolsAccount ?? "111111111111"), await accountDbId(page, seed.repoAccount ?? "222222222222")];
+  const [toolsAccountId, repoAccountId] = [
+    await accountDbId(page, seed.toolsAccount ?? "111111111111"),
+    await accountDbId(page, seed.repoAccount ?? "222222222222"),
+  ];
   const res = await page.request.post("/api/onboardings", {
     data: {
       toolsAccountId,
@@ -54,7 +57,10 @@ export async function seedAppliedOnboarding(page: Page, seed: Seed): Promise<See
   const { runId } = (await res.json()) as { runId: string };
   let progress: { status: string; error?: string | null } = { status: "queued" };
   await expect
-    .poll(async () => (progress = await (await page.request.get(`/api/runs/${runId}`)).json()).status, { timeout: 120_000, intervals: [500] })
+    .poll(async () => (progress = await (await page.request.get(`/api/runs/${runId}`)).json()).status, {
+      timeout: 120_000,
+      intervals: [500],
+    })
     .toMatch(/^(succeeded|failed|cancelled)$/);
   expect(progress.status, `the seeded apply run: ${progress.error ?? ""}`).toBe("succeeded");
   return { ...seeded, runId };

@@ -5,11 +5,20 @@ const now = new Date("2026-12-02T12:00:00Z");
 
 describe("account connection warning", () => {
   it("is silent for an account whose last test passed", () => {
-    expect(connectionWarning({ lastTestAt: new Date("2026-12-01T12:00:00Z"), lastTestOk: true, lastTestMessage: "Connected. Assumed x." }, now)).toBeNull();
+    expect(
+      connectionWarning({ lastTestAt: new Date("2026-12-01T12:00:00Z"), lastTestOk: true, lastTestMessage: "Connected. Assumed x." }, now),
+    ).toBeNull();
   });
 
   it("names how long ago the test failed and its title, without the long detail", () => {
-    const w = connectionWarning({ lastTestAt: new Date("2026-12-02T10:00:00Z"), lastTestOk: false, lastTestMessage: "AWS refused to let the portal assume the role. AWS gives one answer for three causes; check each: (1) …" }, now);
+    const w = connectionWarning(
+      {
+        lastTestAt: new Date("2026-12-02T10:00:00Z"),
+        lastTestOk: false,
+        lastTestMessage: "AWS refused to let the portal assume the role. AWS gives one answer for three causes; check each: (1) …",
+      },
+      now,
+    );
     expect(w).toBe("Last connection test failed 2 hours ago: AWS refused to let the portal assume the role.");
   });
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { diagnoseAssumeFailure, diagnoseIdentity } from "./diagnose";
 
-const input = { roleArn: "arn:aws:iam::111111111111:role/R", accountId: "111111111111", portalPrincipal: "arn:aws:iam::000000000000:user/portal", endpoint: "http://127.0.0.1:4566" };
+const input = {
+  roleArn: "arn:aws:iam::111111111111:role/R",
+  accountId: "111111111111",
+  portalPrincipal: "arn:aws:iam::000000000000:user/portal",
+  endpoint: "http://127.0.0.1:4566",
+};
 const err = (name: string, message = "", network = false) => ({ name, message, network, requestId: "req-1" });
 
 describe("connection diagnosis", () => {
@@ -17,14 +22,22 @@ describe("connection diagnosis", () => {
 
   it("never carries the external id: the diagnosis is stored and shown to engineers and viewers", () => {
     const withSecret = { ...input, externalId: "portal-SECRETexternalid123" };
-    for (const e of [err("AccessDenied", "not authorized to perform: sts:AssumeRole"), err("AccessDenied", "sts:SetSourceIdentity"), err("InvalidClientTokenId"), err("Error", "ECONNREFUSED", true)]) {
+    for (const e of [
+      err("AccessDenied", "not authorized to perform: sts:AssumeRole"),
+      err("AccessDenied", "sts:SetSourceIdentity"),
+      err("InvalidClientTokenId"),
+      err("Error", "ECONNREFUSED", true),
+    ]) {
       const d = diagnoseAssumeFailure(e, withSecret as typeof input);
       expect(`${d.title} ${d.detail}`).not.toContain("portal-SECRETexternalid123");
     }
   });
 
   it("recognises a missing sts:SetSourceIdentity", () => {
-    const d = diagnoseAssumeFailure(err("AccessDenied", "User: x is not authorized to perform: sts:SetSourceIdentity on resource: y"), input);
+    const d = diagnoseAssumeFailure(
+      err("AccessDenied", "User: x is not authorized to perform: sts:SetSourceIdentity on resource: y"),
+      input,
+    );
     expect(d.code).toBe("source_identity_denied");
     expect(d.detail).toMatch(/sts:SetSourceIdentity/);
   });
@@ -43,7 +56,10 @@ describe("connection diagnosis", () => {
     const d = diagnoseIdentity("333333333333", "arn:aws:sts::333333333333:assumed-role/R/s", "111111111111");
     expect(d.ok).toBe(false);
     expect(d.code).toBe("wrong_account");
-    expect(diagnoseIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/R/s", "111111111111")).toMatchObject({ ok: true, code: "ok" });
+    expect(diagnoseIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/R/s", "111111111111")).toMatchObject({
+      ok: true,
+      code: "ok",
+    });
   });
 });
 
@@ -53,7 +69,10 @@ describe("the diagnosis as a list", () => {
     expect(d.tried).toContain("sts:AssumeRole on arn:aws:iam::111111111111:role/R as arn:aws:iam::000000000000:user/portal");
     expect(d.checks).toEqual([
       { what: "The role exists in account", value: "arn:aws:iam::111111111111:role/R (account 111111111111)" },
-      { what: "Its trust policy allows sts:AssumeRole and sts:SetSourceIdentity for the portal's identity", value: "arn:aws:iam::000000000000:user/portal" },
+      {
+        what: "Its trust policy allows sts:AssumeRole and sts:SetSourceIdentity for the portal's identity",
+        value: "arn:aws:iam::000000000000:user/portal",
+      },
       { what: expect.stringContaining("sts:ExternalId condition equals the external id registered here") },
     ]);
   });

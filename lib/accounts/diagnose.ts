@@ -48,20 +48,31 @@ export function connectionTried(input: Pick<DiagnoseInput, "roleArn" | "portalPr
 }
 
 /** The checks that go with a failure code, each with the exact value to compare (never the external id itself). */
-export function connectionChecks(code: ConnectionCode, input: Pick<DiagnoseInput, "roleArn" | "accountId" | "portalPrincipal" | "endpoint">): DiagnosisCheck[] {
+export function connectionChecks(
+  code: ConnectionCode,
+  input: Pick<DiagnoseInput, "roleArn" | "accountId" | "portalPrincipal" | "endpoint">,
+): DiagnosisCheck[] {
   switch (code) {
     case "assume_denied":
       return [
         { what: "The role exists in account", value: `${input.roleArn} (account ${input.accountId})` },
-        { what: "Its trust policy allows sts:AssumeRole and sts:SetSourceIdentity for the portal's identity", value: input.portalPrincipal },
-        { what: "Its sts:ExternalId condition equals the external id registered here (an admin sees it on this page; a copy-paste slip is the most common cause)" },
+        {
+          what: "Its trust policy allows sts:AssumeRole and sts:SetSourceIdentity for the portal's identity",
+          value: input.portalPrincipal,
+        },
+        {
+          what: "Its sts:ExternalId condition equals the external id registered here (an admin sees it on this page; a copy-paste slip is the most common cause)",
+        },
       ];
     case "source_identity_denied":
       return [{ what: "The trust statement's Action list includes sts:SetSourceIdentity for", value: input.portalPrincipal }];
     case "wrong_account":
       return [{ what: "The account id and the role ARN name the same account", value: `${input.accountId} / ${input.roleArn}` }];
     case "unreachable":
-      return [{ what: "The portal host reaches the STS endpoint", value: input.endpoint ?? "the AWS STS endpoint" }, { what: "Proxy settings and AWS_ENDPOINT_URL on the portal host" }];
+      return [
+        { what: "The portal host reaches the STS endpoint", value: input.endpoint ?? "the AWS STS endpoint" },
+        { what: "Proxy settings and AWS_ENDPOINT_URL on the portal host" },
+      ];
     case "portal_credentials_invalid":
       return [{ what: "The portal host's default credential chain yields valid credentials for", value: input.portalPrincipal }];
     default:
@@ -70,7 +81,11 @@ export function connectionChecks(code: ConnectionCode, input: Pick<DiagnoseInput
 }
 
 export function diagnoseAssumeFailure(err: AwsErrorInfo, input: DiagnoseInput): Diagnosis {
-  const withChecks = (d: Omit<Diagnosis, "tried" | "checks">): Diagnosis => ({ ...d, tried: connectionTried(input), checks: connectionChecks(d.code, input) });
+  const withChecks = (d: Omit<Diagnosis, "tried" | "checks">): Diagnosis => ({
+    ...d,
+    tried: connectionTried(input),
+    checks: connectionChecks(d.code, input),
+  });
   return withChecks(assumeFailure(err, input));
 }
 
@@ -84,7 +99,12 @@ function assumeFailure(err: AwsErrorInfo, input: DiagnoseInput): Omit<Diagnosis,
       detail: `The portal could not reach ${input.endpoint ?? "the AWS STS endpoint"} (${err.message}). Check the network, proxy and AWS_ENDPOINT_URL.`,
     };
   }
-  if (err.name === "InvalidClientTokenId" || err.name === "ExpiredToken" || err.name === "CredentialsProviderError" || err.name === "SignatureDoesNotMatch") {
+  if (
+    err.name === "InvalidClientTokenId" ||
+    err.name === "ExpiredToken" ||
+    err.name === "CredentialsProviderError" ||
+    err.name === "SignatureDoesNotMatch"
+  ) {
     return {
       ...base,
       code: "portal_credentials_invalid",

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { trustPrincipalFor } from "@/lib/resources/provisioning-role";
 import { provisioningRoleDocuments } from "./provisioning-documents";
 
-const base = { accountId: "111111111111", purpose: "tools" as const, portalPrincipalArn: "arn:aws:iam::999999999999:user/portal", principal: trustPrincipalFor("arn:aws:iam::999999999999:user/portal") };
+const base = {
+  accountId: "111111111111",
+  purpose: "tools" as const,
+  portalPrincipalArn: "arn:aws:iam::999999999999:user/portal",
+  principal: trustPrincipalFor("arn:aws:iam::999999999999:user/portal"),
+};
 
 describe("provisioning role documents", () => {
   it("for an admin: trust policy and template carry the external id; the boundary comes with them", () => {
@@ -22,7 +27,12 @@ describe("provisioning role documents", () => {
   });
 
   it("no trust policy when the portal's identity is unknown (rather than one naming a principal that does not exist)", () => {
-    const d = provisioningRoleDocuments({ ...base, externalId: "x1", portalPrincipalArn: "unknown (GetCallerIdentity failed: X)", principal: null });
+    const d = provisioningRoleDocuments({
+      ...base,
+      externalId: "x1",
+      portalPrincipalArn: "unknown (GetCallerIdentity failed: X)",
+      principal: null,
+    });
     expect(d.trustPolicy).toBeNull();
     expect(d.cloudFormation!.Parameters.PortalAccountId).not.toHaveProperty("Default");
   });

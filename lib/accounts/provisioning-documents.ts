@@ -44,7 +44,13 @@ export function provisioningRoleDocuments(input: ProvisioningDocsInput) {
     trustPolicy: externalId !== null && input.principal ? provisioningTrustPolicy({ principal: input.principal, externalId }) : null,
     cloudFormation:
       externalId !== null
-        ? provisioningCloudFormationTemplate({ accountId: input.accountId, purpose: input.purpose, principal: input.principal ?? undefined, externalId, roleName })
+        ? provisioningCloudFormationTemplate({
+            accountId: input.accountId,
+            purpose: input.purpose,
+            principal: input.principal ?? undefined,
+            externalId,
+            roleName,
+          })
         : null,
   };
 }

@@ -26,6 +26,16 @@ export function accountChoices() {
   return db.awsAccount.findMany({
     where: { removedAt: null },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, accountId: true, defaultRegion: true, purpose: true, externalId: true, lastTestAt: true, lastTestOk: true, lastTestMessage: true },
+    select: {
+      id: true,
+      name: true,
+      accountId: true,
+      defaultRegion: true,
+      purpose: true,
+      externalId: true,
+      lastTestAt: true,
+      lastTestOk: true,
+      lastTestMessage: true,
+    },
   });
 }

@@ -10,15 +10,31 @@ import { testConnection } from "./test-connection";
 
 type Ctx = ActorContext<CurrentUser>;
 
-function publicFields(a: { name: string; accountId: string; purpose: string; defaultRegion: string; roleArn: string; organizationId?: string | null }) {
-  return { name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn, organizationId: a.organizationId ?? null };
+function publicFields(a: {
+  name: string;
+  accountId: string;
+  purpose: string;
+  defaultRegion: string;
+  roleArn: string;
+  organizationId?: string | null;
+}) {
+  return {
+    name: a.name,
+    accountId: a.accountId,
+    purpose: a.purpose,
+    defaultRegion: a.defaultRegion,
+    roleArn: a.roleArn,
+    organizationId: a.organizationId ?? null,
+  };
 }
 
 async function refuseDuplicate(accountId: string, exceptId?: string) {
   const existing = await db.awsAccount.findUnique({ where: { accountId } });
   // A removed account (kept only for its offboarded onboardings' history) is registered again in place.
   if (existing && existing.id !== exceptId && !existing.removedAt) {
-    throw new UserFacingError("This AWS account is already registered.", { accountId: [`Account ${accountId} is already registered as "${existing.name}".`] });
+    throw new UserFacingError("This AWS account is already registered.", {
+      accountId: [`Account ${accountId} is already registered as "${existing.name}".`],
+    });
   }
 }
 
@@ -30,7 +46,9 @@ async function refuseDuplicate(accountId: string, exceptId?: string) {
 async function refuseSharedExternalId(externalId: string, exceptId?: string) {
   const other = await db.awsAccount.findFirst({ where: { externalId, ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
   if (other) {
-    throw new UserFacingError("This external id is already in use.", { externalId: ["Another registered account uses this external id. Leave the field empty to have a unique one generated."] });
+    throw new UserFacingError("This external id is already in use.", {
+      externalId: ["Another registered account uses this external id. Leave the field empty to have a unique one generated."],
+    });
   }
 }
 
@@ -49,11 +67,29 @@ export async function createAccount(input: AccountFields, { user, client }: Ctx)
   return inTransactionWithAudit(async (tx) => {
     const data = { ...publicFields(input), externalId, createdById: user.id };
     const account = removed
-      ? await tx.awsAccount.update({ where: { id: removed.id }, data: { ...data, removedAt: null, lastTestAt: null, lastTestOk: null, lastTestCode: null, lastTestMessage: null, lastTestArn: null } })
+      ? await tx.awsAccount.update({
+          where: { id: removed.id },
+          data: {
+            ...data,
+            removedAt: null,
+            lastTestAt: null,
+            lastTestOk: null,
+            lastTestCode: null,
+            lastTestMessage: null,
+            lastTestArn: null,
+          },
+        })
       : await tx.awsAccount.create({ data });
     return {
       result: account,
-      audit: { actor: user, action: "accounts.create", target: { type: "account", id: account.id }, outcome: "success", details: { ...publicFields(input), externalIdGenerated: !input.externalId }, client },
+      audit: {
+        actor: user,
+        action: "accounts.create",
+        target: { type: "account", id: account.id },
+        outcome: "success",
+        details: { ...publicFields(input), externalIdGenerated: !input.externalId },
+        client,
+      },
     };
   });
 }
@@ -64,7 +100,9 @@ export async function updateAccount(id: string, input: AccountFields, { user, cl
   await refuseDuplicate(input.accountId, id);
   const inUse = await onboardingCount(id);
   if (inUse > 0 && before.accountId !== input.accountId) {
-    throw new UserFacingError("The account id cannot change while onboardings use this account.", { accountId: [`${inUse} onboarding(s) use account ${before.accountId}.`] });
+    throw new UserFacingError("The account id cannot change while onboardings use this account.", {
+      accountId: [`${inUse} onboarding(s) use account ${before.accountId}.`],
+    });
   }
   const externalId = input.externalId ?? before.externalId;
   if (externalId !== before.externalId) await refuseSharedExternalId(externalId, id);
@@ -72,11 +110,22 @@ export async function updateAccount(id: string, input: AccountFields, { user, cl
   return inTransactionWithAudit(async (tx) => {
     const account = await tx.awsAccount.update({
       where: { id },
-      data: { ...publicFields(input), externalId, ...(connectionChanged ? { lastTestAt: null, lastTestOk: null, lastTestCode: null, lastTestMessage: null, lastTestArn: null } : {}) },
+      data: {
+        ...publicFields(input),
+        externalId,
+        ...(connectionChanged ? { lastTestAt: null, lastTestOk: null, lastTestCode: null, lastTestMessage: null, lastTestArn: null } : {}),
+      },
     });
     return {
       result: account,
-      audit: { actor: user, action: "accounts.update", target: { type: "account", id }, outcome: "success", details: { before: publicFields(before), after: publicFields(input), externalIdChanged: before.externalId !== externalId }, client },
+      audit: {
+        actor: user,
+        action: "accounts.update",
+        target: { type: "account", id },
+        outcome: "success",
+        details: { before: publicFields(before), after: publicFields(input), externalIdChanged: before.externalId !== externalId },
+        client,
+      },
     };
   });
 }
@@ -87,7 +136,9 @@ function onboardingCount(accountDbId: string) {
 
 /** Onboardings that still use an account: every one not offboarded (drafts included: they name it). */
 function liveOnboardingCount(accountDbId: string) {
-  return db.onboarding.count({ where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }], status: { not: "offboarded" } } });
+  return db.onboarding.count({
+    where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }], status: { not: "offboarded" } },
+  });
 }
 
 export async function deleteAccount(id: string, { user, client }: Ctx) {
@@ -96,7 +147,14 @@ export async function deleteAccount(id: string, { user, client }: Ctx) {
   if (account.removedAt) throw new UserFacingError("That account no longer exists.");
   const inUse = await liveOnboardingCount(id);
   if (inUse > 0) {
-    await recordAudit({ actor: user, action: "accounts.delete", target: { type: "account", id }, outcome: "failure", details: { reason: "in use", onboardings: inUse }, client });
+    await recordAudit({
+      actor: user,
+      action: "accounts.delete",
+      target: { type: "account", id },
+      outcome: "failure",
+      details: { reason: "in use", onboardings: inUse },
+      client,
+    });
     throw new UserFacingError(`"${account.name}" cannot be removed: ${inUse} onboarding(s) use it. Offboard those onboardings first.`);
   }
   // Offboarded onboardings keep naming the account (their history stays): the row stays too, marked removed.
@@ -104,7 +162,17 @@ export async function deleteAccount(id: string, { user, client }: Ctx) {
   await inTransactionWithAudit(async (tx) => {
     if (history) await tx.awsAccount.update({ where: { id }, data: { removedAt: new Date() } });
     else await tx.awsAccount.delete({ where: { id } });
-    return { result: undefined, audit: { actor: user, action: "accounts.delete", target: { type: "account", id }, outcome: "success", details: publicFields(account), client } };
+    return {
+      result: undefined,
+      audit: {
+        actor: user,
+        action: "accounts.delete",
+        target: { type: "account", id },
+        outcome: "success",
+        details: publicFields(account),
+        client,
+      },
+    };
   });
 }
 
@@ -115,7 +183,13 @@ export async function runConnectionTest(id: string, { user, client }: Ctx) {
   await inTransactionWithAudit(async (tx) => {
     await tx.awsAccount.update({
       where: { id },
-      data: { lastTestAt: new Date(), lastTestOk: diagnosis.ok, lastTestCode: diagnosis.code, lastTestMessage: `${diagnosis.title}. ${diagnosis.detail}`, lastTestArn: diagnosis.assumedRoleArn ?? null },
+      data: {
+        lastTestAt: new Date(),
+        lastTestOk: diagnosis.ok,
+        lastTestCode: diagnosis.code,
+        lastTestMessage: `${diagnosis.title}. ${diagnosis.detail}`,
+        lastTestArn: diagnosis.assumedRoleArn ?? null,
+      },
     });
     return {
       result: undefined,

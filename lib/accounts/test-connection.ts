@@ -21,7 +21,9 @@ export async function testConnection(account: ConnectionTarget, actorEmail: stri
   let assumed;
   try {
     assumed = await awsClient(STSClient, { region: account.defaultRegion, overrides: quick }).send(
-      new AssumeRoleCommand(assumeRoleParams({ roleArn: account.roleArn, externalId: account.externalId, actorEmail, region: account.defaultRegion })),
+      new AssumeRoleCommand(
+        assumeRoleParams({ roleArn: account.roleArn, externalId: account.externalId, actorEmail, region: account.defaultRegion }),
+      ),
     );
   } catch (e) {
     return diagnoseAssumeFailure(awsErrorInfo(e), {
@@ -33,11 +35,21 @@ export async function testConnection(account: ConnectionTarget, actorEmail: stri
   }
   const c = assumed.Credentials!;
   try {
-    const sts = awsClient(STSClient, { region: account.defaultRegion, overrides: quick, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+    const sts = awsClient(STSClient, {
+      region: account.defaultRegion,
+      overrides: quick,
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+    });
     const id = await sts.send(new GetCallerIdentityCommand({}));
     return { ...diagnoseIdentity(id.Account, id.Arn, account.accountId), requestId: id.$metadata.requestId };
   } catch (e) {
     const info = awsErrorInfo(e);
-    return { ok: false, code: info.network ? "unreachable" : "unknown", title: "GetCallerIdentity failed with the assumed role", detail: `${info.name}: ${info.message}`, requestId: info.requestId };
+    return {
+      ok: false,
+      code: info.network ? "unreachable" : "unknown",
+      title: "GetCallerIdentity failed with the assumed role",
+      detail: `${info.name}: ${info.message}`,
+      requestId: info.requestId,
+    };
   }
 }

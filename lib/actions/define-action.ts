@@ -6,7 +6,8 @@ import { isAllowed, type ActionKey } from "@/lib/auth/access-table";
 import { clientInfo } from "@/lib/auth/client-info";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import type { ActorContext } from "@/lib/core/actor";
-import { UserFacingError, type ActionResult } from "./result";
+import type { ActionResult } from "./result";
+import { UserFacingError } from "@/lib/core/errors";
 
 export type ActionContext = ActorContext<CurrentUser>;
 
@@ -35,7 +36,14 @@ export function defineAction<S extends z.ZodType, T>(
     const client = await clientInfo();
     const user = await getCurrentUser();
     if (!user || !isAllowed(key, user.role)) {
-      await recordAudit({ actor: user, action: key, target: { type: "action", id: key }, outcome: "denied", details: { role: user?.role ?? "anonymous" }, client });
+      await recordAudit({
+        actor: user,
+        action: key,
+        target: { type: "action", id: key },
+        outcome: "denied",
+        details: { role: user?.role ?? "anonymous" },
+        client,
+      });
       return { ok: false, error: user ? "Your role does not allow this action." : "Sign in first." };
     }
     if (user.mustChangePassword && key !== "account.changePassword") {
@@ -45,7 +53,14 @@ export function defineAction<S extends z.ZodType, T>(
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-      await recordAudit({ actor: user, action: key, target: { type: "action", id: key }, outcome: "failure", details: { reason: "validation", fields: Object.keys(fieldErrors) }, client });
+      await recordAudit({
+        actor: user,
+        action: key,
+        target: { type: "action", id: key },
+        outcome: "failure",
+        details: { reason: "validation", fields: Object.keys(fieldErrors) },
+        client,
+      });
       return { ok: false, error: "Please correct the highlighted fields.", fieldErrors };
     }
     try {

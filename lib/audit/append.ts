@@ -30,7 +30,9 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
     ip: input.client?.ip?.slice(0, 64) ?? null,
     userAgent: input.client?.userAgent?.slice(0, 512) ?? null,
   };
-  await tx.auditEvent.create({ data: { ...content, ...(seq === undefined ? {} : { seq }), prevHash, hash: keyedHash(auditKey(), prevHash, content) } });
+  await tx.auditEvent.create({
+    data: { ...content, ...(seq === undefined ? {} : { seq }), prevHash, hash: keyedHash(auditKey(), prevHash, content) },
+  });
 }
 
 /**

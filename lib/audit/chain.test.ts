@@ -4,11 +4,27 @@ import { ChainWalker, checkRow, type ChainHead, type ChainRow } from "./chain";
 
 const KEY = Buffer.from("k".repeat(32));
 
-const content = (seq: number): HashedContent => ({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), actorId: "u1", actorEmail: "a@example.com", action: "x.y", targetType: "t", targetId: String(seq), outcome: "success", details: "{}", requestIds: null, ip: null, userAgent: null });
+const content = (seq: number): HashedContent => ({
+  at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)),
+  actorId: "u1",
+  actorEmail: "a@example.com",
+  action: "x.y",
+  targetType: "t",
+  targetId: String(seq),
+  outcome: "success",
+  details: "{}",
+  requestIds: null,
+  ip: null,
+  userAgent: null,
+});
 
 /** n events; the first `plain` of them in the plain (pre-key) format, the rest keyed. */
 function chain(n: number, plain = 0, key = KEY): ChainRow[] {
-  return rechain(Array.from({ length: n }, (_, i) => ({ ...content(i + 1), seq: i + 1, prevHash: "", hash: "" })), plain, key);
+  return rechain(
+    Array.from({ length: n }, (_, i) => ({ ...content(i + 1), seq: i + 1, prevHash: "", hash: "" })),
+    plain,
+    key,
+  );
 }
 
 /** What someone who can write the database does: recompute every link from the start (plain for the first `plain`). */
@@ -72,7 +88,11 @@ describe("chain check", () => {
 
   it("detects a deleted row in the middle, at the start and at the end", () => {
     const rows = chain(6);
-    expect(walk([...rows.slice(0, 2), ...rows.slice(3)]).problem).toMatchObject({ seq: 4, kind: "missing", message: expect.stringContaining("seq 3 is gone") });
+    expect(walk([...rows.slice(0, 2), ...rows.slice(3)]).problem).toMatchObject({
+      seq: 4,
+      kind: "missing",
+      message: expect.stringContaining("seq 3 is gone"),
+    });
     expect(walk(rows.slice(2)).problem).toMatchObject({ seq: 3, kind: "missing", message: expect.stringContaining("seqs 1–2") });
     expect(walk(rows.slice(0, 4), 6).problem).toMatchObject({ seq: 5, kind: "missing", message: expect.stringContaining("seqs 5–6") });
   });

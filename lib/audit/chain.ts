@@ -35,7 +35,11 @@ export function checkRow(prev: { seq: number; hash: string } | null, row: ChainR
   const expectedSeq = prev ? prev.seq + 1 : 1;
   if (row.seq !== expectedSeq) {
     const range = row.seq - 1 === expectedSeq ? `seq ${expectedSeq} is` : `seqs ${expectedSeq}–${row.seq - 1} are`;
-    return { seq: row.seq, kind: "missing", message: `Row missing: ${range} gone; seq ${row.seq} follows ${prev ? `seq ${prev.seq}` : "the start of the chain"}.` };
+    return {
+      seq: row.seq,
+      kind: "missing",
+      message: `Row missing: ${range} gone; seq ${row.seq} follows ${prev ? `seq ${prev.seq}` : "the start of the chain"}.`,
+    };
   }
   const expectedPrev = prev?.hash ?? GENESIS_HASH;
   if (row.prevHash !== expectedPrev) {
@@ -49,12 +53,20 @@ export function checkRow(prev: { seq: number; hash: string } | null, row: ChainR
   }
   const keyed = isKeyed(row.hash);
   if (!keyed && prev && isKeyed(prev.hash)) {
-    return { seq: row.seq, kind: "unsigned", message: `Not signed at seq ${row.seq}: it carries a plain hash although seq ${prev.seq} is signed with the audit key — the chain was re-written from here without the key.` };
+    return {
+      seq: row.seq,
+      kind: "unsigned",
+      message: `Not signed at seq ${row.seq}: it carries a plain hash although seq ${prev.seq} is signed with the audit key — the chain was re-written from here without the key.`,
+    };
   }
   const validTime = row.at instanceof Date && !Number.isNaN(row.at.getTime());
   const expected = validTime ? (keyed ? keyedHash(key, row.prevHash, row) : plainHash(row.prevHash, row)) : null;
   if (expected !== row.hash) {
-    return { seq: row.seq, kind: "edited", message: `Content edited at seq ${row.seq}: the stored hash does not match the event's content${keyed ? " under the audit key" : ""}.` };
+    return {
+      seq: row.seq,
+      kind: "edited",
+      message: `Content edited at seq ${row.seq}: the stored hash does not match the event's content${keyed ? " under the audit key" : ""}.`,
+    };
   }
   return null;
 }
@@ -79,7 +91,11 @@ export class ChainWalker {
       return false;
     }
     if (this.head && row.seq === this.head.seq && row.hash !== this.head.hash) {
-      this.problem = { seq: row.seq, kind: "head", message: `Exported head does not match: seq ${row.seq} now has another hash than the one exported, so the history up to it was re-written.` };
+      this.problem = {
+        seq: row.seq,
+        kind: "head",
+        message: `Exported head does not match: seq ${row.seq} now has another hash than the one exported, so the history up to it was re-written.`,
+      };
       return false;
     }
     this.checked++;
@@ -97,9 +113,17 @@ export class ChainWalker {
     const lastSeq = this.last?.seq ?? 0;
     if (issued > lastSeq) {
       const from = lastSeq + 1;
-      this.problem = { seq: from, kind: "missing", message: `Row missing at the end: ${from === issued ? `seq ${from} was` : `seqs ${from}–${issued} were`} issued but ${from === issued ? "is" : "are"} gone.` };
+      this.problem = {
+        seq: from,
+        kind: "missing",
+        message: `Row missing at the end: ${from === issued ? `seq ${from} was` : `seqs ${from}–${issued} were`} issued but ${from === issued ? "is" : "are"} gone.`,
+      };
     } else if (this.head && this.head.seq > lastSeq) {
-      this.problem = { seq: this.head.seq, kind: "missing", message: `Row missing at the end: the exported head is seq ${this.head.seq}, but the chain now ends at seq ${lastSeq}.` };
+      this.problem = {
+        seq: this.head.seq,
+        kind: "missing",
+        message: `Row missing at the end: the exported head is seq ${this.head.seq}, but the chain now ends at seq ${lastSeq}.`,
+      };
     } else if (this.last && !isKeyed(this.last.hash)) {
       this.problem = {
         seq: this.last.seq,

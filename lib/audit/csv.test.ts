@@ -3,7 +3,7 @@ import { csvCell, csvRow } from "./csv";
 
 describe("csvCell", () => {
   it.each([
-    ["=HYPERLINK(\"http://evil\")", `"'=HYPERLINK(""http://evil"")"`],
+    ['=HYPERLINK("http://evil")', `"'=HYPERLINK(""http://evil"")"`],
     ["=1+1", "'=1+1"],
     ["+1", "'+1"],
     ["-2", "'-2"],

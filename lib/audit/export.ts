@@ -8,7 +8,22 @@ export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Columns of an export, in order: exactly the hashed content plus seq and the two hashes. */
-export const EXPORT_COLUMNS = ["seq", "at", "actorId", "actorEmail", "action", "targetType", "targetId", "outcome", "details", "requestIds", "ip", "userAgent", "prevHash", "hash"] as const;
+export const EXPORT_COLUMNS = [
+  "seq",
+  "at",
+  "actorId",
+  "actorEmail",
+  "action",
+  "targetType",
+  "targetId",
+  "outcome",
+  "details",
+  "requestIds",
+  "ip",
+  "userAgent",
+  "prevHash",
+  "hash",
+] as const;
 
 /**
  * One event as exported. `details` is the stored JSON text (redacted when it was written, before hashing), so
@@ -42,7 +57,11 @@ function encodeBatch(batch: AuditEvent[], format: ExportFormat, first: boolean):
  * The filtered history as a byte stream, oldest first. Pull-based: the next batch (keyset on seq) is read only
  * when the consumer has taken the previous one, so memory stays flat whatever the size of the export.
  */
-export function auditExportStream(filters: AuditFilters, format: ExportFormat, opts: { client?: AuditReader; batchSize?: number } = {}): ReadableStream<Uint8Array> {
+export function auditExportStream(
+  filters: AuditFilters,
+  format: ExportFormat,
+  opts: { client?: AuditReader; batchSize?: number } = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = auditBatches(filters, opts);
   let first = true;

@@ -9,7 +9,9 @@ describe("audit filters", () => {
   });
 
   it("parses every filter and normalises the actor", () => {
-    const r = parse("actor=Dana@Example.com&action=users.create&targetType=user&targetId=u1&outcome=denied&from=2026-01-01&to=2026-01-31T12:30&before=120");
+    const r = parse(
+      "actor=Dana@Example.com&action=users.create&targetType=user&targetId=u1&outcome=denied&from=2026-01-01&to=2026-01-31T12:30&before=120",
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.filters).toEqual({

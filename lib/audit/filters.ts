@@ -56,7 +56,13 @@ const time = (edge: "start" | "end") =>
     return d;
   });
 
-const cursor = opt(z.coerce.number({ error: "Invalid page cursor." }).int("Invalid page cursor.").positive("Invalid page cursor.").max(Number.MAX_SAFE_INTEGER, "Invalid page cursor."));
+const cursor = opt(
+  z.coerce
+    .number({ error: "Invalid page cursor." })
+    .int("Invalid page cursor.")
+    .positive("Invalid page cursor.")
+    .max(Number.MAX_SAFE_INTEGER, "Invalid page cursor."),
+);
 
 const SYSTEM_ACTOR = /^system:[\w.-]{1,64}$/;
 
@@ -69,9 +75,24 @@ export const auditQuerySchema = z
         .transform((v) => v.toLowerCase())
         .refine((v) => SYSTEM_ACTOR.test(v) || z.email().safeParse(v).success, "Enter the actor's email, such as dana@example.com."),
     ),
-    action: opt(z.string().max(100, "An action is at most 100 characters.").regex(/^[a-z][\w.-]*$/i, "An action looks like users.create or auth.signin.")),
-    targetType: opt(z.string().max(50, "A target type is at most 50 characters.").regex(/^[a-z][\w-]*$/i, "A target type looks like user, account or onboarding.")),
-    targetId: opt(z.string().max(300, "A target id is at most 300 characters.").regex(/^[^\u0000-\u001f\u007f]+$/, "A target id cannot contain control characters.")),
+    action: opt(
+      z
+        .string()
+        .max(100, "An action is at most 100 characters.")
+        .regex(/^[a-z][\w.-]*$/i, "An action looks like users.create or auth.signin."),
+    ),
+    targetType: opt(
+      z
+        .string()
+        .max(50, "A target type is at most 50 characters.")
+        .regex(/^[a-z][\w-]*$/i, "A target type looks like user, account or onboarding."),
+    ),
+    targetId: opt(
+      z
+        .string()
+        .max(300, "A target id is at most 300 characters.")
+        .regex(/^[^\u0000-\u001f\u007f]+$/, "A target id cannot contain control characters."),
+    ),
     outcome: opt(z.enum(OUTCOMES, { error: "Choose success, failure, denied or attempted." })),
     from: time("start"),
     to: time("end"),
@@ -79,8 +100,10 @@ export const auditQuerySchema = z
     after: cursor,
   })
   .superRefine((v, ctx) => {
-    if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the range must not be before its start." });
-    if (v.targetId && !v.targetType) ctx.addIssue({ code: "custom", path: ["targetType"], message: "Give the target type as well as its id." });
+    if (v.from && v.to && v.from > v.to)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the range must not be before its start." });
+    if (v.targetId && !v.targetType)
+      ctx.addIssue({ code: "custom", path: ["targetType"], message: "Give the target type as well as its id." });
     if (v.before && v.after) ctx.addIssue({ code: "custom", path: ["before"], message: "Invalid page cursor." });
   });
 
@@ -105,7 +128,8 @@ export function parseAuditQuery(input: URLSearchParams | Record<string, string |
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, raw };
   const { before, after, ...filters } = parsed.data;
   const query: Record<string, string> = {};
-  for (const k of FILTER_KEYS) if (raw[k] !== undefined && parsed.data[k] !== undefined) query[k] = k === "actor" ? (parsed.data.actor as string) : raw[k].trim();
+  for (const k of FILTER_KEYS)
+    if (raw[k] !== undefined && parsed.data[k] !== undefined) query[k] = k === "actor" ? (parsed.data.actor as string) : raw[k].trim();
   const clean = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as AuditFilters;
   return { ok: true, filters: clean, cursor: { before, after }, query };
 }

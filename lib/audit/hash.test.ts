@@ -2,7 +2,19 @@ import { describe, expect, it } from "vitest";
 import { GENESIS_HASH, keyedHash, plainHash as auditHash } from "./hash";
 import { redact } from "./redact";
 
-const content = { at: new Date("2026-01-01T00:00:00Z"), actorId: "u1", actorEmail: "a@example.com", action: "accounts.create", targetType: "account", targetId: "acc1", outcome: "success", details: "{}", requestIds: null, ip: "127.0.0.1", userAgent: "ua" };
+const content = {
+  at: new Date("2026-01-01T00:00:00Z"),
+  actorId: "u1",
+  actorEmail: "a@example.com",
+  action: "accounts.create",
+  targetType: "account",
+  targetId: "acc1",
+  outcome: "success",
+  details: "{}",
+  requestIds: null,
+  ip: "127.0.0.1",
+  userAgent: "ua",
+};
 
 describe("audit hash", () => {
   it("is stable and changes with any field or the previous hash", () => {
@@ -34,7 +46,9 @@ describe("keyed audit hash", () => {
 
 describe("redact", () => {
   it("hides secret-looking string values at any depth and keeps the rest", () => {
-    expect(redact({ password: "p", nested: { sessionToken: "t", name: "n" }, list: [{ externalId: "e" }], externalIdChanged: true })).toEqual({
+    expect(
+      redact({ password: "p", nested: { sessionToken: "t", name: "n" }, list: [{ externalId: "e" }], externalIdChanged: true }),
+    ).toEqual({
       password: "[redacted]",
       nested: { sessionToken: "[redacted]", name: "n" },
       list: [{ externalId: "[redacted]" }],

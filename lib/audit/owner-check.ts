@@ -23,7 +23,10 @@ const GUARDED_FUNCTIONS = ["AuditEvent_append_only", "AuditEvent_issue"];
 const list = (names: string[]) => names.map((n) => `'${n}'`).join(", ");
 
 export async function readAuditOwnership(query: Query): Promise<AuditOwnership> {
-  const [me] = (await query(`SELECT current_user::text AS role, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`)) as { role: string; superuser: boolean }[];
+  const [me] = (await query(`SELECT current_user::text AS role, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`)) as {
+    role: string;
+    superuser: boolean;
+  }[];
   const owned = (await query(
     `SELECT 'table' AS kind, c.relname::text AS name, pg_get_userbyid(c.relowner)::text AS owner
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

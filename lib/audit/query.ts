@@ -24,13 +24,21 @@ export async function auditWhere(filters: AuditFilters, client: AuditReader = db
   const where: Prisma.AuditEventWhereInput = {};
   const seq: Prisma.IntFilter<"AuditEvent"> = {};
   if (filters.from) {
-    const first = await client.auditEvent.findFirst({ where: { at: { gte: filters.from } }, orderBy: [{ at: "asc" }, { seq: "asc" }], select: { seq: true } });
+    const first = await client.auditEvent.findFirst({
+      where: { at: { gte: filters.from } },
+      orderBy: [{ at: "asc" }, { seq: "asc" }],
+      select: { seq: true },
+    });
     if (!first) return null;
     seq.gte = first.seq;
     where.at = { gte: filters.from };
   }
   if (filters.to) {
-    const last = await client.auditEvent.findFirst({ where: { at: { lte: filters.to } }, orderBy: [{ at: "desc" }, { seq: "desc" }], select: { seq: true } });
+    const last = await client.auditEvent.findFirst({
+      where: { at: { lte: filters.to } },
+      orderBy: [{ at: "desc" }, { seq: "desc" }],
+      select: { seq: true },
+    });
     if (!last) return null;
     seq.lte = last.seq;
     where.at = { ...(where.at as object), lte: filters.to };
@@ -54,20 +62,32 @@ async function exists(client: AuditReader, where: Prisma.AuditEventWhereInput): 
 }
 
 /** One page of the history, newest first, by keyset on seq (no OFFSET: every page costs the same). */
-export async function queryAuditPage(filters: AuditFilters, cursor: AuditCursor = {}, { client = db as AuditReader, pageSize = AUDIT_PAGE_SIZE } = {}): Promise<AuditPage> {
+export async function queryAuditPage(
+  filters: AuditFilters,
+  cursor: AuditCursor = {},
+  { client = db as AuditReader, pageSize = AUDIT_PAGE_SIZE } = {},
+): Promise<AuditPage> {
   const where = await auditWhere(filters, client);
   if (!where) return { events: [] };
   let events: AuditEvent[];
   let olderCursor: number | undefined;
   let newerCursor: number | undefined;
   if (cursor.after !== undefined) {
-    const rows = await client.auditEvent.findMany({ where: withSeq(where, { gt: cursor.after }), orderBy: { seq: "asc" }, take: pageSize + 1 });
+    const rows = await client.auditEvent.findMany({
+      where: withSeq(where, { gt: cursor.after }),
+      orderBy: { seq: "asc" },
+      take: pageSize + 1,
+    });
     events = rows.slice(0, pageSize).reverse();
     if (rows.length > pageSize) newerCursor = events[0].seq;
     const oldest = events.at(-1)?.seq ?? cursor.after + 1;
     if (await exists(client, withSeq(where, { lt: oldest }))) olderCursor = oldest;
   } else {
-    const rows = await client.auditEvent.findMany({ where: cursor.before !== undefined ? withSeq(where, { lt: cursor.before }) : where, orderBy: { seq: "desc" }, take: pageSize + 1 });
+    const rows = await client.auditEvent.findMany({
+      where: cursor.before !== undefined ? withSeq(where, { lt: cursor.before }) : where,
+      orderBy: { seq: "desc" },
+      take: pageSize + 1,
+    });
     events = rows.slice(0, pageSize);
     if (rows.length > pageSize) olderCursor = events.at(-1)!.seq;
     if (cursor.before !== undefined) {
@@ -79,7 +99,10 @@ export async function queryAuditPage(filters: AuditFilters, cursor: AuditCursor 
 }
 
 /** Every matching event, oldest first, in batches by keyset on seq: memory holds one batch at a time. */
-export async function* auditBatches(filters: AuditFilters, { client = db as AuditReader, batchSize = 1000 } = {}): AsyncGenerator<AuditEvent[]> {
+export async function* auditBatches(
+  filters: AuditFilters,
+  { client = db as AuditReader, batchSize = 1000 } = {},
+): AsyncGenerator<AuditEvent[]> {
   const where = await auditWhere(filters, client);
   if (!where) return;
   let after = 0;

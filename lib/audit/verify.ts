@@ -19,7 +19,22 @@ export interface VerifyResult {
 
 type Reader = Pick<Tx, "auditEvent" | "$queryRaw">;
 
-const SELECT = { seq: true, at: true, actorId: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, details: true, requestIds: true, ip: true, userAgent: true, prevHash: true, hash: true } as const;
+const SELECT = {
+  seq: true,
+  at: true,
+  actorId: true,
+  actorEmail: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  outcome: true,
+  details: true,
+  requestIds: true,
+  ip: true,
+  userAgent: true,
+  prevHash: true,
+  hash: true,
+} as const;
 
 async function issuedSeq(client: Reader): Promise<number> {
   const rows =
@@ -41,18 +56,36 @@ export async function chainHead(client: Reader = db): Promise<ChainHead | null> 
  * deleted newest events are caught. With `head` (exported earlier), the event at head.seq must still carry
  * exactly that hash: only the key holder could have produced another chain that passes.
  */
-export async function verifyChain({ client = db as Reader, batchSize = 5000, head, key = auditKey() }: { client?: Reader; batchSize?: number; head?: ChainHead; key?: Buffer } = {}): Promise<VerifyResult> {
+export async function verifyChain({
+  client = db as Reader,
+  batchSize = 5000,
+  head,
+  key = auditKey(),
+}: { client?: Reader; batchSize?: number; head?: ChainHead; key?: Buffer } = {}): Promise<VerifyResult> {
   const started = performance.now();
   const issued = await issuedSeq(client);
   const walker = new ChainWalker(key, head);
   let after = 0;
   for (;;) {
-    const batch: ChainRow[] = await client.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: batchSize, select: SELECT });
+    const batch: ChainRow[] = await client.auditEvent.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: batchSize,
+      select: SELECT,
+    });
     let ok = true;
     for (const row of batch) if (!(ok = walker.push(row))) break;
     if (!ok || batch.length < batchSize) break;
     after = batch[batch.length - 1].seq;
   }
   const problem = walker.finish(issued);
-  return { intact: !problem, checked: walker.checked, issued, problem, head: problem ? null : walker.last, checkedAgainst: head ?? null, durationMs: Math.round(performance.now() - started) };
+  return {
+    intact: !problem,
+    checked: walker.checked,
+    issued,
+    problem,
+    head: problem ? null : walker.last,
+    checkedAgainst: head ?? null,
+    durationMs: Math.round(performance.now() - started),
+  };
 }

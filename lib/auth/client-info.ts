@@ -15,13 +15,19 @@ export { CLIENT_IP_HEADER };
 type HeaderBag = { get(name: string): string | null } | Record<string, unknown>;
 
 function read(h: HeaderBag, name: string): string | null {
-  const v = typeof (h as { get?: unknown }).get === "function" ? (h as { get(n: string): string | null }).get(name) : (h as Record<string, unknown>)[name];
+  const v =
+    typeof (h as { get?: unknown }).get === "function"
+      ? (h as { get(n: string): string | null }).get(name)
+      : (h as Record<string, unknown>)[name];
   return typeof v === "string" ? v : null;
 }
 
 /** The caller's IP and user agent from request headers (a Headers object or next-auth's plain object). */
 export function clientFromHeaders(h: HeaderBag): AuditClient {
-  return { ip: verifiedClientIp(read(h, CLIENT_IP_HEADER), read(h, CLIENT_IP_SIG_HEADER), env().PORTAL_CLIENT_IP_KEY), userAgent: read(h, "user-agent") };
+  return {
+    ip: verifiedClientIp(read(h, CLIENT_IP_HEADER), read(h, CLIENT_IP_SIG_HEADER), env().PORTAL_CLIENT_IP_KEY),
+    userAgent: read(h, "user-agent"),
+  };
 }
 
 /** The caller's IP and user agent, for audit events. */

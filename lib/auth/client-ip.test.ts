@@ -5,7 +5,7 @@ import { normalizeIp, parseTrustedProxies, resolveClientIp, signClientIp, verifi
 describe("resolveClientIp", () => {
   it("ignores X-Forwarded-For from a client that is not a trusted proxy", () => {
     const none = parseTrustedProxies("");
-    expect(resolveClientIp("203.0.113.5", "=HYPERLINK(\"http://evil\"), 10.0.0.1", none)).toBe("203.0.113.5");
+    expect(resolveClientIp("203.0.113.5", '=HYPERLINK("http://evil"), 10.0.0.1', none)).toBe("203.0.113.5");
     expect(resolveClientIp("::ffff:127.0.0.1", "198.51.100.7", none)).toBe("127.0.0.1");
   });
 

@@ -17,7 +17,14 @@ export async function requirePage(key: PageKey, currentPath?: string): Promise<C
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(currentPath ?? key)}`);
   if (user.mustChangePassword && key !== CHANGE_PASSWORD_PAGE) redirect(CHANGE_PASSWORD_PAGE);
   if (!isAllowed(key, user.role)) {
-    await recordAudit({ actor: user, action: `page.view`, target: { type: "page", id: key }, outcome: "denied", details: { role: user.role }, client: await clientInfo() });
+    await recordAudit({
+      actor: user,
+      action: `page.view`,
+      target: { type: "page", id: key },
+      outcome: "denied",
+      details: { role: user.role },
+      client: await clientInfo(),
+    });
     redirect("/forbidden");
   }
   return user;
@@ -29,9 +36,17 @@ export type RouteGuardResult = { user: CurrentUser; response?: undefined } | { u
 export async function requireRoute(key: RouteKey): Promise<RouteGuardResult> {
   const user = await getCurrentUser();
   if (!user) return { response: Response.json({ error: "Sign in first." }, { status: 401 }) };
-  if (user.mustChangePassword) return { response: Response.json({ error: `Change your generated password first: ${CHANGE_PASSWORD_PAGE}` }, { status: 403 }) };
+  if (user.mustChangePassword)
+    return { response: Response.json({ error: `Change your generated password first: ${CHANGE_PASSWORD_PAGE}` }, { status: 403 }) };
   if (!isAllowed(key, user.role)) {
-    await recordAudit({ actor: user, action: "route.call", target: { type: "route", id: key }, outcome: "denied", details: { role: user.role }, client: await clientInfo() });
+    await recordAudit({
+      actor: user,
+      action: "route.call",
+      target: { type: "route", id: key },
+      outcome: "denied",
+      details: { role: user.role },
+      client: await clientInfo(),
+    });
     return { response: Response.json({ error: "Your role does not allow this." }, { status: 403 }) };
   }
   return { user };

@@ -12,6 +12,13 @@ import type { CurrentUser } from "./session";
 export async function mayRead(key: DataKey, user: CurrentUser | null, client?: AuditClient): Promise<boolean> {
   if (user && isAllowed(key, user.role)) return true;
   const requestClient = client ?? (await (await import("./client-info")).clientInfo());
-  await recordAudit({ actor: user, action: "data.read", target: { type: "data", id: key }, outcome: "denied", details: { role: user?.role ?? "anonymous" }, client: requestClient });
+  await recordAudit({
+    actor: user,
+    action: "data.read",
+    target: { type: "data", id: key },
+    outcome: "denied",
+    details: { role: user?.role ?? "anonymous" },
+    client: requestClient,
+  });
   return false;
 }

@@ -35,9 +35,11 @@ export function oidcDecision<U extends OidcCandidate>(identity: OidcIdentity, by
   const disabled = (user: U) => ({ kind: "refuse", reason: "account disabled", code: "SsoDisabled", user }) as const;
   if (bySubject) return bySubject.disabled ? disabled(bySubject) : { kind: "existing", user: bySubject };
   if (!identity.email) return { kind: "refuse", reason: "no email claim", code: "SsoNoEmail" };
-  if (identity.emailVerified !== true) return { kind: "refuse", reason: "email not verified by the identity provider", code: "SsoEmailUnverified" };
+  if (identity.emailVerified !== true)
+    return { kind: "refuse", reason: "email not verified by the identity provider", code: "SsoEmailUnverified" };
   if (!byEmail) return { kind: "create" };
-  if (byEmail.authProvider === "oidc" && !byEmail.oidcSubject) return byEmail.disabled ? disabled(byEmail) : { kind: "claim-legacy", user: byEmail };
+  if (byEmail.authProvider === "oidc" && !byEmail.oidcSubject)
+    return byEmail.disabled ? disabled(byEmail) : { kind: "claim-legacy", user: byEmail };
   return byEmail.authProvider === "oidc"
     ? { kind: "refuse", reason: "email belongs to another single-sign-on identity", code: "SsoEmailTaken", user: byEmail }
     : { kind: "refuse", reason: "email belongs to a local account (never merged automatically)", code: "SsoLocalAccount", user: byEmail };

@@ -11,7 +11,9 @@ import type { SsoRefusal } from "./oidc/refusals";
 export const NO_ROLE = "none";
 
 /** A refused SSO sign-in, with the code the sign-in page turns into words (lib/auth/oidc/refusals.ts). */
-export interface OidcRefusal { refused: SsoRefusal }
+export interface OidcRefusal {
+  refused: SsoRefusal;
+}
 
 /**
  * Finds or creates the portal user behind an OIDC sign-in, by issuer + subject (lib/auth/oidc-link.ts decides).
@@ -26,14 +28,23 @@ export interface OidcRefusal { refused: SsoRefusal }
 export async function signInOidcUser(identity: OidcIdentity & { name?: string | null; role?: string | null }, client: AuditClient = {}) {
   const email = identity.email?.toLowerCase().trim() || null;
   const [bySubject, byEmail] = await Promise.all([
-    identity.subject ? db.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } } }) : null,
+    identity.subject
+      ? db.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } } })
+      : null,
     email ? db.user.findUnique({ where: { email } }) : null,
   ]);
   const decision = oidcDecision({ ...identity, email }, bySubject, byEmail);
   const details = { provider: "oidc", issuer: identity.issuer, subject: identity.subject, email };
   if (decision.kind === "refuse") {
     const who = decision.user ?? null;
-    await recordAudit({ actor: who ?? { email }, action: "auth.signin", target: { type: "user", id: who?.id ?? email ?? identity.subject }, outcome: "failure", details: { ...details, reason: decision.reason }, client });
+    await recordAudit({
+      actor: who ?? { email },
+      action: "auth.signin",
+      target: { type: "user", id: who?.id ?? email ?? identity.subject },
+      outcome: "failure",
+      details: { ...details, reason: decision.reason },
+      client,
+    });
     return { refused: decision.code } satisfies OidcRefusal;
   }
   const claimed = isRole(identity.role) ? identity.role : null;
@@ -42,22 +53,43 @@ export async function signInOidcUser(identity: OidcIdentity & { name?: string | 
     const user =
       decision.kind === "create"
         ? await tx.user.create({
-            data: { email: email!, name: identity.name ?? null, role: claimed ?? env().OIDC_DEFAULT_ROLE, authProvider: "oidc", oidcIssuer: identity.issuer, oidcSubject: identity.subject, lastSignInAt: new Date() },
+            data: {
+              email: email!,
+              name: identity.name ?? null,
+              role: claimed ?? env().OIDC_DEFAULT_ROLE,
+              authProvider: "oidc",
+              oidcIssuer: identity.issuer,
+              oidcSubject: identity.subject,
+              lastSignInAt: new Date(),
+            },
           })
         : await tx.user.update({
             where: { id: decision.user.id },
-            data: { lastSignInAt: new Date(), oidcIssuer: identity.issuer, oidcSubject: identity.subject, ...(claimed ? { role: claimed } : {}) },
+            data: {
+              lastSignInAt: new Date(),
+              oidcIssuer: identity.issuer,
+              oidcSubject: identity.subject,
+              ...(claimed ? { role: claimed } : {}),
+            },
           });
     const roleChanged = before && claimed && before.role !== claimed ? { from: before.role, to: claimed } : null;
     const roleless = !isRole(user.role);
-    const audit = [{
-      actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: roleless ? ("failure" as const) : ("success" as const), client,
-      details: {
-        ...details, firstSignIn: decision.kind === "create", linked: decision.kind === "claim-legacy",
-        ...(roleChanged ? { roleFromClaim: roleChanged } : {}),
-        ...(roleless ? { reason: "no role assigned: an admin must assign one" } : {}),
+    const audit = [
+      {
+        actor: user,
+        action: "auth.signin",
+        target: { type: "user", id: user.id },
+        outcome: roleless ? ("failure" as const) : ("success" as const),
+        client,
+        details: {
+          ...details,
+          firstSignIn: decision.kind === "create",
+          linked: decision.kind === "claim-legacy",
+          ...(roleChanged ? { roleFromClaim: roleChanged } : {}),
+          ...(roleless ? { reason: "no role assigned: an admin must assign one" } : {}),
+        },
       },
-    }];
+    ];
     return { result: user, audit };
   });
   if (!isRole(signedIn.role)) return { refused: "NoRole" } satisfies OidcRefusal;

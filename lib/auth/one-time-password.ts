@@ -7,7 +7,8 @@ export const ONE_TIME_PASSWORD_HOURS = 24;
 
 /** next-auth's error code for it (the sign-in form and page show PASSWORD_EXPIRED_MESSAGE). */
 export const PASSWORD_EXPIRED_ERROR = "PasswordExpired";
-export const PASSWORD_EXPIRED_MESSAGE = "This one-time password has expired. Run `npm run admin:reset-demo-password` on the portal's host for a new one.";
+export const PASSWORD_EXPIRED_MESSAGE =
+  "This one-time password has expired. Run `npm run admin:reset-demo-password` on the portal's host for a new one.";
 
 /** When a one-time password issued at `issuedAt` stops working. */
 export function oneTimePasswordExpiry(issuedAt = Date.now()): Date {

@@ -36,20 +36,47 @@ const credentials = CredentialsProvider({
     // Unknown users are checked against a real hash of the same cost, so they take as long as a wrong password.
     const ok = parsed.success && (await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH)) && !!user?.passwordHash;
     if (!ok || !user || user.disabled) {
-      const reason = !parsed.success ? "invalid input" : !user ? "unknown user" : user.disabled && ok ? "account disabled" : "wrong password";
+      const reason = !parsed.success
+        ? "invalid input"
+        : !user
+          ? "unknown user"
+          : user.disabled && ok
+            ? "account disabled"
+            : "wrong password";
       const lockMs = await recordSignInFailure(email, client.ip ?? null);
-      await recordAudit({ actor: { email, id: user?.id }, action: "auth.signin", target: { type: "user", id: user?.id ?? email }, outcome: "failure", details: { provider: "credentials", reason, ...(lockMs ? { throttledForSeconds: Math.ceil(lockMs / 1000) } : {}) }, client });
+      await recordAudit({
+        actor: { email, id: user?.id },
+        action: "auth.signin",
+        target: { type: "user", id: user?.id ?? email },
+        outcome: "failure",
+        details: { provider: "credentials", reason, ...(lockMs ? { throttledForSeconds: Math.ceil(lockMs / 1000) } : {}) },
+        client,
+      });
       return null;
     }
     if (passwordExpired(user)) {
       // The right one-time password, issued too long ago: not a guess (the account's backoff is untouched), but
       // refused with the way out. Thrown, so next-auth reports this code instead of CredentialsSignin.
-      await recordAudit({ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "failure", details: { provider: "credentials", reason: "one-time password expired" }, client });
+      await recordAudit({
+        actor: user,
+        action: "auth.signin",
+        target: { type: "user", id: user.id },
+        outcome: "failure",
+        details: { provider: "credentials", reason: "one-time password expired" },
+        client,
+      });
       throw new Error(PASSWORD_EXPIRED_ERROR);
     }
     await recordSignInSuccess(email);
     await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-    await recordAudit({ actor: user, action: "auth.signin", target: { type: "user", id: user.id }, outcome: "success", details: { provider: "credentials" }, client });
+    await recordAudit({
+      actor: user,
+      action: "auth.signin",
+      target: { type: "user", id: user.id },
+      outcome: "success",
+      details: { provider: "credentials" },
+      client,
+    });
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   },
 });
@@ -93,7 +120,8 @@ export function authOptions({ client = {} }: { client?: AuditClient } = {}): Nex
     logger: {
       // A revoked or expired session is routine, not an error worth a stack trace.
       error(code, meta) {
-        if (code === "JWT_SESSION_ERROR" && ((meta as { error?: unknown })?.error instanceof SessionEnded || meta instanceof SessionEnded)) return;
+        if (code === "JWT_SESSION_ERROR" && ((meta as { error?: unknown })?.error instanceof SessionEnded || meta instanceof SessionEnded))
+          return;
         console.error(`[next-auth][error][${code}]`, meta);
       },
       warn(code) {
@@ -106,7 +134,10 @@ export function authOptions({ client = {} }: { client?: AuditClient } = {}): Nex
         if (account?.provider !== "oidc") return true;
         const claims = readOidcClaims((profile ?? {}) as Record<string, unknown>, claimSettings());
         // Team membership from claims.groups (OIDC_TEAM_CLAIM) is applied here once teams exist.
-        const local = await signInOidcUser({ ...claims, subject: account.providerAccountId, role: claims.role ?? (user as { role?: string | null }).role ?? null }, client);
+        const local = await signInOidcUser(
+          { ...claims, subject: account.providerAccountId, role: claims.role ?? (user as { role?: string | null }).role ?? null },
+          client,
+        );
         if ("refused" in local) return `/signin?error=${local.refused}`;
         user.id = local.id;
         return true;
@@ -123,7 +154,10 @@ export function authOptions({ client = {} }: { client?: AuditClient } = {}): Nex
           const idt = account?.provider === "oidc" && typeof account.id_token === "string" ? { idt: account.id_token } : {};
           return { ...token, uid: u.id, sv: u.sessionVersion, authAt: Date.now(), ...idt };
         }
-        const u = typeof token.uid === "string" ? await db.user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true, disabled: true } }) : null;
+        const u =
+          typeof token.uid === "string"
+            ? await db.user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true, disabled: true } })
+            : null;
         if (sessionProblem(token as SessionClaims, u, Date.now(), maxAgeMs)) throw new SessionEnded();
         return token;
       },

@@ -4,7 +4,10 @@ import { proxyWarning } from "../../scripts/proxy-warning.mjs";
 
 describe("proxyWarning", () => {
   it("warns, naming both variables, when NEXTAUTH_URL is https and no trusted proxy is set", () => {
-    for (const env of [{ NEXTAUTH_URL: "https://portal.example.com" }, { NEXTAUTH_URL: "HTTPS://portal.example.com/", PORTAL_TRUSTED_PROXIES: "  " }]) {
+    for (const env of [
+      { NEXTAUTH_URL: "https://portal.example.com" },
+      { NEXTAUTH_URL: "HTTPS://portal.example.com/", PORTAL_TRUSTED_PROXIES: "  " },
+    ]) {
       const w = proxyWarning(env);
       expect(w).toContain("NEXTAUTH_URL");
       expect(w).toContain("PORTAL_TRUSTED_PROXIES");

@@ -11,7 +11,17 @@ describe("safeCallbackUrl", () => {
   });
 
   it("sends anything that leaves the origin, as a browser would resolve it, to /", () => {
-    for (const raw of ["/\\evil.example", "\\\\evil.example", "//evil.example", "/\t/evil.example", "\t//evil.example", "https://evil.example/", "http://localhost:3001/", "javascript:alert(1)", "http://localhost:3000@evil.example/"]) {
+    for (const raw of [
+      "/\\evil.example",
+      "\\\\evil.example",
+      "//evil.example",
+      "/\t/evil.example",
+      "\t//evil.example",
+      "https://evil.example/",
+      "http://localhost:3001/",
+      "javascript:alert(1)",
+      "http://localhost:3000@evil.example/",
+    ]) {
       expect(safeCallbackUrl(raw, ORIGIN), raw).toBe("/");
     }
   });

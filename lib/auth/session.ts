@@ -29,5 +29,12 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!claims.id) return null;
   const user = await db.user.findUnique({ where: { id: claims.id } });
   if (!user || !isRole(user.role) || sessionProblem(claims, user, Date.now(), env().SESSION_MAX_AGE_HOURS * 3600_000)) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, authProvider: user.authProvider, mustChangePassword: user.mustChangePassword };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    authProvider: user.authProvider,
+    mustChangePassword: user.mustChangePassword,
+  };
 });

@@ -37,7 +37,10 @@ export async function signInRetryAfterMs(email: string, ip: string | null, now =
 
 /** Records a failed sign-in; returns the longest lock it started (0 = none). */
 export async function recordSignInFailure(email: string, ip: string | null, now = Date.now(), store: Store = defaultDb): Promise<number> {
-  const locks = await Promise.all([email ? recordFailure(accountKey(email), ACCOUNT_POLICY, now, store) : 0, ip ? recordFailure(addressKey(ip), ADDRESS_POLICY, now, store) : 0]);
+  const locks = await Promise.all([
+    email ? recordFailure(accountKey(email), ACCOUNT_POLICY, now, store) : 0,
+    ip ? recordFailure(addressKey(ip), ADDRESS_POLICY, now, store) : 0,
+  ]);
   return Math.max(...locks);
 }
 

@@ -9,7 +9,11 @@ import { forgotten, lockAfter, type BackoffEntry, type BackoffPolicy } from "./b
  */
 type Store = Pick<Db, "signInThrottle">;
 
-const toEntry = (r: { failures: number; lastFailAt: Date; lockedUntil: Date }): BackoffEntry => ({ failures: r.failures, lastFailAt: r.lastFailAt.getTime(), lockedUntil: r.lockedUntil.getTime() });
+const toEntry = (r: { failures: number; lastFailAt: Date; lockedUntil: Date }): BackoffEntry => ({
+  failures: r.failures,
+  lastFailAt: r.lastFailAt.getTime(),
+  lockedUntil: r.lockedUntil.getTime(),
+});
 
 /** The stored entries of `keys` (missing keys are absent from the map). */
 export async function readEntries(keys: string[], store: Store = defaultDb): Promise<Map<string, BackoffEntry>> {
@@ -18,7 +22,11 @@ export async function readEntries(keys: string[], store: Store = defaultDb): Pro
 }
 
 async function increment(store: Store, key: string, at: Date) {
-  const args = { where: { key }, create: { key, failures: 1, lastFailAt: at, lockedUntil: at }, update: { failures: { increment: 1 }, lastFailAt: at } };
+  const args = {
+    where: { key },
+    create: { key, failures: 1, lastFailAt: at, lockedUntil: at },
+    update: { failures: { increment: 1 }, lastFailAt: at },
+  };
   try {
     return await store.signInThrottle.upsert(args);
   } catch (e) {
@@ -34,7 +42,9 @@ export async function recordFailure(key: string, policy: BackoffPolicy, now = Da
   // A key quiet for longer than forgetMs starts again from zero (and stale keys of others are pruned with it,
   // so a flood of addresses or emails cannot grow the table without bound).
   const kind = key.slice(0, key.indexOf(":") + 1);
-  await store.signInThrottle.deleteMany({ where: { key: { startsWith: kind }, lastFailAt: { lt: new Date(now - policy.forgetMs) }, lockedUntil: { lte: at } } });
+  await store.signInThrottle.deleteMany({
+    where: { key: { startsWith: kind }, lastFailAt: { lt: new Date(now - policy.forgetMs) }, lockedUntil: { lte: at } },
+  });
   const row = await increment(store, key, at);
   if (forgotten(policy, toEntry(row), now)) return 0;
   const lock = lockAfter(policy, row.failures);

@@ -13,7 +13,10 @@ export interface TrackedCall {
 export const callScope = new AsyncLocalStorage<TrackedCall[]>();
 
 interface MiddlewareStackLike {
-  add(mw: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>, opts: { step: "initialize"; name: string }): void;
+  add(
+    mw: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+    opts: { step: "initialize"; name: string },
+  ): void;
 }
 
 /** Adds the tracking middleware to a client (a no-op outside a scope). */

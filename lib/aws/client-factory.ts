@@ -14,7 +14,10 @@ export type ClientCredentials = { accessKeyId: string; secretAccessKey: string; 
  * lib/aws/one-factory.test.ts fails on a `new …Client(` anywhere else. `overrides` changes what a caller must
  * (a connection test's short timeouts), never silently.
  */
-export function awsClient<T>(Client: new (cfg: never) => T, opts: { region: string; credentials?: ClientCredentials; endpoint?: string; overrides?: Record<string, unknown> }): T {
+export function awsClient<T>(
+  Client: new (cfg: never) => T,
+  opts: { region: string; credentials?: ClientCredentials; endpoint?: string; overrides?: Record<string, unknown> },
+): T {
   const cfg = {
     ...s3ClientConfig(opts.region),
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
@@ -30,7 +33,14 @@ export function awsClient<T>(Client: new (cfg: never) => T, opts: { region: stri
  * so the sandbox's fault switches (SANDBOX_THROTTLE_RATE, SANDBOX_5XX_RATE) do not fail them. The portal itself
  * never uses these keys.
  */
-export function sandboxRootClient<T>(Client: new (cfg: never) => T, accountId: string, opts: { endpoint?: string; region?: string } = {}): T {
-  return awsClient(Client, { region: opts.region ?? "us-east-1", endpoint: opts.endpoint ?? awsTarget().endpoint, credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "sandbox" } });
+export function sandboxRootClient<T>(
+  Client: new (cfg: never) => T,
+  accountId: string,
+  opts: { endpoint?: string; region?: string } = {},
+): T {
+  return awsClient(Client, {
+    region: opts.region ?? "us-east-1",
+    endpoint: opts.endpoint ?? awsTarget().endpoint,
+    credentials: { accessKeyId: `SANDBOXROOT${accountId}`, secretAccessKey: "sandbox" },
+  });
 }
-

@@ -1,7 +1,13 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 
 /** S3 operations whose input has no ExpectedBucketOwner (account-level or creating the bucket). */
-const WITHOUT_OWNER = new Set(["CreateBucketCommand", "ListBucketsCommand", "ListDirectoryBucketsCommand", "CreateSessionCommand", "WriteGetObjectResponseCommand"]);
+const WITHOUT_OWNER = new Set([
+  "CreateBucketCommand",
+  "ListBucketsCommand",
+  "ListDirectoryBucketsCommand",
+  "CreateSessionCommand",
+  "WriteGetObjectResponseCommand",
+]);
 
 /**
  * Every S3 call of an account's client carries ExpectedBucketOwner = that account: artifact bucket names are

@@ -19,7 +19,14 @@ const SCANNED = ["lib", "app", "components", "scripts", "bench", "tests", "sandb
  *   retry settings meet its faults, so they set maxAttempts / retryStrategy per test on purpose;
  * - unit tests that build a client only to feed it canned responses (no network, no retry policy involved).
  */
-const ALLOWED = [/^lib\/aws\/client-factory\.ts$/, /^lib\/aws\/one-factory\.test\.ts$/, /^sandbox\/test\//, /^lib\/core\/aws-errors\.test\.ts$/, /^lib\/aws\/expected-bucket-owner\.test\.ts$/, /^lib\/provisioning\/steps\/steps-errors\.test\.ts$/];
+const ALLOWED = [
+  /^lib\/aws\/client-factory\.ts$/,
+  /^lib\/aws\/one-factory\.test\.ts$/,
+  /^sandbox\/test\//,
+  /^lib\/core\/aws-errors\.test\.ts$/,
+  /^lib\/aws\/expected-bucket-owner\.test\.ts$/,
+  /^lib\/provisioning\/steps\/steps-errors\.test\.ts$/,
+];
 /** SDK clients are `new <Service>Client(`; the database and pg clients are not AWS clients. */
 const SDK_CLIENT = /\bnew\s+(?!PrismaClient\b)([A-Z][A-Za-z0-9]*Client)\s*\(/g;
 

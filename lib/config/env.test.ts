@@ -33,7 +33,13 @@ describe("environment validation", () => {
   });
 
   it("accepts a complete OIDC configuration with a role claim and default role", async () => {
-    const env = await loadEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s3cret", OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
+    const env = await loadEnv({
+      OIDC_ISSUER: "https://idp.example.com",
+      OIDC_CLIENT_ID: "portal",
+      OIDC_CLIENT_SECRET: "s3cret",
+      OIDC_ROLE_CLAIM: "groups",
+      OIDC_DEFAULT_ROLE: "engineer",
+    });
     expect(env()).toMatchObject({ OIDC_ROLE_CLAIM: "groups", OIDC_DEFAULT_ROLE: "engineer" });
   });
 
@@ -64,6 +70,12 @@ describe("environment validation", () => {
     vi.stubEnv("PORTAL_PIPELINE_READS_IN_FLIGHT", "65");
     vi.stubEnv("PORTAL_RUN_STALE_MS", "soon");
     vi.stubEnv("AWS_REGION", "");
-    expect(liveEnv()).toMatchObject({ PORTAL_AWS_MAX_ATTEMPTS: 8, AWS_ENDPOINT_URL: undefined, PORTAL_PIPELINE_READS_IN_FLIGHT: 16, PORTAL_RUN_STALE_MS: 30_000, AWS_REGION: "us-east-1" });
+    expect(liveEnv()).toMatchObject({
+      PORTAL_AWS_MAX_ATTEMPTS: 8,
+      AWS_ENDPOINT_URL: undefined,
+      PORTAL_PIPELINE_READS_IN_FLIGHT: 16,
+      PORTAL_RUN_STALE_MS: 30_000,
+      AWS_REGION: "us-east-1",
+    });
   });
 });

@@ -18,10 +18,17 @@ const schema = z.object({
       }
     }, "must be a SQLite file: URL or a postgresql:// URL"),
   AWS_ENDPOINT_URL: z.url().optional(),
-  PORTAL_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, "must be an IAM or STS ARN").optional(),
+  PORTAL_PRINCIPAL_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, "must be an IAM or STS ARN")
+    .optional(),
   NEXTAUTH_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
-  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -45,7 +52,11 @@ const schema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(["none", ...ROLES]).default("none"),
   // Email domains notification recipients may have; unset: the domains of the portal's own users (lib/notifications/recipients.ts).
   PORTAL_NOTIFY_DOMAINS: notifyDomainsSchema.optional(),
-  PORTAL_DRIFT_INTERVAL_HOURS: z.coerce.number().min(0.01, "must be at least 0.01 hours").max(168, "must be at most 168 hours (a week)").default(6),
+  PORTAL_DRIFT_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0.01, "must be at least 0.01 hours")
+    .max(168, "must be at most 168 hours (a week)")
+    .default(6),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -76,7 +87,11 @@ export const oidcEnabled = () => Boolean(env().OIDC_ISSUER);
  * (another sandbox endpoint, a retry budget, a supervisor status file, an audit key), so `env()`'s cache would
  * keep a stale value. Each falls back the way its reader always did; an empty value counts as unset.
  */
-const optionalText = z.string().trim().optional().transform((v) => v || undefined);
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined);
 
 const liveSchema = z.object({
   AWS_ENDPOINT_URL: optionalText,
@@ -84,7 +99,10 @@ const liveSchema = z.object({
   PORTAL_AWS_MAX_ATTEMPTS: z.coerce.number().positive().catch(8),
   PORTAL_PRINCIPAL_ARN: optionalText,
   PORTAL_SUPERVISOR_STATUS: optionalText,
-  PORTAL_AUDIT_KEY: z.string().optional().transform((v) => v || undefined),
+  PORTAL_AUDIT_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   PORTAL_AUDIT_KEY_FILE: optionalText,
   PORTAL_DATA_DIR: optionalText,
   PORTAL_PIPELINE_READS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).catch(16),

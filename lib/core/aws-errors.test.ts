@@ -13,7 +13,15 @@ function clientAnswering(statusCode: number, body: string, headers: Record<strin
     region: "us-east-1",
     credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" },
     maxAttempts: 1,
-    requestHandler: { handle: async () => ({ response: new HttpResponse({ statusCode, headers: { "content-type": "text/html", ...headers }, body: Readable.from([Buffer.from(body)]) }) }) },
+    requestHandler: {
+      handle: async () => ({
+        response: new HttpResponse({
+          statusCode,
+          headers: { "content-type": "text/html", ...headers },
+          body: Readable.from([Buffer.from(body)]),
+        }),
+      }),
+    },
   });
 }
 
@@ -41,14 +49,22 @@ describe("an SDK parse failure", () => {
 
   it("a failed step says so in human words, not as a refusal", async () => {
     const e = await errorOf(clientAnswering(200, "<html>oops</html>").send(new GetPipelineCommand({ name: "p" })));
-    const msg = humanMessage({ key: "tools.pipeline", title: "Pipeline" } as never, classify(e), { accountId: "111111111111", roleArn: "arn:aws:iam::111111111111:role/r", name: "Tools" });
+    const msg = humanMessage({ key: "tools.pipeline", title: "Pipeline" } as never, classify(e), {
+      accountId: "111111111111",
+      roleArn: "arn:aws:iam::111111111111:role/r",
+      name: "Tools",
+    });
     expect(msg).toMatch(/^Pipeline in Tools \(111111111111\): AWS's answer could not be read/);
     expect(msg).not.toMatch(/denied|refused|Deserialization error|\$response/);
   });
 
   it("AWS's own error answers are not parse failures", async () => {
     const e = await errorOf(
-      clientAnswering(400, JSON.stringify({ __type: "PipelineNotFoundException", message: "Account 1 does not have a pipeline with name p" }), { "content-type": "application/x-amz-json-1.1" }).send(new GetPipelineCommand({ name: "p" })),
+      clientAnswering(
+        400,
+        JSON.stringify({ __type: "PipelineNotFoundException", message: "Account 1 does not have a pipeline with name p" }),
+        { "content-type": "application/x-amz-json-1.1" },
+      ).send(new GetPipelineCommand({ name: "p" })),
     );
     expect(e).toBeInstanceOf(PipelineNotFoundException);
     expect(isSdkParseFailure(e)).toBe(false);

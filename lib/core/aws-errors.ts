@@ -9,9 +9,19 @@ export interface AwsErrorInfo {
   parseFailure?: boolean;
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 // What @smithy/middleware-serde appends to an error thrown while deserializing a response.
-const DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+const DESERIALIZATION_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
 
 /**
  * An answer the SDK could not deserialize: the serde middleware attaches the raw `$response` to every error it
@@ -26,7 +36,13 @@ export function isSdkParseFailure(e: unknown): boolean {
 }
 
 export function awsErrorInfo(e: unknown): AwsErrorInfo {
-  const err = e as { name?: string; code?: string; message?: string; $metadata?: { requestId?: string; httpStatusCode?: number }; cause?: { code?: string } };
+  const err = e as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { requestId?: string; httpStatusCode?: number };
+    cause?: { code?: string };
+  };
   const code = err?.code ?? err?.cause?.code ?? "";
   const name = err?.name ?? "Error";
   const parseFailure = isSdkParseFailure(e);
@@ -36,7 +52,8 @@ export function awsErrorInfo(e: unknown): AwsErrorInfo {
     message: parseFailure ? raw.replace(DESERIALIZATION_HINT, "").trim() : raw,
     requestId: err?.$metadata?.requestId,
     httpStatus: err?.$metadata?.httpStatusCode,
-    network: NETWORK_CODES.has(code) || name === "TimeoutError" || /ECONNREFUSED|ENOTFOUND|getaddrinfo|socket hang up/i.test(err?.message ?? ""),
+    network:
+      NETWORK_CODES.has(code) || name === "TimeoutError" || /ECONNREFUSED|ENOTFOUND|getaddrinfo|socket hang up/i.test(err?.message ?? ""),
     parseFailure,
   };
 }

@@ -2,7 +2,10 @@ export type FieldErrors = Record<string, string[] | undefined>;
 
 /** An error a person can act on, raised inside an action's handler (or a service it calls) and shown as is. */
 export class UserFacingError extends Error {
-  constructor(message: string, readonly fieldErrors?: FieldErrors) {
+  constructor(
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
     super(message);
   }
 }
@@ -10,7 +13,11 @@ export class UserFacingError extends Error {
 /** A failure a run's step diagnosed itself, shown to the user as is. */
 export class StepFailure extends Error {
   /** "propagation": AWS could not see a role the portal just created; retried while IAM catches up. */
-  constructor(readonly code: string, message: string, readonly retry: "never" | "propagation" = "never") {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retry: "never" | "propagation" = "never",
+  ) {
     super(message);
     this.name = "StepFailure";
   }

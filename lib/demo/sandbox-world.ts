@@ -12,7 +12,13 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, toolsPolicyArnFor, toolsPolicyNameFor, trustPrincipalFor } from "@/lib/resources/provisioning-role";
+import {
+  DEFAULT_PROVISIONING_ROLE_NAME,
+  PROVISIONING_POLICY_NAME,
+  toolsPolicyArnFor,
+  toolsPolicyNameFor,
+  trustPrincipalFor,
+} from "@/lib/resources/provisioning-role";
 import { BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
 import { provisioningRoleDocuments } from "@/lib/accounts/provisioning-documents";
 import type { Purpose } from "@/lib/validation/account";
@@ -33,7 +39,12 @@ function sandboxRootIam(endpoint: string, accountId: string) {
 }
 
 /** Creates a managed policy, or makes its default version the given document (at most 5 versions kept). */
-async function ensureManagedPolicy(iam: IAMClient, arn: string, document: string, create: { name: string; path: string; description: string }) {
+async function ensureManagedPolicy(
+  iam: IAMClient,
+  arn: string,
+  document: string,
+  create: { name: string; path: string; description: string },
+) {
   const existing = await iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(
     (r) => r.Policy,
     (e) => {
@@ -42,7 +53,9 @@ async function ensureManagedPolicy(iam: IAMClient, arn: string, document: string
     },
   );
   if (!existing) {
-    await iam.send(new CreatePolicyCommand({ PolicyName: create.name, Path: create.path, PolicyDocument: document, Description: create.description }));
+    await iam.send(
+      new CreatePolicyCommand({ PolicyName: create.name, Path: create.path, PolicyDocument: document, Description: create.description }),
+    );
     return;
   }
   const current = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: existing.DefaultVersionId! }));
@@ -58,7 +71,13 @@ async function ensureManagedPolicy(iam: IAMClient, arn: string, document: string
  * AWS: the permissions boundary policy, then the provisioning role with the portal's trust policy (this
  * external id) and the portal's permission policy.
  */
-export async function ensureSandboxProvisioningRole(opts: { endpoint: string; accountId: string; purpose: Purpose; externalId: string; roleName?: string }) {
+export async function ensureSandboxProvisioningRole(opts: {
+  endpoint: string;
+  accountId: string;
+  purpose: Purpose;
+  externalId: string;
+  roleName?: string;
+}) {
   const iam = sandboxRootIam(opts.endpoint, opts.accountId);
   const docs = provisioningRoleDocuments({
     accountId: opts.accountId,
@@ -68,7 +87,11 @@ export async function ensureSandboxProvisioningRole(opts: { endpoint: string; ac
     principal: trustPrincipalFor(SANDBOX_PORTAL_PRINCIPAL_ARN),
     roleName: opts.roleName,
   });
-  await ensureManagedPolicy(iam, docs.boundaryArn, JSON.stringify(docs.boundaryPolicy), { name: BOUNDARY_POLICY_NAME, path: BOUNDARY_POLICY_PATH, description: "Caps every role the crossline portal creates" });
+  await ensureManagedPolicy(iam, docs.boundaryArn, JSON.stringify(docs.boundaryPolicy), {
+    name: BOUNDARY_POLICY_NAME,
+    path: BOUNDARY_POLICY_PATH,
+    description: "Caps every role the crossline portal creates",
+  });
   const trust = JSON.stringify(docs.trustPolicy);
   const exists = await iam.send(new GetRoleCommand({ RoleName: docs.roleName })).then(
     () => true,
@@ -80,12 +103,28 @@ export async function ensureSandboxProvisioningRole(opts: { endpoint: string; ac
   if (exists) await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: docs.roleName, PolicyDocument: trust }));
   else
     await iam.send(
-      new CreateRoleCommand({ RoleName: docs.roleName, AssumeRolePolicyDocument: trust, MaxSessionDuration: 3600, Description: "Assumed by the portal to provision pipelines", Tags: [{ Key: "portal:purpose", Value: opts.purpose }] }),
+      new CreateRoleCommand({
+        RoleName: docs.roleName,
+        AssumeRolePolicyDocument: trust,
+        MaxSessionDuration: 3600,
+        Description: "Assumed by the portal to provision pipelines",
+        Tags: [{ Key: "portal:purpose", Value: opts.purpose }],
+      }),
     );
-  await iam.send(new PutRolePolicyCommand({ RoleName: docs.roleName, PolicyName: PROVISIONING_POLICY_NAME, PolicyDocument: JSON.stringify(docs.inlinePolicy) }));
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: docs.roleName,
+      PolicyName: PROVISIONING_POLICY_NAME,
+      PolicyDocument: JSON.stringify(docs.inlinePolicy),
+    }),
+  );
   if (docs.toolsPolicy) {
     const arn = toolsPolicyArnFor(opts.accountId, docs.roleName);
-    await ensureManagedPolicy(iam, arn, JSON.stringify(docs.toolsPolicy), { name: toolsPolicyNameFor(docs.roleName), path: BOUNDARY_POLICY_PATH, description: "The crossline portal's grants in a tools account" });
+    await ensureManagedPolicy(iam, arn, JSON.stringify(docs.toolsPolicy), {
+      name: toolsPolicyNameFor(docs.roleName),
+      path: BOUNDARY_POLICY_PATH,
+      description: "The crossline portal's grants in a tools account",
+    });
     await iam.send(new AttachRolePolicyCommand({ RoleName: docs.roleName, PolicyArn: arn }));
   }
   return demoRoleArn(opts.accountId, docs.roleName);

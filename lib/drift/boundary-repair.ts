@@ -20,7 +20,10 @@ export async function queueBoundaryRepair(check: DriftCheckView): Promise<string
   if (!roles.length) return null;
   return inTransactionWithAudit(async (tx) => {
     const o = await tx.onboarding.findUnique({ where: { id: check.onboardingId }, include: { toolsAccount: true, repoAccount: true } });
-    const busy = await tx.run.findFirst({ where: { onboardingId: check.onboardingId, status: { in: ["queued", "running"] } }, select: { id: true } });
+    const busy = await tx.run.findFirst({
+      where: { onboardingId: check.onboardingId, status: { in: ["queued", "running"] } },
+      select: { id: true },
+    });
     if (!o || busy || (o.status !== "active" && o.status !== "failed")) return { result: null, audit: [] };
     const { run, repairOf } = await createRepairRun(tx, o, check, null, { automatic: "permissions-boundary" });
     return {
@@ -30,9 +33,15 @@ export async function queueBoundaryRepair(check: DriftCheckView): Promise<string
         action: "onboardings.repair.started",
         target: { type: "onboarding", id: check.onboardingId },
         outcome: "success",
-        details: { runId: run.id, checkId: check.id, repairOf, automatic: true, reason: "roles without the permissions boundary", roles: roles.map((r) => `${r.accountId} ${r.resource}`) },
+        details: {
+          runId: run.id,
+          checkId: check.id,
+          repairOf,
+          automatic: true,
+          reason: "roles without the permissions boundary",
+          roles: roles.map((r) => `${r.accountId} ${r.resource}`),
+        },
       },
     };
   });
 }
-

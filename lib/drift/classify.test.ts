@@ -2,10 +2,23 @@ import { describe, expect, it } from "vitest";
 import type { PlanItem } from "@/lib/runs/types";
 import { compactDiff, documentDrift, driftItemFrom, leafChanges, overallStatus, policyChanges, projectOnto } from "./classify";
 
-const policy = (...sids: string[]) => ({ Version: "2012-10-17" as const, Statement: sids.map((Sid) => ({ Sid, Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: `arn:aws:s3:::b/${Sid}` })) });
+const policy = (...sids: string[]) => ({
+  Version: "2012-10-17" as const,
+  Statement: sids.map((Sid) => ({ Sid, Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: `arn:aws:s3:::b/${Sid}` })),
+});
 
 const planItem = (over: Partial<PlanItem>): PlanItem => ({
-  stepKey: "tools.bucket-policy", title: "Bucket policy", account: "tools", accountId: "111111111111", kind: "s3-bucket-policy", name: "bucket", action: "update", reason: "adds or updates", documents: [], cli: [], ...over,
+  stepKey: "tools.bucket-policy",
+  title: "Bucket policy",
+  account: "tools",
+  accountId: "111111111111",
+  kind: "s3-bucket-policy",
+  name: "bucket",
+  action: "update",
+  reason: "adds or updates",
+  documents: [],
+  cli: [],
+  ...over,
 });
 
 describe("policy drift", () => {
@@ -13,7 +26,11 @@ describe("policy drift", () => {
     const desired = policy("PortalA", "PortalB", "PortalC");
     const current = policy("PortalA", "PortalC", "Foreign");
     current.Statement[1].Resource = "arn:aws:s3:::b/other";
-    expect(policyChanges(current, desired)).toEqual(["statement PortalB removed", "statement PortalC changed", "statement Foreign added (not the portal's)"]);
+    expect(policyChanges(current, desired)).toEqual([
+      "statement PortalB removed",
+      "statement PortalC changed",
+      "statement Foreign added (not the portal's)",
+    ]);
     expect(policyChanges(null, desired)).toEqual(["the policy does not exist"]);
   });
 
@@ -22,7 +39,9 @@ describe("policy drift", () => {
     expect(d.changes).toEqual(["Bucket policy: statement PortalB removed"]);
     expect(d.document.diff).toMatch(/^\+ .*"Sid": "PortalB"/m);
     expect(d.document.diff.split("\n").filter((l) => l.startsWith("- "))).toEqual([]);
-    expect(documentDrift({ title: "Bucket policy", current: policy("PortalA", "PortalB"), desired: policy("PortalB", "PortalA"), diff: "" })).toBeNull();
+    expect(
+      documentDrift({ title: "Bucket policy", current: policy("PortalA", "PortalB"), desired: policy("PortalB", "PortalA"), diff: "" }),
+    ).toBeNull();
   });
 });
 
@@ -39,7 +58,11 @@ describe("document drift", () => {
 
   it("a pipeline edited in the console: the changed leaf, without the version AWS bumps", () => {
     const desired = { name: "p", version: 1, stages: [{ name: "Source", actions: [{ configuration: { BranchName: "main" } }] }] };
-    const current = { name: "p", version: 4, stages: [{ name: "Source", actions: [{ runOrder: 1, configuration: { BranchName: "dev", PollForSourceChanges: "false" } }] }] };
+    const current = {
+      name: "p",
+      version: 4,
+      stages: [{ name: "Source", actions: [{ runOrder: 1, configuration: { BranchName: "dev", PollForSourceChanges: "false" } }] }],
+    };
     const d = documentDrift({ title: "Pipeline declaration", current, desired, diff: "plan diff" })!;
     expect(d.changes).toEqual(["Pipeline declaration: stages[0].actions[0].configuration.BranchName: dev (desired main)"]);
     expect(d.document.diff).not.toMatch(/version|runOrder/);
@@ -61,7 +84,16 @@ describe("drift items", () => {
   const at2 = "2026-01-01T06:00:00.000Z";
 
   it("plan actions map to statuses; a missing resource says so and shows what would be created", () => {
-    const missing = driftItemFrom(planItem({ stepKey: "repo.forward-push-role", title: "Push forwarding role", name: "/portal/fwd", action: "create", documents: [{ title: "Trust policy", current: null, desired: policy("PortalA"), diff: "" }] }), at1);
+    const missing = driftItemFrom(
+      planItem({
+        stepKey: "repo.forward-push-role",
+        title: "Push forwarding role",
+        name: "/portal/fwd",
+        action: "create",
+        documents: [{ title: "Trust policy", current: null, desired: policy("PortalA"), diff: "" }],
+      }),
+      at1,
+    );
     expect(missing).toMatchObject({ status: "missing", changes: ["Push forwarding role /portal/fwd does not exist"], firstSeenAt: at1 });
     expect(missing.documents[0].diff.split("\n").every((l) => l.startsWith("+ "))).toBe(true);
     expect(driftItemFrom(planItem({ action: "no-change" }), at1)).toMatchObject({ status: "in-sync", changes: [], documents: [] });
@@ -69,7 +101,9 @@ describe("drift items", () => {
   });
 
   it("first seen is carried over while the resource stays out of sync, and starts again after it was in sync", () => {
-    const drifted = planItem({ documents: [{ title: "Bucket policy", current: policy("PortalA"), desired: policy("PortalA", "PortalB"), diff: "x" }] });
+    const drifted = planItem({
+      documents: [{ title: "Bucket policy", current: policy("PortalA"), desired: policy("PortalA", "PortalB"), diff: "x" }],
+    });
     const first = driftItemFrom(drifted, at1);
     expect(driftItemFrom(drifted, at2, first).firstSeenAt).toBe(at1);
     const inSync = driftItemFrom(planItem({ action: "no-change" }), at2, first);

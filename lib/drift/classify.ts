@@ -26,7 +26,8 @@ export function overallStatus(items: Pick<DriftItem, "status">[]): DriftStatus {
   return "in-sync";
 }
 
-const isPolicy = (v: unknown): v is PolicyDocument => !!v && typeof v === "object" && Array.isArray((v as { Statement?: unknown }).Statement);
+const isPolicy = (v: unknown): v is PolicyDocument =>
+  !!v && typeof v === "object" && Array.isArray((v as { Statement?: unknown }).Statement);
 
 /** Unchanged runs longer than the context become one "  …" line. */
 export function compactDiff(lines: string[], context = DIFF_CONTEXT): string {
@@ -61,7 +62,11 @@ export function projectOnto(current: unknown, desired: unknown): unknown {
   if (Array.isArray(current)) return current.map((c, i) => (Array.isArray(desired) && i < desired.length ? projectOnto(c, desired[i]) : c));
   if (!current || typeof current !== "object" || !desired || typeof desired !== "object" || Array.isArray(desired)) return current;
   const cur = current as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(desired as object).filter((k) => k in cur).map((k) => [k, projectOnto(cur[k], (desired as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(desired as object)
+      .filter((k) => k in cur)
+      .map((k) => [k, projectOnto(cur[k], (desired as Record<string, unknown>)[k])]),
+  );
 }
 
 const short = (v: unknown) => {
@@ -74,8 +79,10 @@ export function leafChanges(current: unknown, desired: unknown, path = "", out: 
   if (out.length >= MAX_CHANGES) return out;
   const at = path || "document";
   if (Array.isArray(desired)) {
-    if (!Array.isArray(current)) out.push(`${at}: ${current === undefined ? "missing" : short(current)} (desired a list of ${desired.length})`);
-    else if (current.length !== desired.length) out.push(`${at}: ${current.length} entr${current.length === 1 ? "y" : "ies"} (desired ${desired.length})`);
+    if (!Array.isArray(current))
+      out.push(`${at}: ${current === undefined ? "missing" : short(current)} (desired a list of ${desired.length})`);
+    else if (current.length !== desired.length)
+      out.push(`${at}: ${current.length} entr${current.length === 1 ? "y" : "ies"} (desired ${desired.length})`);
     else desired.forEach((d, i) => leafChanges(current[i], d, `${path}[${i}]`, out));
     return out;
   }
@@ -88,7 +95,8 @@ export function leafChanges(current: unknown, desired: unknown, path = "", out: 
     return out;
   }
   if (desired === undefined) return out;
-  if (current === undefined || current === null || String(current) !== String(desired)) out.push(`${at}: ${current === undefined || current === null ? "missing" : short(current)} (desired ${short(desired)})`);
+  if (current === undefined || current === null || String(current) !== String(desired))
+    out.push(`${at}: ${current === undefined || current === null ? "missing" : short(current)} (desired ${short(desired)})`);
   return out;
 }
 
@@ -149,7 +157,13 @@ function carriedFirstSeen(previous: DriftItem | undefined, checkedAt: string): s
 }
 
 /** A resource the verify could not read (AccessDenied, a throttled read that ran out of retries…). */
-export function errorItem(step: { key: string; title: string; account: DriftItem["account"] }, accountId: string, message: string, checkedAt: string, previous?: DriftItem): DriftItem {
+export function errorItem(
+  step: { key: string; title: string; account: DriftItem["account"] },
+  accountId: string,
+  message: string,
+  checkedAt: string,
+  previous?: DriftItem,
+): DriftItem {
   return {
     stepKey: step.key,
     title: step.title,

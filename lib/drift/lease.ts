@@ -35,7 +35,9 @@ export async function claimAccounts(accountIds: string[], holder: string, opts: 
       where: {
         accountId,
         OR: [{ leaseUntil: null }, { leaseUntil: { lte: opts.now } }],
-        ...(opts.gapMs > 0 ? { AND: [{ OR: [{ lastFinishedAt: null }, { lastFinishedAt: { lte: new Date(opts.now.getTime() - opts.gapMs) } }] }] } : {}),
+        ...(opts.gapMs > 0
+          ? { AND: [{ OR: [{ lastFinishedAt: null }, { lastFinishedAt: { lte: new Date(opts.now.getTime() - opts.gapMs) } }] }] }
+          : {}),
       },
       data: { claimedBy: holder, leaseUntil: new Date(opts.now.getTime() + opts.leaseMs) },
     });
@@ -59,5 +61,7 @@ export async function releaseAccounts(accountIds: string[], holder: string, fini
 
 export async function accountPaces(accountIds: string[]) {
   const rows = await db.driftAccountLease.findMany({ where: { accountId: { in: accountIds } } });
-  return new Map(rows.map((r) => [r.accountId, { leaseUntil: r.leaseUntil?.getTime() ?? null, lastFinishedAt: r.lastFinishedAt?.getTime() ?? null }]));
+  return new Map(
+    rows.map((r) => [r.accountId, { leaseUntil: r.leaseUntil?.getTime() ?? null, lastFinishedAt: r.lastFinishedAt?.getTime() ?? null }]),
+  );
 }

@@ -4,8 +4,14 @@ import { accountBlock, isDue, pickVerifies, type AccountPace, type DriftCandidat
 const H = 3_600_000;
 const cfg = { intervalMs: 6 * H, gapMs: 5_000, maxStarts: 4 };
 const NOW = 1_000 * H;
-const c = (onboardingId: string, accounts: string[], lastCheckedAt: number | null = null, lastAppliedAt: number | null = null): DriftCandidate => ({ onboardingId, accounts, lastCheckedAt, lastAppliedAt });
-const paces = (entries: [string, Partial<AccountPace>][]) => new Map(entries.map(([a, p]) => [a, { leaseUntil: null, lastFinishedAt: null, ...p }]));
+const c = (
+  onboardingId: string,
+  accounts: string[],
+  lastCheckedAt: number | null = null,
+  lastAppliedAt: number | null = null,
+): DriftCandidate => ({ onboardingId, accounts, lastCheckedAt, lastAppliedAt });
+const paces = (entries: [string, Partial<AccountPace>][]) =>
+  new Map(entries.map(([a, p]) => [a, { leaseUntil: null, lastFinishedAt: null, ...p }]));
 
 describe("isDue", () => {
   it("never verified, older than the interval, or applied since: due; otherwise not", () => {
@@ -36,8 +42,17 @@ describe("pickVerifies", () => {
 
   it("oldest check first; not-due ones wait; the gap and live leases of the database are respected", () => {
     const d = pickVerifies(
-      [c("new", ["T1", "R1"], NOW - 7 * H), c("old", ["T1", "R2"], NOW - 9 * H), c("fresh", ["T9", "R9"], NOW - H), c("gap", ["T4", "R4"]), c("leased", ["T5", "R5"])],
-      paces([["R4", { lastFinishedAt: NOW - 1_000 }], ["T5", { leaseUntil: NOW + 60_000 }]]),
+      [
+        c("new", ["T1", "R1"], NOW - 7 * H),
+        c("old", ["T1", "R2"], NOW - 9 * H),
+        c("fresh", ["T9", "R9"], NOW - H),
+        c("gap", ["T4", "R4"]),
+        c("leased", ["T5", "R5"]),
+      ],
+      paces([
+        ["R4", { lastFinishedAt: NOW - 1_000 }],
+        ["T5", { leaseUntil: NOW + 60_000 }],
+      ]),
       NOW,
       cfg,
     );
@@ -67,7 +82,12 @@ describe("pickVerifies", () => {
     let maxPerSecondOnTools = 0;
     const startsOnTools: number[] = [];
     while (checked.size < onboardings.length && t < NOW + cfg.intervalMs) {
-      const d = pickVerifies(onboardings.map((o) => ({ ...o, lastCheckedAt: checked.get(o.onboardingId) ?? null })), pace, t, cfg);
+      const d = pickVerifies(
+        onboardings.map((o) => ({ ...o, lastCheckedAt: checked.get(o.onboardingId) ?? null })),
+        pace,
+        t,
+        cfg,
+      );
       for (const id of d.start) {
         const o = onboardings.find((x) => x.onboardingId === id)!;
         checked.set(id, t + 2_000);
@@ -77,7 +97,8 @@ describe("pickVerifies", () => {
       }
       t += 1_000;
     }
-    for (const s of startsOnTools) maxPerSecondOnTools = Math.max(maxPerSecondOnTools, startsOnTools.filter((x) => x >= s && x < s + 1_000).length);
+    for (const s of startsOnTools)
+      maxPerSecondOnTools = Math.max(maxPerSecondOnTools, startsOnTools.filter((x) => x >= s && x < s + 1_000).length);
     expect(verifies).toBe(1000);
     expect(maxPerSecondOnTools).toBe(1);
     // Consecutive verifies of the tools account are at least 2 s (the verify) + 5 s (the gap) apart.

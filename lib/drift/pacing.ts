@@ -52,7 +52,12 @@ export function accountBlock(pace: AccountPace | undefined, now: number, gapMs: 
   return null;
 }
 
-export function pickVerifies(candidates: DriftCandidate[], accounts: ReadonlyMap<string, AccountPace>, now: number, cfg: PacingConfig): PacingDecision {
+export function pickVerifies(
+  candidates: DriftCandidate[],
+  accounts: ReadonlyMap<string, AccountPace>,
+  now: number,
+  cfg: PacingConfig,
+): PacingDecision {
   const decision: PacingDecision = { start: [], waiting: [] };
   const taken = new Set<string>();
   const due = candidates

@@ -11,8 +11,7 @@ import type { DriftCheckView } from "./types";
  * - "check": the latest check (null: none yet); `provisioned` says whether verify and repair are offered.
  */
 export type OnboardingDriftView =
-  | { kind: "offboarded"; offboardedAt: string | null }
-  | { kind: "check"; check: DriftCheckView | null; provisioned: boolean };
+  { kind: "offboarded"; offboardedAt: string | null } | { kind: "check"; check: DriftCheckView | null; provisioned: boolean };
 
 export async function onboardingDriftView(o: { id: string; status: string; offboardRunId: string }): Promise<OnboardingDriftView> {
   if (o.status === "offboarded") {

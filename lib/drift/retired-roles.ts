@@ -22,7 +22,13 @@ export async function retiredRolesWithoutBoundary(ctx: StepContext, checkedAt: s
     const side = sideOf(ctx, r);
     const got = await readOrNull(() => ctx.clients[side].iam.send(new GetRoleCommand({ RoleName: r.name })), "NoSuchEntityException");
     if (!got?.Role) continue;
-    if (ownershipOf((got.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value]), ctx.spec.onboardingId) !== "ours") continue;
+    if (
+      ownershipOf(
+        (got.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value]),
+        ctx.spec.onboardingId,
+      ) !== "ours"
+    )
+      continue;
     const reason = boundaryReason(got.Role.PermissionsBoundary?.PermissionsBoundaryArn, ctx.names.permissionsBoundaryArn[side]);
     if (reason) found.push({ accountId: r.accountId, side, name: r.name, reason });
   }

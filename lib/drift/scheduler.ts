@@ -52,13 +52,22 @@ export interface TickResult extends PacingDecision {
 /** Active onboardings with no run queued or running, as pacing candidates. */
 async function candidates(onboardingIds?: string[]): Promise<DriftCandidate[]> {
   const rows = await db.onboarding.findMany({
-    where: { status: "active", pipelineArn: { not: null }, ...(onboardingIds ? { id: { in: onboardingIds } } : {}), runs: { none: { status: { in: ["queued", "running"] } } } },
+    where: {
+      status: "active",
+      pipelineArn: { not: null },
+      ...(onboardingIds ? { id: { in: onboardingIds } } : {}),
+      runs: { none: { status: { in: ["queued", "running"] } } },
+    },
     select: { id: true, toolsAccount: { select: { accountId: true } }, repoAccount: { select: { accountId: true } } },
   });
   const ids = rows.map((r) => r.id);
   const [checks, applies] = await Promise.all([
     db.driftCheck.findMany({ where: { latest: true, onboardingId: { in: ids } }, select: { onboardingId: true, checkedAt: true } }),
-    db.run.groupBy({ by: ["onboardingId"], where: { onboardingId: { in: ids }, kind: "apply", finishedAt: { not: null } }, _max: { finishedAt: true } }),
+    db.run.groupBy({
+      by: ["onboardingId"],
+      where: { onboardingId: { in: ids }, kind: "apply", finishedAt: { not: null } },
+      _max: { finishedAt: true },
+    }),
   ]);
   const checked = new Map(checks.map((c) => [c.onboardingId, c.checkedAt.getTime()]));
   const applied = new Map(applies.map((a) => [a.onboardingId, a._max.finishedAt?.getTime() ?? null]));
@@ -103,14 +112,23 @@ export async function driftSchedulerTick(opts: TickOptions): Promise<TickResult>
 
 /** A scheduled verify is audited when the status changes (drift found, drift gone, unreadable), not every 6 hours. */
 async function auditTransition(onboardingId: string, check: DriftCheckView, hadCheck: number | null) {
-  const previous = await db.driftCheck.findFirst({ where: { onboardingId, latest: false }, orderBy: { checkedAt: "desc" }, select: { status: true } });
+  const previous = await db.driftCheck.findFirst({
+    where: { onboardingId, latest: false },
+    orderBy: { checkedAt: "desc" },
+    select: { status: true },
+  });
   if (previous?.status === check.status || (!previous && hadCheck === null && check.status === "in-sync")) return;
   await recordAudit({
     actor: systemActor(DRIFT_ACTOR),
     action: `onboardings.drift.${check.status === "in-sync" ? "resolved" : check.status === "drifted" ? "detected" : "unreadable"}`,
     target: { type: "onboarding", id: onboardingId },
     outcome: "success",
-    details: { checkId: check.id, status: check.status, previous: previous?.status ?? null, resources: check.items.filter((i) => i.status !== "in-sync").map((i) => `${i.stepKey}: ${i.status}`) },
+    details: {
+      checkId: check.id,
+      status: check.status,
+      previous: previous?.status ?? null,
+      resources: check.items.filter((i) => i.status !== "in-sync").map((i) => `${i.stepKey}: ${i.status}`),
+    },
   });
 }
 

@@ -19,12 +19,18 @@ type Ctx = ActorContext<CurrentUser>;
 const WAIT_FOR_ACCOUNT_MS = 15_000;
 
 async function verifiable(onboardingId: string) {
-  const o = await db.onboarding.findUnique({ where: { id: onboardingId }, include: { toolsAccount: true, repoAccount: true, runs: { where: { status: { in: ["queued", "running"] } }, select: { id: true } } } });
+  const o = await db.onboarding.findUnique({
+    where: { id: onboardingId },
+    include: { toolsAccount: true, repoAccount: true, runs: { where: { status: { in: ["queued", "running"] } }, select: { id: true } } },
+  });
   if (!o) throw new UserFacingError("That onboarding no longer exists.");
   // Its resources are gone: there is nothing to compare and no plan to offer (lib/drift/page-view.ts).
   if (o.status === "offboarded") throw new UserFacingError(`${o.pipelineName} is offboarded: drift is no longer checked.`);
   if (o.runs.length) throw new UserFacingError("A provisioning run is in progress for this onboarding; verify once it has finished.");
-  if (o.status === "changed") throw new UserFacingError("This onboarding has edits that are not applied yet, so AWS is expected to differ. Review the plan and apply it; verify after that.");
+  if (o.status === "changed")
+    throw new UserFacingError(
+      "This onboarding has edits that are not applied yet, so AWS is expected to differ. Review the plan and apply it; verify after that.",
+    );
   if (o.status !== "active" && o.status !== "failed") throw new UserFacingError("Nothing is provisioned yet: apply the plan first.");
   return o;
 }
@@ -39,7 +45,8 @@ export async function verifyNow(onboardingId: string, { user, client }: Ctx): Pr
   const holder = `manual:${user.id}:${randomBytes(4).toString("hex")}`;
   const end = Date.now() + WAIT_FOR_ACCOUNT_MS;
   while (!(await claimAccounts(accounts, holder, { now: new Date(), leaseMs: LEASE_MS, gapMs: 0 }))) {
-    if (Date.now() > end) throw new UserFacingError(`Another verify of account ${accounts.join(" or ")} is running; try again in a few seconds.`);
+    if (Date.now() > end)
+      throw new UserFacingError(`Another verify of account ${accounts.join(" or ")} is running; try again in a few seconds.`);
     await new Promise((r) => setTimeout(r, 500));
   }
   let check: DriftCheckView;
@@ -47,7 +54,14 @@ export async function verifyNow(onboardingId: string, { user, client }: Ctx): Pr
     check = await verifyOnboarding(onboardingId, user.email, { trigger: "manual" });
   } catch (e) {
     await releaseAccounts(accounts, holder, new Date());
-    await recordAudit({ actor: user, action: "onboardings.verify", target: { type: "onboarding", id: onboardingId }, outcome: "failure", details: { error: (e as Error).name }, client });
+    await recordAudit({
+      actor: user,
+      action: "onboardings.verify",
+      target: { type: "onboarding", id: onboardingId },
+      outcome: "failure",
+      details: { error: (e as Error).name },
+      client,
+    });
     throw e;
   }
   await releaseAccounts(accounts, holder, new Date());
@@ -56,7 +70,11 @@ export async function verifyNow(onboardingId: string, { user, client }: Ctx): Pr
     action: "onboardings.verify",
     target: { type: "onboarding", id: onboardingId },
     outcome: "success",
-    details: { checkId: check.id, status: check.status, resources: check.items.filter((i) => i.status !== "in-sync").map((i) => `${i.stepKey}: ${i.status}`) },
+    details: {
+      checkId: check.id,
+      status: check.status,
+      resources: check.items.filter((i) => i.status !== "in-sync").map((i) => `${i.stepKey}: ${i.status}`),
+    },
     client,
   });
   return check;
@@ -70,7 +88,8 @@ export async function verifyNow(onboardingId: string, { user, client }: Ctx): Pr
 export async function startRepair(onboardingId: string, { user, client }: Ctx) {
   const o = await verifiable(onboardingId);
   const check = await latestDrift(onboardingId);
-  if (!check || check.status !== "drifted") throw new UserFacingError("Nothing to repair: the latest verify found no drifted or missing resource. Verify again first.");
+  if (!check || check.status !== "drifted")
+    throw new UserFacingError("Nothing to repair: the latest verify found no drifted or missing resource. Verify again first.");
   const foreign = check.items.filter((i) => i.planAction === "adopt" || i.planAction === "conflict");
   if (foreign.length) {
     throw new UserFacingError(
@@ -80,7 +99,17 @@ export async function startRepair(onboardingId: string, { user, client }: Ctx) {
   return inTransactionWithAudit(async (tx) => {
     // Queued with the same checks as every apply, inside the write transaction: two clicks cannot both start a run.
     const { run, repairOf } = await createRepairRun(tx, o, check, user.id);
-    return { result: run, audit: { actor: user, action: "onboardings.repair.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, checkId: check.id, repairOf }, client } };
+    return {
+      result: run,
+      audit: {
+        actor: user,
+        action: "onboardings.repair.started",
+        target: { type: "onboarding", id: onboardingId },
+        outcome: "success",
+        details: { runId: run.id, checkId: check.id, repairOf },
+        client,
+      },
+    };
   });
 }
 

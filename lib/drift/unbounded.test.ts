@@ -33,7 +33,11 @@ describe("unboundedRoles", () => {
   it("keeps the portal's own roles without its boundary (in use, or no longer used)", () => {
     const a = item({});
     const b = item({ stepKey: "tools.pipeline-role", reason: `${ROLE_OTHER_BOUNDARY}, trust policy differs` });
-    const c = item({ stepKey: "tools.retire-unused", planAction: "delete", reason: `${ROLE_WITHOUT_BOUNDARY}; no longer used by this onboarding: the next apply deletes it` });
+    const c = item({
+      stepKey: "tools.retire-unused",
+      planAction: "delete",
+      reason: `${ROLE_WITHOUT_BOUNDARY}; no longer used by this onboarding: the next apply deletes it`,
+    });
     expect(unboundedRoles([a, b, c])).toEqual([a, b, c]);
   });
 

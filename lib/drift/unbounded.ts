@@ -11,6 +11,10 @@ import type { DriftItem } from "./types";
  */
 export function unboundedRoles(items: DriftItem[]): DriftItem[] {
   return items.filter(
-    (i) => i.kind === "iam-role" && i.status === "drifted" && (i.planAction === "update" || i.planAction === "delete") && (i.reason.includes(ROLE_WITHOUT_BOUNDARY) || i.reason.includes(ROLE_OTHER_BOUNDARY)),
+    (i) =>
+      i.kind === "iam-role" &&
+      i.status === "drifted" &&
+      (i.planAction === "update" || i.planAction === "delete") &&
+      (i.reason.includes(ROLE_WITHOUT_BOUNDARY) || i.reason.includes(ROLE_OTHER_BOUNDARY)),
   );
 }

@@ -26,7 +26,10 @@ export function verifiedSteps(o: LoadedOnboarding): StepDefinition[] {
 /** AWS's message as a sentence for a verify (the step's own advice says "resume"; a verify is simply run again). */
 function readError(step: StepDefinition, e: unknown, o: LoadedOnboarding): string {
   const account = step.account === "tools" ? o.toolsAccount : o.repoAccount;
-  return humanMessage(step, classify(e), { accountId: account.accountId, roleArn: account.roleArn, name: account.name }).replace(/,? then resume\.$|Resume to try again\.$/, (m) => (m.startsWith(",") || m.startsWith(" ") ? ", then verify again." : "Verify again."));
+  return humanMessage(step, classify(e), { accountId: account.accountId, roleArn: account.roleArn, name: account.name }).replace(
+    /,? then resume\.$|Resume to try again\.$/,
+    (m) => (m.startsWith(",") || m.startsWith(" ") ? ", then verify again." : "Verify again."),
+  );
 }
 
 /**
@@ -34,7 +37,11 @@ function readError(step: StepDefinition, e: unknown, o: LoadedOnboarding): strin
  * compares it with the desired state; stores the result as the onboarding's latest check. A resource still out of
  * sync keeps the time a verify first saw it.
  */
-export async function verifyOnboarding(onboardingId: string, actorEmail: string, opts: { trigger?: DriftTrigger; now?: Date } = {}): Promise<DriftCheckView> {
+export async function verifyOnboarding(
+  onboardingId: string,
+  actorEmail: string,
+  opts: { trigger?: DriftTrigger; now?: Date } = {},
+): Promise<DriftCheckView> {
   const o = await loadOnboarding(onboardingId);
   const checkedAt = opts.now ?? new Date();
   const at = checkedAt.toISOString();
@@ -42,7 +49,15 @@ export async function verifyOnboarding(onboardingId: string, actorEmail: string,
   const before = new Map((previous?.items ?? []).map((i) => [i.stepKey, i]));
   const steps = verifiedSteps(o);
   const store = (items: DriftItem[], error: string | null) =>
-    saveCheck({ onboardingId, checkedAt, status: error && !items.length ? "error" : overallStatus(items), items, error, trigger: opts.trigger ?? "manual", actorEmail });
+    saveCheck({
+      onboardingId,
+      checkedAt,
+      status: error && !items.length ? "error" : overallStatus(items),
+      items,
+      error,
+      trigger: opts.trigger ?? "manual",
+      actorEmail,
+    });
 
   let ctx;
   try {
@@ -58,7 +73,9 @@ export async function verifyOnboarding(onboardingId: string, actorEmail: string,
     const accountId = step.account === "tools" ? o.toolsAccount.accountId : o.repoAccount.accountId;
     return errorItem(step, accountId, readError(step, r.reason, o), at, before.get(step.key));
   });
-  const retired = await retiredRolesWithoutBoundary(ctx, at, before.get(retireStep.key)).catch((e): DriftItem => errorItem(retireStep, o.toolsAccount.accountId, readError(retireStep, e, o), at, before.get(retireStep.key)));
+  const retired = await retiredRolesWithoutBoundary(ctx, at, before.get(retireStep.key)).catch((e): DriftItem =>
+    errorItem(retireStep, o.toolsAccount.accountId, readError(retireStep, e, o), at, before.get(retireStep.key)),
+  );
   const check = await store(retired ? [...items, retired] : items, null);
   // A role of this onboarding without the permissions boundary is repaired without waiting for a person.
   if (opts.trigger !== "repair") await queueBoundaryRepair(check);

@@ -29,7 +29,8 @@ export function clearExplainCache(): void {
 }
 
 async function loadTarget(onboardingId: string): Promise<PipelineTarget & LoadedOnboarding> {
-  return (await db.onboarding.findUniqueOrThrow({ where: { id: onboardingId }, include: onboardingInclude })) as PipelineTarget & LoadedOnboarding;
+  return (await db.onboarding.findUniqueOrThrow({ where: { id: onboardingId }, include: onboardingInclude })) as PipelineTarget &
+    LoadedOnboarding;
 }
 
 const accountsOf = (t: PipelineTarget) => ({
@@ -39,7 +40,10 @@ const accountsOf = (t: PipelineTarget) => ({
 
 /** The action that failed the execution: the last Failed action execution. */
 function failedActionOf(actions: ActionExecutionView[]): ActionExecutionView | undefined {
-  return actions.filter((a) => a.status === "Failed").sort((a, b) => (a.lastUpdateTime ?? "").localeCompare(b.lastUpdateTime ?? "")).at(-1);
+  return actions
+    .filter((a) => a.status === "Failed")
+    .sort((a, b) => (a.lastUpdateTime ?? "").localeCompare(b.lastUpdateTime ?? ""))
+    .at(-1);
 }
 
 function readErrorOf(what: string, e: unknown): string {
@@ -62,25 +66,52 @@ export async function explainExecution(onboardingId: string, executionId: string
     if (status !== "Failed" || !failed) return { executionId, status, explanations: [] };
 
     const names = deriveResourceNames(specOf(t));
-    const facts: FailedActionFacts = { stageName: failed.stageName, actionName: failed.actionName, provider: failed.provider, message: failed.errorMessage ?? failed.summary ?? "" };
+    const facts: FailedActionFacts = {
+      stageName: failed.stageName,
+      actionName: failed.actionName,
+      provider: failed.provider,
+      message: failed.errorMessage ?? failed.summary ?? "",
+    };
     const result: ExecutionExplanation = { executionId, status, failedAction: facts, explanations: [] };
     const errors: string[] = [];
 
     const isBuild = failed.provider === "CodeBuild" && !!failed.externalExecutionId;
     const [plan, branch, build] = await Promise.all([
-      buildPlan(t, actorEmail).catch((e) => { errors.push(readErrorOf("the onboarding's resources", e)); return null; }),
-      failed.provider === "CodeCommit" ? readBranchTip(t, actorEmail).then((tip) => tip !== null).catch((e) => { errors.push(readErrorOf("the branch", e)); return null; }) : Promise.resolve(null),
-      isBuild ? readBuild(t, failed.externalExecutionId!, actorEmail).catch((e) => { errors.push(readErrorOf("the build", e)); return undefined; }) : Promise.resolve(undefined),
+      buildPlan(t, actorEmail).catch((e) => {
+        errors.push(readErrorOf("the onboarding's resources", e));
+        return null;
+      }),
+      failed.provider === "CodeCommit"
+        ? readBranchTip(t, actorEmail)
+            .then((tip) => tip !== null)
+            .catch((e) => {
+              errors.push(readErrorOf("the branch", e));
+              return null;
+            })
+        : Promise.resolve(null),
+      isBuild
+        ? readBuild(t, failed.externalExecutionId!, actorEmail).catch((e) => {
+            errors.push(readErrorOf("the build", e));
+            return undefined;
+          })
+        : Promise.resolve(undefined),
     ]);
     if (build) {
       facts.buildPhase = failedPhaseOf(build);
       facts.buildArn = build.arn;
-      result.buildLog = await readLogTail(t, build, actorEmail).catch((e) => { errors.push(readErrorOf("the build's log", e)); return undefined; });
+      result.buildLog = await readLogTail(t, build, actorEmail).catch((e) => {
+        errors.push(readErrorOf("the build's log", e));
+        return undefined;
+      });
     }
     const explained = explainFailure({
-      onboardingId, accounts: accountsOf(t), pipelineArn: t.pipelineArn ?? names.pipeline.arn,
+      onboardingId,
+      accounts: accountsOf(t),
+      pipelineArn: t.pipelineArn ?? names.pipeline.arn,
       repository: { name: t.repositoryName, arn: names.repository.arn, branch: t.branchName },
-      failure: facts, resources: (plan?.items ?? []).map(resourceState), branchExists: branch,
+      failure: facts,
+      resources: (plan?.items ?? []).map(resourceState),
+      branchExists: branch,
     });
     result.explanations = withSince(explained, (await latestDrift(onboardingId))?.items);
     if (errors.length) result.readError = errors.join(" ");
@@ -103,8 +134,13 @@ export async function detectPushGap(onboardingId: string, actorEmail: string): P
     const ctx = buildContext(t, actorEmail);
     const resources: ResourceState[] = (await Promise.all(PUSH_CHAIN_STEPS.map((k) => stepByKey(k).plan(ctx)))).map(resourceState);
     const gap = explainPushGap({
-      onboardingId, accounts: accountsOf(t), pipelineName: t.pipelineName,
-      repository: { name: t.repositoryName, branch: t.branchName }, tip, latest, resources,
+      onboardingId,
+      accounts: accountsOf(t),
+      pipelineName: t.pipelineName,
+      repository: { name: t.repositoryName, branch: t.branchName },
+      tip,
+      latest,
+      resources,
     });
     return withSince(gap, (await latestDrift(onboardingId))?.items);
   }) as Promise<Explanation[]>;

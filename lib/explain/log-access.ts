@@ -3,7 +3,8 @@ import { mayRead } from "@/lib/auth/may-read";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { ExecutionExplanation } from "./types";
 
-export const LOG_WITHHELD = "Build-log lines are shown to engineers and admins (a log can hold secrets). Open the log in CloudWatch Logs with your own AWS access.";
+export const LOG_WITHHELD =
+  "Build-log lines are shown to engineers and admins (a log can hold secrets). Open the log in CloudWatch Logs with your own AWS access.";
 
 /** The explanation without its log lines and the log's deep link: what a role without `pipelines.logs.read` gets. */
 export function withoutLogLines(x: ExecutionExplanation): ExecutionExplanation {

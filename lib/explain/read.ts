@@ -23,7 +23,9 @@ const clientsOf = (t: PipelineTarget, side: "tools" | "repo", actorEmail: string
 /** CodeCommit GetBranch: the branch's tip, or null when the branch does not exist. */
 export async function readBranchTip(t: PipelineTarget, actorEmail: string): Promise<string | null> {
   try {
-    const out = await clientsOf(t, "repo", actorEmail).codecommit.send(new GetBranchCommand({ repositoryName: t.repositoryName, branchName: t.branchName }));
+    const out = await clientsOf(t, "repo", actorEmail).codecommit.send(
+      new GetBranchCommand({ repositoryName: t.repositoryName, branchName: t.branchName }),
+    );
     return out.branch?.commitId ?? null;
   } catch (e) {
     if (isAwsError(e, "BranchDoesNotExistException")) return null;
@@ -39,7 +41,9 @@ export async function commitDate(t: PipelineTarget, commitId: string, actorEmail
 
 /** The newest execution: id, start and source commit (ListPipelineExecutions, maxResults 1). */
 export async function readNewestExecution(t: PipelineTarget, actorEmail: string) {
-  const out = await clientsOf(t, "tools", actorEmail).codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: 1 }));
+  const out = await clientsOf(t, "tools", actorEmail).codepipeline.send(
+    new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: 1 }),
+  );
   const e = out.pipelineExecutionSummaries?.[0];
   if (!e?.pipelineExecutionId) return null;
   return { executionId: e.pipelineExecutionId, commitId: e.sourceRevisions?.[0]?.revisionId, startTime: e.startTime?.toISOString() };
@@ -63,16 +67,24 @@ export async function readLogTail(t: PipelineTarget, b: Build, actorEmail: strin
   const streamName = b.logs?.streamName;
   if (!groupName || !streamName || !b.id) return undefined;
   const tail: BuildLogTail = {
-    buildId: b.id, groupName, streamName, failedPhase: failedPhaseOf(b)?.phase, lines: [],
-    consoleUrl: logStreamConsoleUrl(t.region, groupName, streamName), deepLink: b.logs?.deepLink,
+    buildId: b.id,
+    groupName,
+    streamName,
+    failedPhase: failedPhaseOf(b)?.phase,
+    lines: [],
+    consoleUrl: logStreamConsoleUrl(t.region, groupName, streamName),
+    deepLink: b.logs?.deepLink,
   };
   try {
-    const out = await clientsOf(t, "tools", actorEmail).logs.send(new GetLogEventsCommand({ logGroupName: groupName, logStreamName: streamName, limit: LOG_TAIL_LINES, startFromHead: false }));
+    const out = await clientsOf(t, "tools", actorEmail).logs.send(
+      new GetLogEventsCommand({ logGroupName: groupName, logStreamName: streamName, limit: LOG_TAIL_LINES, startFromHead: false }),
+    );
     // Masked here, so no unmasked line is cached or sent to any browser (viewers get none: lib/explain/log-access.ts).
     tail.lines = maskLogLines((out.events ?? []).map((e) => e.message ?? ""));
   } catch (e) {
     if (isAwsError(e, "ResourceNotFoundException")) tail.error = `The build wrote no log to ${groupName} / ${streamName}.`;
-    else if (isAwsError(e, "AccessDeniedException", "AccessDenied")) tail.error = `The portal may read only CodeBuild's default log groups (/aws/codebuild/…) in tools account ${t.toolsAccount.accountId}; open this build's log in the console.`;
+    else if (isAwsError(e, "AccessDeniedException", "AccessDenied"))
+      tail.error = `The portal may read only CodeBuild's default log groups (/aws/codebuild/…) in tools account ${t.toolsAccount.accountId}; open this build's log in the console.`;
     else throw e;
   }
   return tail;
@@ -80,5 +92,14 @@ export async function readLogTail(t: PipelineTarget, b: Build, actorEmail: strin
 
 /** A plan item reduced to what the matching reads. */
 export const resourceState = (i: ResourceState): ResourceState => ({
-  stepKey: i.stepKey, title: i.title, account: i.account, accountId: i.accountId, kind: i.kind, name: i.name, arn: i.arn, action: i.action, reason: i.reason, documents: i.documents,
+  stepKey: i.stepKey,
+  title: i.title,
+  account: i.account,
+  accountId: i.accountId,
+  kind: i.kind,
+  name: i.name,
+  arn: i.arn,
+  action: i.action,
+  reason: i.reason,
+  documents: i.documents,
 });

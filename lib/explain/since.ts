@@ -9,7 +9,10 @@ export function withSince(explanations: Explanation[], driftItems: DriftItem[] |
   if (!driftItems?.length) return explanations;
   const outOfSync = driftItems.filter((d) => d.status !== "in-sync" && d.firstSeenAt);
   return explanations.map((e) => {
-    const hit = outOfSync.find((d) => (d.arn && d.arn === e.resourceArn) || (d.accountId === e.account.accountId && !!d.resource && e.resourceArn.endsWith(d.resource)));
+    const hit = outOfSync.find(
+      (d) =>
+        (d.arn && d.arn === e.resourceArn) || (d.accountId === e.account.accountId && !!d.resource && e.resourceArn.endsWith(d.resource)),
+    );
     return hit ? { ...e, since: hit.firstSeenAt } : e;
   });
 }

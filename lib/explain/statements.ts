@@ -22,7 +22,10 @@ const ACCOUNT = /^(?:arn:aws[a-z-]*:iam::(\d{12}):root|(\d{12}))$/;
 export function principalsOf(s: Statement): { principals: string[]; accounts: string[] } {
   const p = s.Principal;
   const all = !p ? [] : typeof p === "string" ? [p] : Object.values(p).flatMap(list);
-  const accounts = all.map((x) => ACCOUNT.exec(x)).filter((m): m is RegExpExecArray => !!m).map((m) => m[1] ?? m[2]);
+  const accounts = all
+    .map((x) => ACCOUNT.exec(x))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => m[1] ?? m[2]);
   for (const op of ["ArnEquals", "ArnLike", "StringEquals", "StringLike"]) {
     const narrowed = s.Condition?.[op]?.["aws:PrincipalArn"];
     if (narrowed) return { principals: list(narrowed), accounts };
@@ -31,7 +34,14 @@ export function principalsOf(s: Statement): { principals: string[]; accounts: st
 }
 
 function describe(s: Statement, change: StatementChange["change"], index: number): StatementChange {
-  return { sid: s.Sid ?? `#${index + 1}`, change, effect: s.Effect, ...principalsOf(s), actions: list(s.Action), resources: list(s.Resource) };
+  return {
+    sid: s.Sid ?? `#${index + 1}`,
+    change,
+    effect: s.Effect,
+    ...principalsOf(s),
+    actions: list(s.Action),
+    resources: list(s.Resource),
+  };
 }
 
 const statementsOf = (doc: PolicyDocument | null | undefined): Statement[] => (doc && Array.isArray(doc.Statement) ? doc.Statement : []);
@@ -48,7 +58,11 @@ export function statementChanges(current: PolicyDocument | null | undefined, des
 /** One change as a sentence fragment: `statement PortalRepoAccountsUse (kms:Decrypt, … for arn:…) is missing`. */
 export function changeText(c: StatementChange): string {
   const accounts = c.accounts.length ? `account ${c.accounts.join(", ")}` : "";
-  const who = c.principals.length ? ` for ${c.principals.join(", ")}${accounts ? ` (${accounts})` : ""}` : accounts ? ` for ${accounts}` : "";
+  const who = c.principals.length
+    ? ` for ${c.principals.join(", ")}${accounts ? ` (${accounts})` : ""}`
+    : accounts
+      ? ` for ${accounts}`
+      : "";
   const on = c.resources.length ? ` on ${c.resources.join(", ")}` : "";
   const verb = c.change === "missing" ? "is missing" : c.change === "changed" ? "was changed" : "was added by someone else";
   return `statement ${c.sid} (${c.effect} ${c.actions.join(", ")}${on}${who}) ${verb}`;

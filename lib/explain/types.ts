@@ -31,9 +31,15 @@ export interface Explanation {
 }
 
 /** What a plan says about one resource, as the matching needs it. */
-export type ResourceState = Pick<PlanItem, "stepKey" | "title" | "account" | "accountId" | "kind" | "name" | "arn" | "action" | "reason" | "documents">;
+export type ResourceState = Pick<
+  PlanItem,
+  "stepKey" | "title" | "account" | "accountId" | "kind" | "name" | "arn" | "action" | "reason" | "documents"
+>;
 
-export interface AccountRef { accountId: string; name: string }
+export interface AccountRef {
+  accountId: string;
+  name: string;
+}
 
 export interface FailedActionFacts {
   stageName: string;

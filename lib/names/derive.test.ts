@@ -56,8 +56,12 @@ describe("deriveResourceNames", () => {
     const b = deriveResourceNames({ ...reference, repoAccountId: "333333333333", pipelineName: "other", repositoryName: "other" });
     expect(b.artifactStore.kmsAlias).toBe(a.artifactStore.kmsAlias);
     expect(b.artifactStore.bucketName).not.toBe(a.artifactStore.bucketName);
-    expect(a.artifactStore.bucketName).toBe(`codepipeline-artifacts-111111111111-us-east-1-${shortHash("111111111111/us-east-1/demo-service-main")}`);
-    expect(deriveResourceNames({ ...reference, region: "eu-west-1" }).artifactStore.bucketName).toMatch(/^codepipeline-artifacts-111111111111-eu-west-1-[0-9a-f]{8}$/);
+    expect(a.artifactStore.bucketName).toBe(
+      `codepipeline-artifacts-111111111111-us-east-1-${shortHash("111111111111/us-east-1/demo-service-main")}`,
+    );
+    expect(deriveResourceNames({ ...reference, region: "eu-west-1" }).artifactStore.bucketName).toMatch(
+      /^codepipeline-artifacts-111111111111-eu-west-1-[0-9a-f]{8}$/,
+    );
     expect(a.artifactStore.legacyBucketName).toBe("codepipeline-artifacts-111111111111-us-east-1");
   });
 
@@ -65,7 +69,10 @@ describe("deriveResourceNames", () => {
     const a = deriveResourceNames(reference);
     const otherRegion = deriveResourceNames({ ...reference, region: "eu-west-1" });
     const otherTools = deriveResourceNames({ ...reference, toolsAccountId: "333333333333" });
-    const roleNames = (n: ResourceNames) => Object.values(n.roles).filter((r) => r !== null).map((r) => r.arn);
+    const roleNames = (n: ResourceNames) =>
+      Object.values(n.roles)
+        .filter((r) => r !== null)
+        .map((r) => r.arn);
     for (const other of [otherRegion, otherTools]) {
       for (const arn of roleNames(other)) expect(roleNames(a)).not.toContain(arn);
     }
@@ -92,7 +99,11 @@ describe("deriveResourceNames", () => {
     const names = ["x".repeat(100), "y".repeat(100), "a@b.c_d-e", "Demo.Service@Main", `${"p".repeat(49)}-q`, "-lead"];
     const seen = new Set<string>();
     for (const pipelineName of names) {
-      const n = deriveResourceNames({ ...reference, pipelineName, build: { mode: "create", projectName: defaultCodeBuildProjectName(pipelineName) } });
+      const n = deriveResourceNames({
+        ...reference,
+        pipelineName,
+        build: { mode: "create", projectName: defaultCodeBuildProjectName(pipelineName) },
+      });
       expect(allProblems(n), pipelineName).toEqual([]);
       expect(codeBuildProjectNameProblems(n.codeBuild.projectName), pipelineName).toEqual([]);
       expect(n.roles.pipeline.name).toMatch(/-pipeline-role$/);
@@ -102,7 +113,13 @@ describe("deriveResourceNames", () => {
       expect(n.roles.startOnPush.name).toMatch(/-start-on-push-role$/);
       expect(n.events.repoRule.name).toMatch(/-111111111111-forward-push$/);
       expect(n.events.toolsRule.name).toMatch(/-start-on-push$/);
-      for (const v of [n.roles.pipeline.name, n.roles.crossAccount.name, n.events.repoRule.name, n.artifactStore.bucketName, n.legacySids.keyPipelineRoleUse]) {
+      for (const v of [
+        n.roles.pipeline.name,
+        n.roles.crossAccount.name,
+        n.events.repoRule.name,
+        n.artifactStore.bucketName,
+        n.legacySids.keyPipelineRoleUse,
+      ]) {
         expect(seen.has(v), v).toBe(false);
         seen.add(v);
       }
@@ -119,7 +136,9 @@ describe("deriveResourceNames", () => {
     const fits = "f".repeat(64 - suffix.length);
     expect(deriveResourceNames({ ...reference, pipelineName: fits }).roles.pipeline.name).toBe(`${fits}${suffix}`);
     const over = `${fits}g`;
-    expect(deriveResourceNames({ ...reference, pipelineName: over }).roles.pipeline.name).toMatch(/^f+-[0-9a-f]{8}-us-east-1-pipeline-role$/);
+    expect(deriveResourceNames({ ...reference, pipelineName: over }).roles.pipeline.name).toMatch(
+      /^f+-[0-9a-f]{8}-us-east-1-pipeline-role$/,
+    );
     // the longest region and the repo side's tools account still fit
     const repo = deriveResourceNames({ ...reference, pipelineName: p, region: "ap-southeast-2" }).roles.forwardPush.name;
     expect(repo).toHaveLength(64);

@@ -52,7 +52,8 @@ describe("regions", () => {
   });
   it("rejects GovCloud, China and unknown regions", () => {
     valid(regionProblems, ["us-east-1", "ap-southeast-7", "ca-west-1", "il-central-1"]);
-    for (const r of ["us-gov-west-1", "cn-north-1", "eusc-de-east-1", "us-east-9", "US-EAST-1", ""]) expect(regionProblems(r)).toHaveLength(1);
+    for (const r of ["us-gov-west-1", "cn-north-1", "eusc-de-east-1", "us-east-9", "US-EAST-1", ""])
+      expect(regionProblems(r)).toHaveLength(1);
   });
 });
 
@@ -131,7 +132,10 @@ describe("KMS", () => {
     ]);
   });
   it("key ARNs, never aliases", () => {
-    valid(kmsKeyArnProblems, ["arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab"]);
+    valid(kmsKeyArnProblems, [
+      "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      "arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    ]);
     const alias = "Use the KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: an alias resolves only inside its own account";
     expect(kmsKeyArnProblems("alias/x")).toEqual([alias]);
     expect(kmsKeyArnProblems("arn:aws:kms:us-east-1:111111111111:alias/x")).toEqual([alias]);
@@ -141,7 +145,14 @@ describe("KMS", () => {
 
 describe("S3 bucket names", () => {
   it("accepts valid names", () => {
-    valid(s3BucketNameProblems, ["abc", "codepipeline-artifacts-111111111111-us-east-1", "a.b-c", "1bucket", "x".repeat(63), "my.s3alias.bucket"]);
+    valid(s3BucketNameProblems, [
+      "abc",
+      "codepipeline-artifacts-111111111111-us-east-1",
+      "a.b-c",
+      "1bucket",
+      "x".repeat(63),
+      "my.s3alias.bucket",
+    ]);
   });
   it("rejects each rule with its own message", () => {
     invalid(s3BucketNameProblems, [

@@ -24,11 +24,9 @@ function charsetProblem(value: string, re: RegExp, what: string, allowed: string
 
 // ---------------------------------------------------------------- account, region
 
-export const accountIdProblems: ProblemsFn = (v) =>
-  /^\d{12}$/.test(v) ? [] : ["AWS account ids are exactly 12 digits"];
+export const accountIdProblems: ProblemsFn = (v) => (/^\d{12}$/.test(v) ? [] : ["AWS account ids are exactly 12 digits"]);
 
-export const regionProblems: ProblemsFn = (v) =>
-  isCommercialRegion(v) ? [] : [`"${v}" is not an AWS commercial region (e.g. us-east-1)`];
+export const regionProblems: ProblemsFn = (v) => (isCommercialRegion(v) ? [] : [`"${v}" is not an AWS commercial region (e.g. us-east-1)`]);
 
 // ---------------------------------------------------------------- CodePipeline
 

@@ -23,10 +23,21 @@ interface Row {
 
 /** The onboarding's notification settings and, once the topic exists, its subscriptions as SNS reports them. */
 export async function notificationStatus(o: Row, actorEmail: string): Promise<NotificationStatus> {
-  const base = { enabled: o.notifications, topicArn: o.notificationTopicArn, emails: parseEmailList(o.notificationEmails), subscriptions: null, readError: null };
+  const base = {
+    enabled: o.notifications,
+    topicArn: o.notificationTopicArn,
+    emails: parseEmailList(o.notificationEmails),
+    subscriptions: null,
+    readError: null,
+  };
   if (!o.notificationTopicArn) return base;
   try {
-    const clients = accountClients({ roleArn: o.toolsAccount.roleArn, externalId: o.toolsAccount.externalId, actorEmail, region: o.region });
+    const clients = accountClients({
+      roleArn: o.toolsAccount.roleArn,
+      externalId: o.toolsAccount.externalId,
+      actorEmail,
+      region: o.region,
+    });
     return { ...base, subscriptions: await topicSubscriptions(clients, o.notificationTopicArn) };
   } catch (e) {
     const err = e as { name?: string; message?: string };

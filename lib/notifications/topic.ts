@@ -1,5 +1,10 @@
 /** The notifications SNS topic as AWS has it, and its idempotent deleter (teardown, notifications turned off). */
-import { DeleteTopicCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand } from "@aws-sdk/client-sns";
+import {
+  DeleteTopicCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-sns";
 import type { AccountClients } from "@/lib/aws/clients";
 import { markedManaged, ownershipOf, type Ownership } from "@/lib/policies/common";
 import { parsePolicyDocument } from "@/lib/policies/merge";
@@ -47,10 +52,19 @@ export async function readTopic(clients: Clients, topicArn: string, onboardingId
     if (isAwsError(e, "NotFoundException", "NotFound")) return null;
     throw e;
   }
-  const [tags, subscriptions] = await Promise.all([clients.sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn })), topicSubscriptions(clients, topicArn)]);
+  const [tags, subscriptions] = await Promise.all([
+    clients.sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn })),
+    topicSubscriptions(clients, topicArn),
+  ]);
   const pairs = (tags.Tags ?? []).map((t): [string, string | undefined] => [t.Key ?? "", t.Value]);
   const parsed = attrs.Policy ? parsePolicyDocument(attrs.Policy) : null;
-  return { arn: topicArn, policy: parsed?.ok ? parsed.document : null, ownership: ownershipOf(pairs, onboardingId), marked: markedManaged(pairs), subscriptions };
+  return {
+    arn: topicArn,
+    policy: parsed?.ok ? parsed.document : null,
+    ownership: ownershipOf(pairs, onboardingId),
+    marked: markedManaged(pairs),
+    subscriptions,
+  };
 }
 
 /** Deletes the topic and with it its subscriptions. A topic that is already gone succeeds (SNS: DeleteTopic is idempotent). */

@@ -27,6 +27,8 @@ describe("applyConfirmation", () => {
     expect(applyConfirmation([{ kind: "iam-role", accountId: "111111111111", action: "update" }], accounts)).toBe(
       "Apply writes IAM policies and resources in account Demo tools (111111111111): 1 to update. Each step runs as the signed-in user through the account's provisioning role and is recorded in the audit history.",
     );
-    expect(applyConfirmation([{ kind: "iam-role", accountId: "111111111111", action: "no-change" }], accounts)).toMatch(/makes no change in AWS/);
+    expect(applyConfirmation([{ kind: "iam-role", accountId: "111111111111", action: "no-change" }], accounts)).toMatch(
+      /makes no change in AWS/,
+    );
   });
 });

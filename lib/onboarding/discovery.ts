@@ -23,7 +23,12 @@ export async function listRepositories(accountDbId: string, region: string, acto
   return names;
 }
 
-export async function listBranches(accountDbId: string, region: string, repositoryName: string, actorEmail: string): Promise<{ branches: string[]; defaultBranch?: string }> {
+export async function listBranches(
+  accountDbId: string,
+  region: string,
+  repositoryName: string,
+  actorEmail: string,
+): Promise<{ branches: string[]; defaultBranch?: string }> {
   const { codecommit } = await clientsFor(accountDbId, region, actorEmail);
   const repo = await codecommit.send(new GetRepositoryCommand({ repositoryName }));
   const branches: string[] = [];
@@ -51,7 +56,13 @@ export async function listBuildProjects(accountDbId: string, region: string, act
 export type SourceCheck = { ok: true } | { ok: false; field: "repositoryName" | "branchName"; message: string };
 
 /** The repository and branch must exist before anything is written. */
-export async function checkSource(accountDbId: string, region: string, repositoryName: string, branchName: string, actorEmail: string): Promise<SourceCheck> {
+export async function checkSource(
+  accountDbId: string,
+  region: string,
+  repositoryName: string,
+  branchName: string,
+  actorEmail: string,
+): Promise<SourceCheck> {
   const a = await db.awsAccount.findUniqueOrThrow({ where: { id: accountDbId } });
   const { codecommit } = accountClients({ roleArn: a.roleArn, externalId: a.externalId, actorEmail, region });
   const where = `${a.name} (${a.accountId}), ${region}`;
@@ -60,8 +71,18 @@ export async function checkSource(accountDbId: string, region: string, repositor
     return { ok: true };
   } catch (e) {
     // Typed names (when the lists cannot be read) are judged here: say exactly what was looked up, and where.
-    if (isAwsError(e, "RepositoryDoesNotExistException")) return { ok: false, field: "repositoryName", message: `No repository named ${repositoryName} in account ${where}. Names are case-sensitive: check the spelling.` };
-    if (isAwsError(e, "BranchDoesNotExistException")) return { ok: false, field: "branchName", message: `The repository ${repositoryName} in account ${where} has no branch named ${branchName}. Branch names are case-sensitive: check the spelling.` };
+    if (isAwsError(e, "RepositoryDoesNotExistException"))
+      return {
+        ok: false,
+        field: "repositoryName",
+        message: `No repository named ${repositoryName} in account ${where}. Names are case-sensitive: check the spelling.`,
+      };
+    if (isAwsError(e, "BranchDoesNotExistException"))
+      return {
+        ok: false,
+        field: "branchName",
+        message: `The repository ${repositoryName} in account ${where} has no branch named ${branchName}. Branch names are case-sensitive: check the spelling.`,
+      };
     throw e;
   }
 }

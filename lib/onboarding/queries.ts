@@ -16,7 +16,12 @@ export function onboardingWithAccounts(id: string) {
 export function onboardingDetail(id: string) {
   return db.onboarding.findUnique({
     where: { id },
-    include: { toolsAccount: true, repoAccount: true, runs: { orderBy: { createdAt: "desc" }, take: 50 }, resources: { orderBy: [{ accountId: "asc" }, { kind: "asc" }] } },
+    include: {
+      toolsAccount: true,
+      repoAccount: true,
+      runs: { orderBy: { createdAt: "desc" }, take: 50 },
+      resources: { orderBy: [{ accountId: "asc" }, { kind: "asc" }] },
+    },
   });
 }
 
@@ -33,14 +38,21 @@ export async function runPipelineName(onboardingId: string, runId: string): Prom
 
 /** The run page's heading. */
 export function runHeading(id: string) {
-  return db.onboarding.findUniqueOrThrow({ where: { id }, select: { id: true, pipelineName: true, repositoryName: true, branchName: true } });
+  return db.onboarding.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, pipelineName: true, repositoryName: true, branchName: true },
+  });
 }
 
 /** Every onboarding, newest first, with its accounts' names and its latest run. */
 export function listOnboardings() {
   return db.onboarding.findMany({
     orderBy: { createdAt: "desc" },
-    include: { toolsAccount: { select: { name: true, accountId: true } }, repoAccount: { select: { name: true, accountId: true } }, runs: { orderBy: { createdAt: "desc" }, take: 1 } },
+    include: {
+      toolsAccount: { select: { name: true, accountId: true } },
+      repoAccount: { select: { name: true, accountId: true } },
+      runs: { orderBy: { createdAt: "desc" }, take: 1 },
+    },
   });
 }
 

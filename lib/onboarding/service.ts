@@ -28,44 +28,78 @@ const fail = (field: string, message: string): never => {
   throw new UserFacingError("Please correct the highlighted fields.", { [field]: [message] });
 };
 
-async function requireConnected(account: { accountId: string; roleArn: string; externalId: string; defaultRegion: string; name: string }, field: string, email: string) {
+async function requireConnected(
+  account: { accountId: string; roleArn: string; externalId: string; defaultRegion: string; name: string },
+  field: string,
+  email: string,
+) {
   const d = await testConnection(account, email);
-  if (!d.ok) fail(field, `The portal cannot act in ${account.name} (${account.accountId}): ${d.title}. Fix it on the account page, then try again.`);
+  if (!d.ok)
+    fail(field, `The portal cannot act in ${account.name} (${account.accountId}): ${d.title}. Fix it on the account page, then try again.`);
 }
 
-async function checkBuild(toolsDbId: string, input: { region: string; buildMode: string; buildProject: string }, email: string, onboardingId: string, allowExisting = false) {
+async function checkBuild(
+  toolsDbId: string,
+  input: { region: string; buildMode: string; buildProject: string },
+  email: string,
+  onboardingId: string,
+  allowExisting = false,
+) {
   const project = await buildProject(toolsDbId, input.region, input.buildProject, email);
   if (input.buildMode === "existing") {
     if (!project) fail("buildProject", `No CodeBuild project named ${input.buildProject} in the tools account (${input.region}).`);
     const problem = existingProjectProblem(project!, onboardingId);
     if (problem) fail("buildProject", problem);
   }
-  if (input.buildMode === "create" && project && !allowExisting) fail("buildProject", `A CodeBuild project named ${input.buildProject} already exists: choose "Use an existing project" or another name.`);
+  if (input.buildMode === "create" && project && !allowExisting)
+    fail(
+      "buildProject",
+      `A CodeBuild project named ${input.buildProject} already exists: choose "Use an existing project" or another name.`,
+    );
 }
 
 /** Validates everything against the database and both accounts before writing anything. */
 export async function createOnboarding(input: OnboardingFields, { user, client }: Ctx) {
-  const [tools, repo] = await Promise.all([db.awsAccount.findUnique({ where: { id: input.toolsAccountId } }), db.awsAccount.findUnique({ where: { id: input.repoAccountId } })]);
+  const [tools, repo] = await Promise.all([
+    db.awsAccount.findUnique({ where: { id: input.toolsAccountId } }),
+    db.awsAccount.findUnique({ where: { id: input.repoAccountId } }),
+  ]);
   if (!tools || tools.removedAt) fail("toolsAccountId", "That account no longer exists.");
   if (!repo || repo.removedAt) fail("repoAccountId", "That account no longer exists.");
-  if (tools!.purpose === "repo") fail("toolsAccountId", `${tools!.name} is registered as a repo account; pipelines live in a tools account.`);
-  if (repo!.purpose === "tools") fail("repoAccountId", `${repo!.name} is registered as a tools account; repositories live in a repo account.`);
+  if (tools!.purpose === "repo")
+    fail("toolsAccountId", `${tools!.name} is registered as a repo account; pipelines live in a tools account.`);
+  if (repo!.purpose === "tools")
+    fail("repoAccountId", `${repo!.name} is registered as a tools account; repositories live in a repo account.`);
   if (tools!.accountId === repo!.accountId) fail("repoAccountId", "The repo account must differ from the tools account.");
-  const taken = await db.onboarding.findFirst({ where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName, status: { not: "offboarded" } } });
-  if (taken) fail("pipelineName", `The onboarding of ${taken.repositoryName} already uses the pipeline name ${input.pipelineName} in this account and region.`);
+  const taken = await db.onboarding.findFirst({
+    where: { toolsAccountId: tools!.id, region: input.region, pipelineName: input.pipelineName, status: { not: "offboarded" } },
+  });
+  if (taken)
+    fail(
+      "pipelineName",
+      `The onboarding of ${taken.repositoryName} already uses the pipeline name ${input.pipelineName} in this account and region.`,
+    );
   await assertRecipientsAllowed(input.notificationEmails);
 
   await Promise.all([requireConnected(tools!, "toolsAccountId", user.email), requireConnected(repo!, "repoAccountId", user.email)]);
   const source = await checkSource(repo!.id, input.region, input.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
   await checkBuild(tools!.id, input, user.email, "");
-  const cp = accountClients({ roleArn: tools!.roleArn, externalId: tools!.externalId, actorEmail: user.email, region: input.region }).codepipeline;
+  const cp = accountClients({
+    roleArn: tools!.roleArn,
+    externalId: tools!.externalId,
+    actorEmail: user.email,
+    region: input.region,
+  }).codepipeline;
   const existing = await readOrNull(() => cp.send(new GetPipelineCommand({ name: input.pipelineName })), "PipelineNotFoundException");
   if (existing) {
     const arn = existing.metadata?.pipelineArn ?? `arn:aws:codepipeline:${input.region}:${tools!.accountId}:${input.pipelineName}`;
     const tags = await cp.send(new ListTagsForResourceCommand({ resourceArn: arn })).catch(() => ({ tags: [] as { key?: string }[] }));
     const managed = (tags.tags ?? []).some((t) => t.key === PORTAL_TAG_KEY);
-    fail("pipelineName", `A pipeline named ${input.pipelineName} already exists in ${tools!.name} (${input.region}) ${managed ? "and belongs to another onboarding" : "and was not created by this portal"}. Choose another name.`);
+    fail(
+      "pipelineName",
+      `A pipeline named ${input.pipelineName} already exists in ${tools!.name} (${input.region}) ${managed ? "and belongs to another onboarding" : "and was not created by this portal"}. Choose another name.`,
+    );
   }
 
   return inTransactionWithAudit(async (tx) => {
@@ -86,7 +120,17 @@ export async function createOnboarding(input: OnboardingFields, { user, client }
         createdById: user.id,
       },
     });
-    return { result: o, audit: { actor: user, action: "onboardings.create", target: { type: "onboarding", id: o.id }, outcome: "success", details: { ...input }, client } };
+    return {
+      result: o,
+      audit: {
+        actor: user,
+        action: "onboardings.create",
+        target: { type: "onboarding", id: o.id },
+        outcome: "success",
+        details: { ...input },
+        client,
+      },
+    };
   });
 }
 
@@ -98,17 +142,46 @@ export async function updateOnboarding(input: OnboardingEdit, { user, client }: 
   await assertRecipientsAllowed(input.notificationEmails);
   const source = await checkSource(o.repoAccountId, o.region, o.repositoryName, input.branchName, user.email);
   if (!source.ok) fail(source.field, source.message);
-  await checkBuild(o.toolsAccountId, { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject }, user.email, o.id, input.buildProject === o.buildProject && o.buildMode === "create");
+  await checkBuild(
+    o.toolsAccountId,
+    { region: o.region, buildMode: input.buildMode, buildProject: input.buildProject },
+    user.email,
+    o.id,
+    input.buildProject === o.buildProject && o.buildMode === "create",
+  );
   const before = {
-    branchName: o.branchName, pipelineType: o.pipelineType, buildMode: o.buildMode, buildProject: o.buildProject, approval: o.approval,
-    notifications: o.notifications, notificationEmails: parseEmailList(o.notificationEmails),
+    branchName: o.branchName,
+    pipelineType: o.pipelineType,
+    buildMode: o.buildMode,
+    buildProject: o.buildProject,
+    approval: o.approval,
+    notifications: o.notifications,
+    notificationEmails: parseEmailList(o.notificationEmails),
   };
   const { id, ...after } = input;
   return inTransactionWithAudit(async (tx) => {
     await assertNoActiveRun(tx, id);
     // Until the next apply, AWS still has the old configuration.
-    const updated = await tx.onboarding.update({ where: { id }, data: { ...after, notifications: after.notifications ?? o.notifications, notificationEmails: after.notificationEmails ? JSON.stringify(after.notificationEmails) : o.notificationEmails, status: o.status === "draft" ? "draft" : "changed" } });
-    return { result: updated, audit: { actor: user, action: "onboardings.edit", target: { type: "onboarding", id }, outcome: "success", details: { before, after }, client } };
+    const updated = await tx.onboarding.update({
+      where: { id },
+      data: {
+        ...after,
+        notifications: after.notifications ?? o.notifications,
+        notificationEmails: after.notificationEmails ? JSON.stringify(after.notificationEmails) : o.notificationEmails,
+        status: o.status === "draft" ? "draft" : "changed",
+      },
+    });
+    return {
+      result: updated,
+      audit: {
+        actor: user,
+        action: "onboardings.edit",
+        target: { type: "onboarding", id },
+        outcome: "success",
+        details: { before, after },
+        client,
+      },
+    };
   });
 }
 
@@ -126,7 +199,8 @@ export async function planOnboarding(id: string, { user, client }: Ctx): Promise
   const o = await loadOnboarding(id);
   const plan = await buildPlan(o, user.email);
   // Environment-variable values (masked for builders) are held back from other roles; the refusal is audited.
-  if (planShowsEnvironmentValues(plan.items) && !(await mayRead("onboardings.plan.secrets", user, client))) return { ...plan, items: withholdEnvironmentValues(plan.items) };
+  if (planShowsEnvironmentValues(plan.items) && !(await mayRead("onboardings.plan.secrets", user, client)))
+    return { ...plan, items: withholdEnvironmentValues(plan.items) };
   return plan;
 }
 
@@ -144,8 +218,23 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
   const steps = stepsFor(spec);
   return inTransactionWithAudit(async (tx) => {
     const previous = await tx.run.count({ where: { onboardingId: id } });
-    const run = await enqueueRun(tx, { onboardingId: id, plan: { kind: "apply", confirmedAdoptions }, stepKeys: steps.map((s) => s.key), startedById: user.id });
-    return { result: run, audit: { actor: user, action: previous ? "onboardings.reapply" : "onboardings.apply", target: { type: "onboarding", id }, outcome: "success", details: { runId: run.id, steps: steps.length, ...(confirmedAdoptions.length ? { confirmedAdoptions } : {}) }, client } };
+    const run = await enqueueRun(tx, {
+      onboardingId: id,
+      plan: { kind: "apply", confirmedAdoptions },
+      stepKeys: steps.map((s) => s.key),
+      startedById: user.id,
+    });
+    return {
+      result: run,
+      audit: {
+        actor: user,
+        action: previous ? "onboardings.reapply" : "onboardings.apply",
+        target: { type: "onboarding", id },
+        outcome: "success",
+        details: { runId: run.id, steps: steps.length, ...(confirmedAdoptions.length ? { confirmedAdoptions } : {}) },
+        client,
+      },
+    };
   });
 }
 
@@ -157,13 +246,26 @@ export async function startApply(id: string, { user, client }: Ctx, confirmedAdo
 export async function resumeRun(runId: string, { user, client }: Ctx) {
   return inTransactionWithAudit(async (tx) => {
     const run = await requeueFailedRun(tx, runId, user.id);
-    return { result: run, audit: { actor: user, action: "onboardings.resume", target: { type: "onboarding", id: run.onboardingId }, outcome: "success", details: { runId, attempt: run.attempt }, client } };
+    return {
+      result: run,
+      audit: {
+        actor: user,
+        action: "onboardings.resume",
+        target: { type: "onboarding", id: run.onboardingId },
+        outcome: "success",
+        details: { runId, attempt: run.attempt },
+        client,
+      },
+    };
   });
 }
 
 /** Everything the progress page shows. */
 export async function runProgress(runId: string) {
-  const run = await db.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { sequence: "asc" } }, onboarding: { include: { toolsAccount: true, repoAccount: true } } } });
+  const run = await db.run.findUnique({
+    where: { id: runId },
+    include: { steps: { orderBy: { sequence: "asc" } }, onboarding: { include: { toolsAccount: true, repoAccount: true } } },
+  });
   if (!run) return null;
   return {
     id: run.id,

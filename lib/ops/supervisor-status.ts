@@ -37,8 +37,12 @@ export function readBackgroundStatus(file = liveEnv().PORTAL_SUPERVISOR_STATUS):
     // Not written yet (start-up) or unreadable: nothing known to be down.
   }
   const stateOf = (s: z.infer<typeof childSchema>["state"]): BackgroundState => (s === "starting" ? "running" : s);
-  const down = Object.entries(processes).filter(([, c]) => c.state === "down").map(([n]) => n);
-  const restarting = Object.entries(processes).filter(([, c]) => c.state === "restarting").map(([n]) => n);
+  const down = Object.entries(processes)
+    .filter(([, c]) => c.state === "down")
+    .map(([n]) => n);
+  const restarting = Object.entries(processes)
+    .filter(([, c]) => c.state === "restarting")
+    .map(([n]) => n);
   // The web server itself runs with PORTAL_WORKER=off; the supervisor's file is what tells.
   const worker: BackgroundState = processes.worker ? stateOf(processes.worker.state) : "off";
   return { worker, processes, down, restarting };

@@ -52,16 +52,38 @@ function harness() {
   const children: FakeChild[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "supervisor-"));
   const statusFile = path.join(dir, "supervisor.json");
-  const sup = createSupervisor([{ name: "worker", start: () => { const c = new FakeChild(); children.push(c); return c as unknown as ChildProcess; } }], {
-    statusFile,
-    log: (l) => logs.push(l),
-    now: () => now,
-    setTimeout: ((fn: () => void, ms: number) => { const t = { at: now + ms, fn }; timers.push(t); return t; }) as unknown as typeof setTimeout,
-    clearTimeout: ((t: { at: number; fn: () => void }) => { const i = timers.indexOf(t); if (i >= 0) timers.splice(i, 1); }) as unknown as typeof clearTimeout,
-  });
+  const sup = createSupervisor(
+    [
+      {
+        name: "worker",
+        start: () => {
+          const c = new FakeChild();
+          children.push(c);
+          return c as unknown as ChildProcess;
+        },
+      },
+    ],
+    {
+      statusFile,
+      log: (l) => logs.push(l),
+      now: () => now,
+      setTimeout: ((fn: () => void, ms: number) => {
+        const t = { at: now + ms, fn };
+        timers.push(t);
+        return t;
+      }) as unknown as typeof setTimeout,
+      clearTimeout: ((t: { at: number; fn: () => void }) => {
+        const i = timers.indexOf(t);
+        if (i >= 0) timers.splice(i, 1);
+      }) as unknown as typeof clearTimeout,
+    },
+  );
   const advance = (ms: number) => {
     now += ms;
-    for (const t of timers.filter((x) => x.at <= now)) { timers.splice(timers.indexOf(t), 1); t.fn(); }
+    for (const t of timers.filter((x) => x.at <= now)) {
+      timers.splice(timers.indexOf(t), 1);
+      t.fn();
+    }
   };
   return { sup, logs, children, statusFile, advance, timers, last: () => children[children.length - 1] };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { matchApproval } from "./approval-match";
 
-const read = { stageName: "Approval", stageExecutionId: "aaaaaaaa-1111", actionName: "Approve", actionStatus: "InProgress", actionExecutionId: "run-a", token: "tok-a" };
+const read = {
+  stageName: "Approval",
+  stageExecutionId: "aaaaaaaa-1111",
+  actionName: "Approve",
+  actionStatus: "InProgress",
+  actionExecutionId: "run-a",
+  token: "tok-a",
+};
 const runsOfA = [
   { actionExecutionId: "src-a", stageName: "Source", actionName: "Source", status: "Succeeded" },
   { actionExecutionId: "run-a", stageName: "Approval", actionName: "Approve", status: "InProgress" },
@@ -21,9 +28,20 @@ describe("matchApproval", () => {
   });
 
   it("refuses an answered request, a changed token, and a request that is not among the execution's runs", () => {
-    expect(matchApproval({ ...read, actionStatus: "Succeeded", token: undefined }, runsOfA, { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({ ok: false, reason: "answered" });
-    expect(matchApproval({ ...read, token: "tok-new" }, runsOfA, { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({ ok: false, reason: "token-changed" });
-    expect(matchApproval(read, runsOfA.slice(0, 1), { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({ ok: false, reason: "not-in-execution" });
-    expect(matchApproval(read, [{ ...runsOfA[1], status: "Succeeded" }], { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({ ok: false, reason: "not-in-execution" });
+    expect(
+      matchApproval({ ...read, actionStatus: "Succeeded", token: undefined }, runsOfA, { executionId: "aaaaaaaa-1111", token: "tok-a" }),
+    ).toMatchObject({ ok: false, reason: "answered" });
+    expect(matchApproval({ ...read, token: "tok-new" }, runsOfA, { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({
+      ok: false,
+      reason: "token-changed",
+    });
+    expect(matchApproval(read, runsOfA.slice(0, 1), { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({
+      ok: false,
+      reason: "not-in-execution",
+    });
+    expect(matchApproval(read, [{ ...runsOfA[1], status: "Succeeded" }], { executionId: "aaaaaaaa-1111", token: "tok-a" })).toMatchObject({
+      ok: false,
+      reason: "not-in-execution",
+    });
   });
 });

@@ -23,7 +23,14 @@ export interface ActionRunRead {
   status: string;
 }
 
-export type ApprovalMatch = { ok: true } | { ok: false; reason: "answered" | "other-execution" | "token-changed" | "not-in-execution"; message: string; currentExecutionId?: string };
+export type ApprovalMatch =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: "answered" | "other-execution" | "token-changed" | "not-in-execution";
+      message: string;
+      currentExecutionId?: string;
+    };
 
 const short = (id: string | undefined) => (id ? id.slice(0, 8) : "?");
 
@@ -41,10 +48,20 @@ export function matchApproval(read: ApprovalStateRead, runs: ActionRunRead[], wa
       message: `Nothing was sent: execution ${short(want.executionId)} is not the one in ${read.stageName}; execution ${short(read.stageExecutionId)} is (it took the stage since the page was read, or the request is its). Review the approval card of ${short(read.stageExecutionId)}.`,
     };
   if (read.actionStatus !== "InProgress" || !read.token)
-    return { ok: false, reason: "answered", message: `Nothing was sent: ${where} of execution ${short(want.executionId)} is no longer waiting for an answer (it is ${read.actionStatus ?? "not running"}).` };
+    return {
+      ok: false,
+      reason: "answered",
+      message: `Nothing was sent: ${where} of execution ${short(want.executionId)} is no longer waiting for an answer (it is ${read.actionStatus ?? "not running"}).`,
+    };
   if (read.token !== want.token)
-    return { ok: false, reason: "token-changed", message: `Nothing was sent: the approval request of ${where} changed since the page was loaded. Review the current request.` };
-  const mine = runs.find((r) => r.actionExecutionId === read.actionExecutionId && r.stageName === read.stageName && r.actionName === read.actionName);
+    return {
+      ok: false,
+      reason: "token-changed",
+      message: `Nothing was sent: the approval request of ${where} changed since the page was loaded. Review the current request.`,
+    };
+  const mine = runs.find(
+    (r) => r.actionExecutionId === read.actionExecutionId && r.stageName === read.stageName && r.actionName === read.actionName,
+  );
   if (!mine || mine.status !== "InProgress")
     return {
       ok: false,

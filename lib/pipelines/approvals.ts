@@ -1,5 +1,10 @@
 import "server-only";
-import { GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, type ActionExecutionDetail } from "@aws-sdk/client-codepipeline";
+import {
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  ListActionExecutionsCommand,
+  type ActionExecutionDetail,
+} from "@aws-sdk/client-codepipeline";
 import { matchApproval, type ApprovalMatch } from "./approval-match";
 import { caches, executionDetail, toolsClients, toolsRead, type PipelineTarget } from "./read";
 import type { ApprovalCardView, PipelineSnapshot } from "./types";
@@ -9,11 +14,24 @@ import type { ApprovalCardView, PipelineSnapshot } from "./types";
  * that execution's action runs (ListActionExecutions) and carrying its revision (GetPipelineExecution), both
  * through executionDetail (cached like a snapshot). `withTokens` only for people who may answer.
  */
-export async function approvalCards(t: PipelineTarget, snapshot: PipelineSnapshot, actorEmail: string, withTokens: boolean): Promise<ApprovalCardView[]> {
-  const pending = snapshot.stages.flatMap((s) => s.actions.filter((a) => a.status === "InProgress" && a.token).map((a) => ({ stage: s, action: a })));
+export async function approvalCards(
+  t: PipelineTarget,
+  snapshot: PipelineSnapshot,
+  actorEmail: string,
+  withTokens: boolean,
+): Promise<ApprovalCardView[]> {
+  const pending = snapshot.stages.flatMap((s) =>
+    s.actions.filter((a) => a.status === "InProgress" && a.token).map((a) => ({ stage: s, action: a })),
+  );
   return Promise.all(
     pending.map(async ({ stage, action }): Promise<ApprovalCardView> => {
-      const base = { stageName: stage.name, actionName: action.name, executionId: stage.executionId ?? "", actionExecutionId: action.actionExecutionId, since: action.lastStatusChange };
+      const base = {
+        stageName: stage.name,
+        actionName: action.name,
+        executionId: stage.executionId ?? "",
+        actionExecutionId: action.actionExecutionId,
+        since: action.lastStatusChange,
+      };
       if (!stage.executionId) return { ...base, problem: "AWS did not say which execution this request belongs to; reload the page." };
       try {
         let detail = await executionDetail(t, stage.executionId, actorEmail);
@@ -24,7 +42,14 @@ export async function approvalCards(t: PipelineTarget, snapshot: PipelineSnapsho
           detail = await executionDetail(t, stage.executionId, actorEmail);
         }
         const m = matchApproval(
-          { stageName: stage.name, stageExecutionId: stage.executionId, actionName: action.name, actionStatus: action.status, actionExecutionId: action.actionExecutionId, token: action.token },
+          {
+            stageName: stage.name,
+            stageExecutionId: stage.executionId,
+            actionName: action.name,
+            actionStatus: action.status,
+            actionExecutionId: action.actionExecutionId,
+            token: action.token,
+          },
           detail.actions,
           { executionId: stage.executionId, token: action.token! },
         );
@@ -48,7 +73,11 @@ export interface FreshApproval {
  * Reads, uncached, whether `token` still belongs to execution `executionId`'s pending request of stage/action, and
  * the execution's revision for the audit record. Throws AWS's errors (the caller reports them).
  */
-export async function readApprovalNow(t: PipelineTarget, actorEmail: string, want: { stageName: string; actionName: string; executionId: string; token: string }): Promise<FreshApproval> {
+export async function readApprovalNow(
+  t: PipelineTarget,
+  actorEmail: string,
+  want: { stageName: string; actionName: string; executionId: string; token: string },
+): Promise<FreshApproval> {
   const cp = toolsClients(t, actorEmail).codepipeline;
   const [state, runs, exec] = await Promise.all([
     toolsRead(t, "GetPipelineState", () => cp.send(new GetPipelineStateCommand({ name: t.pipelineName }))),
@@ -57,7 +86,14 @@ export async function readApprovalNow(t: PipelineTarget, actorEmail: string, wan
       let nextToken: string | undefined;
       for (let page = 0; page < 5; page++) {
         const out = await toolsRead(t, "ListActionExecutions", () =>
-          cp.send(new ListActionExecutionsCommand({ pipelineName: t.pipelineName, filter: { pipelineExecutionId: want.executionId }, maxResults: 100, nextToken })),
+          cp.send(
+            new ListActionExecutionsCommand({
+              pipelineName: t.pipelineName,
+              filter: { pipelineExecutionId: want.executionId },
+              maxResults: 100,
+              nextToken,
+            }),
+          ),
         );
         all.push(...(out.actionExecutionDetails ?? []));
         nextToken = out.nextToken;
@@ -65,7 +101,9 @@ export async function readApprovalNow(t: PipelineTarget, actorEmail: string, wan
       }
       return all;
     })(),
-    toolsRead(t, "GetPipelineExecution", () => cp.send(new GetPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: want.executionId }))),
+    toolsRead(t, "GetPipelineExecution", () =>
+      cp.send(new GetPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: want.executionId })),
+    ),
   ]);
   const stage = state.stageStates?.find((s) => s.stageName === want.stageName);
   const action = stage?.actionStates?.find((a) => a.actionName === want.actionName);
@@ -78,7 +116,12 @@ export async function readApprovalNow(t: PipelineTarget, actorEmail: string, wan
       actionExecutionId: action?.latestExecution?.actionExecutionId,
       token: action?.latestExecution?.token,
     },
-    runs.map((r) => ({ actionExecutionId: r.actionExecutionId ?? "", stageName: r.stageName ?? "", actionName: r.actionName ?? "", status: r.status ?? "" })),
+    runs.map((r) => ({
+      actionExecutionId: r.actionExecutionId ?? "",
+      stageName: r.stageName ?? "",
+      actionName: r.actionName ?? "",
+      status: r.status ?? "",
+    })),
     want,
   );
   const rev = exec.pipelineExecution?.artifactRevisions?.[0];

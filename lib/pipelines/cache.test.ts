@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ForeverCache, TtlCache } from "./cache";
 import { KeyedLimiter } from "./limiter";
 
-const deferred = <T,>() => {
+const deferred = <T>() => {
   let resolve!: (v: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };

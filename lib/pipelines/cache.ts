@@ -13,7 +13,11 @@ export class TtlCache<V> {
   private readonly loading = new Map<string, { promise: Promise<V>; generation: number }>();
   private readonly generation = new Map<string, number>();
 
-  constructor(readonly ttlMs: number, private readonly maxEntries = 5000, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly ttlMs: number,
+    private readonly maxEntries = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The fresh cached value, or undefined. */
   peek(key: string): V | undefined {

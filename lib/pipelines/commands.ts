@@ -53,7 +53,12 @@ interface Spec {
  * call is not made), then its outcome with the AWS request id. A crash or a failed write after the call still
  * leaves the attempt, with who, what and when.
  */
-async function run<T extends { $metadata?: { requestId?: string } }>(t: PipelineTarget, ctx: CommandContext, spec: Spec, call: () => Promise<T>): Promise<T> {
+async function run<T extends { $metadata?: { requestId?: string } }>(
+  t: PipelineTarget,
+  ctx: CommandContext,
+  spec: Spec,
+  call: () => Promise<T>,
+): Promise<T> {
   const attemptId = randomUUID();
   const audit = (outcome: "attempted" | "success" | "failure", requestId: string | undefined, extra: Record<string, unknown>) =>
     recordAudit({
@@ -73,7 +78,14 @@ async function run<T extends { $metadata?: { requestId?: string } }>(t: Pipeline
     invalidatePipeline(t.id);
     const e = await explainDenial(t, ctx, caught);
     const info = awsErrorInfo(e);
-    const plain = plainAwsError(e, { iamAction: spec.iamAction, pipelineName: t.pipelineName, region: t.region, stageName: spec.stageName, executionId: spec.executionId, account: t.toolsAccount });
+    const plain = plainAwsError(e, {
+      iamAction: spec.iamAction,
+      pipelineName: t.pipelineName,
+      region: t.region,
+      stageName: spec.stageName,
+      executionId: spec.executionId,
+      account: t.toolsAccount,
+    });
     await audit("failure", info.requestId, { error: info.name, message: plain?.message ?? info.message });
     if (plain) throw new UserFacingError(plain.requestId ? `${plain.message} (AWS request id ${plain.requestId})` : plain.message);
     throw e;
@@ -108,16 +120,24 @@ export async function startPipeline(input: { id: string; commitId?: string }, ct
     const pipelineType = declaration?.pipelineType ?? t.pipelineType;
     if (pipelineType !== "V2")
       throw new UserFacingError("Please correct the highlighted fields.", {
-        commitId: [`A source revision override needs a V2 pipeline; ${t.pipelineName} is ${pipelineType}. Leave it empty to build the branch's latest commit, or switch the onboarding to V2.`],
+        commitId: [
+          `A source revision override needs a V2 pipeline; ${t.pipelineName} is ${pipelineType}. Leave it empty to build the branch's latest commit, or switch the onboarding to V2.`,
+        ],
       });
     const source = declaration?.stages[0]?.actions.find((a) => a.category === "Source") ?? { name: "Source" };
     sourceRevisions = [{ actionName: source.name, revisionType: "COMMIT_ID", revisionValue: input.commitId }];
   }
   const cp = toolsClients(t, ctx.user.email).codepipeline;
-  const out = await run(t, ctx, { action: "pipelines.start", iamAction: "codepipeline:StartPipelineExecution", details: { commitId: input.commitId ?? null } }, () =>
-    cp.send(new StartPipelineExecutionCommand({ name: t.pipelineName, clientRequestToken: randomUUID(), sourceRevisions })),
+  const out = await run(
+    t,
+    ctx,
+    { action: "pipelines.start", iamAction: "codepipeline:StartPipelineExecution", details: { commitId: input.commitId ?? null } },
+    () => cp.send(new StartPipelineExecutionCommand({ name: t.pipelineName, clientRequestToken: randomUUID(), sourceRevisions })),
   );
-  return { executionId: out.pipelineExecutionId!, message: `Started execution ${out.pipelineExecutionId!.slice(0, 8)}${input.commitId ? ` at commit ${shortCommit(input.commitId)}` : ""}.` };
+  return {
+    executionId: out.pipelineExecutionId!,
+    message: `Started execution ${out.pipelineExecutionId!.slice(0, 8)}${input.commitId ? ` at commit ${shortCommit(input.commitId)}` : ""}.`,
+  };
 }
 
 export async function stopPipeline(input: z.infer<typeof stopInput>, ctx: CommandContext) {
@@ -127,8 +147,21 @@ export async function stopPipeline(input: z.infer<typeof stopInput>, ctx: Comman
   await run(
     t,
     ctx,
-    { action: "pipelines.stop", iamAction: "codepipeline:StopPipelineExecution", executionId: input.executionId, details: { executionId: input.executionId, abandon, reason: input.reason ?? null } },
-    () => cp.send(new StopPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: input.executionId, abandon, reason: input.reason })),
+    {
+      action: "pipelines.stop",
+      iamAction: "codepipeline:StopPipelineExecution",
+      executionId: input.executionId,
+      details: { executionId: input.executionId, abandon, reason: input.reason ?? null },
+    },
+    () =>
+      cp.send(
+        new StopPipelineExecutionCommand({
+          pipelineName: t.pipelineName,
+          pipelineExecutionId: input.executionId,
+          abandon,
+          reason: input.reason,
+        }),
+      ),
   );
   return {
     message: abandon
@@ -150,24 +183,51 @@ export async function retryStage(input: z.infer<typeof retryInput>, ctx: Command
       executionId: input.executionId,
       details: { executionId: input.executionId, stageName: input.stageName, retryMode: input.mode },
     },
-    () => cp.send(new RetryStageExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: input.executionId, stageName: input.stageName, retryMode: input.mode })),
+    () =>
+      cp.send(
+        new RetryStageExecutionCommand({
+          pipelineName: t.pipelineName,
+          pipelineExecutionId: input.executionId,
+          stageName: input.stageName,
+          retryMode: input.mode,
+        }),
+      ),
   );
   return { message: `Retrying ${input.mode === "FAILED_ACTIONS" ? "the failed actions" : "all actions"} of stage ${input.stageName}.` };
 }
 
 export async function answerApproval(input: z.infer<typeof approvalInput>, ctx: CommandContext) {
   if (input.decision === "Rejected" && !input.comment)
-    throw new UserFacingError("Please correct the highlighted fields.", { comment: ["Say why you reject it: the comment is recorded with the execution."] });
+    throw new UserFacingError("Please correct the highlighted fields.", {
+      comment: ["Say why you reject it: the comment is recorded with the execution."],
+    });
   const t = await loadPipelineTarget(input.id);
   const cp = toolsClients(t, ctx.user.email).codepipeline;
   const summary = input.comment || `${input.decision} by ${ctx.user.email}`;
-  const what = { executionId: input.executionId, stageName: input.stageName, actionName: input.actionName, decision: input.decision, comment: input.comment };
+  const what = {
+    executionId: input.executionId,
+    stageName: input.stageName,
+    actionName: input.actionName,
+    decision: input.decision,
+    comment: input.comment,
+  };
   // The token must still be this execution's: another execution may have taken the stage since the page was read.
   let fresh: Awaited<ReturnType<typeof readApprovalNow>>;
   try {
-    fresh = await readApprovalNow(t, ctx.user.email, { stageName: input.stageName, actionName: input.actionName, executionId: input.executionId, token: input.token });
+    fresh = await readApprovalNow(t, ctx.user.email, {
+      stageName: input.stageName,
+      actionName: input.actionName,
+      executionId: input.executionId,
+      token: input.token,
+    });
   } catch (e) {
-    const plain = plainAwsError(e, { iamAction: "codepipeline:GetPipelineState", pipelineName: t.pipelineName, region: t.region, executionId: input.executionId, account: t.toolsAccount });
+    const plain = plainAwsError(e, {
+      iamAction: "codepipeline:GetPipelineState",
+      pipelineName: t.pipelineName,
+      region: t.region,
+      executionId: input.executionId,
+      account: t.toolsAccount,
+    });
     if (plain) throw new UserFacingError(plain.message);
     throw e;
   }
@@ -179,7 +239,15 @@ export async function answerApproval(input: z.infer<typeof approvalInput>, ctx: 
       action: "pipelines.approve",
       target: { type: "pipeline", id: t.id },
       outcome: "failure",
-      details: { pipelineName: t.pipelineName, pipelineArn: t.pipelineArn, region: t.region, ...what, revision, refused: fresh.match.reason, currentExecutionId: fresh.match.currentExecutionId ?? null },
+      details: {
+        pipelineName: t.pipelineName,
+        pipelineArn: t.pipelineArn,
+        region: t.region,
+        ...what,
+        revision,
+        refused: fresh.match.reason,
+        currentExecutionId: fresh.match.currentExecutionId ?? null,
+      },
       client: ctx.client,
     });
     throw new UserFacingError(fresh.match.message);
@@ -223,12 +291,20 @@ interface PushAnswer {
  */
 export async function simulatePush(input: z.infer<typeof pushInput>, ctx: CommandContext) {
   const endpoint = liveEnv().AWS_ENDPOINT_URL;
-  if (!isSandbox() || !endpoint) throw new UserFacingError("Simulated pushes exist only in sandbox mode: push to the repository with git instead.");
+  if (!isSandbox() || !endpoint)
+    throw new UserFacingError("Simulated pushes exist only in sandbox mode: push to the repository with git instead.");
   const t = await loadPipelineTarget(input.id);
   const details = { repository: t.repositoryName, branch: t.branchName, repoAccount: t.repoAccount.accountId, message: input.message };
   let answer: PushAnswer;
   let status: number;
-  await recordAudit({ actor: ctx.user, action: "pipelines.simulatePush", target: { type: "pipeline", id: t.id }, outcome: "attempted", details, client: ctx.client });
+  await recordAudit({
+    actor: ctx.user,
+    action: "pipelines.simulatePush",
+    target: { type: "pipeline", id: t.id },
+    outcome: "attempted",
+    details,
+    client: ctx.client,
+  });
   try {
     const res = await fetch(new URL("/_sandbox/push", endpoint), {
       method: "POST",
@@ -247,12 +323,26 @@ export async function simulatePush(input: z.infer<typeof pushInput>, ctx: Comman
     status = res.status;
     answer = (await res.json().catch(() => ({}))) as PushAnswer;
   } catch (e) {
-    await recordAudit({ actor: ctx.user, action: "pipelines.simulatePush", target: { type: "pipeline", id: t.id }, outcome: "failure", details: { ...details, error: (e as Error).name }, client: ctx.client });
+    await recordAudit({
+      actor: ctx.user,
+      action: "pipelines.simulatePush",
+      target: { type: "pipeline", id: t.id },
+      outcome: "failure",
+      details: { ...details, error: (e as Error).name },
+      client: ctx.client,
+    });
     throw new UserFacingError("The sandbox could not be reached to simulate the push. Is it running?");
   }
   invalidatePipeline(t.id);
   if (status !== 200 || !answer.commitId) {
-    await recordAudit({ actor: ctx.user, action: "pipelines.simulatePush", target: { type: "pipeline", id: t.id }, outcome: "failure", details: { ...details, status, error: answer.error ?? null }, client: ctx.client });
+    await recordAudit({
+      actor: ctx.user,
+      action: "pipelines.simulatePush",
+      target: { type: "pipeline", id: t.id },
+      outcome: "failure",
+      details: { ...details, status, error: answer.error ?? null },
+      client: ctx.client,
+    });
     throw new UserFacingError(`The sandbox refused the push: ${answer.error ?? `HTTP ${status}`}.`);
   }
   const mine = (answer.deliveries ?? []).filter((d) => d.targetArn === t.pipelineArn);
@@ -262,11 +352,23 @@ export async function simulatePush(input: z.infer<typeof pushInput>, ctx: Comman
     action: "pipelines.simulatePush",
     target: { type: "pipeline", id: t.id },
     outcome: "success",
-    details: { ...details, commitId: answer.commitId, startedExecutions: started, deliveries: (answer.deliveries ?? []).map((d) => `${d.outcome}: ${d.reason}`).slice(0, 10) },
+    details: {
+      ...details,
+      commitId: answer.commitId,
+      startedExecutions: started,
+      deliveries: (answer.deliveries ?? []).map((d) => `${d.outcome}: ${d.reason}`).slice(0, 10),
+    },
     client: ctx.client,
   });
-  if (started.length) return { commitId: answer.commitId, executionIds: started, message: `Pushed ${shortCommit(answer.commitId)} to ${t.repositoryName}@${t.branchName}: execution ${started[0].slice(0, 8)} started.` };
-  const reasons = [...new Set((mine.length ? mine : (answer.deliveries ?? []).filter((d) => d.outcome !== "delivered")).map((d) => d.reason))];
+  if (started.length)
+    return {
+      commitId: answer.commitId,
+      executionIds: started,
+      message: `Pushed ${shortCommit(answer.commitId)} to ${t.repositoryName}@${t.branchName}: execution ${started[0].slice(0, 8)} started.`,
+    };
+  const reasons = [
+    ...new Set((mine.length ? mine : (answer.deliveries ?? []).filter((d) => d.outcome !== "delivered")).map((d) => d.reason)),
+  ];
   return {
     commitId: answer.commitId,
     executionIds: [],

@@ -33,7 +33,17 @@ export async function loadDashboard(filters: DashboardFilters, actorEmail: strin
     pipelineArn: { not: null },
     ...(filters.account ? { OR: [{ toolsAccount: { accountId: filters.account } }, { repoAccount: { accountId: filters.account } }] } : {}),
     ...(filters.q
-      ? { AND: [{ OR: [{ pipelineName: { contains: filters.q } }, { repositoryName: { contains: filters.q } }, { branchName: { contains: filters.q } }] }] }
+      ? {
+          AND: [
+            {
+              OR: [
+                { pipelineName: { contains: filters.q } },
+                { repositoryName: { contains: filters.q } },
+                { branchName: { contains: filters.q } },
+              ],
+            },
+          ],
+        }
       : {}),
   };
   const [targets, total, notProvisioned, accounts] = await Promise.all([
@@ -43,7 +53,10 @@ export async function loadDashboard(filters: DashboardFilters, actorEmail: strin
     db.awsAccount.findMany({ select: { accountId: true, name: true }, orderBy: { name: "asc" } }),
   ]);
   const rows = await Promise.all(
-    (targets as PipelineTarget[]).map(async (t): Promise<DashboardRow> => ({ onboarding: refOf(t), snapshot: await pipelineSnapshot(t, actorEmail) })),
+    (targets as PipelineTarget[]).map(async (t): Promise<DashboardRow> => ({
+      onboarding: refOf(t),
+      snapshot: await pipelineSnapshot(t, actorEmail),
+    })),
   );
   const shown = filters.status ? rows.filter((r) => rowStatus(r) === filters.status) : rows;
   const dataAt = rows.length ? Math.min(...rows.map((r) => r.snapshot.fetchedAt)) : Date.now();

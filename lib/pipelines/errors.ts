@@ -32,22 +32,31 @@ export function plainAwsError(e: unknown, c: ErrorContext): PlainError | null {
   const exec = c.executionId ? `execution ${short(c.executionId)}` : "the execution";
   const msg = (message: string): PlainError => ({ message, ...base });
 
-  if (info.network) return msg(`The portal could not reach AWS (${c.region}) to ${verb(c.iamAction)} ${c.pipelineName}. Try again in a moment.`);
+  if (info.network)
+    return msg(`The portal could not reach AWS (${c.region}) to ${verb(c.iamAction)} ${c.pipelineName}. Try again in a moment.`);
   switch (info.name) {
     case "ConflictException":
-      return msg(`${c.pipelineName} is busy: ${info.message.replace(/\.$/, "")}. Wait for the running execution to finish (or stop it), then try again.`);
+      return msg(
+        `${c.pipelineName} is busy: ${info.message.replace(/\.$/, "")}. Wait for the running execution to finish (or stop it), then try again.`,
+      );
     case "PipelineExecutionNotStoppableException":
       return msg(`${cap(exec)} cannot be stopped: it is no longer running (${info.message.replace(/\.$/, "")}).`);
     case "DuplicatedStopRequestException":
       return msg(`${cap(exec)} is already stopping (stop and wait was requested before). To stop it at once, choose “Stop and abandon”.`);
     case "StageNotRetryableException":
-      return msg(`Stage ${c.stageName ?? ""} of ${exec} cannot be retried now: only a failed or stopped stage of a finished execution can be retried. (${info.message})`);
+      return msg(
+        `Stage ${c.stageName ?? ""} of ${exec} cannot be retried now: only a failed or stopped stage of a finished execution can be retried. (${info.message})`,
+      );
     case "NotLatestPipelineExecutionException":
-      return msg(`Stage ${c.stageName ?? ""} has been run by a newer execution since ${exec}: only the latest execution of a stage can be retried. Retry it from the newer execution or start a new run.`);
+      return msg(
+        `Stage ${c.stageName ?? ""} has been run by a newer execution since ${exec}: only the latest execution of a stage can be retried. Retry it from the newer execution or start a new run.`,
+      );
     case "ApprovalAlreadyCompletedException":
       return msg(`This approval was already answered (perhaps by someone else a moment ago). The page now shows its outcome.`);
     case "InvalidApprovalTokenException":
-      return msg(`This approval request is no longer current: the execution it belonged to has moved on or was replaced. Answer the current request instead.`);
+      return msg(
+        `This approval request is no longer current: the execution it belonged to has moved on or was replaced. Answer the current request instead.`,
+      );
     case "PipelineNotFoundException":
       return msg(`The pipeline ${c.pipelineName} no longer exists in ${where}, ${c.region}. Re-apply the onboarding to create it again.`);
     case "PipelineExecutionNotFoundException":
@@ -66,10 +75,14 @@ export function plainAwsError(e: unknown, c: ErrorContext): PlainError | null {
   if (/AccessDenied|not authorized|UnauthorizedOperation/i.test(`${info.name} ${info.message}`)) {
     const assume = /sts:AssumeRole|sts:SetSourceIdentity/i.test(info.message);
     if (assume || (info.name === "AccessDenied" && !/codepipeline|codebuild|codecommit/i.test(info.message)))
-      return msg(`The portal cannot assume the provisioning role ${c.account.roleArn} of ${where}. Test the connection on the account page and fix the role's trust policy.`);
+      return msg(
+        `The portal cannot assume the provisioning role ${c.account.roleArn} of ${where}. Test the connection on the account page and fix the role's trust policy.`,
+      );
     const d = deniedAction(info.message);
     const action = d.action ?? c.iamAction;
-    return msg(`AWS denied the provisioning role ${c.account.roleArn} of ${where} the permission ${action}${d.resource ? ` on ${d.resource}` : ""}. Add ${action} to that role (the account page shows the complete permission policy).`);
+    return msg(
+      `AWS denied the provisioning role ${c.account.roleArn} of ${where} the permission ${action}${d.resource ? ` on ${d.resource}` : ""}. Add ${action} to that role (the account page shows the complete permission policy).`,
+    );
   }
   if (/InvalidClientTokenId|ExpiredToken|UnrecognizedClient|InvalidSignature/i.test(info.name))
     return msg(`The portal's own AWS credentials were refused (${info.name}). Check the credentials the portal runs with.`);

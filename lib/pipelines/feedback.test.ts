@@ -15,8 +15,16 @@ describe("command feedback", () => {
 
   it("a failed stop and abandon is shown on top of an older success of another command, which stays below", () => {
     const list = run([
-      feedbackEvent("push", {}, { ok: true, data: { executionIds: ["bbbbbbbb-2"] }, message: "Pushed 1234567: execution bbbbbbbb started." }),
-      feedbackEvent("stop", { executionId: "aaaaaaaa-1" }, { ok: false, error: "Execution aaaaaaaa cannot be stopped: it is no longer running." }),
+      feedbackEvent(
+        "push",
+        {},
+        { ok: true, data: { executionIds: ["bbbbbbbb-2"] }, message: "Pushed 1234567: execution bbbbbbbb started." },
+      ),
+      feedbackEvent(
+        "stop",
+        { executionId: "aaaaaaaa-1" },
+        { ok: false, error: "Execution aaaaaaaa cannot be stopped: it is no longer running." },
+      ),
     ]);
     expect(view(list)).toEqual([
       ["stop", "aaaaaaaa-1", "error", "Execution aaaaaaaa cannot be stopped: it is no longer running."],
@@ -46,7 +54,8 @@ describe("command feedback", () => {
     expect(view(list).map((v) => v[2])).toEqual(["warning", "ok", "ok"]);
     list = feedbackReducer(list, { type: "dismiss", key: list[1].key });
     expect(view(list).map((v) => v[3])).toEqual(["Pushed, but nothing started.", "Retrying Source."]);
-    for (let i = 0; i < 10; i++) list = feedbackReducer(list, feedbackEvent("stop", { executionId: `x${i}` }, { ok: true, message: `stopped x${i}` })!);
+    for (let i = 0; i < 10; i++)
+      list = feedbackReducer(list, feedbackEvent("stop", { executionId: `x${i}` }, { ok: true, message: `stopped x${i}` })!);
     expect(list).toHaveLength(FEEDBACK_LIMIT);
     expect(list[0].text).toBe("stopped x9");
   });

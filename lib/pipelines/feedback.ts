@@ -25,7 +25,8 @@ export type FeedbackEvent =
 
 export const FEEDBACK_LIMIT = 5;
 
-export const feedbackKey = (command: string, executionId?: string, stageName?: string) => [command, executionId ?? "", stageName ?? ""].join("|");
+export const feedbackKey = (command: string, executionId?: string, stageName?: string) =>
+  [command, executionId ?? "", stageName ?? ""].join("|");
 
 export function feedbackReducer(entries: FeedbackEntry[], ev: FeedbackEvent): FeedbackEntry[] {
   if (ev.type === "dismiss") return entries.filter((e) => e.key !== ev.key);

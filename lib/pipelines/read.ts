@@ -18,7 +18,15 @@ import { ForeverCache, TtlCache } from "./cache";
 import { plainAwsError, type ErrorContext } from "./errors";
 import { KeyedLimiter } from "./limiter";
 import type {
-  ActionExecutionView, ActionStateView, ExecutionDetail, ExecutionView, OnboardingRef, PipelineSnapshot, PlainError, SourceRevisionView, StageStateView,
+  ActionExecutionView,
+  ActionStateView,
+  ExecutionDetail,
+  ExecutionView,
+  OnboardingRef,
+  PipelineSnapshot,
+  PlainError,
+  SourceRevisionView,
+  StageStateView,
 } from "./types";
 import { processSingleton } from "@/lib/core/singleton";
 
@@ -136,7 +144,10 @@ export function readFailure(e: unknown, t: PipelineTarget, iamAction: string, ex
   if (plain) return plain;
   const errorId = randomUUID().slice(0, 8);
   console.error(`[pipelines] ${iamAction} on ${t.pipelineName} failed (error id ${errorId})`, e);
-  return { message: `AWS could not be read for ${t.pipelineName} (error id ${errorId}). Try again or report the id.`, code: (e as Error)?.name };
+  return {
+    message: `AWS could not be read for ${t.pipelineName} (error id ${errorId}). Try again or report the id.`,
+    code: (e as Error)?.name,
+  };
 }
 
 // ---- mapping AWS shapes to view models ----------------------------------------------------------------
@@ -152,7 +163,12 @@ export function executionView(s: PipelineExecutionSummary): ExecutionView {
     triggerDetail: s.trigger?.triggerDetail,
     stopReason: s.stopTrigger?.reason,
     executionMode: s.executionMode,
-    sourceRevisions: (s.sourceRevisions ?? []).map((r) => ({ actionName: r.actionName ?? "Source", commitId: r.revisionId, message: r.revisionSummary, url: r.revisionUrl })),
+    sourceRevisions: (s.sourceRevisions ?? []).map((r) => ({
+      actionName: r.actionName ?? "Source",
+      commitId: r.revisionId,
+      message: r.revisionSummary,
+      url: r.revisionUrl,
+    })),
   };
 }
 
@@ -164,23 +180,21 @@ function stagesOf(state: GetPipelineStateCommandOutput): StageStateView[] {
     inboundExecutionId: s.inboundExecution?.pipelineExecutionId ?? s.inboundExecutions?.[0]?.pipelineExecutionId,
     transitionEnabled: s.inboundTransitionState?.enabled ?? true,
     transitionReason: s.inboundTransitionState?.disabledReason,
-    actions: (s.actionStates ?? []).map(
-      (a): ActionStateView => ({
-        name: a.actionName ?? "",
-        status: a.latestExecution?.status,
-        summary: a.latestExecution?.summary,
-        lastStatusChange: iso(a.latestExecution?.lastStatusChange),
-        token: a.latestExecution?.status === "InProgress" ? a.latestExecution?.token : undefined,
-        actionExecutionId: a.latestExecution?.actionExecutionId,
-        externalExecutionId: a.latestExecution?.externalExecutionId,
-        externalExecutionUrl: a.latestExecution?.externalExecutionUrl,
-        entityUrl: a.entityUrl,
-        revisionId: a.currentRevision?.revisionId,
-        revisionUrl: a.revisionUrl,
-        errorCode: a.latestExecution?.errorDetails?.code,
-        errorMessage: a.latestExecution?.errorDetails?.message,
-      }),
-    ),
+    actions: (s.actionStates ?? []).map((a): ActionStateView => ({
+      name: a.actionName ?? "",
+      status: a.latestExecution?.status,
+      summary: a.latestExecution?.summary,
+      lastStatusChange: iso(a.latestExecution?.lastStatusChange),
+      token: a.latestExecution?.status === "InProgress" ? a.latestExecution?.token : undefined,
+      actionExecutionId: a.latestExecution?.actionExecutionId,
+      externalExecutionId: a.latestExecution?.externalExecutionId,
+      externalExecutionUrl: a.latestExecution?.externalExecutionUrl,
+      entityUrl: a.entityUrl,
+      revisionId: a.currentRevision?.revisionId,
+      revisionUrl: a.revisionUrl,
+      errorCode: a.latestExecution?.errorDetails?.code,
+      errorMessage: a.latestExecution?.errorDetails?.message,
+    })),
   }));
 }
 
@@ -192,8 +206,15 @@ async function authorOf(t: PipelineTarget, commitId: string, actorEmail: string)
   if (caches.authorMisses.peek(key)) return null;
   try {
     return await caches.authors.load(key, async () => {
-      const cc = cachedAccountClients({ roleArn: t.repoAccount.roleArn, externalId: t.repoAccount.externalId, actorEmail, region: t.region }).codecommit;
-      const out = await caches.limiter.run(laneOf(t.repoAccount.accountId, t.region, "GetCommit"), () => cc.send(new GetCommitCommand({ repositoryName: t.repositoryName, commitId })));
+      const cc = cachedAccountClients({
+        roleArn: t.repoAccount.roleArn,
+        externalId: t.repoAccount.externalId,
+        actorEmail,
+        region: t.region,
+      }).codecommit;
+      const out = await caches.limiter.run(laneOf(t.repoAccount.accountId, t.region, "GetCommit"), () =>
+        cc.send(new GetCommitCommand({ repositoryName: t.repositoryName, commitId })),
+      );
       const a = out.commit?.author;
       return { name: a?.name, email: a?.email, date: a?.date };
     });
@@ -207,7 +228,9 @@ async function authorOf(t: PipelineTarget, commitId: string, actorEmail: string)
 
 export async function withAuthors(t: PipelineTarget, e: ExecutionView, actorEmail: string): Promise<ExecutionView> {
   if (!e.sourceRevisions.some((r) => r.commitId)) return e;
-  const sourceRevisions = await Promise.all(e.sourceRevisions.map(async (r) => (r.commitId ? { ...r, author: await authorOf(t, r.commitId, actorEmail) } : r)));
+  const sourceRevisions = await Promise.all(
+    e.sourceRevisions.map(async (r) => (r.commitId ? { ...r, author: await authorOf(t, r.commitId, actorEmail) } : r)),
+  );
   return { ...e, sourceRevisions };
 }
 
@@ -217,7 +240,9 @@ async function loadSnapshot(t: PipelineTarget, actorEmail: string): Promise<Pipe
   const cp = toolsClients(t, actorEmail).codepipeline;
   const [state, list] = await Promise.allSettled([
     toolsRead(t, "GetPipelineState", () => cp.send(new GetPipelineStateCommand({ name: t.pipelineName }))),
-    toolsRead(t, "ListPipelineExecutions", () => cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: 1 }))),
+    toolsRead(t, "ListPipelineExecutions", () =>
+      cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: 1 })),
+    ),
   ]);
   const fetchedAt = Date.now();
   if (state.status === "rejected") return { fetchedAt, stages: [], error: readFailure(state.reason, t, "codepipeline:GetPipelineState") };
@@ -234,7 +259,13 @@ async function loadSnapshot(t: PipelineTarget, actorEmail: string): Promise<Pipe
 /** The pipeline's snapshot, from the shared cache when fresh. Never throws: failures are in `error`. */
 export async function pipelineSnapshot(t: PipelineTarget, actorEmail: string): Promise<PipelineSnapshot> {
   if (!t.pipelineArn) return { fetchedAt: Date.now(), stages: [] };
-  return caches.snapshots.get(t.id, () => loadSnapshot(t, actorEmail).catch((e) => ({ fetchedAt: Date.now(), stages: [], error: readFailure(e, t, "codepipeline:GetPipelineState") })));
+  return caches.snapshots.get(t.id, () =>
+    loadSnapshot(t, actorEmail).catch((e) => ({
+      fetchedAt: Date.now(),
+      stages: [],
+      error: readFailure(e, t, "codepipeline:GetPipelineState"),
+    })),
+  );
 }
 
 // ---- the declaration (forever, by version) ------------------------------------------------------------
@@ -258,7 +289,9 @@ export async function pipelineDeclaration(t: PipelineTarget, version: number | u
   const key = `${t.pipelineArn}@${version ?? "latest"}`;
   const load = async (): Promise<Declaration> => {
     const cp = toolsClients(t, actorEmail).codepipeline;
-    const out = await toolsRead(t, "GetPipeline", () => cp.send(new GetPipelineCommand({ name: t.pipelineName, ...(version ? { version } : {}) })));
+    const out = await toolsRead(t, "GetPipeline", () =>
+      cp.send(new GetPipelineCommand({ name: t.pipelineName, ...(version ? { version } : {}) })),
+    );
     const p = out.pipeline;
     return {
       pipelineType: p?.pipelineType ?? "V1",
@@ -289,10 +322,17 @@ export interface HistoryPage {
   nextToken?: string;
 }
 
-export async function executionHistory(t: PipelineTarget, nextToken: string | undefined, actorEmail: string, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
+export async function executionHistory(
+  t: PipelineTarget,
+  nextToken: string | undefined,
+  actorEmail: string,
+  pageSize = HISTORY_PAGE_SIZE,
+): Promise<HistoryPage> {
   return caches.pages.get(`${t.id}|hist|${pageSize}|${nextToken ?? ""}`, async () => {
     const cp = toolsClients(t, actorEmail).codepipeline;
-    const out = await toolsRead(t, "ListPipelineExecutions", () => cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: pageSize, nextToken })));
+    const out = await toolsRead(t, "ListPipelineExecutions", () =>
+      cp.send(new ListPipelineExecutionsCommand({ pipelineName: t.pipelineName, maxResults: pageSize, nextToken })),
+    );
     const executions = await Promise.all((out.pipelineExecutionSummaries ?? []).map((s) => withAuthors(t, executionView(s), actorEmail)));
     return { executions, nextToken: out.nextToken };
   }) as Promise<HistoryPage>;
@@ -327,12 +367,23 @@ export async function executionDetail(t: PipelineTarget, executionId: string, ac
     const clients = toolsClients(t, actorEmail);
     const cp = clients.codepipeline;
     const [exec, actions] = await Promise.all([
-      toolsRead(t, "GetPipelineExecution", () => cp.send(new GetPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: executionId }))),
+      toolsRead(t, "GetPipelineExecution", () =>
+        cp.send(new GetPipelineExecutionCommand({ pipelineName: t.pipelineName, pipelineExecutionId: executionId })),
+      ),
       (async () => {
         const all: ActionExecutionDetail[] = [];
         let nextToken: string | undefined;
         for (let page = 0; page < 5; page++) {
-          const out = await toolsRead(t, "ListActionExecutions", () => cp.send(new ListActionExecutionsCommand({ pipelineName: t.pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, nextToken })));
+          const out = await toolsRead(t, "ListActionExecutions", () =>
+            cp.send(
+              new ListActionExecutionsCommand({
+                pipelineName: t.pipelineName,
+                filter: { pipelineExecutionId: executionId },
+                maxResults: 100,
+                nextToken,
+              }),
+            ),
+          );
           all.push(...(out.actionExecutionDetails ?? []));
           nextToken = out.nextToken;
           if (!nextToken) break;
@@ -341,10 +392,16 @@ export async function executionDetail(t: PipelineTarget, executionId: string, ac
       })(),
     ]);
     const views = actions.map(actionExecutionView).sort((a, b) => (a.startTime ?? "").localeCompare(b.startTime ?? ""));
-    const buildIds = [...new Set(views.filter((v) => v.provider && BUILD_PROVIDERS.has(v.provider) && v.externalExecutionId).map((v) => v.externalExecutionId!))];
+    const buildIds = [
+      ...new Set(
+        views.filter((v) => v.provider && BUILD_PROVIDERS.has(v.provider) && v.externalExecutionId).map((v) => v.externalExecutionId!),
+      ),
+    ];
     if (buildIds.length) {
       try {
-        const builds = await toolsRead(t, "BatchGetBuilds", () => clients.codebuild.send(new BatchGetBuildsCommand({ ids: buildIds.slice(0, 100) })));
+        const builds = await toolsRead(t, "BatchGetBuilds", () =>
+          clients.codebuild.send(new BatchGetBuildsCommand({ ids: buildIds.slice(0, 100) })),
+        );
         for (const b of builds.builds ?? []) {
           for (const v of views.filter((x) => x.externalExecutionId === b.id)) {
             v.logsUrl = b.logs?.deepLink;
@@ -370,7 +427,12 @@ export async function executionDetail(t: PipelineTarget, executionId: string, ac
         triggerType: e?.trigger?.triggerType,
         triggerDetail: e?.trigger?.triggerDetail,
         executionMode: e?.executionMode,
-        sourceRevisions: (e?.artifactRevisions ?? []).map((r) => ({ actionName: r.name ?? "Source", commitId: r.revisionId, message: r.revisionSummary, url: r.revisionUrl })),
+        sourceRevisions: (e?.artifactRevisions ?? []).map((r) => ({
+          actionName: r.name ?? "Source",
+          commitId: r.revisionId,
+          message: r.revisionSummary,
+          url: r.revisionUrl,
+        })),
       },
       actorEmail,
     );

@@ -4,7 +4,10 @@ import { executionConsoleUrl, executionDuration, timeAgo, triggerWho } from "./f
 
 describe("dashboard filters", () => {
   it("keeps valid filters", () => {
-    expect(parseDashboardFilters({ account: "111111111111", status: "Failed", q: " demo " })).toEqual({ filters: { account: "111111111111", status: "Failed", q: "demo" }, problems: [] });
+    expect(parseDashboardFilters({ account: "111111111111", status: "Failed", q: " demo " })).toEqual({
+      filters: { account: "111111111111", status: "Failed", q: "demo" },
+      problems: [],
+    });
     expect(parseDashboardFilters({ status: "none", q: "" })).toEqual({ filters: { status: "none" }, problems: [] });
   });
 
@@ -29,18 +32,27 @@ describe("command inputs and paging", () => {
 
   it("reads history tokens and falls back to the first page on nonsense", () => {
     expect(parseHistoryParams({ page: "abc", back: "- xyz" })).toEqual({ page: "abc", back: ["-", "xyz"] });
-    expect(parseHistoryParams({ page: "bad token" })).toEqual({ back: [], problem: "That history page is not valid; showing the newest executions." });
+    expect(parseHistoryParams({ page: "bad token" })).toEqual({
+      back: [],
+      problem: "That history page is not valid; showing the newest executions.",
+    });
   });
 });
 
 describe("formatting", () => {
   it("links an execution to the console's timeline", () => {
-    expect(executionConsoleUrl("demo-service-main", "e-1", "eu-west-1")).toBe("https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/demo-service-main/executions/e-1/timeline?region=eu-west-1");
+    expect(executionConsoleUrl("demo-service-main", "e-1", "eu-west-1")).toBe(
+      "https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/demo-service-main/executions/e-1/timeline?region=eu-west-1",
+    );
   });
   it("durations count up while running, ages are relative to the render", () => {
     const now = Date.parse("2026-01-01T00:10:00Z");
-    expect(executionDuration({ status: "InProgress", startTime: "2026-01-01T00:08:00Z", lastUpdateTime: "2026-01-01T00:09:00Z" }, now)).toBe("2 min 0 s");
-    expect(executionDuration({ status: "Succeeded", startTime: "2026-01-01T00:08:00Z", lastUpdateTime: "2026-01-01T00:09:00Z" }, now)).toBe("1 min 0 s");
+    expect(
+      executionDuration({ status: "InProgress", startTime: "2026-01-01T00:08:00Z", lastUpdateTime: "2026-01-01T00:09:00Z" }, now),
+    ).toBe("2 min 0 s");
+    expect(executionDuration({ status: "Succeeded", startTime: "2026-01-01T00:08:00Z", lastUpdateTime: "2026-01-01T00:09:00Z" }, now)).toBe(
+      "1 min 0 s",
+    );
     expect(timeAgo("2026-01-01T00:09:30Z", now)).toBe("30 s ago");
     expect(triggerWho("arn:aws:sts::111111111111:assumed-role/crossline-portal-provisioning/portal-dana")).toBe("portal-dana");
   });

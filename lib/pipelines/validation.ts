@@ -14,7 +14,11 @@ export const STATUS_FILTER_LABELS = {
 const fields = {
   account: z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits"),
   status: z.enum(STATUS_FILTERS, { error: `a status is one of ${STATUS_FILTERS.join(", ")}` }),
-  q: z.string().trim().max(100, "at most 100 characters").regex(/^[^\u0000-\u001f]*$/, "no control characters"),
+  q: z
+    .string()
+    .trim()
+    .max(100, "at most 100 characters")
+    .regex(/^[^\u0000-\u001f]*$/, "no control characters"),
 };
 
 export interface DashboardFilters {
@@ -27,7 +31,10 @@ export interface DashboardFilters {
  * The dashboard's filters from the query string. Each field is validated on its own: a nonsense value is
  * dropped (that filter falls back to its default, "all") and explained in `problems`; empty values mean "all".
  */
-export function parseDashboardFilters(params: Record<string, string | string[] | undefined>): { filters: DashboardFilters; problems: string[] } {
+export function parseDashboardFilters(params: Record<string, string | string[] | undefined>): {
+  filters: DashboardFilters;
+  problems: string[];
+} {
   const filters: DashboardFilters = {};
   const problems: string[] = [];
   const names: Record<keyof typeof fields, string> = { account: "Account", status: "Status", q: "Search" };
@@ -40,7 +47,9 @@ export function parseDashboardFilters(params: Record<string, string | string[] |
     }
     const parsed = fields[key].safeParse(raw);
     if (!parsed.success) {
-      problems.push(`${names[key]} “${raw.slice(0, 40)}${raw.length > 40 ? "…" : ""}” is not valid (${parsed.error.issues[0]?.message}); showing all.`);
+      problems.push(
+        `${names[key]} “${raw.slice(0, 40)}${raw.length > 40 ? "…" : ""}” is not valid (${parsed.error.issues[0]?.message}); showing all.`,
+      );
       continue;
     }
     if (parsed.data !== "") (filters as Record<string, string>)[key] = parsed.data;
@@ -49,8 +58,14 @@ export function parseDashboardFilters(params: Record<string, string | string[] |
 }
 
 const id = z.string().trim().min(1, "Missing pipeline.").max(64);
-const executionId = z.string().trim().regex(/^[0-9a-zA-Z-]{1,200}$/, "Missing or invalid execution id.");
-const name = z.string().trim().regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "Invalid name.");
+const executionId = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-zA-Z-]{1,200}$/, "Missing or invalid execution id.");
+const name = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "Invalid name.");
 
 export const startInput = z.object({
   id,
@@ -67,7 +82,12 @@ export const stopInput = z.object({
   id,
   executionId,
   mode: z.enum(["wait", "abandon"], { error: "Choose stop and wait or stop and abandon." }),
-  reason: z.string().trim().max(200, "At most 200 characters.").optional().transform((v) => v || undefined),
+  reason: z
+    .string()
+    .trim()
+    .max(200, "At most 200 characters.")
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export const retryInput = z.object({
@@ -84,7 +104,12 @@ export const approvalInput = z.object({
   executionId,
   token: z.string().trim().min(1, "Missing approval token.").max(2048),
   decision: z.enum(["Approved", "Rejected"], { error: "Choose approve or reject." }),
-  comment: z.string().trim().max(512, "At most 512 characters.").optional().transform((v) => v ?? ""),
+  comment: z
+    .string()
+    .trim()
+    .max(512, "At most 512 characters.")
+    .optional()
+    .transform((v) => v ?? ""),
 });
 
 export const pushInput = z.object({
@@ -103,10 +128,15 @@ const token = /^[\x21-\x7e]{1,2048}$/;
  * History paging from the query string: `page` is AWS's nextToken of the page shown, `back` the tokens of the
  * pages before it (space-separated, "-" for the first page), so "Newer" can go back. Nonsense → first page.
  */
-export function parseHistoryParams(params: Record<string, string | string[] | undefined>): { page?: string; back: string[]; problem?: string } {
+export function parseHistoryParams(params: Record<string, string | string[] | undefined>): {
+  page?: string;
+  back: string[];
+  problem?: string;
+} {
   const page = typeof params.page === "string" && params.page ? params.page : undefined;
   const back = typeof params.back === "string" && params.back ? params.back.split(" ").slice(-20) : [];
-  if (params.page !== undefined && (page === undefined || !token.test(page))) return { back: [], problem: "That history page is not valid; showing the newest executions." };
+  if (params.page !== undefined && (page === undefined || !token.test(page)))
+    return { back: [], problem: "That history page is not valid; showing the newest executions." };
   if (!back.every((t) => t === "-" || token.test(t))) return { page, back: [] };
   return { page, back };
 }

@@ -83,11 +83,19 @@ export function artifactRoleArns(names: ResourceNames): string[] {
 /** The tools account's administrators, never denied by the bucket: its root and the portal's provisioning role. */
 export function toolsAdministratorArns(names: ResourceNames, provisioningRoleArn?: string): string[] {
   const p = names.partition;
-  return [`arn:${p}:iam::${names.toolsAccountId}:root`, provisioningRoleArn ?? `arn:${p}:iam::${names.toolsAccountId}:role/${DEFAULT_PROVISIONING_ROLE_NAME}`];
+  return [
+    `arn:${p}:iam::${names.toolsAccountId}:root`,
+    provisioningRoleArn ?? `arn:${p}:iam::${names.toolsAccountId}:role/${DEFAULT_PROVISIONING_ROLE_NAME}`,
+  ];
 }
 
 /** Statements for one onboarding's own bucket. `existingBuildRoleArn`: the service role of an existing project. */
-export function bucketPolicyStatementsFor(names: ResourceNames, store: ArtifactStore, existingBuildRoleArn?: string, provisioningRoleArn?: string): Statement[] {
+export function bucketPolicyStatementsFor(
+  names: ResourceNames,
+  store: ArtifactStore,
+  existingBuildRoleArn?: string,
+  provisioningRoleArn?: string,
+): Statement[] {
   const p = names.partition;
   const bucket = bucketArn(store.bucketName, p);
   const objects = `${bucket}/*`;
@@ -113,13 +121,41 @@ export function bucketPolicyStatementsFor(names: ResourceNames, store: ArtifactS
       Resource: [bucket, objects],
       Condition: {
         StringEquals: { "aws:PrincipalAccount": names.toolsAccountId },
-        ArnNotEquals: { "aws:PrincipalArn": [...artifactRoleArns(names), ...(existingBuildRoleArn ? [existingBuildRoleArn] : []), ...toolsAdministratorArns(names, provisioningRoleArn)] },
+        ArnNotEquals: {
+          "aws:PrincipalArn": [
+            ...artifactRoleArns(names),
+            ...(existingBuildRoleArn ? [existingBuildRoleArn] : []),
+            ...toolsAdministratorArns(names, provisioningRoleArn),
+          ],
+        },
       },
     },
-    { Sid: names.sids.bucketSourceRoleObjects, Effect: "Allow", Principal: repoRoot, Action: [...CROSS_ACCOUNT_OBJECT_ACTIONS], Resource: objects, Condition: sourceRole },
-    { Sid: names.sids.bucketSourceRoleList, Effect: "Allow", Principal: repoRoot, Action: "s3:ListBucket", Resource: bucket, Condition: sourceRole },
+    {
+      Sid: names.sids.bucketSourceRoleObjects,
+      Effect: "Allow",
+      Principal: repoRoot,
+      Action: [...CROSS_ACCOUNT_OBJECT_ACTIONS],
+      Resource: objects,
+      Condition: sourceRole,
+    },
+    {
+      Sid: names.sids.bucketSourceRoleList,
+      Effect: "Allow",
+      Principal: repoRoot,
+      Action: "s3:ListBucket",
+      Resource: bucket,
+      Condition: sourceRole,
+    },
     ...(existingBuildRoleArn
-      ? [{ Sid: names.sids.bucketExistingBuildRoleObjects, Effect: "Allow" as const, Principal: { AWS: existingBuildRoleArn }, Action: ["s3:GetObject*", "s3:PutObject"], Resource: objects }]
+      ? [
+          {
+            Sid: names.sids.bucketExistingBuildRoleObjects,
+            Effect: "Allow" as const,
+            Principal: { AWS: existingBuildRoleArn },
+            Action: ["s3:GetObject*", "s3:PutObject"],
+            Resource: objects,
+          },
+        ]
       : []),
   ];
 }
@@ -139,7 +175,10 @@ export function bucketPolicyFor(
 ): PolicyDocument {
   return mergeStatements(
     withoutStalePrincipals(current),
-    [...bucketPolicyBaseStatements(store, names.partition), ...bucketPolicyStatementsFor(names, store, existingBuildRoleArn, spec.toolsProvisioningRoleArn)],
+    [
+      ...bucketPolicyBaseStatements(store, names.partition),
+      ...bucketPolicyStatementsFor(names, store, existingBuildRoleArn, spec.toolsProvisioningRoleArn),
+    ],
     portalSidsOf(names),
   );
 }
@@ -175,7 +214,12 @@ export function bucketSettingsInputs(store: ArtifactStore, region: string) {
     encryption: {
       Bucket,
       ServerSideEncryptionConfiguration: {
-        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: store.keyArn }, BucketKeyEnabled: true }],
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: store.keyArn },
+            BucketKeyEnabled: true,
+          },
+        ],
       },
     },
     versioning: { Bucket, VersioningConfiguration: { Status: "Enabled" as const } },

@@ -21,11 +21,7 @@ export interface CodeBuildProjectInput {
 }
 
 /** Returns null when the onboarding uses an existing project. */
-export function codeBuildProjectInput(
-  spec: OnboardingSpec,
-  names: ResourceNames,
-  store: ArtifactStore,
-): CodeBuildProjectInput | null {
+export function codeBuildProjectInput(spec: OnboardingSpec, names: ResourceNames, store: ArtifactStore): CodeBuildProjectInput | null {
   if (spec.build.mode !== "create" || !names.roles.codeBuild) return null;
   return {
     name: names.codeBuild.projectName,

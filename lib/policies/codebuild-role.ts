@@ -7,11 +7,7 @@ export function codeBuildRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceN
   return serviceTrustPolicy("CodeBuildAssume", "codebuild.amazonaws.com", names.toolsAccountId);
 }
 
-export function codeBuildRolePermissionPolicy(
-  _spec: OnboardingSpec,
-  names: ResourceNames,
-  store: ArtifactStore,
-): PolicyDocument {
+export function codeBuildRolePermissionPolicy(_spec: OnboardingSpec, names: ResourceNames, store: ArtifactStore): PolicyDocument {
   const bucket = `arn:${names.partition}:s3:::${store.bucketName}`;
   return policy(
     {

@@ -5,13 +5,7 @@ import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, PORTAL_TAG_KEY } from "./type
  * The five KMS actions every principal that reads or writes pipeline artifacts needs. ADF learned that
  * dropping Encrypt / GenerateDataKey* / ReEncrypt* breaks cross-account actions.
  */
-export const KMS_USAGE_ACTIONS = [
-  "kms:Encrypt",
-  "kms:Decrypt",
-  "kms:ReEncrypt*",
-  "kms:GenerateDataKey*",
-  "kms:DescribeKey",
-];
+export const KMS_USAGE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /** Object actions the repo account's cross-account role needs on `bucket/*`. */
 export const CROSS_ACCOUNT_OBJECT_ACTIONS = ["s3:GetObject*", "s3:PutObject", "s3:PutObjectAcl"];

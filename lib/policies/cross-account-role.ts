@@ -27,11 +27,7 @@ export function crossAccountRoleTrustPolicy(_spec: OnboardingSpec, names: Resour
   });
 }
 
-export function crossAccountRolePermissionPolicy(
-  _spec: OnboardingSpec,
-  names: ResourceNames,
-  store: ArtifactStore,
-): PolicyDocument {
+export function crossAccountRolePermissionPolicy(_spec: OnboardingSpec, names: ResourceNames, store: ArtifactStore): PolicyDocument {
   const bucket = `arn:${names.partition}:s3:::${store.bucketName}`;
   return policy(
     {

@@ -89,9 +89,10 @@ describe("reference onboarding documents, byte for byte", () => {
 
 describe("traps", () => {
   const docs = allDocuments();
-  const policies = Object.entries(docs).filter(
-    ([, d]) => typeof d === "object" && d !== null && "Statement" in d,
-  ) as [string, PolicyDocument][];
+  const policies = Object.entries(docs).filter(([, d]) => typeof d === "object" && d !== null && "Statement" in d) as [
+    string,
+    PolicyDocument,
+  ][];
 
   it("no codecommit:* (nor any service-wide wildcard other than the key admin and the deny guards) anywhere", () => {
     const everything = JSON.stringify(docs);
@@ -123,13 +124,7 @@ describe("traps", () => {
   });
 
   it("every key grant has exactly the five usage actions", () => {
-    expect(KMS_USAGE_ACTIONS).toEqual([
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:DescribeKey",
-    ]);
+    expect(KMS_USAGE_ACTIONS).toEqual(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]);
     const grants: Statement[] = [
       ...keyPolicyStatementsFor(undefined, spec, names),
       ...[pipelineRolePermissionPolicy, codeBuildRolePermissionPolicy, crossAccountRolePermissionPolicy].flatMap((f) =>
@@ -202,7 +197,13 @@ describe("traps", () => {
     const other = "arn:aws:iam::111111111111:role/team-b-build";
     // What the portal wrote before: one unconditioned statement for every existing project's role.
     const before = keyPolicyFor(undefined, spec, names, store);
-    before.Statement.push({ Sid: "PortalExistingBuildRolesUse", Effect: "Allow", Principal: { AWS: [other, role] }, Action: ["kms:Decrypt"], Resource: "*" });
+    before.Statement.push({
+      Sid: "PortalExistingBuildRolesUse",
+      Effect: "Allow",
+      Principal: { AWS: [other, role] },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+    });
     const after = keyPolicyFor(before, existing, n, store, role);
     expect(after.Statement.find((s) => s.Sid === "PortalExistingBuildRolesUse")?.Principal).toEqual({ AWS: other });
     expect(after.Statement.find((s) => s.Sid === n.sids.keyExistingBuildRoleUse)).toEqual({
@@ -219,17 +220,40 @@ describe("traps", () => {
 
   it("the bucket denies every tools-account principal but this onboarding's roles, the existing project's role and the administrators (issue 17)", () => {
     const role = "arn:aws:iam::111111111111:role/platform-deploy";
-    const withRole = bucketPolicyFor(undefined, { ...spec, toolsProvisioningRoleArn: "arn:aws:iam::111111111111:role/ops/crossline-portal-provisioning" }, names, store, role);
+    const withRole = bucketPolicyFor(
+      undefined,
+      { ...spec, toolsProvisioningRoleArn: "arn:aws:iam::111111111111:role/ops/crossline-portal-provisioning" },
+      names,
+      store,
+      role,
+    );
     const deny = withRole.Statement.find((s) => s.Sid === "PortalDenyOtherToolsPrincipals")!;
     expect(deny.Condition).toEqual({
       StringEquals: { "aws:PrincipalAccount": "111111111111" },
-      ArnNotEquals: { "aws:PrincipalArn": [names.roles.pipeline.arn, names.roles.codeBuild!.arn, names.roles.crossAccount.arn, role, "arn:aws:iam::111111111111:root", "arn:aws:iam::111111111111:role/ops/crossline-portal-provisioning"] },
+      ArnNotEquals: {
+        "aws:PrincipalArn": [
+          names.roles.pipeline.arn,
+          names.roles.codeBuild!.arn,
+          names.roles.crossAccount.arn,
+          role,
+          "arn:aws:iam::111111111111:root",
+          "arn:aws:iam::111111111111:role/ops/crossline-portal-provisioning",
+        ],
+      },
     });
   });
 
   it("custom image and compute type are honoured", () => {
-    const custom = { ...spec, build: { mode: "create" as const, projectName: "p1", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_MEDIUM" } };
+    const custom = {
+      ...spec,
+      build: { mode: "create" as const, projectName: "p1", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_MEDIUM" },
+    };
     const env = codeBuildProjectInput(custom, deriveResourceNames(custom), store)?.environment;
-    expect(env).toEqual({ type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_MEDIUM", imagePullCredentialsType: "CODEBUILD" });
+    expect(env).toEqual({
+      type: "LINUX_CONTAINER",
+      image: "aws/codebuild/standard:7.0",
+      computeType: "BUILD_GENERAL1_MEDIUM",
+      imagePullCredentialsType: "CODEBUILD",
+    });
   });
 });

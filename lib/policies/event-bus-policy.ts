@@ -14,17 +14,33 @@ import type { PolicyDocument, Statement } from "./types";
 export function eventBusPolicyStatement(names: ResourceNames, organizationId?: string): Statement {
   const grant = { Action: "events:PutEvents", Resource: names.events.toolsBusArn };
   if (organizationId) {
-    return { Sid: names.events.statementId, Effect: "Allow", Principal: "*", ...grant, Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } };
+    return {
+      Sid: names.events.statementId,
+      Effect: "Allow",
+      Principal: "*",
+      ...grant,
+      Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } },
+    };
   }
   // How EventBridge stores PutPermission's Principal "<account id>".
-  return { Sid: names.events.statementId, Effect: "Allow", Principal: { AWS: `arn:${names.partition}:iam::${names.repoAccountId}:root` }, ...grant };
+  return {
+    Sid: names.events.statementId,
+    Effect: "Allow",
+    Principal: { AWS: `arn:${names.partition}:iam::${names.repoAccountId}:root` },
+    ...grant,
+  };
 }
 
 /** PutPermission input (upserts by StatementId). */
 export function eventBusPutPermissionInput(names: ResourceNames, organizationId?: string) {
   const base = { EventBusName: "default", Action: "events:PutEvents" };
   if (organizationId) {
-    return { ...base, Principal: "*", StatementId: names.events.statementId, Condition: { Type: "StringEquals", Key: "aws:PrincipalOrgID", Value: organizationId } };
+    return {
+      ...base,
+      Principal: "*",
+      StatementId: names.events.statementId,
+      Condition: { Type: "StringEquals", Key: "aws:PrincipalOrgID", Value: organizationId },
+    };
   }
   return { ...base, Principal: names.repoAccountId, StatementId: names.events.statementId };
 }

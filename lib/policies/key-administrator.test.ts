@@ -23,6 +23,8 @@ describe("does a key policy let the provisioning role administer the key?", () =
     expect(keyPolicyAdministeredBy(doc({ ...full, Action: ["kms:PutKeyPolicy"] }), ROLE)).toBe(false);
     expect(keyPolicyAdministeredBy(doc({ ...full, Condition: { Bool: { "aws:SecureTransport": "true" } } }), ROLE)).toBe(false);
     expect(keyPolicyAdministeredBy(doc({ ...full, Principal: { AWS: "arn:aws:iam::111111111111:role/other" } }), ROLE)).toBe(false);
-    expect(keyPolicyAdministeredBy(doc(full, { Effect: "Deny", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*" }), ROLE)).toBe(false);
+    expect(
+      keyPolicyAdministeredBy(doc(full, { Effect: "Deny", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*" }), ROLE),
+    ).toBe(false);
   });
 });

@@ -15,7 +15,9 @@ function grants(s: Statement, action: string): boolean {
 export function keyPolicyAdministeredBy(doc: PolicyDocument | undefined, roleArn: string): boolean {
   if (!doc) return false;
   const names = (s: Statement) => s.Principal === "*" || list(s.Principal?.AWS).includes(roleArn) || list(s.Principal?.AWS).includes("*");
-  const allows = doc.Statement.filter((s) => s.Effect === "Allow" && !s.Condition && list(s.Principal === "*" ? undefined : s.Principal?.AWS).includes(roleArn));
+  const allows = doc.Statement.filter(
+    (s) => s.Effect === "Allow" && !s.Condition && list(s.Principal === "*" ? undefined : s.Principal?.AWS).includes(roleArn),
+  );
   const denied = doc.Statement.some((s) => s.Effect === "Deny" && names(s) && PORTAL_KEY_ADMIN_ACTIONS.some((a) => grants(s, a)));
   return !denied && PORTAL_KEY_ADMIN_ACTIONS.every((a) => allows.some((s) => grants(s, a)));
 }

@@ -103,12 +103,18 @@ export function existingBuildRoleKeyUse(names: ResourceNames, roleArn: string): 
 }
 
 /** The pre-issue-17 shared, unconditioned statement without `roleArn` (gone when no role is left). */
-function legacyBuildRolesWithout(current: PolicyDocument | undefined, names: ResourceNames, roleArn: string): { keep: Statement[]; remove: string[] } {
+function legacyBuildRolesWithout(
+  current: PolicyDocument | undefined,
+  names: ResourceNames,
+  roleArn: string,
+): { keep: Statement[]; remove: string[] } {
   const legacy = current?.Statement.find((s) => s.Sid === names.sids.keyExistingBuildRolesUse);
   if (!legacy) return { keep: [], remove: [] };
   const left = principalList(legacy).filter((p) => p !== roleArn);
   if (left.length === principalList(legacy).length) return { keep: [], remove: [] };
-  return left.length ? { keep: [{ ...legacy, Principal: { AWS: one(left) } }], remove: [] } : { keep: [], remove: [names.sids.keyExistingBuildRolesUse] };
+  return left.length
+    ? { keep: [{ ...legacy, Principal: { AWS: one(left) } }], remove: [] }
+    : { keep: [], remove: [names.sids.keyExistingBuildRolesUse] };
 }
 
 /**
@@ -134,7 +140,10 @@ function legacySidsCovered(current: PolicyDocument | undefined, owned: Statement
  * account's provisioning role named, the portal administers the new key at once (see OnboardingSpec).
  */
 export function initialKeyPolicy(toolsAccountId: string, partition = "aws", provisioningRoleArn?: string): PolicyDocument {
-  return policy(...keyPolicyBaseStatements(toolsAccountId, partition), ...(provisioningRoleArn ? [provisioningRoleKeyAdministration(provisioningRoleArn)] : []));
+  return policy(
+    ...keyPolicyBaseStatements(toolsAccountId, partition),
+    ...(provisioningRoleArn ? [provisioningRoleKeyAdministration(provisioningRoleArn)] : []),
+  );
 }
 
 /** Desired key policy: `current` (from GetKeyPolicy, undefined for a new key) merged with this onboarding's grants. */
@@ -147,7 +156,11 @@ export function keyPolicyFor(
 ): PolicyDocument {
   const clean = withoutStalePrincipals(current);
   const legacyBuild = existingBuildRoleArn ? legacyBuildRolesWithout(clean, names, existingBuildRoleArn) : { keep: [], remove: [] };
-  const owned = [...keyPolicyBaseStatements(names.toolsAccountId, names.partition), ...keyPolicyStatementsFor(clean, spec, names, existingBuildRoleArn), ...legacyBuild.keep];
+  const owned = [
+    ...keyPolicyBaseStatements(names.toolsAccountId, names.partition),
+    ...keyPolicyStatementsFor(clean, spec, names, existingBuildRoleArn),
+    ...legacyBuild.keep,
+  ];
   // Without an existing project (any more), this onboarding's build-role statement goes.
   const noLongerUsed = existingBuildRoleArn ? [] : [names.sids.keyExistingBuildRoleUse];
   return mergeStatements(clean, owned, [...legacySidsCovered(clean, owned, names), ...legacyBuild.remove, ...noLongerUsed]);

@@ -97,7 +97,14 @@ describe("mergeStatements", () => {
 });
 
 describe("shared policies across onboardings", () => {
-  const other = { ...spec, onboardingId: "onb_ref02", repoAccountId: "333333333333", repositoryName: "billing", branchName: "release", pipelineName: "billing-release" };
+  const other = {
+    ...spec,
+    onboardingId: "onb_ref02",
+    repoAccountId: "333333333333",
+    repositoryName: "billing",
+    branchName: "release",
+    pipelineName: "billing-release",
+  };
   const otherNames = deriveResourceNames(other);
   const repoStatement = (p: PolicyDocument) => p.Statement.find((s) => s.Sid === "PortalRepoAccountsUse");
 
@@ -124,7 +131,13 @@ describe("shared policies across onboardings", () => {
   });
 
   it("naming-v1 per-pipeline statements the shared statement covers are removed; others stay until their onboarding re-applies", () => {
-    const grant = (Sid: string, AWS: string): Statement => ({ Sid, Effect: "Allow", Principal: { AWS }, Action: ["kms:Decrypt"], Resource: "*" });
+    const grant = (Sid: string, AWS: string): Statement => ({
+      Sid,
+      Effect: "Allow",
+      Principal: { AWS },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+    });
     const v1 = doc(
       foreignA,
       grant("PortalPipelineRoleUseDemoServiceMain", "arn:aws:iam::111111111111:role/portal/demo-service-main-pipeline-role"),
@@ -145,13 +158,28 @@ describe("shared policies across onboardings", () => {
     const p = keyPolicyFor(withAccounts, org, deriveResourceNames(org), store);
     const s = p.Statement.find((x) => x.Sid === "PortalOrganizationUse");
     expect(s?.Principal).toBe("*");
-    expect(s?.Condition).toEqual({ StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/portal/*" } });
+    expect(s?.Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" },
+      ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/portal/*" },
+    });
   });
 
   it("deleted principals (bare unique ids) are dropped from the portal's statements and reported in foreign ones", () => {
     const stale = doc(
-      { Sid: "PortalRepoAccountsUse", Effect: "Allow", Principal: { AWS: ["AROAEXAMPLEID1234567", "arn:aws:iam::444444444444:root"] }, Action: "kms:Decrypt", Resource: "*" },
-      { Sid: "PortalExistingBuildRolesUse", Effect: "Allow", Principal: { AWS: "AROAEXAMPLEID7654321" }, Action: "kms:Decrypt", Resource: "*" },
+      {
+        Sid: "PortalRepoAccountsUse",
+        Effect: "Allow",
+        Principal: { AWS: ["AROAEXAMPLEID1234567", "arn:aws:iam::444444444444:root"] },
+        Action: "kms:Decrypt",
+        Resource: "*",
+      },
+      {
+        Sid: "PortalExistingBuildRolesUse",
+        Effect: "Allow",
+        Principal: { AWS: "AROAEXAMPLEID7654321" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+      },
       { Sid: "TeamGrant", Effect: "Allow", Principal: { AWS: "AIDAEXAMPLEUSER12345" }, Action: "kms:Decrypt", Resource: "*" },
     );
     const p = keyPolicyFor(stale, spec, names, store);
@@ -175,21 +203,31 @@ describe("shared policies across onboardings", () => {
   });
 
   it("the naming-v1 shared bucket loses only this onboarding's grants", () => {
-    const v1 = doc(foreignA, { Sid: names.legacySids.bucketRepoObjects, Effect: "Allow", Principal: { AWS: "x" }, Action: "s3:GetObject", Resource: "*" }, {
-      Sid: otherNames.legacySids.bucketRepoObjects,
-      Effect: "Allow",
-      Principal: { AWS: "y" },
-      Action: "s3:GetObject",
-      Resource: "*",
-    });
-    expect(legacyBucketPolicyWithout(v1, names).Statement.map((s) => s.Sid)).toEqual(["Enable IAM User Permissions", otherNames.legacySids.bucketRepoObjects]);
+    const v1 = doc(
+      foreignA,
+      { Sid: names.legacySids.bucketRepoObjects, Effect: "Allow", Principal: { AWS: "x" }, Action: "s3:GetObject", Resource: "*" },
+      {
+        Sid: otherNames.legacySids.bucketRepoObjects,
+        Effect: "Allow",
+        Principal: { AWS: "y" },
+        Action: "s3:GetObject",
+        Resource: "*",
+      },
+    );
+    expect(legacyBucketPolicyWithout(v1, names).Statement.map((s) => s.Sid)).toEqual([
+      "Enable IAM User Permissions",
+      otherNames.legacySids.bucketRepoObjects,
+    ]);
   });
 
   it("the event bus statement is one per repo account, or one for the organization", () => {
     const sameRepoAccount = deriveResourceNames({ ...spec, pipelineName: "demo-service-dev", branchName: "dev" });
     const p = eventBusPolicyFor(eventBusPolicyFor(undefined, names), sameRepoAccount);
     expect(p.Statement).toHaveLength(1);
-    expect(eventBusPolicyFor(p, otherNames).Statement.map((s) => s.Sid)).toEqual(["portal-allow-222222222222", "portal-allow-333333333333"]);
+    expect(eventBusPolicyFor(p, otherNames).Statement.map((s) => s.Sid)).toEqual([
+      "portal-allow-222222222222",
+      "portal-allow-333333333333",
+    ]);
     const orgNames = deriveResourceNames({ ...spec, organizationId: "o-abc123def4" });
     const org = eventBusPolicyFor(undefined, orgNames, "o-abc123def4");
     expect(org.Statement).toEqual([

@@ -57,11 +57,7 @@ export function parsePolicyDocument(text: string): ParseResult {
  * Owned statements without a Sid are appended only when no equal statement exists.
  * A Sid both in `owned` and `removeSids` is kept (desired state wins).
  */
-export function mergeStatements(
-  current: PolicyDocument | undefined,
-  owned: Statement[],
-  removeSids: string[] = [],
-): PolicyDocument {
+export function mergeStatements(current: PolicyDocument | undefined, owned: Statement[], removeSids: string[] = []): PolicyDocument {
   const ownedBySid = new Map<string, Statement>();
   for (const s of owned) if (s.Sid !== undefined) ownedBySid.set(s.Sid, s);
   const remove = new Set(removeSids.filter((sid) => isPortalSid(sid) && !ownedBySid.has(sid)));

@@ -14,7 +14,9 @@ describe("notification documents", () => {
   });
 
   it("notification rule and topic inputs, byte for byte", () => {
-    expect(pretty({ topic: createTopicInput(referenceSpec, n), rule: notificationRuleInput(referenceSpec, n, referenceNames.pipeline.arn) })).toBe(fixture("notifications-rule.json"));
+    expect(
+      pretty({ topic: createTopicInput(referenceSpec, n), rule: notificationRuleInput(referenceSpec, n, referenceNames.pipeline.arn) }),
+    ).toBe(fixture("notifications-rule.json"));
   });
 
   it("names fit SNS and CodeStar Notifications rules, stay apart for pipeline names that sanitize alike, and fall under the provisioning role's topic grant", () => {
@@ -23,8 +25,12 @@ describe("notification documents", () => {
       expect(m.topicName).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
       expect(m.ruleName).toMatch(/^[A-Za-z0-9\-_ ]{1,64}$/);
     }
-    expect(notificationNames({ ...referenceSpec, pipelineName: "a.b" }).topicName).not.toBe(notificationNames({ ...referenceSpec, pipelineName: "a-b" }).topicName);
-    const grants = provisioningPermissionPolicy({ accountId: referenceSpec.toolsAccountId, purpose: "tools" }).Statement.filter((s) => list(s.Action).includes("sns:CreateTopic"));
+    expect(notificationNames({ ...referenceSpec, pipelineName: "a.b" }).topicName).not.toBe(
+      notificationNames({ ...referenceSpec, pipelineName: "a-b" }).topicName,
+    );
+    const grants = provisioningPermissionPolicy({ accountId: referenceSpec.toolsAccountId, purpose: "tools" }).Statement.filter((s) =>
+      list(s.Action).includes("sns:CreateTopic"),
+    );
     expect(grants.some((s) => list(s.Resource).some((r) => globMatch(r, n.topicArn)))).toBe(true);
   });
 });

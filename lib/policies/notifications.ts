@@ -14,7 +14,10 @@ import type { OnboardingSpec, PolicyDocument } from "./types";
 export const NOTIFICATIONS_SERVICE_PRINCIPAL = "codestar-notifications.amazonaws.com";
 /** The Sid of AWS's documented statement (Developer Tools console user guide, "Configure Amazon SNS topics for notifications"). */
 export const NOTIFICATIONS_PUBLISH_SID = "AWSCodeStarNotifications_publish";
-export const NOTIFICATION_EVENT_TYPE_IDS = ["codepipeline-pipeline-pipeline-execution-failed", "codepipeline-pipeline-manual-approval-needed"] as const;
+export const NOTIFICATION_EVENT_TYPE_IDS = [
+  "codepipeline-pipeline-pipeline-execution-failed",
+  "codepipeline-pipeline-manual-approval-needed",
+] as const;
 
 export interface NotificationNames {
   topicName: string;

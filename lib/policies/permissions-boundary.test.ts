@@ -24,7 +24,10 @@ function outside(role: PolicyDocument, boundary: PolicyDocument): string[] {
     for (const action of list(s.Action)) {
       for (const resource of list(s.Resource)) {
         const covered = boundary.Statement.some(
-          (b: Statement) => b.Effect === "Allow" && list(b.Action).some((ba) => globMatch(ba, action)) && list(b.Resource).some((br) => globMatch(br, resource)),
+          (b: Statement) =>
+            b.Effect === "Allow" &&
+            list(b.Action).some((ba) => globMatch(ba, action)) &&
+            list(b.Resource).some((br) => globMatch(br, resource)),
         );
         if (!covered) out.push(`${s.Sid}: ${action} on ${resource}`);
       }
@@ -35,8 +38,12 @@ function outside(role: PolicyDocument, boundary: PolicyDocument): string[] {
 
 describe("permissions boundary", () => {
   it("byte for byte", () => {
-    expect(pretty(permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "both" }))).toBe(fixture("permissions-boundary-both.json"));
-    expect(pretty(permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" }))).toBe(fixture("permissions-boundary-tools.json"));
+    expect(pretty(permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "both" }))).toBe(
+      fixture("permissions-boundary-both.json"),
+    );
+    expect(pretty(permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" }))).toBe(
+      fixture("permissions-boundary-tools.json"),
+    );
   });
 
   it("is the managed policy /portal/crossline-portal-boundary", () => {
@@ -45,7 +52,10 @@ describe("permissions boundary", () => {
 
   it("fits IAM's 6,144-character managed policy quota", () => {
     expect(MANAGED_POLICY_MAX_CHARS).toBe(6_144);
-    for (const purpose of PURPOSES) expect(JSON.stringify(permissionsBoundaryPolicy({ accountId: "111111111111", purpose })).length, purpose).toBeLessThan(MANAGED_POLICY_MAX_CHARS);
+    for (const purpose of PURPOSES)
+      expect(JSON.stringify(permissionsBoundaryPolicy({ accountId: "111111111111", purpose })).length, purpose).toBeLessThan(
+        MANAGED_POLICY_MAX_CHARS,
+      );
   });
 
   it("allows everything the portal's five role kinds are given (tools-side roles in the tools account, repo-side roles in the repo account)", () => {
@@ -61,7 +71,12 @@ describe("permissions boundary", () => {
   it("caps what a role created by whoever holds the portal's identity can do: no IAM, no other service, no foreign buckets from a tools account", () => {
     const tools = permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" });
     const grants = (action: string, resource: string) =>
-      tools.Statement.some((b) => b.Effect === "Allow" && list(b.Action).some((ba) => globMatch(ba, action)) && list(b.Resource).some((br) => globMatch(br, resource)));
+      tools.Statement.some(
+        (b) =>
+          b.Effect === "Allow" &&
+          list(b.Action).some((ba) => globMatch(ba, action)) &&
+          list(b.Resource).some((br) => globMatch(br, resource)),
+      );
     expect(grants("iam:CreateRole", "arn:aws:iam::111111111111:role/portal/x")).toBe(false);
     expect(grants("iam:PassRole", "arn:aws:iam::111111111111:role/portal/x")).toBe(false);
     expect(grants("s3:GetObject", "arn:aws:s3:::company-secrets/x")).toBe(false);
@@ -70,7 +85,8 @@ describe("permissions boundary", () => {
     expect(grants("sts:AssumeRole", "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole")).toBe(false);
     expect(grants("kms:ScheduleKeyDeletion", "arn:aws:kms:us-east-1:111111111111:key/k")).toBe(false);
     expect(grants("codecommit:GitPush", "arn:aws:codecommit:us-east-1:111111111111:r")).toBe(false);
-    for (const s of tools.Statement.filter((x) => list(x.Action).some((a) => a.startsWith("s3:")))) expect(s.Condition?.StringEquals?.["aws:ResourceAccount"], s.Sid).toBe("111111111111");
+    for (const s of tools.Statement.filter((x) => list(x.Action).some((a) => a.startsWith("s3:"))))
+      expect(s.Condition?.StringEquals?.["aws:ResourceAccount"], s.Sid).toBe("111111111111");
     const start = tools.Statement.find((s) => list(s.Action).includes("codepipeline:StartPipelineExecution"))!;
     expect(start.Condition).toEqual({ StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } });
   });
@@ -79,9 +95,20 @@ describe("permissions boundary", () => {
     const tools = permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" });
     const start = tools.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).includes("codebuild:StartBuild"));
     expect(start.map((s) => s.Condition)).toEqual([{ StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } }]);
-    const denied = tools.Statement.filter((s) => s.Effect === "Deny" && list(s.Action).includes("codebuild:StartBuild")).map((s) => Object.keys(s.Condition?.Null ?? {}));
+    const denied = tools.Statement.filter((s) => s.Effect === "Deny" && list(s.Action).includes("codebuild:StartBuild")).map((s) =>
+      Object.keys(s.Condition?.Null ?? {}),
+    );
     // One key per statement: a Null block ANDs its keys, and any one override must be enough to deny.
-    expect(denied).toEqual(["codebuild:source", "codebuild:source.buildspec", "codebuild:source.location", "codebuild:secondarySources", "codebuild:environment.image", "codebuild:serviceRole"].map((k) => [k]));
+    expect(denied).toEqual(
+      [
+        "codebuild:source",
+        "codebuild:source.buildspec",
+        "codebuild:source.location",
+        "codebuild:secondarySources",
+        "codebuild:environment.image",
+        "codebuild:serviceRole",
+      ].map((k) => [k]),
+    );
   });
 
   it("uses only portal-tagged keys and assumes only the repo accounts' source roles made for this tools account (issue 17)", () => {
@@ -91,7 +118,10 @@ describe("permissions boundary", () => {
       expect(keys.Condition, purpose).toEqual({ StringEquals: { "aws:ResourceTag/portal:managed-by": "crossline-portal" } });
     }
     const tools = permissionsBoundaryPolicy({ accountId: "111111111111", purpose: "tools" });
-    const assumes = (arn: string) => tools.Statement.some((s) => s.Effect === "Allow" && list(s.Action).includes("sts:AssumeRole") && list(s.Resource).some((r) => globMatch(r, arn)));
+    const assumes = (arn: string) =>
+      tools.Statement.some(
+        (s) => s.Effect === "Allow" && list(s.Action).includes("sts:AssumeRole") && list(s.Resource).some((r) => globMatch(r, arn)),
+      );
     expect(assumes("arn:aws:iam::222222222222:role/portal/demo-service-main-111111111111-us-east-1-xacct-source")).toBe(true);
     expect(assumes("arn:aws:iam::222222222222:role/portal/demo-service-main-333333333333-us-east-1-xacct-source")).toBe(false);
     expect(assumes("arn:aws:iam::111111111111:role/portal/demo-service-main-us-east-1-pipeline-role")).toBe(false);

@@ -42,7 +42,6 @@ export type BoundaryPurpose = "tools" | "repo" | "both";
 export const BOUNDARY_POLICY_NAME = "crossline-portal-boundary";
 export const BOUNDARY_POLICY_PATH = POLICY_PATH;
 
-
 /** IAM managed-policy size quota (characters, whitespace not counted; we count the compact JSON). */
 export const MANAGED_POLICY_MAX_CHARS = 6_144;
 
@@ -80,7 +79,12 @@ export function permissionsBoundaryPolicy(opts: { accountId: string; purpose: Bo
   if (tools) {
     statements.push(
       // The pipeline role assumes the repo account's source role, named `<pipeline>-<tools>-<region>-xacct-source`.
-      { Sid: "AssumeSourceRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${p}:iam::*:role${ROLE_PATH}*-${a}-*-xacct-source` },
+      {
+        Sid: "AssumeSourceRoles",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: `arn:${p}:iam::*:role${ROLE_PATH}*-${a}-*-xacct-source`,
+      },
       {
         Sid: "RunPortalBuilds",
         Effect: "Allow",
@@ -100,7 +104,10 @@ export function permissionsBoundaryPolicy(opts: { accountId: string; purpose: Bo
         Sid: "BuildLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [`arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*`, `arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*:*`],
+        Resource: [
+          `arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*`,
+          `arn:${p}:logs:*:${a}:log-group:${PORTAL_BUILD_LOG_PREFIX}*:*`,
+        ],
       },
       {
         Sid: "StartPortalPipelines",

@@ -23,7 +23,10 @@ describe("pipelineDeclaration", () => {
   });
 
   it("throws when given an alias instead of the key ARN", () => {
-    for (const keyArn of ["alias/codepipeline-artifacts-us-east-1", "arn:aws:kms:us-east-1:111111111111:alias/codepipeline-artifacts-us-east-1"]) {
+    for (const keyArn of [
+      "alias/codepipeline-artifacts-us-east-1",
+      "arn:aws:kms:us-east-1:111111111111:alias/codepipeline-artifacts-us-east-1",
+    ]) {
       const e = thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn }));
       expect(e.message).toBe(
         "Invalid pipeline declaration: artifact store key: Use the KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: an alias resolves only inside its own account",
@@ -32,13 +35,15 @@ describe("pipelineDeclaration", () => {
   });
 
   it("throws on a bare key id, a key in another region or account", () => {
-    expect(thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })).problems).toHaveLength(1);
-    expect(thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn: store.keyArn.replace("us-east-1", "eu-west-1") })).problems).toEqual([
-      "artifact store key: the key is in eu-west-1 but the pipeline is in us-east-1; they must be in the same region",
-    ]);
-    expect(thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn: store.keyArn.replace("111111111111", "999999999999") })).problems).toEqual([
-      "artifact store key: the key belongs to account 999999999999, not the tools account 111111111111",
-    ]);
+    expect(
+      thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })).problems,
+    ).toHaveLength(1);
+    expect(
+      thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn: store.keyArn.replace("us-east-1", "eu-west-1") })).problems,
+    ).toEqual(["artifact store key: the key is in eu-west-1 but the pipeline is in us-east-1; they must be in the same region"]);
+    expect(
+      thrown(() => pipelineDeclaration(spec, names, { ...store, keyArn: store.keyArn.replace("111111111111", "999999999999") })).problems,
+    ).toEqual(["artifact store key: the key belongs to account 999999999999, not the tools account 111111111111"]);
   });
 
   it("throws on invalid names with every problem listed", () => {
@@ -54,7 +59,10 @@ describe("pipelineDeclaration", () => {
   });
 
   it("throws when the derived role ARNs do not match the rules (names derived from another spec)", () => {
-    const broken = { ...names, roles: { ...names.roles, pipeline: { ...names.roles.pipeline, arn: "arn:aws:iam::111111111111:role/x y" } } };
+    const broken = {
+      ...names,
+      roles: { ...names.roles, pipeline: { ...names.roles.pipeline, arn: "arn:aws:iam::111111111111:role/x y" } },
+    };
     expect(thrown(() => pipelineDeclaration(spec, broken, store)).problems).toEqual([
       "pipeline role: In the role ARN: IAM role names may contain only letters, digits and + = , . @ - _",
     ]);
@@ -66,17 +74,23 @@ describe("pipelineDeclaration", () => {
     expect(source.actions[0]).toMatchObject({
       actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
       roleArn: "arn:aws:iam::222222222222:role/portal/demo-service-main-111111111111-us-east-1-xacct-source",
-      configuration: { RepositoryName: "demo-service", BranchName: "main", PollForSourceChanges: "false", OutputArtifactFormat: "CODE_ZIP" },
+      configuration: {
+        RepositoryName: "demo-service",
+        BranchName: "main",
+        PollForSourceChanges: "false",
+        OutputArtifactFormat: "CODE_ZIP",
+      },
     });
   });
 
   it("approval off: two stages; custom approval stage name", () => {
-    expect(pipelineDeclaration({ ...spec, approval: { enabled: false } }, names, store).stages.map((s) => s.name)).toEqual(["Source", "Build"]);
-    expect(pipelineDeclaration({ ...spec, approval: { enabled: true, stageName: "Sign-off" } }, names, store).stages.map((s) => s.name)).toEqual([
+    expect(pipelineDeclaration({ ...spec, approval: { enabled: false } }, names, store).stages.map((s) => s.name)).toEqual([
       "Source",
-      "Sign-off",
       "Build",
     ]);
+    expect(
+      pipelineDeclaration({ ...spec, approval: { enabled: true, stageName: "Sign-off" } }, names, store).stages.map((s) => s.name),
+    ).toEqual(["Source", "Sign-off", "Build"]);
     expect(thrown(() => pipelineDeclaration({ ...spec, approval: { enabled: true, stageName: "Build" } }, names, store)).problems).toEqual([
       "approval.stageName: The approval stage needs a name other than Source and Build",
     ]);
@@ -120,7 +134,10 @@ describe("validateOnboardingSpec", () => {
     expect(validateOnboardingSpec(spec)).toEqual([]);
     expect(validateOnboardingSpec({ ...spec, region: "us-gov-west-1", build: { mode: "create", projectName: "-x" } })).toEqual([
       { path: "region", message: '"us-gov-west-1" is not an AWS commercial region (e.g. us-east-1)' },
-      { path: "build.projectName", message: "CodeBuild project names must start with a letter or digit and contain only letters, digits, '-' and '_'" },
+      {
+        path: "build.projectName",
+        message: "CodeBuild project names must start with a letter or digit and contain only letters, digits, '-' and '_'",
+      },
     ]);
   });
 });

@@ -5,13 +5,7 @@
  * invalid input, the only builder that throws: AWS would reject the document or the pipeline would fail.
  */
 import type { ResourceNames } from "@/lib/names/derive";
-import {
-  actionNameProblems,
-  artifactNameProblems,
-  iamRoleArnProblems,
-  kmsKeyArnProblems,
-  s3BucketNameProblems,
-} from "@/lib/names/rules";
+import { actionNameProblems, artifactNameProblems, iamRoleArnProblems, kmsKeyArnProblems, s3BucketNameProblems } from "@/lib/names/rules";
 import { tagsLowerKeyValue } from "./common";
 import type { ArtifactStore, OnboardingSpec } from "./types";
 import { PolicyInputError, validateOnboardingSpec } from "./validate";
@@ -50,17 +44,21 @@ export function pipelineDeclaration(spec: OnboardingSpec, names: ResourceNames, 
   for (const p of kmsKeyArnProblems(store.keyArn)) problems.push(`artifact store key: ${p}`);
   const keyRegion = /^arn:[^:]+:kms:([^:]+):(\d{12}):/.exec(store.keyArn);
   if (keyRegion && keyRegion[1] !== spec.region) {
-    problems.push(`artifact store key: the key is in ${keyRegion[1]} but the pipeline is in ${spec.region}; they must be in the same region`);
+    problems.push(
+      `artifact store key: the key is in ${keyRegion[1]} but the pipeline is in ${spec.region}; they must be in the same region`,
+    );
   }
   if (keyRegion && keyRegion[2] !== spec.toolsAccountId) {
     problems.push(`artifact store key: the key belongs to account ${keyRegion[2]}, not the tools account ${spec.toolsAccountId}`);
   }
   for (const p of s3BucketNameProblems(store.bucketName)) problems.push(`artifact store bucket: ${p}`);
   // Derived role ARNs only repeat a bad spec's problems: check them when the spec itself is valid.
-  for (const [what, arn] of specValid ? [
-    ["pipeline role", names.roles.pipeline.arn],
-    ["cross-account role", names.roles.crossAccount.arn],
-  ] as const : []) {
+  for (const [what, arn] of specValid
+    ? ([
+        ["pipeline role", names.roles.pipeline.arn],
+        ["cross-account role", names.roles.crossAccount.arn],
+      ] as const)
+    : []) {
     for (const p of iamRoleArnProblems(arn)) problems.push(`${what}: ${p}`);
   }
   for (const a of [SOURCE_ARTIFACT, BUILD_ARTIFACT]) for (const p of artifactNameProblems(a)) problems.push(p);

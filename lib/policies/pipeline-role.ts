@@ -12,11 +12,7 @@ export function pipelineRoleTrustPolicy(_spec: OnboardingSpec, names: ResourceNa
   return serviceTrustPolicy("CodePipelineAssume", "codepipeline.amazonaws.com", names.toolsAccountId);
 }
 
-export function pipelineRolePermissionPolicy(
-  _spec: OnboardingSpec,
-  names: ResourceNames,
-  store: ArtifactStore,
-): PolicyDocument {
+export function pipelineRolePermissionPolicy(_spec: OnboardingSpec, names: ResourceNames, store: ArtifactStore): PolicyDocument {
   const bucket = `arn:${names.partition}:s3:::${store.bucketName}`;
   return policy(
     {

@@ -8,7 +8,16 @@ export const DEFAULT_PROVISIONING_ROLE_NAME = "crossline-portal-provisioning";
 export const PROVISIONING_POLICY_NAME = "portal-provisioning";
 
 /** What the provisioning role does to a portal key after CreateKey: granted only by the key policy statement below (no IAM grant changes a key). */
-export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:EnableKey", "kms:CancelKeyDeletion", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:TagResource"];
+export const PORTAL_KEY_ADMIN_ACTIONS = [
+  "kms:PutKeyPolicy",
+  "kms:EnableKeyRotation",
+  "kms:EnableKey",
+  "kms:CancelKeyDeletion",
+  "kms:ScheduleKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:TagResource",
+];
 
 /**
  * The statement a portal key's policy carries from CreateKey on, naming the provisioning role: KMS applies a
@@ -18,6 +27,11 @@ export const PORTAL_KEY_ADMIN_ACTIONS = ["kms:PutKeyPolicy", "kms:EnableKeyRotat
  * portal acts through it.)
  */
 export function provisioningRoleKeyAdministration(provisioningRoleArn: string): Statement {
-  return { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: provisioningRoleArn }, Action: [...PORTAL_KEY_ADMIN_ACTIONS], Resource: "*" };
+  return {
+    Sid: "PortalProvisioningRoleAdministers",
+    Effect: "Allow",
+    Principal: { AWS: provisioningRoleArn },
+    Action: [...PORTAL_KEY_ADMIN_ACTIONS],
+    Resource: "*",
+  };
 }
-

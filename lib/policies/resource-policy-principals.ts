@@ -38,20 +38,25 @@ export function accountOfPrincipal(value: string): string | null {
 
 function narrows(condition: Statement["Condition"]): boolean {
   if (!condition) return false;
-  return Object.entries(condition).some(([operator, keys]) => !/IfExists$/i.test(operator) && !/^Null$/i.test(operator) && Object.keys(keys).some((k) => NARROWING_KEYS.has(k.toLowerCase())));
+  return Object.entries(condition).some(
+    ([operator, keys]) =>
+      !/IfExists$/i.test(operator) && !/^Null$/i.test(operator) && Object.keys(keys).some((k) => NARROWING_KEYS.has(k.toLowerCase())),
+  );
 }
 
 function statementFindings(s: Statement, allowed: ReadonlySet<string>): PrincipalFinding[] {
   const sid = s.Sid ?? "(no Sid)";
   if (s.Effect !== "Allow") return [];
-  if (s.NotPrincipal !== undefined) return [{ sid, principal: JSON.stringify(s.NotPrincipal), reason: "NotPrincipal in an Allow statement grants every other principal" }];
+  if (s.NotPrincipal !== undefined)
+    return [{ sid, principal: JSON.stringify(s.NotPrincipal), reason: "NotPrincipal in an Allow statement grants every other principal" }];
   const p: Principal | undefined = s.Principal;
   if (p === undefined) return [];
   const aws = p === "*" ? ["*"] : list(p.AWS);
   const out: PrincipalFinding[] = [];
   for (const value of aws) {
     if (value === "*") {
-      if (!narrows(s.Condition)) out.push({ sid, principal: "*", reason: "\"*\" without a condition that limits it to an Organization, an account or a principal" });
+      if (!narrows(s.Condition))
+        out.push({ sid, principal: "*", reason: '"*" without a condition that limits it to an Organization, an account or a principal' });
       continue;
     }
     if (isUniqueId(value)) continue; // a deleted principal: it names nobody (see principals.ts)
@@ -59,7 +64,8 @@ function statementFindings(s: Statement, allowed: ReadonlySet<string>): Principa
     if (!account) out.push({ sid, principal: value, reason: "not an AWS account or IAM principal" });
     else if (!allowed.has(account)) out.push({ sid, principal: value, reason: `account ${account} is not registered in the portal` });
   }
-  if (p !== "*" && p.Federated !== undefined) out.push({ sid, principal: JSON.stringify(p.Federated), reason: "federated principals are never granted by the portal" });
+  if (p !== "*" && p.Federated !== undefined)
+    out.push({ sid, principal: JSON.stringify(p.Federated), reason: "federated principals are never granted by the portal" });
   return out;
 }
 

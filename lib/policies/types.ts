@@ -34,8 +34,7 @@ export interface PolicyDocument {
 export type PipelineType = "V1" | "V2";
 
 export type BuildSpec =
-  | { mode: "existing"; projectName: string }
-  | { mode: "create"; projectName: string; image?: string; computeType?: string };
+  { mode: "existing"; projectName: string } | { mode: "create"; projectName: string; image?: string; computeType?: string };
 
 export interface OnboardingSpec {
   /** Portal id of the onboarding; written as tag `portal:onboarding`. */

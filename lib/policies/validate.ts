@@ -40,7 +40,11 @@ export const onboardingSpecSchema = z
     }
     const approvalStage = spec.approval.stageName ?? "Approval";
     if (spec.approval.enabled && (approvalStage === "Source" || approvalStage === "Build")) {
-      ctx.addIssue({ code: "custom", path: ["approval", "stageName"], message: "The approval stage needs a name other than Source and Build" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["approval", "stageName"],
+        message: "The approval stage needs a name other than Source and Build",
+      });
     }
   });
 

@@ -13,7 +13,14 @@ export const applyCatalogue: RunCatalogue = {
     // The topic teams wire chat tools to; cleared once notifications are off and the run removed it.
     const topicArn = outputOf(outputs, "tools.notifications-topic")?.topicArn;
     const notificationTopicArn = typeof topicArn === "string" ? topicArn : onboarding.notifications ? undefined : null;
-    await tx.onboarding.update({ where: { id: onboarding.id }, data: { status: failed ? "failed" : "active", ...(typeof pipelineArn === "string" ? { pipelineArn } : {}), ...(failed || notificationTopicArn === undefined ? {} : { notificationTopicArn }) } });
+    await tx.onboarding.update({
+      where: { id: onboarding.id },
+      data: {
+        status: failed ? "failed" : "active",
+        ...(typeof pipelineArn === "string" ? { pipelineArn } : {}),
+        ...(failed || notificationTopicArn === undefined ? {} : { notificationTopicArn }),
+      },
+    });
   },
 };
 
@@ -25,6 +32,7 @@ export const provisioningLedger: RunLedger = {
     if (entry) await recordInLedger(tx, onboardingId, region, entry, String(output.origin ?? "created"));
     const retired = typeof output.retiredLedgerIds === "string" && output.retiredLedgerIds ? output.retiredLedgerIds.split(",") : [];
     // This onboarding's rows, or a shared resource's row (key, bus permission) whichever onboarding recorded it first.
-    if (retired.length) await tx.provisionedResource.deleteMany({ where: { id: { in: retired }, OR: [{ onboardingId }, { shared: true }] } });
+    if (retired.length)
+      await tx.provisionedResource.deleteMany({ where: { id: { in: retired }, OR: [{ onboardingId }, { shared: true }] } });
   },
 };

@@ -29,7 +29,10 @@ export async function recordInLedger(tx: Tx, onboardingId: string, region: strin
   const recorded = origin === "adopted" ? "adopted" : "created";
   await tx.provisionedResource.upsert({ where, create: { ...entry, region, origin: recorded, onboardingId }, update: { arn: entry.arn } });
   // A create this onboarding announced (CREATING_ORIGIN) is now done.
-  await tx.provisionedResource.updateMany({ where: { ...where.accountId_region_kind_name, onboardingId, origin: CREATING_ORIGIN }, data: { origin: recorded } });
+  await tx.provisionedResource.updateMany({
+    where: { ...where.accountId_region_kind_name, onboardingId, origin: CREATING_ORIGIN },
+    data: { origin: recorded },
+  });
 }
 
 /**

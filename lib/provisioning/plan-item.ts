@@ -27,7 +27,20 @@ export function plainDocument(title: string, current: unknown | null, desired: u
   return { title, current: aligned, desired, diff };
 }
 
-export function item(step: StepDefinition, ctx: StepContext, fields: { kind: string; name: string; arn?: string; action: PlanAction; reason: string; documents?: PlanDocument[]; cli?: string[]; shared?: boolean }): PlanItem {
+export function item(
+  step: StepDefinition,
+  ctx: StepContext,
+  fields: {
+    kind: string;
+    name: string;
+    arn?: string;
+    action: PlanAction;
+    reason: string;
+    documents?: PlanDocument[];
+    cli?: string[];
+    shared?: boolean;
+  },
+): PlanItem {
   return {
     stepKey: step.key,
     title: step.title,
@@ -52,8 +65,10 @@ export function actionFor(ownership: Ownership | null, changed: boolean): PlanAc
  * role may change only when tagged portal:managed-by, whether it is.
  */
 export function ownershipReason(ownership: Ownership, marked = true): string | null {
-  if (ownership === "other-onboarding") return "belongs to another onboarding (its portal:onboarding tag): the apply refuses it; choose another name";
-  if (ownership === "untagged" && !marked) return "exists without the portal's tags: an administrator of the account must first tag it portal:managed-by=crossline-portal (the provisioning role cannot change untagged resources of this kind), then you confirm adopting it below";
+  if (ownership === "other-onboarding")
+    return "belongs to another onboarding (its portal:onboarding tag): the apply refuses it; choose another name";
+  if (ownership === "untagged" && !marked)
+    return "exists without the portal's tags: an administrator of the account must first tag it portal:managed-by=crossline-portal (the provisioning role cannot change untagged resources of this kind), then you confirm adopting it below";
   if (ownership === "untagged") return "exists without the portal's tags: adopted and converged only if you confirm it below";
   return null;
 }

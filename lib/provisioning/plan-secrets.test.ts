@@ -5,16 +5,36 @@ import { plainDocument } from "./plan-item";
 import { maskedProject, planShowsEnvironmentValues, withholdEnvironmentValues } from "./plan-secrets";
 import type { PlanItem } from "@/lib/runs/types";
 
-const desired = { name: "p", environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: "arn:aws:iam::111111111111:role/portal/p" };
+const desired = {
+  name: "p",
+  environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" },
+  serviceRole: "arn:aws:iam::111111111111:role/portal/p",
+};
 const current = {
   name: "p",
   environment: {
-    type: "LINUX_CONTAINER", image: "aws/codebuild/standard:5.0", computeType: "BUILD_GENERAL1_SMALL",
-    environmentVariables: [{ name: "NPM_TOKEN", value: "npm_abcdef0123456789", type: "PLAINTEXT" }, { name: "STAGE", value: "blue-canary-7", type: "PLAINTEXT" }],
+    type: "LINUX_CONTAINER",
+    image: "aws/codebuild/standard:5.0",
+    computeType: "BUILD_GENERAL1_SMALL",
+    environmentVariables: [
+      { name: "NPM_TOKEN", value: "npm_abcdef0123456789", type: "PLAINTEXT" },
+      { name: "STAGE", value: "blue-canary-7", type: "PLAINTEXT" },
+    ],
   },
   serviceRole: "arn:aws:iam::111111111111:role/portal/p",
 };
-const item = (documents: PlanItem["documents"]): PlanItem => ({ stepKey: "tools.codebuild-project", title: "CodeBuild project", account: "tools", accountId: "111111111111", kind: "codebuild-project", name: "p", action: "update", reason: "settings differ", documents, cli: [] });
+const item = (documents: PlanItem["documents"]): PlanItem => ({
+  stepKey: "tools.codebuild-project",
+  title: "CodeBuild project",
+  account: "tools",
+  accountId: "111111111111",
+  kind: "codebuild-project",
+  name: "p",
+  action: "update",
+  reason: "settings differ",
+  documents,
+  cli: [],
+});
 
 describe("environment values in plan documents", () => {
   const masked = plainDocument("Project", maskedProject(current), desired, false);

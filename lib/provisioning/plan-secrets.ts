@@ -1,4 +1,9 @@
-import { mapEnvironmentVariables, maskEnvironmentVariables, withholdEnvironmentVariables, type EnvironmentVariableLike } from "@/lib/security/mask-secrets";
+import {
+  mapEnvironmentVariables,
+  maskEnvironmentVariables,
+  withholdEnvironmentVariables,
+  type EnvironmentVariableLike,
+} from "@/lib/security/mask-secrets";
 import { plainDocument } from "./plan-item";
 import type { PlanDocument, PlanItem } from "@/lib/runs/types";
 
@@ -32,5 +37,7 @@ export const planShowsEnvironmentValues = (items: readonly PlanItem[]) => items.
 
 /** Plan items with every environment-variable value withheld, diffs included: for roles without `onboardings.plan.secrets`. */
 export function withholdEnvironmentValues<T extends Pick<PlanItem, "documents">>(items: readonly T[]): T[] {
-  return items.map((i) => (i.documents.some(showsValues) ? { ...i, documents: i.documents.map((d) => mapDocument(d, withholdEnvironmentVariables)) } : i));
+  return items.map((i) =>
+    i.documents.some(showsValues) ? { ...i, documents: i.documents.map((d) => mapDocument(d, withholdEnvironmentVariables)) } : i,
+  );
 }

@@ -17,7 +17,9 @@ export async function planContext(o: LoadedOnboarding, actorEmail: string): Prom
   // of an existing build project, which the key and bucket policies grant.
   const [key, project] = await Promise.all([
     keyByAlias(ctx.clients.tools.kms, ctx.names.artifactStore.kmsAlias),
-    ctx.spec.build.mode === "existing" ? ctx.clients.tools.codebuild.send(new BatchGetProjectsCommand({ names: [ctx.spec.build.projectName] })) : null,
+    ctx.spec.build.mode === "existing"
+      ? ctx.clients.tools.codebuild.send(new BatchGetProjectsCommand({ names: [ctx.spec.build.projectName] }))
+      : null,
   ]);
   if (key?.Arn) {
     ctx.outputs["tools.kms-key"] = { keyArn: key.Arn };

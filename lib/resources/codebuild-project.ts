@@ -32,18 +32,72 @@ export const codebuildProject: ResourceKind = {
   service: "CodeBuild",
   console: { url: consoleUrlForArn, example: "arn:aws:codebuild:us-east-1:111111111111:project/x-build" },
   grants: [
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "ReadBuildProjects", Effect: "Allow", Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"], Resource: projects(a, p) }) },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "ReadBuildProjects",
+        Effect: "Allow",
+        Action: ["codebuild:BatchGetProjects", "codebuild:BatchGetBuilds"],
+        Resource: projects(a, p),
+      }),
+    },
     // No resource types: AWS authorizes these against "*" only (the notification rules' list action rides along).
-    { section: "tools-managed", accounts: "tools", statement: () => ({ Sid: "ListOnStar", Effect: "Allow", Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules"], Resource: "*" }) },
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "CreateBuildProjects", Effect: "Allow", Action: "codebuild:CreateProject", Resource: projects(a, p), Condition: CREATE_TAGGED }) },
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "UpdatePortalBuildProjects", Effect: "Allow", Action: "codebuild:UpdateProject", Resource: projects(a, p), Condition: { StringEquals: MANAGED } }) },
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "RetirePortalBuildProjects", Effect: "Allow", Action: "codebuild:DeleteProject", Resource: projects(a, p), Condition: PORTAL_CREATED }) },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: () => ({
+        Sid: "ListOnStar",
+        Effect: "Allow",
+        Action: ["codebuild:ListProjects", "codestar-notifications:ListNotificationRules"],
+        Resource: "*",
+      }),
+    },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "CreateBuildProjects",
+        Effect: "Allow",
+        Action: "codebuild:CreateProject",
+        Resource: projects(a, p),
+        Condition: CREATE_TAGGED,
+      }),
+    },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "UpdatePortalBuildProjects",
+        Effect: "Allow",
+        Action: "codebuild:UpdateProject",
+        Resource: projects(a, p),
+        Condition: { StringEquals: MANAGED },
+      }),
+    },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "RetirePortalBuildProjects",
+        Effect: "Allow",
+        Action: "codebuild:DeleteProject",
+        Resource: projects(a, p),
+        Condition: PORTAL_CREATED,
+      }),
+    },
   ],
   applySteps: ["tools.codebuild-project"],
   ledgerEntry: (stepKey, ctx, out) =>
     stepKey !== "tools.codebuild-project" || out.origin === "existing"
       ? null
-      : { accountId: ctx.names.toolsAccountId, kind: "codebuild-project", name: String(out.projectName), arn: String(out.projectArn), shared: false },
+      : {
+          accountId: ctx.names.toolsAccountId,
+          kind: "codebuild-project",
+          name: String(out.projectName),
+          arn: String(out.projectArn),
+          shared: false,
+        },
   inspect: inspectProject,
   delete: deleteProject,
 };

@@ -43,7 +43,17 @@ export const codepipeline: ResourceKind = {
         Resource: pipelines(a, p),
       }),
     },
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "CreatePipelines", Effect: "Allow", Action: ["codepipeline:CreatePipeline", "codepipeline:TagResource"], Resource: pipelines(a, p), Condition: CREATE_TAGGED }) },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "CreatePipelines",
+        Effect: "Allow",
+        Action: ["codepipeline:CreatePipeline", "codepipeline:TagResource"],
+        Resource: pipelines(a, p),
+        Condition: CREATE_TAGGED,
+      }),
+    },
     {
       section: "tools-managed",
       accounts: "tools",
@@ -68,13 +78,34 @@ export const codepipeline: ResourceKind = {
         Condition: { StringEquals: MANAGED },
       }),
     },
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "DeletePortalPipelines", Effect: "Allow", Action: "codepipeline:DeletePipeline", Resource: pipelines(a, p), Condition: PORTAL_CREATED }) },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "DeletePortalPipelines",
+        Effect: "Allow",
+        Action: "codepipeline:DeletePipeline",
+        Resource: pipelines(a, p),
+        Condition: PORTAL_CREATED,
+      }),
+    },
   ],
   applySteps: ["tools.pipeline"],
   ledgerEntry: (stepKey, ctx, out) =>
-    stepKey === "tools.pipeline" ? { accountId: ctx.names.toolsAccountId, kind: "codepipeline", name: String(out.pipelineName), arn: String(out.pipelineArn), shared: false } : null,
+    stepKey === "tools.pipeline"
+      ? {
+          accountId: ctx.names.toolsAccountId,
+          kind: "codepipeline",
+          name: String(out.pipelineName),
+          arn: String(out.pipelineArn),
+          shared: false,
+        }
+      : null,
   inspect: inspectPipeline,
   delete: async (ctx, r) => {
-    await deleteUnlessGone(() => ctx.clients.tools.codepipeline.send(new DeletePipelineCommand({ name: r.name })), "PipelineNotFoundException");
+    await deleteUnlessGone(
+      () => ctx.clients.tools.codepipeline.send(new DeletePipelineCommand({ name: r.name })),
+      "PipelineNotFoundException",
+    );
   },
 };

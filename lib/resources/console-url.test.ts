@@ -10,19 +10,33 @@ describe("console links", () => {
   });
 
   it("links a pipeline in its region", () => {
-    expect(pipelineConsoleUrl("demo-service-main", "us-east-1")).toBe("https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/demo-service-main/view?region=us-east-1");
-    expect(consoleUrlForArn("arn:aws:codepipeline:eu-west-1:111111111111:p1")).toBe("https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/p1/view?region=eu-west-1");
+    expect(pipelineConsoleUrl("demo-service-main", "us-east-1")).toBe(
+      "https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/demo-service-main/view?region=us-east-1",
+    );
+    expect(consoleUrlForArn("arn:aws:codepipeline:eu-west-1:111111111111:p1")).toBe(
+      "https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/p1/view?region=eu-west-1",
+    );
   });
 
   it("links an IAM role by its name, whatever its path", () => {
-    expect(consoleUrlForArn("arn:aws:iam::111111111111:role/portal/demo-service-main-pipeline-role")).toBe("https://console.aws.amazon.com/iam/home#/roles/details/demo-service-main-pipeline-role");
+    expect(consoleUrlForArn("arn:aws:iam::111111111111:role/portal/demo-service-main-pipeline-role")).toBe(
+      "https://console.aws.amazon.com/iam/home#/roles/details/demo-service-main-pipeline-role",
+    );
   });
 
   it("links a KMS key, a bucket, a CodeBuild project and an event rule", () => {
-    expect(consoleUrlForArn("arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")).toBe("https://us-east-1.console.aws.amazon.com/kms/home?region=us-east-1#/kms/keys/1234abcd-12ab-34cd-56ef-1234567890ab");
-    expect(consoleUrlForArn("arn:aws:s3:::codepipeline-artifacts-111111111111-us-east-1")).toBe("https://s3.console.aws.amazon.com/s3/buckets/codepipeline-artifacts-111111111111-us-east-1");
-    expect(consoleUrlForArn("arn:aws:codebuild:us-east-1:111111111111:project/x-build")).toContain("/codebuild/projects/x-build?region=us-east-1");
-    expect(consoleUrlForArn("arn:aws:events:us-east-1:222222222222:rule/x-forward-push")).toContain("#/eventbus/default/rules/x-forward-push");
+    expect(consoleUrlForArn("arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")).toBe(
+      "https://us-east-1.console.aws.amazon.com/kms/home?region=us-east-1#/kms/keys/1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    expect(consoleUrlForArn("arn:aws:s3:::codepipeline-artifacts-111111111111-us-east-1")).toBe(
+      "https://s3.console.aws.amazon.com/s3/buckets/codepipeline-artifacts-111111111111-us-east-1",
+    );
+    expect(consoleUrlForArn("arn:aws:codebuild:us-east-1:111111111111:project/x-build")).toContain(
+      "/codebuild/projects/x-build?region=us-east-1",
+    );
+    expect(consoleUrlForArn("arn:aws:events:us-east-1:222222222222:rule/x-forward-push")).toContain(
+      "#/eventbus/default/rules/x-forward-push",
+    );
   });
 
   it("links the notification topic and the notification rules (the resource table once showed them unlinked)", () => {

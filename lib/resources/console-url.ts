@@ -55,7 +55,9 @@ export function consoleUrlForArn(arn: string): string | null {
       return m && r ? `https://${r}.console.aws.amazon.com/codesuite/codebuild/projects/${encodeURIComponent(m[1])}?region=${r}` : null;
     }
     case "codecommit":
-      return r ? `https://${r}.console.aws.amazon.com/codesuite/codecommit/repositories/${encodeURIComponent(p.resource)}/browse?region=${r}` : null;
+      return r
+        ? `https://${r}.console.aws.amazon.com/codesuite/codecommit/repositories/${encodeURIComponent(p.resource)}/browse?region=${r}`
+        : null;
     case "events": {
       const m = /^rule\/([^/]+)$/.exec(p.resource);
       if (m && r) return `https://${r}.console.aws.amazon.com/events/home?region=${r}#/eventbus/default/rules/${encodeURIComponent(m[1])}`;
@@ -66,7 +68,9 @@ export function consoleUrlForArn(arn: string): string | null {
       return r && /^[\w-]+$/.test(p.resource) ? `https://${r}.console.aws.amazon.com/sns/v3/home?region=${r}#/topic/${arn}` : null;
     // Notification rules have ids AWS assigns; the console lists them under the Developer Tools settings.
     case "codestar-notifications":
-      return r && /^notificationrule\//.test(p.resource) ? `https://${r}.console.aws.amazon.com/codesuite/settings/notifications/rules?region=${r}` : null;
+      return r && /^notificationrule\//.test(p.resource)
+        ? `https://${r}.console.aws.amazon.com/codesuite/settings/notifications/rules?region=${r}`
+        : null;
     default:
       return null;
   }

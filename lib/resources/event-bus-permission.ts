@@ -16,16 +16,43 @@ export const eventBusPermission: ResourceKind = {
   // The ledger records the bus's ARN: the console lists the buses and their policies.
   console: { url: consoleUrlForArn, example: "arn:aws:events:us-east-1:111111111111:event-bus/default" },
   grants: [
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "ReadDefaultEventBus", Effect: "Allow", Action: "events:DescribeEventBus", Resource: `arn:${p}:events:*:${a}:event-bus/default` }) },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "ReadDefaultEventBus",
+        Effect: "Allow",
+        Action: "events:DescribeEventBus",
+        Resource: `arn:${p}:events:*:${a}:event-bus/default`,
+      }),
+    },
     // PutPermission has no resource type: AWS authorizes it against "*" only.
-    { section: "tools-managed", accounts: "tools", statement: () => ({ Sid: "EventBusPermission", Effect: "Allow", Action: ["events:PutPermission", "events:RemovePermission"], Resource: "*" }) },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: () => ({
+        Sid: "EventBusPermission",
+        Effect: "Allow",
+        Action: ["events:PutPermission", "events:RemovePermission"],
+        Resource: "*",
+      }),
+    },
   ],
   applySteps: ["tools.event-bus-permission"],
   ledgerEntry: (stepKey, ctx) =>
     stepKey === "tools.event-bus-permission"
-      ? { accountId: ctx.names.toolsAccountId, kind: "event-bus-permission", name: ctx.names.events.statementId, arn: ctx.names.events.toolsBusArn, shared: true }
+      ? {
+          accountId: ctx.names.toolsAccountId,
+          kind: "event-bus-permission",
+          name: ctx.names.events.statementId,
+          arn: ctx.names.events.toolsBusArn,
+          shared: true,
+        }
       : null,
   delete: async (ctx, row) => {
-    await deleteUnlessGone(() => ctx.clients.tools.eventbridge.send(new RemovePermissionCommand({ EventBusName: "default", StatementId: row.name })), "ResourceNotFoundException");
+    await deleteUnlessGone(
+      () => ctx.clients.tools.eventbridge.send(new RemovePermissionCommand({ EventBusName: "default", StatementId: row.name })),
+      "ResourceNotFoundException",
+    );
   },
 };

@@ -1,4 +1,10 @@
-import { DeleteRuleCommand, DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
+import {
+  DeleteRuleCommand,
+  DescribeRuleCommand,
+  ListTagsForResourceCommand,
+  ListTargetsByRuleCommand,
+  RemoveTargetsCommand,
+} from "@aws-sdk/client-eventbridge";
 import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { ownershipOf } from "@/lib/policies/common";
 import { readOrNull } from "@/lib/core/aws-errors";
@@ -55,17 +61,58 @@ export const eventbridgeRule: ResourceKind = {
     {
       section: "rules",
       accounts: "both",
-      statement: (a, p) => ({ Sid: "ReadRules", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: `arn:${p}:events:*:${a}:rule/*` }),
+      statement: (a, p) => ({
+        Sid: "ReadRules",
+        Effect: "Allow",
+        Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
+        Resource: `arn:${p}:events:*:${a}:rule/*`,
+      }),
     },
-    { section: "rules", accounts: "both", statement: (a, p) => ({ Sid: "CreateRules", Effect: "Allow", Action: ["events:PutRule", "events:TagResource"], Resource: portalRules(a, p), Condition: CREATE_TAGGED }) },
-    { section: "rules", accounts: "both", statement: (a, p) => ({ Sid: "ChangePortalRules", Effect: "Allow", Action: ["events:PutRule", "events:PutTargets"], Resource: portalRules(a, p), Condition: { StringEquals: MANAGED } }) },
-    { section: "rules", accounts: "both", statement: (a, p) => ({ Sid: "DeletePortalRules", Effect: "Allow", Action: ["events:RemoveTargets", "events:DeleteRule"], Resource: portalRules(a, p), Condition: PORTAL_CREATED }) },
+    {
+      section: "rules",
+      accounts: "both",
+      statement: (a, p) => ({
+        Sid: "CreateRules",
+        Effect: "Allow",
+        Action: ["events:PutRule", "events:TagResource"],
+        Resource: portalRules(a, p),
+        Condition: CREATE_TAGGED,
+      }),
+    },
+    {
+      section: "rules",
+      accounts: "both",
+      statement: (a, p) => ({
+        Sid: "ChangePortalRules",
+        Effect: "Allow",
+        Action: ["events:PutRule", "events:PutTargets"],
+        Resource: portalRules(a, p),
+        Condition: { StringEquals: MANAGED },
+      }),
+    },
+    {
+      section: "rules",
+      accounts: "both",
+      statement: (a, p) => ({
+        Sid: "DeletePortalRules",
+        Effect: "Allow",
+        Action: ["events:RemoveTargets", "events:DeleteRule"],
+        Resource: portalRules(a, p),
+        Condition: PORTAL_CREATED,
+      }),
+    },
   ],
   applySteps: Object.keys(RULE_STEPS),
   ledgerEntry(stepKey, ctx, out) {
     const side = RULE_STEPS[stepKey];
     if (!side) return null;
-    return { accountId: side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId, kind: "eventbridge-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false };
+    return {
+      accountId: side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId,
+      kind: "eventbridge-rule",
+      name: String(out.ruleName),
+      arn: String(out.ruleArn),
+      shared: false,
+    };
   },
   inspect: inspectRule,
   delete: deleteRule,

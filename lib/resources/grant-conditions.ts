@@ -1,4 +1,4 @@
-/** Conditions the provisioning role's statements share (lib/policies/provisioning-role.ts and each kind's grants). */
+/** Conditions the provisioning role's statements share (lib/resources/provisioning-role.ts and each kind's grants). */
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/managed-by-tag";
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
 

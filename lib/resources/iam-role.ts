@@ -1,4 +1,11 @@
-import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import {
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { ROLE_PATH } from "@/lib/names/derive";
 import { boundaryPolicyArn } from "@/lib/policies/permissions-boundary";
@@ -15,10 +22,26 @@ import type { Grant, Inspection, ResourceKind } from "./types";
  * `passedTo`: the service the provisioning role hands it to (iam:PassRole), with the name suffix that bounds the grant.
  */
 export const ROLE_VARIANTS: { stepKey: string; side: "tools" | "repo"; passedTo?: { sid: string; suffix: string; service: string } }[] = [
-  { stepKey: "tools.pipeline-role", side: "tools", passedTo: { sid: "PassPipelineRoles", suffix: "-pipeline-role", service: "codepipeline.amazonaws.com" } },
-  { stepKey: "tools.codebuild-role", side: "tools", passedTo: { sid: "PassCodeBuildRoles", suffix: "-codebuild-role", service: "codebuild.amazonaws.com" } },
-  { stepKey: "tools.start-on-push-role", side: "tools", passedTo: { sid: "PassStartOnPushRoles", suffix: "-start-on-push-role", service: "events.amazonaws.com" } },
-  { stepKey: "repo.forward-push-role", side: "repo", passedTo: { sid: "PassForwardPushRoles", suffix: "-forward-push-role", service: "events.amazonaws.com" } },
+  {
+    stepKey: "tools.pipeline-role",
+    side: "tools",
+    passedTo: { sid: "PassPipelineRoles", suffix: "-pipeline-role", service: "codepipeline.amazonaws.com" },
+  },
+  {
+    stepKey: "tools.codebuild-role",
+    side: "tools",
+    passedTo: { sid: "PassCodeBuildRoles", suffix: "-codebuild-role", service: "codebuild.amazonaws.com" },
+  },
+  {
+    stepKey: "tools.start-on-push-role",
+    side: "tools",
+    passedTo: { sid: "PassStartOnPushRoles", suffix: "-start-on-push-role", service: "events.amazonaws.com" },
+  },
+  {
+    stepKey: "repo.forward-push-role",
+    side: "repo",
+    passedTo: { sid: "PassForwardPushRoles", suffix: "-forward-push-role", service: "events.amazonaws.com" },
+  },
   // Assumed by the tools account's pipeline role, never passed.
   { stepKey: "repo.cross-account-role", side: "repo" },
 ];
@@ -32,7 +55,16 @@ const roles = (a: string, p: string) => `arn:${p}:iam::${a}:role${ROLE_PATH}*`;
 const roleGrants: Grant[] = [
   // Reads on any role name: IAM checks GetRole on a missing role against role/NAME (no path), so without
   // this a "does it exist yet?" read answers AccessDenied instead of NoSuchEntity.
-  { section: "iam", accounts: "both", statement: (a, p) => ({ Sid: "ReadRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:GetRolePolicy"], Resource: `arn:${p}:iam::${a}:role/*` }) },
+  {
+    section: "iam",
+    accounts: "both",
+    statement: (a, p) => ({
+      Sid: "ReadRoles",
+      Effect: "Allow",
+      Action: ["iam:GetRole", "iam:GetRolePolicy"],
+      Resource: `arn:${p}:iam::${a}:role/*`,
+    }),
+  },
   {
     section: "iam",
     accounts: "both",
@@ -45,13 +77,38 @@ const roleGrants: Grant[] = [
       Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryPolicyArn(a, p) } },
     }),
   },
-  { section: "iam", accounts: "both", statement: (a, p) => ({ Sid: "ListRolePolicies", Effect: "Allow", Action: ["iam:ListRolePolicies", "iam:ListAttachedRolePolicies"], Resource: roles(a, p) }) },
   {
     section: "iam",
     accounts: "both",
-    statement: (a, p) => ({ Sid: "RetirePortalRoles", Effect: "Allow", Action: ["iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole"], Resource: roles(a, p), Condition: PORTAL_CREATED }),
+    statement: (a, p) => ({
+      Sid: "ListRolePolicies",
+      Effect: "Allow",
+      Action: ["iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+      Resource: roles(a, p),
+    }),
   },
-  { section: "iam", accounts: "both", statement: (a, p) => ({ Sid: "TagPortalRoles", Effect: "Allow", Action: "iam:TagRole", Resource: roles(a, p), Condition: CREATE_TAGGED }) },
+  {
+    section: "iam",
+    accounts: "both",
+    statement: (a, p) => ({
+      Sid: "RetirePortalRoles",
+      Effect: "Allow",
+      Action: ["iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole"],
+      Resource: roles(a, p),
+      Condition: PORTAL_CREATED,
+    }),
+  },
+  {
+    section: "iam",
+    accounts: "both",
+    statement: (a, p) => ({
+      Sid: "TagPortalRoles",
+      Effect: "Allow",
+      Action: "iam:TagRole",
+      Resource: roles(a, p),
+      Condition: CREATE_TAGGED,
+    }),
+  },
   ...ROLE_VARIANTS.flatMap(({ side, passedTo: r }): Grant[] =>
     r
       ? [
@@ -72,7 +129,10 @@ const roleGrants: Grant[] = [
 ];
 
 async function inspectRole(ctx: StepContext, r: LedgerRow): Promise<Inspection> {
-  const got = await readOrNull(() => ctx.clients[sideOf(ctx, r)].iam.send(new GetRoleCommand({ RoleName: r.name })), "NoSuchEntityException");
+  const got = await readOrNull(
+    () => ctx.clients[sideOf(ctx, r)].iam.send(new GetRoleCommand({ RoleName: r.name })),
+    "NoSuchEntityException",
+  );
   if (!got?.Role) return MISSING;
   return judged(ctx, r.arn, got.Role.Arn, pairsOf(got.Role.Tags));
 }
@@ -84,7 +144,10 @@ async function deleteRole(ctx: StepContext, r: LedgerRow) {
   if (!got?.Role) return;
   // Only what still carries this onboarding's tag: a role someone re-created by hand under the name is not ours.
   if (ownershipOf(pairsOf(got.Role.Tags), ctx.spec.onboardingId) !== "ours") return;
-  const [inline, attached] = await Promise.all([iam.send(new ListRolePoliciesCommand({ RoleName: r.name })), iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.name }))]);
+  const [inline, attached] = await Promise.all([
+    iam.send(new ListRolePoliciesCommand({ RoleName: r.name })),
+    iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.name })),
+  ]);
   await Promise.all([
     ...(inline.PolicyNames ?? []).map((p) => iam.send(new DeleteRolePolicyCommand({ RoleName: r.name, PolicyName: p }))),
     ...(attached.AttachedPolicies ?? []).map((p) => iam.send(new DetachRolePolicyCommand({ RoleName: r.name, PolicyArn: p.PolicyArn! }))),

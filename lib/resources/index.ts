@@ -1,6 +1,6 @@
 /**
  * The registry: every AWS resource kind the portal manages. Order matters where the provisioning role's documents
- * list a new kind's statements (after the known ones of its section, lib/policies/provisioning-role.ts).
+ * list a new kind's statements (after the known ones of its section, lib/resources/provisioning-role.ts).
  *
  * Adding a kind: its module (lib/resources/<kind>.ts) listed here, its document builder (lib/policies) with its
  * fixture and test, and the provisioning role's template fixture (lib/policies/__fixtures__/provisioning-template-both.json)

@@ -22,7 +22,12 @@ export const kmsAlias: ResourceKind = {
     {
       section: "tools-managed",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "ArtifactKeyAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:DeleteAlias"], Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*` }),
+      statement: (a, p) => ({
+        Sid: "ArtifactKeyAliases",
+        Effect: "Allow",
+        Action: ["kms:CreateAlias", "kms:DeleteAlias"],
+        Resource: `arn:${p}:kms:*:${a}:alias/codepipeline-artifacts-*`,
+      }),
     },
   ],
   applySteps: ["tools.kms-key"],

@@ -10,8 +10,11 @@ export const kmsKeyPolicy: ResourceKind = {
   console: { url: consoleUrlForArn, example: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
   grants: {
     coveredBy: ["kms-key"],
-    reason: "ReadKeys reads the policy; PutKeyPolicy is allowed by the key policy statement written at CreateKey (provisioningRoleKeyAdministration), never by IAM",
+    reason:
+      "ReadKeys reads the policy; PutKeyPolicy is allowed by the key policy statement written at CreateKey (provisioningRoleKeyAdministration), never by IAM",
   },
   applySteps: ["tools.key-policy"],
-  delete: { none: "a document shared by every onboarding of the key: teardown removes this onboarding's statements (lib/teardown/steps/shared-statements.ts), never the policy" },
+  delete: {
+    none: "a document shared by every onboarding of the key: teardown removes this onboarding's statements (lib/teardown/steps/shared-statements.ts), never the policy",
+  },
 };

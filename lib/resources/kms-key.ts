@@ -25,17 +25,39 @@ export const kmsKey: ResourceKind = {
         Effect: "Allow",
         Action: "kms:CreateKey",
         Resource: "*",
-        Condition: { StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT", ...REQUESTED }, "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" } },
+        Condition: {
+          StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT", ...REQUESTED },
+          "ForAllValues:StringLike": { "aws:TagKeys": "portal:*" },
+        },
       }),
     },
     // KMS: tags given to CreateKey need kms:TagResource on every key of the account and region.
-    { section: "tools-managed", accounts: "tools", statement: (a, p) => ({ Sid: "TagArtifactKeys", Effect: "Allow", Action: "kms:TagResource", Resource: keys(a, p), Condition: CREATE_TAGGED }) },
-    // ListKeys finds a key created just before a crash, before its alias existed.
-    { section: "tools-managed", accounts: "tools", statement: () => ({ Sid: "ListKeys", Effect: "Allow", Action: "kms:ListKeys", Resource: "*" }) },
     {
       section: "tools-managed",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "ReadKeys", Effect: "Allow", Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"], Resource: keys(a, p) }),
+      statement: (a, p) => ({
+        Sid: "TagArtifactKeys",
+        Effect: "Allow",
+        Action: "kms:TagResource",
+        Resource: keys(a, p),
+        Condition: CREATE_TAGGED,
+      }),
+    },
+    // ListKeys finds a key created just before a crash, before its alias existed.
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: () => ({ Sid: "ListKeys", Effect: "Allow", Action: "kms:ListKeys", Resource: "*" }),
+    },
+    {
+      section: "tools-managed",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "ReadKeys",
+        Effect: "Allow",
+        Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+        Resource: keys(a, p),
+      }),
     },
     // A key policy written by this role never skips KMS's lockout safety check (it would let a policy lock the account out).
     // No IAM grant changes a key (PutKeyPolicy, ScheduleKeyDeletion, ...): the portal administers its keys through
@@ -55,10 +77,20 @@ export const kmsKey: ResourceKind = {
   ],
   applySteps: ["tools.kms-key"],
   ledgerEntry: (stepKey, ctx, out) =>
-    stepKey === "tools.kms-key" ? { accountId: ctx.names.toolsAccountId, kind: "kms-key", name: ctx.names.artifactStore.kmsAlias, arn: String(out.keyArn), shared: true } : null,
+    stepKey === "tools.kms-key"
+      ? {
+          accountId: ctx.names.toolsAccountId,
+          kind: "kms-key",
+          name: ctx.names.artifactStore.kmsAlias,
+          arn: String(out.keyArn),
+          shared: true,
+        }
+      : null,
   // `row.name` is the alias, `row.arn` the key; the waiting period is the offboarding's choice.
   async delete(ctx, row) {
     await (kmsAlias.delete as Exclude<ResourceKind["delete"], { none: string }>)(ctx, row);
-    await ctx.clients.tools.kms.send(new ScheduleKeyDeletionCommand({ KeyId: row.arn, PendingWindowInDays: ctx.teardown?.keyWaitingDays ?? 30 }));
+    await ctx.clients.tools.kms.send(
+      new ScheduleKeyDeletionCommand({ KeyId: row.arn, PendingWindowInDays: ctx.teardown?.keyWaitingDays ?? 30 }),
+    );
   },
 };

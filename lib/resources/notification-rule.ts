@@ -26,7 +26,16 @@ export const notificationRule: ResourceKind = {
   service: "CodeStar Notifications",
   console: { url: consoleUrlForArn, example: "arn:aws:codestar-notifications:us-east-1:111111111111:notificationrule/0123456789abcdef" },
   grants: [
-    { section: "tools-inline", accounts: "tools", statement: (a, p) => ({ Sid: "ReadNotifyRules", Effect: "Allow", Action: "codestar-notifications:DescribeNotificationRule", Resource: rules(a, p) }) },
+    {
+      section: "tools-inline",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "ReadNotifyRules",
+        Effect: "Allow",
+        Action: "codestar-notifications:DescribeNotificationRule",
+        Resource: rules(a, p),
+      }),
+    },
     {
       section: "tools-inline",
       accounts: "tools",
@@ -41,17 +50,37 @@ export const notificationRule: ResourceKind = {
     {
       section: "tools-inline",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "EditNotifyRules", Effect: "Allow", Action: "codestar-notifications:UpdateNotificationRule", Resource: rules(a, p), Condition: { StringEquals: MANAGED } }),
+      statement: (a, p) => ({
+        Sid: "EditNotifyRules",
+        Effect: "Allow",
+        Action: "codestar-notifications:UpdateNotificationRule",
+        Resource: rules(a, p),
+        Condition: { StringEquals: MANAGED },
+      }),
     },
     {
       section: "tools-inline",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "DropNotifyRules", Effect: "Allow", Action: "codestar-notifications:DeleteNotificationRule", Resource: rules(a, p), Condition: PORTAL_CREATED }),
+      statement: (a, p) => ({
+        Sid: "DropNotifyRules",
+        Effect: "Allow",
+        Action: "codestar-notifications:DeleteNotificationRule",
+        Resource: rules(a, p),
+        Condition: PORTAL_CREATED,
+      }),
     },
   ],
   applySteps: ["tools.notifications-rule"],
   ledgerEntry: (stepKey, ctx, out) =>
-    stepKey === "tools.notifications-rule" ? { accountId: ctx.names.toolsAccountId, kind: "notification-rule", name: String(out.ruleName), arn: String(out.ruleArn), shared: false } : null,
+    stepKey === "tools.notifications-rule"
+      ? {
+          accountId: ctx.names.toolsAccountId,
+          kind: "notification-rule",
+          name: String(out.ruleName),
+          arn: String(out.ruleArn),
+          shared: false,
+        }
+      : null,
   inspect: inspectRule,
   async delete(ctx, r) {
     const got = await describe(ctx, r.arn);

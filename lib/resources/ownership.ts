@@ -20,7 +20,8 @@ export function notOwnReason(tags: TagPairs, owners: string[]): string | null {
   if (!owner) return `${NOT_OWN}: untagged (it carries no ${PORTAL_TAG_KEY} tag), so offboarding leaves it in place`;
   if (!owners.includes(owner)) return `${NOT_OWN}: tagged for ${owner}, so offboarding leaves it in place`;
   const mark = tags.find(([k]) => k === MANAGED_BY_TAG_KEY)?.[1];
-  if (mark !== MANAGED_BY_TAG_VALUE) return `${NOT_OWN}: its ${MANAGED_BY_TAG_KEY} tag is ${mark === undefined ? "missing" : `"${mark}"`}, not ${MANAGED_BY_TAG_VALUE}, so offboarding leaves it in place`;
+  if (mark !== MANAGED_BY_TAG_VALUE)
+    return `${NOT_OWN}: its ${MANAGED_BY_TAG_KEY} tag is ${mark === undefined ? "missing" : `"${mark}"`}, not ${MANAGED_BY_TAG_VALUE}, so offboarding leaves it in place`;
   return null;
 }
 
@@ -44,10 +45,15 @@ export const LEGACY_BUCKET_REASON =
  * object is deleted): the recorded ARN must name exactly this onboarding's per-onboarding bucket
  * (lib/names/derive.ts `artifactBucketNameFor`), never the naming-v1 shared one (`legacyArtifactBucketNameFor`).
  */
-export function bucketNameReason(row: { name: string; arn: string }, names: { bucketName: string; legacyBucketName: string }): string | null {
+export function bucketNameReason(
+  row: { name: string; arn: string },
+  names: { bucketName: string; legacyBucketName: string },
+): string | null {
   const bucket = bucketOfArn(row.arn);
   if (bucket === names.legacyBucketName || row.name === names.legacyBucketName) return LEGACY_BUCKET_REASON;
-  if (bucket !== row.name) return `${NOT_OWN}: the recorded ARN ${row.arn} does not name the bucket ${row.name}, so offboarding leaves it in place`;
-  if (bucket !== names.bucketName) return `${NOT_OWN}: ${bucket} is not this onboarding's bucket name (${names.bucketName}), so offboarding leaves it in place`;
+  if (bucket !== row.name)
+    return `${NOT_OWN}: the recorded ARN ${row.arn} does not name the bucket ${row.name}, so offboarding leaves it in place`;
+  if (bucket !== names.bucketName)
+    return `${NOT_OWN}: ${bucket} is not this onboarding's bucket name (${names.bucketName}), so offboarding leaves it in place`;
   return null;
 }

@@ -22,13 +22,23 @@ import { RESOURCE_KINDS } from "./index";
 import { grantsOf, type Grant, type GrantSection } from "@/lib/resources/types";
 import { policy } from "@/lib/policies/common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/managed-by-tag";
-import { boundaryPolicyArn, permissionsBoundaryPolicy, BOUNDARY_POLICY_NAME, BOUNDARY_POLICY_PATH } from "@/lib/policies/permissions-boundary";
+import {
+  boundaryPolicyArn,
+  permissionsBoundaryPolicy,
+  BOUNDARY_POLICY_NAME,
+  BOUNDARY_POLICY_PATH,
+} from "@/lib/policies/permissions-boundary";
 import type { PolicyDocument, Statement } from "@/lib/policies/types";
 import { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME } from "@/lib/policies/provisioning-role-names";
 
 import type { TrustPrincipal } from "@/lib/policies/trust-principal";
 export { trustPrincipalFor, type TrustPrincipal } from "@/lib/policies/trust-principal";
-export { DEFAULT_PROVISIONING_ROLE_NAME, PROVISIONING_POLICY_NAME, PORTAL_KEY_ADMIN_ACTIONS, provisioningRoleKeyAdministration } from "@/lib/policies/provisioning-role-names";
+export {
+  DEFAULT_PROVISIONING_ROLE_NAME,
+  PROVISIONING_POLICY_NAME,
+  PORTAL_KEY_ADMIN_ACTIONS,
+  provisioningRoleKeyAdministration,
+} from "@/lib/policies/provisioning-role-names";
 
 export type ProvisioningPurpose = "tools" | "repo" | "both";
 
@@ -44,9 +54,7 @@ const PURPOSE_LABEL: Record<ProvisioningPurpose, string> = {
   both: "tools and repository account",
 };
 
-
 // ------------------------------------------------------------------ trust
-
 
 const trustStatements = (principal: unknown, patterns: unknown, externalId: unknown): Statement[] =>
   [
@@ -69,7 +77,8 @@ const trustStatements = (principal: unknown, patterns: unknown, externalId: unkn
   ] as unknown as Statement[];
 
 export function provisioningTrustPolicy(opts: { principal: TrustPrincipal; externalId: string }): PolicyDocument {
-  const patterns = opts.principal.principalArnPatterns.length === 1 ? opts.principal.principalArnPatterns[0] : opts.principal.principalArnPatterns;
+  const patterns =
+    opts.principal.principalArnPatterns.length === 1 ? opts.principal.principalArnPatterns[0] : opts.principal.principalArnPatterns;
   return policy(...trustStatements(`arn:aws:iam::${opts.principal.accountId}:root`, patterns, opts.externalId));
 }
 
@@ -93,7 +102,11 @@ export const BOUNDED_ROLE_ACTIONS = [
  * and the repositories an onboarding names. Every other grant is declared by its kind (lib/resources/<kind>.ts).
  */
 const PORTAL_GRANTS: Grant[] = [
-  { section: "iam", accounts: "both", statement: () => ({ Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }) },
+  {
+    section: "iam",
+    accounts: "both",
+    statement: () => ({ Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }),
+  },
   // Denies hold whatever else the account attaches to this role.
   {
     section: "iam",
@@ -106,14 +119,25 @@ const PORTAL_GRANTS: Grant[] = [
       Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryPolicyArn(a, p) } },
     }),
   },
-  { section: "iam", accounts: "both", statement: () => ({ Sid: "DenyBoundaryRemoval", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" }) },
+  {
+    section: "iam",
+    accounts: "both",
+    statement: () => ({ Sid: "DenyBoundaryRemoval", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" }),
+  },
   {
     section: "iam",
     accounts: "both",
     statement: (a, p) => ({
       Sid: "DenyBoundaryChanges",
       Effect: "Deny",
-      Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+      Action: [
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+      ],
       Resource: boundaryPolicyArn(a, p),
     }),
   },
@@ -121,7 +145,12 @@ const PORTAL_GRANTS: Grant[] = [
   {
     section: "tools-managed",
     accounts: "tools",
-    statement: (a, p) => ({ Sid: "ReadBuildLogs", Effect: "Allow", Action: "logs:GetLogEvents", Resource: `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:log-stream:*` }),
+    statement: (a, p) => ({
+      Sid: "ReadBuildLogs",
+      Effect: "Allow",
+      Action: "logs:GetLogEvents",
+      Resource: `arn:${p}:logs:*:${a}:log-group:/aws/codebuild/*:log-stream:*`,
+    }),
   },
   {
     section: "repo",
@@ -133,7 +162,11 @@ const PORTAL_GRANTS: Grant[] = [
       Resource: `arn:${p}:codecommit:*:${a}:*`,
     }),
   },
-  { section: "repo", accounts: "repo", statement: () => ({ Sid: "ListRepositories", Effect: "Allow", Action: "codecommit:ListRepositories", Resource: "*" }) },
+  {
+    section: "repo",
+    accounts: "repo",
+    statement: () => ({ Sid: "ListRepositories", Effect: "Allow", Action: "codecommit:ListRepositories", Resource: "*" }),
+  },
 ];
 
 const SECTIONS: GrantSection[] = ["iam", "tools-managed", "tools-inline", "repo", "rules"];
@@ -144,17 +177,54 @@ const SECTIONS: GrantSection[] = ["iam", "tools-managed", "tools-inline", "repo"
  */
 const DEPLOYED_ORDER = [
   "WhoAmI",
-  "ReadRoles", "PortalRolesWithBoundary", "ListRolePolicies", "RetirePortalRoles", "TagPortalRoles",
-  "PassPipelineRoles", "PassCodeBuildRoles", "PassStartOnPushRoles", "PassForwardPushRoles",
-  "DenyRoleChangesWithoutBoundary", "DenyBoundaryRemoval", "DenyBoundaryChanges",
-  "CreateArtifactKey", "TagArtifactKeys", "ListKeys", "ReadKeys", "DenyKeyLockoutBypass", "ArtifactKeyAliases",
-  "ArtifactBuckets", "DeleteArtifactBuckets", "DeleteArtifactObjects",
-  "ReadPipelines", "CreatePipelines", "OperatePortalPipelines", "AnswerPortalPipelineRuns",
-  "ReadBuildProjects", "ListOnStar", "CreateBuildProjects", "UpdatePortalBuildProjects", "RetirePortalBuildProjects",
-  "DeletePortalPipelines", "ReadBuildLogs", "ReadDefaultEventBus", "EventBusPermission",
-  "ReadTopics", "NewTopics", "EditTopics", "DropTopics", "ReadNotifyRules", "NewNotifyRules", "EditNotifyRules", "DropNotifyRules",
-  "ReadRepositories", "ListRepositories",
-  "ReadRules", "CreateRules", "ChangePortalRules", "DeletePortalRules",
+  "ReadRoles",
+  "PortalRolesWithBoundary",
+  "ListRolePolicies",
+  "RetirePortalRoles",
+  "TagPortalRoles",
+  "PassPipelineRoles",
+  "PassCodeBuildRoles",
+  "PassStartOnPushRoles",
+  "PassForwardPushRoles",
+  "DenyRoleChangesWithoutBoundary",
+  "DenyBoundaryRemoval",
+  "DenyBoundaryChanges",
+  "CreateArtifactKey",
+  "TagArtifactKeys",
+  "ListKeys",
+  "ReadKeys",
+  "DenyKeyLockoutBypass",
+  "ArtifactKeyAliases",
+  "ArtifactBuckets",
+  "DeleteArtifactBuckets",
+  "DeleteArtifactObjects",
+  "ReadPipelines",
+  "CreatePipelines",
+  "OperatePortalPipelines",
+  "AnswerPortalPipelineRuns",
+  "ReadBuildProjects",
+  "ListOnStar",
+  "CreateBuildProjects",
+  "UpdatePortalBuildProjects",
+  "RetirePortalBuildProjects",
+  "DeletePortalPipelines",
+  "ReadBuildLogs",
+  "ReadDefaultEventBus",
+  "EventBusPermission",
+  "ReadTopics",
+  "NewTopics",
+  "EditTopics",
+  "DropTopics",
+  "ReadNotifyRules",
+  "NewNotifyRules",
+  "EditNotifyRules",
+  "DropNotifyRules",
+  "ReadRepositories",
+  "ListRepositories",
+  "ReadRules",
+  "CreateRules",
+  "ChangePortalRules",
+  "DeletePortalRules",
 ];
 
 const appliesTo = (g: Grant, purpose: ProvisioningPurpose) => g.accounts === "both" || purpose === "both" || g.accounts === purpose;
@@ -192,7 +262,15 @@ export function taggingActions(purpose: ProvisioningPurpose): string[] {
 
 const TAGGING_ACTION = /^[\w-]+:(Tag\w*|Put\w*Tagging)$/;
 /** The order the deployed Deny lists them in (the fixtures hold it); a new kind's tagging action follows. */
-const DEPLOYED_TAGGING_ORDER = ["iam:TagRole", "events:TagResource", "kms:TagResource", "codepipeline:TagResource", "sns:TagResource", "codestar-notifications:TagResource", "s3:PutBucketTagging"];
+const DEPLOYED_TAGGING_ORDER = [
+  "iam:TagRole",
+  "events:TagResource",
+  "kms:TagResource",
+  "codepipeline:TagResource",
+  "sns:TagResource",
+  "codestar-notifications:TagResource",
+  "s3:PutBucketTagging",
+];
 
 /**
  * An administrator's opt-out: a resource carrying portal:managed-by with any other value (e.g. "none") is never
@@ -224,7 +302,8 @@ export function provisioningPolicyParts(opts: ProvisioningPolicyOptions): { inli
 
 /** Name of the customer-managed policy holding the tools grants (path /portal/, like the boundary). */
 export const toolsPolicyNameFor = (roleName: string) => `${roleName}-tools`;
-export const toolsPolicyArnFor = (accountId: string, roleName: string, partition = "aws") => `arn:${partition}:iam::${accountId}:policy${BOUNDARY_POLICY_PATH}${toolsPolicyNameFor(roleName)}`;
+export const toolsPolicyArnFor = (accountId: string, roleName: string, partition = "aws") =>
+  `arn:${partition}:iam::${accountId}:policy${BOUNDARY_POLICY_PATH}${toolsPolicyNameFor(roleName)}`;
 
 /** Every grant of the provisioning role (inline and managed together): what the portal's calls need. */
 export function provisioningPermissionPolicy(opts: ProvisioningPolicyOptions): PolicyDocument {
@@ -265,7 +344,8 @@ export function provisioningCloudFormationTemplate(opts: ProvisioningTemplateOpt
       PortalPrincipalArns: withDefault(
         {
           Type: "CommaDelimitedList",
-          Description: "aws:PrincipalArn patterns of the portal's identity (an IAM user or role ARN; role/*/NAME matches a role under any path)",
+          Description:
+            "aws:PrincipalArn patterns of the portal's identity (an IAM user or role ARN; role/*/NAME matches a role under any path)",
         },
         opts.principal?.principalArnPatterns.join(","),
       ),

@@ -57,7 +57,19 @@ describe("the resource registry", () => {
 
   it("records in the ledger what each apply step creates, as the kind that deletes it", () => {
     const ctx = { names: referenceNames, spec: referenceSpec } as unknown as StepContext;
-    const out = { keyArn: "arn:k", name: "n", arn: "arn:r", projectName: "p", projectArn: "arn:p", pipelineName: "pl", pipelineArn: "arn:pl", ruleName: "r", ruleArn: "arn:ru", topicName: "t", topicArn: "arn:t" };
+    const out = {
+      keyArn: "arn:k",
+      name: "n",
+      arn: "arn:r",
+      projectName: "p",
+      projectArn: "arn:p",
+      pipelineName: "pl",
+      pipelineArn: "arn:pl",
+      ruleName: "r",
+      ruleArn: "arn:ru",
+      topicName: "t",
+      topicArn: "arn:t",
+    };
     const tools = referenceNames.toolsAccountId;
     const repo = referenceNames.repoAccountId;
     const expected: Record<string, [string, string] | null> = {
@@ -86,6 +98,12 @@ describe("the resource registry", () => {
       if (entry) expect(typeof requireKind(entry.kind).delete, step.key).toBe("function");
     }
     // An existing build project is the team's: never recorded, never deleted.
-    expect(ledgerEntryFor(ALL_STEPS.find((s) => s.key === "tools.codebuild-project")!, ctx, { ...out, origin: "existing" })).toBeNull();
+    expect(
+      ledgerEntryFor(
+        ALL_STEPS.find((s) => s.key === "tools.codebuild-project")!,
+        ctx,
+        { ...out, origin: "existing" },
+      ),
+    ).toBeNull();
   });
 });

@@ -9,5 +9,7 @@ export const s3BucketPolicy: ResourceKind = {
   console: { url: consoleUrlForArn, example: "arn:aws:s3:::codepipeline-artifacts-111111111111-us-east-1" },
   grants: { coveredBy: ["s3-bucket"], reason: "ArtifactBuckets allows s3:GetBucketPolicy and s3:PutBucketPolicy on the artifact buckets" },
   applySteps: ["tools.bucket-policy"],
-  delete: { none: "teardown and retire remove this onboarding's statements (lib/teardown/steps/bucket.ts, retire-unused.ts); the policy goes with its bucket" },
+  delete: {
+    none: "teardown and retire remove this onboarding's statements (lib/teardown/steps/bucket.ts, retire-unused.ts); the policy goes with its bucket",
+  },
 };

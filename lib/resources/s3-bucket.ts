@@ -1,4 +1,10 @@
-import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketTaggingCommand, ListObjectVersionsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetBucketTaggingCommand,
+  ListObjectVersionsCommand,
+  type ObjectIdentifier,
+} from "@aws-sdk/client-s3";
 import { deleteUnlessGone } from "@/lib/core/aws-errors";
 import { isAwsError, readOrNull } from "@/lib/core/aws-errors";
 import type { StepContext } from "@/lib/runs/types";
@@ -30,10 +36,16 @@ async function emptyAndDelete(ctx: StepContext, bucket: string) {
   for (;;) {
     const page = await readOrNull(() => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 })), ...GONE);
     if (!page) return;
-    const ids: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    const ids: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key!,
+      VersionId: v.VersionId,
+    }));
     if (ids.length === 0) break;
     const r = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: ids, Quiet: true } }));
-    if (r.Errors?.length) throw new Error(`S3 refused to delete ${r.Errors.length} object version(s) of ${bucket}, e.g. ${r.Errors[0].Key}: ${r.Errors[0].Code} ${r.Errors[0].Message ?? ""}`);
+    if (r.Errors?.length)
+      throw new Error(
+        `S3 refused to delete ${r.Errors.length} object version(s) of ${bucket}, e.g. ${r.Errors[0].Key}: ${r.Errors[0].Code} ${r.Errors[0].Message ?? ""}`,
+      );
   }
   await deleteUnlessGone(() => s3.send(new DeleteBucketCommand({ Bucket: bucket })), ...GONE);
 }
@@ -78,17 +90,37 @@ export const s3Bucket: ResourceKind = {
     {
       section: "tools-managed",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "DeleteArtifactBuckets", Effect: "Allow", Action: ["s3:ListBucketVersions", "s3:DeleteBucket"], Resource: buckets(a, p), Condition: inAccount(a) }),
+      statement: (a, p) => ({
+        Sid: "DeleteArtifactBuckets",
+        Effect: "Allow",
+        Action: ["s3:ListBucketVersions", "s3:DeleteBucket"],
+        Resource: buckets(a, p),
+        Condition: inAccount(a),
+      }),
     },
     {
       section: "tools-managed",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "DeleteArtifactObjects", Effect: "Allow", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${buckets(a, p)}/*`, Condition: inAccount(a) }),
+      statement: (a, p) => ({
+        Sid: "DeleteArtifactObjects",
+        Effect: "Allow",
+        Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        Resource: `${buckets(a, p)}/*`,
+        Condition: inAccount(a),
+      }),
     },
   ],
   applySteps: ["tools.bucket"],
   ledgerEntry: (stepKey, ctx) =>
-    stepKey === "tools.bucket" ? { accountId: ctx.names.toolsAccountId, kind: "s3-bucket", name: ctx.names.artifactStore.bucketName, arn: ctx.names.artifactStore.bucketArn, shared: true } : null,
+    stepKey === "tools.bucket"
+      ? {
+          accountId: ctx.names.toolsAccountId,
+          kind: "s3-bucket",
+          name: ctx.names.artifactStore.bucketName,
+          arn: ctx.names.artifactStore.bucketArn,
+          shared: true,
+        }
+      : null,
   inspect: (ctx, row) => inspectBucket(ctx, row.name),
   delete: (ctx, row) => emptyAndDelete(ctx, row.name),
 };

@@ -31,19 +31,52 @@ export const snsTopic: ResourceKind = {
     {
       section: "tools-inline",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "ReadTopics", Effect: "Allow", Action: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"], Resource: topics(a, p) }),
+      statement: (a, p) => ({
+        Sid: "ReadTopics",
+        Effect: "Allow",
+        Action: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"],
+        Resource: topics(a, p),
+      }),
     },
-    { section: "tools-inline", accounts: "tools", statement: (a, p) => ({ Sid: "NewTopics", Effect: "Allow", Action: ["sns:CreateTopic", "sns:TagResource"], Resource: topics(a, p), Condition: CREATE_TAGGED }) },
     {
       section: "tools-inline",
       accounts: "tools",
-      statement: (a, p) => ({ Sid: "EditTopics", Effect: "Allow", Action: ["sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe"], Resource: topics(a, p), Condition: { StringEquals: MANAGED } }),
+      statement: (a, p) => ({
+        Sid: "NewTopics",
+        Effect: "Allow",
+        Action: ["sns:CreateTopic", "sns:TagResource"],
+        Resource: topics(a, p),
+        Condition: CREATE_TAGGED,
+      }),
     },
-    { section: "tools-inline", accounts: "tools", statement: (a, p) => ({ Sid: "DropTopics", Effect: "Allow", Action: "sns:DeleteTopic", Resource: topics(a, p), Condition: PORTAL_CREATED }) },
+    {
+      section: "tools-inline",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "EditTopics",
+        Effect: "Allow",
+        Action: ["sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe"],
+        Resource: topics(a, p),
+        Condition: { StringEquals: MANAGED },
+      }),
+    },
+    {
+      section: "tools-inline",
+      accounts: "tools",
+      statement: (a, p) => ({
+        Sid: "DropTopics",
+        Effect: "Allow",
+        Action: "sns:DeleteTopic",
+        Resource: topics(a, p),
+        Condition: PORTAL_CREATED,
+      }),
+    },
   ],
   applySteps: ["tools.notifications-topic"],
   ledgerEntry: (stepKey, ctx, out) =>
-    stepKey === "tools.notifications-topic" ? { accountId: ctx.names.toolsAccountId, kind: "sns-topic", name: String(out.topicName), arn: String(out.topicArn), shared: false } : null,
+    stepKey === "tools.notifications-topic"
+      ? { accountId: ctx.names.toolsAccountId, kind: "sns-topic", name: String(out.topicName), arn: String(out.topicArn), shared: false }
+      : null,
   inspect: inspectTopic,
   async delete(ctx, r) {
     const got = await readTopic(ctx.clients.tools, r.arn, ctx.spec.onboardingId);

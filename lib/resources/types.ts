@@ -2,7 +2,7 @@
  * One AWS resource kind the portal manages: everything the lifecycle features need to know of it, in one module
  * (lib/resources/<kind>.ts), listed in the registry (lib/resources/index.ts). Apply steps (lib/provisioning/steps),
  * teardown (lib/teardown/steps), the retire dispatcher, the ledger, the provisioning role's documents
- * (lib/policies/provisioning-role.ts) and the views' labels, services and console links derive from it.
+ * (lib/resources/provisioning-role.ts) and the views' labels, services and console links derive from it.
  */
 import type { Statement } from "@/lib/policies/types";
 import type { LedgerRow, StepContext, StepOutput } from "@/lib/runs/types";
@@ -16,7 +16,7 @@ export type ConsoleLink = { url(arn: string): string | null; example: string } |
 
 /**
  * Sections of the provisioning role's permission policy. `tools-managed` goes to the customer-managed policy of a
- * tools account (IAM's inline size limit, lib/policies/provisioning-role.ts `provisioningPolicyParts`).
+ * tools account (IAM's inline size limit, lib/resources/provisioning-role.ts `provisioningPolicyParts`).
  */
 export type GrantSection = "iam" | "tools-managed" | "tools-inline" | "repo" | "rules";
 
@@ -72,5 +72,6 @@ export interface ResourceKind {
   delete: ((ctx: StepContext, row: LedgerRow) => Promise<void>) | { none: string };
 }
 
-export const hasConsolePage = (k: ResourceKind): k is ResourceKind & { console: { url(arn: string): string | null; example: string } } => "url" in k.console;
+export const hasConsolePage = (k: ResourceKind): k is ResourceKind & { console: { url(arn: string): string | null; example: string } } =>
+  "url" in k.console;
 export const grantsOf = (k: ResourceKind): Grant[] => (Array.isArray(k.grants) ? k.grants : []);

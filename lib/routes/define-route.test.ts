@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
 const state = vi.hoisted(() => ({
-  guard: null as null | { user: { id: string; email: string; role: string }; response?: undefined } | { user?: undefined; response: Response },
+  guard: null as
+    null | { user: { id: string; email: string; role: string }; response?: undefined } | { user?: undefined; response: Response },
   audits: [] as Record<string, unknown>[],
 }));
 vi.mock("@/lib/auth/guard", () => ({ requireRoute: async () => state.guard }));
@@ -11,12 +12,13 @@ vi.mock("@/lib/audit/append", () => ({ recordAudit: async (e: Record<string, unk
 
 const { defineRoute } = await import("./define-route");
 const { RouteError } = await import("./route-error");
-const { UserFacingError } = await import("@/lib/actions/result");
+const { UserFacingError } = await import("@/lib/core/errors");
 
 const engineer = { id: "u1", email: "eng@example.com", role: "engineer" };
 const KEY = "POST /api/onboardings/[id]/apply" as const;
 const withParams = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
-const post = (body: string, contentType = "application/json") => new Request("http://portal.test/x", { method: "POST", headers: { "content-type": contentType }, body });
+const post = (body: string, contentType = "application/json") =>
+  new Request("http://portal.test/x", { method: "POST", headers: { "content-type": contentType }, body });
 
 beforeEach(() => {
   state.guard = { user: engineer };
@@ -33,8 +35,11 @@ describe("defineRoute", () => {
   });
 
   it("hands the handler the validated query, params and the caller", async () => {
-    const route = defineRoute("GET /api/runs/[runId]", { query: z.object({ n: z.coerce.number() }), params: z.object({ runId: z.string() }) }, async ({ query, params }, { user, actor }) =>
-      Response.json({ n: query.n + 1, runId: params.runId, email: user.email, client: (await actor()).client }),
+    const route = defineRoute(
+      "GET /api/runs/[runId]",
+      { query: z.object({ n: z.coerce.number() }), params: z.object({ runId: z.string() }) },
+      async ({ query, params }, { user, actor }) =>
+        Response.json({ n: query.n + 1, runId: params.runId, email: user.email, client: (await actor()).client }),
     );
     const res = await route(new Request("http://portal.test/x?n=41"), withParams({ runId: "r1" }));
     expect(await res.json()).toEqual({ n: 42, runId: "r1", email: engineer.email, client: { ip: "203.0.113.5", userAgent: "unit" } });
@@ -42,11 +47,19 @@ describe("defineRoute", () => {
 
   it("answers 400 `<field>: <message>` for a query that does not fit, or the bare message for an object-level rule", async () => {
     const handler = vi.fn();
-    const byField = await defineRoute("GET /api/pipelines", { query: z.object({ region: z.string().regex(/^[a-z]+-[a-z]+-\d$/, "not a region") }) }, handler)(new Request("http://portal.test/x?region=mars"));
+    const byField = await defineRoute(
+      "GET /api/pipelines",
+      { query: z.object({ region: z.string().regex(/^[a-z]+-[a-z]+-\d$/, "not a region") }) },
+      handler,
+    )(new Request("http://portal.test/x?region=mars"));
     expect(byField.status).toBe(400);
     expect(byField.headers.get("cache-control")).toBe("no-store");
     expect(await byField.json()).toEqual({ error: "region: not a region" });
-    const whole = await defineRoute("GET /api/runs/[runId]", { params: z.object({ runId: z.string() }).refine((p) => p.runId.length <= 3, { error: "Invalid run id." }) }, handler)(new Request("http://portal.test/x"), withParams({ runId: "toolong" }));
+    const whole = await defineRoute(
+      "GET /api/runs/[runId]",
+      { params: z.object({ runId: z.string() }).refine((p) => p.runId.length <= 3, { error: "Invalid run id." }) },
+      handler,
+    )(new Request("http://portal.test/x"), withParams({ runId: "toolong" }));
     expect(await whole.json()).toEqual({ error: "Invalid run id." });
     expect(handler).not.toHaveBeenCalled();
   });
@@ -78,7 +91,14 @@ describe("defineRoute", () => {
       expect(body.error).toBe("Please correct the highlighted fields.");
       expect(Object.keys(body.fieldErrors)).toEqual(["name"]);
       expect(state.audits).toEqual([
-        { actor: engineer, action: KEY, target: { type: "route", id: KEY }, outcome: "failure", details: { reason: "validation", fields: ["name"] }, client: { ip: "203.0.113.5", userAgent: "unit" } },
+        {
+          actor: engineer,
+          action: KEY,
+          target: { type: "route", id: KEY },
+          outcome: "failure",
+          details: { reason: "validation", fields: ["name"] },
+          client: { ip: "203.0.113.5", userAgent: "unit" },
+        },
       ]);
     });
   });
@@ -92,7 +112,10 @@ describe("defineRoute", () => {
     const userFacing = await defineRoute(KEY, {}, async () => {
       throw new UserFacingError("A run is already in progress.", { adopt: ["confirm"] });
     })(new Request("http://portal.test/x"));
-    expect([userFacing.status, await userFacing.json()]).toEqual([409, { error: "A run is already in progress.", fieldErrors: { adopt: ["confirm"] } }]);
+    expect([userFacing.status, await userFacing.json()]).toEqual([
+      409,
+      { error: "A run is already in progress.", fieldErrors: { adopt: ["confirm"] } },
+    ]);
 
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const crash = await defineRoute(KEY, {}, async () => {

@@ -6,7 +6,7 @@ import { requireRoute } from "@/lib/auth/guard";
 import { clientInfo } from "@/lib/auth/client-info";
 import type { RouteKey } from "@/lib/auth/access-table";
 import type { CurrentUser } from "@/lib/auth/session";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import type { ActionContext } from "@/lib/actions/define-action";
 import { jsonError } from "./responses";
 import { RouteError } from "./route-error";
@@ -45,11 +45,11 @@ export type RouteHandler = (req: Request, ctx?: { params: Promise<Record<string,
  * errors, audited as a failure like the actions do), then the handler. A RouteError answers its status, a
  * UserFacingError 409 with its message, anything else 500 with an error id that is also logged.
  */
-export function defineRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  key: RouteKey,
-  spec: RouteSpec<P, Q, B>,
-  handler: (input: RouteInput<P, Q, B>, ctx: RouteContext) => Promise<Response>,
-): RouteHandler {
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(key: RouteKey, spec: RouteSpec<P, Q, B>, handler: (input: RouteInput<P, Q, B>, ctx: RouteContext) => Promise<Response>): RouteHandler {
   return async function route(req, next) {
     const guard = await requireRoute(key);
     if (guard.response) return guard.response;
@@ -81,8 +81,15 @@ function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> 
   throw new RouteError(400, `${where}${first?.message ?? "Invalid request."}`);
 }
 
-async function parseBody<S extends z.ZodType>(req: Request, key: RouteKey, schema: S, fromPath: Record<string, unknown>, actor: () => Promise<ActionContext>): Promise<z.infer<S>> {
-  if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) throw new RouteError(415, "Send a JSON body (content-type: application/json).");
+async function parseBody<S extends z.ZodType>(
+  req: Request,
+  key: RouteKey,
+  schema: S,
+  fromPath: Record<string, unknown>,
+  actor: () => Promise<ActionContext>,
+): Promise<z.infer<S>> {
+  if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? ""))
+    throw new RouteError(415, "Send a JSON body (content-type: application/json).");
   let body: unknown;
   try {
     body = await req.json();
@@ -94,6 +101,13 @@ async function parseBody<S extends z.ZodType>(req: Request, key: RouteKey, schem
   if (parsed.success) return parsed.data;
   const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
   const { user, client } = await actor();
-  await recordAudit({ actor: user, action: key, target: { type: "route", id: key }, outcome: "failure", details: { reason: "validation", fields: Object.keys(fieldErrors) }, client });
+  await recordAudit({
+    actor: user,
+    action: key,
+    target: { type: "route", id: key },
+    outcome: "failure",
+    details: { reason: "validation", fields: Object.keys(fieldErrors) },
+    client,
+  });
   throw new RouteError(400, "Please correct the highlighted fields.", { fieldErrors });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { awsErrorInfo, parseFailureMessage } from "@/lib/aws/errors";
+import { awsErrorInfo, parseFailureMessage } from "@/lib/core/aws-errors";
 import { regionSchema } from "@/lib/names/rules";
 import { accountById } from "@/lib/accounts/queries";
 import { jsonError } from "./responses";
@@ -30,12 +30,15 @@ export function discoveryFailure(e: unknown, account: { id: string; name: string
   const info = awsErrorInfo(e);
   const accountUrl = `/accounts/${account.id}`;
   const where = `${account.name} (${account.accountId})`;
-  if (info.network) return jsonError(502, `The portal could not reach AWS to list ${what} in ${where}. Try again in a moment.`, { accountUrl });
+  if (info.network)
+    return jsonError(502, `The portal could not reach AWS to list ${what} in ${where}. Try again in a moment.`, { accountUrl });
   if (info.parseFailure) return jsonError(502, `Listing ${what} in ${where}: ${parseFailureMessage(info.message)}`, { accountUrl });
   if (/AccessDenied|not authorized|InvalidClientTokenId|ExpiredToken|UnrecognizedClient/i.test(`${info.name} ${info.message}`)) {
     // Only STS's own refusals mean the role could not be assumed; a service's AccessDeniedException names the
     // assumed role (arn:aws:sts::…:assumed-role/…) but is about the action.
-    const assume = /sts:AssumeRole|sts:SetSourceIdentity/.test(info.message) || ["AccessDenied", "InvalidClientTokenId", "ExpiredToken", "UnrecognizedClientException"].includes(info.name);
+    const assume =
+      /sts:AssumeRole|sts:SetSourceIdentity/.test(info.message) ||
+      ["AccessDenied", "InvalidClientTokenId", "ExpiredToken", "UnrecognizedClientException"].includes(info.name);
     return jsonError(
       502,
       assume
@@ -46,5 +49,9 @@ export function discoveryFailure(e: unknown, account: { id: string; name: string
   }
   const errorId = randomUUID().slice(0, 8);
   console.error(`[discovery ${what}] error ${errorId}`, e);
-  return jsonError(502, `AWS could not list ${what} in ${where} (${info.name}; error id ${errorId}).`, { accountUrl, code: info.name, requestId: info.requestId ?? null });
+  return jsonError(502, `AWS could not list ${what} in ${where} (${info.name}; error id ${errorId}).`, {
+    accountUrl,
+    code: info.name,
+    requestId: info.requestId ?? null,
+  });
 }

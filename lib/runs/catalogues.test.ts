@@ -7,8 +7,22 @@ import { catalogueFor, registerCatalogue, stepOf, unknownDependencies, type RunC
 import { APPLY_STEP_KEYS, DESTROY_STEP_KEYS } from "./step-keys";
 import type { StepDefinition } from "./types";
 
-const step = (key: string, dependsOn: string[]): StepDefinition => ({ key, title: key, account: "tools", dependsOn, plan: async () => { throw new Error("unused"); }, apply: async () => ({}) });
-const catalogue = (steps: StepDefinition[]): RunCatalogue => ({ kind: "apply", steps, stepsFor: () => steps, finish: async () => undefined });
+const step = (key: string, dependsOn: string[]): StepDefinition => ({
+  key,
+  title: key,
+  account: "tools",
+  dependsOn,
+  plan: async () => {
+    throw new Error("unused");
+  },
+  apply: async () => ({}),
+});
+const catalogue = (steps: StepDefinition[]): RunCatalogue => ({
+  kind: "apply",
+  steps,
+  stepsFor: () => steps,
+  finish: async () => undefined,
+});
 
 describe("run catalogues", () => {
   it.each([
@@ -35,7 +49,9 @@ describe("run catalogues", () => {
   });
 
   it("refuses repeated step keys, and an unknown step key is an error", () => {
-    expect(() => registerCatalogue(catalogue([step("tools.kms-key", []), step("tools.kms-key", [])]))).toThrow(/repeats step keys: tools\.kms-key/);
+    expect(() => registerCatalogue(catalogue([step("tools.kms-key", []), step("tools.kms-key", [])]))).toThrow(
+      /repeats step keys: tools\.kms-key/,
+    );
     const c = catalogue([step("tools.kms-key", [])]);
     registerCatalogue(c);
     expect(catalogueFor("apply")).toBe(c);

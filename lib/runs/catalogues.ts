@@ -22,9 +22,16 @@ export interface RunCatalogue {
 /** Where the runner records what each step created, adopted or retired (lib/provisioning/ledger.ts). */
 export interface RunLedger {
   /** Before a create AWS cannot tag in the same request (StepContext.recordCreating). */
-  recordCreating(onboardingId: string, region: string, entry: { accountId: string; kind: string; name: string; arn: string; shared: boolean }): Promise<void>;
+  recordCreating(
+    onboardingId: string,
+    region: string,
+    entry: { accountId: string; kind: string; name: string; arn: string; shared: boolean },
+  ): Promise<void>;
   /** In the transaction that records a succeeded step. */
-  recordStep(tx: Tx, f: { onboardingId: string; region: string; step: StepDefinition; ctx: StepContext; output: StepOutput }): Promise<void>;
+  recordStep(
+    tx: Tx,
+    f: { onboardingId: string; region: string; step: StepDefinition; ctx: StepContext; output: StepOutput },
+  ): Promise<void>;
 }
 
 interface Registry {

@@ -4,7 +4,8 @@ import { humanMessage } from "./human-message";
 import { StepFailure } from "@/lib/core/errors";
 import { pipelineStep } from "@/lib/provisioning/steps/pipeline";
 
-const awsError = (name: string, message = "", status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: "req-9" } });
+const awsError = (name: string, message = "", status = 400) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: "req-9" } });
 const fast = { retryableBudgetMs: 1_000, propagationBudgetMs: 1_000, baseDelayMs: 1, maxDelayMs: 2 };
 
 describe("error classification", () => {
@@ -25,14 +26,25 @@ describe("error classification", () => {
   });
 
   it("keeps a step's own diagnosis as fatal with its code", () => {
-    expect(classify(new StepFailure("PipelineNameInUse", "taken"))).toEqual({ kind: "fatal", source: "step", code: "PipelineNameInUse", message: "taken" });
-    expect(classify(new StepFailure("AccessDeniedException", "EventBridge is not authorized to assume the role r", "propagation")).kind).toBe("propagation");
+    expect(classify(new StepFailure("PipelineNameInUse", "taken"))).toEqual({
+      kind: "fatal",
+      source: "step",
+      code: "PipelineNameInUse",
+      message: "taken",
+    });
+    expect(
+      classify(new StepFailure("AccessDeniedException", "EventBridge is not authorized to assume the role r", "propagation")).kind,
+    ).toBe("propagation");
   });
 });
 
 describe("withRetry", () => {
   it("retries throttling until it succeeds", async () => {
-    const fn = vi.fn().mockRejectedValueOnce(awsError("ThrottlingException")).mockRejectedValueOnce(awsError("ThrottlingException")).mockResolvedValue("ok");
+    const fn = vi
+      .fn()
+      .mockRejectedValueOnce(awsError("ThrottlingException"))
+      .mockRejectedValueOnce(awsError("ThrottlingException"))
+      .mockResolvedValue("ok");
     await expect(withRetry(fn, fast)).resolves.toBe("ok");
     expect(fn).toHaveBeenCalledTimes(3);
   });
@@ -53,7 +65,11 @@ describe("withRetry", () => {
 describe("humanMessage", () => {
   const account = { accountId: "111111111111", roleArn: "arn:aws:iam::111111111111:role/crossline-portal-provisioning", name: "Tools" };
   it("names the account, the provisioning role, AWS's words and the fix for a denial", () => {
-    const m = humanMessage(pipelineStep, classify(awsError("AccessDeniedException", "User: s is not authorized to perform: codepipeline:CreatePipeline on resource: p")), account);
+    const m = humanMessage(
+      pipelineStep,
+      classify(awsError("AccessDeniedException", "User: s is not authorized to perform: codepipeline:CreatePipeline on resource: p")),
+      account,
+    );
     expect(m).toContain("Pipeline in Tools (111111111111)");
     expect(m).toContain(account.roleArn);
     expect(m).toContain("codepipeline:CreatePipeline");

@@ -14,18 +14,40 @@ export interface ClassifiedError {
   parseFailure?: boolean;
 }
 
-const THROTTLING = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "ProvisionedThroughputExceededException", "LimitExceededException_throttle"]);
-const TRANSIENT = new Set(["InternalFailure", "InternalError", "ServiceUnavailable", "ServiceUnavailableException", "InternalServerError", "InternalServiceError", "RequestTimeout", "RequestTimeoutException", "TimeoutError", "ConcurrentModificationException", "OperationAbortedException"]);
+const THROTTLING = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "SlowDown",
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException_throttle",
+]);
+const TRANSIENT = new Set([
+  "InternalFailure",
+  "InternalError",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "InternalServerError",
+  "InternalServiceError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "TimeoutError",
+  "ConcurrentModificationException",
+  "OperationAbortedException",
+]);
 
 /**
  * Sorts an error into: retry with backoff (throttling, 5xx, network), wait for IAM to propagate (a principal
  * or role AWS cannot see yet), or fail the step now with a message a person can act on.
  */
 export function classify(e: unknown): ClassifiedError {
-  if (e instanceof StepFailure) return { kind: e.retry === "propagation" ? "propagation" : "fatal", source: "step", code: e.code, message: e.message };
+  if (e instanceof StepFailure)
+    return { kind: e.retry === "propagation" ? "propagation" : "fatal", source: "step", code: e.code, message: e.message };
   const info = awsErrorInfo(e);
   const base = { code: info.name, message: info.message, requestId: info.requestId, ...(info.parseFailure ? { parseFailure: true } : {}) };
-  if (THROTTLING.has(info.name) || TRANSIENT.has(info.name) || info.network || (info.httpStatus ?? 0) >= 500) return { ...base, kind: "retryable" };
+  if (THROTTLING.has(info.name) || TRANSIENT.has(info.name) || info.network || (info.httpStatus ?? 0) >= 500)
+    return { ...base, kind: "retryable" };
   // A new role is not yet visible to KMS, S3, CodePipeline, CodeBuild or STS: these heal within a minute or two.
   if (info.name === "MalformedPolicyDocumentException" && /principal/i.test(info.message)) return { ...base, kind: "propagation" };
   if (info.name === "MalformedPolicy" && /principal/i.test(info.message)) return { ...base, kind: "propagation" };
@@ -49,7 +71,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { retryableBudgetMs: 60_000, propagationBudgetMs: 120_000, baseDelayMs: 250, maxDelayMs: 5_000 };
 
 /** Runs `fn`, retrying retryable and propagation errors with bounded exponential backoff and jitter. */
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (c: ClassifiedError, attempt: number) => void): Promise<T> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  onRetry?: (c: ClassifiedError, attempt: number) => void,
+): Promise<T> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {

@@ -28,7 +28,10 @@ export type LoadedOnboarding = Awaited<ReturnType<typeof loadOnboarding>>;
 
 /** What the ledger records for an onboarding, as steps see it. */
 export async function loadLedger(onboardingId: string): Promise<LedgerRow[]> {
-  return db.provisionedResource.findMany({ where: { onboardingId }, select: { id: true, accountId: true, region: true, kind: true, name: true, arn: true, origin: true, shared: true } });
+  return db.provisionedResource.findMany({
+    where: { onboardingId },
+    select: { id: true, accountId: true, region: true, kind: true, name: true, arn: true, origin: true, shared: true },
+  });
 }
 
 interface ContextExtras {
@@ -38,7 +41,12 @@ interface ContextExtras {
 }
 
 /** Everything a step needs, acting as `actorEmail` (SourceIdentity) in both accounts. */
-export function buildContext(o: LoadedOnboarding, actorEmail: string, outputs: Record<string, StepOutput> = {}, extras: ContextExtras = {}): StepContext {
+export function buildContext(
+  o: LoadedOnboarding,
+  actorEmail: string,
+  outputs: Record<string, StepOutput> = {},
+  extras: ContextExtras = {},
+): StepContext {
   const spec = specOf(o);
   const names = deriveResourceNames(spec);
   const clients = {

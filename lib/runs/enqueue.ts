@@ -78,7 +78,10 @@ export async function requeueFailedRun(tx: Tx, runId: string, resumedById: strin
   if (!failed || failed.status !== "failed") throw new UserFacingError("Only a failed run can be resumed.");
   const kind: RunKind = failed.kind === "destroy" ? "destroy" : "apply";
   await assertMayQueue(tx, failed.onboardingId, kind);
-  const u = await tx.run.updateMany({ where: { id: runId, status: "failed" }, data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null, resumedById } });
+  const u = await tx.run.updateMany({
+    where: { id: runId, status: "failed" },
+    data: { status: "queued", error: null, claimedBy: null, attempt: { increment: 1 }, finishedAt: null, resumedById },
+  });
   if (u.count !== 1) throw new UserFacingError("Only a failed run can be resumed.");
   await tx.runStep.updateMany({ where: { runId, status: { in: ["failed", "running"] } }, data: { status: "pending" } });
   const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });

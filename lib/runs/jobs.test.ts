@@ -5,7 +5,12 @@ describe("worker jobs", () => {
   it("ticks every registered job; one that throws does not stop the others", () => {
     const seen: string[] = [];
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    registerJob({ name: "test-broken", tick: () => { throw new Error("boom"); } });
+    registerJob({
+      name: "test-broken",
+      tick: () => {
+        throw new Error("boom");
+      },
+    });
     registerJob({ name: "test-ok", tick: (workerId) => void seen.push(workerId) });
     tickJobs("w1", new AbortController().signal);
     expect(seen).toEqual(["w1"]);

@@ -9,13 +9,22 @@ const LIB = path.resolve(import.meta.dirname, "..");
 describe("lib/ folder imports", () => {
   it("run in no circle", () => {
     const graph = libFolderGraph(LIB);
-    const cycles = folderCycles(graph).map((c) => c.map((a) => `${a} → ${[...graph.get(a)!.entries()].filter(([b]) => c.includes(b)).map(([b, files]) => `${b} (${files.join(", ")})`).join("; ")}`));
+    const cycles = folderCycles(graph).map((c) =>
+      c.map(
+        (a) =>
+          `${a} → ${[...graph.get(a)!.entries()]
+            .filter(([b]) => c.includes(b))
+            .map(([b, files]) => `${b} (${files.join(", ")})`)
+            .join("; ")}`,
+      ),
+    );
     expect(cycles).toEqual([]);
   });
 
   it("the run engine imports no feature (catalogues and jobs register with it)", () => {
     const uses = [...(libFolderGraph(LIB).get("runs")?.keys() ?? [])];
-    for (const feature of ["provisioning", "teardown", "drift", "onboarding", "notifications", "explain", "pipelines", "worker-main"]) expect(uses).not.toContain(feature);
+    for (const feature of ["provisioning", "teardown", "drift", "onboarding", "notifications", "explain", "pipelines", "worker-main"])
+      expect(uses).not.toContain(feature);
   });
 
   it("finds a cycle through relative, aliased and dynamic imports", () => {
@@ -30,6 +39,12 @@ describe("lib/ folder imports", () => {
 
   it("counts only imports that reach a lib folder (its own included; the graph leaves that out)", () => {
     const file = path.join(LIB, "runs", "runner.ts");
-    expect(importedFolders('import { db } from "@/lib/db";\nimport { z } from "zod";\nimport { a } from "./catalogues";\nimport { b } from "../core/errors";', file, LIB)).toEqual(["runs", "core"]);
+    expect(
+      importedFolders(
+        'import { db } from "@/lib/db";\nimport { z } from "zod";\nimport { a } from "./catalogues";\nimport { b } from "../core/errors";',
+        file,
+        LIB,
+      ),
+    ).toEqual(["runs", "core"]);
   });
 });

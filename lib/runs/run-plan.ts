@@ -14,7 +14,12 @@ import { z } from "zod";
 export const teardownChoicesSchema = z.object({
   deleteBucket: z.boolean().default(false),
   deleteKey: z.boolean().default(false),
-  keyWaitingDays: z.number().int().min(7, "KMS waits at least 7 days before deleting a key").max(30, "KMS waits at most 30 days before deleting a key").default(30),
+  keyWaitingDays: z
+    .number()
+    .int()
+    .min(7, "KMS waits at least 7 days before deleting a key")
+    .max(30, "KMS waits at most 30 days before deleting a key")
+    .default(30),
 });
 
 export type TeardownChoices = z.infer<typeof teardownChoicesSchema>;

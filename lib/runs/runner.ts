@@ -35,7 +35,10 @@ export type RunOutcome = "succeeded" | "failed" | "crashed" | "not-claimed" | "r
 /** Claims a queued run for this worker; false when another worker (or nobody) has it queued. */
 export async function claimRun(runId: string, workerId: string): Promise<boolean> {
   const now = new Date();
-  const r = await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", claimedBy: workerId, heartbeatAt: now, startedAt: now } });
+  const r = await db.run.updateMany({
+    where: { id: runId, status: "queued" },
+    data: { status: "running", claimedBy: workerId, heartbeatAt: now, startedAt: now },
+  });
   return r.count === 1;
 }
 
@@ -52,13 +55,18 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const plan = parseRunPlan(run.kind, run.plan);
   const catalogue = catalogueFor(plan.kind);
   const ledger = runLedger();
-  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, { confirmedAdoptions: plan.kind === "apply" ? plan.confirmedAdoptions : [], ledger: await loadLedger(onboarding.id), ...(plan.kind === "destroy" ? { teardown: plan.teardown } : {}) });
+  const base = buildContext(onboarding, actor?.email ?? "portal-worker", outputs, {
+    confirmedAdoptions: plan.kind === "apply" ? plan.confirmedAdoptions : [],
+    ledger: await loadLedger(onboarding.id),
+    ...(plan.kind === "destroy" ? { teardown: plan.teardown } : {}),
+  });
   const keys = new Set(run.steps.map((s) => s.stepKey));
   // Every step of the run and every dependency must be a step of the catalogue: a misspelt dependency would
   // otherwise count as satisfied (a dependency merely disabled for this onboarding, absent from the run, does).
   const steps = run.steps.map((s) => stepOf(catalogue, s.stepKey));
   const unknown = unknownDependencies(catalogue.steps);
-  if (unknown.length) throw new Error(`Run ${runId}: the ${catalogue.kind} catalogue depends on steps it does not have: ${unknown.join(", ")}`);
+  if (unknown.length)
+    throw new Error(`Run ${runId}: the ${catalogue.kind} catalogue depends on steps it does not have: ${unknown.join(", ")}`);
   const stepByKey = new Map(steps.map((s) => [s.key, s]));
   const status = new Map(run.steps.map((s) => [s.stepKey, s.status === "succeeded" ? "succeeded" : "pending"] as [string, string]));
   const accountInfo = {
@@ -102,9 +110,17 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   async function runStep(key: string): Promise<void> {
     const step = stepByKey.get(key)!;
     status.set(key, "running");
-    const claim = db.runStep.updateMany({ where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } }, data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } } });
+    const claim = db.runStep.updateMany({
+      where: { runId, stepKey: key, status: { in: ["pending", "failed", "running"] } },
+      data: { status: "running", startedAt: new Date(), finishedAt: null, errorCode: null, errorMessage: null, attempts: { increment: 1 } },
+    });
     const calls: TrackedCall[] = [];
-    const ctx: StepContext = { ...base, outputs: { ...outputs }, store: storeOf(base, outputs), recordCreating: (e) => ledger.recordCreating(onboarding.id, onboarding.region, e) };
+    const ctx: StepContext = {
+      ...base,
+      outputs: { ...outputs },
+      store: storeOf(base, outputs),
+      recordCreating: (e) => ledger.recordCreating(onboarding.id, onboarding.region, e),
+    };
     try {
       const out = await callScope.run(calls, () => withRetry(() => step.apply(ctx), opts.retry ?? DEFAULT_RETRY));
       opts.onStepCalls?.(key, calls);
@@ -116,7 +132,10 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
       signal();
       if ((await claim).count !== 1) throw new Error(`step ${key} could not be claimed`);
       await db.$transaction(async (tx) => {
-        await tx.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) } });
+        await tx.runStep.update({
+          where: { runId_stepKey: { runId, stepKey: key } },
+          data: { status: "succeeded", output: JSON.stringify(out), finishedAt: new Date(), requestId: lastRequestId(calls) },
+        });
         await ledger.recordStep(tx, { onboardingId: onboarding.id, region: onboarding.region, step, ctx, output: out });
       });
     } catch (e) {
@@ -131,7 +150,16 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
       firstFailure ??= message;
       status.set(key, "failed");
       await claim;
-      await db.runStep.update({ where: { runId_stepKey: { runId, stepKey: key } }, data: { status: "failed", errorCode: c.code, errorMessage: message, requestId: c.requestId ?? lastRequestId(calls), finishedAt: new Date() } });
+      await db.runStep.update({
+        where: { runId_stepKey: { runId, stepKey: key } },
+        data: {
+          status: "failed",
+          errorCode: c.code,
+          errorMessage: message,
+          requestId: c.requestId ?? lastRequestId(calls),
+          finishedAt: new Date(),
+        },
+      });
     }
   }
 
@@ -167,12 +195,27 @@ export async function executeRun(runId: string, opts: RunnerOptions): Promise<Ru
   const failed = firstFailure !== null || [...status.values()].some((s) => s !== "succeeded");
   const finished = await inTransactionWithAudit(async (tx) => {
     // Finished once, by the worker that holds the claim (the claim check and the audit event commit together).
-    const own = await tx.run.updateMany({ where: { id: runId, status: "running", claimedBy: opts.workerId }, data: { status: failed ? "failed" : "succeeded", error: failed ? firstFailure : null, finishedAt: new Date(), heartbeatAt: new Date() } });
+    const own = await tx.run.updateMany({
+      where: { id: runId, status: "running", claimedBy: opts.workerId },
+      data: {
+        status: failed ? "failed" : "succeeded",
+        error: failed ? firstFailure : null,
+        finishedAt: new Date(),
+        heartbeatAt: new Date(),
+      },
+    });
     if (own.count !== 1) return { result: false, audit: [] };
     await catalogue.finish(tx, { runId, onboarding, failed, outputs });
     return {
       result: true,
-      audit: { actor: actor ? { id: actor.id, email: actor.email } : systemActor("worker"), action: `onboardings.${run.kind}.finished`, target: { type: "onboarding", id: onboarding.id }, outcome: failed ? "failure" : "success", details: { runId, attempt: run.attempt, error: firstFailure }, requestIds: requestIds.slice(-100) },
+      audit: {
+        actor: actor ? { id: actor.id, email: actor.email } : systemActor("worker"),
+        action: `onboardings.${run.kind}.finished`,
+        target: { type: "onboarding", id: onboarding.id },
+        outcome: failed ? "failure" : "success",
+        details: { runId, attempt: run.attempt, error: firstFailure },
+        requestIds: requestIds.slice(-100),
+      },
     };
   });
   if (!finished) return "not-claimed";
@@ -219,11 +262,17 @@ export async function runNextQueued(opts: RunnerOptions): Promise<RunOutcome | n
  * waiting for the heartbeat to go stale.
  */
 export async function releaseRuns(workerId: string, runId?: string): Promise<string[]> {
-  const mine = await db.run.findMany({ where: { status: "running", claimedBy: workerId, ...(runId ? { id: runId } : {}) }, select: { id: true } });
+  const mine = await db.run.findMany({
+    where: { status: "running", claimedBy: workerId, ...(runId ? { id: runId } : {}) },
+    select: { id: true },
+  });
   const released: string[] = [];
   for (const r of mine) {
     const done = await db.$transaction(async (tx) => {
-      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", claimedBy: workerId }, data: { status: "queued", claimedBy: null } });
+      const u = await tx.run.updateMany({
+        where: { id: r.id, status: "running", claimedBy: workerId },
+        data: { status: "queued", claimedBy: null },
+      });
       if (u.count !== 1) return false;
       await tx.runStep.updateMany({ where: { runId: r.id, status: "running" }, data: { status: "pending" } });
       return true;
@@ -237,7 +286,10 @@ export async function releaseRuns(workerId: string, runId?: string): Promise<str
  * Runs whose worker stopped heart-beating (a crash, a restart) go back to the queue; their unfinished steps
  * become pending again. Succeeded steps keep their outputs and are not re-run.
  */
-export async function requeueStaleRuns(staleAfterMs: number, isDeadWorker: (claimedBy: string) => boolean = () => false): Promise<string[]> {
+export async function requeueStaleRuns(
+  staleAfterMs: number,
+  isDeadWorker: (claimedBy: string) => boolean = () => false,
+): Promise<string[]> {
   const cutoff = new Date(Date.now() - staleAfterMs);
   const running = await db.run.findMany({ where: { status: "running" }, select: { id: true, heartbeatAt: true, claimedBy: true } });
   const stale = running.filter((r) => !r.heartbeatAt || r.heartbeatAt < cutoff || (r.claimedBy !== null && isDeadWorker(r.claimedBy)));
@@ -245,7 +297,10 @@ export async function requeueStaleRuns(staleAfterMs: number, isDeadWorker: (clai
   for (const r of stale) {
     const done = await db.$transaction(async (tx) => {
       // Guarded by the heartbeat read above: a worker that heart-beat meanwhile keeps its run.
-      const u = await tx.run.updateMany({ where: { id: r.id, status: "running", heartbeatAt: r.heartbeatAt, claimedBy: r.claimedBy }, data: { status: "queued", claimedBy: null } });
+      const u = await tx.run.updateMany({
+        where: { id: r.id, status: "running", heartbeatAt: r.heartbeatAt, claimedBy: r.claimedBy },
+        data: { status: "queued", claimedBy: null },
+      });
       if (u.count !== 1) return false;
       await tx.runStep.updateMany({ where: { runId: r.id, status: "running" }, data: { status: "pending" } });
       return true;

@@ -83,7 +83,10 @@ export interface CommonStepOutput {
 }
 
 /** A succeeded step's output as its typed shape (fields absent when the step did not run or returned none). */
-export function outputOf<K extends keyof StepOutputs>(outputs: Partial<Record<string, StepOutput>>, key: K): Partial<StepOutputs[K]> | undefined {
+export function outputOf<K extends keyof StepOutputs>(
+  outputs: Partial<Record<string, StepOutput>>,
+  key: K,
+): Partial<StepOutputs[K]> | undefined {
   const raw = outputs[key];
   if (!raw) return undefined;
   const typed: Record<string, unknown> = {};

@@ -48,7 +48,11 @@ function createWorker(): Worker {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const abort = new AbortController();
   // Heart-beat well within the staleness window, so a live worker's runs are never taken from it.
-  const opts: RunnerOptions = { workerId, signal: abort.signal, heartbeatMs: Math.max(100, Math.min(5_000, Math.floor(STALE_AFTER_MS / 3))) };
+  const opts: RunnerOptions = {
+    workerId,
+    signal: abort.signal,
+    heartbeatMs: Math.max(100, Math.min(5_000, Math.floor(STALE_AFTER_MS / 3))),
+  };
   const running = new Set<Promise<unknown>>();
   let lastRequeue = 0;
   let timer: NodeJS.Timeout | undefined;

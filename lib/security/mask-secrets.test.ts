@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { MASK, WITHHELD, mapEnvironmentVariables, maskEnvironmentVariables, maskLogLines, maskSecretsInText, withholdEnvironmentVariables } from "./mask-secrets";
+import {
+  MASK,
+  WITHHELD,
+  mapEnvironmentVariables,
+  maskEnvironmentVariables,
+  maskLogLines,
+  maskSecretsInText,
+  withholdEnvironmentVariables,
+} from "./mask-secrets";
 
 describe("maskSecretsInText (build-log lines)", () => {
   it.each([
@@ -7,7 +15,11 @@ describe("maskSecretsInText (build-log lines)", () => {
     ["temporary access key id", "ASIAY34FZKBOKMUTVV7A", `ASIA${MASK}`],
     ["aws_secret_access_key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", `aws_secret_access_key = ${MASK}`],
     ["AWS_SECRET_ACCESS_KEY in an env dump", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG", `AWS_SECRET_ACCESS_KEY=${MASK}`],
-    ["bearer token", "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc-def_ghi' https://api", `curl -H 'Authorization: Bearer ${MASK}' https://api`],
+    [
+      "bearer token",
+      "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc-def_ghi' https://api",
+      `curl -H 'Authorization: Bearer ${MASK}' https://api`,
+    ],
     ["password assignment", "mysql --password=hunter2 -u root", `mysql --password=${MASK} -u root`],
     ["DB_PASSWORD in an env dump", "DB_PASSWORD=correct-horse", `DB_PASSWORD=${MASK}`],
     ["token: value", "token: abc123def", `token: ${MASK}`],
@@ -15,7 +27,11 @@ describe("maskSecretsInText (build-log lines)", () => {
     ["api key flag", "deploy --api-key=0123456789abcdef", `deploy --api-key=${MASK}`],
     ["GitHub classic token", "cloning with ghp_abcdefghijklmnopqrstuvwxyz0123456789", `cloning with ghp_${MASK}`],
     ["GitHub fine-grained token", "github_pat_11ABCDEFG0123456789_abcdefghijklmnop", `github_pat_${MASK}`],
-    ["URL credentials", "git clone https://bob:pa55word@git.example.com/repo.git", `git clone https://bob:${MASK}@git.example.com/repo.git`],
+    [
+      "URL credentials",
+      "git clone https://bob:pa55word@git.example.com/repo.git",
+      `git clone https://bob:${MASK}@git.example.com/repo.git`,
+    ],
   ])("%s", (_label, line, masked) => {
     expect(maskSecretsInText(line)).toBe(masked);
   });
@@ -27,20 +43,40 @@ describe("maskSecretsInText (build-log lines)", () => {
       "not ok 1 - the commit asked for a failure",
       "Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: npm test. Reason: exit status 1",
       "keyboard layout: us",
-    ]) expect(maskSecretsInText(line)).toBe(line);
+    ])
+      expect(maskSecretsInText(line)).toBe(line);
   });
 });
 
 describe("maskLogLines", () => {
   it("masks a private-key block whole, across lines, and stops at its END line", () => {
-    expect(maskLogLines(["before", "-----BEGIN RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEA", "abcdef==", "-----END RSA PRIVATE KEY-----", "after token=x1"])).toEqual(
-      ["before", `-----BEGIN RSA PRIVATE KEY-----${MASK}`, MASK, MASK, `${MASK}-----END RSA PRIVATE KEY-----`, `after token=${MASK}`],
-    );
+    expect(
+      maskLogLines([
+        "before",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "MIIEowIBAAKCAQEA",
+        "abcdef==",
+        "-----END RSA PRIVATE KEY-----",
+        "after token=x1",
+      ]),
+    ).toEqual([
+      "before",
+      `-----BEGIN RSA PRIVATE KEY-----${MASK}`,
+      MASK,
+      MASK,
+      `${MASK}-----END RSA PRIVATE KEY-----`,
+      `after token=${MASK}`,
+    ]);
   });
 
   it("a block on one line, and one whose END is not in the tail", () => {
-    expect(maskLogLines(["key: -----BEGIN PRIVATE KEY-----MIIabc-----END PRIVATE KEY----- done"])).toEqual([`key: -----BEGIN PRIVATE KEY-----${MASK}-----END PRIVATE KEY----- done`]);
-    expect(maskLogLines(["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXk"])).toEqual([`-----BEGIN OPENSSH PRIVATE KEY-----${MASK}`, MASK]);
+    expect(maskLogLines(["key: -----BEGIN PRIVATE KEY-----MIIabc-----END PRIVATE KEY----- done"])).toEqual([
+      `key: -----BEGIN PRIVATE KEY-----${MASK}-----END PRIVATE KEY----- done`,
+    ]);
+    expect(maskLogLines(["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXk"])).toEqual([
+      `-----BEGIN OPENSSH PRIVATE KEY-----${MASK}`,
+      MASK,
+    ]);
   });
 });
 

@@ -70,7 +70,9 @@ export interface EnvironmentVariableLike {
 
 /** Values of secret-named variables become MASK; the others are masked by the text patterns. Names kept. */
 export function maskEnvironmentVariables<T extends EnvironmentVariableLike>(vars: readonly T[]): T[] {
-  return vars.map((v) => (typeof v.value !== "string" ? v : { ...v, value: isSecretName(v.name ?? "") ? MASK : maskSecretsInText(v.value) }));
+  return vars.map((v) =>
+    typeof v.value !== "string" ? v : { ...v, value: isSecretName(v.name ?? "") ? MASK : maskSecretsInText(v.value) },
+  );
 }
 
 /** Every value withheld (for roles that see no environment values at all). Names and types kept. */

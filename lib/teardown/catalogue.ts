@@ -8,6 +8,9 @@ export const destroyCatalogue: RunCatalogue = {
   stepsFor: () => DESTROY_STEPS,
   async finish(tx, { runId, onboarding, failed }) {
     // Offboarded: the row and its history stay; offboardRunId takes it out of the live pipeline-name index.
-    await tx.onboarding.update({ where: { id: onboarding.id }, data: failed ? { status: "failed" } : { status: "offboarded", offboardRunId: runId, pipelineArn: null, notificationTopicArn: null } });
+    await tx.onboarding.update({
+      where: { id: onboarding.id },
+      data: failed ? { status: "failed" } : { status: "offboarded", offboardRunId: runId, pipelineArn: null, notificationTopicArn: null },
+    });
   },
 };

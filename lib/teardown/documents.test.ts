@@ -10,8 +10,20 @@ import { summarize, teardownGroups } from "./plan";
 import { teardownOptionsSchema, destroyFormSchema } from "./options";
 import type { PlanItem } from "@/lib/runs/types";
 
-const foreign: Statement = { Sid: "TeamAuditorsDescribe", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:DescribeKey", Resource: "*" };
-const otherRepo = { ...referenceSpec, onboardingId: "onb_other", repoAccountId: "333333333333", pipelineName: "other-main", build: { mode: "existing" as const, projectName: "team-build" } };
+const foreign: Statement = {
+  Sid: "TeamAuditorsDescribe",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::111111111111:root" },
+  Action: "kms:DescribeKey",
+  Resource: "*",
+};
+const otherRepo = {
+  ...referenceSpec,
+  onboardingId: "onb_other",
+  repoAccountId: "333333333333",
+  pipelineName: "other-main",
+  build: { mode: "existing" as const, projectName: "team-build" },
+};
 const otherNames = deriveResourceNames(otherRepo);
 const teamRole = "arn:aws:iam::111111111111:role/team-build";
 
@@ -29,15 +41,32 @@ describe("teardown documents", () => {
       JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          { Sid: "PortalKeyAdministration", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
-          { Sid: "PortalRepoAccountsUse", Effect: "Allow", Principal: { AWS: "arn:aws:iam::333333333333:root" }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/portal/*" } } },
+          {
+            Sid: "PortalKeyAdministration",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "PortalRepoAccountsUse",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::333333333333:root" },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/portal/*" } },
+          },
           {
             Sid: "PortalExistingBuildRoleUseOtherMain",
             Effect: "Allow",
             Principal: { AWS: teamRole },
             Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
             Resource: "*",
-            Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": [otherNames.artifactStore.bucketArn, `${otherNames.artifactStore.bucketArn}/*`] } },
+            Condition: {
+              StringLike: {
+                "kms:EncryptionContext:aws:s3:arn": [otherNames.artifactStore.bucketArn, `${otherNames.artifactStore.bucketArn}/*`],
+              },
+            },
           },
           foreign,
         ],
@@ -57,7 +86,13 @@ describe("teardown documents", () => {
   });
 
   it("the bus policy loses exactly the repo account's statement", () => {
-    const other: Statement = { Sid: "team-analytics", Effect: "Allow", Principal: { AWS: "arn:aws:iam::444444444444:root" }, Action: "events:PutEvents", Resource: n.events.toolsBusArn };
+    const other: Statement = {
+      Sid: "team-analytics",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::444444444444:root" },
+      Action: "events:PutEvents",
+      Resource: n.events.toolsBusArn,
+    };
     const current = eventBusPolicyFor({ Version: "2012-10-17", Statement: [other] }, n);
     expect(JSON.stringify(eventBusPolicyWithout(current, n))).toBe(JSON.stringify({ Version: "2012-10-17", Statement: [other] }));
   });
@@ -65,13 +100,35 @@ describe("teardown documents", () => {
   it("a kept bucket keeps its guards and loses the grants to the deleted roles", () => {
     const current = bucketPolicyFor(undefined, referenceSpec, n, referenceStore);
     const out = keptBucketPolicy(current, n);
-    expect(out.Statement.map((s) => s.Sid)).toEqual(["PortalDenyUnencryptedObjectUploads", "PortalDenyInsecureTransport", "PortalDenyOtherKmsKey", "PortalDenyTlsBelow12", "PortalDenyOtherPortalRoles", "PortalDenyOtherToolsPrincipals"]);
-    expect(current.Statement.map((s) => s.Sid)).toEqual([...out.Statement.map((s) => s.Sid), "PortalSourceRoleObjects", "PortalSourceRoleList"]);
+    expect(out.Statement.map((s) => s.Sid)).toEqual([
+      "PortalDenyUnencryptedObjectUploads",
+      "PortalDenyInsecureTransport",
+      "PortalDenyOtherKmsKey",
+      "PortalDenyTlsBelow12",
+      "PortalDenyOtherPortalRoles",
+      "PortalDenyOtherToolsPrincipals",
+    ]);
+    expect(current.Statement.map((s) => s.Sid)).toEqual([
+      ...out.Statement.map((s) => s.Sid),
+      "PortalSourceRoleObjects",
+      "PortalSourceRoleList",
+    ]);
   });
 });
 
 describe("teardown plan shape and options", () => {
-  const item = (action: PlanItem["action"], name: string): PlanItem => ({ stepKey: "destroy.x", title: "x", account: "tools", accountId: "111111111111", kind: "k", name, action, reason: "", documents: [], cli: [] });
+  const item = (action: PlanItem["action"], name: string): PlanItem => ({
+    stepKey: "destroy.x",
+    title: "x",
+    account: "tools",
+    accountId: "111111111111",
+    kind: "k",
+    name,
+    action,
+    reason: "",
+    documents: [],
+    cli: [],
+  });
   it("groups deletions, statement removals and kept resources", () => {
     const items = [item("delete", "a"), item("update", "b"), item("keep", "c"), item("delete", "d")];
     const g = teardownGroups(items);
@@ -86,6 +143,12 @@ describe("teardown plan shape and options", () => {
     expect(teardownOptionsSchema.safeParse({ keyWaitingDays: 7.5 }).success).toBe(false);
     const form = destroyFormSchema.safeParse({ id: "o1", deleteBucket: "on", keyWaitingDays: "3", confirmName: "p" });
     expect(form.success ? null : form.error.issues[0].path).toEqual(["keyWaitingDays"]);
-    expect(destroyFormSchema.parse({ id: "o1", deleteBucket: "on", keyWaitingDays: "14", confirmName: " p " })).toEqual({ id: "o1", deleteBucket: true, deleteKey: false, keyWaitingDays: 14, confirmName: "p" });
+    expect(destroyFormSchema.parse({ id: "o1", deleteBucket: "on", keyWaitingDays: "14", confirmName: " p " })).toEqual({
+      id: "o1",
+      deleteBucket: true,
+      deleteKey: false,
+      keyWaitingDays: 14,
+      confirmName: "p",
+    });
   });
 });

@@ -12,7 +12,8 @@ function principals(s: Statement): string[] {
   return aws === undefined ? [] : Array.isArray(aws) ? aws.map(String) : [String(aws)];
 }
 
-const sameAccountRoot = (value: string, account: string) => value === account || value === `arn:aws:iam::${account}:root` || new RegExp(`^arn:[\\w-]+:iam::${account}:root$`).test(value);
+const sameAccountRoot = (value: string, account: string) =>
+  value === account || value === `arn:aws:iam::${account}:root` || new RegExp(`^arn:[\\w-]+:iam::${account}:root$`).test(value);
 
 /** `doc` with `drop` removed from the AWS principals of statement `sid`; the statement goes when none is left. */
 function withoutPrincipal(doc: PolicyDocument, sid: string, drop: (p: string) => boolean): PolicyDocument {
@@ -47,7 +48,11 @@ export function keyPolicyWithout(current: PolicyDocument, names: ResourceNames, 
   if (!r.repoAccountStillUsed) doc = withoutPrincipal(doc, names.sids.keyRepoAccountsUse, (p) => sameAccountRoot(p, names.repoAccountId));
   if (!r.keyStillUsed) doc = { ...doc, Statement: doc.Statement.filter((s) => s.Sid !== KEY_ORGANIZATION_SID) };
   if (r.buildRoleToRemove) doc = withoutPrincipal(doc, names.sids.keyExistingBuildRolesUse, (p) => p === r.buildRoleToRemove);
-  return mergeStatements(doc, [], [names.legacySids.keyPipelineRoleUse, names.legacySids.keyRepoRoleUse, names.sids.keyExistingBuildRoleUse]);
+  return mergeStatements(
+    doc,
+    [],
+    [names.legacySids.keyPipelineRoleUse, names.legacySids.keyRepoRoleUse, names.sids.keyExistingBuildRoleUse],
+  );
 }
 
 /** The default bus policy without the repo account's (or the Organization's) PutEvents statement. */

@@ -19,5 +19,14 @@ export function summarize(items: PlanItem[]): Record<PlanAction, number> {
 /** Reads both accounts and the ledger; describes every deletion, statement removal and kept resource. Writes nothing. */
 export async function buildTeardownPlan(ctx: StepContext): Promise<Plan> {
   const items = (await Promise.all(DESTROY_STEPS.map((s) => s.planItems(ctx)))).flat();
-  return { onboardingId: ctx.spec.onboardingId, createdAt: new Date().toISOString(), spec: ctx.spec, names: ctx.names, items, pipelineJson: null, summary: summarize(items), cli: [] };
+  return {
+    onboardingId: ctx.spec.onboardingId,
+    createdAt: new Date().toISOString(),
+    spec: ctx.spec,
+    names: ctx.names,
+    items,
+    pipelineJson: null,
+    summary: summarize(items),
+    cli: [],
+  };
 }

@@ -15,12 +15,17 @@ import { DESTROY_STEPS } from "./steps";
 type Ctx = ActorContext<CurrentUser>;
 
 function authorize(user: CurrentUser) {
-  if (!isAllowed("onboardings.destroy", user.role)) throw new UserFacingError("Your role does not allow offboarding: an engineer or an admin does it.");
+  if (!isAllowed("onboardings.destroy", user.role))
+    throw new UserFacingError("Your role does not allow offboarding: an engineer or an admin does it.");
 }
 
 function validOptions(options: unknown): TeardownOptions {
   const r = teardownOptionsSchema.safeParse(options ?? {});
-  if (!r.success) throw new UserFacingError("Please correct the highlighted fields.", Object.fromEntries(r.error.issues.map((i) => [String(i.path[0] ?? "options"), [i.message]])));
+  if (!r.success)
+    throw new UserFacingError(
+      "Please correct the highlighted fields.",
+      Object.fromEntries(r.error.issues.map((i) => [String(i.path[0] ?? "options"), [i.message]])),
+    );
   return r.data;
 }
 
@@ -45,12 +50,29 @@ export async function startDestroy(onboardingId: string, { user, client }: Ctx, 
   const teardown = validOptions(options);
   const o = await offboardable(onboardingId);
   return inTransactionWithAudit(async (tx) => {
-    const run = await enqueueRun(tx, { onboardingId, plan: { kind: "destroy", teardown }, stepKeys: DESTROY_STEPS.map((s) => s.key), startedById: user.id });
-    return { result: run, audit: { actor: user, action: "onboardings.destroy.started", target: { type: "onboarding", id: onboardingId }, outcome: "success", details: { runId: run.id, pipelineName: o.pipelineName, ...teardown }, client } };
+    const run = await enqueueRun(tx, {
+      onboardingId,
+      plan: { kind: "destroy", teardown },
+      stepKeys: DESTROY_STEPS.map((s) => s.key),
+      startedById: user.id,
+    });
+    return {
+      result: run,
+      audit: {
+        actor: user,
+        action: "onboardings.destroy.started",
+        target: { type: "onboarding", id: onboardingId },
+        outcome: "success",
+        details: { runId: run.id, pipelineName: o.pipelineName, ...teardown },
+        client,
+      },
+    };
   });
 }
 
 /** Live onboardings (neither offboarded) that name an account: an account with none can be removed. */
 export function liveOnboardingsOf(accountDbId: string) {
-  return db.onboarding.count({ where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }], status: { not: "offboarded" } } });
+  return db.onboarding.count({
+    where: { OR: [{ toolsAccountId: accountDbId }, { repoAccountId: accountDbId }], status: { not: "offboarded" } },
+  });
 }

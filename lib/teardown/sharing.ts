@@ -41,7 +41,8 @@ export async function sharingOf(onboardingId: string): Promise<Sharing> {
   return {
     keyUsers: others.map(pick),
     repoAccountUsers: others.filter((x) => x.repoAccountId === o.repoAccountId).map(pick),
-    buildRoleUsers: o.buildMode === "existing" ? others.filter((x) => x.buildMode === "existing" && x.buildProject === o.buildProject).map(pick) : [],
+    buildRoleUsers:
+      o.buildMode === "existing" ? others.filter((x) => x.buildMode === "existing" && x.buildProject === o.buildProject).map(pick) : [],
     sharedLedger,
   };
 }

@@ -17,7 +17,9 @@ describe("dark variants", () => {
 
   it("leaves solid fills, white text, non-colour tokens and classes that already have a dark variant alone", () => {
     expect(withDarkVariants("bg-indigo-600 text-white text-sm")).toBe("bg-indigo-600 text-white text-sm");
-    expect(withDarkVariants("bg-white dark:bg-slate-800 text-slate-600")).toBe("bg-white dark:bg-slate-800 text-slate-600 dark:text-slate-300");
+    expect(withDarkVariants("bg-white dark:bg-slate-800 text-slate-600")).toBe(
+      "bg-white dark:bg-slate-800 text-slate-600 dark:text-slate-300",
+    );
     const once = transformSource('const a = <p className="text-slate-600">x</p>;');
     expect(transformSource(once)).toBe(once);
   });
@@ -30,7 +32,9 @@ describe("dark variants", () => {
 
   it("every class string of the UI has its dark twins (run `node scripts/dark-variants.mjs` to add them)", () => {
     const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".tsx") ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".tsx") ? [path.join(dir, e.name)] : []));
     const missing = [...walk("app"), ...walk("components")].filter((f) => {
       const src = fs.readFileSync(f, "utf8");
       return transformSource(src) !== src;

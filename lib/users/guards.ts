@@ -22,7 +22,8 @@ export class AdminRuleRefusal extends UserFacingError {
 /** The caller must still be an active admin when the transaction runs (its role may have changed since the request was authorized). */
 export async function assertActorIsActiveAdmin(tx: Tx, actorId: string) {
   const actor = await tx.user.findUnique({ where: { id: actorId }, select: { role: true, disabled: true } });
-  if (!actor || actor.disabled || actor.role !== "admin") throw new AdminRuleRefusal("Your role does not allow this action.", "actor is no longer an active admin");
+  if (!actor || actor.disabled || actor.role !== "admin")
+    throw new AdminRuleRefusal("Your role does not allow this action.", "actor is no longer an active admin");
 }
 
 /**
@@ -32,7 +33,9 @@ export async function assertActorIsActiveAdmin(tx: Tx, actorId: string) {
 export function refuseSelfLockout(actorId: string, targetId: string, change: "demote" | "disable") {
   if (actorId !== targetId) return;
   throw new AdminRuleRefusal(
-    change === "demote" ? "You cannot change your own role. Ask another admin to do it." : "You cannot disable your own account. Ask another admin to do it.",
+    change === "demote"
+      ? "You cannot change your own role. Ask another admin to do it."
+      : "You cannot disable your own account. Ask another admin to do it.",
     `self-${change}`,
   );
 }

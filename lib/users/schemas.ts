@@ -19,8 +19,10 @@ export const email = z
 function passwordRule(v: { passwordMode: "generate" | "set"; password?: string }, ctx: z.RefinementCtx) {
   if (v.passwordMode !== "set") return;
   const p = v.password ?? "";
-  if (p.length < MIN_PASSWORD) ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at least ${MIN_PASSWORD} characters.` });
-  else if (p.length > MAX_PASSWORD) ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at most ${MAX_PASSWORD} characters.` });
+  if (p.length < MIN_PASSWORD)
+    ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at least ${MIN_PASSWORD} characters.` });
+  else if (p.length > MAX_PASSWORD)
+    ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at most ${MAX_PASSWORD} characters.` });
 }
 
 export const createUserSchema = z
@@ -52,14 +54,20 @@ export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 /** The self-service change: the current password, and a new one that follows the length rules and differs. */
 export const changeOwnPasswordSchema = z
   .object({
-    current: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(MAX_PASSWORD, "Enter your current password."),
+    current: z
+      .string({ error: "Enter your current password." })
+      .min(1, "Enter your current password.")
+      .max(MAX_PASSWORD, "Enter your current password."),
     password: z.string({ error: "Choose a new password." }),
     confirm: z.string({ error: "Repeat the new password." }),
   })
   .superRefine((v, ctx) => {
-    if (v.password.length < MIN_PASSWORD) ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at least ${MIN_PASSWORD} characters.` });
-    else if (v.password.length > MAX_PASSWORD) ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at most ${MAX_PASSWORD} characters.` });
-    else if (v.password === v.current) ctx.addIssue({ code: "custom", path: ["password"], message: "Choose a password different from the current one." });
+    if (v.password.length < MIN_PASSWORD)
+      ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at least ${MIN_PASSWORD} characters.` });
+    else if (v.password.length > MAX_PASSWORD)
+      ctx.addIssue({ code: "custom", path: ["password"], message: `A password is at most ${MAX_PASSWORD} characters.` });
+    else if (v.password === v.current)
+      ctx.addIssue({ code: "custom", path: ["password"], message: "Choose a password different from the current one." });
     if (v.confirm !== v.password) ctx.addIssue({ code: "custom", path: ["confirm"], message: "The two new passwords differ." });
   });
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;

@@ -49,19 +49,42 @@ function isUniqueViolation(e: unknown) {
 export async function createUser(input: CreateUserInput, ctx: UserCtx): Promise<{ id: string; email: string; generatedPassword?: string }> {
   const generated = input.passwordMode === "generate" ? generatePassword() : undefined;
   const passwordHash = await hashPassword(generated ?? input.password!);
-  const refusal: Audited = { action: "users.create", target: { type: "user", id: input.email }, outcome: "failure", details: { email: input.email, role: input.role } };
+  const refusal: Audited = {
+    action: "users.create",
+    target: { type: "user", id: input.email },
+    outcome: "failure",
+    details: { email: input.email, role: input.role },
+  };
   try {
     const user = await change(ctx, refusal, async (tx) => {
       if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
         throw new UserFacingError("A user with this email already exists.", { email: [`${input.email} already has an account.`] });
       }
-      const u = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash, authProvider: "local", mustChangePassword: !!generated } });
-      return { result: u, audit: { action: "users.create", target: { type: "user", id: u.id }, outcome: "success", details: { email: u.email, name: u.name, role: u.role, passwordGenerated: !!generated } } };
+      const u = await tx.user.create({
+        data: {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          authProvider: "local",
+          mustChangePassword: !!generated,
+        },
+      });
+      return {
+        result: u,
+        audit: {
+          action: "users.create",
+          target: { type: "user", id: u.id },
+          outcome: "success",
+          details: { email: u.email, name: u.name, role: u.role, passwordGenerated: !!generated },
+        },
+      };
     });
     return { id: user.id, email: user.email, generatedPassword: generated };
   } catch (e) {
     // Another process created the same email between our check and our insert.
-    if (isUniqueViolation(e)) throw new UserFacingError("A user with this email already exists.", { email: [`${input.email} already has an account.`] });
+    if (isUniqueViolation(e))
+      throw new UserFacingError("A user with this email already exists.", { email: [`${input.email} already has an account.`] });
     throw e;
   }
 }
@@ -75,7 +98,15 @@ export async function changeRole(id: string, role: Role, ctx: UserCtx) {
     // A role change ends the user's sessions: they sign in again under the new role.
     await tx.user.update({ where: { id }, data: { role, sessionVersion: { increment: 1 } } });
     await assertActiveAdminRemains(tx);
-    return { result: { changed: true }, audit: { action: "users.setRole", target: { type: "user", id }, outcome: "success", details: { email: before.email, from: before.role, to: role } } };
+    return {
+      result: { changed: true },
+      audit: {
+        action: "users.setRole",
+        target: { type: "user", id },
+        outcome: "success",
+        details: { email: before.email, from: before.role, to: role },
+      },
+    };
   });
 }
 
@@ -88,7 +119,10 @@ export async function setDisabled(id: string, disabled: boolean, ctx: UserCtx) {
     if (disabled) refuseSelfLockout(ctx.user.id, id, "disable");
     await tx.user.update({ where: { id }, data: { disabled, sessionVersion: { increment: 1 } } });
     if (disabled) await assertActiveAdminRemains(tx);
-    return { result: { changed: true }, audit: { action, target: { type: "user", id }, outcome: "success", details: { email: before.email, role: before.role } } };
+    return {
+      result: { changed: true },
+      audit: { action, target: { type: "user", id }, outcome: "success", details: { email: before.email, role: before.role } },
+    };
   });
 }
 
@@ -98,18 +132,46 @@ export async function resetPassword(input: ResetPasswordInput, ctx: UserCtx): Pr
   const refusal: Audited = { action: "users.resetPassword", target: { type: "user", id: input.id }, outcome: "failure", details: {} };
   await change(ctx, refusal, async (tx) => {
     const user = await findOrRefuse(tx, input.id);
-    if (user.authProvider !== "local") throw new UserFacingError(`${user.email} signs in through single sign-on; the portal holds no password for them.`);
+    if (user.authProvider !== "local")
+      throw new UserFacingError(`${user.email} signs in through single sign-on; the portal holds no password for them.`);
     // Every session of the user ends; a generated password must be replaced at the next sign-in.
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: !!generated, passwordExpiresAt: null, sessionVersion: { increment: 1 } } });
-    return { result: undefined, audit: { action: "users.resetPassword", target: { type: "user", id: user.id }, outcome: "success", details: { email: user.email, passwordGenerated: !!generated } } };
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, mustChangePassword: !!generated, passwordExpiresAt: null, sessionVersion: { increment: 1 } },
+    });
+    return {
+      result: undefined,
+      audit: {
+        action: "users.resetPassword",
+        target: { type: "user", id: user.id },
+        outcome: "success",
+        details: { email: user.email, passwordGenerated: !!generated },
+      },
+    };
   });
   return { generatedPassword: generated };
 }
 
 export function listUsers() {
-  return db.user.findMany({ orderBy: [{ disabled: "asc" }, { email: "asc" }], select: { id: true, email: true, name: true, role: true, authProvider: true, disabled: true, lastSignInAt: true, createdAt: true } });
+  return db.user.findMany({
+    orderBy: [{ disabled: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, authProvider: true, disabled: true, lastSignInAt: true, createdAt: true },
+  });
 }
 
 export function getUser(id: string) {
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, authProvider: true, disabled: true, lastSignInAt: true, createdAt: true, updatedAt: true } });
+  return db.user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      authProvider: true,
+      disabled: true,
+      lastSignInAt: true,
+      createdAt: true,
+      updatedAt: true,
+    },
+  });
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { accountFields } from "./account";
 import { accountIdField, normaliseAccountId } from "./account-id";
 
-const valid = { name: "Team", purpose: "tools", defaultRegion: "us-east-1", roleArn: "arn:aws:iam::123456789012:role/PortalProvisioningRole" };
+const valid = {
+  name: "Team",
+  purpose: "tools",
+  defaultRegion: "us-east-1",
+  roleArn: "arn:aws:iam::123456789012:role/PortalProvisioningRole",
+};
 
 describe("AWS account id normalisation", () => {
   it.each(["1234 5678 9012", "1234-5678-9012", " 123456789012 ", "1234  5678-9012"])("%j becomes 123456789012", (typed) => {

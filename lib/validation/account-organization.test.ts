@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { accountFields } from "./account";
 
-const base = { name: "Tools", accountId: "111111111111", purpose: "tools", defaultRegion: "us-east-1", roleArn: "arn:aws:iam::111111111111:role/crossline-portal-provisioning" };
+const base = {
+  name: "Tools",
+  accountId: "111111111111",
+  purpose: "tools",
+  defaultRegion: "us-east-1",
+  roleArn: "arn:aws:iam::111111111111:role/crossline-portal-provisioning",
+};
 
 describe("the Organization-wide grant setting", () => {
   it("accepts an Organization id on a tools account and stores an empty field as none", () => {

@@ -43,7 +43,9 @@ describe("account fields", () => {
   });
 
   it("rejects a role in another account", () => {
-    expect(errorsOf({ ...valid, roleArn: "arn:aws:iam::222222222222:role/PortalProvisioningRole" }).roleArn).toMatch(/must be in account 111111111111; this ARN is in 222222222222/);
+    expect(errorsOf({ ...valid, roleArn: "arn:aws:iam::222222222222:role/PortalProvisioningRole" }).roleArn).toMatch(
+      /must be in account 111111111111; this ARN is in 222222222222/,
+    );
   });
 
   it("rejects an unknown region and a non-commercial one", () => {

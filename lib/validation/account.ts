@@ -16,7 +16,10 @@ export const accountFields = z
     accountId: accountIdField,
     purpose: z.enum(PURPOSES, { error: "Choose tools, repo or both." }),
     defaultRegion: z.string().trim().refine(isCommercialRegion, "Choose a commercial AWS region from the list."),
-    roleArn: trimmed(2048, "Provisioning role ARN").regex(ROLE_ARN, "Enter an IAM role ARN such as arn:aws:iam::123456789012:role/PortalProvisioningRole."),
+    roleArn: trimmed(2048, "Provisioning role ARN").regex(
+      ROLE_ARN,
+      "Enter an IAM role ARN such as arn:aws:iam::123456789012:role/PortalProvisioningRole.",
+    ),
     externalId: z
       .string()
       .trim()
@@ -34,12 +37,20 @@ export const accountFields = z
   })
   .superRefine((v, ctx) => {
     if (v.organizationId && v.purpose === "repo") {
-      ctx.addIssue({ code: "custom", path: ["organizationId"], message: "The Organization-wide grant is a setting of tools accounts (their event bus and key); leave it empty for a repo account." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["organizationId"],
+        message: "The Organization-wide grant is a setting of tools accounts (their event bus and key); leave it empty for a repo account.",
+      });
     }
     const arnAccount = ROLE_ARN.exec(v.roleArn)?.[1];
     // Only a well-formed id is compared: a malformed one already has its own error (no second, confusing one).
     if (arnAccount && /^\d{12}$/.test(String(v.accountId)) && arnAccount !== v.accountId) {
-      ctx.addIssue({ code: "custom", path: ["roleArn"], message: `The role must be in account ${v.accountId}; this ARN is in ${arnAccount}.` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["roleArn"],
+        message: `The role must be in account ${v.accountId}; this ARN is in ${arnAccount}.`,
+      });
     }
   });
 

@@ -17,14 +17,29 @@ describe("recipients outside the allowed domains", () => {
   const domains = ["example.com", "ops.example.com"];
 
   it("a domain matches itself only (not a look-alike, not an unlisted subdomain), case-insensitively", () => {
-    expect(outsideRecipients(["a@example.com", "b@OPS.Example.com", "attacker@evil.test", "c@example.com.evil.test", "d@dev.example.com", "e@evil.test@example.com"], domains))
-      .toEqual(["attacker@evil.test", "c@example.com.evil.test", "d@dev.example.com"]);
+    expect(
+      outsideRecipients(
+        [
+          "a@example.com",
+          "b@OPS.Example.com",
+          "attacker@evil.test",
+          "c@example.com.evil.test",
+          "d@dev.example.com",
+          "e@evil.test@example.com",
+        ],
+        domains,
+      ),
+    ).toEqual(["attacker@evil.test", "c@example.com.evil.test", "d@dev.example.com"]);
   });
 
   it("names the addresses and the allowed domains", () => {
     expect(recipientsProblem(["a@example.com"], domains)).toBeNull();
-    expect(recipientsProblem(["attacker@evil.test"], domains)).toBe("“attacker@evil.test” is outside the email domains notifications may go to. Allowed domains: example.com, ops.example.com.");
-    expect(recipientsProblem(["x@a.test", "y@b.test", "z@c.test", "w@d.test"], domains)).toMatch(/^“x@a\.test”, “y@b\.test”, “z@c\.test” and 1 more are outside/);
+    expect(recipientsProblem(["attacker@evil.test"], domains)).toBe(
+      "“attacker@evil.test” is outside the email domains notifications may go to. Allowed domains: example.com, ops.example.com.",
+    );
+    expect(recipientsProblem(["x@a.test", "y@b.test", "z@c.test", "w@d.test"], domains)).toMatch(
+      /^“x@a\.test”, “y@b\.test”, “z@c\.test” and 1 more are outside/,
+    );
     expect(recipientsProblem(["x@a.test"], [])).toMatch(/No email domain is allowed yet: an admin sets PORTAL_NOTIFY_DOMAINS\.$/);
   });
 });

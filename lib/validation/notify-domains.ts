@@ -9,7 +9,14 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
  */
 export const notifyDomainsSchema = z
   .string()
-  .transform((v) => [...new Set(v.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean))])
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(",")
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ])
   .refine((list) => list.length > 0, "must name at least one domain, e.g. example.com,ops.example.com")
   .refine((list) => list.every((d) => DOMAIN.test(d)), "must be comma-separated domains such as example.com,ops.example.com");
 
@@ -26,7 +33,12 @@ export function outsideRecipients(emails: readonly string[], domains: readonly s
 export function recipientsProblem(emails: readonly string[], domains: readonly string[]): string | null {
   const outside = outsideRecipients(emails, domains);
   if (!outside.length) return null;
-  const named = outside.slice(0, 3).map((e) => `“${e.slice(0, 80)}”`).join(", ");
-  const allowed = domains.length ? `Allowed domains: ${[...domains].sort().join(", ")}.` : "No email domain is allowed yet: an admin sets PORTAL_NOTIFY_DOMAINS.";
+  const named = outside
+    .slice(0, 3)
+    .map((e) => `“${e.slice(0, 80)}”`)
+    .join(", ");
+  const allowed = domains.length
+    ? `Allowed domains: ${[...domains].sort().join(", ")}.`
+    : "No email domain is allowed yet: an admin sets PORTAL_NOTIFY_DOMAINS.";
   return `${named}${outside.length > 3 ? ` and ${outside.length - 3} more` : ""} ${outside.length === 1 ? "is" : "are"} outside the email domains notifications may go to. ${allowed}`;
 }

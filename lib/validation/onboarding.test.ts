@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { onboardingFields } from "./onboarding";
 
-const base = { toolsAccountId: "t", repoAccountId: "r", region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: "demo-service-main", buildMode: "create", buildProject: "demo-service-main-build" };
+const base = {
+  toolsAccountId: "t",
+  repoAccountId: "r",
+  region: "us-east-1",
+  repositoryName: "demo-service",
+  branchName: "main",
+  pipelineName: "demo-service-main",
+  buildMode: "create",
+  buildProject: "demo-service-main-build",
+};
 
 const errorsOf = (input: Record<string, unknown>) => {
   const r = onboardingFields.safeParse(input);
@@ -15,7 +24,10 @@ describe("onboarding form fields", () => {
   });
 
   it("blank typed values give the same messages, and typed values are trimmed", () => {
-    expect(errorsOf({ ...base, repositoryName: "  ", branchName: "" })).toEqual({ repositoryName: "Enter the repository name.", branchName: "Enter the branch name." });
+    expect(errorsOf({ ...base, repositoryName: "  ", branchName: "" })).toEqual({
+      repositoryName: "Enter the repository name.",
+      branchName: "Enter the branch name.",
+    });
     const r = onboardingFields.parse({ ...base, repositoryName: " payments-api ", branchName: " develop" });
     expect([r.repositoryName, r.branchName]).toEqual(["payments-api", "develop"]);
   });

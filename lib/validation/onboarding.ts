@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { required } from "./required";
-import { branchNameSchema, codeBuildProjectNameSchema, codeCommitRepositoryNameSchema, pipelineNameSchema, regionSchema } from "@/lib/names/rules";
+import {
+  branchNameSchema,
+  codeBuildProjectNameSchema,
+  codeCommitRepositoryNameSchema,
+  pipelineNameSchema,
+  regionSchema,
+} from "@/lib/names/rules";
 
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal(""), z.boolean()])
@@ -14,9 +20,18 @@ export const notificationEmailList = z
   .max(4000, "Too long: at most 10 addresses.")
   .optional()
   .transform((v, ctx) => {
-    const list = [...new Set((v ?? "").split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
-    for (const e of list) if (!EMAIL.safeParse(e).success) ctx.addIssue({ code: "custom", message: `“${e.slice(0, 80)}” is not an email address.` });
-    if (list.length > 10) ctx.addIssue({ code: "custom", message: "At most 10 addresses: subscribe a mailing list, or wire a chat tool to the topic." });
+    const list = [
+      ...new Set(
+        (v ?? "")
+          .split(/[\s,;]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    for (const e of list)
+      if (!EMAIL.safeParse(e).success) ctx.addIssue({ code: "custom", message: `“${e.slice(0, 80)}” is not an email address.` });
+    if (list.length > 10)
+      ctx.addIssue({ code: "custom", message: "At most 10 addresses: subscribe a mailing list, or wire a chat tool to the topic." });
     return list;
   });
 
@@ -39,7 +54,11 @@ export const onboardingFields = z
   })
   .superRefine((v, ctx) => {
     if (v.toolsAccountId === v.repoAccountId) {
-      ctx.addIssue({ code: "custom", path: ["repoAccountId"], message: "The repo account must differ from the tools account (this portal builds cross-account pipelines)." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["repoAccountId"],
+        message: "The repo account must differ from the tools account (this portal builds cross-account pipelines).",
+      });
     }
   });
 
@@ -63,7 +82,6 @@ export const onboardingEdit = z.object({
 
 export type OnboardingEdit = WithOptionalNotifications<z.infer<typeof onboardingEdit>>;
 
-
 const STEP_KEY = /^(tools|repo)\.[a-z-]+$/;
 
 /**
@@ -82,7 +100,11 @@ export const applyInput = z
   })
   .superRefine((v, ctx) => {
     if (v.adopt.length && v.confirmAdopt !== "on") {
-      ctx.addIssue({ code: "custom", path: ["confirmAdopt"], message: "Confirm that the portal may take over the existing resources listed as “adopt”, or rename or remove them first." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirmAdopt"],
+        message: "Confirm that the portal may take over the existing resources listed as “adopt”, or rename or remove them first.",
+      });
     }
   });
 export const runRef = z.object({ runId: z.string().min(1, "Missing run.") });

@@ -11,7 +11,10 @@ const MODELLED = new Map<string, Set<string> | "all">();
 export function registerConditionKeys(keys: string[], actions?: string[]): void {
   for (const k of keys) {
     const key = k.toLowerCase();
-    if (!actions) { MODELLED.set(key, "all"); continue; }
+    if (!actions) {
+      MODELLED.set(key, "all");
+      continue;
+    }
     const cur = MODELLED.get(key);
     if (cur === "all") continue;
     MODELLED.set(key, new Set([...(cur ?? []), ...actions.map((a) => a.toLowerCase())]));
@@ -31,11 +34,26 @@ export function isModelledKey(key: string, action: string): boolean {
  * key (aws:SourceIp, aws:CalledVia, aws:PrincipalOrgPaths, aws:PrincipalTag/…, aws:MultiFactorAuthPresent…) fails closed when absent.
  */
 registerConditionKeys([
-  "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:userid", "aws:username",
-  "aws:SecureTransport", "aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion", "aws:SourceIdentity",
-  "aws:SourceAccount", "aws:SourceArn", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:ResourceAccount",
-  "aws:ViaAWSService", "aws:PrincipalOrgID",
-  "sts:ExternalId", "sts:SourceIdentity", "sts:RoleSessionName",
+  "aws:PrincipalArn",
+  "aws:PrincipalAccount",
+  "aws:PrincipalType",
+  "aws:userid",
+  "aws:username",
+  "aws:SecureTransport",
+  "aws:CurrentTime",
+  "aws:EpochTime",
+  "aws:RequestedRegion",
+  "aws:SourceIdentity",
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:PrincipalIsAWSService",
+  "aws:PrincipalServiceName",
+  "aws:ResourceAccount",
+  "aws:ViaAWSService",
+  "aws:PrincipalOrgID",
+  "sts:ExternalId",
+  "sts:SourceIdentity",
+  "sts:RoleSessionName",
 ]);
 
 /** How the evaluator treats a key the request context does not hold. */
@@ -43,21 +61,50 @@ export type AbsentKey = { modelled: true } | { modelled: false; reason: string }
 
 /** Every operator name AWS accepts (for write-time validation); only some are evaluated. */
 export const AWS_CONDITION_OPERATORS = [
-  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-  "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-  "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-  "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "Null",
 ];
 
 type Comparator = (actual: string, expected: string) => boolean;
-const num = (f: (a: number, b: number) => boolean): Comparator => (a, e) => {
-  const x = Number(a), y = Number(e);
-  return !Number.isNaN(x) && !Number.isNaN(y) && f(x, y);
-};
-const date = (f: (a: number, b: number) => boolean): Comparator => (a, e) => {
-  const x = toTime(a), y = toTime(e);
-  return !Number.isNaN(x) && !Number.isNaN(y) && f(x, y);
-};
+const num =
+  (f: (a: number, b: number) => boolean): Comparator =>
+  (a, e) => {
+    const x = Number(a),
+      y = Number(e);
+    return !Number.isNaN(x) && !Number.isNaN(y) && f(x, y);
+  };
+const date =
+  (f: (a: number, b: number) => boolean): Comparator =>
+  (a, e) => {
+    const x = toTime(a),
+      y = toTime(e);
+    return !Number.isNaN(x) && !Number.isNaN(y) && f(x, y);
+  };
 const toTime = (s: string) => (/^\d+$/.test(s) ? Number(s) * 1000 : Date.parse(s));
 
 /** Positive comparators; a negated operator is `!(any expected matches)`. */
@@ -109,11 +156,17 @@ export function evaluateCondition(
   for (const [rawOp, block] of Object.entries(condition)) {
     let op = rawOp;
     let set: "any" | "all" | undefined;
-    if (op.startsWith("ForAnyValue:")) { set = "any"; op = op.slice(12); }
-    else if (op.startsWith("ForAllValues:")) { set = "all"; op = op.slice(13); }
+    if (op.startsWith("ForAnyValue:")) {
+      set = "any";
+      op = op.slice(12);
+    } else if (op.startsWith("ForAllValues:")) {
+      set = "all";
+      op = op.slice(13);
+    }
     const ifExists = op.endsWith("IfExists");
     if (ifExists) op = op.slice(0, -8);
-    if ((op !== "Null" && !OPS[op]) || (op === "Null" && (ifExists || set))) throw new UnsupportedPolicyFeature(`unsupported condition operator ${rawOp}`);
+    if ((op !== "Null" && !OPS[op]) || (op === "Null" && (ifExists || set)))
+      throw new UnsupportedPolicyFeature(`unsupported condition operator ${rawOp}`);
     if (typeof block !== "object" || block === null) throw new UnsupportedPolicyFeature(`malformed condition block ${rawOp}`);
     for (const [key, rawExpected] of Object.entries(block)) {
       const expected = asList(rawExpected as unknown).map((e) => String(e));

@@ -3,8 +3,13 @@ import { arnMatch, globMatch } from "./glob";
 import { matchPrincipalBlock, namesSessionDirectly } from "./principal";
 import { prepareRequest } from "./request";
 import {
-  type ConditionContext, type Decision, type PolicyDocument, type PolicyStatement, type Principal,
-  UnsupportedPolicyFeature, asList,
+  type ConditionContext,
+  type Decision,
+  type PolicyDocument,
+  type PolicyStatement,
+  type Principal,
+  UnsupportedPolicyFeature,
+  asList,
 } from "./types";
 
 export interface EvaluationRequest {
@@ -40,7 +45,13 @@ export interface EvaluationResult {
   hint?: string;
 }
 
-interface SetResult { allow: boolean; deny: boolean; unsupported?: string; allowNamesSession?: boolean; conditionMisses?: string[] }
+interface SetResult {
+  allow: boolean;
+  deny: boolean;
+  unsupported?: string;
+  allowNamesSession?: boolean;
+  conditionMisses?: string[];
+}
 
 function actionMatches(st: PolicyStatement, action: string): boolean {
   if (st.Action !== undefined) return asList(st.Action).some((a) => globMatch(a, action, true));
@@ -49,13 +60,19 @@ function actionMatches(st: PolicyStatement, action: string): boolean {
 }
 
 function resourceMatches(st: PolicyStatement, resource: string, requireResourceElement: boolean): boolean {
-  const match = (pattern: string) => pattern === "*" || (pattern.startsWith("arn:") ? arnMatch(pattern, resource) : globMatch(pattern, resource));
+  const match = (pattern: string) =>
+    pattern === "*" || (pattern.startsWith("arn:") ? arnMatch(pattern, resource) : globMatch(pattern, resource));
   if (st.Resource !== undefined) return asList(st.Resource).some(match);
   if (st.NotResource !== undefined) return !asList(st.NotResource).some(match);
   return !requireResourceElement; // trust policies have no Resource element
 }
 
-function evaluateSet(docs: PolicyDocument[], req: EvaluationRequest, checkPrincipal: boolean, absent: (key: string) => AbsentKey): SetResult {
+function evaluateSet(
+  docs: PolicyDocument[],
+  req: EvaluationRequest,
+  checkPrincipal: boolean,
+  absent: (key: string) => AbsentKey,
+): SetResult {
   const out: SetResult = { allow: false, deny: false };
   for (const doc of docs) {
     for (const st of asList(doc?.Statement)) {
@@ -67,7 +84,8 @@ function evaluateSet(docs: PolicyDocument[], req: EvaluationRequest, checkPrinci
         // AWS: a Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever it lists
         // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
         const boundaryOverridesNotPrincipal = st.Effect === "Deny" && req.permissionsBoundary !== undefined;
-        if (st.NotPrincipal !== undefined && !boundaryOverridesNotPrincipal && matchPrincipalBlock(st.NotPrincipal, req.principal)) continue;
+        if (st.NotPrincipal !== undefined && !boundaryOverridesNotPrincipal && matchPrincipalBlock(st.NotPrincipal, req.principal))
+          continue;
         if (st.Principal === undefined && st.NotPrincipal === undefined) continue;
       }
       let holds: boolean;
@@ -121,11 +139,19 @@ export function evaluatePolicies(input: EvaluationRequest): EvaluationResult {
   if (!prepared.ok) return { decision: "deny", reason: `the sandbox failed closed: ${prepared.reason}`, failedClosed: prepared.reason };
   const req = { ...input, context: prepared.context };
   const id = evaluateSet(req.identityPolicies, req, false, prepared.absent);
-  const rp = req.resourcePolicy ? evaluateSet([req.resourcePolicy], req, true, prepared.absent) : { allow: false, deny: false } as SetResult;
-  const pb = req.permissionsBoundary === "missing" ? undefined
-    : req.permissionsBoundary ? evaluateSet([req.permissionsBoundary], req, false, prepared.absent) : undefined;
-  const failedClosed = req.permissionsBoundary === "missing" ? "the caller's permissions boundary policy does not exist"
-    : id.unsupported ?? rp.unsupported ?? pb?.unsupported;
+  const rp = req.resourcePolicy
+    ? evaluateSet([req.resourcePolicy], req, true, prepared.absent)
+    : ({ allow: false, deny: false } as SetResult);
+  const pb =
+    req.permissionsBoundary === "missing"
+      ? undefined
+      : req.permissionsBoundary
+        ? evaluateSet([req.permissionsBoundary], req, false, prepared.absent)
+        : undefined;
+  const failedClosed =
+    req.permissionsBoundary === "missing"
+      ? "the caller's permissions boundary policy does not exist"
+      : (id.unsupported ?? rp.unsupported ?? pb?.unsupported);
   if (failedClosed) return { decision: "deny", reason: `the sandbox failed closed: ${failedClosed}`, failedClosed };
   if (id.deny) return { decision: "deny", reason: "with an explicit deny in an identity-based policy" };
   if (rp.deny) return { decision: "deny", reason: "with an explicit deny in a resource-based policy" };
@@ -152,7 +178,8 @@ export function evaluatePolicies(input: EvaluationRequest): EvaluationResult {
   if (rp.allow && (boundaryAllows || rp.allowNamesSession)) return { decision: "allow", reason: "allowed by a resource-based policy" };
   if (rp.allow || id.allow) return deny(noBoundary);
   // A resource-policy-only check (trust policy, bus policy): the resource policy is what did not allow.
-  if (req.resourcePolicy && req.identityPolicies.length === 0) return deny(`because no resource-based policy allows the ${req.action} action`);
+  if (req.resourcePolicy && req.identityPolicies.length === 0)
+    return deny(`because no resource-based policy allows the ${req.action} action`);
   return deny(`because no identity-based policy allows the ${req.action} action`);
 }
 

@@ -5,7 +5,10 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
   const key = (ignoreCase ? "i:" : "c:") + pattern;
   let re = cache.get(key);
   if (!re) {
-    const src = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const src = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${src}$`, ignoreCase ? "is" : "s");
     cache.set(key, re);
   }

@@ -8,9 +8,21 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-interface RawResourceUse { name: string; required: boolean; conditionKeys: string[] }
-interface RawAction { name: string; resourceTypes: RawResourceUse[]; conditionKeys: string[] }
-interface RawResourceType { key: string; arn: string; conditionKeys?: string[] }
+interface RawResourceUse {
+  name: string;
+  required: boolean;
+  conditionKeys: string[];
+}
+interface RawAction {
+  name: string;
+  resourceTypes: RawResourceUse[];
+  conditionKeys: string[];
+}
+interface RawResourceType {
+  key: string;
+  arn: string;
+  conditionKeys?: string[];
+}
 
 export interface ResourceTypeRef {
   /** "<service>:<resource type>", e.g. "kms:key". */
@@ -46,7 +58,11 @@ function read<T>(kind: "actions" | "resourceTypes" | "conditionKeys", service: s
   const key = `${kind}/${service}`;
   if (!files.has(key)) {
     let value: unknown;
-    try { value = JSON.parse(readFileSync(path.join(dir(), kind, `${service}.json`), "utf8")); } catch { value = undefined; }
+    try {
+      value = JSON.parse(readFileSync(path.join(dir(), kind, `${service}.json`), "utf8"));
+    } catch {
+      value = undefined;
+    }
     files.set(key, value);
   }
   return files.get(key) as T | undefined;
@@ -87,7 +103,9 @@ export function actionReference(action: string): ActionRef | undefined {
         const t = types[u.name];
         const pattern = t ? arnFormatPattern(t.arn) : /^$/;
         return {
-          id: `${service}:${u.name}`, arnFormat: t?.arn ?? "", required: u.required,
+          id: `${service}:${u.name}`,
+          arnFormat: t?.arn ?? "",
+          required: u.required,
           conditionKeys: [...(t?.conditionKeys ?? []), ...u.conditionKeys],
           matches: (arn: string) => pattern.test(arn),
         };

@@ -11,16 +11,26 @@ import type { ConditionContext } from "./types";
 
 /** Resource types whose tags the sandbox puts in the context as aws:ResourceTag/<key> (see resource-tags.ts). */
 export const RESOURCE_TAG_TYPES = new Set([
-  "kms:key", "iam:role", "iam:policy", "codepipeline:pipeline", "codepipeline:stage", "codepipeline:action", "codebuild:project",
-  "events:rule-on-default-event-bus", "events:rule-on-custom-event-bus", "s3:bucket",
-  "sns:topic", "codestar-notifications:notificationrule",
+  "kms:key",
+  "iam:role",
+  "iam:policy",
+  "codepipeline:pipeline",
+  "codepipeline:stage",
+  "codepipeline:action",
+  "codebuild:project",
+  "events:rule-on-default-event-bus",
+  "events:rule-on-custom-event-bus",
+  "s3:bucket",
+  "sns:topic",
+  "codestar-notifications:notificationrule",
 ]);
 
 export type PreparedRequest =
   | { ok: true; ref: ActionRef; type?: ResourceTypeRef; context: ConditionContext; absent(key: string): AbsentKey }
   | { ok: false; reason: string };
 
-const isTagFamily = (lower: string) => lower.startsWith("aws:resourcetag/") || lower.startsWith("aws:requesttag/") || lower === "aws:tagkeys";
+const isTagFamily = (lower: string) =>
+  lower.startsWith("aws:resourcetag/") || lower.startsWith("aws:requesttag/") || lower === "aws:tagkeys";
 
 export function prepareRequest(action: string, resource: string, context: ConditionContext): PreparedRequest {
   const ref = actionReference(action);
@@ -28,14 +38,23 @@ export function prepareRequest(action: string, resource: string, context: Condit
   let type: ResourceTypeRef | undefined;
   if (ref.resourceTypes.length === 0) {
     if (resource !== "*")
-      return { ok: false, reason: `${ref.action} has no resource types in the Service Authorization Reference: it is authorized against "*", not ${resource}` };
+      return {
+        ok: false,
+        reason: `${ref.action} has no resource types in the Service Authorization Reference: it is authorized against "*", not ${resource}`,
+      };
   } else if (resource === "*") {
     if (ref.resourceTypes.some((t) => t.required))
-      return { ok: false, reason: `${ref.action} requires a resource (${ref.resourceTypes.map((t) => t.arnFormat).join(" | ")}), the request names none` };
+      return {
+        ok: false,
+        reason: `${ref.action} requires a resource (${ref.resourceTypes.map((t) => t.arnFormat).join(" | ")}), the request names none`,
+      };
   } else {
     type = resourceTypeOf(ref, resource);
     if (!type)
-      return { ok: false, reason: `${resource} matches no resource type of ${ref.action} (${ref.resourceTypes.map((t) => t.arnFormat).join(" | ")})` };
+      return {
+        ok: false,
+        reason: `${resource} matches no resource type of ${ref.action} (${ref.resourceTypes.map((t) => t.arnFormat).join(" | ")})`,
+      };
   }
   const listed = listedKeys(ref, type);
   const kept: ConditionContext = {};
@@ -50,10 +69,15 @@ export function prepareRequest(action: string, resource: string, context: Condit
       // A key the SAR does not list for this request does not exist in it: the condition sees it as absent.
       if (!isListed(listed, key)) return { modelled: true };
       if (lower.startsWith("aws:resourcetag/"))
-        return type && RESOURCE_TAG_TYPES.has(type.id) ? { modelled: true } : { modelled: false, reason: `the sandbox does not model aws:ResourceTag for ${type?.id ?? `${ref.action} without a resource`}` };
+        return type && RESOURCE_TAG_TYPES.has(type.id)
+          ? { modelled: true }
+          : { modelled: false, reason: `the sandbox does not model aws:ResourceTag for ${type?.id ?? `${ref.action} without a resource`}` };
       const family = lower.includes("/") ? `${lower.slice(0, lower.indexOf("/"))}/*` : lower;
       if (isModelledKey(family, ref.action) || isModelledKey(lower, ref.action)) return { modelled: true };
-      return { modelled: false, reason: `the Service Authorization Reference lists it for ${ref.action} but the sandbox does not model it` };
+      return {
+        modelled: false,
+        reason: `the Service Authorization Reference lists it for ${ref.action} but the sandbox does not model it`,
+      };
     }
     if (isModelledKey(lower, ref.action)) return { modelled: true };
     return { modelled: false, reason: "the sandbox does not model this global condition key" };

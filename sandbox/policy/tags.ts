@@ -6,17 +6,31 @@ import { type ConditionContext, asList } from "./types";
  * Operations whose declarations put the request's tags in the context (AWS's reference lists aws:RequestTag and
  * aws:TagKeys for them). A condition on request tags of any other action that the reference lists fails closed.
  */
-registerConditionKeys(["aws:requesttag/*", "aws:TagKeys"], [
-  "iam:CreateRole", "iam:TagRole", "iam:CreatePolicy", "iam:TagPolicy",
-  "kms:CreateKey", "kms:TagResource",
-  "codepipeline:CreatePipeline", "codepipeline:TagResource",
-  "codebuild:CreateProject", "codebuild:UpdateProject",
-  "events:PutRule", "events:TagResource",
-  "sts:AssumeRole", "sts:TagSession",
-]);
+registerConditionKeys(
+  ["aws:requesttag/*", "aws:TagKeys"],
+  [
+    "iam:CreateRole",
+    "iam:TagRole",
+    "iam:CreatePolicy",
+    "iam:TagPolicy",
+    "kms:CreateKey",
+    "kms:TagResource",
+    "codepipeline:CreatePipeline",
+    "codepipeline:TagResource",
+    "codebuild:CreateProject",
+    "codebuild:UpdateProject",
+    "events:PutRule",
+    "events:TagResource",
+    "sts:AssumeRole",
+    "sts:TagSession",
+  ],
+);
 // IAM's own name for a role's tags, filled with aws:ResourceTag/<key> (resource-tags.ts).
 registerConditionKeys(["iam:resourcetag/*"]);
-registerConditionKeys(["aws:TagKeys"], ["iam:UntagRole", "iam:UntagPolicy", "kms:UntagResource", "codepipeline:UntagResource", "events:UntagResource"]);
+registerConditionKeys(
+  ["aws:TagKeys"],
+  ["iam:UntagRole", "iam:UntagPolicy", "kms:UntagResource", "codepipeline:UntagResource", "events:UntagResource"],
+);
 
 type AnyTag = { Key?: string; Value?: string; TagKey?: string; TagValue?: string; key?: string; value?: string };
 

@@ -25,7 +25,8 @@ export type PolicyStatement = {
   Condition?: Record<string, Record<string, unknown>>;
 };
 
-export type PrincipalBlock = "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[]; CanonicalUser?: string | string[] };
+export type PrincipalBlock =
+  "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[]; CanonicalUser?: string | string[] };
 
 export interface PolicyDocument {
   Version?: string;

@@ -28,7 +28,8 @@ export function parsePolicyDocument(text: unknown, kind: PolicyKind, errorCode =
 function checkStatement(st: PolicyStatement, kind: PolicyKind, code: string): void {
   if (typeof st !== "object" || st === null) throw malformed("Syntax errors in policy.", code);
   if (st.Effect !== "Allow" && st.Effect !== "Deny") throw malformed("Syntax errors in policy.", code);
-  const hasAction = st.Action !== undefined, hasNotAction = st.NotAction !== undefined;
+  const hasAction = st.Action !== undefined,
+    hasNotAction = st.NotAction !== undefined;
   if (hasAction === hasNotAction) throw malformed("Syntax errors in policy.", code);
   for (const a of asList(st.Action ?? st.NotAction)) {
     if (typeof a !== "string" || (a !== "*" && !/^[a-zA-Z0-9-]+:[A-Za-z0-9*?]+$/.test(a)))

@@ -13,7 +13,10 @@ export function parseQuery(body: string, search: URLSearchParams): ParsedRequest
   const input: Record<string, unknown> = {};
   let action: string | undefined;
   for (const [key, value] of params) {
-    if (key === "Action") { action = value; continue; }
+    if (key === "Action") {
+      action = value;
+      continue;
+    }
     if (key === "Version" || key.startsWith("X-Amz-")) continue;
     const segs = key.split(".").filter((s) => s !== "member" && s !== "entry");
     const bad = segs.find(forbiddenSegment);
@@ -29,7 +32,10 @@ function setPath(target: Record<string, unknown> | unknown[], segs: string[], va
     const seg = segs[i];
     const last = i === segs.length - 1;
     const key: string | number = /^\d+$/.test(seg) ? Number(seg) - 1 : seg;
-    if (last) { cur[key] = value; return; }
+    if (last) {
+      cur[key] = value;
+      return;
+    }
     const nextIsIndex = /^\d+$/.test(segs[i + 1]);
     if (cur[key] === undefined) cur[key] = nextIsIndex ? [] : {};
     cur = cur[key];

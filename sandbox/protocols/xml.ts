@@ -25,6 +25,8 @@ export function toXml(value: unknown, memberName = "member"): string {
 }
 
 export function element(name: string, inner: string, attrs: Record<string, string> = {}): string {
-  const a = Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join("");
+  const a = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join("");
   return `<${name}${a}>${inner}</${name}>`;
 }

@@ -12,7 +12,14 @@ import { canServiceAssumeRole } from "../access";
 import type { Faults } from "../faults";
 import type { WireResponse } from "../protocols/types";
 import type { World } from "../state";
-import { type BuildPhaseRecord, type BuildRecord, type CodeBuildState, CODEBUILD_SERVICE_PRINCIPAL, findProject, projectArn } from "./codebuild-store";
+import {
+  type BuildPhaseRecord,
+  type BuildRecord,
+  type CodeBuildState,
+  CODEBUILD_SERVICE_PRINCIPAL,
+  findProject,
+  projectArn,
+} from "./codebuild-store";
 import { serviceRoleSession } from "./codepipeline-store";
 import { appendLogEvents, ensureLogStream, findLogStream } from "./logs-store";
 import { s3GetObjectAs, s3PutObjectAs } from "./s3-store";
@@ -30,10 +37,15 @@ export function actionDuration(faults: Readonly<Faults>, kind: keyof typeof DEFA
   return Math.round(DEFAULT_MS[kind] * (Number.isFinite(speed) && speed > 0 ? speed : 1));
 }
 
-export interface Runner { kick(): void; baseUrl(): string | undefined }
+export interface Runner {
+  kick(): void;
+  baseUrl(): string | undefined;
+}
 const runners = new WeakMap<World, Runner>();
 export const registerRunner = (world: World, r: Runner) => runners.set(world, r);
-export const unregisterRunner = (world: World, r: Runner) => { if (runners.get(world) === r) runners.delete(world); };
+export const unregisterRunner = (world: World, r: Runner) => {
+  if (runners.get(world) === r) runners.delete(world);
+};
 /** Wake the engine of this world (something new is due). */
 export const kickEngine = (world: World) => runners.get(world)?.kick();
 export const baseUrlOf = (world: World) => runners.get(world)?.baseUrl();
@@ -46,7 +58,10 @@ export const buildLogPath = (id: string) => `/_sandbox/codebuild/builds/${encode
 const secs = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
 /** Where a build logs: the project's logsConfig.cloudWatchLogs, else `/aws/codebuild/<project>` / `<build uuid>`; none when disabled. */
-export function buildLogLocation(b: Pick<BuildRecord, "id" | "projectName">, logsConfig?: Record<string, unknown>): { group: string; stream: string } | undefined {
+export function buildLogLocation(
+  b: Pick<BuildRecord, "id" | "projectName">,
+  logsConfig?: Record<string, unknown>,
+): { group: string; stream: string } | undefined {
   const cw = (logsConfig?.cloudWatchLogs ?? {}) as { status?: string; groupName?: string; streamName?: string };
   if (cw.status === "DISABLED") return undefined;
   const uuidPart = b.id.slice(b.id.indexOf(":") + 1);
@@ -59,7 +74,13 @@ export function openBuildLog(world: World, b: BuildRecord, logsConfig?: Record<s
   if (!at) return;
   b.logGroup = at.group;
   b.logStream = at.stream;
-  writeLog(world, b, b.startTime, container(b.startTime, "Running on CodeBuild On-demand"), container(b.startTime, "Waiting for agent ping"));
+  writeLog(
+    world,
+    b,
+    b.startTime,
+    container(b.startTime, "Running on CodeBuild On-demand"),
+    container(b.startTime, "Waiting for agent ping"),
+  );
 }
 
 /** Appends lines to the build's stream, all with timestamp `ts`. */
@@ -67,7 +88,11 @@ function writeLog(world: World, b: BuildRecord, ts: number, ...lines: string[]):
   if (!b.logGroup || !b.logStream) return;
   const [region, account] = b.arn.split(":").slice(3, 5);
   const stream = ensureLogStream(world, { account, region, group: b.logGroup, stream: b.logStream, now: ts });
-  appendLogEvents(stream, lines.map((message) => ({ timestamp: ts, message })), ts);
+  appendLogEvents(
+    stream,
+    lines.map((message) => ({ timestamp: ts, message })),
+    ts,
+  );
 }
 
 /** The build's log lines, oldest first. */
@@ -83,19 +108,34 @@ export function buildJson(b: BuildRecord, baseUrl: string | undefined) {
   const groupName = b.logGroup ?? legacy!.group;
   const streamName = b.logStream ?? legacy!.stream;
   return {
-    id: b.id, arn: b.arn, buildNumber: b.buildNumber, projectName: b.projectName, startTime: secs(b.startTime),
-    endTime: secs(b.endTime), currentPhase: b.currentPhase, buildStatus: b.buildStatus,
-    buildComplete: b.buildStatus !== "IN_PROGRESS", sourceVersion: b.sourceVersion, initiator: b.initiator,
-    serviceRole: b.serviceRole, encryptionKey: b.encryptionKey,
+    id: b.id,
+    arn: b.arn,
+    buildNumber: b.buildNumber,
+    projectName: b.projectName,
+    startTime: secs(b.startTime),
+    endTime: secs(b.endTime),
+    currentPhase: b.currentPhase,
+    buildStatus: b.buildStatus,
+    buildComplete: b.buildStatus !== "IN_PROGRESS",
+    sourceVersion: b.sourceVersion,
+    initiator: b.initiator,
+    serviceRole: b.serviceRole,
+    encryptionKey: b.encryptionKey,
     phases: b.phases.map((p) => ({
-      phaseType: p.phaseType, phaseStatus: p.phaseStatus, startTime: secs(p.startTime), endTime: secs(p.endTime),
+      phaseType: p.phaseType,
+      phaseStatus: p.phaseStatus,
+      startTime: secs(p.startTime),
+      endTime: secs(p.endTime),
       durationInSeconds: p.endTime !== undefined && p.startTime !== undefined ? Math.round((p.endTime - p.startTime) / 1000) : undefined,
       contexts: p.contexts,
     })),
     logs: {
-      groupName, streamName, deepLink: `${baseUrl ?? ""}${buildLogPath(b.id)}`,
+      groupName,
+      streamName,
+      deepLink: `${baseUrl ?? ""}${buildLogPath(b.id)}`,
       cloudWatchLogsArn: `arn:aws:logs:${region}:${account}:log-group:${groupName}:log-stream:${streamName}`,
-      cloudWatchLogs: { status: "ENABLED" }, s3Logs: { status: "DISABLED", encryptionDisabled: false },
+      cloudWatchLogs: { status: "ENABLED" },
+      s3Logs: { status: "DISABLED", encryptionDisabled: false },
     },
     artifacts: b.outputArtifacts?.[0] ? { location: `arn:aws:s3:::${b.outputArtifacts[0].bucket}/${b.outputArtifacts[0].key}` } : undefined,
   };
@@ -143,7 +183,14 @@ const PRINTENV_MARK = /\[printenv\]/i;
 const FAILED_COMMAND = "npm test";
 
 /** Mark the pipeline-facing parts of a build started for a pipeline Build action. */
-export function attachPipelineIo(b: BuildRecord, io: { inputs: { name: string; bucket: string; key: string }[]; outputs: { name: string; bucket: string; key: string }[]; pipelineExecutionId: string }) {
+export function attachPipelineIo(
+  b: BuildRecord,
+  io: {
+    inputs: { name: string; bucket: string; key: string }[];
+    outputs: { name: string; bucket: string; key: string }[];
+    pipelineExecutionId: string;
+  },
+) {
   b.inputArtifacts = io.inputs;
   b.outputArtifacts = io.outputs;
   b.pipelineExecutionId = io.pipelineExecutionId;
@@ -163,7 +210,11 @@ export function stopBuild(world: World, b: BuildRecord, now: number): void {
 }
 
 function closePhases(b: BuildRecord, now: number, status: string) {
-  for (const p of b.phases) if (!p.phaseStatus) { p.phaseStatus = status; p.endTime = now; }
+  for (const p of b.phases)
+    if (!p.phaseStatus) {
+      p.phaseStatus = status;
+      p.endTime = now;
+    }
   b.phases.push({ phaseType: "COMPLETED", startTime: now });
 }
 
@@ -181,7 +232,13 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
   const phases: BuildPhaseRecord[] = b.phases.filter((p) => p.phaseType === "SUBMITTED");
   const phase = (phaseType: string, status = "SUCCEEDED", contexts?: BuildPhaseRecord["contexts"]) => {
     const start = phases.length ? (phases[phases.length - 1].endTime ?? now) : b.startTime;
-    const p: BuildPhaseRecord = { phaseType, phaseStatus: status, startTime: start, endTime: Math.max(start, at(phases.length * 200)), contexts: contexts ?? (status === "SUCCEEDED" ? [{ statusCode: "", message: "" }] : undefined) };
+    const p: BuildPhaseRecord = {
+      phaseType,
+      phaseStatus: status,
+      startTime: start,
+      endTime: Math.max(start, at(phases.length * 200)),
+      contexts: contexts ?? (status === "SUCCEEDED" ? [{ statusCode: "", message: "" }] : undefined),
+    };
     phases.push(p);
     return p;
   };
@@ -208,7 +265,11 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
   phase("QUEUED");
   const sourceAccount = account;
   const assume = b.serviceRole
-    ? canServiceAssumeRole(world, CODEBUILD_SERVICE_PRINCIPAL, b.serviceRole, { now, sourceAccount, sourceArn: projectArn(region, account, b.projectName) })
+    ? canServiceAssumeRole(world, CODEBUILD_SERVICE_PRINCIPAL, b.serviceRole, {
+        now,
+        sourceAccount,
+        sourceArn: projectArn(region, account, b.projectName),
+      })
     : { ok: false as const, action: "sts:AssumeRole", reason: "no service role", message: "no service role" };
   if (!assume.ok) {
     // The container never starts: the log holds only the agent's first lines.
@@ -224,15 +285,31 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
   for (const input of b.inputArtifacts ?? []) {
     try {
       const got = s3GetObjectAs(world, { principal: session, bucket: input.bucket, key: input.key, now, region });
-      try { message = String((JSON.parse(got.body.toString("utf8")) as { message?: string }).message ?? message); } catch { /* not a sandbox source artifact */ }
+      try {
+        message = String((JSON.parse(got.body.toString("utf8")) as { message?: string }).message ?? message);
+      } catch {
+        /* not a sandbox source artifact */
+      }
     } catch (e) {
       const err = e as Error & { code?: string };
-      fail("DOWNLOAD_SOURCE", "CLIENT_ERROR", `${err.code ?? err.name}: ${err.message} for primary source and source version arn:aws:s3:::${input.bucket}/${input.key}`);
+      fail(
+        "DOWNLOAD_SOURCE",
+        "CLIENT_ERROR",
+        `${err.code ?? err.name}: ${err.message} for primary source and source version arn:aws:s3:::${input.bucket}/${input.key}`,
+      );
       return finish();
     }
   }
   if (!b.inputArtifacts?.length) agent(at(400), "No source (started outside CodePipeline)");
-  agent(at(600), `CODEBUILD_SRC_DIR=${src}`, `YAML location is ${src}/buildspec.yml`, "Processing environment variables", `Moving to directory ${src}`, "Phases found in YAML: 1", " BUILD: 2 commands");
+  agent(
+    at(600),
+    `CODEBUILD_SRC_DIR=${src}`,
+    `YAML location is ${src}/buildspec.yml`,
+    "Processing environment variables",
+    `Moving to directory ${src}`,
+    "Phases found in YAML: 1",
+    " BUILD: 2 commands",
+  );
   passed("DOWNLOAD_SOURCE", at(600));
   agent(at(800), "Entering phase INSTALL");
   passed("INSTALL", at(800));
@@ -242,7 +319,11 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
   log(at(1000), "build", "");
   if (PRINTENV_MARK.test(message)) {
     // A buildspec that dumps its environment (a common debugging step): CodeBuild writes what the command prints.
-    const vars = (findProject(world, account, region, b.projectName)?.environment.environmentVariables ?? []) as { name?: string; value?: string; type?: string }[];
+    const vars = (findProject(world, account, region, b.projectName)?.environment.environmentVariables ?? []) as {
+      name?: string;
+      value?: string;
+      type?: string;
+    }[];
     agent(at(1100), "Running command printenv");
     log(at(1100), ...vars.filter((v) => (v.type ?? "PLAINTEXT") === "PLAINTEXT").map((v) => `${v.name}=${v.value}`), "");
   }
@@ -265,11 +346,24 @@ export function completeBuild(world: World, b: BuildRecord, now: number): BuildR
     return finish();
   }
   // UPLOAD_ARTIFACTS: the output artifacts, encrypted with the project's key.
-  agent(at(1600), "Expanding base directory path: .", "Assembling file list", "Expanding .", "Expanding file paths for base directory .", "Assembling file list", "Expanding **/*", "Found 1 file(s)");
+  agent(
+    at(1600),
+    "Expanding base directory path: .",
+    "Assembling file list",
+    "Expanding .",
+    "Expanding file paths for base directory .",
+    "Assembling file list",
+    "Expanding **/*",
+    "Found 1 file(s)",
+  );
   for (const out of b.outputArtifacts ?? []) {
     try {
       s3PutObjectAs(world, {
-        principal: session, bucket: out.bucket, key: out.key, now, region,
+        principal: session,
+        bucket: out.bucket,
+        key: out.key,
+        now,
+        region,
         body: JSON.stringify({ builtBy: b.id, fromSource: b.sourceVersion, files: ["dist/index.js"] }),
         sse: { algorithm: "aws:kms", kmsKeyId: b.encryptionKey },
       });

@@ -41,12 +41,21 @@ const BOOL_KEYS: [param: string, key: string][] = [
 ];
 const SOURCE_PARAMS = ["sourceTypeOverride", "sourceLocationOverride", "buildspecOverride", "sourceAuthOverride", "insecureSslOverride"];
 const ENVIRONMENT_PARAMS = [
-  "imageOverride", "environmentTypeOverride", "computeTypeOverride", "imagePullCredentialsTypeOverride", "certificateOverride",
-  "privilegedModeOverride", "environmentVariablesOverride", "registryCredentialOverride",
+  "imageOverride",
+  "environmentTypeOverride",
+  "computeTypeOverride",
+  "imagePullCredentialsTypeOverride",
+  "certificateOverride",
+  "privilegedModeOverride",
+  "environmentVariablesOverride",
+  "registryCredentialOverride",
 ];
 
 export const START_BUILD_CONDITION_KEYS = [
-  ...VALUE_KEYS.map(([, k]) => k), ...BOOL_KEYS.map(([, k]) => k), "codebuild:source", "codebuild:environment",
+  ...VALUE_KEYS.map(([, k]) => k),
+  ...BOOL_KEYS.map(([, k]) => k),
+  "codebuild:source",
+  "codebuild:environment",
 ];
 registerConditionKeys(START_BUILD_CONDITION_KEYS, ["codebuild:StartBuild"]);
 

@@ -3,7 +3,10 @@ import { type World, regionSlice } from "../state";
 
 export const CODEBUILD_SERVICE_PRINCIPAL = "codebuild.amazonaws.com";
 
-export interface Tag { key: string; value: string }
+export interface Tag {
+  key: string;
+  value: string;
+}
 export interface BuildProject {
   name: string;
   arn: string;
@@ -62,7 +65,11 @@ export interface BuildPhaseRecord {
   contexts?: { statusCode: string; message: string }[];
 }
 
-export interface CodeBuildState { projects: Record<string, BuildProject>; builds: Record<string, BuildRecord>; buildCounters: Record<string, number> }
+export interface CodeBuildState {
+  projects: Record<string, BuildProject>;
+  builds: Record<string, BuildRecord>;
+  buildCounters: Record<string, number>;
+}
 
 export const cbState = (world: World, account: string, region: string) =>
   regionSlice<CodeBuildState>(world, account, region, "codebuild", () => ({ projects: {}, builds: {}, buildCounters: {} }));

@@ -4,8 +4,15 @@ import { sha1, uuid } from "../ids";
 import { type World, regionSlice } from "../state";
 
 export type FileMode = "NORMAL" | "EXECUTABLE" | "SYMLINK";
-export interface FileEntry { blobId: string; mode: FileMode }
-export interface UserInfo { name: string; email: string; date: string }
+export interface FileEntry {
+  blobId: string;
+  mode: FileMode;
+}
+export interface UserInfo {
+  name: string;
+  email: string;
+  date: string;
+}
 export interface Commit {
   commitId: string;
   treeId: string;
@@ -32,7 +39,9 @@ export interface Repository {
   blobs: Record<string, string>;
   tags: Record<string, string>;
 }
-export interface CodeCommitState { repositories: Record<string, Repository> }
+export interface CodeCommitState {
+  repositories: Record<string, Repository>;
+}
 
 export const ccState = (world: World, account: string, region: string) =>
   regionSlice<CodeCommitState>(world, account, region, "codecommit", () => ({ repositories: {} }));
@@ -44,7 +53,10 @@ const err = (code: string, message: string) => new AwsError(code, message, 400);
 export function checkRepositoryName(name: unknown): string {
   if (name === undefined || name === null || name === "") throw err("RepositoryNameRequiredException", "Repository name is required");
   if (typeof name !== "string" || !/^[\w.-]{1,100}$/.test(name) || name.endsWith(".git") || name === "." || name === "..")
-    throw err("InvalidRepositoryNameException", `The repository name '${name}' is not valid. Repository names can be any valid combination of letters, numbers, periods, underscores, and dashes between 1 and 100 characters in length.`);
+    throw err(
+      "InvalidRepositoryNameException",
+      `The repository name '${name}' is not valid. Repository names can be any valid combination of letters, numbers, periods, underscores, and dashes between 1 and 100 characters in length.`,
+    );
   return name;
 }
 
@@ -62,14 +74,32 @@ export function getRepository(world: World, account: string, region: string, nam
   return repo;
 }
 
-export function createRepository(world: World, account: string, region: string, name: string, now: number, description?: string): Repository {
+export function createRepository(
+  world: World,
+  account: string,
+  region: string,
+  name: string,
+  now: number,
+  description?: string,
+): Repository {
   checkRepositoryName(name);
   const state = ccState(world, account, region);
   if (state.repositories[name]) throw err("RepositoryNameExistsException", `Repository named ${name} already exists`);
-  if (description !== undefined && description.length > 1000) throw err("InvalidRepositoryDescriptionException", "The description is too long.");
+  if (description !== undefined && description.length > 1000)
+    throw err("InvalidRepositoryDescriptionException", "The description is too long.");
   const repo: Repository = {
-    name, id: uuid(), arn: repoArn(region, account, name), accountId: account, region, description,
-    createdAt: now, lastModified: now, branches: {}, commits: {}, blobs: {}, tags: {},
+    name,
+    id: uuid(),
+    arn: repoArn(region, account, name),
+    accountId: account,
+    region,
+    description,
+    createdAt: now,
+    lastModified: now,
+    branches: {},
+    commits: {},
+    blobs: {},
+    tags: {},
   };
   state.repositories[name] = repo;
   return repo;
@@ -83,7 +113,8 @@ export function branchTip(repo: Repository, branch: string): string {
 
 export function getCommit(repo: Repository, commitId: unknown): Commit {
   if (commitId === undefined || commitId === "") throw err("CommitIdRequiredException", "A commit ID is required.");
-  if (typeof commitId !== "string" || !/^[0-9a-f]{40}$/.test(commitId)) throw err("InvalidCommitIdException", `The commit ID '${commitId}' is not valid.`);
+  if (typeof commitId !== "string" || !/^[0-9a-f]{40}$/.test(commitId))
+    throw err("InvalidCommitIdException", `The commit ID '${commitId}' is not valid.`);
   const c = repo.commits[commitId];
   if (!c) throw err("CommitIdDoesNotExistException", `Could not find commit ${commitId}`);
   return c;
@@ -101,10 +132,19 @@ export function resolveCommitSpecifier(repo: Repository, spec: unknown): Commit 
 
 export const gitBlobId = (content: Buffer) => sha1(Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]));
 const treeIdOf = (files: Record<string, FileEntry>) =>
-  sha1(Object.keys(files).sort().map((p) => `${files[p].mode} ${p} ${files[p].blobId}`).join("\n"));
+  sha1(
+    Object.keys(files)
+      .sort()
+      .map((p) => `${files[p].mode} ${p} ${files[p].blobId}`)
+      .join("\n"),
+  );
 const normPath = (p: string) => p.replace(/^\/+/, "").replace(/\/+/g, "/");
 
-export interface PutFileSpec { path: string; content: Buffer; mode?: FileMode }
+export interface PutFileSpec {
+  path: string;
+  content: Buffer;
+  mode?: FileMode;
+}
 export interface CommitRequest {
   branchName: string;
   parentCommitId?: string;
@@ -130,13 +170,24 @@ export function commitFiles(repo: Repository, req: CommitRequest): CommitResult 
   const tip = repo.branches[branch];
   let parent: Commit | undefined;
   if (tip) {
-    if (!req.parentCommitId) throw err("ParentCommitIdRequiredException", "A parent commit ID is required. To view the full commit ID of a branch in a repository, use GetBranch or a Git command (for example, git pull or git log).");
-    if (req.parentCommitId !== tip) throw err("ParentCommitIdOutdatedException", `The parent commit ID ${req.parentCommitId} is not the latest commit of branch ${branch}. Use GetBranch to get the current tip.`);
+    if (!req.parentCommitId)
+      throw err(
+        "ParentCommitIdRequiredException",
+        "A parent commit ID is required. To view the full commit ID of a branch in a repository, use GetBranch or a Git command (for example, git pull or git log).",
+      );
+    if (req.parentCommitId !== tip)
+      throw err(
+        "ParentCommitIdOutdatedException",
+        `The parent commit ID ${req.parentCommitId} is not the latest commit of branch ${branch}. Use GetBranch to get the current tip.`,
+      );
     parent = repo.commits[tip];
   } else if (req.parentCommitId) {
     parent = getCommitOr(repo, req.parentCommitId, "ParentCommitDoesNotExistException");
   } else if (Object.keys(repo.branches).length > 0) {
-    throw err("ParentCommitIdRequiredException", "A parent commit ID is required to create a branch in a repository that already has commits.");
+    throw err(
+      "ParentCommitIdRequiredException",
+      "A parent commit ID is required to create a branch in a repository that already has commits.",
+    );
   }
   const files: Record<string, FileEntry> = { ...(parent?.files ?? {}) };
   const result: Omit<CommitResult, "commit" | "oldCommitId" | "branchCreated"> = { filesAdded: [], filesUpdated: [], filesDeleted: [] };
@@ -146,13 +197,15 @@ export function commitFiles(repo: Repository, req: CommitRequest): CommitResult 
     if (!p) throw err("PathRequiredException", "A file path is required.");
     if (seen.has(p)) throw err("SamePathRequestException", `The file ${p} appears more than once in the request.`);
     seen.add(p);
-    if (f.content.length > 6 * 1024 * 1024) throw err("FileContentSizeLimitExceededException", "The file cannot be added because it is too large.");
+    if (f.content.length > 6 * 1024 * 1024)
+      throw err("FileContentSizeLimitExceededException", "The file cannot be added because it is too large.");
     const blobId = gitBlobId(f.content);
     repo.blobs[blobId] = f.content.toString("base64");
     const mode = f.mode ?? files[p]?.mode ?? "NORMAL";
     const entry = { absolutePath: p, blobId, fileMode: mode };
-    if (files[p]) { if (files[p].blobId !== blobId || files[p].mode !== mode) result.filesUpdated.push(entry); }
-    else result.filesAdded.push(entry);
+    if (files[p]) {
+      if (files[p].blobId !== blobId || files[p].mode !== mode) result.filesUpdated.push(entry);
+    } else result.filesAdded.push(entry);
     files[p] = { blobId, mode };
   }
   for (const raw of req.deleteFiles ?? []) {
@@ -162,8 +215,12 @@ export function commitFiles(repo: Repository, req: CommitRequest): CommitResult 
     delete files[p];
   }
   if (parent && result.filesAdded.length + result.filesUpdated.length + result.filesDeleted.length === 0)
-    throw err("NoChangeException", "The commit cannot be created because no changes will be made to the repository as a result of this commit. A commit must contain at least one change.");
-  if (!parent && Object.keys(files).length === 0) throw err("NoChangeException", "The commit cannot be created because it contains no files.");
+    throw err(
+      "NoChangeException",
+      "The commit cannot be created because no changes will be made to the repository as a result of this commit. A commit must contain at least one change.",
+    );
+  if (!parent && Object.keys(files).length === 0)
+    throw err("NoChangeException", "The commit cannot be created because it contains no files.");
   const when = `${Math.floor(req.now / 1000)} +0000`;
   const author = { name: req.authorName ?? "", email: req.email ?? "", date: when };
   const treeId = treeIdOf(files);

@@ -2,9 +2,21 @@ import { AwsError } from "../errors";
 import { sha1 } from "../ids";
 import { type OpContext, defineService, op } from "../registry";
 import {
-  type CommitResult, type FileMode, type ReferenceChangeEvent, type Repository, REFERENCE_CHANGE_TOPIC,
-  branchTip, ccState, checkBranchName, checkRepositoryName, commitFiles, createRepository, getCommit, getRepository,
-  repoArn, resolveCommitSpecifier,
+  type CommitResult,
+  type FileMode,
+  type ReferenceChangeEvent,
+  type Repository,
+  REFERENCE_CHANGE_TOPIC,
+  branchTip,
+  ccState,
+  checkBranchName,
+  checkRepositoryName,
+  commitFiles,
+  createRepository,
+  getCommit,
+  getRepository,
+  repoArn,
+  resolveCommitSpecifier,
 } from "./codecommit-store";
 
 type In = Record<string, any>;
@@ -29,15 +41,36 @@ const repoResource = (i: In, ctx: OpContext) => repoArn(ctx.region, ctx.account,
 const repoOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
   op<In, T>({ iamAction, mutating, resources: repoResource, handler });
 
-function publishRef(ctx: OpContext, r: Repository, branch: string, res: { oldCommitId?: string; commitId?: string }, event: ReferenceChangeEvent["event"]) {
+function publishRef(
+  ctx: OpContext,
+  r: Repository,
+  branch: string,
+  res: { oldCommitId?: string; commitId?: string },
+  event: ReferenceChangeEvent["event"],
+) {
   const payload: ReferenceChangeEvent = {
-    account: r.accountId, region: r.region, repositoryName: r.name, repositoryId: r.id, repositoryArn: r.arn,
-    event, referenceType: "branch", referenceName: branch, commitId: res.commitId, oldCommitId: res.oldCommitId, at: ctx.now,
+    account: r.accountId,
+    region: r.region,
+    repositoryName: r.name,
+    repositoryId: r.id,
+    repositoryArn: r.arn,
+    event,
+    referenceType: "branch",
+    referenceName: branch,
+    commitId: res.commitId,
+    oldCommitId: res.oldCommitId,
+    at: ctx.now,
   };
   ctx.publish(REFERENCE_CHANGE_TOPIC, payload);
 }
 const afterCommit = (ctx: OpContext, r: Repository, branch: string, res: CommitResult) =>
-  publishRef(ctx, r, branch, { oldCommitId: res.oldCommitId, commitId: res.commit.commitId }, res.branchCreated ? "referenceCreated" : "referenceUpdated");
+  publishRef(
+    ctx,
+    r,
+    branch,
+    { oldCommitId: res.oldCommitId, commitId: res.commit.commitId },
+    res.branchCreated ? "referenceCreated" : "referenceUpdated",
+  );
 
 const decode = (v: unknown): Buffer => {
   if (typeof v !== "string") throw err("FileContentRequiredException", "The file content is required.");
@@ -50,8 +83,13 @@ const mode = (m: unknown): FileMode | undefined => {
 };
 
 const commitJson = (c: ReturnType<typeof getCommit>) => ({
-  commitId: c.commitId, treeId: c.treeId, parents: c.parents, message: c.message,
-  author: c.author, committer: c.committer, additionalData: "",
+  commitId: c.commitId,
+  treeId: c.treeId,
+  parents: c.parents,
+  message: c.message,
+  author: c.author,
+  committer: c.committer,
+  additionalData: "",
 });
 
 export const codecommitService = defineService({
@@ -65,7 +103,14 @@ export const codecommitService = defineService({
       mutating: true,
       resources: repoResource,
       handler: (i, ctx) => {
-        const r = createRepository(ctx.world, ctx.account, ctx.region, checkRepositoryName(i.repositoryName), ctx.now, i.repositoryDescription);
+        const r = createRepository(
+          ctx.world,
+          ctx.account,
+          ctx.region,
+          checkRepositoryName(i.repositoryName),
+          ctx.now,
+          i.repositoryDescription,
+        );
         if (i.tags && typeof i.tags === "object") r.tags = { ...i.tags };
         return { repositoryMetadata: metadata(r) };
       },
@@ -131,8 +176,10 @@ export const codecommitService = defineService({
     CreateCommit: repoOp("codecommit:CreateCommit", true, (i, ctx) => {
       const r = repo(ctx, i);
       const branch = checkBranchName(i.branchName);
-      if (i.authorName !== undefined && String(i.authorName).length > 1024) throw err("NameLengthExceededException", "The user name is too long.");
-      if (i.commitMessage !== undefined && String(i.commitMessage).length > 100 * 1024) throw err("CommitMessageLengthExceededException", "The commit message is too long.");
+      if (i.authorName !== undefined && String(i.authorName).length > 1024)
+        throw err("NameLengthExceededException", "The user name is too long.");
+      if (i.commitMessage !== undefined && String(i.commitMessage).length > 100 * 1024)
+        throw err("CommitMessageLengthExceededException", "The commit message is too long.");
       const res = commitFiles(r, {
         branchName: branch,
         parentCommitId: i.parentCommitId,
@@ -147,7 +194,13 @@ export const codecommitService = defineService({
         now: ctx.now,
       });
       afterCommit(ctx, r, branch, res);
-      return { commitId: res.commit.commitId, treeId: res.commit.treeId, filesAdded: res.filesAdded, filesUpdated: res.filesUpdated, filesDeleted: res.filesDeleted };
+      return {
+        commitId: res.commit.commitId,
+        treeId: res.commit.treeId,
+        filesAdded: res.filesAdded,
+        filesUpdated: res.filesUpdated,
+        filesDeleted: res.filesDeleted,
+      };
     }),
     PutFile: repoOp("codecommit:PutFile", true, (i, ctx) => {
       const r = repo(ctx, i);
@@ -157,12 +210,24 @@ export const codecommitService = defineService({
       const tip = r.branches[branch];
       if (tip) {
         const existing = r.commits[tip].files[String(i.filePath).replace(/^\/+/, "")];
-        if (existing && r.blobs[existing.blobId] === content.toString("base64") && (i.fileMode === undefined || i.fileMode === existing.mode))
-          throw err("SameFileContentException", "The file could not be added because the provided file content is exactly the same as the current file content.");
+        if (
+          existing &&
+          r.blobs[existing.blobId] === content.toString("base64") &&
+          (i.fileMode === undefined || i.fileMode === existing.mode)
+        )
+          throw err(
+            "SameFileContentException",
+            "The file could not be added because the provided file content is exactly the same as the current file content.",
+          );
       }
       const res = commitFiles(r, {
-        branchName: branch, parentCommitId: i.parentCommitId, authorName: i.name, email: i.email,
-        message: i.commitMessage ?? `Added ${i.filePath}`, putFiles: [{ path: i.filePath, content, mode: mode(i.fileMode) }], now: ctx.now,
+        branchName: branch,
+        parentCommitId: i.parentCommitId,
+        authorName: i.name,
+        email: i.email,
+        message: i.commitMessage ?? `Added ${i.filePath}`,
+        putFiles: [{ path: i.filePath, content, mode: mode(i.fileMode) }],
+        now: ctx.now,
       });
       afterCommit(ctx, r, branch, res);
       const entry = [...res.filesAdded, ...res.filesUpdated][0];
@@ -177,7 +242,14 @@ export const codecommitService = defineService({
       const f = c.files[path];
       if (!f) throw err("FileDoesNotExistException", `The file ${path} does not exist in commit ${c.commitId}.`);
       const content = r.blobs[f.blobId];
-      return { commitId: c.commitId, blobId: f.blobId, filePath: path, fileMode: f.mode, fileSize: Buffer.from(content, "base64").length, fileContent: content };
+      return {
+        commitId: c.commitId,
+        blobId: f.blobId,
+        filePath: path,
+        fileMode: f.mode,
+        fileSize: Buffer.from(content, "base64").length,
+        fileContent: content,
+      };
     }),
     GetFolder: repoOp("codecommit:GetFolder", false, (i, ctx) => {
       const r = repo(ctx, i);
@@ -185,7 +257,8 @@ export const codecommitService = defineService({
       const folder = String(i.folderPath ?? "").replace(/^\/+|\/+$/g, "");
       const prefix = folder ? `${folder}/` : "";
       const inside = Object.keys(c.files).filter((p) => p.startsWith(prefix));
-      if (folder && inside.length === 0) throw err("FolderDoesNotExistException", `The folder ${folder} does not exist in commit ${c.commitId}.`);
+      if (folder && inside.length === 0)
+        throw err("FolderDoesNotExistException", `The folder ${folder} does not exist in commit ${c.commitId}.`);
       const files: { blobId: string; absolutePath: string; relativePath: string; fileMode: FileMode }[] = [];
       const subs = new Map<string, string[]>();
       for (const p of inside.sort()) {

@@ -18,13 +18,19 @@ import { actionDuration, attachPipelineIo, buildLogPath, completeBuild, findBuil
 import type { CodeCommitState } from "./codecommit-store";
 import { repoArn } from "./codecommit-store";
 import {
-  type ActionExecutionRecord, type PipelineExecution, type PipelineRecord, parsePipelineArn, pipelineRoleSession, serviceRoleSession,
+  type ActionExecutionRecord,
+  type PipelineExecution,
+  type PipelineRecord,
+  parsePipelineArn,
+  pipelineRoleSession,
+  serviceRoleSession,
 } from "./codepipeline-store";
 import { s3PutObjectAs } from "./s3-store";
 
 export const CODEPIPELINE_PRINCIPAL = "codepipeline.amazonaws.com";
 
-const typeKey = (r: ActionExecutionRecord) => `${r.input.actionTypeId.category}/${r.input.actionTypeId.owner}/${r.input.actionTypeId.provider}`;
+const typeKey = (r: ActionExecutionRecord) =>
+  `${r.input.actionTypeId.category}/${r.input.actionTypeId.owner}/${r.input.actionTypeId.provider}`;
 export const isApproval = (r: ActionExecutionRecord) => typeKey(r) === "Approval/AWS/Manual";
 export const isBuild = (r: ActionExecutionRecord) => /^(Build|Test)\/AWS\/CodeBuild$/.test(typeKey(r));
 export const isCodeCommitSource = (r: ActionExecutionRecord) => typeKey(r) === "Source/AWS/CodeCommit";
@@ -43,7 +49,11 @@ function artifactStoreOf(p: PipelineRecord, region: string): { location: string;
 
 /** Where CodePipeline writes an artifact: `<first 20 of the pipeline name>/<first 10 of the artifact name>/<random>`. */
 export function artifactKey(pipelineName: string, artifactName: string): string {
-  const rand = randomBytes(8).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 7).padEnd(7, "x");
+  const rand = randomBytes(8)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, 7)
+    .padEnd(7, "x");
   return `${pipelineName.slice(0, 20)}/${artifactName.slice(0, 10)}/${rand}`;
 }
 
@@ -54,7 +64,12 @@ export const commitUrl = (region: string, repo: string, commitId: string) =>
 function pipelineActor(world: World, p: PipelineRecord, now: number, faults: Readonly<Faults>): { session?: Principal; problem?: string } {
   const { account } = parsePipelineArn(p.arn)!;
   const roleArn = String(p.declaration.roleArn);
-  const ok = canServiceAssumeRole(world, CODEPIPELINE_PRINCIPAL, roleArn, { now, iamPropagationDelayMs: faults.iamPropagationDelayMs, sourceAccount: account, sourceArn: p.arn });
+  const ok = canServiceAssumeRole(world, CODEPIPELINE_PRINCIPAL, roleArn, {
+    now,
+    iamPropagationDelayMs: faults.iamPropagationDelayMs,
+    sourceAccount: account,
+    sourceArn: p.arn,
+  });
   if (!ok.ok) return { problem: `CodePipeline is not authorized to perform AssumeRole on role ${roleArn}` };
   return { session: pipelineRoleSession(world, roleArn, p.name) };
 }
@@ -63,7 +78,14 @@ function pipelineActor(world: World, p: PipelineRecord, now: number, faults: Rea
 // Source: CodeCommit
 // ---------------------------------------------------------------------------------------------------------------
 
-export function runCodeCommitSource(world: World, p: PipelineRecord, e: PipelineExecution, rec: ActionExecutionRecord, now: number, faults: Readonly<Faults>): void {
+export function runCodeCommitSource(
+  world: World,
+  p: PipelineRecord,
+  e: PipelineExecution,
+  rec: ActionExecutionRecord,
+  now: number,
+  faults: Readonly<Faults>,
+): void {
   const { region, account } = parsePipelineArn(p.arn)!;
   const fail = (m: string) => failAction(rec, m, now);
   const actor0 = pipelineActor(world, p, now, faults);
@@ -72,7 +94,11 @@ export function runCodeCommitSource(world: World, p: PipelineRecord, e: Pipeline
   const roleArn = rec.input.roleArn;
   if (roleArn) {
     const sessionName = String(now);
-    const r = checkAssumeRole(world, actor, roleArn, { now, iamPropagationDelayMs: faults.iamPropagationDelayMs, roleSessionName: sessionName });
+    const r = checkAssumeRole(world, actor, roleArn, {
+      now,
+      iamPropagationDelayMs: faults.iamPropagationDelayMs,
+      roleSessionName: sessionName,
+    });
     if (!r.ok) return fail(r.message);
     actor = serviceRoleSession(world, roleArn, sessionName)!;
   }
@@ -96,8 +122,12 @@ export function runCodeCommitSource(world: World, p: PipelineRecord, e: Pipeline
     if (!repo.commits[commitId]) return fail(`Could not find commit ${commitId} in repository ${repoName}`);
   } else {
     // SUPERSEDED/QUEUED: the head at the moment of the push that started the execution; PARALLEL (or no push): the head now.
-    const pushed = e.executionMode === "PARALLEL" ? undefined
-      : e.pushedCommits?.find((c) => c.account === repoAccount && c.region === region && c.repositoryName === repoName && c.branchName === branch);
+    const pushed =
+      e.executionMode === "PARALLEL"
+        ? undefined
+        : e.pushedCommits?.find(
+            (c) => c.account === repoAccount && c.region === region && c.repositoryName === repoName && c.branchName === branch,
+          );
     commitId = pushed?.commitId ?? repo.branches[branch];
     if (!commitId) return fail(`No branch named ${branch} was found in repository ${repoName}`);
     if (!repo.commits[commitId]) return fail(`Could not find commit ${commitId} in repository ${repoName}`);
@@ -112,12 +142,21 @@ export function runCodeCommitSource(world: World, p: PipelineRecord, e: Pipeline
   const key = artifactKey(p.name, outName);
   // The "zip": the commit's snapshot as JSON (any bytes would do; the build reads the commit message from it).
   const body = JSON.stringify({
-    repository: repoName, branch, commitId, message: commit.message, author: commit.author,
+    repository: repoName,
+    branch,
+    commitId,
+    message: commit.message,
+    author: commit.author,
     files: Object.fromEntries(Object.entries(commit.files).map(([path, f]) => [path, repo.blobs[f.blobId]])),
   });
   try {
     s3PutObjectAs(world, {
-      principal: actor, bucket: store.location, key, body, now, region,
+      principal: actor,
+      bucket: store.location,
+      key,
+      body,
+      now,
+      region,
       sse: store.encryptionKey ? { algorithm: "aws:kms", kmsKeyId: store.encryptionKey.id } : { algorithm: "aws:kms" },
     });
   } catch (err) {
@@ -132,15 +171,28 @@ export function runCodeCommitSource(world: World, p: PipelineRecord, e: Pipeline
   rec.externalExecutionUrl = url;
   rec.outputArtifacts = [{ name: outName, s3location: { bucket: store.location, key } }];
   (e.artifacts ??= {})[outName] = { bucket: store.location, key };
-  e.sourceRevisions = [...e.sourceRevisions.filter((s) => s.actionName !== rec.actionName), { actionName: rec.actionName, revisionId: commitId, revisionSummary: commit.message, revisionUrl: url }];
-  e.artifactRevisions = [...(e.artifactRevisions ?? []).filter((a) => a.name !== outName), { name: outName, revisionId: commitId, revisionSummary: commit.message, revisionUrl: url, created: now }];
+  e.sourceRevisions = [
+    ...e.sourceRevisions.filter((s) => s.actionName !== rec.actionName),
+    { actionName: rec.actionName, revisionId: commitId, revisionSummary: commit.message, revisionUrl: url },
+  ];
+  e.artifactRevisions = [
+    ...(e.artifactRevisions ?? []).filter((a) => a.name !== outName),
+    { name: outName, revisionId: commitId, revisionSummary: commit.message, revisionUrl: url, created: now },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Build: CodeBuild
 // ---------------------------------------------------------------------------------------------------------------
 
-export function startBuildAction(world: World, p: PipelineRecord, e: PipelineExecution, rec: ActionExecutionRecord, now: number, faults: Readonly<Faults>): void {
+export function startBuildAction(
+  world: World,
+  p: PipelineRecord,
+  e: PipelineExecution,
+  rec: ActionExecutionRecord,
+  now: number,
+  faults: Readonly<Faults>,
+): void {
   const { region, account } = parsePipelineArn(p.arn)!;
   const fail = (m: string) => failAction(rec, m, now);
   const actor = pipelineActor(world, p, now, faults);
@@ -159,7 +211,14 @@ export function startBuildAction(world: World, p: PipelineRecord, e: PipelineExe
   }
   const store = artifactStoreOf(p, region);
   const outputs = (rec.outputArtifacts ?? []).map((o) => ({ name: o.name, bucket: store.location, key: artifactKey(p.name, o.name) }));
-  const b = startBuild(world, { account, region, projectName, initiator: `codepipeline/${p.name}`, now, durationMs: actionDuration(faults, "Build") });
+  const b = startBuild(world, {
+    account,
+    region,
+    projectName,
+    initiator: `codepipeline/${p.name}`,
+    now,
+    durationMs: actionDuration(faults, "Build"),
+  });
   attachPipelineIo(b, { inputs, outputs, pipelineExecutionId: e.pipelineExecutionId });
   rec.buildId = b.id;
   rec.externalExecutionId = b.id;
@@ -169,7 +228,10 @@ export function startBuildAction(world: World, p: PipelineRecord, e: PipelineExe
 /** Settle a Build action from its build: true once the action has a final status. */
 export function settleBuildAction(world: World, e: PipelineExecution, rec: ActionExecutionRecord, now: number): boolean {
   const b = rec.buildId ? findBuild(world, rec.buildId) : undefined;
-  if (!b) { failAction(rec, `Build ${rec.buildId} was not found`, now); return true; }
+  if (!b) {
+    failAction(rec, `Build ${rec.buildId} was not found`, now);
+    return true;
+  }
   if (b.buildStatus === "IN_PROGRESS") {
     if ((b.dueAt ?? 0) > now) return false;
     completeBuild(world, b, now);
@@ -182,7 +244,13 @@ export function settleBuildAction(world: World, e: PipelineExecution, rec: Actio
     return true;
   }
   const f = b.failure;
-  failAction(rec, f ? `Build terminated with state: ${b.buildStatus}. Phase: ${f.phase}, Code: ${f.code}, Message: ${f.message}` : `Build terminated with state: ${b.buildStatus}`, now);
+  failAction(
+    rec,
+    f
+      ? `Build terminated with state: ${b.buildStatus}. Phase: ${f.phase}, Code: ${f.code}, Message: ${f.message}`
+      : `Build terminated with state: ${b.buildStatus}`,
+    now,
+  );
   return true;
 }
 

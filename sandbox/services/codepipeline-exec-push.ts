@@ -9,13 +9,24 @@ import type { ServiceHost } from "../registry";
 import { REFERENCE_CHANGE_TOPIC, type ReferenceChangeEvent, ccState, commitFiles } from "./codecommit-store";
 import { deliveryLog } from "./events-delivery";
 
-const json = (status: number, value: unknown): WireResponse => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
+const json = (status: number, value: unknown): WireResponse => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(value),
+});
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-export async function pushControl(req: { method: string; path: string; body: Buffer }, host: ServiceHost): Promise<WireResponse | undefined> {
+export async function pushControl(
+  req: { method: string; path: string; body: Buffer },
+  host: ServiceHost,
+): Promise<WireResponse | undefined> {
   if (req.method !== "POST" || req.path.replace(/\/+$/, "") !== "/_sandbox/push") return undefined;
   let b: Record<string, unknown>;
-  try { b = JSON.parse(req.body.toString("utf8") || "{}"); } catch { return json(400, { error: "body must be JSON" }); }
+  try {
+    b = JSON.parse(req.body.toString("utf8") || "{}");
+  } catch {
+    return json(400, { error: "body must be JSON" });
+  }
   const account = String(b.account ?? "");
   const region = String(b.region ?? "us-east-1");
   const repositoryName = String(b.repositoryName ?? "");
@@ -35,7 +46,12 @@ export async function pushControl(req: { method: string; path: string; body: Buf
   let result;
   try {
     result = commitFiles(repo, {
-      branchName, parentCommitId: parent, authorName: author, email, message, now,
+      branchName,
+      parentCommitId: parent,
+      authorName: author,
+      email,
+      message,
+      now,
       putFiles: [{ path: "SANDBOX_PUSHES.md", content: Buffer.from(`${before}- ${new Date(now).toISOString()} ${message}\n`, "utf8") }],
     });
   } catch (e) {
@@ -43,9 +59,17 @@ export async function pushControl(req: { method: string; path: string; body: Buf
   }
   const seq = deliveryLog(world).reduce((m, d) => Math.max(m, d.seq), 0);
   const event: ReferenceChangeEvent = {
-    account, region, repositoryName: repo.name, repositoryId: repo.id, repositoryArn: repo.arn,
-    event: result.branchCreated ? "referenceCreated" : "referenceUpdated", referenceType: "branch", referenceName: branchName,
-    commitId: result.commit.commitId, oldCommitId: result.oldCommitId, at: now,
+    account,
+    region,
+    repositoryName: repo.name,
+    repositoryId: repo.id,
+    repositoryArn: repo.arn,
+    event: result.branchCreated ? "referenceCreated" : "referenceUpdated",
+    referenceType: "branch",
+    referenceName: branchName,
+    commitId: result.commit.commitId,
+    oldCommitId: result.oldCommitId,
+    at: now,
   };
   host.persist();
   host.publish(REFERENCE_CHANGE_TOPIC, event);
@@ -54,7 +78,13 @@ export async function pushControl(req: { method: string; path: string; body: Buf
   await tick();
   const deliveries = deliveryLog(world).filter((d) => d.seq > seq);
   return json(200, {
-    commitId: result.commit.commitId, parentCommitId: parent, branchName, repositoryName: repo.name, account, region,
-    deliveries, pipelineExecutionIds: deliveries.flatMap((d) => (d.pipelineExecutionId ? [d.pipelineExecutionId] : [])),
+    commitId: result.commit.commitId,
+    parentCommitId: parent,
+    branchName,
+    repositoryName: repo.name,
+    account,
+    region,
+    deliveries,
+    pipelineExecutionIds: deliveries.flatMap((d) => (d.pipelineExecutionId ? [d.pipelineExecutionId] : [])),
   });
 }

@@ -14,11 +14,28 @@ import type { ServiceHost } from "../registry";
 import type { World } from "../state";
 import { actionDuration, allBuilds, completeBuild, kickEngine, registerRunner, stopBuild, unregisterRunner } from "./codebuild-builds";
 import {
-  buildOf, failAction, isApproval, isBuild, isCodeCommitSource, newToken, runCodeCommitSource, settleBuildAction, startBuildAction,
+  buildOf,
+  failAction,
+  isApproval,
+  isBuild,
+  isCodeCommitSource,
+  newToken,
+  runCodeCommitSource,
+  settleBuildAction,
+  startBuildAction,
 } from "./codepipeline-exec-actions";
 import {
-  type ActionExecutionRecord, type CodePipelineState, type PipelineExecution, type PipelineRecord, type StageExecutionRecord,
-  APPROVAL_NEEDED_TOPIC, type ApprovalNeededEvent, EXECUTION_FAILED_TOPIC, type ExecutionFailedEvent, onExecutionStarted, parsePipelineArn,
+  type ActionExecutionRecord,
+  type CodePipelineState,
+  type PipelineExecution,
+  type PipelineRecord,
+  type StageExecutionRecord,
+  APPROVAL_NEEDED_TOPIC,
+  type ApprovalNeededEvent,
+  EXECUTION_FAILED_TOPIC,
+  type ExecutionFailedEvent,
+  onExecutionStarted,
+  parsePipelineArn,
 } from "./codepipeline-store";
 
 type Decl = Record<string, any>;
@@ -35,7 +52,9 @@ const isLive = (e: PipelineExecution) => e.status === "InProgress" || e.status =
 
 /** An execution other than `except` is running in `stage` (blocks SUPERSEDED/QUEUED entry). */
 export function stageBusy(p: PipelineRecord, stage: string, except?: PipelineExecution): PipelineExecution | undefined {
-  return p.executions.find((x) => x !== except && isLive(x) && x.executionMode !== "PARALLEL" && ACTIVE.has(stageRecord(x, stage)?.status ?? ""));
+  return p.executions.find(
+    (x) => x !== except && isLive(x) && x.executionMode !== "PARALLEL" && ACTIVE.has(stageRecord(x, stage)?.status ?? ""),
+  );
 }
 
 /** Every pipeline of every account and region. */
@@ -56,9 +75,15 @@ export class Engine {
 
   constructor(private readonly host: ServiceHost) {}
 
-  get world(): World { return this.host.world(); }
-  get faults(): Readonly<Faults> { return this.host.faults(); }
-  baseUrl(): string | undefined { return this.host.baseUrl(); }
+  get world(): World {
+    return this.host.world();
+  }
+  get faults(): Readonly<Faults> {
+    return this.host.faults();
+  }
+  baseUrl(): string | undefined {
+    return this.host.baseUrl();
+  }
 
   close(): void {
     this.closed = true;
@@ -83,7 +108,10 @@ export class Engine {
         const now = Date.now();
         let progress = false;
         for (const b of allBuilds(this.world)) {
-          if (b.buildStatus === "IN_PROGRESS" && b.dueAt !== undefined && b.dueAt <= now) { completeBuild(this.world, b, now); progress = true; }
+          if (b.buildStatus === "IN_PROGRESS" && b.dueAt !== undefined && b.dueAt <= now) {
+            completeBuild(this.world, b, now);
+            progress = true;
+          }
         }
         for (const p of allPipelines(this.world)) {
           for (const e of p.executions) if (isLive(e) && this.advance(p, e, now)) progress = true;
@@ -106,14 +134,22 @@ export class Engine {
     for (const p of allPipelines(this.world)) {
       for (const e of p.executions) {
         if (!isLive(e)) continue;
-        for (const s of e.stages) for (const a of s.actions) if (a.status === "InProgress" && a.dueAt !== undefined) next = Math.min(next, a.dueAt);
+        for (const s of e.stages)
+          for (const a of s.actions) if (a.status === "InProgress" && a.dueAt !== undefined) next = Math.min(next, a.dueAt);
       }
     }
     if (next === Infinity) return;
     if (this.timer && this.timerAt <= next) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = next;
-    this.timer = setTimeout(() => { this.timer = undefined; this.timerAt = Infinity; this.pump(); }, Math.max(5, next - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(5, next - Date.now()),
+    );
     this.timer.unref?.();
   }
 
@@ -128,7 +164,12 @@ export class Engine {
         if (settleBuildAction(this.world, e, rec, now)) progress = true;
       } else if (rec.dueAt !== undefined && rec.dueAt <= now) {
         if (isCodeCommitSource(rec)) runCodeCommitSource(this.world, p, e, rec, now, this.faults);
-        else failAction(rec, `The sandbox does not simulate ${rec.input.actionTypeId.category} actions of provider ${rec.input.actionTypeId.provider}`, now);
+        else
+          failAction(
+            rec,
+            `The sandbox does not simulate ${rec.input.actionTypeId.category} actions of provider ${rec.input.actionTypeId.provider}`,
+            now,
+          );
         progress = true;
       }
     }
@@ -153,8 +194,14 @@ export class Engine {
       stage.status = "Failed";
       this.finish(e, "Failed", now, failed.errorDetails?.message);
       this.host.publish(EXECUTION_FAILED_TOPIC, {
-        pipelineArn: p.arn, pipelineName: p.name, executionId: e.pipelineExecutionId, pipelineVersion: e.pipelineVersion,
-        stage: stage.stageName, action: failed.actionName, message: failed.errorDetails?.message ?? "", at: now,
+        pipelineArn: p.arn,
+        pipelineName: p.name,
+        executionId: e.pipelineExecutionId,
+        pipelineVersion: e.pipelineVersion,
+        stage: stage.stageName,
+        action: failed.actionName,
+        message: failed.errorDetails?.message ?? "",
+        at: now,
       } satisfies ExecutionFailedEvent);
       return;
     }
@@ -199,18 +246,32 @@ export class Engine {
       const stage = s.name as string;
       const waiters = p.executions.filter((x) => x.status === "InProgress" && !x.stopMode && x.waitingFor === stage);
       if (!waiters.length) continue;
-      for (const w of waiters.filter((x) => x.executionMode === "PARALLEL")) { this.enterStage(p, w, stage, now); progress = true; }
+      for (const w of waiters.filter((x) => x.executionMode === "PARALLEL")) {
+        this.enterStage(p, w, stage, now);
+        progress = true;
+      }
       const superseded = waiters.filter((x) => x.executionMode === "SUPERSEDED");
       if (superseded.length) {
         const newest = superseded[superseded.length - 1];
-        for (const old of superseded.slice(0, -1)) { this.finish(old, "Superseded", now); progress = true; }
+        for (const old of superseded.slice(0, -1)) {
+          this.finish(old, "Superseded", now);
+          progress = true;
+        }
         const idx = p.executions.indexOf(newest);
         const overtaken = p.executions.slice(idx + 1).some((x) => stageRecord(x, stage));
-        if (overtaken) { this.finish(newest, "Superseded", now); progress = true; }
-        else if (!stageBusy(p, stage, newest)) { this.enterStage(p, newest, stage, now); progress = true; }
+        if (overtaken) {
+          this.finish(newest, "Superseded", now);
+          progress = true;
+        } else if (!stageBusy(p, stage, newest)) {
+          this.enterStage(p, newest, stage, now);
+          progress = true;
+        }
       }
       const queued = waiters.filter((x) => x.executionMode === "QUEUED");
-      if (queued.length && !stageBusy(p, stage, queued[0])) { this.enterStage(p, queued[0], stage, now); progress = true; }
+      if (queued.length && !stageBusy(p, stage, queued[0])) {
+        this.enterStage(p, queued[0], stage, now);
+        progress = true;
+      }
     }
     return progress;
   }
@@ -227,12 +288,21 @@ export class Engine {
   startAction(p: PipelineRecord, e: PipelineExecution, stage: StageExecutionRecord, a: Decl, now: number): ActionExecutionRecord {
     const { region } = parsePipelineArn(p.arn)!;
     const rec: ActionExecutionRecord = {
-      actionExecutionId: uuid(), stageName: stage.stageName, actionName: a.name, runOrder: a.runOrder ?? 1, status: "InProgress",
-      startTime: now, lastUpdateTime: now, updatedBy: String(p.declaration.roleArn),
+      actionExecutionId: uuid(),
+      stageName: stage.stageName,
+      actionName: a.name,
+      runOrder: a.runOrder ?? 1,
+      status: "InProgress",
+      startTime: now,
+      lastUpdateTime: now,
+      updatedBy: String(p.declaration.roleArn),
       input: {
         actionTypeId: { ...a.actionTypeId, version: String(a.actionTypeId?.version ?? "1") },
-        configuration: Object.fromEntries(Object.entries((a.configuration ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
-        roleArn: a.roleArn, region: a.region ?? region,
+        configuration: Object.fromEntries(
+          Object.entries((a.configuration ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+        ),
+        roleArn: a.roleArn,
+        region: a.region ?? region,
         inputArtifacts: ((a.inputArtifacts ?? []) as { name: string }[]).map((x) => ({ name: x.name })),
       },
       outputArtifacts: ((a.outputArtifacts ?? []) as { name: string }[]).map((x) => ({ name: x.name })),
@@ -241,11 +311,17 @@ export class Engine {
     if (isApproval(rec)) {
       rec.token = newToken();
       this.host.publish(APPROVAL_NEEDED_TOPIC, {
-        pipelineArn: p.arn, pipelineName: p.name, executionId: e.pipelineExecutionId, pipelineVersion: e.pipelineVersion,
-        stage: stage.stageName, action: a.name, customData: a.configuration?.CustomData, externalEntityLink: a.configuration?.ExternalEntityLink, at: now,
+        pipelineArn: p.arn,
+        pipelineName: p.name,
+        executionId: e.pipelineExecutionId,
+        pipelineVersion: e.pipelineVersion,
+        stage: stage.stageName,
+        action: a.name,
+        customData: a.configuration?.CustomData,
+        externalEntityLink: a.configuration?.ExternalEntityLink,
+        at: now,
       } satisfies ApprovalNeededEvent);
-    }
-    else if (isBuild(rec)) startBuildAction(this.world, p, e, rec, now, this.faults);
+    } else if (isBuild(rec)) startBuildAction(this.world, p, e, rec, now, this.faults);
     else rec.dueAt = now + actionDuration(this.faults, isCodeCommitSource(rec) ? "Source" : "Other");
     return rec;
   }
@@ -256,9 +332,17 @@ export class Engine {
 
   stop(p: PipelineRecord, e: PipelineExecution, abandon: boolean, reason: string | undefined, now: number): void {
     if (e.status === "Stopping" && !abandon)
-      throw new AwsError("DuplicatedStopRequestException", `Pipeline execution ${e.pipelineExecutionId} is already in a Stopping state. If you already chose to stop and wait, you cannot make the same request again. You can choose to stop and abandon now.`, 400);
+      throw new AwsError(
+        "DuplicatedStopRequestException",
+        `Pipeline execution ${e.pipelineExecutionId} is already in a Stopping state. If you already chose to stop and wait, you cannot make the same request again. You can choose to stop and abandon now.`,
+        400,
+      );
     if (!isLive(e))
-      throw new AwsError("PipelineExecutionNotStoppableException", `Unable to stop pipeline execution ${e.pipelineExecutionId} since it is in ${e.status} state.`, 400);
+      throw new AwsError(
+        "PipelineExecutionNotStoppableException",
+        `Unable to stop pipeline execution ${e.pipelineExecutionId} since it is in ${e.status} state.`,
+        400,
+      );
     e.stopTrigger = { reason: reason ?? e.stopTrigger?.reason };
     e.lastUpdateTime = now;
     const stage = currentStage(e);
@@ -286,7 +370,15 @@ export class Engine {
     this.pump();
   }
 
-  approve(p: PipelineRecord, stageName: string, actionName: string, token: unknown, result: { status: string; summary?: string }, caller: string, now: number): void {
+  approve(
+    p: PipelineRecord,
+    stageName: string,
+    actionName: string,
+    token: unknown,
+    result: { status: string; summary?: string },
+    caller: string,
+    now: number,
+  ): void {
     let answered: ActionExecutionRecord | undefined;
     for (const e of [...p.executions].reverse()) {
       for (const s of e.stages) {
@@ -309,17 +401,39 @@ export class Engine {
         }
       }
     }
-    if (answered) throw new AwsError("ApprovalAlreadyCompletedException", `The approval action ${actionName} in stage ${stageName} has already been completed.`, 400);
-    throw new AwsError("InvalidApprovalTokenException", `The token for the approval action ${actionName} in stage ${stageName} is invalid (it does not match the approval request that is currently in progress).`, 400);
+    if (answered)
+      throw new AwsError(
+        "ApprovalAlreadyCompletedException",
+        `The approval action ${actionName} in stage ${stageName} has already been completed.`,
+        400,
+      );
+    throw new AwsError(
+      "InvalidApprovalTokenException",
+      `The token for the approval action ${actionName} in stage ${stageName} is invalid (it does not match the approval request that is currently in progress).`,
+      400,
+    );
   }
 
   retry(p: PipelineRecord, e: PipelineExecution, stageName: string, mode: "FAILED_ACTIONS" | "ALL_ACTIONS", now: number): void {
     const latest = [...p.executions].reverse().find((x) => stageRecord(x, stageName));
     if (latest && latest !== e)
-      throw new AwsError("NotLatestPipelineExecutionException", `The stage ${stageName} has been run by a later pipeline execution (${latest.pipelineExecutionId}); pipeline execution ${e.pipelineExecutionId} is out of date.`, 400);
+      throw new AwsError(
+        "NotLatestPipelineExecutionException",
+        `The stage ${stageName} has been run by a later pipeline execution (${latest.pipelineExecutionId}); pipeline execution ${e.pipelineExecutionId} is out of date.`,
+        400,
+      );
     const stage = stageRecord(e, stageName);
-    if (!stage || (stage.status !== "Failed" && stage.status !== "Stopped") || !["Failed", "Stopped"].includes(e.status) || (mode === "FAILED_ACTIONS" && !stage.actions.some((a) => a.status === "Failed" || a.status === "Abandoned")))
-      throw new AwsError("StageNotRetryableException", `Unable to retry stage ${stageName} of pipeline execution ${e.pipelineExecutionId}: the stage is ${stage?.status ?? "not run"} and has no failed actions.`, 400);
+    if (
+      !stage ||
+      (stage.status !== "Failed" && stage.status !== "Stopped") ||
+      !["Failed", "Stopped"].includes(e.status) ||
+      (mode === "FAILED_ACTIONS" && !stage.actions.some((a) => a.status === "Failed" || a.status === "Abandoned"))
+    )
+      throw new AwsError(
+        "StageNotRetryableException",
+        `Unable to retry stage ${stageName} of pipeline execution ${e.pipelineExecutionId}: the stage is ${stage?.status ?? "not run"} and has no failed actions.`,
+        400,
+      );
     if (stageBusy(p, stageName, e))
       throw new AwsError("ConflictException", `Stage ${stageName} of pipeline ${p.name} is busy with another execution.`, 409);
     const decl = stageDecls(p).find((s) => s.name === stageName);
@@ -350,7 +464,9 @@ export function attachEngine(host: ServiceHost): void {
   engines.set(world, engine);
   const runner = { kick: () => engine.pump(), baseUrl: () => engine.baseUrl() };
   registerRunner(world, runner);
-  const off = onExecutionStarted((w, e, p) => { if (w === host.world()) engine.started(e, p); });
+  const off = onExecutionStarted((w, e, p) => {
+    if (w === host.world()) engine.started(e, p);
+  });
   host.onClose(() => {
     off();
     engine.close();

@@ -5,10 +5,14 @@ import type { Principal } from "../policy/types";
 import { type World, regionSlice } from "../state";
 import { findRoleByArn } from "./iam-model";
 
-export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "CloudWatchEvent" | "PollForSourceChanges" | "Webhook" | "PutActionRevision";
+export type TriggerType =
+  "CreatePipeline" | "StartPipelineExecution" | "CloudWatchEvent" | "PollForSourceChanges" | "Webhook" | "PutActionRevision";
 export type ExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed";
 
-export interface ArtifactLocation { name: string; s3location?: { bucket: string; key: string } }
+export interface ArtifactLocation {
+  name: string;
+  s3location?: { bucket: string; key: string };
+}
 
 /** One run of one action inside an execution (a retry adds a new record; the old one moves to `history`). */
 export interface ActionExecutionRecord {
@@ -51,7 +55,11 @@ export interface StageExecutionRecord {
   actions: ActionExecutionRecord[];
 }
 
-export interface SourceRevisionOverride { actionName: string; revisionType: string; revisionValue: string }
+export interface SourceRevisionOverride {
+  actionName: string;
+  revisionType: string;
+  revisionValue: string;
+}
 
 export interface PipelineExecution {
   pipelineExecutionId: string;
@@ -91,7 +99,10 @@ export interface PipelineExecution {
   history?: ActionExecutionRecord[];
 }
 
-export interface Tag { key: string; value: string }
+export interface Tag {
+  key: string;
+  value: string;
+}
 
 export interface PipelineRecord {
   name: string;
@@ -108,11 +119,26 @@ export interface PipelineRecord {
 /** In-process topics the engine publishes (CodeStar Notifications subscribes to them). */
 export const EXECUTION_FAILED_TOPIC = "codepipeline:execution-failed";
 export const APPROVAL_NEEDED_TOPIC = "codepipeline:approval-needed";
-interface PipelineEventBase { pipelineArn: string; pipelineName: string; executionId: string; pipelineVersion: number; stage: string; action: string; at: number }
-export interface ExecutionFailedEvent extends PipelineEventBase { message: string }
-export interface ApprovalNeededEvent extends PipelineEventBase { customData?: string; externalEntityLink?: string }
+interface PipelineEventBase {
+  pipelineArn: string;
+  pipelineName: string;
+  executionId: string;
+  pipelineVersion: number;
+  stage: string;
+  action: string;
+  at: number;
+}
+export interface ExecutionFailedEvent extends PipelineEventBase {
+  message: string;
+}
+export interface ApprovalNeededEvent extends PipelineEventBase {
+  customData?: string;
+  externalEntityLink?: string;
+}
 
-export interface CodePipelineState { pipelines: Record<string, PipelineRecord> }
+export interface CodePipelineState {
+  pipelines: Record<string, PipelineRecord>;
+}
 
 export const pipelineArn = (region: string, account: string, name: string) => `arn:aws:codepipeline:${region}:${account}:${name}`;
 
@@ -162,7 +188,10 @@ const listeners: ExecutionListener[] = [];
 /** The execution engine (codepipeline-exec.ts) registers here to run executions as they are requested. */
 export function onExecutionStarted(fn: ExecutionListener): () => void {
   listeners.push(fn);
-  return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1); };
+  return () => {
+    const i = listeners.indexOf(fn);
+    if (i >= 0) listeners.splice(i, 1);
+  };
 }
 
 /**
@@ -206,7 +235,14 @@ export function serviceRoleSession(world: World, roleArn: string, sessionName: s
   if (!role) return undefined;
   const account = roleArn.split(":")[4];
   const session = sessionName.slice(0, 64);
-  return { type: "assumed-role", arn: `arn:aws:sts::${account}:assumed-role/${role.roleName}/${session}`, account, roleArn, sessionName: session, userId: `${role.roleId}:${session}` };
+  return {
+    type: "assumed-role",
+    arn: `arn:aws:sts::${account}:assumed-role/${role.roleName}/${session}`,
+    account,
+    roleArn,
+    sessionName: session,
+    userId: `${role.roleId}:${session}`,
+  };
 }
 
 /** A session of the pipeline's service role, as CodePipeline uses it to assume action roles and call services. */

@@ -7,7 +7,16 @@ import { asList } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import { peekRegion } from "../state";
-import { type PipelineRecord, type Tag, cpState, getPipelineOrThrow, parsePipelineArn, pipelineArn, startPipelineExecution, type CodePipelineState } from "./codepipeline-store";
+import {
+  type PipelineRecord,
+  type Tag,
+  cpState,
+  getPipelineOrThrow,
+  parsePipelineArn,
+  pipelineArn,
+  startPipelineExecution,
+  type CodePipelineState,
+} from "./codepipeline-store";
 import { attachEngine } from "./codepipeline-exec";
 import { pushControl } from "./codepipeline-exec-push";
 import { type TagRules, checkTagList, constraint, presentTags } from "./shared/validation";
@@ -19,7 +28,9 @@ import { executionOperations, pipelineResource, secs } from "./codepipeline-exec
 export { startPipelineExecution } from "./codepipeline-store";
 
 const TAG_RULES: TagRules = {
-  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  maxKeyLength: 128,
+  maxValueLength: 256,
+  maxTags: 50,
   tooMany: () => new AwsError("TooManyTagsException", "Tag limit exceeded: at most 50 tags.", 400),
   badKey: (key) => new AwsError("InvalidTagsException", `Invalid tag key: ${key}`, 400),
   badValue: (key) => new AwsError("InvalidTagsException", `Invalid tag value for key ${key}`, 400),
@@ -29,7 +40,8 @@ const checkTags = (tags: unknown): Tag[] => checkTagList(presentTags(tags), "key
 /** Tagged resource: a pipeline of the caller's account+region. */
 function taggedPipeline(ctx: OpContext, arn: unknown): PipelineRecord {
   const p = typeof arn === "string" ? parsePipelineArn(arn) : undefined;
-  const rec = p && p.account === ctx.account && p.region === ctx.region ? cpState(ctx.world, ctx.account, ctx.region).pipelines[p.name] : undefined;
+  const rec =
+    p && p.account === ctx.account && p.region === ctx.region ? cpState(ctx.world, ctx.account, ctx.region).pipelines[p.name] : undefined;
   if (!rec) throw new AwsError("ResourceNotFoundException", `The resource with ARN ${arn} was not found.`, 400);
   return rec;
 }
@@ -58,35 +70,66 @@ export const codepipelineService = defineService({
     ...executionOperations,
     ...approvalOperations,
     CreatePipeline: op<In, unknown>({
-      iamAction: "codepipeline:CreatePipeline", mutating: true, resources: pipelineResource,
+      iamAction: "codepipeline:CreatePipeline",
+      mutating: true,
+      resources: pipelineResource,
       conditionContext: (i) => requestTagContext(i.tags),
       // Creating a pipeline with tags also needs codepipeline:TagResource on it.
-      alsoAuthorize: (i, ctx) => (hasTags(i.tags) ? [{ action: "codepipeline:TagResource", resource: pipelineResource(i, ctx), context: requestTagContext(i.tags) }] : []),
+      alsoAuthorize: (i, ctx) =>
+        hasTags(i.tags)
+          ? [{ action: "codepipeline:TagResource", resource: pipelineResource(i, ctx), context: requestTagContext(i.tags) }]
+          : [],
       handler: (i, ctx) => {
         const d = i.pipeline as In;
         if (typeof d !== "object" || d === null) throw constraint("pipeline", d, "Member must not be null");
         const name = checkName(d.name, "pipeline.name");
         const st = cpState(ctx.world, ctx.account, ctx.region);
-        if (st.pipelines[name]) throw new AwsError("PipelineNameInUseException", `A pipeline with the name '${name}' already exists in account '${ctx.account}'`, 400);
+        if (st.pipelines[name])
+          throw new AwsError(
+            "PipelineNameInUseException",
+            `A pipeline with the name '${name}' already exists in account '${ctx.account}'`,
+            400,
+          );
         if (d.version !== undefined && d.version !== 1) throw validationError("The version of a new pipeline must be 1.");
         const tags = checkTags(i.tags);
         validateDeclaration(ctx, d);
         const declaration = normalize(d, 1);
-        st.pipelines[name] = { name, arn: pipelineArn(ctx.region, ctx.account, name), declaration, created: ctx.now, updated: ctx.now, tags, executions: [] };
+        st.pipelines[name] = {
+          name,
+          arn: pipelineArn(ctx.region, ctx.account, name),
+          declaration,
+          created: ctx.now,
+          updated: ctx.now,
+          tags,
+          executions: [],
+        };
         // Creating a pipeline starts it.
-        startPipelineExecution(ctx.world, { account: ctx.account, region: ctx.region, name, trigger: "CreatePipeline", triggerDetail: ctx.caller.arn, now: ctx.now });
+        startPipelineExecution(ctx.world, {
+          account: ctx.account,
+          region: ctx.region,
+          name,
+          trigger: "CreatePipeline",
+          triggerDetail: ctx.caller.arn,
+          now: ctx.now,
+        });
         return { pipeline: declaration, tags: tags.length ? tags : undefined };
       },
     }),
     UpdatePipeline: op<In, unknown>({
-      iamAction: "codepipeline:UpdatePipeline", mutating: true, resources: pipelineResource,
+      iamAction: "codepipeline:UpdatePipeline",
+      mutating: true,
+      resources: pipelineResource,
       handler: (i, ctx) => {
         const d = i.pipeline as In;
         if (typeof d !== "object" || d === null) throw constraint("pipeline", d, "Member must not be null");
-        if ((i as In).metadata !== undefined) throw validationError("Unknown parameter in input: \"metadata\".");
+        if ((i as In).metadata !== undefined) throw validationError('Unknown parameter in input: "metadata".');
         const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, checkName(d.name, "pipeline.name"));
         if (d.version !== undefined && d.version !== p.declaration.version)
-          throw new AwsError("InvalidStructureException", `The pipeline version ${d.version} does not match the current version ${p.declaration.version}.`, 400);
+          throw new AwsError(
+            "InvalidStructureException",
+            `The pipeline version ${d.version} does not match the current version ${p.declaration.version}.`,
+            400,
+          );
         validateDeclaration(ctx, d);
         p.declaration = normalize(d, Number(p.declaration.version) + 1);
         p.updated = ctx.now;
@@ -94,16 +137,24 @@ export const codepipelineService = defineService({
       },
     }),
     GetPipeline: op<In, unknown>({
-      iamAction: "codepipeline:GetPipeline", mutating: false, resources: pipelineResource,
+      iamAction: "codepipeline:GetPipeline",
+      mutating: false,
+      resources: pipelineResource,
       handler: (i, ctx) => {
         const p = getPipelineOrThrow(ctx.world, ctx.account, ctx.region, i.name);
         if (i.version !== undefined && i.version !== p.declaration.version)
-          throw new AwsError("PipelineVersionNotFoundException", `Pipeline version ${i.version} of ${p.name} was not found (the sandbox keeps only the current version).`, 400);
+          throw new AwsError(
+            "PipelineVersionNotFoundException",
+            `Pipeline version ${i.version} of ${p.name} was not found (the sandbox keeps only the current version).`,
+            400,
+          );
         return { pipeline: p.declaration, metadata: { pipelineArn: p.arn, created: secs(p.created), updated: secs(p.updated) } };
       },
     }),
     DeletePipeline: op<In, unknown>({
-      iamAction: "codepipeline:DeletePipeline", mutating: true, resources: pipelineResource,
+      iamAction: "codepipeline:DeletePipeline",
+      mutating: true,
+      resources: pipelineResource,
       handler: (i, ctx) => {
         // Deleting a missing pipeline succeeds, as in AWS.
         delete cpState(ctx.world, ctx.account, ctx.region).pipelines[checkName(i.name, "name")];
@@ -111,13 +162,19 @@ export const codepipelineService = defineService({
       },
     }),
     ListPipelines: op<In, unknown>({
-      iamAction: "codepipeline:ListPipelines", mutating: false, resources: () => "*",
+      iamAction: "codepipeline:ListPipelines",
+      mutating: false,
+      resources: () => "*",
       handler: (i, ctx) => {
         const all = Object.values(cpState(ctx.world, ctx.account, ctx.region).pipelines)
           .sort((a, b) => a.name.localeCompare(b.name))
           .map((p) => ({
-            name: p.name, version: p.declaration.version, pipelineType: p.declaration.pipelineType,
-            executionMode: p.declaration.executionMode ?? "SUPERSEDED", created: secs(p.created), updated: secs(p.updated),
+            name: p.name,
+            version: p.declaration.version,
+            pipelineType: p.declaration.pipelineType,
+            executionMode: p.declaration.executionMode ?? "SUPERSEDED",
+            created: secs(p.created),
+            updated: secs(p.updated),
           }));
         const start = i.nextToken ? Number(i.nextToken) : 0;
         const max = Number(i.maxResults ?? 1000);
@@ -125,7 +182,9 @@ export const codepipelineService = defineService({
       },
     }),
     TagResource: op<In, unknown>({
-      iamAction: "codepipeline:TagResource", mutating: true, resources: (i) => String(i.resourceArn ?? "*"),
+      iamAction: "codepipeline:TagResource",
+      mutating: true,
+      resources: (i) => String(i.resourceArn ?? "*"),
       conditionContext: (i) => requestTagContext(i.tags),
       handler: (i, ctx) => {
         const p = taggedPipeline(ctx, i.resourceArn);
@@ -137,7 +196,9 @@ export const codepipelineService = defineService({
       },
     }),
     UntagResource: op<In, unknown>({
-      iamAction: "codepipeline:UntagResource", mutating: true, resources: (i) => String(i.resourceArn ?? "*"),
+      iamAction: "codepipeline:UntagResource",
+      mutating: true,
+      resources: (i) => String(i.resourceArn ?? "*"),
       conditionContext: (i) => tagKeysContext(i.tagKeys),
       handler: (i, ctx) => {
         const p = taggedPipeline(ctx, i.resourceArn);
@@ -147,7 +208,9 @@ export const codepipelineService = defineService({
       },
     }),
     ListTagsForResource: op<In, unknown>({
-      iamAction: "codepipeline:ListTagsForResource", mutating: false, resources: (i) => String(i.resourceArn ?? "*"),
+      iamAction: "codepipeline:ListTagsForResource",
+      mutating: false,
+      resources: (i) => String(i.resourceArn ?? "*"),
       handler: (i, ctx) => ({ tags: taggedPipeline(ctx, i.resourceArn).tags }),
     }),
   },

@@ -79,8 +79,15 @@ export function codecommitEvent(e: ReferenceChangeEvent): EventEnvelope {
   if (e.commitId) detail.commitId = e.commitId;
   if (e.oldCommitId) detail.oldCommitId = e.oldCommitId;
   return {
-    version: "0", id: uuid(), "detail-type": "CodeCommit Repository State Change", source: "aws.codecommit",
-    account: e.account, time: isoSeconds(e.at), region: e.region, resources: [e.repositoryArn], detail,
+    version: "0",
+    id: uuid(),
+    "detail-type": "CodeCommit Repository State Change",
+    source: "aws.codecommit",
+    account: e.account,
+    time: isoSeconds(e.at),
+    region: e.region,
+    resources: [e.repositoryArn],
+    detail,
   };
 }
 
@@ -96,17 +103,31 @@ function roleSession(world: World, roleArn: string): Principal | undefined {
   const account = roleArn.split(":")[4];
   const session = "events-delivery";
   return {
-    type: "assumed-role", arn: `arn:aws:sts::${account}:assumed-role/${role.roleName}/${session}`, account,
-    roleArn, sessionName: session, userId: `${role.roleId}:${session}`,
+    type: "assumed-role",
+    arn: `arn:aws:sts::${account}:assumed-role/${role.roleName}/${session}`,
+    account,
+    roleArn,
+    sessionName: session,
+    userId: `${role.roleId}:${session}`,
   };
 }
 
 /** Can EventBridge (acting for `rule`) use `roleArn` to perform `action` on `resource`? undefined = yes, else why not. */
-export function roleProblem(world: World, rule: { arn: string }, roleArn: string | undefined, action: string, resource: string, o: DeliveryOptions): string | undefined {
+export function roleProblem(
+  world: World,
+  rule: { arn: string },
+  roleArn: string | undefined,
+  action: string,
+  resource: string,
+  o: DeliveryOptions,
+): string | undefined {
   if (!roleArn) return "the target has no RoleArn";
   const sourceAccount = rule.arn.split(":")[4];
   const assume = canServiceAssumeRole(world, EVENTS_SERVICE_PRINCIPAL, roleArn, {
-    now: o.now, iamPropagationDelayMs: o.iamPropagationDelayMs, sourceAccount, sourceArn: rule.arn,
+    now: o.now,
+    iamPropagationDelayMs: o.iamPropagationDelayMs,
+    sourceAccount,
+    sourceArn: rule.arn,
   });
   if (!assume.ok) return `${EVENTS_SERVICE_PRINCIPAL} cannot assume ${roleArn}: ${assume.reason}`;
   const session = roleSession(world, roleArn)!;
@@ -118,13 +139,21 @@ export function roleProblem(world: World, rule: { arn: string }, roleArn: string
 
 /** Does the bus policy let `principal` put events on the bus? undefined = yes, else why not. */
 export function busPolicyProblem(
-  world: World, policy: PolicyDocument | undefined, principal: Principal, bus: string, event: Pick<EventEnvelope, "source" | "detail-type">, now: number,
+  world: World,
+  policy: PolicyDocument | undefined,
+  principal: Principal,
+  bus: string,
+  event: Pick<EventEnvelope, "source" | "detail-type">,
+  now: number,
 ): string | undefined {
   const owner = bus.split(":")[4];
   if (principal.account === owner) return undefined;
   if (!policy) return `the event bus ${bus} has no policy allowing account ${principal.account}`;
   const r = authorize(world, principal, "events:PutEvents", bus, {
-    identityPolicies: [], resourcePolicy: policy, requireBoth: false, now,
+    identityPolicies: [],
+    resourcePolicy: policy,
+    requireBoth: false,
+    now,
     context: { "events:source": event.source, "events:detail-type": event["detail-type"] },
   });
   if (r.decision !== "allow") return `the policy of event bus ${bus} does not allow events:PutEvents from ${principal.arn} (${r.reason})`;
@@ -134,7 +163,14 @@ export function busPolicyProblem(
 const MAX_HOPS = 5;
 
 /** Put an event on the default bus of account+region and deliver it to every matching rule's targets. */
-export function processEvent(world: World, event: EventEnvelope, account: string, region: string, o: DeliveryOptions, hop = 0): DeliveryRecord[] {
+export function processEvent(
+  world: World,
+  event: EventEnvelope,
+  account: string,
+  region: string,
+  o: DeliveryOptions,
+  hop = 0,
+): DeliveryRecord[] {
   const out: DeliveryRecord[] = [];
   const bus = findBus(world, account, region, "default");
   const arn = busArn(region, account);
@@ -145,10 +181,20 @@ export function processEvent(world: World, event: EventEnvelope, account: string
   }
   const rules = Object.values(eventsState(world, account, region).rules).filter((r) => r.eventBusName === "default" && r.eventPattern);
   const matching = rules.filter((r) => {
-    try { return matchesPattern(parseEventPattern(r.eventPattern), event); } catch { return false; }
+    try {
+      return matchesPattern(parseEventPattern(r.eventPattern), event);
+    } catch {
+      return false;
+    }
   });
   if (!matching.length) {
-    out.push(record(world, { ...base, outcome: "no-match", reason: `no rule on ${arn} matches the event (${rules.length} rule(s) with a pattern)` }));
+    out.push(
+      record(world, {
+        ...base,
+        outcome: "no-match",
+        reason: `no rule on ${arn} matches the event (${rules.length} rule(s) with a pattern)`,
+      }),
+    );
     return out;
   }
   for (const rule of matching) {
@@ -169,11 +215,24 @@ export function processEvent(world: World, event: EventEnvelope, account: string
 function pushedCommitOf(event: EventEnvelope): PushedCommit[] | undefined {
   const d = event.detail;
   if (event.source !== "aws.codecommit" || !d || d.referenceType !== "branch" || typeof d.commitId !== "string") return undefined;
-  return [{ account: event.account, region: event.region, repositoryName: String(d.repositoryName), branchName: String(d.referenceName), commitId: d.commitId }];
+  return [
+    {
+      account: event.account,
+      region: event.region,
+      repositoryName: String(d.repositoryName),
+      branchName: String(d.referenceName),
+      commitId: d.commitId,
+    },
+  ];
 }
 
 function deliverToTarget(
-  world: World, event: EventEnvelope, rule: EventRule, t: EventTarget, o: DeliveryOptions, hop: number,
+  world: World,
+  event: EventEnvelope,
+  rule: EventRule,
+  t: EventTarget,
+  o: DeliveryOptions,
+  hop: number,
   base: Pick<DeliveryRecord, "eventId" | "source" | "detailType" | "busArn">,
 ): DeliveryRecord[] {
   const at = { ...base, ruleArn: rule.arn, targetId: t.Id, targetArn: t.Arn };
@@ -182,7 +241,8 @@ function deliverToTarget(
 
   const dest = parseBusArn(t.Arn);
   if (dest) {
-    if (dest.account === ruleAccount && dest.region === ruleRegion && dest.name === rule.eventBusName) return drop("the target is the rule's own event bus");
+    if (dest.account === ruleAccount && dest.region === ruleRegion && dest.name === rule.eventBusName)
+      return drop("the target is the rule's own event bus");
     if (hop >= MAX_HOPS) return drop(`the event crossed ${MAX_HOPS} event buses`);
     const destBus = dest.name === "default" ? findBus(world, dest.account, dest.region, dest.name) : undefined;
     if (!destBus) return drop(`the target event bus ${t.Arn} does not exist`);
@@ -196,15 +256,28 @@ function deliverToTarget(
 
   const pipe = parsePipelineArn(t.Arn);
   if (pipe) {
-    if (pipe.account !== ruleAccount || pipe.region !== ruleRegion) return drop("a CodePipeline target must be in the rule's account and region");
+    if (pipe.account !== ruleAccount || pipe.region !== ruleRegion)
+      return drop("a CodePipeline target must be in the rule's account and region");
     const role = roleProblem(world, rule, t.RoleArn, "codepipeline:StartPipelineExecution", t.Arn, o);
     if (role) return drop(role);
     try {
       const exec = startPipelineExecution(world, {
-        account: pipe.account, region: pipe.region, name: pipe.name, trigger: "CloudWatchEvent", triggerDetail: rule.arn, now: o.now,
+        account: pipe.account,
+        region: pipe.region,
+        name: pipe.name,
+        trigger: "CloudWatchEvent",
+        triggerDetail: rule.arn,
+        now: o.now,
         pushedCommits: pushedCommitOf(event),
       });
-      return [record(world, { ...at, outcome: "delivered", reason: `started pipeline ${pipe.name}`, pipelineExecutionId: exec.pipelineExecutionId })];
+      return [
+        record(world, {
+          ...at,
+          outcome: "delivered",
+          reason: `started pipeline ${pipe.name}`,
+          pipelineExecutionId: exec.pipelineExecutionId,
+        }),
+      ];
     } catch (e) {
       return drop(`StartPipelineExecution failed: ${(e as Error).message}`);
     }

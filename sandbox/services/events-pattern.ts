@@ -10,8 +10,7 @@ import { AwsError } from "../errors";
 
 export type EventPattern = Record<string, unknown>;
 
-const invalid = (reason: string) =>
-  new AwsError("InvalidEventPatternException", `Event pattern is not valid. Reason: ${reason}`, 400);
+const invalid = (reason: string) => new AwsError("InvalidEventPatternException", `Event pattern is not valid. Reason: ${reason}`, 400);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isLiteral = (v: unknown) => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
@@ -80,9 +79,11 @@ function checkMatcher(m: unknown, at: string): void {
       if (isObj(v) && Object.keys(v).length === 1 && (typeof v.prefix === "string" || typeof v.suffix === "string")) return;
       throw invalid(`Value of anything-but must be an array or single string/number value at ${at}`);
     case "numeric": {
-      if (!Array.isArray(v) || v.length === 0 || v.length > 4 || v.length % 2 !== 0) throw invalid(`Value of numeric must be an array at ${at}`);
+      if (!Array.isArray(v) || v.length === 0 || v.length > 4 || v.length % 2 !== 0)
+        throw invalid(`Value of numeric must be an array at ${at}`);
       for (let i = 0; i < v.length; i += 2) {
-        if (typeof v[i] !== "string" || !NUMERIC_OPS.has(v[i] as string)) throw invalid(`Unrecognized numeric range operator: ${v[i]} at ${at}`);
+        if (typeof v[i] !== "string" || !NUMERIC_OPS.has(v[i] as string))
+          throw invalid(`Unrecognized numeric range operator: ${v[i]} at ${at}`);
         if (typeof v[i + 1] !== "number") throw invalid(`Value of ${v[i]} must be numeric at ${at}`);
       }
       return;
@@ -137,14 +138,27 @@ function matchOne(m: unknown, v: unknown): boolean {
   switch (op) {
     case "prefix":
       if (s === undefined) return false;
-      return typeof arg === "string" ? s.startsWith(arg) : s.toLowerCase().startsWith(String((arg as Record<string, unknown>)["equals-ignore-case"]).toLowerCase());
+      return typeof arg === "string"
+        ? s.startsWith(arg)
+        : s.toLowerCase().startsWith(String((arg as Record<string, unknown>)["equals-ignore-case"]).toLowerCase());
     case "suffix":
       if (s === undefined) return false;
-      return typeof arg === "string" ? s.endsWith(arg) : s.toLowerCase().endsWith(String((arg as Record<string, unknown>)["equals-ignore-case"]).toLowerCase());
+      return typeof arg === "string"
+        ? s.endsWith(arg)
+        : s.toLowerCase().endsWith(String((arg as Record<string, unknown>)["equals-ignore-case"]).toLowerCase());
     case "equals-ignore-case":
       return s !== undefined && s.toLowerCase() === String(arg).toLowerCase();
     case "wildcard":
-      return s !== undefined && new RegExp(`^${String(arg).split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s").test(s);
+      return (
+        s !== undefined &&
+        new RegExp(
+          `^${String(arg)
+            .split("*")
+            .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+          "s",
+        ).test(s)
+      );
     case "anything-but": {
       if (isObj(arg)) {
         if (s === undefined) return false;

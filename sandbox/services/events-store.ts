@@ -2,7 +2,10 @@
 import type { PolicyDocument } from "../policy/types";
 import { type World, regionSlice } from "../state";
 
-export interface Tag { Key: string; Value: string }
+export interface Tag {
+  Key: string;
+  Value: string;
+}
 
 export interface EventTarget {
   Id: string;

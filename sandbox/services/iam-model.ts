@@ -1,7 +1,10 @@
 import type { PolicyDocument } from "../policy/types";
 import { globalSlice, type World } from "../state";
 
-export interface Tag { Key: string; Value: string }
+export interface Tag {
+  Key: string;
+  Value: string;
+}
 
 export interface Role {
   roleName: string;
@@ -27,7 +30,12 @@ export interface Role {
   permissionsBoundary?: string;
 }
 
-export interface PolicyVersion { versionId: string; document: string; isDefault: boolean; createdAt: number }
+export interface PolicyVersion {
+  versionId: string;
+  document: string;
+  isDefault: boolean;
+  createdAt: number;
+}
 
 export interface ManagedPolicy {
   policyName: string;
@@ -73,19 +81,52 @@ const AWS_EPOCH = Date.parse("2015-02-06T18:40:00Z");
 function awsManaged(name: string, statements: PolicyDocument["Statement"], description: string): ManagedPolicy {
   const document = JSON.stringify({ Version: "2012-10-17", Statement: statements });
   return {
-    policyName: name, policyId: `ANPAAWSMANAGED${name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 7)}`,
-    arn: `arn:aws:iam::aws:policy/${name}`, path: "/", description, createdAt: AWS_EPOCH, updatedAt: AWS_EPOCH,
-    defaultVersionId: "v1", versions: [{ versionId: "v1", document, isDefault: true, createdAt: AWS_EPOCH }], tags: [], nextVersion: 2,
+    policyName: name,
+    policyId: `ANPAAWSMANAGED${name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "")
+      .slice(0, 7)}`,
+    arn: `arn:aws:iam::aws:policy/${name}`,
+    path: "/",
+    description,
+    createdAt: AWS_EPOCH,
+    updatedAt: AWS_EPOCH,
+    defaultVersionId: "v1",
+    versions: [{ versionId: "v1", document, isDefault: true, createdAt: AWS_EPOCH }],
+    tags: [],
+    nextVersion: 2,
   };
 }
 
 /** The few AWS managed policies the sandbox knows (simplified documents). */
 export const AWS_MANAGED_POLICIES: Record<string, ManagedPolicy> = Object.fromEntries(
   [
-    awsManaged("AWSCodeCommitFullAccess", [{ Effect: "Allow", Action: "codecommit:*", Resource: "*" }], "Provides full access to AWS CodeCommit via the AWS Management Console."),
-    awsManaged("AWSCodeCommitReadOnly", [{ Effect: "Allow", Action: ["codecommit:BatchGet*", "codecommit:Describe*", "codecommit:Get*", "codecommit:List*", "codecommit:GitPull"], Resource: "*" }], "Provides read only access to AWS CodeCommit via the AWS Management Console."),
-    awsManaged("AdministratorAccess", [{ Effect: "Allow", Action: "*", Resource: "*" }], "Provides full access to AWS services and resources."),
-    awsManaged("IAMFullAccess", [{ Effect: "Allow", Action: ["iam:*", "organizations:DescribeAccount", "organizations:DescribeOrganization"], Resource: "*" }], "Provides full access to IAM via the AWS Management Console."),
+    awsManaged(
+      "AWSCodeCommitFullAccess",
+      [{ Effect: "Allow", Action: "codecommit:*", Resource: "*" }],
+      "Provides full access to AWS CodeCommit via the AWS Management Console.",
+    ),
+    awsManaged(
+      "AWSCodeCommitReadOnly",
+      [
+        {
+          Effect: "Allow",
+          Action: ["codecommit:BatchGet*", "codecommit:Describe*", "codecommit:Get*", "codecommit:List*", "codecommit:GitPull"],
+          Resource: "*",
+        },
+      ],
+      "Provides read only access to AWS CodeCommit via the AWS Management Console.",
+    ),
+    awsManaged(
+      "AdministratorAccess",
+      [{ Effect: "Allow", Action: "*", Resource: "*" }],
+      "Provides full access to AWS services and resources.",
+    ),
+    awsManaged(
+      "IAMFullAccess",
+      [{ Effect: "Allow", Action: ["iam:*", "organizations:DescribeAccount", "organizations:DescribeOrganization"], Resource: "*" }],
+      "Provides full access to IAM via the AWS Management Console.",
+    ),
   ].map((p) => [p.arn, p]),
 );
 
@@ -104,10 +145,17 @@ export function defaultDocument(p: ManagedPolicy): string {
 export function rolePolicies(world: World, role: Role): PolicyDocument[] {
   const texts = [
     ...Object.values(role.inlinePolicies),
-    ...role.attachedPolicyArns.map((a) => findManagedPolicy(world, a)).filter((p) => !!p).map((p) => defaultDocument(p!)),
+    ...role.attachedPolicyArns
+      .map((a) => findManagedPolicy(world, a))
+      .filter((p) => !!p)
+      .map((p) => defaultDocument(p!)),
   ];
   return texts.flatMap((t) => {
-    try { return [JSON.parse(t) as PolicyDocument]; } catch { return []; }
+    try {
+      return [JSON.parse(t) as PolicyDocument];
+    } catch {
+      return [];
+    }
   });
 }
 
@@ -116,5 +164,9 @@ export function permissionsBoundaryOf(world: World, role: Role): PolicyDocument 
   if (!role.permissionsBoundary) return undefined;
   const p = findManagedPolicy(world, role.permissionsBoundary);
   if (!p) return "missing";
-  try { return JSON.parse(defaultDocument(p)) as PolicyDocument; } catch { return "missing"; }
+  try {
+    return JSON.parse(defaultDocument(p)) as PolicyDocument;
+  } catch {
+    return "missing";
+  }
 }

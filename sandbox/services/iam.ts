@@ -8,7 +8,14 @@ import { type OpContext, defineService, op } from "../registry";
 import { peekGlobal, type World } from "../state";
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from "./iam-errors";
 import {
-  type ManagedPolicy, type PolicyVersion, type Role, type Tag, findManagedPolicy, iamState, roleArn, type IamState,
+  type ManagedPolicy,
+  type PolicyVersion,
+  type Role,
+  type Tag,
+  findManagedPolicy,
+  iamState,
+  roleArn,
+  type IamState,
 } from "./iam-model";
 import { bareUniqueId, effectiveTrustPolicy, principalIdsOf } from "./principal-ids";
 import { markerPage } from "./shared/pagination";
@@ -34,11 +41,15 @@ function checkName(v: unknown, re: RegExp, field: string, max: number): string {
 }
 function checkPath(v: unknown): string {
   if (v === undefined) return "/";
-  if (typeof v !== "string" || v.length > 512 || !PATH.test(v)) throw constraint("path", v, "Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+  if (typeof v !== "string" || v.length > 512 || !PATH.test(v))
+    throw constraint("path", v, "Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
   return v;
 }
 const TAG_RULES: TagRules = {
-  maxKeyLength: 128, maxValueLength: 256, valueOptional: true, maxTags: 50,
+  maxKeyLength: 128,
+  maxValueLength: 256,
+  valueOptional: true,
+  maxTags: 50,
   tooMany: () => limitExceeded("Cannot exceed quota for TagsPerRole: 50"),
   badKey: (key) => constraint("tags.member.key", key, "Member must have length less than or equal to 128"),
   badValue: (_key, value) => constraint("tags.member.value", value, "Member must have length less than or equal to 256"),
@@ -56,9 +67,22 @@ const roleResource = (i: In, ctx: OpContext) =>
 
 /** Trust policy: grammar, size, and every named role/user principal must exist (IAM: "Invalid principal in policy"). */
 function checkTrustPolicy(doc: unknown, ctx: OpContext): string {
-  const loose = (() => { try { return typeof doc === "string" ? JSON.parse(doc) : undefined; } catch { return undefined; } })();
+  const loose = (() => {
+    try {
+      return typeof doc === "string" ? JSON.parse(doc) : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
   const bare = loose && typeof loose === "object" && !Array.isArray(loose) ? bareUniqueId(loose) : undefined;
-  if (bare) throw new AwsError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${bare}"`, 400, "Sender", "MalformedPolicyDocumentException");
+  if (bare)
+    throw new AwsError(
+      "MalformedPolicyDocument",
+      `Invalid principal in policy: "AWS":"${bare}"`,
+      400,
+      "Sender",
+      "MalformedPolicyDocumentException",
+    );
   const parsed = parsePolicyDocument(doc, "trust");
   const text = doc as string;
   if (size(text) > 2048) throw limitExceeded("Cannot exceed quota for ACLSizePerRole: 2048");
@@ -67,7 +91,13 @@ function checkTrustPolicy(doc: unknown, ctx: OpContext): string {
     if (!block || block === "*") continue;
     for (const p of asList(block.AWS)) {
       if (/^arn:aws:iam::\d{12}:(role|user)\//.test(p) && !ctx.isPrincipalVisible(p))
-        throw new AwsError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${p}"`, 400, "Sender", "MalformedPolicyDocumentException");
+        throw new AwsError(
+          "MalformedPolicyDocument",
+          `Invalid principal in policy: "AWS":"${p}"`,
+          400,
+          "Sender",
+          "MalformedPolicyDocumentException",
+        );
     }
   }
   return text;
@@ -88,7 +118,9 @@ const roleXml = (world: World, r: Role, withTags = true) => ({
   Description: r.description,
   MaxSessionDuration: r.maxSessionDuration,
   Tags: withTags && r.tags.length ? r.tags : undefined,
-  PermissionsBoundary: r.permissionsBoundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.permissionsBoundary } : undefined,
+  PermissionsBoundary: r.permissionsBoundary
+    ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.permissionsBoundary }
+    : undefined,
 });
 
 const attachmentCount = (ctx: OpContext, arn: string) =>
@@ -101,7 +133,8 @@ const policyXml = (p: ManagedPolicy, ctx: OpContext, withTags = true) => ({
   Path: p.path,
   DefaultVersionId: p.defaultVersionId,
   AttachmentCount: attachmentCount(ctx, p.arn),
-  PermissionsBoundaryUsageCount: Object.values(iamState(ctx.world, ctx.account).roles).filter((r) => r.permissionsBoundary === p.arn).length,
+  PermissionsBoundaryUsageCount: Object.values(iamState(ctx.world, ctx.account).roles).filter((r) => r.permissionsBoundary === p.arn)
+    .length,
   IsAttachable: true,
   Description: p.description,
   CreateDate: new Date(p.createdAt),
@@ -152,7 +185,10 @@ const roleOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: O
   op<In, T>({ iamAction, mutating, resources: roleResource, conditionContext: roleContext, handler });
 const policyOp = <T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext) => T) =>
   op<In, T>({
-    iamAction, mutating, resources: (i) => String(i.PolicyArn ?? "*"), handler,
+    iamAction,
+    mutating,
+    resources: (i) => String(i.PolicyArn ?? "*"),
+    handler,
     conditionContext: (i) => ({ ...tagContext(i.Tags), ...(i.TagKeys !== undefined ? tagKeysContext(i.TagKeys) : {}) }),
   });
 
@@ -179,11 +215,21 @@ export const iamService = defineService({
       iamAction: "iam:CreateRole",
       mutating: true,
       resources: (i, ctx) => roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"),
-      conditionContext: (i) => ({ ...tagContext(i.Tags), "iam:PermissionsBoundary": typeof i.PermissionsBoundary === "string" ? i.PermissionsBoundary : undefined }),
+      conditionContext: (i) => ({
+        ...tagContext(i.Tags),
+        "iam:PermissionsBoundary": typeof i.PermissionsBoundary === "string" ? i.PermissionsBoundary : undefined,
+      }),
       // Creating a role with tags also needs iam:TagRole on it.
-      alsoAuthorize: (i, ctx) => hasTags(i.Tags)
-        ? [{ action: "iam:TagRole", resource: roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"), context: tagContext(i.Tags) }]
-        : [],
+      alsoAuthorize: (i, ctx) =>
+        hasTags(i.Tags)
+          ? [
+              {
+                action: "iam:TagRole",
+                resource: roleArn(ctx.account, String(i.RoleName), typeof i.Path === "string" ? i.Path : "/"),
+                context: tagContext(i.Tags),
+              },
+            ]
+          : [],
       handler: (i, ctx) => {
         const name = checkName(i.RoleName, ROLE_NAME, "roleName", 64);
         const path = checkPath(i.Path);
@@ -197,8 +243,19 @@ export const iamService = defineService({
         const iam = iamState(ctx.world, ctx.account);
         if (iam.roles[name.toLowerCase()]) throw entityAlreadyExists(`Role with name ${name} already exists.`);
         const role: Role = {
-          roleName: name, roleId: awsId("AROA"), path, arn: roleArn(ctx.account, name, path), createdAt: ctx.now,
-          description: i.Description, maxSessionDuration, trustPolicy, trustPrincipalIds: principalIdsOf(ctx.world, JSON.parse(trustPolicy)), tags: checkTags(i.Tags), inlinePolicies: {}, attachedPolicyArns: [], permissionsBoundary,
+          roleName: name,
+          roleId: awsId("AROA"),
+          path,
+          arn: roleArn(ctx.account, name, path),
+          createdAt: ctx.now,
+          description: i.Description,
+          maxSessionDuration,
+          trustPolicy,
+          trustPrincipalIds: principalIdsOf(ctx.world, JSON.parse(trustPolicy)),
+          tags: checkTags(i.Tags),
+          inlinePolicies: {},
+          attachedPolicyArns: [],
+          permissionsBoundary,
         };
         iam.roles[name.toLowerCase()] = role;
         return { Role: roleXml(ctx.world, role) };
@@ -237,7 +294,8 @@ export const iamService = defineService({
       if (i.Description !== undefined) role.description = i.Description;
       if (i.MaxSessionDuration !== undefined) {
         const d = Number(i.MaxSessionDuration);
-        if (!Number.isInteger(d) || d < 3600 || d > 43200) throw constraint("maxSessionDuration", i.MaxSessionDuration, "Member must have value between 3600 and 43200");
+        if (!Number.isInteger(d) || d < 3600 || d > 43200)
+          throw constraint("maxSessionDuration", i.MaxSessionDuration, "Member must have value between 3600 and 43200");
         role.maxSessionDuration = d;
       }
       return {};
@@ -276,8 +334,11 @@ export const iamService = defineService({
       parsePolicyDocument(i.PolicyDocument, "identity");
       const doc = i.PolicyDocument as string;
       // All inline policies of the role together, whitespace not counted (IAM quotas: "Role policy size").
-      const others = Object.entries(role.inlinePolicies).filter(([k]) => k !== name).reduce((n, [, d]) => n + size(d), 0);
-      if (others + size(doc) > ROLE_INLINE_POLICIES_MAX) throw limitExceeded(`Maximum policy size of ${ROLE_INLINE_POLICIES_MAX} bytes exceeded for role ${role.roleName}`);
+      const others = Object.entries(role.inlinePolicies)
+        .filter(([k]) => k !== name)
+        .reduce((n, [, d]) => n + size(d), 0);
+      if (others + size(doc) > ROLE_INLINE_POLICIES_MAX)
+        throw limitExceeded(`Maximum policy size of ${ROLE_INLINE_POLICIES_MAX} bytes exceeded for role ${role.roleName}`);
       role.inlinePolicies[name] = doc;
       return undefined;
     }),
@@ -337,9 +398,17 @@ export const iamService = defineService({
           throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
         const arn = `arn:aws:iam::${ctx.account}:policy${path}${name}`;
         const p: ManagedPolicy = {
-          policyName: name, policyId: awsId("ANPA"), arn, path, description: i.Description, createdAt: ctx.now, updatedAt: ctx.now,
-          defaultVersionId: "v1", versions: [{ versionId: "v1", document: doc, isDefault: true, createdAt: ctx.now }],
-          tags: checkTags(i.Tags), nextVersion: 2,
+          policyName: name,
+          policyId: awsId("ANPA"),
+          arn,
+          path,
+          description: i.Description,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+          defaultVersionId: "v1",
+          versions: [{ versionId: "v1", document: doc, isDefault: true, createdAt: ctx.now }],
+          tags: checkTags(i.Tags),
+          nextVersion: 2,
         };
         iam.policies[arn] = p;
         return { Policy: policyXml(p, ctx) };
@@ -357,8 +426,10 @@ export const iamService = defineService({
         const aws = Object.values(
           // AWS managed policies appear in listings once a role of this account uses them (the sandbox keeps no full catalog).
           Object.fromEntries(
-            Object.values(iamState(ctx.world, ctx.account).roles).flatMap((r) => r.attachedPolicyArns)
-              .filter((a) => a.startsWith("arn:aws:iam::aws:")).map((a) => [a, findManagedPolicy(ctx.world, a)!]),
+            Object.values(iamState(ctx.world, ctx.account).roles)
+              .flatMap((r) => r.attachedPolicyArns)
+              .filter((a) => a.startsWith("arn:aws:iam::aws:"))
+              .map((a) => [a, findManagedPolicy(ctx.world, a)!]),
           ),
         );
         let list = scope === "Local" ? local : scope === "AWS" ? aws : [...aws, ...local];
@@ -373,7 +444,9 @@ export const iamService = defineService({
       const p = ownPolicy(ctx, i.PolicyArn);
       if (attachmentCount(ctx, p.arn) > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
       if (p.versions.length > 1)
-        throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+        throw deleteConflict(
+          "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+        );
       delete iamState(ctx.world, ctx.account).policies[p.arn];
       return undefined;
     }),
@@ -387,7 +460,9 @@ export const iamService = defineService({
       const p = ownPolicy(ctx, i.PolicyArn);
       const doc = checkIdentityPolicy(i.PolicyDocument, 6144, "PolicySize");
       if (p.versions.length >= 5)
-        throw limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
+        throw limitExceeded(
+          "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
+        );
       const v: PolicyVersion = { versionId: `v${p.nextVersion++}`, document: doc, isDefault: false, createdAt: ctx.now };
       p.versions.push(v);
       if (String(i.SetAsDefault) === "true") {

@@ -13,6 +13,18 @@ import { notificationsService } from "./codestar-notifications";
 import { stsService } from "./sts";
 
 /** Every emulated service. Add a new service by writing services/<name>.ts and listing it here. */
-export const SERVICES: ServiceDef[] = [stsService, iamService, codecommitService, kmsService, s3Service, eventsService, codebuildService, codepipelineService, snsService, notificationsService, logsService];
+export const SERVICES: ServiceDef[] = [
+  stsService,
+  iamService,
+  codecommitService,
+  kmsService,
+  s3Service,
+  eventsService,
+  codebuildService,
+  codepipelineService,
+  snsService,
+  notificationsService,
+  logsService,
+];
 
 registerResourceTagLookups(SERVICES.flatMap((s) => s.resourceTags ?? []));

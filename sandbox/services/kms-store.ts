@@ -15,8 +15,17 @@ import { type PrincipalIds, bareUniqueId, principalIdsOf, storedPolicyText } fro
 
 /** Condition keys the sandbox puts in the context of KMS calls (absent when not applicable, as in AWS). */
 registerConditionKeys([
-  "kms:KeySpec", "kms:KeyUsage", "kms:KeyOrigin", "kms:CallerAccount", "kms:ViaService", "kms:EncryptionAlgorithm",
-  "kms:BypassPolicyLockoutSafetyCheck", "kms:RequestAlias", "kms:ResourceAliases", "kms:MultiRegion", "kms:EncryptionContextKeys",
+  "kms:KeySpec",
+  "kms:KeyUsage",
+  "kms:KeyOrigin",
+  "kms:CallerAccount",
+  "kms:ViaService",
+  "kms:EncryptionAlgorithm",
+  "kms:BypassPolicyLockoutSafetyCheck",
+  "kms:RequestAlias",
+  "kms:ResourceAliases",
+  "kms:MultiRegion",
+  "kms:EncryptionContextKeys",
   // kms:EncryptionContext:<key> is set for every pair of a request's encryption context (encryptionContextKeys below);
   // the one the portal's policies test, S3's aws:s3:arn, is therefore known absent when a request carries none.
   "kms:EncryptionContext:aws:s3:arn",
@@ -31,7 +40,10 @@ export function encryptionContextKeys(ec: Record<string, string> | undefined): C
 }
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion";
-export interface KmsTag { TagKey: string; TagValue: string }
+export interface KmsTag {
+  TagKey: string;
+  TagValue: string;
+}
 
 export interface KmsKey {
   keyId: string;
@@ -55,7 +67,13 @@ export interface KmsKey {
   manager: "CUSTOMER" | "AWS";
 }
 
-export interface KmsAlias { name: string; arn: string; targetKeyId: string; createdAt: number; updatedAt: number }
+export interface KmsAlias {
+  name: string;
+  arn: string;
+  targetKeyId: string;
+  createdAt: number;
+  updatedAt: number;
+}
 
 export interface KmsState {
   keys: Record<string, KmsKey>;
@@ -81,7 +99,15 @@ export const defaultKeyPolicy = (account: string): string =>
   JSON.stringify({
     Version: "2012-10-17",
     Id: "key-default-1",
-    Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+    Statement: [
+      {
+        Sid: "Enable IAM User Permissions",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
   });
 
 /** AWS managed keys the sandbox creates on first use, with AWS's policy ("through S3 for principals of the account"). */
@@ -112,14 +138,27 @@ function awsManagedKeyPolicy(account: string, region: string, service: string): 
 }
 
 export function createKeyRecord(
-  world: World, account: string, region: string, now: number,
+  world: World,
+  account: string,
+  region: string,
+  now: number,
   o: { description?: string; policy?: string; tags?: KmsTag[]; manager?: "CUSTOMER" | "AWS" } = {},
 ): KmsKey {
   const keyId = uuid();
   const key: KmsKey = {
-    keyId, arn: keyArnOf(region, account, keyId), account, region, createdAt: now, description: o.description ?? "",
-    keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", state: "Enabled", policy: defaultKeyPolicy(account),
-    tags: o.tags ?? [], rotation: o.manager === "AWS", manager: o.manager ?? "CUSTOMER",
+    keyId,
+    arn: keyArnOf(region, account, keyId),
+    account,
+    region,
+    createdAt: now,
+    description: o.description ?? "",
+    keySpec: "SYMMETRIC_DEFAULT",
+    keyUsage: "ENCRYPT_DECRYPT",
+    state: "Enabled",
+    policy: defaultKeyPolicy(account),
+    tags: o.tags ?? [],
+    rotation: o.manager === "AWS",
+    manager: o.manager ?? "CUSTOMER",
   };
   if (o.policy !== undefined) setKeyPolicy(world, key, o.policy);
   kmsState(world, account, region).keys[keyId] = key;
@@ -134,29 +173,49 @@ function ensureAwsManagedKey(world: World, account: string, region: string, alia
   if (existing) return st.keys[existing.targetKeyId];
   const key = createKeyRecord(world, account, region, now, {
     description: `Default key that protects my ${service.toUpperCase()} objects when no other key is defined`,
-    policy: awsManagedKeyPolicy(account, region, service), manager: "AWS",
+    policy: awsManagedKeyPolicy(account, region, service),
+    manager: "AWS",
   });
-  st.aliases[aliasName] = { name: aliasName, arn: aliasArnOf(region, account, aliasName), targetKeyId: key.keyId, createdAt: now, updatedAt: now };
+  st.aliases[aliasName] = {
+    name: aliasName,
+    arn: aliasArnOf(region, account, aliasName),
+    targetKeyId: key.keyId,
+    createdAt: now,
+    updatedAt: now,
+  };
   return key;
 }
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface ResolvedKey { key: KmsKey; viaAlias?: string }
+export interface ResolvedKey {
+  key: KmsKey;
+  viaAlias?: string;
+}
 
 /**
  * Key id, key ARN, `alias/name` (in the caller's account and region) or alias ARN → the key.
  * Aliases named `alias/aws/<service>` of AWS managed keys are created on first use, as in AWS.
  */
 export function resolveKey(world: World, ref: unknown, callerAccount: string, region: string, now = Date.now()): ResolvedKey {
-  if (typeof ref !== "string" || !ref) throw kmsError("ValidationException", "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
-  let account = callerAccount, rgn = region, id = ref;
+  if (typeof ref !== "string" || !ref)
+    throw kmsError(
+      "ValidationException",
+      "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
+    );
+  let account = callerAccount,
+    rgn = region,
+    id = ref;
   const arn = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):((?:key|alias)\/.+)$/.exec(ref);
   if (arn) [, rgn, account, id] = arn;
   if (id.startsWith("alias/")) {
     const st = peekState(world, account, rgn);
     const alias = st?.aliases[id];
-    const key = alias ? st!.keys[alias.targetKeyId] : id.startsWith("alias/aws/") ? ensureAwsManagedKey(world, account, rgn, id, now) : undefined;
+    const key = alias
+      ? st!.keys[alias.targetKeyId]
+      : id.startsWith("alias/aws/")
+        ? ensureAwsManagedKey(world, account, rgn, id, now)
+        : undefined;
     if (!key) throw notFound(`Alias ${aliasArnOf(rgn, account, id)} is not found.`);
     return { key, viaAlias: id };
   }
@@ -168,7 +227,9 @@ export function resolveKey(world: World, ref: unknown, callerAccount: string, re
 }
 
 export function aliasesOf(world: World, key: KmsKey): string[] {
-  return Object.values(peekState(world, key.account, key.region)?.aliases ?? {}).filter((a) => a.targetKeyId === key.keyId).map((a) => a.name);
+  return Object.values(peekState(world, key.account, key.region)?.aliases ?? {})
+    .filter((a) => a.targetKeyId === key.keyId)
+    .map((a) => a.name);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,7 +239,10 @@ export function aliasesOf(world: World, key: KmsKey): string[] {
 // another account always need both the key policy (their root or their role) and their own identity policies.
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface KmsDecision { allowed: boolean; reason: string }
+export interface KmsDecision {
+  allowed: boolean;
+  reason: string;
+}
 
 const isAccountEntry = (e: string, account: string) => e === account || e === `arn:aws:iam::${account}:root`;
 
@@ -188,7 +252,10 @@ function splitByRoot(doc: PolicyDocument, account: string | undefined): { direct
   const viaRoot: PolicyStatement[] = [];
   for (const st of asList(doc.Statement)) {
     const p = st.Principal;
-    if (!account || p === undefined || p === "*" || typeof p !== "object") { direct.push(st); continue; }
+    if (!account || p === undefined || p === "*" || typeof p !== "object") {
+      direct.push(st);
+      continue;
+    }
     const aws = asList(p.AWS);
     const rootEntries = aws.filter((e) => isAccountEntry(e, account));
     const others = aws.filter((e) => !isAccountEntry(e, account));
@@ -216,10 +283,18 @@ export function kmsContext(world: World, p: Principal, key: KmsKey, extra: Condi
 
 /** Decide a KMS action on a key for a caller, with an explicit key policy (e.g. a policy about to be written). */
 export function decideKms(
-  world: World, p: Principal, action: string, key: KmsKey, o: { now: number; context?: ConditionContext; policy?: string },
+  world: World,
+  p: Principal,
+  action: string,
+  key: KmsKey,
+  o: { now: number; context?: ConditionContext; policy?: string },
 ): KmsDecision {
   let policy: PolicyDocument;
-  try { policy = JSON.parse(o.policy ?? storedKeyPolicy(world, key)) as PolicyDocument; } catch { return { allowed: false, reason: "because the key policy cannot be parsed" }; }
+  try {
+    policy = JSON.parse(o.policy ?? storedKeyPolicy(world, key)) as PolicyDocument;
+  } catch {
+    return { allowed: false, reason: "because the key policy cannot be parsed" };
+  }
   const context = { ...kmsContext(world, p, key), ...o.context };
   const common = { now: o.now, region: key.region, context, requireBoth: false, resourceAccount: key.account };
   const identity = authorize(world, p, action, key.arn, common);
@@ -232,7 +307,17 @@ export function decideKms(
   // A key policy statement naming the role (not the session) is capped by the caller's permissions boundary.
   const permissionsBoundary = permissionsBoundaryFor(world, p);
   const rp = (doc: PolicyDocument) =>
-    evaluatePolicies({ identityPolicies: [], resourcePolicy: doc, principal: p, action, resource: key.arn, context: ctx, resourceAccount: key.account, requireBoth: false, permissionsBoundary }).decision === "allow";
+    evaluatePolicies({
+      identityPolicies: [],
+      resourcePolicy: doc,
+      principal: p,
+      action,
+      resource: key.arn,
+      context: ctx,
+      resourceAccount: key.account,
+      requireBoth: false,
+      permissionsBoundary,
+    }).decision === "allow";
   const directAllow = rp(direct);
   const rootAllow = rp(viaRoot);
   const idAllow = identity.decision === "allow";
@@ -253,10 +338,20 @@ export function assertKms(world: World, p: Principal, action: string, key: KmsKe
 }
 
 /** IAM-only check (CreateKey, ListKeys, ListAliases, the alias side of alias operations). */
-export function assertKmsIdentity(world: World, p: Principal, action: string, resource: string, o: { now: number; region: string; context?: ConditionContext }): void {
+export function assertKmsIdentity(
+  world: World,
+  p: Principal,
+  action: string,
+  resource: string,
+  o: { now: number; region: string; context?: ConditionContext },
+): void {
   const r = authorize(world, p, action, resource, { now: o.now, region: o.region, context: o.context, requireBoth: false });
   if (r.decision !== "allow") {
-    const reason = r.failedClosed ? r.reason : r.decision === "deny" ? "with an explicit deny in an identity-based policy" : `because no identity-based policy allows the ${action} action`;
+    const reason = r.failedClosed
+      ? r.reason
+      : r.decision === "deny"
+        ? "with an explicit deny in an identity-based policy"
+        : `because no identity-based policy allows the ${action} action`;
     throw accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`);
   }
 }
@@ -272,7 +367,10 @@ export function assertUsable(key: KmsKey): void {
 
 const MAGIC = Buffer.from("SBXK");
 const contextHash = (ec: Record<string, string> | undefined) =>
-  createHash("sha256").update(JSON.stringify(Object.entries(ec ?? {}).sort(([a], [b]) => a.localeCompare(b)))).digest().subarray(0, 8);
+  createHash("sha256")
+    .update(JSON.stringify(Object.entries(ec ?? {}).sort(([a], [b]) => a.localeCompare(b))))
+    .digest()
+    .subarray(0, 8);
 const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0xa5));
 
 export function sealCiphertext(key: KmsKey, plaintext: Buffer, ec?: Record<string, string>): Buffer {
@@ -287,7 +385,11 @@ export function openCiphertext(blob: Buffer): { keyArn: string; ctxHash: Buffer;
   if (blob.length < 7 || !blob.subarray(0, 4).equals(MAGIC) || blob[4] !== 1) throw bad();
   const len = blob.readUInt16BE(5);
   if (blob.length < 7 + len + 8) throw bad();
-  return { keyArn: blob.subarray(7, 7 + len).toString("utf8"), ctxHash: blob.subarray(7 + len, 15 + len), plaintext: xor(blob.subarray(15 + len)) };
+  return {
+    keyArn: blob.subarray(7, 7 + len).toString("utf8"),
+    ctxHash: blob.subarray(7 + len, 15 + len),
+    plaintext: xor(blob.subarray(15 + len)),
+  };
 }
 
 export function checkContext(opened: { ctxHash: Buffer }, ec?: Record<string, string>): void {
@@ -298,7 +400,8 @@ export function checkContext(opened: { ctxHash: Buffer }, ec?: Record<string, st
 // Helper for other services
 // ---------------------------------------------------------------------------------------------------------------
 
-export type KmsUseAction = "kms:GenerateDataKey" | "kms:Decrypt" | "kms:Encrypt" | "kms:ReEncryptFrom" | "kms:ReEncryptTo" | "kms:DescribeKey";
+export type KmsUseAction =
+  "kms:GenerateDataKey" | "kms:Decrypt" | "kms:Encrypt" | "kms:ReEncryptFrom" | "kms:ReEncryptTo" | "kms:DescribeKey";
 
 export interface KmsUseRequest {
   principal: Principal;
@@ -351,7 +454,9 @@ function parseLoose(text: unknown): PolicyDocument {
   try {
     const v = typeof text === "string" ? JSON.parse(text) : undefined;
     return v && typeof v === "object" && !Array.isArray(v) && v.Statement ? (v as PolicyDocument) : { Statement: [] };
-  } catch { return { Statement: [] }; }
+  } catch {
+    return { Statement: [] };
+  }
 }
 
 /** Botocore model of PolicyType: max 131072 characters (ValidationException above). */
@@ -363,12 +468,25 @@ const KEY_POLICY_MAX_BYTES = 32_768;
  * Size, grammar, then every AWS principal must be visible (IAM propagation) and none may be a bare unique id (a
  * deleted role): MalformedPolicyDocumentException like KMS.
  */
-export function checkKeyPolicy(world: World, text: unknown, now: number, delayMs: number, visible?: (arn: string) => boolean): PolicyDocument {
+export function checkKeyPolicy(
+  world: World,
+  text: unknown,
+  now: number,
+  delayMs: number,
+  visible?: (arn: string) => boolean,
+): PolicyDocument {
   if (typeof text === "string" && text.length > POLICY_MODEL_MAX)
-    throw kmsError("ValidationException", `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${POLICY_MODEL_MAX}`);
+    throw kmsError(
+      "ValidationException",
+      `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${POLICY_MODEL_MAX}`,
+    );
   if (typeof text === "string" && Buffer.byteLength(text, "utf8") > KEY_POLICY_MAX_BYTES)
-    throw kmsError("LimitExceededException", `The key policy is ${Buffer.byteLength(text, "utf8")} bytes; the quota is ${KEY_POLICY_MAX_BYTES} bytes.`);
-  const invalidPrincipals = () => kmsError("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+    throw kmsError(
+      "LimitExceededException",
+      `The key policy is ${Buffer.byteLength(text, "utf8")} bytes; the quota is ${KEY_POLICY_MAX_BYTES} bytes.`,
+    );
+  const invalidPrincipals = () =>
+    kmsError("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   if (bareUniqueId(parseLoose(text))) throw invalidPrincipals();
   let doc: PolicyDocument;
   try {
@@ -394,4 +512,3 @@ export function checkKeyPolicy(world: World, text: unknown, now: number, delayMs
 export function passesLockoutCheck(world: World, p: Principal, key: KmsKey, policy: string, now: number): boolean {
   return decideKms(world, p, "kms:PutKeyPolicy", key, { now, policy, context: { "kms:BypassPolicyLockoutSafetyCheck": "false" } }).allowed;
 }
-

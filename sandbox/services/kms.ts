@@ -4,9 +4,27 @@ import type { ConditionContext } from "../policy/types";
 import { type OpContext, defineService, op } from "../registry";
 import { hasTags, requestTagContext, tagKeysContext } from "../policy/tags";
 import {
-  type KmsKey, type KmsTag, aliasArnOf, assertKms, assertKmsIdentity, assertUsable, checkContext, checkKeyPolicy,
-  createKeyRecord, keyArnOf, kmsError, kmsState, notFound, openCiphertext, passesLockoutCheck, resolveKey, sealCiphertext, setKeyPolicy,
-  storedKeyPolicy, encryptionContextKeys, type KmsState,
+  type KmsKey,
+  type KmsTag,
+  aliasArnOf,
+  assertKms,
+  assertKmsIdentity,
+  assertUsable,
+  checkContext,
+  checkKeyPolicy,
+  createKeyRecord,
+  keyArnOf,
+  kmsError,
+  kmsState,
+  notFound,
+  openCiphertext,
+  passesLockoutCheck,
+  resolveKey,
+  sealCiphertext,
+  setKeyPolicy,
+  storedKeyPolicy,
+  encryptionContextKeys,
+  type KmsState,
 } from "./kms-store";
 import { type PageRules, offsetPage } from "./shared/pagination";
 import { type TagRules, checkTagList, constraintMessage } from "./shared/validation";
@@ -19,8 +37,23 @@ const validation = (msg: string) => kmsError("ValidationException", msg);
 const constraint = (field: string, value: unknown, rule: string) => validation(constraintMessage(field, value, rule));
 
 const KEY_SPECS = [
-  "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "ECC_NIST_EDWARDS25519",
-  "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87",
+  "RSA_2048",
+  "RSA_3072",
+  "RSA_4096",
+  "ECC_NIST_P256",
+  "ECC_NIST_P384",
+  "ECC_NIST_P521",
+  "ECC_SECG_P256K1",
+  "ECC_NIST_EDWARDS25519",
+  "SYMMETRIC_DEFAULT",
+  "HMAC_224",
+  "HMAC_256",
+  "HMAC_384",
+  "HMAC_512",
+  "SM2",
+  "ML_DSA_44",
+  "ML_DSA_65",
+  "ML_DSA_87",
 ];
 const KEY_USAGES = ["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"];
 const ALIAS_NAME = /^[a-zA-Z0-9:/_-]+$/;
@@ -47,7 +80,9 @@ export function keyMetadata(key: KmsKey) {
 }
 
 const TAG_RULES: TagRules = {
-  maxKeyLength: 128, maxValueLength: 256, reservedPrefix: "aws:",
+  maxKeyLength: 128,
+  maxValueLength: 256,
+  reservedPrefix: "aws:",
   badKey: () => kmsError("TagException", "Tag key must be 1 to 128 characters"),
   badValue: () => kmsError("TagException", "Tag value must be 0 to 256 characters"),
   reserved: () => kmsError("TagException", "Tags beginning with aws: are reserved"),
@@ -85,13 +120,19 @@ interface KeyOpOptions {
 }
 
 /** A key-scoped operation: resolve the key, then authorize with key policy + IAM (KMS semantics). */
-function keyOp<T>(iamAction: string, mutating: boolean, handler: (i: In, ctx: OpContext, key: KmsKey, context: ConditionContext) => T, o: KeyOpOptions = {}) {
+function keyOp<T>(
+  iamAction: string,
+  mutating: boolean,
+  handler: (i: In, ctx: OpContext, key: KmsKey, context: ConditionContext) => T,
+  o: KeyOpOptions = {},
+) {
   const field = o.field ?? "KeyId";
   return op<In, T>({
     iamAction,
     mutating,
     auth: "handler",
-    resources: (i, ctx) => (typeof i[field] === "string" && i[field].startsWith("arn:") ? i[field] : keyArnOf(ctx.region, ctx.account, String(i[field] ?? "*"))),
+    resources: (i, ctx) =>
+      typeof i[field] === "string" && i[field].startsWith("arn:") ? i[field] : keyArnOf(ctx.region, ctx.account, String(i[field] ?? "*")),
     handler: (i, ctx) => {
       const { key, viaAlias } = resolveKey(ctx.world, i[field], ctx.account, ctx.region, ctx.now);
       if (!o.crossAccount && key.account !== ctx.account) throw notFound(`Key '${key.arn}' does not exist`);
@@ -118,7 +159,10 @@ function cryptoOp<T>(iamAction: string, handler: (i: In, ctx: OpContext, key: Km
     resources: (i, ctx) => keyArnOf(ctx.region, ctx.account, String(i.KeyId ?? "*")),
     handler: (i, ctx) => {
       const { key, viaAlias } = resolveKey(ctx.world, i.KeyId, ctx.account, ctx.region, ctx.now);
-      assertKms(ctx.world, ctx.caller, iamAction, key, { now: ctx.now, context: { "kms:RequestAlias": viaAlias, ...cryptoContext(ctxMap(i.EncryptionContext)) } });
+      assertKms(ctx.world, ctx.caller, iamAction, key, {
+        now: ctx.now,
+        context: { "kms:RequestAlias": viaAlias, ...cryptoContext(ctxMap(i.EncryptionContext)) },
+      });
       assertUsable(key);
       return handler(i, ctx, key);
     },
@@ -127,7 +171,11 @@ function cryptoOp<T>(iamAction: string, handler: (i: In, ctx: OpContext, key: Km
 
 /** The key a (sandbox) ciphertext names, for the declared resource of Decrypt/ReEncrypt. */
 function ciphertextKeyArn(v: unknown): string | undefined {
-  try { return openCiphertext(blob(v, "ciphertextBlob")).keyArn; } catch { return undefined; }
+  try {
+    return openCiphertext(blob(v, "ciphertextBlob")).keyArn;
+  } catch {
+    return undefined;
+  }
 }
 
 function dataKeyBytes(i: In): number {
@@ -137,7 +185,8 @@ function dataKeyBytes(i: In): number {
   if (i.KeySpec !== undefined) throw constraint("keySpec", i.KeySpec, "Member must satisfy enum value set: [AES_256, AES_128]");
   const n = Number(i.NumberOfBytes);
   if (i.NumberOfBytes === undefined) throw validation("Please specify either number of bytes or key spec.");
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw constraint("numberOfBytes", i.NumberOfBytes, "Member must have value less than or equal to 1024");
+  if (!Number.isInteger(n) || n < 1 || n > 1024)
+    throw constraint("numberOfBytes", i.NumberOfBytes, "Member must have value less than or equal to 1024");
   return n;
 }
 
@@ -145,8 +194,12 @@ function checkAliasName(name: unknown): string {
   if (typeof name !== "string" || !name) throw constraint("aliasName", name, "Member must not be null");
   if (name.length > 256) throw constraint("aliasName", name, "Member must have length less than or equal to 256");
   if (!ALIAS_NAME.test(name)) throw constraint("aliasName", name, "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
-  if (!name.startsWith("alias/") || name.length === 6) throw validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
-  if (name.startsWith("alias/aws/")) throw kmsError("NotAuthorizedException", `Cannot create or modify alias with the reserved prefix alias/aws/: ${name}`);
+  if (!name.startsWith("alias/") || name.length === 6)
+    throw validation(
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    );
+  if (name.startsWith("alias/aws/"))
+    throw kmsError("NotAuthorizedException", `Cannot create or modify alias with the reserved prefix alias/aws/: ${name}`);
   return name;
 }
 
@@ -155,7 +208,8 @@ function aliasIdentity(ctx: OpContext, action: string, name: string) {
   assertKmsIdentity(ctx.world, ctx.caller, action, aliasArnOf(ctx.region, ctx.account, name), { now: ctx.now, region: ctx.region });
 }
 function targetKey(ctx: OpContext, ref: unknown, action: string): KmsKey {
-  if (typeof ref === "string" && (ref.startsWith("alias/") || /:alias\//.test(ref))) throw validation("TargetKeyId must be a key id or key ARN, not an alias");
+  if (typeof ref === "string" && (ref.startsWith("alias/") || /:alias\//.test(ref)))
+    throw validation("TargetKeyId must be a key id or key ARN, not an alias");
   const { key } = resolveKey(ctx.world, ref, ctx.account, ctx.region, ctx.now);
   if (key.account !== ctx.account || key.region !== ctx.region) throw notFound(`Key '${key.arn}' does not exist`);
   assertKms(ctx.world, ctx.caller, action, key, { now: ctx.now });
@@ -165,7 +219,8 @@ function targetKey(ctx: OpContext, ref: unknown, action: string): KmsKey {
 }
 
 const PAGES: PageRules = {
-  defaultLimit: 100, maxLimit: 1000,
+  defaultLimit: 100,
+  maxLimit: 1000,
   badToken: () => kmsError("InvalidMarkerException", "Invalid marker"),
   badLimit: (limit) => constraint("limit", limit, "Member must have value between 1 and 1000"),
 };
@@ -176,7 +231,10 @@ function page<T>(items: T[], marker: unknown, limit: unknown) {
 
 /** aws:ResourceTag/<k> of KMS keys. */
 const resourceTags: ResourceTagLookup[] = [
-  { arn: /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/, tags: (world, m) => peekRegion<KmsState>(world, m[2], m[1], "kms")?.keys?.[m[3]]?.tags },
+  {
+    arn: /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/,
+    tags: (world, m) => peekRegion<KmsState>(world, m[2], m[1], "kms")?.keys?.[m[3]]?.tags,
+  },
 ];
 
 export const kmsService = defineService({
@@ -192,9 +250,16 @@ export const kmsService = defineService({
       resources: () => "*",
       // Creating a key with tags also needs kms:TagResource in an IAM policy covering every key of the account and
       // Region (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html).
-      alsoAuthorize: (i, ctx) => (hasTags(i.Tags)
-        ? [{ action: "kms:TagResource", resource: keyArnOf(ctx.region, ctx.account, "*"), context: { ...requestTagContext(i.Tags), "kms:CallerAccount": ctx.caller.account } }]
-        : []),
+      alsoAuthorize: (i, ctx) =>
+        hasTags(i.Tags)
+          ? [
+              {
+                action: "kms:TagResource",
+                resource: keyArnOf(ctx.region, ctx.account, "*"),
+                context: { ...requestTagContext(i.Tags), "kms:CallerAccount": ctx.caller.account },
+              },
+            ]
+          : [],
       conditionContext: (i, ctx) => ({
         ...requestTagContext(i.Tags),
         "kms:CallerAccount": ctx.caller.account,
@@ -208,19 +273,30 @@ export const kmsService = defineService({
         const spec = i.KeySpec ?? i.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
         if (!KEY_SPECS.includes(spec)) throw constraint("keySpec", spec, `Member must satisfy enum value set: [${KEY_SPECS.join(", ")}]`);
         const usage = i.KeyUsage ?? "ENCRYPT_DECRYPT";
-        if (!KEY_USAGES.includes(usage)) throw constraint("keyUsage", usage, `Member must satisfy enum value set: [${KEY_USAGES.join(", ")}]`);
-        if (spec !== "SYMMETRIC_DEFAULT") throw kmsError("UnsupportedOperationException", `The sandbox supports only SYMMETRIC_DEFAULT keys, not ${spec}.`);
+        if (!KEY_USAGES.includes(usage))
+          throw constraint("keyUsage", usage, `Member must satisfy enum value set: [${KEY_USAGES.join(", ")}]`);
+        if (spec !== "SYMMETRIC_DEFAULT")
+          throw kmsError("UnsupportedOperationException", `The sandbox supports only SYMMETRIC_DEFAULT keys, not ${spec}.`);
         if (usage !== "ENCRYPT_DECRYPT") throw validation(`KeyUsage ${usage} is not compatible with KeySpec SYMMETRIC_DEFAULT`);
-        if ((i.Origin ?? "AWS_KMS") !== "AWS_KMS") throw kmsError("UnsupportedOperationException", `The sandbox supports only Origin AWS_KMS, not ${i.Origin}.`);
+        if ((i.Origin ?? "AWS_KMS") !== "AWS_KMS")
+          throw kmsError("UnsupportedOperationException", `The sandbox supports only Origin AWS_KMS, not ${i.Origin}.`);
         if (i.MultiRegion) throw kmsError("UnsupportedOperationException", "The sandbox does not support multi-Region keys.");
-        if (typeof i.Description === "string" && i.Description.length > 8192) throw constraint("description", "…", "Member must have length less than or equal to 8192");
+        if (typeof i.Description === "string" && i.Description.length > 8192)
+          throw constraint("description", "…", "Member must have length less than or equal to 8192");
         const tags = checkTags(i.Tags);
         if (i.Policy !== undefined) checkKeyPolicy(ctx.world, i.Policy, ctx.now, 0, ctx.isPrincipalVisible);
         const st = kmsState(ctx.world, ctx.account, ctx.region);
         const key = createKeyRecord(ctx.world, ctx.account, ctx.region, ctx.now, { description: i.Description, policy: i.Policy, tags });
-        if (i.Policy !== undefined && !i.BypassPolicyLockoutSafetyCheck && !passesLockoutCheck(ctx.world, ctx.caller, key, i.Policy, ctx.now)) {
+        if (
+          i.Policy !== undefined &&
+          !i.BypassPolicyLockoutSafetyCheck &&
+          !passesLockoutCheck(ctx.world, ctx.caller, key, i.Policy, ctx.now)
+        ) {
           delete st.keys[key.keyId];
-          throw kmsError("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+          throw kmsError(
+            "MalformedPolicyDocumentException",
+            "The new key policy will not allow you to update the key policy in the future.",
+          );
         }
         return { KeyMetadata: keyMetadata(key) };
       },
@@ -231,7 +307,9 @@ export const kmsService = defineService({
       mutating: false,
       resources: () => "*",
       handler: (i, ctx) => {
-        const keys = Object.values(kmsState(ctx.world, ctx.account, ctx.region).keys).sort((a, b) => a.createdAt - b.createdAt || a.keyId.localeCompare(b.keyId));
+        const keys = Object.values(kmsState(ctx.world, ctx.account, ctx.region).keys).sort(
+          (a, b) => a.createdAt - b.createdAt || a.keyId.localeCompare(b.keyId),
+        );
         const p = page(keys, i.Marker, i.Limit);
         return { Keys: p.items.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), Truncated: p.Truncated, NextMarker: p.NextMarker };
       },
@@ -251,7 +329,13 @@ export const kmsService = defineService({
         aliases.sort((a, b) => a.name.localeCompare(b.name));
         const p = page(aliases, i.Marker, i.Limit);
         return {
-          Aliases: p.items.map((a) => ({ AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId, CreationDate: secs(a.createdAt), LastUpdatedDate: secs(a.updatedAt) })),
+          Aliases: p.items.map((a) => ({
+            AliasName: a.name,
+            AliasArn: a.arn,
+            TargetKeyId: a.targetKeyId,
+            CreationDate: secs(a.createdAt),
+            LastUpdatedDate: secs(a.updatedAt),
+          })),
           Truncated: p.Truncated,
           NextMarker: p.NextMarker,
         };
@@ -267,8 +351,15 @@ export const kmsService = defineService({
         aliasIdentity(ctx, "kms:CreateAlias", name);
         const key = targetKey(ctx, i.TargetKeyId, "kms:CreateAlias");
         const st = kmsState(ctx.world, ctx.account, ctx.region);
-        if (st.aliases[name]) throw kmsError("AlreadyExistsException", `An alias with the name ${aliasArnOf(ctx.region, ctx.account, name)} already exists`);
-        st.aliases[name] = { name, arn: aliasArnOf(ctx.region, ctx.account, name), targetKeyId: key.keyId, createdAt: ctx.now, updatedAt: ctx.now };
+        if (st.aliases[name])
+          throw kmsError("AlreadyExistsException", `An alias with the name ${aliasArnOf(ctx.region, ctx.account, name)} already exists`);
+        st.aliases[name] = {
+          name,
+          arn: aliasArnOf(ctx.region, ctx.account, name),
+          targetKeyId: key.keyId,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        };
         return {};
       },
     }),
@@ -313,20 +404,33 @@ export const kmsService = defineService({
       return { Policy: storedKeyPolicy(ctx.world, key), PolicyName: "default" };
     }),
     ListKeyPolicies: keyOp("kms:ListKeyPolicies", false, () => ({ PolicyNames: ["default"], Truncated: false })),
-    PutKeyPolicy: keyOp("kms:PutKeyPolicy", true, (i, ctx, key) => {
-      if (i.PolicyName !== undefined && i.PolicyName !== "default") throw notFound("No such policy exists");
-      checkKeyPolicy(ctx.world, i.Policy, ctx.now, 0, ctx.isPrincipalVisible);
-      if (!i.BypassPolicyLockoutSafetyCheck && !passesLockoutCheck(ctx.world, ctx.caller, key, i.Policy, ctx.now))
-        throw kmsError("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
-      if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
-      setKeyPolicy(ctx.world, key, i.Policy);
-      return {};
-    }, { context: (i) => ({ "kms:BypassPolicyLockoutSafetyCheck": String(!!i.BypassPolicyLockoutSafetyCheck) }) }),
+    PutKeyPolicy: keyOp(
+      "kms:PutKeyPolicy",
+      true,
+      (i, ctx, key) => {
+        if (i.PolicyName !== undefined && i.PolicyName !== "default") throw notFound("No such policy exists");
+        checkKeyPolicy(ctx.world, i.Policy, ctx.now, 0, ctx.isPrincipalVisible);
+        if (!i.BypassPolicyLockoutSafetyCheck && !passesLockoutCheck(ctx.world, ctx.caller, key, i.Policy, ctx.now))
+          throw kmsError(
+            "MalformedPolicyDocumentException",
+            "The new key policy will not allow you to update the key policy in the future.",
+          );
+        if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
+        setKeyPolicy(ctx.world, key, i.Policy);
+        return {};
+      },
+      { context: (i) => ({ "kms:BypassPolicyLockoutSafetyCheck": String(!!i.BypassPolicyLockoutSafetyCheck) }) },
+    ),
     EnableKeyRotation: keyOp("kms:EnableKeyRotation", true, (i, _ctx, key) => {
-      if (key.state !== "Enabled") throw kmsError(key.state === "Disabled" ? "DisabledException" : "KMSInvalidStateException", `${key.arn} is ${key.state === "Disabled" ? "disabled" : "pending deletion"}.`);
+      if (key.state !== "Enabled")
+        throw kmsError(
+          key.state === "Disabled" ? "DisabledException" : "KMSInvalidStateException",
+          `${key.arn} is ${key.state === "Disabled" ? "disabled" : "pending deletion"}.`,
+        );
       if (i.RotationPeriodInDays !== undefined) {
         const d = Number(i.RotationPeriodInDays);
-        if (!Number.isInteger(d) || d < 90 || d > 2560) throw constraint("rotationPeriodInDays", i.RotationPeriodInDays, "Member must have value between 90 and 2560");
+        if (!Number.isInteger(d) || d < 90 || d > 2560)
+          throw constraint("rotationPeriodInDays", i.RotationPeriodInDays, "Member must have value between 90 and 2560");
         key.rotationPeriodDays = d;
       }
       key.rotation = true;
@@ -334,36 +438,58 @@ export const kmsService = defineService({
       return {};
     }),
     DisableKeyRotation: keyOp("kms:DisableKeyRotation", true, (_i, _ctx, key) => {
-      if (key.state !== "Enabled") throw kmsError(key.state === "Disabled" ? "DisabledException" : "KMSInvalidStateException", `${key.arn} is not enabled.`);
+      if (key.state !== "Enabled")
+        throw kmsError(key.state === "Disabled" ? "DisabledException" : "KMSInvalidStateException", `${key.arn} is not enabled.`);
       key.rotation = false;
       return {};
     }),
-    GetKeyRotationStatus: keyOp("kms:GetKeyRotationStatus", false, (_i, _ctx, key) => {
-      if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
-      const period = key.rotationPeriodDays ?? 365;
-      return {
-        KeyRotationEnabled: key.rotation, KeyId: key.arn,
-        RotationPeriodInDays: key.rotation ? period : undefined,
-        NextRotationDate: key.rotation ? secs(key.createdAt + period * 86400_000) : undefined,
-      };
-    }, { crossAccount: true }),
-    TagResource: keyOp("kms:TagResource", true, (i, _ctx, key) => {
-      if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
-      upsertTags(key, checkTags(i.Tags));
-      return {};
-    }, { context: (i) => requestTagContext(i.Tags) }),
-    UntagResource: keyOp("kms:UntagResource", true, (i, _ctx, key) => {
-      const keys: string[] = Array.isArray(i.TagKeys) ? i.TagKeys : [];
-      key.tags = key.tags.filter((t) => !keys.includes(t.TagKey));
-      return {};
-    }, { context: (i) => tagKeysContext(i.TagKeys) }),
+    GetKeyRotationStatus: keyOp(
+      "kms:GetKeyRotationStatus",
+      false,
+      (_i, _ctx, key) => {
+        if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
+        const period = key.rotationPeriodDays ?? 365;
+        return {
+          KeyRotationEnabled: key.rotation,
+          KeyId: key.arn,
+          RotationPeriodInDays: key.rotation ? period : undefined,
+          NextRotationDate: key.rotation ? secs(key.createdAt + period * 86400_000) : undefined,
+        };
+      },
+      { crossAccount: true },
+    ),
+    TagResource: keyOp(
+      "kms:TagResource",
+      true,
+      (i, _ctx, key) => {
+        if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
+        upsertTags(key, checkTags(i.Tags));
+        return {};
+      },
+      { context: (i) => requestTagContext(i.Tags) },
+    ),
+    UntagResource: keyOp(
+      "kms:UntagResource",
+      true,
+      (i, _ctx, key) => {
+        const keys: string[] = Array.isArray(i.TagKeys) ? i.TagKeys : [];
+        key.tags = key.tags.filter((t) => !keys.includes(t.TagKey));
+        return {};
+      },
+      { context: (i) => tagKeysContext(i.TagKeys) },
+    ),
     ListResourceTags: keyOp("kms:ListResourceTags", false, (i, _ctx, key) => {
-      const p = page([...key.tags].sort((a, b) => a.TagKey.localeCompare(b.TagKey)), i.Marker, i.Limit ?? 50);
+      const p = page(
+        [...key.tags].sort((a, b) => a.TagKey.localeCompare(b.TagKey)),
+        i.Marker,
+        i.Limit ?? 50,
+      );
       return { Tags: p.items, Truncated: p.Truncated, NextMarker: p.NextMarker };
     }),
     ScheduleKeyDeletion: keyOp("kms:ScheduleKeyDeletion", true, (i, ctx, key) => {
       const days = i.PendingWindowInDays === undefined ? 30 : Number(i.PendingWindowInDays);
-      if (!Number.isInteger(days) || days < 7 || days > 30) throw constraint("pendingWindowInDays", i.PendingWindowInDays, "Member must have value between 7 and 30");
+      if (!Number.isInteger(days) || days < 7 || days > 30)
+        throw constraint("pendingWindowInDays", i.PendingWindowInDays, "Member must have value between 7 and 30");
       if (key.state === "PendingDeletion") throw kmsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
       key.state = "PendingDeletion";
       key.pendingWindowDays = days;
@@ -394,7 +520,11 @@ export const kmsService = defineService({
     Encrypt: cryptoOp("kms:Encrypt", (i, _ctx, key) => {
       const pt = blob(i.Plaintext, "plaintext");
       if (pt.length > 4096) throw constraint("plaintext", "…", "Member must have length less than or equal to 4096");
-      return { CiphertextBlob: b64(sealCiphertext(key, pt, ctxMap(i.EncryptionContext))), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
+      return {
+        CiphertextBlob: b64(sealCiphertext(key, pt, ctxMap(i.EncryptionContext))),
+        KeyId: key.arn,
+        EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+      };
     }),
     GenerateDataKey: cryptoOp("kms:GenerateDataKey", (i, _ctx, key) => {
       const pt = randomBytes(dataKeyBytes(i));
@@ -414,7 +544,8 @@ export const kmsService = defineService({
         const { key } = resolveKey(ctx.world, opened.keyArn, ctx.account, ctx.region, ctx.now);
         if (i.KeyId !== undefined) {
           const named = resolveKey(ctx.world, i.KeyId, ctx.account, ctx.region, ctx.now).key;
-          if (named.arn !== key.arn) throw kmsError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
+          if (named.arn !== key.arn)
+            throw kmsError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
         }
         const ec = ctxMap(i.EncryptionContext);
         assertKms(ctx.world, ctx.caller, "kms:Decrypt", key, { now: ctx.now, context: cryptoContext(ec) });
@@ -434,19 +565,24 @@ export const kmsService = defineService({
         if (i.SourceKeyId !== undefined && resolveKey(ctx.world, i.SourceKeyId, ctx.account, ctx.region, ctx.now).key.arn !== source.arn)
           throw kmsError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
         const dest = resolveKey(ctx.world, i.DestinationKeyId, ctx.account, ctx.region, ctx.now);
-        const sec = ctxMap(i.SourceEncryptionContext), dec = ctxMap(i.DestinationEncryptionContext);
+        const sec = ctxMap(i.SourceEncryptionContext),
+          dec = ctxMap(i.DestinationEncryptionContext);
         assertKms(ctx.world, ctx.caller, "kms:ReEncryptFrom", source, { now: ctx.now, context: cryptoContext(sec) });
-        assertKms(ctx.world, ctx.caller, "kms:ReEncryptTo", dest.key, { now: ctx.now, context: { ...cryptoContext(dec), "kms:RequestAlias": dest.viaAlias } });
+        assertKms(ctx.world, ctx.caller, "kms:ReEncryptTo", dest.key, {
+          now: ctx.now,
+          context: { ...cryptoContext(dec), "kms:RequestAlias": dest.viaAlias },
+        });
         assertUsable(source);
         assertUsable(dest.key);
         checkContext(opened, sec);
         return {
-          CiphertextBlob: b64(sealCiphertext(dest.key, opened.plaintext, dec)), SourceKeyId: source.arn, KeyId: dest.key.arn,
-          SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+          CiphertextBlob: b64(sealCiphertext(dest.key, opened.plaintext, dec)),
+          SourceKeyId: source.arn,
+          KeyId: dest.key.arn,
+          SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+          DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
         };
       },
     }),
   },
 });
-
-

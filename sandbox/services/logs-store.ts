@@ -5,19 +5,37 @@
  */
 import { type World, regionSlice } from "../state";
 
-export interface LogEvent { timestamp: number; message: string; ingestionTime: number }
-export interface LogStream { name: string; creationTime: number; events: LogEvent[] }
-export interface LogGroup { name: string; creationTime: number; streams: Record<string, LogStream> }
-export interface LogsState { groups: Record<string, LogGroup> }
+export interface LogEvent {
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+}
+export interface LogStream {
+  name: string;
+  creationTime: number;
+  events: LogEvent[];
+}
+export interface LogGroup {
+  name: string;
+  creationTime: number;
+  streams: Record<string, LogStream>;
+}
+export interface LogsState {
+  groups: Record<string, LogGroup>;
+}
 
 export const logsState = (world: World, account: string, region: string) =>
   regionSlice<LogsState>(world, account, region, "logs", () => ({ groups: {} }));
 
 export const logGroupArn = (region: string, account: string, group: string) => `arn:aws:logs:${region}:${account}:log-group:${group}`;
-export const logStreamArn = (region: string, account: string, group: string, stream: string) => `${logGroupArn(region, account, group)}:log-stream:${stream}`;
+export const logStreamArn = (region: string, account: string, group: string, stream: string) =>
+  `${logGroupArn(region, account, group)}:log-stream:${stream}`;
 
 /** The stream, created with its group when missing (what CodeBuild's CreateLogGroup + CreateLogStream do). */
-export function ensureLogStream(world: World, at: { account: string; region: string; group: string; stream: string; now: number }): LogStream {
+export function ensureLogStream(
+  world: World,
+  at: { account: string; region: string; group: string; stream: string; now: number },
+): LogStream {
   const st = logsState(world, at.account, at.region);
   const g = (st.groups[at.group] ??= { name: at.group, creationTime: at.now, streams: {} });
   return (g.streams[at.stream] ??= { name: at.stream, creationTime: at.now, events: [] });

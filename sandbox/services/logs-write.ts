@@ -52,7 +52,8 @@ export const logsWriteOperations = {
       const stream = groupOf(i, ctx).streams[streamNameOf(i)];
       if (!stream) throw notFound("The specified log stream does not exist.");
       const events = Array.isArray(i.logEvents) ? (i.logEvents as { timestamp?: unknown; message?: unknown }[]) : [];
-      if (events.length < 1 || events.length > 10_000) throw constraint("logEvents", `[${events.length} items]`, "Member must have length between 1 and 10000");
+      if (events.length < 1 || events.length > 10_000)
+        throw constraint("logEvents", `[${events.length} items]`, "Member must have length between 1 and 10000");
       const list = events.map((e) => ({ timestamp: Number(e.timestamp), message: String(e.message ?? "") }));
       if (list.some((e, n) => !Number.isInteger(e.timestamp) || (n > 0 && e.timestamp < list[n - 1].timestamp)))
         throw invalidParameter("Log events in a single PutLogEvents request must be in chronological order.");

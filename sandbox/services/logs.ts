@@ -14,15 +14,27 @@ type In = Record<string, any>;
 
 const token = (dir: "f" | "b", position: number) => `${dir}/${String(position).padStart(56, "0")}`;
 
-export interface LogPageRequest { startTime?: number; endTime?: number; nextToken?: string; limit?: number; startFromHead?: boolean }
-export interface LogPage { events: LogEvent[]; nextForwardToken: string; nextBackwardToken: string }
+export interface LogPageRequest {
+  startTime?: number;
+  endTime?: number;
+  nextToken?: string;
+  limit?: number;
+  startFromHead?: boolean;
+}
+export interface LogPage {
+  events: LogEvent[];
+  nextForwardToken: string;
+  nextBackwardToken: string;
+}
 
 /**
  * One page of a stream's events. A token is a position between events; a forward page reads after it, a backward
  * page before it. Without a token the page is the first `limit` events (startFromHead) or the last `limit`.
  */
 export function pageLogEvents(all: LogEvent[], req: LogPageRequest): LogPage {
-  const events = all.filter((e) => (req.startTime === undefined || e.timestamp >= req.startTime) && (req.endTime === undefined || e.timestamp < req.endTime));
+  const events = all.filter(
+    (e) => (req.startTime === undefined || e.timestamp >= req.startTime) && (req.endTime === undefined || e.timestamp < req.endTime),
+  );
   const n = events.length;
   const limit = req.limit ?? MAX_LIMIT;
   if (req.nextToken !== undefined) {
@@ -31,10 +43,18 @@ export function pageLogEvents(all: LogEvent[], req: LogPageRequest): LogPage {
     const at = Math.min(Number(m[2]), n);
     if (m[1] === "f") {
       const end = Math.min(n, at + limit);
-      return { events: events.slice(at, end), nextForwardToken: end === at ? req.nextToken : token("f", end), nextBackwardToken: token("b", at) };
+      return {
+        events: events.slice(at, end),
+        nextForwardToken: end === at ? req.nextToken : token("f", end),
+        nextBackwardToken: token("b", at),
+      };
     }
     const start = Math.max(0, at - limit);
-    return { events: events.slice(start, at), nextForwardToken: token("f", at), nextBackwardToken: start === at ? req.nextToken : token("b", start) };
+    return {
+      events: events.slice(start, at),
+      nextForwardToken: token("f", at),
+      nextBackwardToken: start === at ? req.nextToken : token("b", start),
+    };
   }
   const [start, end] = req.startFromHead ? [0, Math.min(n, limit)] : [Math.max(0, n - limit), n];
   return { events: events.slice(start, end), nextForwardToken: token("f", end), nextBackwardToken: token("b", start) };
@@ -65,18 +85,27 @@ export const logsService = defineService({
         let limit: number | undefined;
         if (i.limit !== undefined) {
           limit = Number(i.limit);
-          if (!Number.isInteger(limit) || limit < 1) throw constraint("limit", i.limit, "Member must have value greater than or equal to 1");
+          if (!Number.isInteger(limit) || limit < 1)
+            throw constraint("limit", i.limit, "Member must have value greater than or equal to 1");
           if (limit > MAX_LIMIT) throw constraint("limit", i.limit, `Member must have value less than or equal to ${MAX_LIMIT}`);
         }
-        if (i.startFromHead !== undefined && typeof i.startFromHead !== "boolean") throw invalidParameter("startFromHead must be a boolean.");
+        if (i.startFromHead !== undefined && typeof i.startFromHead !== "boolean")
+          throw invalidParameter("startFromHead must be a boolean.");
         if (!logsState(ctx.world, ctx.account, ctx.region).groups[group]) throw notFound("The specified log group does not exist.");
         const s = findLogStream(ctx.world, ctx.account, ctx.region, group, stream);
         if (!s) throw notFound("The specified log stream does not exist.");
         const page = pageLogEvents(s.events, {
-          startTime: optionalTime(i.startTime, "startTime"), endTime: optionalTime(i.endTime, "endTime"),
-          nextToken: typeof i.nextToken === "string" ? i.nextToken : undefined, limit, startFromHead: i.startFromHead === true,
+          startTime: optionalTime(i.startTime, "startTime"),
+          endTime: optionalTime(i.endTime, "endTime"),
+          nextToken: typeof i.nextToken === "string" ? i.nextToken : undefined,
+          limit,
+          startFromHead: i.startFromHead === true,
         });
-        return { events: page.events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })), nextForwardToken: page.nextForwardToken, nextBackwardToken: page.nextBackwardToken };
+        return {
+          events: page.events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+          nextForwardToken: page.nextForwardToken,
+          nextBackwardToken: page.nextBackwardToken,
+        };
       },
     }),
   },

@@ -57,9 +57,11 @@ export function storedPolicyText(world: World, text: string, ids: PrincipalIds |
   const stale = staleArns(world, ids);
   if (!stale.length) return text;
   const doc = JSON.parse(text) as PolicyDocument;
-  const swap = (v: string | string[]) => (Array.isArray(v) ? v.map((x) => (stale.includes(x) ? ids![x] : x)) : stale.includes(v) ? ids![v] : v);
+  const swap = (v: string | string[]) =>
+    Array.isArray(v) ? v.map((x) => (stale.includes(x) ? ids![x] : x)) : stale.includes(v) ? ids![v] : v;
   for (const st of statements(doc)) {
-    for (const block of [st.Principal, st.NotPrincipal]) if (block && block !== "*" && typeof block === "object" && block.AWS) block.AWS = swap(block.AWS);
+    for (const block of [st.Principal, st.NotPrincipal])
+      if (block && block !== "*" && typeof block === "object" && block.AWS) block.AWS = swap(block.AWS);
   }
   return JSON.stringify(doc);
 }
@@ -67,7 +69,11 @@ export function storedPolicyText(world: World, text: string, ids: PrincipalIds |
 /** Parsed stored form (for evaluation); undefined when the text does not parse. */
 export function storedPolicyDoc(world: World, text: string | undefined, ids: PrincipalIds | undefined): PolicyDocument | undefined {
   if (!text) return undefined;
-  try { return JSON.parse(storedPolicyText(world, text, ids)) as PolicyDocument; } catch { return undefined; }
+  try {
+    return JSON.parse(storedPolicyText(world, text, ids)) as PolicyDocument;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The trust policy as IAM now stores it: role principals whose role was deleted/recreated become their old id. */

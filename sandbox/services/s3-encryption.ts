@@ -12,14 +12,18 @@ export const encryptionOperations = {
     const alg = textOf(def, "SSEAlgorithm");
     if (!alg || !["AES256", "aws:kms", "aws:kms:dsse"].includes(alg)) throw malformedXml();
     const keyId = textOf(def, "KMSMasterKeyID") || undefined;
-    if (keyId && alg === "AES256") throw invalidArgument("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse");
+    if (keyId && alg === "AES256")
+      throw invalidArgument("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse");
     b.encryption = { sseAlgorithm: alg as "AES256", kmsMasterKeyId: keyId, bucketKeyEnabled: bool(textOf(rules[0], "BucketKeyEnabled")) };
     return ok(200);
   }),
   GetBucketEncryption: bucketOp("s3:GetEncryptionConfiguration", false, (_i, _ctx, b) => {
     const e = b.encryption ?? { sseAlgorithm: "AES256", bucketKeyEnabled: false };
     return xmlOk("ServerSideEncryptionConfiguration", {
-      Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: e.sseAlgorithm, KMSMasterKeyID: e.kmsMasterKeyId }, BucketKeyEnabled: e.bucketKeyEnabled },
+      Rule: {
+        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: e.sseAlgorithm, KMSMasterKeyID: e.kmsMasterKeyId },
+        BucketKeyEnabled: e.bucketKeyEnabled,
+      },
     });
   }),
   DeleteBucketEncryption: bucketOp("s3:PutEncryptionConfiguration", true, (_i, _ctx, b) => {

@@ -3,13 +3,18 @@ import { type Bucket, type S3ObjectVersion, invalidArgument } from "./s3-store";
 import { isoDate } from "./s3-xml";
 import { xmlOk, bucketOp, owner } from "./s3-ops";
 
-interface ListEntry { key?: string; prefix?: string }
+interface ListEntry {
+  key?: string;
+  prefix?: string;
+}
 
 function currentKeys(b: Bucket): string[] {
-  return Object.keys(b.objects).filter((k) => {
-    const list = b.objects[k];
-    return list.length && !list[list.length - 1].deleteMarker;
-  }).sort();
+  return Object.keys(b.objects)
+    .filter((k) => {
+      const list = b.objects[k];
+      return list.length && !list[list.length - 1].deleteMarker;
+    })
+    .sort();
 }
 
 /** Prefix/delimiter grouping with an exclusive start marker; common prefixes count towards max-keys. */
@@ -29,7 +34,10 @@ function listKeys(keys: string[], prefix: string, delimiter: string | undefined,
         entry = { prefix: cp };
       }
     }
-    if (out.length >= max) { truncated = true; break; }
+    if (out.length >= max) {
+      truncated = true;
+      break;
+    }
     if (entry.prefix) seen.add(entry.prefix);
     out.push(entry);
   }
@@ -43,7 +51,13 @@ function maxKeys(v: string | null): number {
   return Math.min(n, 1000);
 }
 
-const objectEntry = (k: string, v: S3ObjectVersion) => ({ Key: k, LastModified: isoDate(v.lastModified), ETag: v.etag, Size: v.size, StorageClass: "STANDARD" });
+const objectEntry = (k: string, v: S3ObjectVersion) => ({
+  Key: k,
+  LastModified: isoDate(v.lastModified),
+  ETag: v.etag,
+  Size: v.size,
+  StorageClass: "STANDARD",
+});
 
 export const listingOperations = {
   ListObjectsV2: bucketOp("s3:ListBucket", false, (i, _ctx, b) => {
@@ -54,19 +68,35 @@ export const listingOperations = {
     const token = q.get("continuation-token") ?? undefined;
     let after = q.get("start-after") ?? undefined;
     if (token !== undefined) {
-      try { after = Buffer.from(token, "base64url").toString("utf8"); } catch { throw invalidArgument("The continuation token provided is incorrect", "continuation-token", token); }
+      try {
+        after = Buffer.from(token, "base64url").toString("utf8");
+      } catch {
+        throw invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
+      }
     }
     const { out, truncated } = listKeys(currentKeys(b), prefix, delimiter, after, max);
     const last = out[out.length - 1];
     const enc = q.get("encoding-type") === "url" ? encodeURIComponent : (s: string) => s;
     return xmlOk("ListBucketResult", {
-      Name: b.name, Prefix: enc(prefix), Delimiter: delimiter ? enc(delimiter) : undefined, MaxKeys: max, KeyCount: out.length, IsTruncated: truncated,
-      EncodingType: q.get("encoding-type") ?? undefined, ContinuationToken: token, StartAfter: q.get("start-after") ?? undefined,
+      Name: b.name,
+      Prefix: enc(prefix),
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      MaxKeys: max,
+      KeyCount: out.length,
+      IsTruncated: truncated,
+      EncodingType: q.get("encoding-type") ?? undefined,
+      ContinuationToken: token,
+      StartAfter: q.get("start-after") ?? undefined,
       NextContinuationToken: truncated && last ? Buffer.from(last.key ?? last.prefix!, "utf8").toString("base64url") : undefined,
-      Contents: out.filter((e) => e.key).map((e) => {
-        const list = b.objects[e.key!];
-        return { ...objectEntry(enc(e.key!), list[list.length - 1]), Owner: q.get("fetch-owner") === "true" ? owner(b.owner) : undefined };
-      }),
+      Contents: out
+        .filter((e) => e.key)
+        .map((e) => {
+          const list = b.objects[e.key!];
+          return {
+            ...objectEntry(enc(e.key!), list[list.length - 1]),
+            Owner: q.get("fetch-owner") === "true" ? owner(b.owner) : undefined,
+          };
+        }),
       CommonPrefixes: out.filter((e) => e.prefix).map((e) => ({ Prefix: enc(e.prefix!) })),
     });
   }),
@@ -79,12 +109,19 @@ export const listingOperations = {
     const { out, truncated } = listKeys(currentKeys(b), prefix, delimiter, marker, max);
     const last = out[out.length - 1];
     return xmlOk("ListBucketResult", {
-      Name: b.name, Prefix: prefix, Marker: marker ?? "", Delimiter: delimiter, MaxKeys: max, IsTruncated: truncated,
-      NextMarker: truncated && delimiter && last ? last.key ?? last.prefix : undefined,
-      Contents: out.filter((e) => e.key).map((e) => {
-        const list = b.objects[e.key!];
-        return { ...objectEntry(e.key!, list[list.length - 1]), Owner: owner(b.owner) };
-      }),
+      Name: b.name,
+      Prefix: prefix,
+      Marker: marker ?? "",
+      Delimiter: delimiter,
+      MaxKeys: max,
+      IsTruncated: truncated,
+      NextMarker: truncated && delimiter && last ? (last.key ?? last.prefix) : undefined,
+      Contents: out
+        .filter((e) => e.key)
+        .map((e) => {
+          const list = b.objects[e.key!];
+          return { ...objectEntry(e.key!, list[list.length - 1]), Owner: owner(b.owner) };
+        }),
       CommonPrefixes: out.filter((e) => e.prefix).map((e) => ({ Prefix: e.prefix })),
     });
   }),
@@ -95,7 +132,9 @@ export const listingOperations = {
     const keyMarker = q.get("key-marker") ?? undefined;
     const versionMarker = q.get("version-id-marker") ?? undefined;
     const entries: { key: string; v: S3ObjectVersion; latest: boolean }[] = [];
-    for (const key of Object.keys(b.objects).filter((k) => k.startsWith(prefix)).sort()) {
+    for (const key of Object.keys(b.objects)
+      .filter((k) => k.startsWith(prefix))
+      .sort()) {
       const list = b.objects[key];
       for (let n = list.length - 1; n >= 0; n--) entries.push({ key, v: list[n], latest: n === list.length - 1 });
     }
@@ -111,15 +150,35 @@ export const listingOperations = {
     const truncated = start + max < entries.length;
     const last = pageEntries[pageEntries.length - 1];
     return xmlOk("ListVersionsResult", {
-      Name: b.name, Prefix: prefix, KeyMarker: keyMarker ?? "", VersionIdMarker: versionMarker ?? "", MaxKeys: max, IsTruncated: truncated,
-      NextKeyMarker: truncated ? last?.key : undefined, NextVersionIdMarker: truncated ? last?.v.versionId : undefined,
-      Version: pageEntries.filter((e) => !e.v.deleteMarker).map((e) => ({
-        Key: e.key, VersionId: e.v.versionId, IsLatest: e.latest, LastModified: isoDate(e.v.lastModified), ETag: e.v.etag, Size: e.v.size,
-        StorageClass: "STANDARD", Owner: owner(b.owner),
-      })),
-      DeleteMarker: pageEntries.filter((e) => e.v.deleteMarker).map((e) => ({
-        Key: e.key, VersionId: e.v.versionId, IsLatest: e.latest, LastModified: isoDate(e.v.lastModified), Owner: owner(b.owner),
-      })),
+      Name: b.name,
+      Prefix: prefix,
+      KeyMarker: keyMarker ?? "",
+      VersionIdMarker: versionMarker ?? "",
+      MaxKeys: max,
+      IsTruncated: truncated,
+      NextKeyMarker: truncated ? last?.key : undefined,
+      NextVersionIdMarker: truncated ? last?.v.versionId : undefined,
+      Version: pageEntries
+        .filter((e) => !e.v.deleteMarker)
+        .map((e) => ({
+          Key: e.key,
+          VersionId: e.v.versionId,
+          IsLatest: e.latest,
+          LastModified: isoDate(e.v.lastModified),
+          ETag: e.v.etag,
+          Size: e.v.size,
+          StorageClass: "STANDARD",
+          Owner: owner(b.owner),
+        })),
+      DeleteMarker: pageEntries
+        .filter((e) => e.v.deleteMarker)
+        .map((e) => ({
+          Key: e.key,
+          VersionId: e.v.versionId,
+          IsLatest: e.latest,
+          LastModified: isoDate(e.v.lastModified),
+          Owner: owner(b.owner),
+        })),
     });
   }),
 };

@@ -18,14 +18,19 @@ const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
  */
 function bucketPolicyOp(iamAction: string, mutating: boolean, handler: (i: S3Input, ctx: OpContext, b: Bucket) => WireResponse) {
   return op<S3Input, WireResponse>({
-    iamAction, mutating, auth: "handler",
+    iamAction,
+    mutating,
+    auth: "handler",
     resources: (i) => bucketArn(i.bucket),
     handler: (i, ctx) => {
       const b = bucketForRequest(ctx.world, i.bucket, ctx.region);
       const ownerRoot = ctx.caller.type === "root" && ctx.caller.account === b.owner;
       if (!ownerRoot) authorizeS3(ctx.world, ctx.caller, iamAction, bucketArn(b.name), b, { now: ctx.now });
       if (ctx.caller.account !== b.owner)
-        throw new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", 405, { Method: i.req.method, ResourceType: "BUCKETPOLICY" });
+        throw new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", 405, {
+          Method: i.req.method,
+          ResourceType: "BUCKETPOLICY",
+        });
       return handler(i, ctx, b);
     },
   });
@@ -34,7 +39,11 @@ function bucketPolicyOp(iamAction: string, mutating: boolean, handler: (i: S3Inp
 function checkBucketPolicy(text: string, b: Bucket, ctx: OpContext): PolicyDocument {
   const malformed = (m: string) => new S3Error("MalformedPolicy", m, 400);
   if (!text.trim().startsWith("{")) throw malformed("Policies must be valid JSON and the first byte must be '{'");
-  try { JSON.parse(text); } catch { throw malformed("Policies must be valid JSON and the first byte must be '{'"); }
+  try {
+    JSON.parse(text);
+  } catch {
+    throw malformed("Policies must be valid JSON and the first byte must be '{'");
+  }
   // 20 KB, counted on the document without insignificant whitespace (S3 User Guide "Bucket policies are limited to
   // 20 KB in size"; measured: physionet-build#2094).
   if (Buffer.byteLength(JSON.stringify(JSON.parse(text)), "utf8") > BUCKET_POLICY_MAX_BYTES)
@@ -49,9 +58,14 @@ function checkBucketPolicy(text: string, b: Bucket, ctx: OpContext): PolicyDocum
     throw e;
   }
   for (const st of asList(doc.Statement)) {
-    for (const a of asList(st.Action ?? st.NotAction)) if (a !== "*" && !a.toLowerCase().startsWith("s3:")) throw malformed("Policy has invalid action");
+    for (const a of asList(st.Action ?? st.NotAction))
+      if (a !== "*" && !a.toLowerCase().startsWith("s3:")) throw malformed("Policy has invalid action");
     for (const r of asList(st.Resource ?? st.NotResource)) {
-      if (r !== bucketArn(b.name) && !r.startsWith(`${bucketArn(b.name)}/`) && !(r.endsWith("*") && bucketArn(b.name).startsWith(r.slice(0, -1))))
+      if (
+        r !== bucketArn(b.name) &&
+        !r.startsWith(`${bucketArn(b.name)}/`) &&
+        !(r.endsWith("*") && bucketArn(b.name).startsWith(r.slice(0, -1)))
+      )
         throw malformed("Policy has invalid resource");
     }
     if (st.Resource === undefined && st.NotResource === undefined) throw malformed("Missing required field Resource");
@@ -68,7 +82,8 @@ function checkBucketPolicy(text: string, b: Bucket, ctx: OpContext): PolicyDocum
 
 /** A policy is public when an Allow reaches "*" without a condition fixing the caller's account/ARN/source. */
 function isPublicPolicy(doc: PolicyDocument): boolean {
-  const restricting = /^(aws:(PrincipalAccount|PrincipalArn|PrincipalOrgID|SourceAccount|SourceArn|SourceVpc|SourceVpce|SourceOwner|userid|SourceIp)|s3:DataAccessPointAccount)$/i;
+  const restricting =
+    /^(aws:(PrincipalAccount|PrincipalArn|PrincipalOrgID|SourceAccount|SourceArn|SourceVpc|SourceVpce|SourceOwner|userid|SourceIp)|s3:DataAccessPointAccount)$/i;
   return asList(doc.Statement).some((st) => {
     if (st.Effect !== "Allow") return false;
     const p = st.Principal;
@@ -84,13 +99,18 @@ export const policyOperations = {
     const x = bodyXml(i);
     if (x.name !== "PublicAccessBlockConfiguration") throw malformedXml();
     b.publicAccessBlock = {
-      BlockPublicAcls: bool(textOf(x, "BlockPublicAcls")), IgnorePublicAcls: bool(textOf(x, "IgnorePublicAcls")),
-      BlockPublicPolicy: bool(textOf(x, "BlockPublicPolicy")), RestrictPublicBuckets: bool(textOf(x, "RestrictPublicBuckets")),
+      BlockPublicAcls: bool(textOf(x, "BlockPublicAcls")),
+      IgnorePublicAcls: bool(textOf(x, "IgnorePublicAcls")),
+      BlockPublicPolicy: bool(textOf(x, "BlockPublicPolicy")),
+      RestrictPublicBuckets: bool(textOf(x, "RestrictPublicBuckets")),
     };
     return ok(200);
   }),
   GetPublicAccessBlock: bucketOp("s3:GetBucketPublicAccessBlock", false, (_i, _ctx, b) => {
-    if (!b.publicAccessBlock) throw new S3Error("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found", 404, { BucketName: b.name });
+    if (!b.publicAccessBlock)
+      throw new S3Error("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found", 404, {
+        BucketName: b.name,
+      });
     return xmlOk("PublicAccessBlockConfiguration", b.publicAccessBlock satisfies PublicAccessBlock);
   }),
   DeletePublicAccessBlock: bucketOp("s3:PutBucketPublicAccessBlock", true, (_i, _ctx, b) => {
@@ -101,7 +121,11 @@ export const policyOperations = {
     const text = i.req.body.toString("utf8");
     const doc = checkBucketPolicy(text, b, ctx);
     if (b.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(doc)) {
-      throw new S3Error("AccessDenied", `User: ${ctx.caller.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(b.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`, 403);
+      throw new S3Error(
+        "AccessDenied",
+        `User: ${ctx.caller.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(b.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
+        403,
+      );
     }
     b.policy = text;
     b.policyPrincipalIds = principalIdsOf(ctx.world, doc);

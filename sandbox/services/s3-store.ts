@@ -20,14 +20,31 @@ import { S3Error } from "./s3-xml";
  * transport" statement would deny everything).
  */
 registerConditionKeys([
-  "s3:TlsVersion", "s3:signatureversion", "s3:authType", "s3:ResourceAccount", "s3:x-amz-server-side-encryption",
-  "s3:x-amz-server-side-encryption-aws-kms-key-id", "s3:x-amz-acl", "s3:VersionId", "s3:LocationConstraint", "s3:x-amz-object-ownership",
+  "s3:TlsVersion",
+  "s3:signatureversion",
+  "s3:authType",
+  "s3:ResourceAccount",
+  "s3:x-amz-server-side-encryption",
+  "s3:x-amz-server-side-encryption-aws-kms-key-id",
+  "s3:x-amz-acl",
+  "s3:VersionId",
+  "s3:LocationConstraint",
+  "s3:x-amz-object-ownership",
   // s3:prefix, s3:delimiter, s3:max-keys, s3:x-amz-content-sha256 are not populated: conditions on them fail closed.
 ]);
 
 export type Ownership = "BucketOwnerEnforced" | "BucketOwnerPreferred" | "ObjectWriter";
-export interface PublicAccessBlock { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean }
-export interface BucketEncryption { sseAlgorithm: "AES256" | "aws:kms" | "aws:kms:dsse"; kmsMasterKeyId?: string; bucketKeyEnabled: boolean }
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+export interface BucketEncryption {
+  sseAlgorithm: "AES256" | "aws:kms" | "aws:kms:dsse";
+  kmsMasterKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
 
 export interface S3ObjectVersion {
   versionId: string;
@@ -65,7 +82,9 @@ export interface Bucket {
   objects: Record<string, S3ObjectVersion[]>;
 }
 
-export interface S3State { buckets: Record<string, Bucket> }
+export interface S3State {
+  buckets: Record<string, Bucket>;
+}
 
 /** Buckets live with their owner account; names are one global namespace. */
 export const s3State = (world: World, account: string) => globalSlice<S3State>(world, account, "s3", () => ({ buckets: {} }));
@@ -82,22 +101,35 @@ export const bucketArn = (name: string) => `arn:aws:s3:::${name}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
 export const noSuchBucket = (name: string) => new S3Error("NoSuchBucket", "The specified bucket does not exist", 404, { BucketName: name });
-export const noSuchKey = (key: string, headers: Record<string, string> = {}) => new S3Error("NoSuchKey", "The specified key does not exist.", 404, { Key: key }, headers);
+export const noSuchKey = (key: string, headers: Record<string, string> = {}) =>
+  new S3Error("NoSuchKey", "The specified key does not exist.", 404, { Key: key }, headers);
 export const invalidArgument = (message: string, name?: string, value?: string) =>
   new S3Error("InvalidArgument", message, 400, name ? { ArgumentName: name, ArgumentValue: value ?? "" } : {});
 
 /** S3 bucket naming rules (docs/aws-domain.md#name-rules). */
 export function checkBucketName(name: string): void {
-  const ok = name.length >= 3 && name.length <= 63 && /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) && !name.includes("..") &&
-    !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith("xn--") && !name.startsWith("sthree-") &&
-    !name.endsWith("-s3alias") && !name.endsWith("--ol-s3") && !name.includes(".-") && !name.includes("-.");
+  const ok =
+    name.length >= 3 &&
+    name.length <= 63 &&
+    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) &&
+    !name.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !name.startsWith("xn--") &&
+    !name.startsWith("sthree-") &&
+    !name.endsWith("-s3alias") &&
+    !name.endsWith("--ol-s3") &&
+    !name.includes(".-") &&
+    !name.includes("-.");
   if (!ok) throw new S3Error("InvalidBucketName", "The specified bucket is not valid.", 400, { BucketName: name });
 }
 
 export function s3Context(bucket: Bucket | undefined, extra: ConditionContext = {}): ConditionContext {
   return {
-    "s3:TlsVersion": "1.3", "s3:signatureversion": "AWS4-HMAC-SHA256", "s3:authType": "REST-HEADER",
-    "s3:ResourceAccount": bucket?.owner, ...extra,
+    "s3:TlsVersion": "1.3",
+    "s3:signatureversion": "AWS4-HMAC-SHA256",
+    "s3:authType": "REST-HEADER",
+    "s3:ResourceAccount": bucket?.owner,
+    ...extra,
   };
 }
 
@@ -111,18 +143,33 @@ export function bucketPolicyDoc(world: World, bucket: Bucket): PolicyDocument | 
  * either wins. Throws 403 AccessDenied with AWS's wording.
  */
 export function authorizeS3(
-  world: World, p: Principal, action: string, resource: string, bucket: Bucket, o: { now: number; context?: ConditionContext },
+  world: World,
+  p: Principal,
+  action: string,
+  resource: string,
+  bucket: Bucket,
+  o: { now: number; context?: ConditionContext },
 ): void {
   const r = authorize(world, p, action, resource, {
-    resourcePolicy: bucketPolicyDoc(world, bucket), resourceAccount: bucket.owner, context: s3Context(bucket, o.context), now: o.now, region: bucket.region,
+    resourcePolicy: bucketPolicyDoc(world, bucket),
+    resourceAccount: bucket.owner,
+    context: s3Context(bucket, o.context),
+    now: o.now,
+    region: bucket.region,
   });
   if (r.decision !== "allow") throw new S3Error("AccessDenied", denialMessage(p.arn, action, `"${resource}"`, r), 403);
 }
 
 export function isAllowedS3(world: World, p: Principal, action: string, resource: string, bucket: Bucket, now: number): boolean {
-  return authorize(world, p, action, resource, {
-    resourcePolicy: bucketPolicyDoc(world, bucket), resourceAccount: bucket.owner, context: s3Context(bucket), now, region: bucket.region,
-  }).decision === "allow";
+  return (
+    authorize(world, p, action, resource, {
+      resourcePolicy: bucketPolicyDoc(world, bucket),
+      resourceAccount: bucket.owner,
+      context: s3Context(bucket),
+      now,
+      region: bucket.region,
+    }).decision === "allow"
+  );
 }
 
 export const newVersionId = () => randomBytes(24).toString("base64url").slice(0, 32);
@@ -169,15 +216,29 @@ export function bucketForRequest(world: World, name: string, region: string | un
   const bucket = findBucket(world, name);
   if (!bucket) throw noSuchBucket(name);
   if (region && bucket.region !== region) {
-    throw new S3Error("PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.", 301,
-      { Bucket: name, Endpoint: `s3.${bucket.region}.amazonaws.com` }, { "x-amz-bucket-region": bucket.region });
+    throw new S3Error(
+      "PermanentRedirect",
+      "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+      301,
+      { Bucket: name, Endpoint: `s3.${bucket.region}.amazonaws.com` },
+      { "x-amz-bucket-region": bucket.region },
+    );
   }
   return bucket;
 }
 
 export function checkAclAllowed(bucket: Bucket, acl: string | undefined): void {
   if (acl === undefined) return;
-  const canned = ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"];
+  const canned = [
+    "private",
+    "public-read",
+    "public-read-write",
+    "authenticated-read",
+    "aws-exec-read",
+    "bucket-owner-read",
+    "bucket-owner-full-control",
+    "log-delivery-write",
+  ];
   if (!canned.includes(acl)) throw invalidArgument("", "x-amz-acl", acl);
   if (bucket.publicAccessBlock?.BlockPublicAcls && ["public-read", "public-read-write", "authenticated-read"].includes(acl))
     throw new S3Error("AccessDenied", "Access Denied", 403);
@@ -197,7 +258,10 @@ export function storeVersion(bucket: Bucket, key: string, v: S3ObjectVersion): S
   return v;
 }
 
-export interface PutObjectResult { version: S3ObjectVersion; bucket: Bucket }
+export interface PutObjectResult {
+  version: S3ObjectVersion;
+  bucket: Bucket;
+}
 
 /** PutObject core: authorization (s3:PutObject [+ s3:PutObjectAcl]), encryption choice, KMS GenerateDataKey, versioning. */
 export function putObject(world: World, r: PutObjectRequest): PutObjectResult {
@@ -227,7 +291,9 @@ export function putObject(world: World, r: PutObjectRequest): PutObjectResult {
   if (alg) {
     sse = alg as S3ObjectVersion["sse"];
     if (alg !== "AES256") keyRef = r.sse?.kmsKeyId ?? "alias/aws/s3";
-    bucketKey = r.sse?.bucketKeyEnabled ?? (alg === "aws:kms" && !!bucket.encryption?.bucketKeyEnabled && bucket.encryption.sseAlgorithm === "aws:kms");
+    bucketKey =
+      r.sse?.bucketKeyEnabled ??
+      (alg === "aws:kms" && !!bucket.encryption?.bucketKeyEnabled && bucket.encryption.sseAlgorithm === "aws:kms");
   } else if (bucket.encryption && bucket.encryption.sseAlgorithm !== "AES256") {
     sse = bucket.encryption.sseAlgorithm;
     keyRef = bucket.encryption.kmsMasterKeyId ?? "alias/aws/s3";
@@ -235,18 +301,33 @@ export function putObject(world: World, r: PutObjectRequest): PutObjectResult {
   }
   let kmsKeyArn: string | undefined;
   if (keyRef) {
-    const key = viaKms(() => kmsUse(world, {
-      principal: r.principal, action: "kms:GenerateDataKey", keyArnOrAlias: keyRef!, region: bucket.region,
-      account: r.principal.account ?? bucket.owner, now: r.now, viaService: `s3.${bucket.region}.amazonaws.com`,
-      encryptionContext: { "aws:s3:arn": bucketKey ? bucketArn(bucket.name) : resource },
-    }));
+    const key = viaKms(() =>
+      kmsUse(world, {
+        principal: r.principal,
+        action: "kms:GenerateDataKey",
+        keyArnOrAlias: keyRef!,
+        region: bucket.region,
+        account: r.principal.account ?? bucket.owner,
+        now: r.now,
+        viaService: `s3.${bucket.region}.amazonaws.com`,
+        encryptionContext: { "aws:s3:arn": bucketKey ? bucketArn(bucket.name) : resource },
+      }),
+    );
     kmsKeyArn = key.arn;
   }
   const version = storeVersion(bucket, r.key, {
-    versionId: newVersionId(), body: r.body.toString("base64"), size: r.body.length, etag: `"${md5(r.body)}"`,
-    contentType: r.contentType, lastModified: r.now, sse, kmsKeyArn, bucketKeyEnabled: keyRef ? bucketKey : undefined,
+    versionId: newVersionId(),
+    body: r.body.toString("base64"),
+    size: r.body.length,
+    etag: `"${md5(r.body)}"`,
+    contentType: r.contentType,
+    lastModified: r.now,
+    sse,
+    kmsKeyArn,
+    bucketKeyEnabled: keyRef ? bucketKey : undefined,
     metadata: r.metadata && Object.keys(r.metadata).length ? r.metadata : undefined,
-    checksums: r.checksums && Object.keys(r.checksums).length ? r.checksums : undefined, writer: r.principal.account,
+    checksums: r.checksums && Object.keys(r.checksums).length ? r.checksums : undefined,
+    writer: r.principal.account,
   });
   return { version, bucket };
 }
@@ -280,19 +361,32 @@ export function getObject(world: World, r: GetObjectRequest): { version: S3Objec
   if (!v || (v.deleteMarker && r.versionId === undefined)) {
     // Without s3:ListBucket S3 does not reveal whether the key exists.
     authorizeS3(world, r.principal, "s3:ListBucket", bucketArn(bucket.name), bucket, { now: r.now });
-    if (!v && r.versionId !== undefined) throw new S3Error("NoSuchVersion", "The specified version does not exist.", 404, { Key: r.key, VersionId: r.versionId });
+    if (!v && r.versionId !== undefined)
+      throw new S3Error("NoSuchVersion", "The specified version does not exist.", 404, { Key: r.key, VersionId: r.versionId });
     throw noSuchKey(r.key, v ? { "x-amz-delete-marker": "true", "x-amz-version-id": v.versionId } : {});
   }
   if (v.deleteMarker) {
-    throw new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", 405,
-      { Method: r.head ? "HEAD" : "GET", ResourceType: "DeleteMarker" }, { "x-amz-delete-marker": "true", "x-amz-version-id": v.versionId });
+    throw new S3Error(
+      "MethodNotAllowed",
+      "The specified method is not allowed against this resource.",
+      405,
+      { Method: r.head ? "HEAD" : "GET", ResourceType: "DeleteMarker" },
+      { "x-amz-delete-marker": "true", "x-amz-version-id": v.versionId },
+    );
   }
   if (v.kmsKeyArn) {
-    viaKms(() => kmsUse(world, {
-      principal: r.principal, action: "kms:Decrypt", keyArnOrAlias: v.kmsKeyArn!, region: bucket.region,
-      account: r.principal.account ?? bucket.owner, now: r.now, viaService: `s3.${bucket.region}.amazonaws.com`,
-      encryptionContext: { "aws:s3:arn": v.bucketKeyEnabled ? bucketArn(bucket.name) : resource },
-    }));
+    viaKms(() =>
+      kmsUse(world, {
+        principal: r.principal,
+        action: "kms:Decrypt",
+        keyArnOrAlias: v.kmsKeyArn!,
+        region: bucket.region,
+        account: r.principal.account ?? bucket.owner,
+        now: r.now,
+        viaService: `s3.${bucket.region}.amazonaws.com`,
+        encryptionContext: { "aws:s3:arn": v.bucketKeyEnabled ? bucketArn(bucket.name) : resource },
+      }),
+    );
   }
   return { version: v, bucket, body: Buffer.from(v.body ?? "", "base64") };
 }
@@ -315,17 +409,26 @@ export interface S3PutObjectAsRequest {
 
 /** PutObject on behalf of `principal` with every check of the wire API. Throws the S3 error (AwsError/S3Error). */
 export function s3PutObjectAs(world: World, r: S3PutObjectAsRequest): { versionId?: string; etag: string; kmsKeyArn?: string } {
-  const sse: SseRequest | undefined = r.sse ? { algorithm: r.sse.algorithm ?? (r.sse.kmsKeyId ? "aws:kms" : undefined), kmsKeyId: r.sse.kmsKeyId } : undefined;
+  const sse: SseRequest | undefined = r.sse
+    ? { algorithm: r.sse.algorithm ?? (r.sse.kmsKeyId ? "aws:kms" : undefined), kmsKeyId: r.sse.kmsKeyId }
+    : undefined;
   const { version, bucket } = putObject(world, {
-    principal: r.principal, bucket: r.bucket, key: r.key, body: typeof r.body === "string" ? Buffer.from(r.body, "utf8") : r.body,
-    sse, now: r.now, region: r.region, acl: r.acl,
+    principal: r.principal,
+    bucket: r.bucket,
+    key: r.key,
+    body: typeof r.body === "string" ? Buffer.from(r.body, "utf8") : r.body,
+    sse,
+    now: r.now,
+    region: r.region,
+    acl: r.acl,
   });
   return { versionId: bucket.versioning ? version.versionId : undefined, etag: version.etag, kmsKeyArn: version.kmsKeyArn };
 }
 
 /** GetObject on behalf of `principal` with every check of the wire API (incl. kms:Decrypt). */
 export function s3GetObjectAs(
-  world: World, r: { principal: Principal; bucket: string; key: string; versionId?: string; now: number; region?: string },
+  world: World,
+  r: { principal: Principal; bucket: string; key: string; versionId?: string; now: number; region?: string },
 ): { body: Buffer; versionId?: string; etag: string; kmsKeyArn?: string } {
   const { version, bucket, body } = getObject(world, r);
   return { body, versionId: bucket.versioning ? version.versionId : undefined, etag: version.etag, kmsKeyArn: version.kmsKeyArn };

@@ -6,12 +6,28 @@ import { escapeXml } from "../protocols/xml";
 export const S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 /** A parsed XML element: name, text (concatenated direct text) and child elements in order. */
-export interface XmlNode { name: string; text: string; children: XmlNode[] }
+export interface XmlNode {
+  name: string;
+  text: string;
+  children: XmlNode[];
+}
 
 const unescape = (s: string) =>
   s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) =>
-    e === "lt" ? "<" : e === "gt" ? ">" : e === "amp" ? "&" : e === "quot" ? '"' : e === "apos" ? "'"
-    : e.startsWith("#x") ? String.fromCodePoint(parseInt(e.slice(2), 16)) : String.fromCodePoint(Number(e.slice(1))));
+    e === "lt"
+      ? "<"
+      : e === "gt"
+        ? ">"
+        : e === "amp"
+          ? "&"
+          : e === "quot"
+            ? '"'
+            : e === "apos"
+              ? "'"
+              : e.startsWith("#x")
+                ? String.fromCodePoint(parseInt(e.slice(2), 16))
+                : String.fromCodePoint(Number(e.slice(1))),
+  );
 
 export const malformedXml = () =>
   new AwsError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400);
@@ -23,8 +39,18 @@ export function parseXml(text: string): XmlNode {
   const skipMisc = () => {
     for (;;) {
       while (i < s.length && /\s/.test(s[i])) i++;
-      if (s.startsWith("<?", i)) { const e = s.indexOf("?>", i); if (e < 0) throw malformedXml(); i = e + 2; continue; }
-      if (s.startsWith("<!--", i)) { const e = s.indexOf("-->", i); if (e < 0) throw malformedXml(); i = e + 3; continue; }
+      if (s.startsWith("<?", i)) {
+        const e = s.indexOf("?>", i);
+        if (e < 0) throw malformedXml();
+        i = e + 2;
+        continue;
+      }
+      if (s.startsWith("<!--", i)) {
+        const e = s.indexOf("-->", i);
+        if (e < 0) throw malformedXml();
+        i = e + 3;
+        continue;
+      }
       return;
     }
   };
@@ -43,9 +69,23 @@ export function parseXml(text: string): XmlNode {
         i = e + 1;
         return node;
       }
-      if (s.startsWith("<!--", i)) { const e = s.indexOf("-->", i); if (e < 0) throw malformedXml(); i = e + 3; continue; }
-      if (s.startsWith("<![CDATA[", i)) { const e = s.indexOf("]]>", i); if (e < 0) throw malformedXml(); node.text += s.slice(i + 9, e); i = e + 3; continue; }
-      if (s[i] === "<") { node.children.push(parseElement()); continue; }
+      if (s.startsWith("<!--", i)) {
+        const e = s.indexOf("-->", i);
+        if (e < 0) throw malformedXml();
+        i = e + 3;
+        continue;
+      }
+      if (s.startsWith("<![CDATA[", i)) {
+        const e = s.indexOf("]]>", i);
+        if (e < 0) throw malformedXml();
+        node.text += s.slice(i + 9, e);
+        i = e + 3;
+        continue;
+      }
+      if (s[i] === "<") {
+        node.children.push(parseElement());
+        continue;
+      }
       const next = s.indexOf("<", i);
       if (next < 0) throw malformedXml();
       node.text += unescape(s.slice(i, next));
@@ -88,7 +128,13 @@ export const isoDate = (ms: number) => new Date(ms).toISOString();
 
 /** An S3 error with its extra elements (BucketName, Key…) and headers. */
 export class S3Error extends AwsError {
-  constructor(code: string, message: string, status: number, public extra: Record<string, string> = {}, public headers: Record<string, string> = {}) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    public extra: Record<string, string> = {},
+    public headers: Record<string, string> = {},
+  ) {
     super(code, message, status);
   }
 }
@@ -96,12 +142,17 @@ export class S3Error extends AwsError {
 export function renderS3Error(err: AwsError, requestId: string, method: string): WireResponse {
   const extra = err instanceof S3Error ? err.extra : {};
   const headers: Record<string, string> = {
-    "x-amz-request-id": requestId, "x-amz-id-2": `sandbox/${requestId}`, ...(err instanceof S3Error ? err.headers : {}),
+    "x-amz-request-id": requestId,
+    "x-amz-id-2": `sandbox/${requestId}`,
+    ...(err instanceof S3Error ? err.headers : {}),
   };
   if (method === "HEAD") return { status: err.status, headers, body: "" };
   headers["content-type"] = "application/xml";
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>` +
-    Object.entries(extra).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join("") +
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>` +
+    Object.entries(extra)
+      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+      .join("") +
     `<RequestId>${requestId}</RequestId><HostId>sandbox/${requestId}</HostId></Error>`;
   return { status: err.status, headers, body };
 }

@@ -35,13 +35,44 @@ const BUCKET_SUBRESOURCES: Record<string, Partial<Record<string, S3OperationName
   delete: { POST: "DeleteObjects" },
 };
 /** Sub-resources the sandbox knows to exist but does not implement (answered 501 rather than misrouted). */
-const UNIMPLEMENTED = ["acl", "cors", "lifecycle", "logging", "notification", "replication", "website", "policyStatus", "object-lock", "uploads", "uploadId", "accelerate", "requestPayment", "analytics", "metrics", "inventory", "intelligent-tiering", "attributes", "retention", "legal-hold", "restore", "select", "torrent", "partNumber"];
+const UNIMPLEMENTED = [
+  "acl",
+  "cors",
+  "lifecycle",
+  "logging",
+  "notification",
+  "replication",
+  "website",
+  "policyStatus",
+  "object-lock",
+  "uploads",
+  "uploadId",
+  "accelerate",
+  "requestPayment",
+  "analytics",
+  "metrics",
+  "inventory",
+  "intelligent-tiering",
+  "attributes",
+  "retention",
+  "legal-hold",
+  "restore",
+  "select",
+  "torrent",
+  "partNumber",
+];
 
 /** Path-style request → operation name, bucket and key. Undefined op: not implemented. */
 export function routeS3(method: string, path: string, query: URLSearchParams): { op?: S3OperationName; bucket: string; key: string } {
   const trimmed = path.replace(/^\/+/, "");
   const slash = trimmed.indexOf("/");
-  const dec = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
   const bucket = dec(slash < 0 ? trimmed : trimmed.slice(0, slash));
   const key = slash < 0 ? "" : dec(trimmed.slice(slash + 1));
   if (!bucket) return { op: method === "GET" ? "ListBuckets" : undefined, bucket, key };

@@ -5,7 +5,10 @@ import { uuid } from "../ids";
 import type { PolicyDocument } from "../policy/types";
 import { type World, regionSlice } from "../state";
 
-export interface SnsTag { Key: string; Value: string }
+export interface SnsTag {
+  Key: string;
+  Value: string;
+}
 
 export interface SnsSubscription {
   arn: string;
@@ -44,7 +47,10 @@ export interface SnsDelivery {
   publishedBy: string;
 }
 
-export interface SnsState { topics: Record<string, SnsTopic>; deliveries: SnsDelivery[] }
+export interface SnsState {
+  topics: Record<string, SnsTopic>;
+  deliveries: SnsDelivery[];
+}
 
 const DELIVERY_LIMIT = 1000;
 /** SNS uses this subject for email when the publisher gives none. */
@@ -71,14 +77,25 @@ export function defaultTopicPolicy(arn: string, account: string): PolicyDocument
   return {
     Version: "2008-10-17",
     Id: "__default_policy_ID",
-    Statement: [{
-      Sid: "__default_statement_ID",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
-      Resource: arn,
-      Condition: { StringEquals: { "AWS:SourceOwner": account } },
-    }],
+    Statement: [
+      {
+        Sid: "__default_statement_ID",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: [
+          "SNS:GetTopicAttributes",
+          "SNS:SetTopicAttributes",
+          "SNS:AddPermission",
+          "SNS:RemovePermission",
+          "SNS:DeleteTopic",
+          "SNS:Subscribe",
+          "SNS:ListSubscriptionsByTopic",
+          "SNS:Publish",
+        ],
+        Resource: arn,
+        Condition: { StringEquals: { "AWS:SourceOwner": account } },
+      },
+    ],
   } as unknown as PolicyDocument;
 }
 
@@ -93,22 +110,52 @@ function record(world: World, topic: SnsTopic, d: Omit<SnsDelivery, "id" | "at" 
 
 /** The confirmation request SNS emails to a new email subscription (its link carries the token). */
 export function sendConfirmation(world: World, topic: SnsTopic, sub: SnsSubscription, now: number): void {
-  record(world, topic, {
-    type: "SubscriptionConfirmation", protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: null,
-    subject: "AWS Notification - Subscription Confirmation",
-    message: JSON.stringify({ Type: "SubscriptionConfirmation", TopicArn: topic.arn, Token: sub.token, Message: `You have chosen to subscribe to the topic: ${topic.arn}` }),
-    publishedBy: "sns.amazonaws.com",
-  }, now);
+  record(
+    world,
+    topic,
+    {
+      type: "SubscriptionConfirmation",
+      protocol: sub.protocol,
+      endpoint: sub.endpoint,
+      subscriptionArn: null,
+      subject: "AWS Notification - Subscription Confirmation",
+      message: JSON.stringify({
+        Type: "SubscriptionConfirmation",
+        TopicArn: topic.arn,
+        Token: sub.token,
+        Message: `You have chosen to subscribe to the topic: ${topic.arn}`,
+      }),
+      publishedBy: "sns.amazonaws.com",
+    },
+    now,
+  );
 }
 
 /** Fan-out of one published message: confirmed subscriptions only (pending ones receive nothing). */
-export function fanOut(world: World, topic: SnsTopic, message: string, subject: string | undefined, publishedBy: string, now: number): number {
+export function fanOut(
+  world: World,
+  topic: SnsTopic,
+  message: string,
+  subject: string | undefined,
+  publishedBy: string,
+  now: number,
+): number {
   let n = 0;
   for (const sub of topic.subscriptions.filter((s) => s.confirmed)) {
-    record(world, topic, {
-      type: "Notification", protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn,
-      subject: subject ?? (sub.protocol === "email" || sub.protocol === "email-json" ? DEFAULT_EMAIL_SUBJECT : ""), message, publishedBy,
-    }, now);
+    record(
+      world,
+      topic,
+      {
+        type: "Notification",
+        protocol: sub.protocol,
+        endpoint: sub.endpoint,
+        subscriptionArn: sub.arn,
+        subject: subject ?? (sub.protocol === "email" || sub.protocol === "email-json" ? DEFAULT_EMAIL_SUBJECT : ""),
+        message,
+        publishedBy,
+      },
+      now,
+    );
     n++;
   }
   return n;
@@ -118,11 +165,24 @@ export function fanOut(world: World, topic: SnsTopic, message: string, subject: 
  * A service principal publishing to a topic (CodeStar Notifications): only the topic's access policy can allow it,
  * with aws:SourceAccount / aws:SourceArn of the resource acting for it.
  */
-export function servicePublishAllowed(world: World, service: string, topic: SnsTopic, source: { account: string; arn: string }, now: number): { ok: boolean; reason: string } {
+export function servicePublishAllowed(
+  world: World,
+  service: string,
+  topic: SnsTopic,
+  source: { account: string; arn: string },
+  now: number,
+): { ok: boolean; reason: string } {
   let policy: PolicyDocument;
-  try { policy = JSON.parse(topic.policy) as PolicyDocument; } catch { return { ok: false, reason: "unparseable topic policy" }; }
+  try {
+    policy = JSON.parse(topic.policy) as PolicyDocument;
+  } catch {
+    return { ok: false, reason: "unparseable topic policy" };
+  }
   const r = authorize(world, servicePrincipal(service), "sns:Publish", topic.arn, {
-    resourcePolicy: policy, identityPolicies: [], requireBoth: false, now,
+    resourcePolicy: policy,
+    identityPolicies: [],
+    requireBoth: false,
+    now,
     context: { "aws:SourceAccount": source.account, "aws:SourceArn": source.arn },
   });
   return { ok: r.decision === "allow", reason: r.reason };
@@ -134,7 +194,10 @@ export function confirmByToken(world: World, token: string): SnsSubscription | u
       const st = services?.sns as SnsState | undefined;
       for (const t of Object.values(st?.topics ?? {})) {
         const sub = t.subscriptions.find((s) => s.token === token);
-        if (sub) { sub.confirmed = true; return sub; }
+        if (sub) {
+          sub.confirmed = true;
+          return sub;
+        }
       }
     }
   }

@@ -8,8 +8,18 @@ import { parsePolicyDocument } from "../policy/validate";
 import { Flat } from "../protocols/xml";
 import { type OpContext, defineService, op } from "../registry";
 import {
-  type SnsTag, type SnsTopic, allDeliveries, confirmByToken, defaultTopicPolicy, fanOut, findTopic, parseTopicArn,
-  sendConfirmation, snsState, topicArn, type SnsState,
+  type SnsTag,
+  type SnsTopic,
+  allDeliveries,
+  confirmByToken,
+  defaultTopicPolicy,
+  fanOut,
+  findTopic,
+  parseTopicArn,
+  sendConfirmation,
+  snsState,
+  topicArn,
+  type SnsState,
 } from "./sns-store";
 import { type TagRules, checkTagList, presentTags } from "./shared/validation";
 import { peekRegion } from "../state";
@@ -29,9 +39,11 @@ const SETTABLE = new Set(["Policy", "DisplayName"]);
 const invalid = (message: string) => new AwsError("InvalidParameter", `Invalid parameter: ${message}`, 400);
 const notFound = (what = "Topic") => new AwsError("NotFound", `${what} does not exist`, 404);
 
-const topicResource = (i: In, ctx: OpContext) => (typeof i.TopicArn === "string" ? i.TopicArn : topicArn(ctx.region, ctx.account, String(i.Name ?? "*")));
+const topicResource = (i: In, ctx: OpContext) =>
+  typeof i.TopicArn === "string" ? i.TopicArn : topicArn(ctx.region, ctx.account, String(i.Name ?? "*"));
 /** A subscription ARN is its topic's ARN plus ":<id>". */
-const topicOfSubscription = (arn: unknown) => (typeof arn === "string" && arn.lastIndexOf(":") > 0 ? arn.slice(0, arn.lastIndexOf(":")) : String(arn));
+const topicOfSubscription = (arn: unknown) =>
+  typeof arn === "string" && arn.lastIndexOf(":") > 0 ? arn.slice(0, arn.lastIndexOf(":")) : String(arn);
 
 /** The caller's own topic (other accounts' topics are not modelled: they fail closed as NotFound). */
 function ownTopic(ctx: OpContext, arn: unknown): SnsTopic {
@@ -43,17 +55,24 @@ function ownTopic(ctx: OpContext, arn: unknown): SnsTopic {
 }
 
 const TAG_RULES: TagRules = {
-  maxKeyLength: 128, maxValueLength: 256, maxTags: 50,
+  maxKeyLength: 128,
+  maxValueLength: 256,
+  maxTags: 50,
   tooMany: () => new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400),
   badKey: () => invalid("Tags Reason: tag key must be 1-128 characters"),
   badValue: () => invalid("Tags Reason: tag value must be 0-256 characters"),
 };
 const checkTags = (tags: unknown): SnsTag[] => checkTagList(presentTags(tags), "Key", "Value", TAG_RULES);
-const sameTags = (a: SnsTag[], b: SnsTag[]) => a.length === b.length && a.every((t) => b.some((x) => x.Key === t.Key && x.Value === t.Value));
+const sameTags = (a: SnsTag[], b: SnsTag[]) =>
+  a.length === b.length && a.every((t) => b.some((x) => x.Key === t.Key && x.Value === t.Value));
 
 /** Query maps arrive as [{key, value}] (`Attributes.entry.N.key`). */
 const mapOf = (entries: unknown): Record<string, string> =>
-  Object.fromEntries(asList(entries as { key?: string; value?: string }[]).filter((e) => e?.key).map((e) => [String(e.key), String(e.value ?? "")]));
+  Object.fromEntries(
+    asList(entries as { key?: string; value?: string }[])
+      .filter((e) => e?.key)
+      .map((e) => [String(e.key), String(e.value ?? "")]),
+  );
 const xmlMap = (m: Record<string, string>) => ({ entry: new Flat(Object.entries(m).map(([key, value]) => ({ key, value }))) });
 
 function setPolicy(t: SnsTopic, text: unknown): void {
@@ -68,7 +87,10 @@ function setPolicy(t: SnsTopic, text: unknown): void {
 
 /** aws:ResourceTag/<k> of topics. */
 const resourceTags: ResourceTagLookup[] = [
-  { arn: /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/, tags: (world, m) => peekRegion<SnsState>(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags },
+  {
+    arn: /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+)$/,
+    tags: (world, m) => peekRegion<SnsState>(world, m[2], m[1], "sns")?.topics?.[m[3]]?.tags,
+  },
 ];
 
 export const snsService = defineService({
@@ -80,10 +102,18 @@ export const snsService = defineService({
   control(req, host) {
     // The recipient follows the link of the confirmation email: {"token": "..."} (the Token of the SubscriptionConfirmation delivery).
     if (req.method !== "POST" || req.path.replace(/\/+$/, "") !== "/_sandbox/sns/confirm") return undefined;
-    const json = (status: number, value: unknown) => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
+    const json = (status: number, value: unknown) => ({
+      status,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(value),
+    });
     let token: unknown;
-    try { token = JSON.parse(req.body.toString("utf8") || "{}").token; } catch { return json(400, { error: "body must be JSON {\"token\": \"…\"}" }); }
-    if (typeof token !== "string" || !token) return json(400, { error: "expected {\"token\": \"…\"}" });
+    try {
+      token = JSON.parse(req.body.toString("utf8") || "{}").token;
+    } catch {
+      return json(400, { error: 'body must be JSON {"token": "…"}' });
+    }
+    if (typeof token !== "string" || !token) return json(400, { error: 'expected {"token": "…"}' });
     const sub = confirmByToken(host.world(), token);
     if (!sub) return json(404, { error: "no pending subscription has that token" });
     host.persist();
@@ -91,15 +121,19 @@ export const snsService = defineService({
   },
   operations: {
     CreateTopic: op<In, unknown>({
-      iamAction: "sns:CreateTopic", mutating: true, resources: topicResource,
+      iamAction: "sns:CreateTopic",
+      mutating: true,
+      resources: topicResource,
       conditionContext: (i) => requestTagContext(i.Tags),
       // SNS: creating a topic with tags needs sns:TagResource too.
-      alsoAuthorize: (i, ctx) => (hasTags(i.Tags) ? [{ action: "sns:TagResource", resource: topicResource(i, ctx), context: requestTagContext(i.Tags) }] : []),
+      alsoAuthorize: (i, ctx) =>
+        hasTags(i.Tags) ? [{ action: "sns:TagResource", resource: topicResource(i, ctx), context: requestTagContext(i.Tags) }] : [],
       handler: (i, ctx) => {
         if (typeof i.Name !== "string" || !TOPIC_NAME.test(i.Name)) throw invalid("Topic Name");
         const tags = checkTags(i.Tags);
         const attrs = mapOf(i.Attributes);
-        for (const k of Object.keys(attrs)) if (!SETTABLE.has(k)) throw invalid(`Attributes Reason: the sandbox does not model the attribute ${k}`);
+        for (const k of Object.keys(attrs))
+          if (!SETTABLE.has(k)) throw invalid(`Attributes Reason: the sandbox does not model the attribute ${k}`);
         const st = snsState(ctx.world, ctx.account, ctx.region);
         const existing = st.topics[i.Name];
         // CreateTopic is idempotent by name; the same name with other tags is refused.
@@ -109,8 +143,14 @@ export const snsService = defineService({
         }
         const arn = topicArn(ctx.region, ctx.account, i.Name);
         const t: SnsTopic = {
-          name: i.Name, arn, account: ctx.account, policy: JSON.stringify(defaultTopicPolicy(arn, ctx.account)),
-          attributes: {}, tags, subscriptions: [], created: ctx.now,
+          name: i.Name,
+          arn,
+          account: ctx.account,
+          policy: JSON.stringify(defaultTopicPolicy(arn, ctx.account)),
+          attributes: {},
+          tags,
+          subscriptions: [],
+          created: ctx.now,
         };
         if (attrs.Policy !== undefined) setPolicy(t, attrs.Policy);
         if (attrs.DisplayName !== undefined) t.attributes.DisplayName = attrs.DisplayName;
@@ -119,30 +159,42 @@ export const snsService = defineService({
       },
     }),
     GetTopicAttributes: op<In, unknown>({
-      iamAction: "sns:GetTopicAttributes", mutating: false, resources: topicResource,
+      iamAction: "sns:GetTopicAttributes",
+      mutating: false,
+      resources: topicResource,
       handler: (i, ctx) => {
         const t = ownTopic(ctx, i.TopicArn);
         const pending = t.subscriptions.filter((s) => !s.confirmed).length;
         return {
           Attributes: xmlMap({
-            TopicArn: t.arn, Owner: t.account, Policy: t.policy, DisplayName: t.attributes.DisplayName ?? "",
-            SubscriptionsConfirmed: String(t.subscriptions.length - pending), SubscriptionsPending: String(pending), SubscriptionsDeleted: "0",
+            TopicArn: t.arn,
+            Owner: t.account,
+            Policy: t.policy,
+            DisplayName: t.attributes.DisplayName ?? "",
+            SubscriptionsConfirmed: String(t.subscriptions.length - pending),
+            SubscriptionsPending: String(pending),
+            SubscriptionsDeleted: "0",
           }),
         };
       },
     }),
     SetTopicAttributes: op<In, unknown>({
-      iamAction: "sns:SetTopicAttributes", mutating: true, resources: topicResource,
+      iamAction: "sns:SetTopicAttributes",
+      mutating: true,
+      resources: topicResource,
       handler: (i, ctx) => {
         const t = ownTopic(ctx, i.TopicArn);
-        if (!SETTABLE.has(i.AttributeName)) throw invalid(`AttributeName Reason: the sandbox does not model the attribute ${i.AttributeName}`);
+        if (!SETTABLE.has(i.AttributeName))
+          throw invalid(`AttributeName Reason: the sandbox does not model the attribute ${i.AttributeName}`);
         if (i.AttributeName === "Policy") setPolicy(t, i.AttributeValue);
         else t.attributes.DisplayName = String(i.AttributeValue ?? "");
         return undefined;
       },
     }),
     Subscribe: op<In, unknown>({
-      iamAction: "sns:Subscribe", mutating: true, resources: topicResource,
+      iamAction: "sns:Subscribe",
+      mutating: true,
+      resources: topicResource,
       conditionContext: (i) => ({ "sns:Protocol": i.Protocol, "sns:Endpoint": i.Endpoint }),
       handler: (i, ctx) => {
         const t = ownTopic(ctx, i.TopicArn);
@@ -150,7 +202,14 @@ export const snsService = defineService({
         if (typeof i.Endpoint !== "string" || !EMAIL.test(i.Endpoint)) throw invalid("Email address");
         let sub = t.subscriptions.find((s) => s.protocol === i.Protocol && s.endpoint === i.Endpoint);
         if (!sub) {
-          sub = { arn: `${t.arn}:${uuid()}`, protocol: i.Protocol, endpoint: i.Endpoint, confirmed: false, token: uuid().replace(/-/g, ""), owner: ctx.account };
+          sub = {
+            arn: `${t.arn}:${uuid()}`,
+            protocol: i.Protocol,
+            endpoint: i.Endpoint,
+            confirmed: false,
+            token: uuid().replace(/-/g, ""),
+            owner: ctx.account,
+          };
           t.subscriptions.push(sub);
         }
         // A pending subscription is sent the confirmation again.
@@ -160,20 +219,29 @@ export const snsService = defineService({
       },
     }),
     ListSubscriptionsByTopic: op<In, unknown>({
-      iamAction: "sns:ListSubscriptionsByTopic", mutating: false, resources: topicResource,
+      iamAction: "sns:ListSubscriptionsByTopic",
+      mutating: false,
+      resources: topicResource,
       handler: (i, ctx) => {
         const t = ownTopic(ctx, i.TopicArn);
         return {
           Subscriptions: t.subscriptions.map((s) => ({
-            SubscriptionArn: s.confirmed ? s.arn : "PendingConfirmation", Owner: s.owner, Protocol: s.protocol, Endpoint: s.endpoint, TopicArn: t.arn,
+            SubscriptionArn: s.confirmed ? s.arn : "PendingConfirmation",
+            Owner: s.owner,
+            Protocol: s.protocol,
+            Endpoint: s.endpoint,
+            TopicArn: t.arn,
           })),
         };
       },
     }),
     Unsubscribe: op<In, unknown>({
-      iamAction: "sns:Unsubscribe", mutating: true, resources: (i) => topicOfSubscription(i.SubscriptionArn),
+      iamAction: "sns:Unsubscribe",
+      mutating: true,
+      resources: (i) => topicOfSubscription(i.SubscriptionArn),
       handler: (i, ctx) => {
-        if (i.SubscriptionArn === "PendingConfirmation" || i.SubscriptionArn === "pending confirmation") throw invalid("SubscriptionArn Reason: a pending subscription cannot be removed; it expires unless confirmed");
+        if (i.SubscriptionArn === "PendingConfirmation" || i.SubscriptionArn === "pending confirmation")
+          throw invalid("SubscriptionArn Reason: a pending subscription cannot be removed; it expires unless confirmed");
         const t = ownTopic(ctx, topicOfSubscription(i.SubscriptionArn));
         const before = t.subscriptions.length;
         t.subscriptions = t.subscriptions.filter((s) => s.arn !== i.SubscriptionArn);
@@ -182,7 +250,9 @@ export const snsService = defineService({
       },
     }),
     DeleteTopic: op<In, unknown>({
-      iamAction: "sns:DeleteTopic", mutating: true, resources: topicResource,
+      iamAction: "sns:DeleteTopic",
+      mutating: true,
+      resources: topicResource,
       handler: (i, ctx) => {
         const p = parseTopicArn(i.TopicArn);
         if (!p) throw invalid("TopicArn");
@@ -192,23 +262,30 @@ export const snsService = defineService({
       },
     }),
     TagResource: op<In, unknown>({
-      iamAction: "sns:TagResource", mutating: true, resources: (i) => String(i.ResourceArn ?? "*"),
+      iamAction: "sns:TagResource",
+      mutating: true,
+      resources: (i) => String(i.ResourceArn ?? "*"),
       conditionContext: (i) => requestTagContext(i.Tags),
       handler: (i, ctx) => {
         const t = resourceTopic(ctx, i.ResourceArn);
         const add = checkTags(i.Tags);
         const merged = [...t.tags.filter((x) => !add.some((a) => a.Key === x.Key)), ...add];
-        if (merged.length > 50) throw new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400);
+        if (merged.length > 50)
+          throw new AwsError("TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded", 400);
         t.tags = merged;
         return {};
       },
     }),
     ListTagsForResource: op<In, unknown>({
-      iamAction: "sns:ListTagsForResource", mutating: false, resources: (i) => String(i.ResourceArn ?? "*"),
+      iamAction: "sns:ListTagsForResource",
+      mutating: false,
+      resources: (i) => String(i.ResourceArn ?? "*"),
       handler: (i, ctx) => ({ Tags: resourceTopic(ctx, i.ResourceArn).tags }),
     }),
     Publish: op<In, unknown>({
-      iamAction: "sns:Publish", mutating: true, resources: topicResource,
+      iamAction: "sns:Publish",
+      mutating: true,
+      resources: topicResource,
       handler: (i, ctx) => {
         const t = ownTopic(ctx, i.TopicArn);
         if (typeof i.Message !== "string" || !i.Message) throw invalid("Message");

@@ -42,9 +42,13 @@ export const stsService = defineService({
         if (!i.RoleSessionName || !SESSION_NAME.test(i.RoleSessionName))
           throw constraint("roleSessionName", i.RoleSessionName, "Member must satisfy regular expression pattern: [\\w+=,.@-]*");
         if (i.ExternalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(i.ExternalId))
-          throw validationError(`1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*`);
+          throw validationError(
+            `1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*`,
+          );
         if (i.SourceIdentity !== undefined && !/^[\w+=,.@-]{2,64}$/.test(i.SourceIdentity))
-          throw validationError(`1 validation error detected: Value at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+          throw validationError(
+            `1 validation error detected: Value at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+          );
         if (i.SourceIdentity !== undefined && ctx.caller.sourceIdentity !== undefined && i.SourceIdentity !== ctx.caller.sourceIdentity)
           throw accessDenied("The source identity of a role session cannot be changed once set.");
         if (i.Policy !== undefined) throw new AwsError("InvalidAction", "The sandbox does not implement session policies (Policy).", 400);

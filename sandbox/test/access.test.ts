@@ -9,9 +9,16 @@ const A = "111111111111";
 function worldWithRole(trust: object, createdAt = 0) {
   const world = emptyWorld();
   const role: Role = {
-    roleName: "PipelineRole", roleId: "AROATEST", path: "/", arn: `arn:aws:iam::${A}:role/PipelineRole`, createdAt,
-    maxSessionDuration: 3600, trustPolicy: JSON.stringify({ Version: "2012-10-17", Statement: [trust] }), tags: [],
-    inlinePolicies: {}, attachedPolicyArns: [],
+    roleName: "PipelineRole",
+    roleId: "AROATEST",
+    path: "/",
+    arn: `arn:aws:iam::${A}:role/PipelineRole`,
+    createdAt,
+    maxSessionDuration: 3600,
+    trustPolicy: JSON.stringify({ Version: "2012-10-17", Statement: [trust] }),
+    tags: [],
+    inlinePolicies: {},
+    attachedPolicyArns: [],
   };
   iamState(world, A).roles.pipelinerole = role;
   return { world, arn: role.arn };
@@ -20,7 +27,9 @@ function worldWithRole(trust: object, createdAt = 0) {
 describe("service principals and visibility", () => {
   it("a service may assume a role that trusts it, with aws:SourceAccount conditions", () => {
     const { world, arn } = worldWithRole({
-      Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole",
+      Effect: "Allow",
+      Principal: { Service: "codepipeline.amazonaws.com" },
+      Action: "sts:AssumeRole",
       Condition: { StringEquals: { "aws:SourceAccount": A } },
     });
     expect(canServiceAssumeRole(world, "codepipeline.amazonaws.com", arn, { now: 1, sourceAccount: A }).ok).toBe(true);
@@ -41,8 +50,14 @@ describe("service principals and visibility", () => {
   it("expired sessions are ExpiredToken, unknown keys InvalidClientTokenId", () => {
     const world = emptyWorld();
     world.sessions.ASIAX = {
-      accessKeyId: "ASIAX", secretAccessKey: "s", sessionToken: "t", account: A, roleArn: `arn:aws:iam::${A}:role/R`,
-      roleId: "AROAR", sessionName: "s", expiresAt: 100,
+      accessKeyId: "ASIAX",
+      secretAccessKey: "s",
+      sessionToken: "t",
+      account: A,
+      roleArn: `arn:aws:iam::${A}:role/R`,
+      roleId: "AROAR",
+      sessionName: "s",
+      expiresAt: 100,
     };
     expect(resolveCaller(world, "ASIAX", "t", 50).arn).toBe(`arn:aws:sts::${A}:assumed-role/R/s`);
     expect(() => resolveCaller(world, "ASIAX", "t", 100)).toThrow(expect.objectContaining({ code: "ExpiredToken" }));

@@ -9,7 +9,10 @@ import { SOURCE_ARTIFACT, BUILD_ARTIFACT } from "@/lib/policies/pipeline-declara
 import { type Provisioned, approvalToken, provision, push, spec, waitStatus } from "./pipeline-exec-world";
 
 let w: Provisioned | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -22,7 +25,15 @@ describe("artifact object keys", () => {
     const { body } = await push(w.h, "Artifact keys");
     const id = body.pipelineExecutionIds[0];
     const token = await approvalToken(w.tools.cp, id);
-    await w.tools.cp.send(new PutApprovalResultCommand({ pipelineName: spec.pipelineName, stageName: "Approval", actionName: "Approve", token, result: { status: "Approved", summary: "ok" } }));
+    await w.tools.cp.send(
+      new PutApprovalResultCommand({
+        pipelineName: spec.pipelineName,
+        stageName: "Approval",
+        actionName: "Approve",
+        token,
+        result: { status: "Approved", summary: "ok" },
+      }),
+    );
     await waitStatus(w.tools.cp, id, "Succeeded");
     const keys = ((await w.tools.s3.send(new ListObjectsV2Command({ Bucket: w.store.bucketName }))).Contents ?? []).map((o) => o.Key!);
     const prefix = escape(spec.pipelineName.slice(0, 20));

@@ -11,17 +11,24 @@ import { clients, root } from "./clients";
 
 const A = "111111111111";
 let h: SandboxHandle;
-beforeAll(async () => { h = await startSandbox({ port: 0 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 function post(path: string, body: string, headers: Record<string, string>, method = "POST"): Promise<{ status: number; body: string }> {
   const u = new URL(h.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path, method, headers: { "content-length": String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path, method, headers: { "content-length": String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -29,8 +36,12 @@ function post(path: string, body: string, headers: Record<string, string>, metho
 
 // What an HTML <form method=post> on another site can send: credentials in the query string, a form-encoded body.
 const credential = `X-Amz-Credential=${encodeURIComponent(`SANDBOXROOT${A}/20260101/us-east-1/iam/aws4_request`)}`;
-const trustDoc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::666666666666:root" }, Action: "sts:AssumeRole" }] });
-const formBody = (role: string) => new URLSearchParams({ Action: "CreateRole", Version: "2010-05-08", RoleName: role, AssumeRolePolicyDocument: trustDoc }).toString();
+const trustDoc = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::666666666666:root" }, Action: "sts:AssumeRole" }],
+});
+const formBody = (role: string) =>
+  new URLSearchParams({ Action: "CreateRole", Version: "2010-05-08", RoleName: role, AssumeRolePolicyDocument: trustDoc }).toString();
 const form = { "content-type": "application/x-www-form-urlencoded" };
 async function roleExists(name: string): Promise<boolean> {
   try {
@@ -44,16 +55,30 @@ async function roleExists(name: string): Promise<boolean> {
 
 describe("the sandbox answers local programs only", () => {
   it("a cross-site form POST (Origin, Sec-Fetch-Site: cross-site) is refused with 403 and changes nothing", async () => {
-    const r = await post(`/?${credential}`, formBody("EvilAdmin"), { ...form, host: new URL(h.url).host, origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+    const r = await post(`/?${credential}`, formBody("EvilAdmin"), {
+      ...form,
+      host: new URL(h.url).host,
+      origin: "https://evil.example",
+      "sec-fetch-site": "cross-site",
+    });
     expect(r.status).toBe(403);
     expect(r.body).toMatch(/browser page/);
     expect(await roleExists("EvilAdmin")).toBe(false);
   });
 
   it("Sec-Fetch-Site: cross-site alone, and any Origin alone, are refused; the control routes too", async () => {
-    expect((await post(`/?${credential}`, formBody("EvilAdmin2"), { ...form, host: new URL(h.url).host, "sec-fetch-site": "cross-site" })).status).toBe(403);
-    expect((await post(`/?${credential}`, formBody("EvilAdmin3"), { ...form, host: new URL(h.url).host, origin: "null" })).status).toBe(403);
-    const faults = await post("/_sandbox/faults", JSON.stringify({ throttleRate: 1 }), { "content-type": "text/plain", host: new URL(h.url).host, origin: "https://evil.example" });
+    expect(
+      (await post(`/?${credential}`, formBody("EvilAdmin2"), { ...form, host: new URL(h.url).host, "sec-fetch-site": "cross-site" }))
+        .status,
+    ).toBe(403);
+    expect((await post(`/?${credential}`, formBody("EvilAdmin3"), { ...form, host: new URL(h.url).host, origin: "null" })).status).toBe(
+      403,
+    );
+    const faults = await post("/_sandbox/faults", JSON.stringify({ throttleRate: 1 }), {
+      "content-type": "text/plain",
+      host: new URL(h.url).host,
+      origin: "https://evil.example",
+    });
     expect(faults.status).toBe(403);
     const now = await post("/_sandbox/faults", "", { host: new URL(h.url).host }, "GET");
     expect(JSON.parse(now.body).throttleRate ?? 0).toBe(0);
@@ -83,7 +108,9 @@ describe("the sandbox answers local programs only", () => {
 });
 
 describe("parsers reject prototype paths", () => {
-  afterAll(() => { delete (Object.prototype as Record<string, unknown>).polluted; });
+  afterAll(() => {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  });
 
   it("a query parameter path through __proto__ / constructor / prototype is a 400 and pollutes nothing", async () => {
     for (const key of ["__proto__.polluted", "constructor.prototype.polluted", "Tags.member.1.__proto__.polluted"]) {
@@ -98,12 +125,17 @@ describe("parsers reject prototype paths", () => {
 
   it("a JSON body with a __proto__ key is a 400 (AWS JSON protocol and control routes)", async () => {
     const headers = {
-      host: new URL(h.url).host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "TrentService.CreateKey",
+      host: new URL(h.url).host,
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "TrentService.CreateKey",
       authorization: `AWS4-HMAC-SHA256 Credential=SANDBOXROOT${A}/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0`,
     };
     const r = await post("/", '{"Description":"x","__proto__":{"polluted":"yes"}}', headers);
     expect(r.status).toBe(400);
-    const c = await post("/_sandbox/faults", '{"constructor":{"prototype":{"polluted":"yes"}}}', { host: new URL(h.url).host, "content-type": "application/json" });
+    const c = await post("/_sandbox/faults", '{"constructor":{"prototype":{"polluted":"yes"}}}', {
+      host: new URL(h.url).host,
+      "content-type": "application/json",
+    });
     expect(c.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -4,7 +4,11 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import { SANDBOX_PORTAL_ACCESS_KEY_ID, sandboxRootAccessKeyId, type SandboxHandle } from "../index";
 
-export interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface Creds {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 export const root = (account: string): Creds => ({ accessKeyId: sandboxRootAccessKeyId(account), secretAccessKey: "x" });
 export const portal: Creds = { accessKeyId: SANDBOX_PORTAL_ACCESS_KEY_ID, secretAccessKey: "x" };
 

@@ -1,6 +1,12 @@
 import {
-  BatchGetBuildsCommand, BatchGetProjectsCommand, CreateProjectCommand, DeleteProjectCommand, ListProjectsCommand,
-  type CreateProjectCommandInput, StartBuildCommand, UpdateProjectCommand,
+  BatchGetBuildsCommand,
+  BatchGetProjectsCommand,
+  CreateProjectCommand,
+  DeleteProjectCommand,
+  ListProjectsCommand,
+  type CreateProjectCommandInput,
+  StartBuildCommand,
+  UpdateProjectCommand,
 } from "@aws-sdk/client-codebuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodeBuildProjectInput, codeBuildProjectInput } from "@/lib/policies";
@@ -13,7 +19,9 @@ beforeAll(async () => {
   w = await startWorld({ faults: { iamPropagationDelayMs: 250 } });
   tools = allClients(w.h, root(TOOLS));
 });
-afterAll(async () => { await w.close(); });
+afterAll(async () => {
+  await w.close();
+});
 
 /** The portal's CreateProject input (its computeType is a plain string; the SDK types it as an enum). */
 const input = () => codeBuildProjectInput(spec, names, store)! as CodeBuildProjectInput & CreateProjectCommandInput;
@@ -27,8 +35,13 @@ describe("CodeBuild projects", () => {
     await new Promise((r) => setTimeout(r, 260));
     const { project } = await tools.cb.send(new CreateProjectCommand(input()));
     expect(project).toMatchObject({
-      name: names.codeBuild.projectName, arn: names.codeBuild.projectArn, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" },
-      serviceRole: names.roles.codeBuild!.arn, encryptionKey: store.keyArn, tags: input().tags,
+      name: names.codeBuild.projectName,
+      arn: names.codeBuild.projectArn,
+      source: { type: "CODEPIPELINE" },
+      artifacts: { type: "CODEPIPELINE" },
+      serviceRole: names.roles.codeBuild!.arn,
+      encryptionKey: store.keyArn,
+      tags: input().tags,
       environment: { type: "LINUX_CONTAINER", image: input().environment.image, computeType: "BUILD_GENERAL1_SMALL" },
     });
     expect(project?.created).toBeInstanceOf(Date);
@@ -40,8 +53,18 @@ describe("CodeBuild projects", () => {
     expect(got.projects?.map((p) => p.name)).toEqual([names.codeBuild.projectName]);
     expect(got.projectsNotFound).toEqual(["missing"]);
     expect((await tools.cb.send(new ListProjectsCommand({}))).projects).toEqual([names.codeBuild.projectName]);
-    const upd = await tools.cb.send(new UpdateProjectCommand({ name: names.codeBuild.projectName, description: "new", environment: { ...input().environment, computeType: "BUILD_GENERAL1_MEDIUM" } }));
-    expect(upd.project).toMatchObject({ description: "new", environment: { computeType: "BUILD_GENERAL1_MEDIUM" }, serviceRole: names.roles.codeBuild!.arn });
+    const upd = await tools.cb.send(
+      new UpdateProjectCommand({
+        name: names.codeBuild.projectName,
+        description: "new",
+        environment: { ...input().environment, computeType: "BUILD_GENERAL1_MEDIUM" },
+      }),
+    );
+    expect(upd.project).toMatchObject({
+      description: "new",
+      environment: { computeType: "BUILD_GENERAL1_MEDIUM" },
+      serviceRole: names.roles.codeBuild!.arn,
+    });
     expect((await failure(tools.cb.send(new UpdateProjectCommand({ name: "missing" })))).name).toBe("ResourceNotFoundException");
     const b = await tools.cb.send(new StartBuildCommand({ projectName: names.codeBuild.projectName }));
     expect(b.build).toMatchObject({ projectName: names.codeBuild.projectName, buildStatus: "IN_PROGRESS", buildNumber: 1 });
@@ -63,7 +86,9 @@ describe("CodeBuild projects", () => {
     // A role that trusts another service (events.amazonaws.com) is not assumable by CodeBuild.
     await createToolsRoles(tools.iam, ["startOnPush"]);
     await new Promise((r) => setTimeout(r, 260));
-    expect((await e({ name: "p2", serviceRole: names.roles.startOnPush.arn })).message).toContain("CodeBuild is not authorized to perform: sts:AssumeRole");
+    expect((await e({ name: "p2", serviceRole: names.roles.startOnPush.arn })).message).toContain(
+      "CodeBuild is not authorized to perform: sts:AssumeRole",
+    );
   });
 
   it("reads are not mutating calls", async () => {

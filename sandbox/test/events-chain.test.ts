@@ -4,14 +4,34 @@ import { CreatePipelineCommand, ListPipelineExecutionsCommand } from "@aws-sdk/c
 import { PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  createPipelineInput, eventBusPutPermissionInput, eventBusRemovePermissionInput, repoRuleInput, repoTargetsInput, toolsRuleInput,
+  createPipelineInput,
+  eventBusPutPermissionInput,
+  eventBusRemovePermissionInput,
+  repoRuleInput,
+  repoTargetsInput,
+  toolsRuleInput,
   toolsTargetsInput,
 } from "@/lib/policies";
 import { root } from "./clients";
-import { REPO, TOOLS, allClients, createRepoRoles, createToolsRoles, deliveries, names, spec, startWorld, store, until } from "./codepipeline-world";
+import {
+  REPO,
+  TOOLS,
+  allClients,
+  createRepoRoles,
+  createToolsRoles,
+  deliveries,
+  names,
+  spec,
+  startWorld,
+  store,
+  until,
+} from "./codepipeline-world";
 
 let w: Awaited<ReturnType<typeof startWorld>> | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 async function setup(opts: { busPermission: boolean }) {
   w = await startWorld();
@@ -30,10 +50,17 @@ async function setup(opts: { busPermission: boolean }) {
 
 async function push(repo: ReturnType<typeof allClients>, branch = spec.branchName) {
   const tip = (await repo.cc.send(new GetBranchCommand({ repositoryName: spec.repositoryName, branchName: branch }))).branch!.commitId;
-  return repo.cc.send(new CreateCommitCommand({
-    repositoryName: spec.repositoryName, branchName: branch, parentCommitId: tip, authorName: "T", email: "t@example.com",
-    commitMessage: "change", putFiles: [{ filePath: `f-${Date.now()}.txt`, fileContent: Buffer.from("x") }],
-  }));
+  return repo.cc.send(
+    new CreateCommitCommand({
+      repositoryName: spec.repositoryName,
+      branchName: branch,
+      parentCommitId: tip,
+      authorName: "T",
+      email: "t@example.com",
+      commitMessage: "change",
+      putFiles: [{ filePath: `f-${Date.now()}.txt`, fileContent: Buffer.from("x") }],
+    }),
+  );
 }
 const executions = (tools: ReturnType<typeof allClients>) =>
   tools.cp.send(new ListPipelineExecutionsCommand({ pipelineName: spec.pipelineName })).then((r) => r.pipelineExecutionSummaries ?? []);
@@ -43,7 +70,10 @@ describe("start on push", () => {
     const { h, tools, repo, toolsTargets, repoTargets } = await setup({ busPermission: true });
     expect([toolsTargets.FailedEntryCount, repoTargets.FailedEntryCount]).toEqual([0, 0]);
     await push(repo);
-    const list = await until(() => executions(tools), (l) => l.length === 2);
+    const list = await until(
+      () => executions(tools),
+      (l) => l.length === 2,
+    );
     expect(list.map((e) => e.trigger?.triggerType)).toEqual(["CloudWatchEvent", "CreatePipeline"]);
     expect(list[0]).toMatchObject({ status: "InProgress", trigger: { triggerDetail: names.events.toolsRule.arn } });
     const log = await deliveries(h);
@@ -53,9 +83,13 @@ describe("start on push", () => {
     ]);
     expect(log[1].pipelineExecutionId).toBe(list[0].pipelineExecutionId);
     // A new branch other than the pipeline's matches no rule.
-    const tip = (await repo.cc.send(new GetBranchCommand({ repositoryName: spec.repositoryName, branchName: spec.branchName }))).branch!.commitId;
+    const tip = (await repo.cc.send(new GetBranchCommand({ repositoryName: spec.repositoryName, branchName: spec.branchName }))).branch!
+      .commitId;
     await repo.cc.send(new CreateBranchCommand({ repositoryName: spec.repositoryName, branchName: "feature", commitId: tip }));
-    const after = await until(() => deliveries(h), (l) => l.length === 3);
+    const after = await until(
+      () => deliveries(h),
+      (l) => l.length === 3,
+    );
     expect(after[2]).toMatchObject({ outcome: "no-match", busArn: `arn:aws:events:us-east-1:${REPO}:event-bus/default` });
     expect(await executions(tools)).toHaveLength(2);
   });
@@ -65,8 +99,17 @@ describe("start on push", () => {
     expect(repoTargets.FailedEntryCount).toBe(1);
     expect(repoTargets.FailedEntries?.[0]).toMatchObject({ TargetId: names.events.repoRule.targetId, ErrorCode: "AccessDeniedException" });
     await push(repo);
-    const log = await until(() => deliveries(h), (l) => l.length > 0);
-    expect(log).toEqual([expect.objectContaining({ outcome: "dropped", ruleArn: names.events.repoRule.arn, reason: expect.stringContaining("has no targets") })]);
+    const log = await until(
+      () => deliveries(h),
+      (l) => l.length > 0,
+    );
+    expect(log).toEqual([
+      expect.objectContaining({
+        outcome: "dropped",
+        ruleArn: names.events.repoRule.arn,
+        reason: expect.stringContaining("has no targets"),
+      }),
+    ]);
     expect(await executions(tools)).toHaveLength(1);
   });
 
@@ -74,8 +117,17 @@ describe("start on push", () => {
     const { h, tools, repo } = await setup({ busPermission: true });
     await tools.events.send(new RemovePermissionCommand(eventBusRemovePermissionInput(names)));
     await push(repo);
-    const log = await until(() => deliveries(h), (l) => l.length > 0);
-    expect(log).toEqual([expect.objectContaining({ outcome: "dropped", targetArn: names.events.toolsBusArn, reason: expect.stringContaining("no policy allowing account 222222222222") })]);
+    const log = await until(
+      () => deliveries(h),
+      (l) => l.length > 0,
+    );
+    expect(log).toEqual([
+      expect.objectContaining({
+        outcome: "dropped",
+        targetArn: names.events.toolsBusArn,
+        reason: expect.stringContaining("no policy allowing account 222222222222"),
+      }),
+    ]);
     expect(await executions(tools)).toHaveLength(1);
   });
 });

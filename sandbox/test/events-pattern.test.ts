@@ -6,13 +6,26 @@ import { names } from "./codepipeline-world";
 
 const push = (over: Partial<Parameters<typeof codecommitEvent>[0]> = {}) =>
   codecommitEvent({
-    account: "222222222222", region: "us-east-1", repositoryName: "demo-service", repositoryId: "id",
-    repositoryArn: "arn:aws:codecommit:us-east-1:222222222222:demo-service", event: "referenceUpdated", referenceType: "branch",
-    referenceName: "main", commitId: "a".repeat(40), oldCommitId: "b".repeat(40), at: 0, ...over,
+    account: "222222222222",
+    region: "us-east-1",
+    repositoryName: "demo-service",
+    repositoryId: "id",
+    repositoryArn: "arn:aws:codecommit:us-east-1:222222222222:demo-service",
+    event: "referenceUpdated",
+    referenceType: "branch",
+    referenceName: "main",
+    commitId: "a".repeat(40),
+    oldCommitId: "b".repeat(40),
+    at: 0,
+    ...over,
   });
 const match = (pattern: object, event: unknown) => matchesPattern(parseEventPattern(JSON.stringify(pattern)), event);
 const invalid = (text: string) => {
-  try { parseEventPattern(text); } catch (e) { return (e as Error).name; }
+  try {
+    parseEventPattern(text);
+  } catch (e) {
+    return (e as Error).name;
+  }
   return "valid";
 };
 
@@ -29,9 +42,21 @@ describe("event patterns", () => {
 
   it("the CodeCommit event has AWS's envelope", () => {
     expect(push()).toMatchObject({
-      version: "0", source: "aws.codecommit", "detail-type": "CodeCommit Repository State Change", account: "222222222222",
-      region: "us-east-1", resources: ["arn:aws:codecommit:us-east-1:222222222222:demo-service"], time: "1970-01-01T00:00:00Z",
-      detail: { event: "referenceUpdated", referenceType: "branch", referenceName: "main", referenceFullName: "refs/heads/main", repositoryName: "demo-service", commitId: "a".repeat(40) },
+      version: "0",
+      source: "aws.codecommit",
+      "detail-type": "CodeCommit Repository State Change",
+      account: "222222222222",
+      region: "us-east-1",
+      resources: ["arn:aws:codecommit:us-east-1:222222222222:demo-service"],
+      time: "1970-01-01T00:00:00Z",
+      detail: {
+        event: "referenceUpdated",
+        referenceType: "branch",
+        referenceName: "main",
+        referenceFullName: "refs/heads/main",
+        repositoryName: "demo-service",
+        commitId: "a".repeat(40),
+      },
     });
   });
 
@@ -54,8 +79,18 @@ describe("event patterns", () => {
   });
 
   it("invalid patterns are InvalidEventPatternException", () => {
-    for (const t of ["", "[]", "not json", "{}", '{"source":"aws.codecommit"}', '{"source":[]}', '{"source":[{"bogus":1}]}',
-      '{"detail":{"n":[{"numeric":[">"]}]}}', '{"source":[{"prefix":1}]}', '{"source":[{"cidr":"10.0.0.0/8"}]}']) {
+    for (const t of [
+      "",
+      "[]",
+      "not json",
+      "{}",
+      '{"source":"aws.codecommit"}',
+      '{"source":[]}',
+      '{"source":[{"bogus":1}]}',
+      '{"detail":{"n":[{"numeric":[">"]}]}}',
+      '{"source":[{"prefix":1}]}',
+      '{"source":[{"cidr":"10.0.0.0/8"}]}',
+    ]) {
       expect(invalid(t), t).toBe("InvalidEventPatternException");
     }
     expect(invalid(pushEventPattern(names))).toBe("valid");

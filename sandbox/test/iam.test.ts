@@ -1,8 +1,24 @@
 import {
-  AttachRolePolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, DeletePolicyVersionCommand,
-  DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetPolicyVersionCommand,
-  GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListPolicyVersionsCommand, ListRolesCommand,
-  ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand, UpdateAssumeRolePolicyCommand,
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListRolesCommand,
+  ListRoleTagsCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { GetBranchCommand } from "@aws-sdk/client-codecommit";
@@ -17,21 +33,33 @@ beforeAll(async () => {
   h = await startSandbox({ port: 0, seedDemo: true });
   iam = clients(h, root(A)).iam;
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
 const trustRoot = trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" });
 const s3Read = trust({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" });
 
 describe("IAM over the wire", () => {
   it("CreateRole/GetRole round-trip with URL-encoded trust policy, tags and AROA id", async () => {
-    await iam.send(new CreateRoleCommand({
-      RoleName: "Deployer", Path: "/portal/", AssumeRolePolicyDocument: trustRoot, Description: "d",
-      Tags: [{ Key: "portal:onboarding", Value: "42" }], MaxSessionDuration: 7200,
-    }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "Deployer",
+        Path: "/portal/",
+        AssumeRolePolicyDocument: trustRoot,
+        Description: "d",
+        Tags: [{ Key: "portal:onboarding", Value: "42" }],
+        MaxSessionDuration: 7200,
+      }),
+    );
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: "Deployer" }));
     expect(Role).toMatchObject({
-      RoleName: "Deployer", Path: "/portal/", Arn: `arn:aws:iam::${A}:role/portal/Deployer`, Description: "d",
-      MaxSessionDuration: 7200, Tags: [{ Key: "portal:onboarding", Value: "42" }],
+      RoleName: "Deployer",
+      Path: "/portal/",
+      Arn: `arn:aws:iam::${A}:role/portal/Deployer`,
+      Description: "d",
+      MaxSessionDuration: 7200,
+      Tags: [{ Key: "portal:onboarding", Value: "42" }],
     });
     expect(Role?.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
     expect(Role?.CreateDate).toBeInstanceOf(Date);
@@ -53,9 +81,18 @@ describe("IAM over the wire", () => {
     expect(tooLong.name).toBe("ValidationError");
     const json = await failure(iam.send(new CreateRoleCommand({ RoleName: "J", AssumeRolePolicyDocument: "{not json" })));
     expect(json.name).toBe("MalformedPolicyDocumentException");
-    const ghost = await failure(iam.send(new CreateRoleCommand({
-      RoleName: "Ghost", AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:role/NotThere` }, Action: "sts:AssumeRole" }),
-    })));
+    const ghost = await failure(
+      iam.send(
+        new CreateRoleCommand({
+          RoleName: "Ghost",
+          AssumeRolePolicyDocument: trust({
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${A}:role/NotThere` },
+            Action: "sts:AssumeRole",
+          }),
+        }),
+      ),
+    );
     expect(ghost.name).toBe("MalformedPolicyDocumentException");
     expect(ghost.message).toContain("Invalid principal in policy");
   });
@@ -67,7 +104,12 @@ describe("IAM over the wire", () => {
     await iam.send(new TagRoleCommand({ RoleName: "Deployer", Tags: [{ Key: "team", Value: "platform" }] }));
     await iam.send(new UntagRoleCommand({ RoleName: "Deployer", TagKeys: ["portal:onboarding"] }));
     expect((await iam.send(new ListRoleTagsCommand({ RoleName: "Deployer" }))).Tags).toEqual([{ Key: "team", Value: "platform" }]);
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Deployer", PolicyDocument: trust({ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }) }));
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "Deployer",
+        PolicyDocument: trust({ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      }),
+    );
     await iam.send(new AttachRolePolicyCommand({ RoleName: "Deployer", PolicyArn: "arn:aws:iam::aws:policy/AWSCodeCommitFullAccess" }));
     expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "Deployer" }))).AttachedPolicies).toEqual([
       { PolicyName: "AWSCodeCommitFullAccess", PolicyArn: "arn:aws:iam::aws:policy/AWSCodeCommitFullAccess" },
@@ -84,7 +126,9 @@ describe("IAM over the wire", () => {
     const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: "artifacts", PolicyDocument: s3Read }));
     const arn = Policy!.Arn!;
     expect(arn).toBe(`arn:aws:iam::${A}:policy/artifacts`);
-    expect((await failure(iam.send(new CreatePolicyCommand({ PolicyName: "ARTIFACTS", PolicyDocument: s3Read })))).name).toBe("EntityAlreadyExistsException");
+    expect((await failure(iam.send(new CreatePolicyCommand({ PolicyName: "ARTIFACTS", PolicyDocument: s3Read })))).name).toBe(
+      "EntityAlreadyExistsException",
+    );
     for (let i = 2; i <= 5; i++) {
       const v = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: s3Read, SetAsDefault: i === 5 }));
       expect(v.PolicyVersion?.VersionId).toBe(`v${i}`);
@@ -92,20 +136,31 @@ describe("IAM over the wire", () => {
     const limit = await failure(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: s3Read })));
     expect(limit.name).toBe("LimitExceededException");
     expect((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId).toBe("v5");
-    expect((await failure(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v5" })))).name).toBe("DeleteConflictException");
+    expect((await failure(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v5" })))).name).toBe(
+      "DeleteConflictException",
+    );
     await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v1" }));
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: s3Read }));
     const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
     expect(versions.Versions?.map((v) => v.VersionId)).toEqual(["v6", "v5", "v4", "v3", "v2"]);
     const doc = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v5" }));
     expect(JSON.parse(decodeURIComponent(doc.PolicyVersion!.Document!))).toEqual(JSON.parse(s3Read));
-    expect((await failure(iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${A}:policy/nope` })))).name).toBe("NoSuchEntityException");
-    const malformed = await failure(iam.send(new CreatePolicyCommand({ PolicyName: "p2", PolicyDocument: trust({ Effect: "Allow", Action: "s3:*" }) })));
+    expect((await failure(iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${A}:policy/nope` })))).name).toBe(
+      "NoSuchEntityException",
+    );
+    const malformed = await failure(
+      iam.send(new CreatePolicyCommand({ PolicyName: "p2", PolicyDocument: trust({ Effect: "Allow", Action: "s3:*" }) })),
+    );
     expect(malformed.name).toBe("MalformedPolicyDocumentException");
   });
 
   it("credentials of one account only see their own account", async () => {
-    await clients(h, root("222222222222")).iam.send(new CreateRoleCommand({ RoleName: "OnlyIn222", AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: "222222222222" }, Action: "sts:AssumeRole" }) }));
+    await clients(h, root("222222222222")).iam.send(
+      new CreateRoleCommand({
+        RoleName: "OnlyIn222",
+        AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: "222222222222" }, Action: "sts:AssumeRole" }),
+      }),
+    );
     expect((await failure(iam.send(new GetRoleCommand({ RoleName: "OnlyIn222" })))).name).toBe("NoSuchEntityException");
     await expect(clients(h, root("222222222222")).iam.send(new GetRoleCommand({ RoleName: "OnlyIn222" }))).resolves.toBeDefined();
   });
@@ -113,9 +168,16 @@ describe("IAM over the wire", () => {
   it("assumed-role sessions are limited by the role's policies (AWSCodeCommitFullAccess → codecommit only)", async () => {
     const B = "222222222222";
     const r222 = clients(h, root(B)).iam;
-    await r222.send(new CreateRoleCommand({ RoleName: "Reader", AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: A }, Action: "sts:AssumeRole" }) }));
+    await r222.send(
+      new CreateRoleCommand({
+        RoleName: "Reader",
+        AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: A }, Action: "sts:AssumeRole" }),
+      }),
+    );
     await r222.send(new AttachRolePolicyCommand({ RoleName: "Reader", PolicyArn: "arn:aws:iam::aws:policy/AWSCodeCommitFullAccess" }));
-    const c = (await clients(h, root(A)).sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/Reader`, RoleSessionName: "tester" }))).Credentials!;
+    const c = (
+      await clients(h, root(A)).sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/Reader`, RoleSessionName: "tester" }))
+    ).Credentials!;
     const s = clients(h, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
     const branch = await s.cc.send(new GetBranchCommand({ repositoryName: "demo-service", branchName: "main" }));
     expect(branch.branch?.commitId).toMatch(/^[0-9a-f]{40}$/);
@@ -131,22 +193,45 @@ describe("path-scoped provisioning policy (the portal's pattern)", () => {
   it("allows /portal/ roles and policies, and AttachRolePolicy only for /portal/ policies (iam:PolicyARN)", async () => {
     const C = "444444444444";
     const r = clients(h, root(C)).iam;
-    await r.send(new CreateRoleCommand({ RoleName: "Prov", AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: C }, Action: "sts:AssumeRole" }) }));
-    await r.send(new PutRolePolicyCommand({
-      RoleName: "Prov", PolicyName: "p",
-      PolicyDocument: trust(
-        { Effect: "Allow", Action: ["iam:CreateRole", "iam:GetRole", "iam:PutRolePolicy"], Resource: `arn:aws:iam::${C}:role/portal/*` },
-        { Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: `arn:aws:iam::${C}:role/portal/*`, Condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::${C}:policy/portal/*` } } },
-        { Effect: "Allow", Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:TagPolicy"], Resource: `arn:aws:iam::${C}:policy/portal/*` },
-      ),
-    }));
-    const c = (await clients(h, root(C)).sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${C}:role/Prov`, RoleSessionName: "prov" }))).Credentials!;
+    await r.send(
+      new CreateRoleCommand({
+        RoleName: "Prov",
+        AssumeRolePolicyDocument: trust({ Effect: "Allow", Principal: { AWS: C }, Action: "sts:AssumeRole" }),
+      }),
+    );
+    await r.send(
+      new PutRolePolicyCommand({
+        RoleName: "Prov",
+        PolicyName: "p",
+        PolicyDocument: trust(
+          { Effect: "Allow", Action: ["iam:CreateRole", "iam:GetRole", "iam:PutRolePolicy"], Resource: `arn:aws:iam::${C}:role/portal/*` },
+          {
+            Effect: "Allow",
+            Action: "iam:AttachRolePolicy",
+            Resource: `arn:aws:iam::${C}:role/portal/*`,
+            Condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::${C}:policy/portal/*` } },
+          },
+          {
+            Effect: "Allow",
+            Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:TagPolicy"],
+            Resource: `arn:aws:iam::${C}:policy/portal/*`,
+          },
+        ),
+      }),
+    );
+    const c = (
+      await clients(h, root(C)).sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${C}:role/Prov`, RoleSessionName: "prov" }))
+    ).Credentials!;
     const s = clients(h, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }).iam;
     await s.send(new CreateRoleCommand({ RoleName: "X", Path: "/portal/", AssumeRolePolicyDocument: trustRoot }));
-    expect((await failure(s.send(new CreateRoleCommand({ RoleName: "Y", AssumeRolePolicyDocument: trustRoot })))).name).toBe("AccessDenied");
+    expect((await failure(s.send(new CreateRoleCommand({ RoleName: "Y", AssumeRolePolicyDocument: trustRoot })))).name).toBe(
+      "AccessDenied",
+    );
     const pol = await s.send(new CreatePolicyCommand({ PolicyName: "artifacts", Path: "/portal/", PolicyDocument: s3Read }));
     await s.send(new AttachRolePolicyCommand({ RoleName: "X", PolicyArn: pol.Policy!.Arn! }));
-    const admin = await failure(s.send(new AttachRolePolicyCommand({ RoleName: "X", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })));
+    const admin = await failure(
+      s.send(new AttachRolePolicyCommand({ RoleName: "X", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })),
+    );
     expect(admin.name).toBe("AccessDenied");
     // A role that does not exist has no path: IAM authorizes GetRole against role/NAME, outside role/portal/*.
     expect((await failure(s.send(new GetRoleCommand({ RoleName: "Missing" })))).name).toBe("AccessDenied");

@@ -18,7 +18,15 @@ const group = names.codeBuild.logGroupName;
 async function approve(id: string) {
   const token = await approvalToken(w.tools.cp, id);
   const { PutApprovalResultCommand } = await import("@aws-sdk/client-codepipeline");
-  await w.tools.cp.send(new PutApprovalResultCommand({ pipelineName: spec.pipelineName, stageName: "Approval", actionName: "Approve", token, result: { status: "Approved", summary: "ok" } }));
+  await w.tools.cp.send(
+    new PutApprovalResultCommand({
+      pipelineName: spec.pipelineName,
+      stageName: "Approval",
+      actionName: "Approve",
+      token,
+      result: { status: "Approved", summary: "ok" },
+    }),
+  );
 }
 
 /** Pushes `message`, approves, waits for the execution to fail; the failed build's id and stream. */
@@ -35,17 +43,24 @@ beforeAll(async () => {
   w = await provision();
   logs = logsAs(root(TOOLS));
 });
-afterAll(async () => { await w.close(); });
+afterAll(async () => {
+  await w.close();
+});
 
 describe("a failed build's log through GetLogEvents", () => {
   let stream: string;
   let all: { message?: string; timestamp?: number; ingestionTime?: number }[];
-  const get = (over: Partial<GetLogEventsCommandInput> = {}) => logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, ...over }));
+  const get = (over: Partial<GetLogEventsCommandInput> = {}) =>
+    logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, ...over }));
 
   beforeAll(async () => {
     const f = await failedBuild("Break the tests [fail]");
     stream = f.stream;
-    expect(f.build.logs).toMatchObject({ groupName: group, streamName: stream, cloudWatchLogsArn: `arn:aws:logs:us-east-1:${TOOLS}:log-group:${group}:log-stream:${stream}` });
+    expect(f.build.logs).toMatchObject({
+      groupName: group,
+      streamName: stream,
+      cloudWatchLogsArn: `arn:aws:logs:us-east-1:${TOOLS}:log-group:${group}:log-stream:${stream}`,
+    });
     all = (await get({ startFromHead: true })).events!;
   });
 
@@ -57,8 +72,11 @@ describe("a failed build's log through GetLogEvents", () => {
     expect(at("Running command npm test")).toBeGreaterThan(at("Entering phase BUILD"));
     expect(at("Command did not exit successfully npm test exit status 1")).toBeGreaterThan(at("Running command npm test"));
     expect(at("Phase complete: BUILD State: FAILED")).toBeGreaterThan(at("Command did not exit successfully npm test exit status 1"));
-    expect(messages[at("Phase complete: BUILD State: FAILED") + 1]).toMatch(/Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: npm test\. Reason: exit status 1$/);
-    for (const e of all) expect(e).toEqual({ timestamp: expect.any(Number), message: expect.any(String), ingestionTime: expect.any(Number) });
+    expect(messages[at("Phase complete: BUILD State: FAILED") + 1]).toMatch(
+      /Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: npm test\. Reason: exit status 1$/,
+    );
+    for (const e of all)
+      expect(e).toEqual({ timestamp: expect.any(Number), message: expect.any(String), ingestionTime: expect.any(Number) });
     const ts = all.map((e) => e.timestamp!);
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
   });
@@ -119,16 +137,36 @@ describe("a failed build's log through GetLogEvents", () => {
     expect((await failure(get({ limit: 0 }))).name).toBe("ValidationException");
     expect((await failure(get({ limit: 10_001 }))).name).toBe("ValidationException");
     // The group's ARN works as logGroupIdentifier.
-    const byArn = await logs.send(new GetLogEventsCommand({ logGroupIdentifier: `arn:aws:logs:us-east-1:${TOOLS}:log-group:${group}`, logStreamName: stream, limit: 1 }));
+    const byArn = await logs.send(
+      new GetLogEventsCommand({
+        logGroupIdentifier: `arn:aws:logs:us-east-1:${TOOLS}:log-group:${group}`,
+        logStreamName: stream,
+        limit: 1,
+      }),
+    );
     expect(byArn.events!.map((e) => e.message)).toEqual([all.at(-1)!.message]);
   });
 
   it("authorizes logs:GetLogEvents on the log stream: a role granted /aws/codebuild/* reads, one granted another group is denied", async () => {
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${TOOLS}:root` }, Action: "sts:AssumeRole" }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${TOOLS}:root` }, Action: "sts:AssumeRole" }],
+    });
     const session = async (name: string, resource: string): Promise<Creds> => {
       await w.tools.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
-      await w.tools.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: "logs", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:GetLogEvents", Resource: resource }] }) }));
-      const c = (await w.tools.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TOOLS}:role/${name}`, RoleSessionName: "tester" }))).Credentials!;
+      await w.tools.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: name,
+          PolicyName: "logs",
+          PolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "logs:GetLogEvents", Resource: resource }],
+          }),
+        }),
+      );
+      const c = (
+        await w.tools.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TOOLS}:role/${name}`, RoleSessionName: "tester" }))
+      ).Credentials!;
       return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
     };
     const reader = logsAs(await session("BuildLogReader", `arn:aws:logs:us-east-1:${TOOLS}:log-group:/aws/codebuild/*:log-stream:*`));
@@ -136,27 +174,54 @@ describe("a failed build's log through GetLogEvents", () => {
     const other = logsAs(await session("LambdaLogReader", `arn:aws:logs:us-east-1:${TOOLS}:log-group:/aws/lambda/*`));
     const denied = await failure(other.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream })));
     expect(denied.name).toBe("AccessDeniedException");
-    expect(denied.message).toContain(`logs:GetLogEvents on resource: arn:aws:logs:us-east-1:${TOOLS}:log-group:${group}:log-stream:${stream}`);
+    expect(denied.message).toContain(
+      `logs:GetLogEvents on resource: arn:aws:logs:us-east-1:${TOOLS}:log-group:${group}:log-stream:${stream}`,
+    );
     // Denied before anything is looked up: a missing group is AccessDenied too, not ResourceNotFound.
-    expect((await failure(other.send(new GetLogEventsCommand({ logGroupName: "/aws/codebuild/nope", logStreamName: "x" })))).name).toBe("AccessDeniedException");
+    expect((await failure(other.send(new GetLogEventsCommand({ logGroupName: "/aws/codebuild/nope", logStreamName: "x" })))).name).toBe(
+      "AccessDeniedException",
+    );
   });
 });
 
 describe("a build role that cannot write the artifact bucket", () => {
   it("fails UPLOAD_ARTIFACTS with S3's AccessDenied, in the action's message and in the log", async () => {
     const full = codeBuildRolePermissionPolicy(spec, names, w.store);
-    const withoutPut = { ...full, Statement: full.Statement.map((s) => ({ ...s, Action: [s.Action].flat().filter((a) => a !== "s3:PutObject") })).filter((s) => s.Action.length) };
-    await w.tools.iam.send(new PutRolePolicyCommand({ RoleName: names.roles.codeBuild!.name, PolicyName: names.policyNames.codeBuild, PolicyDocument: JSON.stringify(withoutPut) }));
+    const withoutPut = {
+      ...full,
+      Statement: full.Statement.map((s) => ({ ...s, Action: [s.Action].flat().filter((a) => a !== "s3:PutObject") })).filter(
+        (s) => s.Action.length,
+      ),
+    };
+    await w.tools.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: names.roles.codeBuild!.name,
+        PolicyName: names.policyNames.codeBuild,
+        PolicyDocument: JSON.stringify(withoutPut),
+      }),
+    );
     try {
       const f = await failedBuild("A change that builds fine");
       const action = (await actionState(w.tools.cp, "Build", "Build")).latestExecution!;
-      expect(action.errorDetails?.message).toMatch(/^Build terminated with state: FAILED\. Phase: UPLOAD_ARTIFACTS, Code: CLIENT_ERROR, Message: Error uploading artifacts: AccessDenied: .*s3:PutObject/);
+      expect(action.errorDetails?.message).toMatch(
+        /^Build terminated with state: FAILED\. Phase: UPLOAD_ARTIFACTS, Code: CLIENT_ERROR, Message: Error uploading artifacts: AccessDenied: .*s3:PutObject/,
+      );
       expect(f.build.phases!.find((p) => p.phaseType === "UPLOAD_ARTIFACTS")?.phaseStatus).toBe("FAILED");
-      const tail = (await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: f.stream, limit: 3 }))).events!.map((e) => e.message);
+      const tail = (await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: f.stream, limit: 3 }))).events!.map(
+        (e) => e.message,
+      );
       expect(tail[1]).toMatch(/Phase complete: UPLOAD_ARTIFACTS State: FAILED$/);
-      expect(tail[2]).toMatch(/Phase context status code: CLIENT_ERROR Message: Error uploading artifacts: AccessDenied: .*not authorized to perform: s3:PutObject/);
+      expect(tail[2]).toMatch(
+        /Phase context status code: CLIENT_ERROR Message: Error uploading artifacts: AccessDenied: .*not authorized to perform: s3:PutObject/,
+      );
     } finally {
-      await w.tools.iam.send(new PutRolePolicyCommand({ RoleName: names.roles.codeBuild!.name, PolicyName: names.policyNames.codeBuild, PolicyDocument: JSON.stringify(full) }));
+      await w.tools.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: names.roles.codeBuild!.name,
+          PolicyName: names.policyNames.codeBuild,
+          PolicyDocument: JSON.stringify(full),
+        }),
+      );
     }
   });
 });

@@ -10,15 +10,29 @@ import { failure } from "./clients";
 import { type Provisioned, approvalToken, provision, push, setFaults, spec, state, waitFor, waitStatus } from "./pipeline-exec-world";
 
 let w: Provisioned | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const P = spec.pipelineName;
 const approve = (w: Provisioned, token: string, status: "Approved" | "Rejected" = "Approved") =>
-  w.tools.cp.send(new PutApprovalResultCommand({ pipelineName: P, stageName: "Approval", actionName: "Approve", token, result: { status, summary: "ok" } }));
+  w.tools.cp.send(
+    new PutApprovalResultCommand({
+      pipelineName: P,
+      stageName: "Approval",
+      actionName: "Approve",
+      token,
+      result: { status, summary: "ok" },
+    }),
+  );
 const runs = (w: Provisioned, id: string) =>
-  w.tools.cp.send(new ListActionExecutionsCommand({ pipelineName: P, filter: { pipelineExecutionId: id } })).then((r) => r.actionExecutionDetails!);
+  w.tools.cp
+    .send(new ListActionExecutionsCommand({ pipelineName: P, filter: { pipelineExecutionId: id } }))
+    .then((r) => r.actionExecutionDetails!);
 const revisionOf = async (w: Provisioned, id: string) =>
-  (await w.tools.cp.send(new GetPipelineExecutionCommand({ pipelineName: P, pipelineExecutionId: id }))).pipelineExecution!.artifactRevisions![0].revisionId;
+  (await w.tools.cp.send(new GetPipelineExecutionCommand({ pipelineName: P, pipelineExecutionId: id }))).pipelineExecution!
+    .artifactRevisions![0].revisionId;
 const stageOf = async (w: Provisioned, name: string) => (await state(w.tools.cp)).stageStates!.find((s) => s.stageName === name)!;
 
 describe("approvals with two executions in flight (V1, SUPERSEDED)", () => {
@@ -33,18 +47,31 @@ describe("approvals with two executions in flight (V1, SUPERSEDED)", () => {
     expect(b).not.toBe(a);
 
     // b ran Source with its own commit and waits at the Approval boundary; a is the one in the stage.
-    const waiting = await waitFor(() => stageOf(w!, "Approval"), (s) => s.inboundExecution?.pipelineExecutionId === b, 5000, "b waiting at Approval");
+    const waiting = await waitFor(
+      () => stageOf(w!, "Approval"),
+      (s) => s.inboundExecution?.pipelineExecutionId === b,
+      5000,
+      "b waiting at Approval",
+    );
     expect(waiting.latestExecution).toMatchObject({ pipelineExecutionId: a, status: "InProgress" });
     expect(waiting.actionStates![0].latestExecution).toMatchObject({ status: "InProgress", token: tokenA });
     const pendingRun = waiting.actionStates![0].latestExecution!.actionExecutionId;
-    expect((await runs(w, a)).find((r) => r.stageName === "Approval")).toMatchObject({ actionExecutionId: pendingRun, status: "InProgress" });
+    expect((await runs(w, a)).find((r) => r.stageName === "Approval")).toMatchObject({
+      actionExecutionId: pendingRun,
+      status: "InProgress",
+    });
     expect((await runs(w, b)).some((r) => r.stageName === "Approval")).toBe(false);
     expect(await revisionOf(w, a)).toBe(first.body.commitId);
     expect(await revisionOf(w, b)).toBe(second.body.commitId);
 
     await approve(w, tokenA);
     // a (first commit) is the one that builds; b enters Approval with a new token.
-    const build = await waitFor(() => stageOf(w!, "Build"), (s) => s.latestExecution?.pipelineExecutionId !== undefined, 5000, "Build entered");
+    const build = await waitFor(
+      () => stageOf(w!, "Build"),
+      (s) => s.latestExecution?.pipelineExecutionId !== undefined,
+      5000,
+      "Build entered",
+    );
     expect(build.latestExecution!.pipelineExecutionId).toBe(a);
     const tokenB = await approvalToken(w.tools.cp, b);
     expect(tokenB).not.toBe(tokenA);
@@ -67,11 +94,21 @@ describe("approvals with two executions in flight (V1, SUPERSEDED)", () => {
     const a = (await push(w.h, "A")).body.pipelineExecutionIds[0];
     const tokenA = await approvalToken(w.tools.cp, a);
     const b = (await push(w.h, "B")).body.pipelineExecutionIds[0];
-    await waitFor(() => stageOf(w!, "Approval"), (s) => s.inboundExecution?.pipelineExecutionId === b, 5000, "b waiting");
+    await waitFor(
+      () => stageOf(w!, "Approval"),
+      (s) => s.inboundExecution?.pipelineExecutionId === b,
+      5000,
+      "b waiting",
+    );
     const third = await push(w.h, "C");
     const c = third.body.pipelineExecutionIds[0];
     await waitStatus(w.tools.cp, b, "Superseded");
-    const s = await waitFor(() => stageOf(w!, "Approval"), (x) => x.inboundExecution?.pipelineExecutionId === c, 5000, "c waiting");
+    const s = await waitFor(
+      () => stageOf(w!, "Approval"),
+      (x) => x.inboundExecution?.pipelineExecutionId === c,
+      5000,
+      "c waiting",
+    );
     expect(s.latestExecution!.pipelineExecutionId).toBe(a);
     expect(s.actionStates![0].latestExecution!.token).toBe(tokenA);
     await approve(w, tokenA);
@@ -94,7 +131,12 @@ describe("approvals with two executions in flight (V1, SUPERSEDED)", () => {
     const tokenA = await approvalToken(w.tools.cp, a);
     // CodeCommit sources in SUPERSEDED mode clone the head at the moment of the push, not when the action runs.
     expect(await revisionOf(w, a)).toBe(first.body.commitId);
-    await waitFor(() => stageOf(w!, "Approval"), (s) => s.inboundExecution?.pipelineExecutionId === b, 5000, "b waiting at Approval");
+    await waitFor(
+      () => stageOf(w!, "Approval"),
+      (s) => s.inboundExecution?.pipelineExecutionId === b,
+      5000,
+      "b waiting at Approval",
+    );
     expect(await revisionOf(w, b)).toBe(second.body.commitId);
     await approve(w, tokenA);
     await waitStatus(w.tools.cp, a, "Succeeded");

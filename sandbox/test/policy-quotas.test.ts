@@ -5,7 +5,13 @@
  */
 import { PutPermissionCommand } from "@aws-sdk/client-eventbridge";
 import {
-  CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,10 +22,20 @@ import { assume, createRole, kmsS3 } from "./kms-s3-clients";
 
 const A = "111111111111";
 let h: SandboxHandle;
-beforeAll(async () => { h = await startSandbox({ port: 0 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await h.close();
+});
 
-const rootStatement = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "kms:*", Resource: "*" };
+const rootStatement = {
+  Sid: "Enable IAM User Permissions",
+  Effect: "Allow",
+  Principal: { AWS: `arn:aws:iam::${A}:root` },
+  Action: "kms:*",
+  Resource: "*",
+};
 const deleteRole = async (name: string) => {
   const iam = clients(h, root(A)).iam;
   await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: "inline" })).catch(() => undefined);
@@ -54,7 +70,8 @@ describe("role principals in key policies are stored by unique id", () => {
       Statement: [rootStatement, { Sid: "Use", Effect: "Allow", Principal: { AWS: user }, Action: "kms:Encrypt", Resource: "*" }],
     });
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: written }));
-    const encryptAs = async () => kmsS3(h, await assume(h, user)).kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn, Plaintext: Buffer.from("x") }));
+    const encryptAs = async () =>
+      kmsS3(h, await assume(h, user)).kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn, Plaintext: Buffer.from("x") }));
     // In the key's account a key policy statement naming the role suffices.
     await expect(encryptAs()).resolves.toBeDefined();
     expect((await kms.send(new GetKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId }))).Policy).toBe(written);
@@ -78,13 +95,21 @@ describe("role principals in key policies are stored by unique id", () => {
     const arn = await createRole(h, A, "PortalKeyUser", statements, "/portal/");
     const written = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [rootStatement, {
-        Sid: "PortalRoles", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "kms:Encrypt", Resource: "*",
-        Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/portal/*` } },
-      }],
+      Statement: [
+        rootStatement,
+        {
+          Sid: "PortalRoles",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${A}:root` },
+          Action: "kms:Encrypt",
+          Resource: "*",
+          Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/portal/*` } },
+        },
+      ],
     });
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: written }));
-    const encryptAs = async () => kmsS3(h, await assume(h, arn)).kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn, Plaintext: Buffer.from("x") }));
+    const encryptAs = async () =>
+      kmsS3(h, await assume(h, arn)).kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn, Plaintext: Buffer.from("x") }));
     await expect(encryptAs()).resolves.toBeDefined();
     await deleteRole("PortalKeyUser");
     expect((await kms.send(new GetKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId }))).Policy).toBe(written);
@@ -98,7 +123,12 @@ describe("IAM trust policies refuse the bare id of a deleted role", () => {
     const iam = clients(h, root(A)).iam;
     const caller = await createRole(h, A, "TrustCaller", []);
     await createRole(h, A, "TrustTarget", []);
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "TrustTarget", PolicyDocument: trust({ Effect: "Allow", Principal: { AWS: caller }, Action: "sts:AssumeRole" }) }));
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "TrustTarget",
+        PolicyDocument: trust({ Effect: "Allow", Principal: { AWS: caller }, Action: "sts:AssumeRole" }),
+      }),
+    );
     await deleteRole("TrustCaller");
     const shown = decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: "TrustTarget" }))).Role!.AssumeRolePolicyDocument!);
     const id = JSON.parse(shown).Statement[0].Principal.AWS as string;
@@ -124,12 +154,16 @@ describe("IAM inline policies of a role", () => {
     expect(first.length).toBeGreaterThan(6000);
     await iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "one", PolicyDocument: first }));
     await iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "two", PolicyDocument: policyOf(4240) }));
-    const over = await failure(iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "two", PolicyDocument: policyOf(4241) })));
+    const over = await failure(
+      iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "two", PolicyDocument: policyOf(4241) })),
+    );
     expect(over.name).toBe("LimitExceededException");
     expect(over.$metadata?.httpStatusCode).toBe(409);
     expect(over.message).toBe("Maximum policy size of 10240 bytes exceeded for role InlineQuota");
     // A single document past the quota gets the same answer.
-    const single = await failure(iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "one", PolicyDocument: policyOf(10_241) })));
+    const single = await failure(
+      iam.send(new PutRolePolicyCommand({ RoleName: "InlineQuota", PolicyName: "one", PolicyDocument: policyOf(10_241) })),
+    );
     expect(single.message).toBe("Maximum policy size of 10240 bytes exceeded for role InlineQuota");
   });
 });
@@ -146,12 +180,20 @@ describe("IAM trust and managed policy quotas", () => {
 
   it("trust policy 2,048 and managed policy 6,144 characters, white space not counted", async () => {
     const iam = clients(h, root(A)).iam;
-    await expect(iam.send(new CreateRoleCommand({ RoleName: "TrustAtQuota", AssumeRolePolicyDocument: sized(trustStatement, 2048) }))).resolves.toBeDefined();
-    const trustOver = await failure(iam.send(new CreateRoleCommand({ RoleName: "TrustOverQuota", AssumeRolePolicyDocument: sized(trustStatement, 2049) })));
+    await expect(
+      iam.send(new CreateRoleCommand({ RoleName: "TrustAtQuota", AssumeRolePolicyDocument: sized(trustStatement, 2048) })),
+    ).resolves.toBeDefined();
+    const trustOver = await failure(
+      iam.send(new CreateRoleCommand({ RoleName: "TrustOverQuota", AssumeRolePolicyDocument: sized(trustStatement, 2049) })),
+    );
     expect(trustOver.name).toBe("LimitExceededException");
     expect(trustOver.message).toBe("Cannot exceed quota for ACLSizePerRole: 2048");
-    await expect(iam.send(new CreatePolicyCommand({ PolicyName: "ManagedAtQuota", PolicyDocument: sized(identityStatement, 6144) }))).resolves.toBeDefined();
-    const managedOver = await failure(iam.send(new CreatePolicyCommand({ PolicyName: "ManagedOverQuota", PolicyDocument: sized(identityStatement, 6145) })));
+    await expect(
+      iam.send(new CreatePolicyCommand({ PolicyName: "ManagedAtQuota", PolicyDocument: sized(identityStatement, 6144) })),
+    ).resolves.toBeDefined();
+    const managedOver = await failure(
+      iam.send(new CreatePolicyCommand({ PolicyName: "ManagedOverQuota", PolicyDocument: sized(identityStatement, 6145) })),
+    );
     expect(managedOver.name).toBe("LimitExceededException");
     expect(managedOver.message).toBe("Cannot exceed quota for PolicySize: 6144");
   });
@@ -161,7 +203,16 @@ describe("EventBridge bus policy quota", () => {
   it("PutPermission past 10,240 characters answers PolicyLengthExceededException with EventBridge's message", async () => {
     const events = allClients(h, root("666666666666")).events;
     const arn = "arn:aws:events:us-east-1:666666666666:event-bus/default";
-    const big = { Version: "2012-10-17", Statement: Array.from({ length: 60 }, (_, i) => ({ Sid: `s${i}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${String(i).padStart(12, "4")}:root` }, Action: "events:PutEvents", Resource: arn })) };
+    const big = {
+      Version: "2012-10-17",
+      Statement: Array.from({ length: 60 }, (_, i) => ({
+        Sid: `s${i}`,
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${String(i).padStart(12, "4")}:root` },
+        Action: "events:PutEvents",
+        Resource: arn,
+      })),
+    };
     const e = await failure(events.send(new PutPermissionCommand({ Policy: JSON.stringify(big) })));
     expect(e.name).toBe("PolicyLengthExceededException");
     expect(e.message).toBe("Policy size would be larger than the maximum allowed.");

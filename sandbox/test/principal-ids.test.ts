@@ -8,8 +8,16 @@ const ARN = `arn:aws:iam::${A}:role/portal/Reader`;
 function worldWithRole(roleId: string) {
   const world = emptyWorld();
   iamState(world, A).roles.reader = {
-    roleName: "Reader", roleId, path: "/portal/", arn: ARN, createdAt: 0, maxSessionDuration: 3600, trustPolicy: "{}", tags: [],
-    inlinePolicies: {}, attachedPolicyArns: [],
+    roleName: "Reader",
+    roleId,
+    path: "/portal/",
+    arn: ARN,
+    createdAt: 0,
+    maxSessionDuration: 3600,
+    trustPolicy: "{}",
+    tags: [],
+    inlinePolicies: {},
+    attachedPolicyArns: [],
   };
   return world;
 }
@@ -32,8 +40,16 @@ describe("principal ids", () => {
 
   it("finds bare unique ids in Principal and NotPrincipal, not account ids, ARNs or services", () => {
     expect(bareUniqueId(JSON.parse(TEXT))).toBeUndefined();
-    expect(bareUniqueId({ Statement: [{ Effect: "Deny", NotPrincipal: { AWS: "AIDAJQABLZS4A3QDU576Q" }, Action: "*", Resource: "*" }] })).toBe("AIDAJQABLZS4A3QDU576Q");
-    expect(bareUniqueId({ Statement: { Effect: "Allow", Principal: { AWS: ["123456789012", "AROAKSCDLFT9R5DQP782U"] }, Action: "*", Resource: "*" } })).toBe("AROAKSCDLFT9R5DQP782U");
-    expect(bareUniqueId({ Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "*", Resource: "*" }] })).toBeUndefined();
+    expect(
+      bareUniqueId({ Statement: [{ Effect: "Deny", NotPrincipal: { AWS: "AIDAJQABLZS4A3QDU576Q" }, Action: "*", Resource: "*" }] }),
+    ).toBe("AIDAJQABLZS4A3QDU576Q");
+    expect(
+      bareUniqueId({
+        Statement: { Effect: "Allow", Principal: { AWS: ["123456789012", "AROAKSCDLFT9R5DQP782U"] }, Action: "*", Resource: "*" },
+      }),
+    ).toBe("AROAKSCDLFT9R5DQP782U");
+    expect(
+      bareUniqueId({ Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "*", Resource: "*" }] }),
+    ).toBeUndefined();
   });
 });

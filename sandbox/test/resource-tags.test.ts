@@ -10,7 +10,10 @@ const tag = [{ Key: "portal:managed-by", Value: "crossline-portal" }];
 describe("aws:ResourceTag comes from the resource the request names", () => {
   const world = emptyWorld();
   const acct = ensureAccount(world, A);
-  acct.global.iam = { roles: { "app-role": { arn: `arn:aws:iam::${A}:role/portal/app-role`, tags: tag } }, policies: { [`arn:aws:iam::${A}:policy/portal/b`]: { tags: tag } } };
+  acct.global.iam = {
+    roles: { "app-role": { arn: `arn:aws:iam::${A}:role/portal/app-role`, tags: tag } },
+    policies: { [`arn:aws:iam::${A}:policy/portal/b`]: { tags: tag } },
+  };
   acct.global.s3 = { buckets: { "my-bucket": { tags: tag } } };
   acct.regions[R] = {
     kms: { keys: { k1: { tags: [{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }] } } },
@@ -40,7 +43,10 @@ describe("aws:ResourceTag comes from the resource the request names", () => {
   });
 
   it("IAM roles also as iam:ResourceTag; a role ARN with the wrong path names no role", () => {
-    expect(resourceTagContext(world, `arn:aws:iam::${A}:role/portal/app-role`)).toEqual({ ...managed, "iam:ResourceTag/portal:managed-by": "crossline-portal" });
+    expect(resourceTagContext(world, `arn:aws:iam::${A}:role/portal/app-role`)).toEqual({
+      ...managed,
+      "iam:ResourceTag/portal:managed-by": "crossline-portal",
+    });
     expect(resourceTagContext(world, `arn:aws:iam::${A}:role/app-role`)).toEqual({});
   });
 

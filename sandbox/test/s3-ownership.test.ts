@@ -8,8 +8,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DeleteRoleCommand, DeleteRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
-  CreateBucketCommand, DeleteBucketPolicyCommand, paginateListBuckets, GetBucketPolicyCommand, GetBucketTaggingCommand, GetObjectCommand, HeadBucketCommand,
-  ListBucketsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, PutPublicAccessBlockCommand,
+  CreateBucketCommand,
+  DeleteBucketPolicyCommand,
+  paginateListBuckets,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../index";
@@ -33,9 +43,18 @@ afterAll(async () => {
 
 const s3Of = (account: string) => kmsS3(h, root(account)).s3;
 const policy = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-const openPublicBlock = (s3: ReturnType<typeof s3Of>, Bucket: string) => s3.send(new PutPublicAccessBlockCommand({
-  Bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false },
-}));
+const openPublicBlock = (s3: ReturnType<typeof s3Of>, Bucket: string) =>
+  s3.send(
+    new PutPublicAccessBlockCommand({
+      Bucket,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+    }),
+  );
 const deleteRole = async (account: string, name: string) => {
   const iam = clients(h, root(account)).iam;
   await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: "inline" })).catch(() => undefined);
@@ -47,8 +66,11 @@ describe("bucket policy APIs belong to the bucket owner's account", () => {
     const a = s3Of(A);
     await a.send(new CreateBucketCommand({ Bucket: "own-policy-a" }));
     const grant = policy({
-      Sid: "B", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${B}:root` },
-      Action: ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"], Resource: "arn:aws:s3:::own-policy-a",
+      Sid: "B",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${B}:root` },
+      Action: ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+      Resource: "arn:aws:s3:::own-policy-a",
     });
     await a.send(new PutBucketPolicyCommand({ Bucket: "own-policy-a", Policy: grant }));
     const b = s3Of(B); // B's root: its identity allows everything in B; the bucket policy allows B's account
@@ -63,12 +85,24 @@ describe("bucket policy APIs belong to the bucket owner's account", () => {
       expect(e.message).toBe("The specified method is not allowed against this resource.");
     }
     // Without the grant, the permission check answers first: 403.
-    await a.send(new PutBucketPolicyCommand({ Bucket: "own-policy-a", Policy: policy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "s3:GetObject", Resource: "arn:aws:s3:::own-policy-a/*" }) }));
+    await a.send(
+      new PutBucketPolicyCommand({
+        Bucket: "own-policy-a",
+        Policy: policy({
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${A}:root` },
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::own-policy-a/*",
+        }),
+      }),
+    );
     const denied = await failure(b.send(new GetBucketPolicyCommand({ Bucket: "own-policy-a" })));
     expect(denied.name).toBe("AccessDenied");
     expect(denied.$metadata?.httpStatusCode).toBe(403);
     // The owner still reads it.
-    expect(JSON.parse((await a.send(new GetBucketPolicyCommand({ Bucket: "own-policy-a" }))).Policy!).Statement[0].Action).toBe("s3:GetObject");
+    expect(JSON.parse((await a.send(new GetBucketPolicyCommand({ Bucket: "own-policy-a" }))).Policy!).Statement[0].Action).toBe(
+      "s3:GetObject",
+    );
   });
 
   it("the owner's root manages the bucket policy even when the policy denies it; the owner's roles do not", async () => {
@@ -76,13 +110,17 @@ describe("bucket policy APIs belong to the bucket owner's account", () => {
     await a.send(new CreateBucketCommand({ Bucket: "own-policy-lockout" }));
     const admin = await createRole(h, A, "BucketAdmin", [{ Effect: "Allow", Action: "s3:*", Resource: "*" }]);
     const lockout = policy({
-      Effect: "Deny", Principal: { AWS: [`arn:aws:iam::${A}:root`, admin] },
-      Action: ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"], Resource: "arn:aws:s3:::own-policy-lockout",
+      Effect: "Deny",
+      Principal: { AWS: [`arn:aws:iam::${A}:root`, admin] },
+      Action: ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+      Resource: "arn:aws:s3:::own-policy-lockout",
     });
     await a.send(new PutBucketPolicyCommand({ Bucket: "own-policy-lockout", Policy: lockout }));
     const asAdmin = kmsS3(h, await assume(h, admin)).s3;
     expect((await failure(asAdmin.send(new GetBucketPolicyCommand({ Bucket: "own-policy-lockout" })))).name).toBe("AccessDenied");
-    expect(JSON.parse((await a.send(new GetBucketPolicyCommand({ Bucket: "own-policy-lockout" }))).Policy!).Statement[0].Effect).toBe("Deny");
+    expect(JSON.parse((await a.send(new GetBucketPolicyCommand({ Bucket: "own-policy-lockout" }))).Policy!).Statement[0].Effect).toBe(
+      "Deny",
+    );
     await a.send(new DeleteBucketPolicyCommand({ Bucket: "own-policy-lockout" }));
     await expect(asAdmin.send(new PutBucketPolicyCommand({ Bucket: "own-policy-lockout", Policy: lockout }))).resolves.toBeDefined();
   });
@@ -94,10 +132,17 @@ describe("ExpectedBucketOwner", () => {
     await b.send(new CreateBucketCommand({ Bucket: "look-alike-artifacts" }));
     await openPublicBlock(b, "look-alike-artifacts");
     // The attacker's bucket welcomes everyone: without ExpectedBucketOwner the victim would write into it.
-    await b.send(new PutBucketPolicyCommand({
-      Bucket: "look-alike-artifacts",
-      Policy: policy({ Effect: "Allow", Principal: "*", Action: ["s3:PutObject", "s3:GetObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::look-alike-artifacts", "arn:aws:s3:::look-alike-artifacts/*"] }),
-    }));
+    await b.send(
+      new PutBucketPolicyCommand({
+        Bucket: "look-alike-artifacts",
+        Policy: policy({
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["s3:PutObject", "s3:GetObject", "s3:ListBucket"],
+          Resource: ["arn:aws:s3:::look-alike-artifacts", "arn:aws:s3:::look-alike-artifacts/*"],
+        }),
+      }),
+    );
     const a = s3Of(A);
     await expect(a.send(new PutObjectCommand({ Bucket: "look-alike-artifacts", Key: "k", Body: "x" }))).resolves.toBeDefined();
     for (const call of [
@@ -145,7 +190,9 @@ describe("bucket quota, ListBuckets paging, tags on creation", () => {
     const E = "555555555555";
     const s3 = s3Of(E);
     for (const n of ["pg-a", "pg-b", "pg-c", "pg-d", "other-x"]) await s3.send(new CreateBucketCommand({ Bucket: n }));
-    await kmsS3(h, root(E), "eu-west-1").s3.send(new CreateBucketCommand({ Bucket: "pg-eu", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
+    await kmsS3(h, root(E), "eu-west-1").s3.send(
+      new CreateBucketCommand({ Bucket: "pg-eu", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }),
+    );
     const first = await s3.send(new ListBucketsCommand({ MaxBuckets: 2, Prefix: "pg-" }));
     expect(first.Buckets?.map((b) => b.Name)).toEqual(["pg-a", "pg-b"]);
     expect(first.Prefix).toBe("pg-");
@@ -189,7 +236,10 @@ describe("bucket quota, ListBuckets paging, tags on creation", () => {
 
   it("CreateBucket stores CreateBucketConfiguration.Tags and needs s3:TagResource for them", async () => {
     const s3 = s3Of(A);
-    const Tags = [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: "portal:onboarding", Value: "onb_1" }];
+    const Tags = [
+      { Key: "portal:managed-by", Value: "crossline-portal" },
+      { Key: "portal:onboarding", Value: "onb_1" },
+    ];
     await s3.send(new CreateBucketCommand({ Bucket: "tagged-at-birth", CreateBucketConfiguration: { Tags } }));
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: "tagged-at-birth" }))).TagSet).toEqual(Tags);
     const creator = await createRole(h, A, "BucketCreatorNoTag", [{ Effect: "Allow", Action: "s3:CreateBucket", Resource: "*" }]);
@@ -202,11 +252,18 @@ describe("bucket quota, ListBuckets paging, tags on creation", () => {
 });
 
 describe("bucket policy size", () => {
-  const statement = (n: number) => ({ Sid: `s${n}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::size-check/p${n}/*` });
+  const statement = (n: number) => ({
+    Sid: `s${n}`,
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${A}:root` },
+    Action: "s3:GetObject",
+    Resource: `arn:aws:s3:::size-check/p${n}/*`,
+  });
   /** A policy whose minified JSON is exactly `bytes` long (padding in the last Sid). */
   function minifiedOf(bytes: number) {
     const doc = { Version: "2012-10-17", Statement: [] as ReturnType<typeof statement>[] };
-    for (let n = 0; JSON.stringify(doc).length + JSON.stringify(statement(n)).length + 1 < bytes - 50; n++) doc.Statement.push(statement(n));
+    for (let n = 0; JSON.stringify(doc).length + JSON.stringify(statement(n)).length + 1 < bytes - 50; n++)
+      doc.Statement.push(statement(n));
     const last = statement(9999);
     doc.Statement.push(last);
     last.Sid += "x".repeat(bytes - JSON.stringify(doc).length);
@@ -234,18 +291,30 @@ describe("role principals in bucket policies are stored by unique id", () => {
     await s3.send(new CreateBucketCommand({ Bucket: "principal-ids" }));
     await s3.send(new PutObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip", Body: "zip" }));
     const reader = await createRole(h, A, "ArtifactReader", []);
-    const written = policy({ Sid: "Reader", Effect: "Allow", Principal: { AWS: reader }, Action: "s3:GetObject", Resource: "arn:aws:s3:::principal-ids/*" });
+    const written = policy({
+      Sid: "Reader",
+      Effect: "Allow",
+      Principal: { AWS: reader },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::principal-ids/*",
+    });
     await s3.send(new PutBucketPolicyCommand({ Bucket: "principal-ids", Policy: written }));
     // Same account: the bucket policy alone grants the role.
-    await expect(kmsS3(h, await assume(h, reader)).s3.send(new GetObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip" }))).resolves.toBeDefined();
-    expect(JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: "principal-ids" }))).Policy!).Statement[0].Principal.AWS).toBe(reader);
+    await expect(
+      kmsS3(h, await assume(h, reader)).s3.send(new GetObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip" })),
+    ).resolves.toBeDefined();
+    expect(JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: "principal-ids" }))).Policy!).Statement[0].Principal.AWS).toBe(
+      reader,
+    );
 
     await deleteRole(A, "ArtifactReader");
     const shown = (await s3.send(new GetBucketPolicyCommand({ Bucket: "principal-ids" }))).Policy!;
     expect(JSON.parse(shown).Statement[0].Principal.AWS).toMatch(/^AROA[A-Z0-9]{17}$/);
 
     await createRole(h, A, "ArtifactReader", []);
-    const again = await failure(kmsS3(h, await assume(h, reader)).s3.send(new GetObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip" })));
+    const again = await failure(
+      kmsS3(h, await assume(h, reader)).s3.send(new GetObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip" })),
+    );
     expect(again.name).toBe("AccessDenied");
 
     const refused = await failure(s3.send(new PutBucketPolicyCommand({ Bucket: "principal-ids", Policy: shown })));
@@ -253,26 +322,39 @@ describe("role principals in bucket policies are stored by unique id", () => {
     expect(refused.message).toBe("Invalid principal in policy");
     // Writing the ARN again binds the new role.
     await s3.send(new PutBucketPolicyCommand({ Bucket: "principal-ids", Policy: written }));
-    await expect(kmsS3(h, await assume(h, reader)).s3.send(new GetObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip" }))).resolves.toBeDefined();
+    await expect(
+      kmsS3(h, await assume(h, reader)).s3.send(new GetObjectCommand({ Bucket: "principal-ids", Key: "artifact.zip" })),
+    ).resolves.toBeDefined();
   });
 
   it("account root + ArnEquals aws:PrincipalArn (ADF's pattern) survives deletion and recreation of the role", async () => {
     const s3 = s3Of(A);
     await s3.send(new CreateBucketCommand({ Bucket: "principal-arn" }));
     await s3.send(new PutObjectCommand({ Bucket: "principal-arn", Key: "a", Body: "a" }));
-    const pipelineRole = await createRole(h, B, "PipelineRoleX", [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::principal-arn/*" }]);
+    const pipelineRole = await createRole(h, B, "PipelineRoleX", [
+      { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::principal-arn/*" },
+    ]);
     const written = policy({
-      Effect: "Allow", Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: "s3:GetObject", Resource: "arn:aws:s3:::principal-arn/*",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${B}:root` },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::principal-arn/*",
       Condition: { ArnEquals: { "aws:PrincipalArn": pipelineRole } },
     });
     await s3.send(new PutBucketPolicyCommand({ Bucket: "principal-arn", Policy: written }));
-    await expect(kmsS3(h, await assume(h, pipelineRole)).s3.send(new GetObjectCommand({ Bucket: "principal-arn", Key: "a" }))).resolves.toBeDefined();
+    await expect(
+      kmsS3(h, await assume(h, pipelineRole)).s3.send(new GetObjectCommand({ Bucket: "principal-arn", Key: "a" })),
+    ).resolves.toBeDefined();
     await deleteRole(B, "PipelineRoleX");
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket: "principal-arn" }))).Policy).toBe(written);
     await createRole(h, B, "PipelineRoleX", [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::principal-arn/*" }]);
-    await expect(kmsS3(h, await assume(h, pipelineRole)).s3.send(new GetObjectCommand({ Bucket: "principal-arn", Key: "a" }))).resolves.toBeDefined();
+    await expect(
+      kmsS3(h, await assume(h, pipelineRole)).s3.send(new GetObjectCommand({ Bucket: "principal-arn", Key: "a" })),
+    ).resolves.toBeDefined();
     // Another role of B is not let in.
     const other = await createRole(h, B, "OtherRoleX", [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }]);
-    expect((await failure(kmsS3(h, await assume(h, other)).s3.send(new GetObjectCommand({ Bucket: "principal-arn", Key: "a" })))).name).toBe("AccessDenied");
+    expect(
+      (await failure(kmsS3(h, await assume(h, other)).s3.send(new GetObjectCommand({ Bucket: "principal-arn", Key: "a" })))).name,
+    ).toBe("AccessDenied");
   });
 });

@@ -35,12 +35,20 @@ describe("sandbox server", () => {
       const e = await failure(cc.send(new GetBranchCommand({ repositoryName: "demo-service", branchName: "main" })));
       expect(e.name).toBe("ThrottlingException");
       expect((e as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(2);
-      expect(h.callLog.map((c) => [c.service, c.action, c.status])).toEqual([["codecommit", "GetBranch", 400], ["codecommit", "GetBranch", 400]]);
+      expect(h.callLog.map((c) => [c.service, c.action, c.status])).toEqual([
+        ["codecommit", "GetBranch", 400],
+        ["codecommit", "GetBranch", 400],
+      ]);
       h.resetCallLog();
       // Half the calls throttled: the SDK classifies them as throttling and retries until it gets through.
       h.setFaults({ throttleRate: 0.5 });
       const seen: string[] = [];
-      const iam = new IAMClient({ endpoint: h.url, region: "us-east-1", credentials: root("111111111111"), retryStrategy: fastRetry(50, seen) });
+      const iam = new IAMClient({
+        endpoint: h.url,
+        region: "us-east-1",
+        credentials: root("111111111111"),
+        retryStrategy: fastRetry(50, seen),
+      });
       for (let i = 0; i < 5; i++) await iam.send(new CreateRoleCommand({ RoleName: `R${i}`, AssumeRolePolicyDocument: trustAny }));
       const creates = h.callLog.filter((c) => c.action === "CreateRole");
       expect(creates.filter((c) => c.status === 200)).toHaveLength(5);
@@ -55,7 +63,13 @@ describe("sandbox server", () => {
   it("S3 is throttled as S3 does it: 503 SlowDown, which the SDK retries even for a body-less HEAD", async () => {
     const h = await startSandbox({ faults: { throttleRate: 1 } });
     try {
-      const s3 = new S3Client({ endpoint: h.url, region: "us-east-1", forcePathStyle: true, credentials: root("111111111111"), maxAttempts: 2 });
+      const s3 = new S3Client({
+        endpoint: h.url,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: root("111111111111"),
+        maxAttempts: 2,
+      });
       const e = await failure(s3.send(new HeadBucketCommand({ Bucket: "any-bucket" })));
       expect(e.$metadata?.httpStatusCode).toBe(503);
       expect((e as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(2);
@@ -98,13 +112,18 @@ describe("sandbox server", () => {
       expect(await (await fetch(`${h.url}/_sandbox/faults`)).json()).toMatchObject({ latencyMs: 5 });
       await clients(h, root("222222222222")).cc.send(new GetBranchCommand({ repositoryName: "demo-service", branchName: "main" }));
       const calls = await (await fetch(`${h.url}/_sandbox/calls`)).json();
-      expect(calls).toEqual([expect.objectContaining({ service: "codecommit", action: "GetBranch", account: "222222222222", mutating: false, status: 200 })]);
+      expect(calls).toEqual([
+        expect.objectContaining({ service: "codecommit", action: "GetBranch", account: "222222222222", mutating: false, status: 200 }),
+      ]);
       await fetch(`${h.url}/_sandbox/calls/reset`, { method: "POST" });
       expect(h.callLog).toHaveLength(0);
       const state = await (await fetch(`${h.url}/_sandbox/state`)).json();
       expect(state.accounts.map((a: { id: string }) => a.id).sort()).toEqual(["111111111111", "222222222222"]);
       const s3 = await fetch(`${h.url}/bucket/key`, {
-        headers: { authorization: "AWS4-HMAC-SHA256 Credential=SANDBOXROOT111111111111/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x" },
+        headers: {
+          authorization:
+            "AWS4-HMAC-SHA256 Credential=SANDBOXROOT111111111111/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x",
+        },
       });
       expect(s3.status).toBe(404);
       expect(s3.headers.get("x-amzn-requestid")).toBeTruthy();

@@ -7,21 +7,49 @@ import { type TagRules, checkTagList, checkTagMap, constraintMessage, presentTag
 
 const err = (code: string) => () => new AwsError(code, code, 400);
 const rules: TagRules = {
-  maxKeyLength: 4, maxValueLength: 3, maxTags: 2, tooMany: err("TooMany"), badKey: err("BadKey"), badValue: err("BadValue"),
-  reservedPrefix: "aws:", reserved: err("Reserved"),
+  maxKeyLength: 4,
+  maxValueLength: 3,
+  maxTags: 2,
+  tooMany: err("TooMany"),
+  badKey: err("BadKey"),
+  badValue: err("BadValue"),
+  reservedPrefix: "aws:",
+  reserved: err("Reserved"),
 };
-const codeOf = (f: () => unknown) => { try { f(); return "ok"; } catch (e) { return (e as AwsError).code; } };
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+    return "ok";
+  } catch (e) {
+    return (e as AwsError).code;
+  }
+};
 
 describe("shared validation", () => {
   it("words a failed constraint as AWS does, absent values as null and objects as JSON", () => {
-    expect(constraintMessage("name", undefined, "Member must not be null")).toBe("1 validation error detected: Value 'null' at 'name' failed to satisfy constraint: Member must not be null");
+    expect(constraintMessage("name", undefined, "Member must not be null")).toBe(
+      "1 validation error detected: Value 'null' at 'name' failed to satisfy constraint: Member must not be null",
+    );
     expect(constraintMessage("tags", { a: 1 }, "r")).toContain("Value '{\"a\":1}' at 'tags'");
   });
 
   it("checks tag lists in the service's field names with the service's errors", () => {
     expect(checkTagList(presentTags([{ k: "a", v: "1" }, undefined]), "k", "v", rules)).toEqual([{ k: "a", v: "1" }]);
     expect(presentTags({ Key: "single" })).toEqual([{ Key: "single" }]);
-    expect(codeOf(() => checkTagList([{ k: "a", v: "1" }, { k: "b", v: "2" }, { k: "c", v: "3" }], "k", "v", rules))).toBe("TooMany");
+    expect(
+      codeOf(() =>
+        checkTagList(
+          [
+            { k: "a", v: "1" },
+            { k: "b", v: "2" },
+            { k: "c", v: "3" },
+          ],
+          "k",
+          "v",
+          rules,
+        ),
+      ),
+    ).toBe("TooMany");
     expect(codeOf(() => checkTagList([{ k: "", v: "1" }], "k", "v", rules))).toBe("BadKey");
     expect(codeOf(() => checkTagList([{ k: "toolong", v: "1" }], "k", "v", rules))).toBe("BadKey");
     expect(codeOf(() => checkTagList([{ k: "a", v: "long" }], "k", "v", rules))).toBe("BadValue");

@@ -6,8 +6,12 @@ import { type Creds, clients, failure, portal, root, trust } from "./clients";
 
 const A = "111111111111";
 let h: SandboxHandle;
-beforeAll(async () => { h = await startSandbox({ port: 0 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 // docs/aws-domain.md#trust-policies-with-sourceidentity: AssumeRole conditioned on sts:ExternalId, SetSourceIdentity in its own statement (the reference lists
 // sts:ExternalId for sts:AssumeRole only).
@@ -61,7 +65,10 @@ describe("STS over the wire", () => {
   });
 
   it("SourceIdentity needs sts:SetSourceIdentity in the trust policy", async () => {
-    const roleArn = await createRole("NoSourceIdentity", trust({ Effect: "Allow", Principal: { AWS: "000000000000" }, Action: "sts:AssumeRole" }));
+    const roleArn = await createRole(
+      "NoSourceIdentity",
+      trust({ Effect: "Allow", Principal: { AWS: "000000000000" }, Action: "sts:AssumeRole" }),
+    );
     await expect(assume(portal, roleArn)).resolves.toBeDefined();
     const e = await failure(assume(portal, roleArn, { SourceIdentity: "dana@example.com" }));
     expect(e.name).toBe("AccessDenied");
@@ -69,10 +76,15 @@ describe("STS over the wire", () => {
   });
 
   it("sts:ExternalId exists only for sts:AssumeRole: a statement granting SetSourceIdentity on ExternalId grants nothing", async () => {
-    const roleArn = await createRole("CombinedTrust", trust({
-      Effect: "Allow", Principal: { AWS: SANDBOX_PORTAL_PRINCIPAL_ARN },
-      Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Condition: { StringEquals: { "sts:ExternalId": "ext-123" } },
-    }));
+    const roleArn = await createRole(
+      "CombinedTrust",
+      trust({
+        Effect: "Allow",
+        Principal: { AWS: SANDBOX_PORTAL_PRINCIPAL_ARN },
+        Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        Condition: { StringEquals: { "sts:ExternalId": "ext-123" } },
+      }),
+    );
     await expect(assume(portal, roleArn, { ExternalId: "ext-123" })).resolves.toBeDefined();
     const e = await failure(assume(portal, roleArn, { ExternalId: "ext-123", SourceIdentity: "dana@example.com" }));
     expect(e.name).toBe("AccessDenied");
@@ -86,15 +98,27 @@ describe("STS over the wire", () => {
 
   it("account root trust + ArnEquals aws:PrincipalArn matches the session's role ARN (ADF pattern)", async () => {
     const B = "333333333333";
-    const pipelineRole = await createRole("PipelineRole", trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" }));
-    await clients(h, root(A)).iam.send(new PutRolePolicyCommand({
-      RoleName: "PipelineRole", PolicyName: "assume",
-      PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${B}:role/CrossAccount` }),
-    }));
-    const crossArn = await createRole("CrossAccount", trust({
-      Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole",
-      Condition: { ArnEquals: { "aws:PrincipalArn": pipelineRole } },
-    }), B);
+    const pipelineRole = await createRole(
+      "PipelineRole",
+      trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" }),
+    );
+    await clients(h, root(A)).iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "PipelineRole",
+        PolicyName: "assume",
+        PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${B}:role/CrossAccount` }),
+      }),
+    );
+    const crossArn = await createRole(
+      "CrossAccount",
+      trust({
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${A}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { ArnEquals: { "aws:PrincipalArn": pipelineRole } },
+      }),
+      B,
+    );
     const otherArn = await createRole("Other", trust({ Effect: "Allow", Principal: { AWS: B }, Action: "sts:AssumeRole" }), B);
     const s = (await assume(root(A), pipelineRole)).Credentials!;
     const pipelineCreds = { accessKeyId: s.AccessKeyId!, secretAccessKey: s.SecretAccessKey!, sessionToken: s.SessionToken! };
@@ -107,7 +131,9 @@ describe("STS over the wire", () => {
   });
 
   it("the portal user may do nothing but STS", async () => {
-    const e = await failure(clients(h, portal).iam.send(new CreateRoleCommand({ RoleName: "x", AssumeRolePolicyDocument: provisioningTrust })));
+    const e = await failure(
+      clients(h, portal).iam.send(new CreateRoleCommand({ RoleName: "x", AssumeRolePolicyDocument: provisioningTrust })),
+    );
     expect(e.name).toBe("AccessDenied");
     expect(e.message).toBe(
       "User: arn:aws:iam::000000000000:user/portal is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::000000000000:role/x because no identity-based policy allows the iam:CreateRole action",
@@ -137,7 +163,13 @@ describe("role principals are stored by unique id", () => {
     const { iam } = clients(h, root(A));
     const trustTheRole = (arn: string) => trust({ Effect: "Allow", Principal: { AWS: arn }, Action: "sts:AssumeRole" });
     const caller = await createRole("Caller", trust({ Effect: "Allow", Principal: { AWS: A }, Action: "sts:AssumeRole" }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: "Caller", PolicyName: "p", PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "Caller",
+        PolicyName: "p",
+        PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }),
+      }),
+    );
     const target = await createRole("Target", trustTheRole(caller));
     const session = async () => {
       const c = (await assume(root(A), caller)).Credentials!;
@@ -147,7 +179,13 @@ describe("role principals are stored by unique id", () => {
     await iam.send(new DeleteRolePolicyCommand({ RoleName: "Caller", PolicyName: "p" }));
     await iam.send(new DeleteRoleCommand({ RoleName: "Caller" }));
     await createRole("Caller", trust({ Effect: "Allow", Principal: { AWS: A }, Action: "sts:AssumeRole" }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: "Caller", PolicyName: "p", PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "Caller",
+        PolicyName: "p",
+        PolicyDocument: trust({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }),
+      }),
+    );
     expect((await failure(assume(await session(), target))).name).toBe("AccessDenied");
     const shown = decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: "Target" }))).Role!.AssumeRolePolicyDocument!);
     expect(JSON.parse(shown).Statement[0].Principal.AWS).toMatch(/^AROA/);

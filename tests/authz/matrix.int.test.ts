@@ -28,7 +28,13 @@ vi.mock("next/headers", async () => {
   const { signClientIp } = await import("../../scripts/client-ip.mjs");
   return {
     // x-crossline-client-ip (+ its signature) is what scripts/serve.mjs sets from the socket; a client-sent X-Forwarded-For is ignored.
-    headers: async () => new Headers({ "user-agent": "authz-matrix", "x-crossline-client-ip": "203.0.113.7", "x-crossline-client-ip-sig": signClientIp("203.0.113.7", ipKey), "x-forwarded-for": "198.51.100.99" }),
+    headers: async () =>
+      new Headers({
+        "user-agent": "authz-matrix",
+        "x-crossline-client-ip": "203.0.113.7",
+        "x-crossline-client-ip-sig": signClientIp("203.0.113.7", ipKey),
+        "x-forwarded-for": "198.51.100.99",
+      }),
     cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
   };
 });
@@ -73,14 +79,19 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** app/a/(group)/[id]/page.tsx → /a/[id] */
 function pathOf(file: string): string {
-  const segs = path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  const segs = path
+    .relative(APP, path.dirname(file))
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
   return "/" + segs.join("/");
 }
 
 const files = walk(APP);
 const pageFiles = new Map(files.filter((f) => /\/page\.(tsx|ts|jsx|js)$/.test(f)).map((f) => [pathOf(f), f]));
 const routeFiles = new Map(files.filter((f) => /\/route\.(ts|js)$/.test(f)).map((f) => [pathOf(f), f]));
-const serverActionFiles = [...files, ...walk(path.join(ROOT, "components"))].filter((f) => /\.(tsx?|jsx?)$/.test(f) && !/\.test\./.test(f) && /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(fs.readFileSync(f, "utf8")));
+const serverActionFiles = [...files, ...walk(path.join(ROOT, "components"))].filter(
+  (f) => /\.(tsx?|jsx?)$/.test(f) && !/\.test\./.test(f) && /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(fs.readFileSync(f, "utf8")),
+);
 
 function paramsFor(key: string, p: string): Record<string, string> {
   const params: Record<string, string> = {};
@@ -131,7 +142,9 @@ async function callRoute(key: string): Promise<Outcome> {
   const [method, p] = key.split(" ");
   const params = paramsFor(key, p);
   const mod = await import(/* @vite-ignore */ routeFiles.get(p)!);
-  const res: Response = await mod[method](new Request(`http://portal.test${fill(p, params)}`, { method }), { params: Promise.resolve(params) });
+  const res: Response = await mod[method](new Request(`http://portal.test${fill(p, params)}`, { method }), {
+    params: Promise.resolve(params),
+  });
   await res.body?.cancel();
   if (res.status === 401) return { kind: "signin", detail: "401" };
   if (res.status === 403) return { kind: "forbidden", detail: "403" };
@@ -149,7 +162,10 @@ async function readData(key: string): Promise<Outcome> {
 
 async function callAction(key: string): Promise<Outcome> {
   const found = actionsByKey.get(key);
-  if (!found) throw new Error(`no fixture for key ${key}: no exported server action in a "use server" file refused an anonymous caller with this key`);
+  if (!found)
+    throw new Error(
+      `no fixture for key ${key}: no exported server action in a "use server" file refused an anonymous caller with this key`,
+    );
   let r: { ok: boolean; error?: string };
   try {
     r = await found.fn(undefined, new FormData());
@@ -175,11 +191,27 @@ beforeAll(async () => {
   }
   const accountId = String(400000000000 + (stamp % 99999999999)).slice(0, 12);
   const account = await db.awsAccount.create({
-    data: { name: "Matrix fixture", accountId, purpose: "both", defaultRegion: "us-east-1", roleArn: `arn:aws:iam::${accountId}:role/crossline-portal-provisioning`, externalId: "matrix-external-id" },
+    data: {
+      name: "Matrix fixture",
+      accountId,
+      purpose: "both",
+      defaultRegion: "us-east-1",
+      roleArn: `arn:aws:iam::${accountId}:role/crossline-portal-provisioning`,
+      externalId: "matrix-external-id",
+    },
   });
   fx.accountId = account.id;
   const onboarding = await db.onboarding.create({
-    data: { toolsAccountId: account.id, repoAccountId: account.id, region: "us-east-1", repositoryName: "matrix-repo", branchName: "main", pipelineName: `matrix-${stamp}`, buildMode: "create", buildProject: `matrix-${stamp}` },
+    data: {
+      toolsAccountId: account.id,
+      repoAccountId: account.id,
+      region: "us-east-1",
+      repositoryName: "matrix-repo",
+      branchName: "main",
+      pipelineName: `matrix-${stamp}`,
+      buildMode: "create",
+      buildProject: `matrix-${stamp}`,
+    },
   });
   fx.onboardingId = onboarding.id;
   fx.runId = (await db.run.create({ data: { onboardingId: onboarding.id, kind: "apply", status: "failed", error: "matrix fixture" } })).id;
@@ -191,10 +223,15 @@ beforeAll(async () => {
       if (typeof fn !== "function") continue;
       const before = (await lastEvent())?.seq ?? 0;
       const r = (await (fn as ActionFn)(undefined, new FormData())) as { ok: boolean; error?: string };
-      const ev = await db.auditEvent.findFirst({ where: { seq: { gt: before }, outcome: "denied", targetType: "action" }, orderBy: { seq: "desc" } });
+      const ev = await db.auditEvent.findFirst({
+        where: { seq: { gt: before }, outcome: "denied", targetType: "action" },
+        orderBy: { seq: "desc" },
+      });
       const where = `${path.relative(ROOT, file)}#${name}`;
-      if (r?.ok !== false || r.error !== "Sign in first." || !ev?.targetId) throw new Error(`${where} did not refuse an anonymous caller through defineAction`);
-      if (actionsByKey.has(ev.targetId)) throw new Error(`${where} and ${actionsByKey.get(ev.targetId)!.where} both use key ${ev.targetId}`);
+      if (r?.ok !== false || r.error !== "Sign in first." || !ev?.targetId)
+        throw new Error(`${where} did not refuse an anonymous caller through defineAction`);
+      if (actionsByKey.has(ev.targetId))
+        throw new Error(`${where} and ${actionsByKey.get(ev.targetId)!.where} both use key ${ev.targetId}`);
       actionsByKey.set(ev.targetId, { fn: fn as ActionFn, where });
     }
   }
@@ -224,8 +261,13 @@ describe("every page, route and server action is a row of the access table", () 
   });
 
   it("reads every data row through mayRead somewhere in app/ or lib/", () => {
-    const sources = [...files, ...walk(path.join(ROOT, "lib"))].filter((f) => /\.(tsx?)$/.test(f) && !/\.test\./.test(f)).map((f) => fs.readFileSync(f, "utf8")).join("\n");
-    const unused = rules.filter((r) => r.kind === "data" && !sources.includes(`mayRead("${r.key}"`)).map((r) => `data row never read through mayRead: ${r.key}`);
+    const sources = [...files, ...walk(path.join(ROOT, "lib"))]
+      .filter((f) => /\.(tsx?)$/.test(f) && !/\.test\./.test(f))
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
+    const unused = rules
+      .filter((r) => r.kind === "data" && !sources.includes(`mayRead("${r.key}"`))
+      .map((r) => `data row never read through mayRead: ${r.key}`);
     expect(unused).toEqual([]);
   });
 
@@ -242,12 +284,23 @@ describe.each(rules.map((r) => [`${r.kind} ${r.key}`, r] as const))("%s", (_labe
     const role: Role | null = caller === "anonymous" ? null : caller;
     const allowed = isAllowed(rule.key as never, role);
     const before = (await lastEvent())?.seq ?? 0;
-    const outcome = rule.kind === "page" ? await visitPage(rule.key) : rule.kind === "route" ? await callRoute(rule.key) : rule.kind === "data" ? await readData(rule.key) : await callAction(rule.key);
+    const outcome =
+      rule.kind === "page"
+        ? await visitPage(rule.key)
+        : rule.kind === "route"
+          ? await callRoute(rule.key)
+          : rule.kind === "data"
+            ? await readData(rule.key)
+            : await callAction(rule.key);
     const expected = allowed ? "allowed" : caller === "anonymous" ? "signin" : "forbidden";
     expect(outcome.kind, `${rule.kind} ${rule.key} as ${caller}: ${outcome.detail}`).toBe(expected);
     if (expected === "forbidden" || (expected === "signin" && rule.kind === "action")) {
       const ev = await db.auditEvent.findFirst({ where: { seq: { gt: before }, outcome: "denied" }, orderBy: { seq: "desc" } });
-      expect(ev, "the refusal is audited").toMatchObject({ actorEmail: session.user?.email ?? null, ip: "203.0.113.7", userAgent: "authz-matrix" });
+      expect(ev, "the refusal is audited").toMatchObject({
+        actorEmail: session.user?.email ?? null,
+        ip: "203.0.113.7",
+        userAgent: "authz-matrix",
+      });
     }
   });
 });

@@ -9,7 +9,14 @@ import { anchorsOf, isRelative, linksOf, slugOf } from "./markdown";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), "utf8");
 
-const DOC_PAGES = ["README.md", "bench/README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOC_PAGES = [
+  "README.md",
+  "bench/README.md",
+  ...fs
+    .readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 const CODE_FOLDERS = ["lib", "app", "components", "sandbox", "scripts", "tests", "e2e", "bench"];
 const CODE_FILE = /\.(ts|tsx|mts|mjs|cjs|js|md)$/;
 const SKIPPED = new Set(["node_modules", "generated", ".next"]);
@@ -39,15 +46,19 @@ describe("the documentation's reading helpers", () => {
     expect(slugOf("Production layout (PostgreSQL, several instances)")).toBe("production-layout-postgresql-several-instances");
     expect(slugOf("KMS: alias versus ARN")).toBe("kms-alias-versus-arn");
     expect(slugOf("`npm run` and the `lib/` folder")).toBe("npm-run-and-the-lib-folder");
-    expect([...anchorsOf("# A\n## Same\n## Same\n<a id=\"x\"></a>\n```\n# not a heading\n```\n")]).toEqual(["a", "same", "same-1", "x"]);
+    expect([...anchorsOf('# A\n## Same\n## Same\n<a id="x"></a>\n```\n# not a heading\n```\n')]).toEqual(["a", "same", "same-1", "x"]);
   });
 
   it("find relative links outside code and catch a broken one", () => {
-    const links = linksOf("See [ops](docs/operations.md#upgrades) and [AWS](https://aws.amazon.com).\n```\n[x](nowhere.md)\n```\n[gone](docs/missing.md)");
+    const links = linksOf(
+      "See [ops](docs/operations.md#upgrades) and [AWS](https://aws.amazon.com).\n```\n[x](nowhere.md)\n```\n[gone](docs/missing.md)",
+    );
     expect(links.map((l) => l.target)).toEqual(["docs/operations.md#upgrades", "https://aws.amazon.com", "docs/missing.md"]);
     expect(links.filter((l) => isRelative(l.target)).map((l) => l.line)).toEqual([1, 5]);
     expect(brokenReason("README.md", "docs/missing.md")).toBe("docs/missing.md does not exist");
-    expect(brokenReason("README.md", "docs/operations.md#no-such-heading")).toBe("docs/operations.md has no heading or anchor #no-such-heading");
+    expect(brokenReason("README.md", "docs/operations.md#no-such-heading")).toBe(
+      "docs/operations.md has no heading or anchor #no-such-heading",
+    );
   });
 });
 
@@ -62,7 +73,10 @@ describe("README.md", () => {
     for (const page of ["README.md", "bench/README.md"]) {
       const named = [...read(page).matchAll(/npm run ([\w:.-]+)/g)].map((m) => m[1]);
       expect(named.length, `${page} names npm scripts`).toBeGreaterThan(0);
-      expect(named.filter((name) => !scripts.includes(name)), `scripts named in ${page} but missing from package.json`).toEqual([]);
+      expect(
+        named.filter((name) => !scripts.includes(name)),
+        `scripts named in ${page} but missing from package.json`,
+      ).toEqual([]);
     }
   });
 
@@ -75,7 +89,9 @@ describe("README.md", () => {
 describe("docs/operations.md", () => {
   it("documents every environment variable lib/config/ reads", () => {
     const configFiles = fs.readdirSync(path.join(ROOT, "lib/config")).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
-    const variables = new Set(configFiles.flatMap((f) => [...read(`lib/config/${f}`).matchAll(/^\s*"?([A-Z][A-Z0-9_]+)"?\s*:/gm)].map((m) => m[1])));
+    const variables = new Set(
+      configFiles.flatMap((f) => [...read(`lib/config/${f}`).matchAll(/^\s*"?([A-Z][A-Z0-9_]+)"?\s*:/gm)].map((m) => m[1])),
+    );
     expect(variables.has("PORTAL_MODE")).toBe(true);
     // Settings in docs/operations.md; the benches' and drills' own knobs in bench/README.md.
     const documented = read("docs/operations.md") + read("bench/README.md");

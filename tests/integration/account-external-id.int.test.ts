@@ -31,13 +31,17 @@ describe("external ids are unique", () => {
   it("registering with another account's external id is refused with a field error, and nothing is saved", async () => {
     const taken = (await db.awsAccount.findUniqueOrThrow({ where: { accountId: IDS[0] } })).externalId;
     const count = await db.awsAccount.count();
-    await expect(createAccount(fields(IDS[2], taken), ctx)).rejects.toMatchObject({ fieldErrors: { externalId: [expect.stringContaining("Another registered account uses this external id")] } });
+    await expect(createAccount(fields(IDS[2], taken), ctx)).rejects.toMatchObject({
+      fieldErrors: { externalId: [expect.stringContaining("Another registered account uses this external id")] },
+    });
     expect(await db.awsAccount.count()).toBe(count);
   });
 
   it("changing an account's external id to another account's is refused, and nothing changes", async () => {
     const [a, b] = await Promise.all(IDS.slice(0, 2).map((accountId) => db.awsAccount.findUniqueOrThrow({ where: { accountId } })));
-    await expect(updateAccount(b.id, fields(IDS[1], a.externalId), ctx)).rejects.toMatchObject({ fieldErrors: { externalId: [expect.any(String)] } });
+    await expect(updateAccount(b.id, fields(IDS[1], a.externalId), ctx)).rejects.toMatchObject({
+      fieldErrors: { externalId: [expect.any(String)] },
+    });
     expect((await db.awsAccount.findUniqueOrThrow({ where: { id: b.id } })).externalId).toBe(b.externalId);
     // Keeping its own id is not a conflict.
     await expect(updateAccount(b.id, fields(IDS[1], b.externalId), ctx)).resolves.toMatchObject({ externalId: b.externalId });

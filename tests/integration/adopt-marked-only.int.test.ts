@@ -3,7 +3,14 @@
 // its key policy names the provisioning role (no IAM grant changes a key).
 import { beforeAll, describe, expect, it } from "vitest";
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateAliasCommand, CreateKeyCommand, GetKeyPolicyCommand, KMSClient, ListResourceTagsCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListResourceTagsCommand,
+  PutKeyPolicyCommand,
+} from "@aws-sdk/client-kms";
 import { demoRoleArn } from "@/lib/demo/sandbox-world";
 import { provisioningRoleKeyAdministration } from "@/lib/resources/provisioning-role";
 import { applyRun, namesOf, onboard } from "../support/provision";
@@ -24,7 +31,13 @@ async function onboarding() {
   const tools = await registerAccount(toolsId, "tools");
   const repositoryName = `adopt-${Date.now().toString(36)}-${++seq}`;
   await createRepository(REPO, repositoryName);
-  const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+  const o = await onboard(engineer, {
+    toolsDbId: tools.id,
+    repoDbId,
+    repositoryName,
+    pipelineName: `${repositoryName}-main`,
+    approval: false,
+  });
   return { o, toolsId, names: await namesOf(o.id) };
 }
 
@@ -33,7 +46,10 @@ describe("adoption needs an administrator's mark", () => {
     const { o, toolsId, names } = await onboarding();
     const iam = rootClient(IAMClient, toolsId);
     const role = names.roles.startOnPush;
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
     await iam.send(new CreateRoleCommand({ RoleName: role.name, Path: role.path, AssumeRolePolicyDocument: trust }));
     const r = await applyRun(engineer, o.id, { confirmedAdoptions: ["tools.start-on-push-role"] });
     expect(r.failures).toEqual([expect.objectContaining({ stepKey: "tools.start-on-push-role", code: "AdoptionNeedsManagedByTag" })]);
@@ -44,12 +60,18 @@ describe("adoption needs an administrator's mark", () => {
     const { o, toolsId, names } = await onboarding();
     const kms = rootClient(KMSClient, toolsId);
     // An administrator's key holding the portal's alias, marked portal:managed-by, with the default key policy.
-    const key = (await kms.send(new CreateKeyCommand({ Description: "made by hand", Tags: [{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }] }))).KeyMetadata!;
+    const key = (
+      await kms.send(
+        new CreateKeyCommand({ Description: "made by hand", Tags: [{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }] }),
+      )
+    ).KeyMetadata!;
     await kms.send(new CreateAliasCommand({ AliasName: names.artifactStore.kmsAlias, TargetKeyId: key.KeyId! }));
     const r = await applyRun(engineer, o.id, { confirmedAdoptions: ["tools.kms-key"] });
     expect(r.failures).toEqual([expect.objectContaining({ stepKey: "tools.kms-key", code: "KeyPolicyDoesNotNameProvisioningRole" })]);
     expect(r.failures[0].message).toContain("PortalProvisioningRoleAdministers");
-    expect((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags).toEqual([{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }]);
+    expect((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags).toEqual([
+      { TagKey: "portal:managed-by", TagValue: "crossline-portal" },
+    ]);
 
     // The administrator adds the statement: the adoption goes through.
     const current = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default" }))).Policy!);
@@ -57,6 +79,9 @@ describe("adoption needs an administrator's mark", () => {
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn!, PolicyName: "default", Policy: JSON.stringify(current) }));
     const again = await applyRun(engineer, o.id, { confirmedAdoptions: ["tools.kms-key"] });
     expect({ outcome: again.outcome, failures: again.failures }).toEqual({ outcome: "succeeded", failures: [] });
-    expect((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags?.map((t) => t.TagKey).sort()).toEqual(["portal:artifact-store", "portal:managed-by"]);
+    expect((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags?.map((t) => t.TagKey).sort()).toEqual([
+      "portal:artifact-store",
+      "portal:managed-by",
+    ]);
   });
 });

@@ -21,7 +21,10 @@ import { ensureSandboxProvisioningRole, demoRoleArn } from "@/lib/demo/sandbox-w
 import { createRepository, endpoint, freshAccountId, rootClient } from "../support/world";
 import { awsRefusal } from "../support/refusal";
 
-const PORTAL_TAGS = [{ key: "portal:managed-by", value: "crossline-portal" }, { key: "portal:onboarding", value: "claimed" }];
+const PORTAL_TAGS = [
+  { key: "portal:managed-by", value: "crossline-portal" },
+  { key: "portal:onboarding", value: "claimed" },
+];
 
 let tools: string;
 let as: AccountClients;
@@ -49,7 +52,10 @@ async function teamPipeline(name: string, tags: { key: string; value: string }[]
               },
             ],
           },
-          { name: "ProductionGate", actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+          {
+            name: "ProductionGate",
+            actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+          },
         ],
       },
       tags,
@@ -70,9 +76,22 @@ async function until<T>(read: () => Promise<T>, ok: (t: T) => boolean, what: str
 const state = (name: string) => root.send(new GetPipelineStateCommand({ name }));
 const gate = async (name: string): Promise<ActionState | undefined> =>
   (await state(name)).stageStates?.find((s) => s.stageName === "ProductionGate")?.actionStates?.[0];
-const pendingGate = (name: string) => until(() => gate(name), (a) => a?.latestExecution?.status === "InProgress" && !!a.latestExecution.token, `${name}'s pending approval`);
+const pendingGate = (name: string) =>
+  until(
+    () => gate(name),
+    (a) => a?.latestExecution?.status === "InProgress" && !!a.latestExecution.token,
+    `${name}'s pending approval`,
+  );
 const approve = (c: CodePipelineClient, name: string, token: string) =>
-  c.send(new PutApprovalResultCommand({ pipelineName: name, stageName: "ProductionGate", actionName: "Approve", token, result: { status: "Approved", summary: "ship it" } }));
+  c.send(
+    new PutApprovalResultCommand({
+      pipelineName: name,
+      stageName: "ProductionGate",
+      actionName: "Approve",
+      token,
+      result: { status: "Approved", summary: "ship it" },
+    }),
+  );
 
 beforeAll(async () => {
   tools = freshAccountId(8);
@@ -83,7 +102,10 @@ beforeAll(async () => {
   await createRepository(tools, REPO);
   await rootClient(S3Client, tools).send(new CreateBucketCommand({ Bucket: BUCKET() }));
   const iam = rootClient(IAMClient, tools);
-  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  };
   await iam.send(new CreateRoleCommand({ RoleName: "team-pipeline-role", AssumeRolePolicyDocument: JSON.stringify(trust) }));
   const all = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
   await iam.send(new PutRolePolicyCommand({ RoleName: "team-pipeline-role", PolicyName: "all", PolicyDocument: JSON.stringify(all) }));
@@ -97,7 +119,9 @@ describe("answering a pipeline the portal did not create", () => {
     expect(await awsRefusal(approve(as.codepipeline, "payments-prod", token))).toMatch(/AccessDenied/);
     expect((await gate("payments-prod"))?.latestExecution).toMatchObject({ status: "InProgress", token });
     // The tag is all that stands between: once it is the portal's pipeline, the same call with the same token is answered.
-    await root.send(new PipelineTagResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:${tools}:payments-prod`, tags: PORTAL_TAGS }));
+    await root.send(
+      new PipelineTagResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:${tools}:payments-prod`, tags: PORTAL_TAGS }),
+    );
     await approve(as.codepipeline, "payments-prod", token);
     expect((await gate("payments-prod"))?.latestExecution?.status).toBe("Succeeded");
   });
@@ -118,7 +142,15 @@ describe("answering a pipeline the portal did not create", () => {
       "the Source stage to fail",
     );
     const id = failed.stageStates!.find((x) => x.stageName === "Source")!.latestExecution!.pipelineExecutionId!;
-    const retry = (c: CodePipelineClient) => c.send(new RetryStageExecutionCommand({ pipelineName: "payments-broken", stageName: "Source", pipelineExecutionId: id, retryMode: "FAILED_ACTIONS" }));
+    const retry = (c: CodePipelineClient) =>
+      c.send(
+        new RetryStageExecutionCommand({
+          pipelineName: "payments-broken",
+          stageName: "Source",
+          pipelineExecutionId: id,
+          retryMode: "FAILED_ACTIONS",
+        }),
+      );
     expect(await awsRefusal(retry(as.codepipeline))).toMatch(/AccessDenied/);
     expect((await state("payments-broken")).stageStates?.find((x) => x.stageName === "Source")?.latestExecution?.status).toBe("Failed");
     // Its owner still may (the refusal is the role's, not the pipeline's state).
@@ -130,8 +162,12 @@ describe("resources an administrator marked portal:managed-by=none", () => {
   it("a pipeline so marked cannot be tagged with the portal's tags; the mark stays", async () => {
     await teamPipeline("payments-optout", [{ key: "portal:managed-by", value: "none" }]);
     const arn = `arn:aws:codepipeline:us-east-1:${tools}:payments-optout`;
-    expect(await awsRefusal(as.codepipeline.send(new PipelineTagResourceCommand({ resourceArn: arn, tags: PORTAL_TAGS })))).toMatch(/AccessDenied/);
-    expect((await root.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ key: "portal:managed-by", value: "none" }]);
+    expect(await awsRefusal(as.codepipeline.send(new PipelineTagResourceCommand({ resourceArn: arn, tags: PORTAL_TAGS })))).toMatch(
+      /AccessDenied/,
+    );
+    expect((await root.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([
+      { key: "portal:managed-by", value: "none" },
+    ]);
   });
 
   it("a portal key so marked cannot be re-tagged, even though its key policy still names the role", async () => {
@@ -140,10 +176,18 @@ describe("resources an administrator marked portal:managed-by=none", () => {
       Version: "2012-10-17",
       Statement: [
         { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools}:root` }, Action: "kms:*", Resource: "*" },
-        { Sid: "PortalProvisioningRoleAdministers", Effect: "Allow", Principal: { AWS: demoRoleArn(tools) }, Action: ["kms:PutKeyPolicy", "kms:TagResource"], Resource: "*" },
+        {
+          Sid: "PortalProvisioningRoleAdministers",
+          Effect: "Allow",
+          Principal: { AWS: demoRoleArn(tools) },
+          Action: ["kms:PutKeyPolicy", "kms:TagResource"],
+          Resource: "*",
+        },
       ],
     });
-    const key = (await as.kms.send(new CreateKeyCommand({ Policy: policy, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.key, TagValue: t.value })) }))).KeyMetadata!;
+    const key = (
+      await as.kms.send(new CreateKeyCommand({ Policy: policy, Tags: PORTAL_TAGS.map((t) => ({ TagKey: t.key, TagValue: t.value })) }))
+    ).KeyMetadata!;
     // The administrator takes the key out of the portal's reach.
     await kmsRoot.send(new KmsTagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: "portal:managed-by", TagValue: "none" }] }));
     const reclaim = [{ TagKey: "portal:managed-by", TagValue: "crossline-portal" }];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createOnboarding, startApply } from "@/lib/onboarding/service";
 import { claimRun, executeRun } from "@/lib/worker-main/runner";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { answerApproval, loadPipelineTarget, simulatePush } from "@/lib/pipelines/commands";
 import { approvalCards } from "@/lib/pipelines/approvals";
 import { invalidatePipeline, pipelineSnapshot, type PipelineTarget } from "@/lib/pipelines/read";
@@ -26,12 +26,16 @@ async function until(pred: (s: PipelineSnapshot) => boolean, what: string, ms = 
     invalidatePipeline(t.id);
     const s = await pipelineSnapshot(t, engineer.email);
     if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.stages.map((x) => [x.name, x.status, x.executionId, x.inboundExecutionId]))}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify(s.stages.map((x) => [x.name, x.status, x.executionId, x.inboundExecutionId]))}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 const stage = (s: PipelineSnapshot, name: string) => s.stages.find((x) => x.name === name)!;
-const approvalPending = (s: PipelineSnapshot) => stage(s, "Approval").actions[0]?.status === "InProgress" && !!stage(s, "Approval").actions[0].token;
+const approvalPending = (s: PipelineSnapshot) =>
+  stage(s, "Approval").actions[0]?.status === "InProgress" && !!stage(s, "Approval").actions[0].token;
 
 async function refusal(p: Promise<unknown>): Promise<string> {
   try {
@@ -54,7 +58,18 @@ beforeAll(async () => {
   firstCommit = await createRepository(REPO, repositoryName);
   const pipelineName = `${repositoryName}-main`;
   const o = await createOnboarding(
-    { toolsAccountId: tools.id, repoAccountId: repoDb.id, region: "us-east-1", repositoryName, branchName: "main", pipelineName, pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: true },
+    {
+      toolsAccountId: tools.id,
+      repoAccountId: repoDb.id,
+      region: "us-east-1",
+      repositoryName,
+      branchName: "main",
+      pipelineName,
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: `${pipelineName}-build`,
+      approval: true,
+    },
     ctxFor(engineer),
   );
   const run = await startApply(o.id, ctxFor(engineer));
@@ -81,14 +96,24 @@ describe("approvals tied to their execution", () => {
 
     const cards = await approvalCards(t, s2, engineer.email, true);
     expect(cards).toHaveLength(1);
-    expect(cards[0]).toMatchObject({ stageName: "Approval", executionId: a, token: tokenA, revision: { commitId: firstCommit, message: "initial" } });
+    expect(cards[0]).toMatchObject({
+      stageName: "Approval",
+      executionId: a,
+      token: tokenA,
+      revision: { commitId: firstCommit, message: "initial" },
+    });
     expect(cards[0].problem).toBeUndefined();
     const viewerCards = await approvalCards(t, s2, engineer.email, false);
     expect(viewerCards[0].token).toBeUndefined();
 
     // A's token sent as b's answer: refused, nothing sent to AWS, the refusal audited.
     await resetCalls();
-    const wrong = await refusal(answerApproval({ id: t.id, stageName: "Approval", actionName: "Approve", executionId: b, token: tokenA, decision: "Approved", comment: "" }, ctxFor(engineer)));
+    const wrong = await refusal(
+      answerApproval(
+        { id: t.id, stageName: "Approval", actionName: "Approve", executionId: b, token: tokenA, decision: "Approved", comment: "" },
+        ctxFor(engineer),
+      ),
+    );
     expect(wrong).toContain(`execution ${b.slice(0, 8)} is not the one in Approval; execution ${a.slice(0, 8)} is`);
     expect((await calls()).filter((c) => c.action === "PutApprovalResult")).toEqual([]);
     const refused = (await audits("pipelines.approve")).at(-1)!;
@@ -97,14 +122,28 @@ describe("approvals tied to their execution", () => {
     expect(stage(await until(approvalPending, "still pending"), "Approval").actions[0].token).toBe(tokenA);
 
     // The right answer: a is approved, with its own commit on the record.
-    const ok = await answerApproval({ id: t.id, stageName: "Approval", actionName: "Approve", executionId: a, token: tokenA, decision: "Approved", comment: "ship the first" }, ctxFor(engineer));
+    const ok = await answerApproval(
+      {
+        id: t.id,
+        stageName: "Approval",
+        actionName: "Approve",
+        executionId: a,
+        token: tokenA,
+        decision: "Approved",
+        comment: "ship the first",
+      },
+      ctxFor(engineer),
+    );
     expect(ok.message).toBe(`Approved Approval / Approve of execution ${a.slice(0, 8)} (commit ${firstCommit.slice(0, 7)}).`);
     const approved = (await audits("pipelines.approve")).filter((e) => e.outcome === "success").at(-1)!;
     expect(detailsOf(approved)).toMatchObject({ executionId: a, revision: firstCommit, comment: "ship the first", decision: "Approved" });
     expect(approved.requestIds).toBeTruthy();
 
     // a builds; b enters Approval with its own token and its pushed commit.
-    const s3 = await until((s) => stage(s, "Build").executionId === a && stage(s, "Approval").executionId === b && approvalPending(s), "a in Build, b in Approval");
+    const s3 = await until(
+      (s) => stage(s, "Build").executionId === a && stage(s, "Approval").executionId === b && approvalPending(s),
+      "a in Build, b in Approval",
+    );
     const tokenB = stage(s3, "Approval").actions[0].token!;
     expect(tokenB).not.toBe(tokenA);
     const cards2 = await approvalCards(t, s3, engineer.email, true);
@@ -112,12 +151,28 @@ describe("approvals tied to their execution", () => {
 
     // The spent token of a, now shown against b: refused unsent.
     await resetCalls();
-    const stale = await refusal(answerApproval({ id: t.id, stageName: "Approval", actionName: "Approve", executionId: b, token: tokenA, decision: "Approved", comment: "" }, ctxFor(engineer)));
+    const stale = await refusal(
+      answerApproval(
+        { id: t.id, stageName: "Approval", actionName: "Approve", executionId: b, token: tokenA, decision: "Approved", comment: "" },
+        ctxFor(engineer),
+      ),
+    );
     expect(stale).toContain("changed since the page was loaded");
     expect((await calls()).filter((c) => c.action === "PutApprovalResult")).toEqual([]);
 
     // Reject b: audited with b's id, its commit and the comment.
-    const no = await answerApproval({ id: t.id, stageName: "Approval", actionName: "Approve", executionId: b, token: tokenB, decision: "Rejected", comment: "not this one" }, ctxFor(engineer));
+    const no = await answerApproval(
+      {
+        id: t.id,
+        stageName: "Approval",
+        actionName: "Approve",
+        executionId: b,
+        token: tokenB,
+        decision: "Rejected",
+        comment: "not this one",
+      },
+      ctxFor(engineer),
+    );
     expect(no.message).toContain(`Rejected Approval / Approve of execution ${b.slice(0, 8)}`);
     const rejected = (await audits("pipelines.approve")).filter((e) => e.outcome === "success").at(-1)!;
     expect(detailsOf(rejected)).toMatchObject({ executionId: b, revision: pushed.commitId, comment: "not this one", decision: "Rejected" });

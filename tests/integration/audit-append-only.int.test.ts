@@ -12,7 +12,10 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const TEST = /\.test\.(ts|tsx)$/;
 
 const FORBIDDEN: { name: string; re: RegExp }[] = [
-  { name: "Prisma write on auditEvent", re: /auditEvent\s*(\?\.|\.)\s*(update|updateMany|updateManyAndReturn|delete|deleteMany|upsert)\b/i },
+  {
+    name: "Prisma write on auditEvent",
+    re: /auditEvent\s*(\?\.|\.)\s*(update|updateMany|updateManyAndReturn|delete|deleteMany|upsert)\b/i,
+  },
   { name: "Prisma write on auditEvent (bracket access)", re: /auditEvent\s*\[\s*["'`](update|updateMany|delete|deleteMany|upsert)/i },
   { name: "raw SQL UPDATE of AuditEvent", re: /\bUPDATE\s+(OR\s+\w+\s+)?["'`\[]?AuditEvent\b/i },
   { name: "raw SQL DELETE from AuditEvent", re: /\bDELETE\s+FROM\s+["'`\[]?AuditEvent\b/i },

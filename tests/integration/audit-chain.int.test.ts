@@ -13,10 +13,19 @@ import { withTampered, type Tampered } from "../support/tamper";
 
 /** Rewrites the highest seq the database says it issued (SQLite: sqlite_sequence; PostgreSQL: "AuditEventIssued"). */
 const setIssued = (t: Tampered, seq: number) =>
-  dbProvider === "postgresql" ? t.run(`UPDATE "AuditEventIssued" SET "seq" = ?`, seq) : t.run(`UPDATE "sqlite_sequence" SET "seq" = ? WHERE "name" = 'AuditEvent'`, seq);
+  dbProvider === "postgresql"
+    ? t.run(`UPDATE "AuditEventIssued" SET "seq" = ?`, seq)
+    : t.run(`UPDATE "sqlite_sequence" SET "seq" = ? WHERE "name" = 'AuditEvent'`, seq);
 
 beforeAll(async () => {
-  for (let i = 0; i < 5; i++) await recordAudit({ actor: { email: "chain@example.com" }, action: "test.chain", target: { type: "test", id: String(i) }, outcome: "success", details: { i } });
+  for (let i = 0; i < 5; i++)
+    await recordAudit({
+      actor: { email: "chain@example.com" },
+      action: "test.chain",
+      target: { type: "test", id: String(i) },
+      outcome: "success",
+      details: { i },
+    });
 });
 
 describe("audit chain", () => {
@@ -37,11 +46,17 @@ describe("audit chain", () => {
 
   it("keeps one chain under 50 concurrent writers: intact, every event stored, no shared previous hash, no seq gap", async () => {
     const before = await db.auditEvent.count();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => recordAudit({ actor: { email: `writer${i}@example.com` }, action: "test.concurrent", outcome: "success", details: { i } })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        recordAudit({ actor: { email: `writer${i}@example.com` }, action: "test.concurrent", outcome: "success", details: { i } }),
+      ),
+    );
     expect(await db.auditEvent.count()).toBe(before + 50);
     const r = await verifyChain();
     expect(r).toMatchObject({ intact: true, checked: before + 50 });
-    const dupes = await db.$queryRaw<{ n: number }[]>`SELECT COUNT(*) AS n FROM (SELECT "prevHash" FROM "AuditEvent" GROUP BY "prevHash" HAVING COUNT(*) > 1) AS d`;
+    const dupes = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT COUNT(*) AS n FROM (SELECT "prevHash" FROM "AuditEvent" GROUP BY "prevHash" HAVING COUNT(*) > 1) AS d`;
     expect(Number(dupes[0].n)).toBe(0);
     const gaps = await db.$queryRaw<{ n: number }[]>`SELECT MAX("seq") - MIN("seq") + 1 - COUNT(*) AS n FROM "AuditEvent"`;
     expect(Number(gaps[0].n)).toBe(0);
@@ -51,26 +66,43 @@ describe("audit chain", () => {
     const before = await db.auditEvent.count();
     const writer = (label: string) =>
       new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/audit-writer.ts", label, "25"], { env: process.env, stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", "tests/support/audit-writer.ts", label, "25"],
+          { env: process.env, stdio: ["ignore", "ignore", "pipe"] },
+        );
         let stderr = "";
         child.stderr.on("data", (d) => (stderr += d));
         child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer ${label} exited ${code}: ${stderr}`))));
       });
-    await Promise.all([writer("proc-a"), writer("proc-b"), writer("proc-c"), Promise.all(Array.from({ length: 25 }, (_, i) => recordAudit({ actor: { email: "proc-main@example.com" }, action: "test.crossProcess", outcome: "success", details: { i } })))]);
+    await Promise.all([
+      writer("proc-a"),
+      writer("proc-b"),
+      writer("proc-c"),
+      Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          recordAudit({ actor: { email: "proc-main@example.com" }, action: "test.crossProcess", outcome: "success", details: { i } }),
+        ),
+      ),
+    ]);
     expect(await db.auditEvent.count()).toBe(before + 100);
     expect(await verifyChain()).toMatchObject({ intact: true, checked: before + 100 });
   });
 
   it("refuses UPDATE and DELETE of audit rows in the database itself (triggers)", async () => {
     const last = await db.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
-    await expect(db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "outcome" = 'denied' WHERE "seq" = ${last.seq}`)).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "outcome" = 'denied' WHERE "seq" = ${last.seq}`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = ${last.seq}`)).rejects.toThrow(/append-only/);
     expect(await db.auditEvent.findUniqueOrThrow({ where: { seq: last.seq } })).toEqual(last);
   });
 
   it("reports an edited row as content edited at its seq", async () => {
     const r = await withTampered("edited", async (t) => {
-      const target = await t.one<{ seq: number }>(`SELECT "seq" FROM "AuditEvent" WHERE "action" = 'test.chain' ORDER BY "seq" LIMIT 1 OFFSET 2`);
+      const target = await t.one<{ seq: number }>(
+        `SELECT "seq" FROM "AuditEvent" WHERE "action" = 'test.chain' ORDER BY "seq" LIMIT 1 OFFSET 2`,
+      );
       await t.run(`UPDATE "AuditEvent" SET "actorEmail" = 'mallory@example.com' WHERE "seq" = ?`, target.seq);
       return { target, result: await verifyChain({ client: t.client() }) };
     });
@@ -82,7 +114,11 @@ describe("audit chain", () => {
     const r = await withTampered("rehashed", async (t) => {
       const row = await t.client().auditEvent.findFirstOrThrow({ where: { action: "test.chain" }, orderBy: { seq: "asc" }, skip: 1 });
       const edited = { ...row, outcome: "failure" };
-      await t.run(`UPDATE "AuditEvent" SET "outcome" = 'failure', "hash" = ? WHERE "seq" = ?`, keyedHash(auditKey(), edited.prevHash, edited), edited.seq);
+      await t.run(
+        `UPDATE "AuditEvent" SET "outcome" = 'failure', "hash" = ? WHERE "seq" = ?`,
+        keyedHash(auditKey(), edited.prevHash, edited),
+        edited.seq,
+      );
       return { seq: row.seq, result: await verifyChain({ client: t.client() }) };
     });
     expect(r.result).toMatchObject({ intact: false, problem: { seq: r.seq + 1, kind: "link" } });
@@ -90,7 +126,9 @@ describe("audit chain", () => {
 
   it("reports a deleted row as a row missing, in the middle and at the end", async () => {
     const mid = await withTampered("deleted-middle", async (t) => {
-      const target = await t.one<{ seq: number }>(`SELECT "seq" FROM "AuditEvent" WHERE "action" = 'test.chain' ORDER BY "seq" LIMIT 1 OFFSET 3`);
+      const target = await t.one<{ seq: number }>(
+        `SELECT "seq" FROM "AuditEvent" WHERE "action" = 'test.chain' ORDER BY "seq" LIMIT 1 OFFSET 3`,
+      );
       await t.run(`DELETE FROM "AuditEvent" WHERE "seq" = ?`, target.seq);
       return { target, result: await verifyChain({ client: t.client() }) };
     });
@@ -121,23 +159,51 @@ describe("audit chain", () => {
     expect(r.without).toMatchObject({ intact: true });
     expect(r.withHead).toMatchObject({ intact: false, problem: { kind: "missing", seq: head.seq } });
     expect(await verifyChain({ head })).toMatchObject({ intact: true, checkedAgainst: head });
-    expect(await verifyChain({ head: { seq: head.seq, hash: "k1:" + "0".repeat(64) } })).toMatchObject({ intact: false, problem: { kind: "head" } });
+    expect(await verifyChain({ head: { seq: head.seq, hash: "k1:" + "0".repeat(64) } })).toMatchObject({
+      intact: false,
+      problem: { kind: "head" },
+    });
   });
 
   it("still verifies history written before the key existed (plain hashes), followed by keyed events", async () => {
     const r = await withTampered("legacy", async (t) => {
       await t.run(`DELETE FROM "AuditEvent"`);
-      const insert = (seq: number, c: HashedContent, prevHash: string, hash: string) => t.client().auditEvent.create({ data: { seq, ...c, prevHash, hash } });
+      const insert = (seq: number, c: HashedContent, prevHash: string, hash: string) =>
+        t.client().auditEvent.create({ data: { seq, ...c, prevHash, hash } });
       // Three events in the old (unkeyed) format, as the previous version wrote them …
       let prev = "0".repeat(64);
       for (let i = 1; i <= 3; i++) {
-        const c: HashedContent = { at: new Date(Date.UTC(2026, 0, i)), actorId: null, actorEmail: "old@example.com", action: "legacy.event", targetType: null, targetId: null, outcome: "success", details: "{}", requestIds: null, ip: null, userAgent: null };
+        const c: HashedContent = {
+          at: new Date(Date.UTC(2026, 0, i)),
+          actorId: null,
+          actorEmail: "old@example.com",
+          action: "legacy.event",
+          targetType: null,
+          targetId: null,
+          outcome: "success",
+          details: "{}",
+          requestIds: null,
+          ip: null,
+          userAgent: null,
+        };
         const hash = plainHash(prev, c);
         await insert(i, c, prev, hash);
         prev = hash;
       }
       // … then one written by this version: keyed, linked to the last plain hash.
-      const c: HashedContent = { at: new Date(Date.UTC(2026, 0, 4)), actorId: null, actorEmail: "new@example.com", action: "keyed.event", targetType: null, targetId: null, outcome: "success", details: "{}", requestIds: null, ip: null, userAgent: null };
+      const c: HashedContent = {
+        at: new Date(Date.UTC(2026, 0, 4)),
+        actorId: null,
+        actorEmail: "new@example.com",
+        action: "keyed.event",
+        targetType: null,
+        targetId: null,
+        outcome: "success",
+        details: "{}",
+        requestIds: null,
+        ip: null,
+        userAgent: null,
+      };
       await insert(4, c, prev, keyedHash(auditKey(), prev, c));
       await setIssued(t, 4);
       return verifyChain({ client: t.client() });

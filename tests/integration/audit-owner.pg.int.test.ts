@@ -79,7 +79,9 @@ describe("who owns the audit table on PostgreSQL", () => {
       expect(problems.join("\n")).toContain(`owns table "AuditEvent"`);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain("lib/audit/README.md");
-      await expect(checkAuditOwner(queryOf(c), { require: true })).rejects.toThrow(/PORTAL_REQUIRE_AUDIT_OWNER=1: refusing to start.*owns table "AuditEvent"/);
+      await expect(checkAuditOwner(queryOf(c), { require: true })).rejects.toThrow(
+        /PORTAL_REQUIRE_AUDIT_OWNER=1: refusing to start.*owns table "AuditEvent"/,
+      );
     });
   });
 
@@ -106,10 +108,14 @@ describe("who owns the audit table on PostgreSQL", () => {
     await as(urlAs(APP), async (c) => {
       expect(await dropTrigger(c)).toMatch(/must be owner/);
       await c.query("BEGIN");
-      await expect(c.query(`CREATE OR REPLACE FUNCTION "AuditEvent_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END; $$`)).rejects.toThrow(/must be owner/);
+      await expect(
+        c.query(`CREATE OR REPLACE FUNCTION "AuditEvent_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END; $$`),
+      ).rejects.toThrow(/must be owner/);
       await c.query("ROLLBACK");
       await c.query("BEGIN");
-      await c.query(`INSERT INTO "AuditEvent" ("seq", "action", "outcome", "prevHash", "hash") VALUES (1000000, 'test.append', 'success', 'p-${tag}', 'h-${tag}')`);
+      await c.query(
+        `INSERT INTO "AuditEvent" ("seq", "action", "outcome", "prevHash", "hash") VALUES (1000000, 'test.append', 'success', 'p-${tag}', 'h-${tag}')`,
+      );
       expect((await c.query(`SELECT "seq" FROM "AuditEventIssued"`)).rows[0].seq).toBe(1000000);
       await expect(c.query(`DELETE FROM "AuditEvent" WHERE "seq" = 1000000`)).rejects.toThrow();
       await c.query("ROLLBACK");

@@ -28,7 +28,14 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 15));
     }
   }
-  await recordAudit({ actor: { email: actor }, action: "test.csv", target: { type: "widget", id: '=HYPERLINK("http://evil.example","click")' }, outcome: "success", details: { note: "+1,2\n@x" }, client: { userAgent: "-ua" } });
+  await recordAudit({
+    actor: { email: actor },
+    action: "test.csv",
+    target: { type: "widget", id: '=HYPERLINK("http://evil.example","click")' },
+    outcome: "success",
+    details: { note: "+1,2\n@x" },
+    client: { userAgent: "-ua" },
+  });
   t2 = new Date();
 });
 
@@ -62,7 +69,11 @@ describe("audit query", () => {
     const w1 = await queryAuditPage(mine({ targetType: "widget", targetId: "w1" }), {}, { pageSize: 100 });
     expect(w1.events).toHaveLength(30);
     expect(w1.events.every((e) => e.targetId === "w1")).toBe(true);
-    expect((await queryAuditPage(mine({ action: "test.alpha", outcome: "denied" }))).events.every((e) => e.action === "test.alpha" && e.outcome === "denied")).toBe(true);
+    expect(
+      (await queryAuditPage(mine({ action: "test.alpha", outcome: "denied" }))).events.every(
+        (e) => e.action === "test.alpha" && e.outcome === "denied",
+      ),
+    ).toBe(true);
     expect((await queryAuditPage({ actor: "nobody@example.com" })).events).toEqual([]);
   });
 
@@ -93,7 +104,10 @@ describe("audit export", () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(csv).toContain(",'-ua,");
     expect(csv).toContain(`"{""note"":""+1,2\\n@x""}"`);
-    const seqs = lines.slice(1, -1).filter((l) => /^\d+,/.test(l)).map((l) => Number(l.split(",")[0]));
+    const seqs = lines
+      .slice(1, -1)
+      .filter((l) => /^\d+,/.test(l))
+      .map((l) => Number(l.split(",")[0]));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 

@@ -10,12 +10,39 @@ import { recordAudit } from "@/lib/audit/append";
 import { verifyChain } from "@/lib/audit/verify";
 import { withTampered, type Tampered } from "../support/tamper";
 
-type Row = { seq: number; at: Date | string; actorId: string | null; actorEmail: string | null; action: string; targetType: string | null; targetId: string | null; outcome: string; details: string; requestIds: string | null; ip: string | null; userAgent: string | null; hash: string };
+type Row = {
+  seq: number;
+  at: Date | string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: string;
+  details: string;
+  requestIds: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  hash: string;
+};
 
 /** The plain link: sha256 over the previous hash and every content field, as JSON. */
 function plainLink(prev: string, r: Row): string {
   const at = new Date(r.at).toISOString();
-  const fields = [prev, at, r.actorId ?? "", r.actorEmail ?? "", r.action, r.targetType ?? "", r.targetId ?? "", r.outcome, r.details, r.requestIds ?? "", r.ip ?? "", r.userAgent ?? ""];
+  const fields = [
+    prev,
+    at,
+    r.actorId ?? "",
+    r.actorEmail ?? "",
+    r.action,
+    r.targetType ?? "",
+    r.targetId ?? "",
+    r.outcome,
+    r.details,
+    r.requestIds ?? "",
+    r.ip ?? "",
+    r.userAgent ?? "",
+  ];
   return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
 }
 
@@ -31,7 +58,8 @@ async function forged(name: string, pick: (t: Tampered) => Promise<{ victim: num
     const rows = (await t.client().auditEvent.findMany({ orderBy: { seq: "asc" } })) as Row[];
     let prev = rows.find((r) => r.seq === from - 1)?.hash ?? "0".repeat(64);
     // Free the unique prevHash/hash values before writing the forged ones.
-    for (const r of rows.filter((r) => r.seq >= from)) await t.run(`UPDATE "AuditEvent" SET "prevHash" = ?, "hash" = ? WHERE "seq" = ?`, `tmp-p-${r.seq}`, `tmp-h-${r.seq}`, r.seq);
+    for (const r of rows.filter((r) => r.seq >= from))
+      await t.run(`UPDATE "AuditEvent" SET "prevHash" = ?, "hash" = ? WHERE "seq" = ?`, `tmp-p-${r.seq}`, `tmp-h-${r.seq}`, r.seq);
     for (const r of rows.filter((r) => r.seq >= from)) {
       const hash = plainLink(prev, r);
       await t.run(`UPDATE "AuditEvent" SET "prevHash" = ?, "hash" = ? WHERE "seq" = ?`, prev, hash, r.seq);
@@ -41,10 +69,18 @@ async function forged(name: string, pick: (t: Tampered) => Promise<{ victim: num
   });
 }
 
-const third = async (t: Tampered) => (await t.one<{ seq: number }>(`SELECT "seq" FROM "AuditEvent" WHERE "action" = 'test.rechain' ORDER BY "seq" LIMIT 1 OFFSET 2`)).seq;
+const third = async (t: Tampered) =>
+  (await t.one<{ seq: number }>(`SELECT "seq" FROM "AuditEvent" WHERE "action" = 'test.rechain' ORDER BY "seq" LIMIT 1 OFFSET 2`)).seq;
 
 beforeAll(async () => {
-  for (let i = 0; i < 6; i++) await recordAudit({ actor: { email: "rechain@example.com" }, action: "test.rechain", target: { type: "test", id: String(i) }, outcome: "success", details: { i } });
+  for (let i = 0; i < 6; i++)
+    await recordAudit({
+      actor: { email: "rechain@example.com" },
+      action: "test.rechain",
+      target: { type: "test", id: String(i) },
+      outcome: "success",
+      details: { i },
+    });
 });
 
 describe("audit chain re-written without the key", () => {

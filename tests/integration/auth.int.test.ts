@@ -14,7 +14,10 @@ import { POST as authRoute } from "@/app/api/auth/[...nextauth]/route";
 // The per-start key scripts/serve.mjs signs the client address with (lib/auth/client-info.ts checks it).
 const ipKey = vi.hoisted(() => (process.env.PORTAL_CLIENT_IP_KEY = "auth-int-test-client-ip-key-0123456789abcdef"));
 
-type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string; role: string } | null>;
+type Authorize = (
+  credentials: Record<string, string>,
+  req: { headers: Record<string, string> },
+) => Promise<{ id: string; role: string } | null>;
 
 function credentialsAuthorize(): Authorize {
   const provider = authOptions().providers.find((p) => p.id === "credentials") as unknown as { options: { authorize: Authorize } };
@@ -23,7 +26,9 @@ function credentialsAuthorize(): Authorize {
 
 let n = 0;
 const uniqueIp = () => `10.1.${Math.floor(n / 200)}.${(n++ % 200) + 1}`;
-const reqFrom = (ip: string, extra: Record<string, string> = {}) => ({ headers: { "user-agent": "vitest", "x-crossline-client-ip": ip, "x-crossline-client-ip-sig": signClientIp(ip, ipKey), ...extra } });
+const reqFrom = (ip: string, extra: Record<string, string> = {}) => ({
+  headers: { "user-agent": "vitest", "x-crossline-client-ip": ip, "x-crossline-client-ip-sig": signClientIp(ip, ipKey), ...extra },
+});
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -34,7 +39,7 @@ describe("sign-in with email and password", () => {
     const user = await db.user.create({ data: { email, role: "engineer", passwordHash: await hashPassword("correct horse battery") } });
     const authorize = credentialsAuthorize();
     // The address comes from the header scripts/serve.mjs sets from the socket; a client's X-Forwarded-For is ignored.
-    const req = reqFrom("10.0.0.7", { "x-forwarded-for": "=HYPERLINK(\"http://evil.example\")" });
+    const req = reqFrom("10.0.0.7", { "x-forwarded-for": '=HYPERLINK("http://evil.example")' });
 
     expect(await authorize({ email, password: "correct horse battery" }, req)).toMatchObject({ id: user.id, role: "engineer" });
     expect(await authorize({ email, password: "wrong" }, req)).toBeNull();
@@ -78,7 +83,10 @@ describe("sign-in with email and password", () => {
     const sprayed = Array.from({ length: 21 }, (_, i) => `spray-${i}-${stamp}@example.com`);
     for (const email of sprayed) expect(await authorize({ email, password: "Winter2026!" }, reqFrom(balancer))).toBeNull();
     // The 21st failure locked the address.
-    const last = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: sprayed[20] }, orderBy: { seq: "desc" } });
+    const last = await db.auditEvent.findFirstOrThrow({
+      where: { action: "auth.signin", actorEmail: sprayed[20] },
+      orderBy: { seq: "desc" },
+    });
     expect(JSON.parse(last.details)).toMatchObject({ throttledForSeconds: 15 });
 
     // A colleague behind the same balancer, whose account nobody has failed at, signs in.
@@ -93,7 +101,11 @@ describe("sign-in with email and password", () => {
     // …and over HTTP the route answers 429 with Retry-After before next-auth reads the password.
     const body = new URLSearchParams({ email: sprayed[0], password: "Summer2026!", csrfToken: "x" });
     const res = await authRoute(
-      new Request("http://localhost/api/auth/callback/credentials", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...reqFrom(balancer).headers } }),
+      new Request("http://localhost/api/auth/callback/credentials", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/x-www-form-urlencoded", ...reqFrom(balancer).headers },
+      }),
       { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) },
     );
     expect(res.status).toBe(429);
@@ -107,7 +119,16 @@ describe("sign-in with email and password", () => {
     const authorize = credentialsAuthorize();
     for (let i = 0; i < 6; i++) expect(await authorize({ email, password: `guess ${i}` }, reqFrom(uniqueIp()))).toBeNull();
     const elsewhere = (password: string) =>
-      JSON.parse(execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/sign-in-elsewhere.ts", email, password], { env: process.env, encoding: "utf8" }).trim().split("\n").pop()!);
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", "tests/support/sign-in-elsewhere.ts", email, password],
+          { env: process.env, encoding: "utf8" },
+        )
+          .trim()
+          .split("\n")
+          .pop()!,
+      );
     // The lock instance one set holds on instance two, even for the right password.
     expect(elsewhere("the shared password")).toEqual({ signedIn: false });
     // Once it is lifted (here: a success recorded by this instance clears the account), instance two lets the owner in.
@@ -132,8 +153,21 @@ describe("sign-in with email and password", () => {
     const email = `forged-${Date.now()}@example.com`;
     const authorize = credentialsAuthorize();
     // What a client can send to a portal served by plain `next start`: the header, without (or with a wrong) signature.
-    expect(await authorize({ email, password: "x" }, { headers: { "user-agent": "vitest", "x-crossline-client-ip": "192.0.2.66" } })).toBeNull();
-    expect(await authorize({ email, password: "x" }, { headers: { "user-agent": "vitest", "x-crossline-client-ip": "192.0.2.67", "x-crossline-client-ip-sig": signClientIp("192.0.2.67", "a-key-the-attacker-chose-0123456789abcdef") } })).toBeNull();
+    expect(
+      await authorize({ email, password: "x" }, { headers: { "user-agent": "vitest", "x-crossline-client-ip": "192.0.2.66" } }),
+    ).toBeNull();
+    expect(
+      await authorize(
+        { email, password: "x" },
+        {
+          headers: {
+            "user-agent": "vitest",
+            "x-crossline-client-ip": "192.0.2.67",
+            "x-crossline-client-ip-sig": signClientIp("192.0.2.67", "a-key-the-attacker-chose-0123456789abcdef"),
+          },
+        },
+      ),
+    ).toBeNull();
     const events = await db.auditEvent.findMany({ where: { action: "auth.signin", actorEmail: email } });
     expect(events.map((e) => e.ip)).toEqual([null, null]);
     expect(await db.signInThrottle.count({ where: { key: { in: ["address:192.0.2.66", "address:192.0.2.67"] } } })).toBe(0);
@@ -141,7 +175,15 @@ describe("sign-in with email and password", () => {
 
   it("refuses the first-start one-time password after it expired, saying how to get a new one", async () => {
     const email = `otp-${Date.now()}@example.com`;
-    const user = await db.user.create({ data: { email, role: "admin", mustChangePassword: true, passwordHash: await hashPassword("printed once at first start"), passwordExpiresAt: new Date(Date.now() - 1000) } });
+    const user = await db.user.create({
+      data: {
+        email,
+        role: "admin",
+        mustChangePassword: true,
+        passwordHash: await hashPassword("printed once at first start"),
+        passwordExpiresAt: new Date(Date.now() - 1000),
+      },
+    });
     const authorize = credentialsAuthorize();
     await expect(authorize({ email, password: "printed once at first start" }, reqFrom(uniqueIp()))).rejects.toThrow("PasswordExpired");
     const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: email }, orderBy: { seq: "desc" } });
@@ -161,7 +203,9 @@ describe("sessions", () => {
   const refresh = (token: JWT) => callbacks().jwt!({ token } as never) as Promise<JWT>;
 
   async function signedIn(role: "viewer" | "admin" = "viewer") {
-    const user = await db.user.create({ data: { email: `sess-${Date.now()}-${n++}@example.com`, role, passwordHash: await hashPassword("a password for sessions") } });
+    const user = await db.user.create({
+      data: { email: `sess-${Date.now()}-${n++}@example.com`, role, passwordHash: await hashPassword("a password for sessions") },
+    });
     const token = (await callbacks().jwt!({ token: {}, user: { id: user.id } } as never)) as JWT;
     return { user, token };
   }
@@ -207,7 +251,13 @@ describe("sign-in with OIDC", () => {
   it("creates the user on first sign-in with the claimed role, else no role (refused until assigned); later sign-ins keep the portal's role", async () => {
     const a = `sso-a-${Date.now()}@example.com`;
     const b = `sso-b-${Date.now()}@example.com`;
-    expect(await signInOidcUser(sso(a, `sub-a-${a}`, { name: "A", role: "engineer" }))).toMatchObject({ email: a, role: "engineer", authProvider: "oidc", oidcIssuer: ISS, oidcSubject: `sub-a-${a}` });
+    expect(await signInOidcUser(sso(a, `sub-a-${a}`, { name: "A", role: "engineer" }))).toMatchObject({
+      email: a,
+      role: "engineer",
+      authProvider: "oidc",
+      oidcIssuer: ISS,
+      oidcSubject: `sub-a-${a}`,
+    });
     // OIDC_DEFAULT_ROLE defaults to none (issue 17): recorded without a role, sign-in refused.
     expect(await signInOidcUser(sso(b, `sub-b-${b}`, { name: "B", role: null }))).toEqual({ refused: "NoRole" });
     expect(await db.user.findUniqueOrThrow({ where: { email: b } })).toMatchObject({ role: "none" });
@@ -221,8 +271,12 @@ describe("sign-in with OIDC", () => {
     const email = `local-admin-${Date.now()}@example.com`;
     const admin = await db.user.create({ data: { email, role: "admin", passwordHash: await hashPassword("local admin password") } });
     expect(await signInOidcUser(sso(email, `sub-evil-${Date.now()}`, { role: "viewer" }))).toEqual({ refused: "SsoLocalAccount" });
-    expect(await signInOidcUser(sso(`new-${email}`, `sub-unverified-${Date.now()}`, { emailVerified: false }))).toEqual({ refused: "SsoEmailUnverified" });
-    expect(await signInOidcUser(sso(`new2-${email}`, `sub-unverified2-${Date.now()}`, { emailVerified: "true" }))).toEqual({ refused: "SsoEmailUnverified" });
+    expect(await signInOidcUser(sso(`new-${email}`, `sub-unverified-${Date.now()}`, { emailVerified: false }))).toEqual({
+      refused: "SsoEmailUnverified",
+    });
+    expect(await signInOidcUser(sso(`new2-${email}`, `sub-unverified2-${Date.now()}`, { emailVerified: "true" }))).toEqual({
+      refused: "SsoEmailUnverified",
+    });
     expect(await db.user.count({ where: { email: { in: [`new-${email}`, `new2-${email}`] } } })).toBe(0);
     expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ authProvider: "local", oidcSubject: null });
     const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: email }, orderBy: { seq: "desc" } });

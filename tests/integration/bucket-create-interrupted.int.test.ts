@@ -14,7 +14,10 @@ import { applyRun, fastRetry, namesOf, onboard } from "../support/provision";
 import { createRepository, ctxFor, freshAccountId, registerAccount, rootClient, testUser } from "../support/world";
 
 const REPO = "222222222222";
-const DENY_TAGGING = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:PutBucketTagging", Resource: "*" }] });
+const DENY_TAGGING = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Deny", Action: "s3:PutBucketTagging", Resource: "*" }],
+});
 let engineer: Awaited<ReturnType<typeof testUser>>;
 let repoDbId: string;
 
@@ -29,18 +32,33 @@ describe("an apply stopped between CreateBucket and the bucket's tagging", () =>
     const tools = await registerAccount(toolsId, "tools");
     const repositoryName = `cut-${Date.now().toString(36)}`;
     await createRepository(REPO, repositoryName);
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName,
+      pipelineName: `${repositoryName}-main`,
+      approval: false,
+    });
     const bucket = (await namesOf(o.id)).artifactStore.bucketName;
 
     // The tagging after CreateBucket never happens: an administrator's deny stands in for the killed worker.
     const iam = rootClient(IAMClient, toolsId);
-    await iam.send(new PutRolePolicyCommand({ RoleName: DEFAULT_PROVISIONING_ROLE_NAME, PolicyName: "stand-in-for-a-crash", PolicyDocument: DENY_TAGGING }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: DEFAULT_PROVISIONING_ROLE_NAME,
+        PolicyName: "stand-in-for-a-crash",
+        PolicyDocument: DENY_TAGGING,
+      }),
+    );
     const first = await applyRun(engineer, o.id);
     expect(first.outcome).toBe("failed");
     expect(first.failures.map((f) => f.stepKey)).toContain("tools.bucket");
     const s3 = rootClient(S3Client, toolsId);
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    const untagged = await s3.send(new GetBucketTaggingCommand({ Bucket: bucket })).then((t) => t.TagSet ?? [], () => []);
+    const untagged = await s3.send(new GetBucketTaggingCommand({ Bucket: bucket })).then(
+      (t) => t.TagSet ?? [],
+      () => [],
+    );
     expect(untagged).toEqual([]);
     expect((await db.provisionedResource.findFirstOrThrow({ where: { onboardingId: o.id, kind: "s3-bucket" } })).origin).toBe("creating");
 
@@ -59,7 +77,13 @@ describe("an apply stopped between CreateBucket and the bucket's tagging", () =>
     const tools = await registerAccount(toolsId, "tools");
     const repositoryName = `squat-${Date.now().toString(36)}`;
     await createRepository(REPO, repositoryName);
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName,
+      pipelineName: `${repositoryName}-main`,
+      approval: false,
+    });
     const bucket = (await namesOf(o.id)).artifactStore.bucketName;
     const { CreateBucketCommand } = await import("@aws-sdk/client-s3");
     await rootClient(S3Client, toolsId).send(new CreateBucketCommand({ Bucket: bucket }));

@@ -24,7 +24,13 @@ describe("Block Public Access of an artifact bucket", () => {
     const tools = await registerAccount(toolsId, "tools");
     const repositoryName = `bpa-${Date.now().toString(36)}`;
     await createRepository(REPO, repositoryName);
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName,
+      pipelineName: `${repositoryName}-main`,
+      approval: false,
+    });
     await resetCalls();
     const applied = await applyRun(engineer, o.id);
     expect({ outcome: applied.outcome, failures: applied.failures }).toEqual({ outcome: "succeeded", failures: [] });
@@ -45,7 +51,9 @@ describe("Block Public Access of an artifact bucket", () => {
     await executeRun(run.id, { workerId: "bpa-test", retry: fastRetry, heartbeatMs: 200 });
     const failed = await db.runStep.findFirst({ where: { runId: run.id, stepKey: "tools.bucket" } });
     expect(failed?.status).toBe("failed");
-    expect(failed?.errorMessage).toMatch(/does not block all public access .* an administrator of account \d{12} turns all four settings back on/);
+    expect(failed?.errorMessage).toMatch(
+      /does not block all public access .* an administrator of account \d{12} turns all four settings back on/,
+    );
     expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration).toEqual(loosened);
   });
 });

@@ -21,7 +21,12 @@ beforeAll(async () => {
 
 describe("assuming into registered accounts through the real SDK", () => {
   it.each([TOOLS, REPO])("assumes into %s with ExternalId and SourceIdentity; the credentials act in that account", async (account) => {
-    const { sts } = accountClients({ roleArn: roleArn(account), externalId: ext[account], actorEmail: "dana@example.com", region: "us-east-1" });
+    const { sts } = accountClients({
+      roleArn: roleArn(account),
+      externalId: ext[account],
+      actorEmail: "dana@example.com",
+      region: "us-east-1",
+    });
     const id = await sts.send(new GetCallerIdentityCommand({}));
     expect(id.Account).toBe(account);
     expect(id.Arn).toBe(`arn:aws:sts::${account}:assumed-role/crossline-portal-provisioning/portal-dana`);
@@ -30,15 +35,30 @@ describe("assuming into registered accounts through the real SDK", () => {
   it("denies a wrong ExternalId with AWS's AccessDenied", async () => {
     const sts = awsClient(STSClient, { region: "us-east-1", endpoint: endpoint(), overrides: { maxAttempts: 1 } });
     await expect(
-      sts.send(new AssumeRoleCommand({ RoleArn: roleArn(TOOLS), RoleSessionName: "session", ExternalId: "wrong", SourceIdentity: "dana@example.com" })),
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn(TOOLS),
+          RoleSessionName: "session",
+          ExternalId: "wrong",
+          SourceIdentity: "dana@example.com",
+        }),
+      ),
     ).rejects.toMatchObject({ name: "AccessDenied" });
   });
 
   it("keeps assumed credentials inside their own account", async () => {
     const { IAMClient, CreateRoleCommand } = await import("@aws-sdk/client-iam");
     const rootOf = (a: string) => rootClient(IAMClient, a);
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-    const { iam } = accountClients({ roleArn: roleArn(TOOLS), externalId: ext[TOOLS], actorEmail: "dana@example.com", region: "us-east-1" });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const { iam } = accountClients({
+      roleArn: roleArn(TOOLS),
+      externalId: ext[TOOLS],
+      actorEmail: "dana@example.com",
+      region: "us-east-1",
+    });
     // A role that exists only in the repo account is not reachable with the tools account's credentials…
     await rootOf(REPO).send(new CreateRoleCommand({ RoleName: "scope-check", Path: "/portal/", AssumeRolePolicyDocument: trust }));
     const err = await iam.send(new GetRoleCommand({ RoleName: "scope-check" })).catch((e) => e as Error);
@@ -52,12 +72,22 @@ describe("assuming into registered accounts through the real SDK", () => {
 
 describe("connection test diagnosis against the sandbox", () => {
   it("succeeds with the assumed-role ARN", async () => {
-    const d = await testConnection({ accountId: TOOLS, roleArn: roleArn(TOOLS), externalId: ext[TOOLS], defaultRegion: "us-east-1" }, "dana@example.com");
-    expect(d).toMatchObject({ ok: true, code: "ok", assumedRoleArn: `arn:aws:sts::${TOOLS}:assumed-role/crossline-portal-provisioning/portal-dana` });
+    const d = await testConnection(
+      { accountId: TOOLS, roleArn: roleArn(TOOLS), externalId: ext[TOOLS], defaultRegion: "us-east-1" },
+      "dana@example.com",
+    );
+    expect(d).toMatchObject({
+      ok: true,
+      code: "ok",
+      assumedRoleArn: `arn:aws:sts::${TOOLS}:assumed-role/crossline-portal-provisioning/portal-dana`,
+    });
   });
 
   it("diagnoses an ExternalId mismatch as a refused AssumeRole pointing at the external id, without showing it (the diagnosis is shown to every role)", async () => {
-    const d = await testConnection({ accountId: TOOLS, roleArn: roleArn(TOOLS), externalId: "nope-nope", defaultRegion: "us-east-1" }, "dana@example.com");
+    const d = await testConnection(
+      { accountId: TOOLS, roleArn: roleArn(TOOLS), externalId: "nope-nope", defaultRegion: "us-east-1" },
+      "dana@example.com",
+    );
     expect(d.code).toBe("assume_denied");
     expect(d.detail).toMatch(/ExternalId/);
     expect(d.detail).not.toContain("nope-nope");
@@ -65,7 +95,10 @@ describe("connection test diagnosis against the sandbox", () => {
   });
 
   it("diagnoses a missing role the same way, naming the role", async () => {
-    const d = await testConnection({ accountId: TOOLS, roleArn: `arn:aws:iam::${TOOLS}:role/does-not-exist`, externalId: ext[TOOLS], defaultRegion: "us-east-1" }, "dana@example.com");
+    const d = await testConnection(
+      { accountId: TOOLS, roleArn: `arn:aws:iam::${TOOLS}:role/does-not-exist`, externalId: ext[TOOLS], defaultRegion: "us-east-1" },
+      "dana@example.com",
+    );
     expect(d.code).toBe("assume_denied");
     expect(d.detail).toContain("does-not-exist");
   });
@@ -77,15 +110,31 @@ describe("connection test diagnosis against the sandbox", () => {
     await root.send(
       new CreateRoleCommand({
         RoleName: "no-source-identity",
-        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:user/portal" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "e1" } } }] }),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::000000000000:user/portal" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "sts:ExternalId": "e1" } },
+            },
+          ],
+        }),
       }),
     );
-    const d = await testConnection({ accountId: account, roleArn: `arn:aws:iam::${account}:role/no-source-identity`, externalId: "e1", defaultRegion: "us-east-1" }, "dana@example.com");
+    const d = await testConnection(
+      { accountId: account, roleArn: `arn:aws:iam::${account}:role/no-source-identity`, externalId: "e1", defaultRegion: "us-east-1" },
+      "dana@example.com",
+    );
     expect(d.code).toBe("source_identity_denied");
   });
 
   it("diagnoses a role that lives in another account than registered", async () => {
-    const d = await testConnection({ accountId: TOOLS, roleArn: roleArn(REPO), externalId: ext[REPO], defaultRegion: "us-east-1" }, "dana@example.com");
+    const d = await testConnection(
+      { accountId: TOOLS, roleArn: roleArn(REPO), externalId: ext[REPO], defaultRegion: "us-east-1" },
+      "dana@example.com",
+    );
     expect(d.code).toBe("wrong_account");
     expect(d.detail).toContain(REPO);
   });
@@ -94,7 +143,10 @@ describe("connection test diagnosis against the sandbox", () => {
     const saved = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = "http://127.0.0.1:9"; // discard port: nothing listens
     try {
-      const d = await testConnection({ accountId: TOOLS, roleArn: roleArn(TOOLS), externalId: ext[TOOLS], defaultRegion: "us-east-1" }, "dana@example.com");
+      const d = await testConnection(
+        { accountId: TOOLS, roleArn: roleArn(TOOLS), externalId: ext[TOOLS], defaultRegion: "us-east-1" },
+        "dana@example.com",
+      );
       expect(d.code).toBe("unreachable");
     } finally {
       process.env.AWS_ENDPOINT_URL = saved;

@@ -4,7 +4,13 @@
 // The attack is real: an over-broad inline policy of such a role writes to a bucket outside the artifact buckets
 // while the role is unbounded, and is refused once the repair ran (the sandbox evaluates the boundary as IAM does).
 import { beforeAll, describe, expect, it } from "vitest";
-import { CreateRoleCommand, DeleteRolePermissionsBoundaryCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreateRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  GetRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { db } from "@/lib/db";
 import { driftSchedulerTick, verifyNow, verifyOnboarding } from "@/lib/drift";
@@ -29,14 +35,23 @@ async function provisioned() {
   const tools = await registerAccount(toolsId, "tools");
   const repositoryName = `bnd-${Date.now().toString(36)}-${++seq}`;
   await createRepository(REPO, repositoryName);
-  const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+  const o = await onboard(engineer, {
+    toolsDbId: tools.id,
+    repoDbId,
+    repositoryName,
+    pipelineName: `${repositoryName}-main`,
+    approval: false,
+  });
   const applied = await applyRun(engineer, o.id);
   expect({ outcome: applied.outcome, failures: applied.failures }).toEqual({ outcome: "succeeded", failures: [] });
   return { id: o.id, toolsId, names: await namesOf(o.id) };
 }
 
 /** What pre-boundary code could leave on a role: a grant wider than the boundary allows (any bucket's objects). */
-const WIDE = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "LegacyWide", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::*" }] });
+const WIDE = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "LegacyWide", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::*" }],
+});
 
 /** A bucket of the repo account's own, outside the artifact buckets: the boundary never lets a portal role write there. */
 async function outsideBucket() {
@@ -48,7 +63,10 @@ async function outsideBucket() {
 /** As whoever can assume the role (its trust opened to its own account, tests/support/cross-tenant.ts): write there. */
 async function writeOutside(roleArn: string, bucket: string): Promise<string> {
   const s3 = await actAsRole(roleArn);
-  return s3.send(new PutObjectCommand({ Bucket: bucket, Key: "exfil.txt", Body: "x" })).then(() => "allowed", (e) => (e as Error).name);
+  return s3.send(new PutObjectCommand({ Bucket: bucket, Key: "exfil.txt", Body: "x" })).then(
+    () => "allowed",
+    (e) => (e as Error).name,
+  );
 }
 
 const queuedRuns = (onboardingId: string) => db.run.findMany({ where: { onboardingId, status: { in: ["queued", "running"] } } });
@@ -71,20 +89,31 @@ describe("roles without the permissions boundary", () => {
     // While unbounded, the role's own policy reaches beyond what the boundary allows.
     expect(await writeOutside(role.arn, bucket)).toBe("allowed");
 
-    const tick = await driftSchedulerTick({ workerId: "boundary-test", onboardingIds: [x.id], now: new Date(Date.now() + 7 * 24 * 3_600_000), intervalMs: 1, gapMs: 0 });
+    const tick = await driftSchedulerTick({
+      workerId: "boundary-test",
+      onboardingIds: [x.id],
+      now: new Date(Date.now() + 7 * 24 * 3_600_000),
+      intervalMs: 1,
+      gapMs: 0,
+    });
     expect(tick.checks).toHaveLength(1);
     const check = tick.checks[0];
     const item = check.items.find((i) => i.stepKey === "repo.cross-account-role")!;
     expect(item).toMatchObject({ status: "drifted", planAction: "update" });
     expect(item.reason).toMatch(/^role has no permissions boundary/);
-    expect(item.changes).toContain(`Permissions boundary: PermissionsBoundaryArn: missing (desired ${x.names.permissionsBoundaryArn.repo})`);
+    expect(item.changes).toContain(
+      `Permissions boundary: PermissionsBoundaryArn: missing (desired ${x.names.permissionsBoundaryArn.repo})`,
+    );
 
     const [run] = await queuedRuns(x.id);
     expect(run).toBeDefined();
     expect(run.startedById).toBeNull();
     expect(JSON.parse(run.plan!)).toMatchObject({ confirmedAdoptions: [], driftCheckId: check.id, automatic: "permissions-boundary" });
     expect(JSON.parse(run.plan!).repairOf).toContain("repo.cross-account-role");
-    const audit = await db.auditEvent.findFirst({ where: { action: "onboardings.repair.started", targetId: x.id }, orderBy: { seq: "desc" } });
+    const audit = await db.auditEvent.findFirst({
+      where: { action: "onboardings.repair.started", targetId: x.id },
+      orderBy: { seq: "desc" },
+    });
     expect(audit).toMatchObject({ actorEmail: BOUNDARY_REPAIR_ACTOR, outcome: "success" });
     expect(JSON.parse(audit!.details)).toMatchObject({ runId: run.id, checkId: check.id, automatic: true });
     // One at a time: another verify while it is queued queues nothing more.
@@ -92,7 +121,9 @@ describe("roles without the permissions boundary", () => {
     expect((await queuedRuns(x.id)).map((r) => r.id)).toEqual([run.id]);
 
     expect(await execute(run.id)).toEqual({ outcome: "succeeded", failures: [] });
-    expect((await iam.send(new GetRoleCommand({ RoleName: role.name }))).Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(x.names.permissionsBoundaryArn.repo);
+    expect((await iam.send(new GetRoleCommand({ RoleName: role.name }))).Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(
+      x.names.permissionsBoundaryArn.repo,
+    );
     // The same write is refused now: the boundary caps whatever the role's policies say.
     expect(await writeOutside(role.arn, bucket)).toBe("AccessDenied");
 
@@ -107,10 +138,25 @@ describe("roles without the permissions boundary", () => {
     const oldName = `${x.names.pipeline.name}-xacct-source`;
     const oldArn = `arn:aws:iam::${REPO}:role/portal/${oldName}`;
     const iam = rootClient(IAMClient, REPO);
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${x.toolsId}:root` }, Action: "sts:AssumeRole" }] });
-    await iam.send(new CreateRoleCommand({ RoleName: oldName, Path: "/portal/", AssumeRolePolicyDocument: trust, Tags: [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: "portal:onboarding", Value: x.id }] }));
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${x.toolsId}:root` }, Action: "sts:AssumeRole" }],
+    });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: oldName,
+        Path: "/portal/",
+        AssumeRolePolicyDocument: trust,
+        Tags: [
+          { Key: "portal:managed-by", Value: "crossline-portal" },
+          { Key: "portal:onboarding", Value: x.id },
+        ],
+      }),
+    );
     await iam.send(new PutRolePolicyCommand({ RoleName: oldName, PolicyName: "legacy-wide", PolicyDocument: WIDE }));
-    await db.provisionedResource.create({ data: { onboardingId: x.id, accountId: REPO, region: "us-east-1", kind: "iam-role", name: oldName, arn: oldArn, origin: "created" } });
+    await db.provisionedResource.create({
+      data: { onboardingId: x.id, accountId: REPO, region: "us-east-1", kind: "iam-role", name: oldName, arn: oldArn, origin: "created" },
+    });
     const bucket = await outsideBucket();
     expect(await writeOutside(oldArn, bucket)).toBe("allowed");
 

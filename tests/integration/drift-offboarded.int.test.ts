@@ -3,7 +3,7 @@
 // it was offboarded; the schedule never verifies it; "Verify now" and Repair refuse it without inviting a plan.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { driftSchedulerTick, startRepair, verifyNow, verifyOnboarding } from "@/lib/drift";
 import { onboardingDriftView } from "@/lib/drift/page-view";
 import { applyRun, onboard } from "../support/provision";
@@ -25,7 +25,13 @@ describe("an offboarded onboarding's drift", () => {
     const tools = await registerAccount(toolsId, "tools");
     const repositoryName = `offdrift-${Date.now().toString(36)}`;
     await createRepository(REPO, repositoryName);
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName,
+      pipelineName: `${repositoryName}-main`,
+      approval: false,
+    });
     expect((await applyRun(engineer, o.id)).outcome).toBe("succeeded");
     const check = await verifyOnboarding(o.id, engineer.email);
     expect(check.status).toBe("in-sync");
@@ -44,7 +50,13 @@ describe("an offboarded onboarding's drift", () => {
 
     // The schedule never picks it, however long ago it was verified.
     const checksBefore = await db.driftCheck.count({ where: { onboardingId: o.id } });
-    const tick = await driftSchedulerTick({ workerId: "offboarded-test", onboardingIds: [o.id], now: new Date(Date.now() + 30 * 24 * 3_600_000), intervalMs: 1, gapMs: 0 });
+    const tick = await driftSchedulerTick({
+      workerId: "offboarded-test",
+      onboardingIds: [o.id],
+      now: new Date(Date.now() + 30 * 24 * 3_600_000),
+      intervalMs: 1,
+      gapMs: 0,
+    });
     expect(tick.checks).toEqual([]);
     expect(await db.driftCheck.count({ where: { onboardingId: o.id } })).toBe(checksBefore);
 

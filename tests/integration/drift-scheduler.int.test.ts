@@ -23,7 +23,13 @@ beforeAll(async () => {
     const tools = await registerAccount(toolsId, "tools");
     const repositoryName = `sched-${Date.now().toString(36)}-${toolsId.slice(-4)}`;
     await createRepository(REPO, repositoryName);
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName,
+      pipelineName: `${repositoryName}-main`,
+      approval: false,
+    });
     expect((await applyRun(engineer, o.id)).outcome).toBe("succeeded");
     return o.id;
   };
@@ -49,7 +55,12 @@ describe("drift scheduler", () => {
     // One second later: the first is not due, the second waits for the repo account's gap.
     const r2 = await tick(1_000);
     expect(r2.start).toEqual([]);
-    expect(r2.waiting).toEqual(expect.arrayContaining([{ onboardingId: first, reason: "not-due" }, { onboardingId: second, reason: "account-gap", account: REPO }]));
+    expect(r2.waiting).toEqual(
+      expect.arrayContaining([
+        { onboardingId: first, reason: "not-due" },
+        { onboardingId: second, reason: "account-gap", account: REPO },
+      ]),
+    );
 
     const r3 = await tick(ACCOUNT_GAP_MS);
     expect(r3.start).toEqual([second]);

@@ -6,15 +6,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { db } from "@/lib/db";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { latestDrift, startRepair, verifyNow, verifyOnboarding } from "@/lib/drift";
 import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { loadPipelineTarget, simulatePush } from "@/lib/pipelines/commands";
 import { invalidatePipeline, pipelineSnapshot } from "@/lib/pipelines/read";
 import { forwardPushRoleTrustPolicy } from "@/lib/policies/event-rules";
-import { adminClients, deleteRole as deleteForwardRole, disableRule, DRIFT_INJECTORS, type DriftTarget, type InjectedDrift } from "../support/drift";
+import {
+  adminClients,
+  deleteRole as deleteForwardRole,
+  disableRule,
+  DRIFT_INJECTORS,
+  type DriftTarget,
+  type InjectedDrift,
+} from "../support/drift";
 import { applyRun, fastRetry, namesOf, onboard } from "../support/provision";
-import { calls, createRepository, ctxFor, endpoint, freshAccountId, registerAccount, resetCalls, setFaults, testUser } from "../support/world";
+import {
+  calls,
+  createRepository,
+  ctxFor,
+  endpoint,
+  freshAccountId,
+  registerAccount,
+  resetCalls,
+  setFaults,
+  testUser,
+} from "../support/world";
 
 const REPO = "222222222222";
 let engineer: Awaited<ReturnType<typeof testUser>>;
@@ -38,7 +55,13 @@ async function provisioned() {
   const tools = await registerAccount(toolsId, "tools");
   const repositoryName = `drift-${Date.now().toString(36)}-${++seq}`;
   await createRepository(REPO, repositoryName);
-  const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName, pipelineName: `${repositoryName}-main`, approval: false });
+  const o = await onboard(engineer, {
+    toolsDbId: tools.id,
+    repoDbId,
+    repositoryName,
+    pipelineName: `${repositoryName}-main`,
+    approval: false,
+  });
   const applied = await applyRun(engineer, o.id);
   expect({ outcome: applied.outcome, failures: applied.failures }).toEqual({ outcome: "succeeded", failures: [] });
   const names = await namesOf(o.id);
@@ -61,7 +84,10 @@ async function untilSucceeded(onboardingId: string, executionId: string) {
     invalidatePipeline(onboardingId);
     const s = await pipelineSnapshot(t, engineer.email);
     if (s.latest?.id === executionId && (s.latest.status === "Succeeded" || s.latest.status === "Failed")) return s;
-    if (Date.now() > end) throw new Error(`execution ${executionId} did not finish: ${JSON.stringify(s.stages.map((x) => [x.name, x.status, x.actions.map((a) => a.errorMessage)]))}`);
+    if (Date.now() > end)
+      throw new Error(
+        `execution ${executionId} did not finish: ${JSON.stringify(s.stages.map((x) => [x.name, x.status, x.actions.map((a) => a.errorMessage)]))}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -88,12 +114,20 @@ describe("drift: detect, repair, confirm", () => {
     for (const d of injected) {
       const item = check.items.find((i) => i.stepKey === d.stepKey)!;
       expect({ kind: d.kind, status: item.status }).toEqual({ kind: d.kind, status: d.status });
-      expect(item.changes.some((c) => d.change.test(c)), `${d.kind}: ${JSON.stringify(item.changes)}`).toBe(true);
+      expect(
+        item.changes.some((c) => d.change.test(c)),
+        `${d.kind}: ${JSON.stringify(item.changes)}`,
+      ).toBe(true);
       expect(item.documents.length, `${d.kind} has a diff`).toBeGreaterThan(0);
       expect(item.firstSeenAt).toBe(check.checkedAt);
     }
     // Exactly the changed resources, nothing else.
-    expect(check.items.filter((i) => i.status !== "in-sync").map((i) => i.stepKey).sort()).toEqual(injected.map((d) => d.stepKey).sort());
+    expect(
+      check.items
+        .filter((i) => i.status !== "in-sync")
+        .map((i) => i.stepKey)
+        .sort(),
+    ).toEqual(injected.map((d) => d.stepKey).sort());
     // The diffs say what AWS has against what the portal wants.
     const byKey = (k: string) => check.items.find((i) => i.stepKey === k)!;
     expect(byKey("tools.key-policy").documents[0].diff).toMatch(new RegExp(`^\\+ .*"Sid": "${x.names.sids.keyRepoAccountsUse}"`, "m"));
@@ -105,7 +139,11 @@ describe("drift: detect, repair, confirm", () => {
     expect((await latestDrift(x.id))?.id).toBe(check.id);
 
     const run = await startRepair(x.id, ctx());
-    expect(JSON.parse(run.plan!)).toEqual({ confirmedAdoptions: [], repairOf: check.items.filter((i) => i.status !== "in-sync").map((i) => i.stepKey), driftCheckId: check.id });
+    expect(JSON.parse(run.plan!)).toEqual({
+      confirmedAdoptions: [],
+      repairOf: check.items.filter((i) => i.status !== "in-sync").map((i) => i.stepKey),
+      driftCheckId: check.id,
+    });
     expect(JSON.parse((await lastAudit("onboardings.repair.started", x.id))!.details)).toMatchObject({ runId: run.id, checkId: check.id });
     expect(await execute(run.id)).toEqual({ outcome: "succeeded", failures: [] });
 
@@ -150,22 +188,36 @@ describe("drift: detect, repair, confirm", () => {
     // In the two verified accounts (AssumeRole goes to STS in the portal's own account: one per service client).
     const inAccounts = reads.filter((c) => c.account === z.toolsId || c.account === REPO);
     const perOperation = new Map<string, number>();
-    for (const c of inAccounts) perOperation.set(`${c.account} ${c.service}:${c.action}`, (perOperation.get(`${c.account} ${c.service}:${c.action}`) ?? 0) + 1);
+    for (const c of inAccounts)
+      perOperation.set(`${c.account} ${c.service}:${c.action}`, (perOperation.get(`${c.account} ${c.service}:${c.action}`) ?? 0) + 1);
     expect(inAccounts.filter((c) => c.account === z.toolsId).length).toBeLessThanOrEqual(26);
     expect(inAccounts.filter((c) => c.account === REPO).length).toBeLessThanOrEqual(7);
     expect(Math.max(...perOperation.values())).toBeLessThanOrEqual(3);
-    expect(reads.filter((c) => !inAccounts.includes(c)).map((c) => `${c.service}:${c.action}`).every((x) => x === "sts:AssumeRole")).toBe(true);
+    expect(
+      reads
+        .filter((c) => !inAccounts.includes(c))
+        .map((c) => `${c.service}:${c.action}`)
+        .every((x) => x === "sts:AssumeRole"),
+    ).toBe(true);
     await expect(startRepair(z.id, ctx())).rejects.toThrow(/Nothing to repair/);
 
     // Someone deletes the push-forwarding role and creates one of their own under the same name.
     await deleteForwardRole(z.target);
     const role = z.names.roles.forwardPush;
-    await z.target.repo.iam.send(new CreateRoleCommand({ RoleName: role.name, Path: role.path, AssumeRolePolicyDocument: JSON.stringify(forwardPushRoleTrustPolicy(z.names)) }));
+    await z.target.repo.iam.send(
+      new CreateRoleCommand({
+        RoleName: role.name,
+        Path: role.path,
+        AssumeRolePolicyDocument: JSON.stringify(forwardPushRoleTrustPolicy(z.names)),
+      }),
+    );
     const check = await verifyNow(z.id, ctx());
     expect(check.items.find((i) => i.stepKey === "repo.forward-push-role")).toMatchObject({ status: "drifted", planAction: "adopt" });
     const refusal = await startRepair(z.id, ctx()).catch((e) => e);
     expect(refusal).toBeInstanceOf(UserFacingError);
-    expect(refusal.message).toMatch(/Push forwarding role .* no longer carries this onboarding's tags .* Repair never takes over a resource the portal did not create/);
+    expect(refusal.message).toMatch(
+      /Push forwarding role .* no longer carries this onboarding's tags .* Repair never takes over a resource the portal did not create/,
+    );
     expect(await db.run.count({ where: { onboardingId: z.id, status: { in: ["queued", "running"] } } })).toBe(0);
   });
 });

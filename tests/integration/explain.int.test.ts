@@ -3,15 +3,28 @@
 // kind, the account and the resource, reading both accounts through the provisioning roles. After each case the
 // onboarding is re-applied (the Repair the explanation links to) and the next run succeeds again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodePipelineClient, GetPipelineExecutionCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
+import {
+  CodePipelineClient,
+  GetPipelineExecutionCommand,
+  ListPipelineExecutionsCommand,
+  StartPipelineExecutionCommand,
+} from "@aws-sdk/client-codepipeline";
 import { clearExplainCache, detectPushGap, explainExecution, REPAIR_PATH } from "@/lib/explain";
 import { verifyOnboarding } from "@/lib/drift";
 import { simulatePush } from "@/lib/pipelines/commands";
 import { clearPipelineCaches } from "@/lib/pipelines/read";
 import type { ResourceNames } from "@/lib/names/derive";
 import {
-  type Breakage, changeCrossAccountPolicy, changeCrossAccountTrust, deleteBranch, disableStartRule, removeBucketGrant, removeBuildRoleArtifactWrite,
-  removeBusPermission, removeForwardTarget, removeKeyGrant,
+  type Breakage,
+  changeCrossAccountPolicy,
+  changeCrossAccountTrust,
+  deleteBranch,
+  disableStartRule,
+  removeBucketGrant,
+  removeBuildRoleArtifactWrite,
+  removeBusPermission,
+  removeForwardTarget,
+  removeKeyGrant,
 } from "../support/breakage";
 import { applyRun, namesOf, onboard } from "../support/provision";
 import { createRepository, ctxFor, freshAccountId, registerAccount, rootClient, setFaults, testUser } from "../support/world";
@@ -30,7 +43,8 @@ async function apply() {
 async function waitDone(executionId: string): Promise<string> {
   const end = Date.now() + 30_000;
   for (;;) {
-    const e = (await cp.send(new GetPipelineExecutionCommand({ pipelineName: names.pipeline.name, pipelineExecutionId: executionId }))).pipelineExecution!;
+    const e = (await cp.send(new GetPipelineExecutionCommand({ pipelineName: names.pipeline.name, pipelineExecutionId: executionId })))
+      .pipelineExecution!;
     if (e.status !== "InProgress" && e.status !== "Stopping") return e.status!;
     if (Date.now() > end) throw new Error(`execution ${executionId} still ${e.status}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -39,7 +53,9 @@ async function waitDone(executionId: string): Promise<string> {
 
 /** Waits for the newest execution (whatever started it) to finish. */
 async function idle() {
-  const [latest] = (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: names.pipeline.name, maxResults: 1 }))).pipelineExecutionSummaries ?? [];
+  const [latest] =
+    (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: names.pipeline.name, maxResults: 1 }))).pipelineExecutionSummaries ??
+    [];
   if (latest) await waitDone(latest.pipelineExecutionId!);
 }
 
@@ -85,7 +101,11 @@ async function breakAndExplain(brk: () => Promise<Breakage & { restore?(): Promi
   expect(x.readError).toBeUndefined();
   expect(x.explanations.length, JSON.stringify(x.explanations, null, 1)).toBeGreaterThan(0);
   const first = x.explanations[0];
-  expect({ kind: first.kind, accountId: first.account.accountId, resourceArn: first.resourceArn }).toEqual({ kind: b.kind, accountId: b.accountId, resourceArn: b.resourceArn });
+  expect({ kind: first.kind, accountId: first.account.accountId, resourceArn: first.resourceArn }).toEqual({
+    kind: b.kind,
+    accountId: b.accountId,
+    resourceArn: b.resourceArn,
+  });
   // The AWS message is the first piece of evidence.
   expect(first.evidence[0]).toBe(`${x.failedAction!.stageName} / ${x.failedAction!.actionName} failed: ${x.failedAction!.message}`);
   if (b.restore) await b.restore();
@@ -97,7 +117,11 @@ async function breakAndExplain(brk: () => Promise<Breakage & { restore?(): Promi
 describe("explaining a failed execution", () => {
   it("KMS grant missing: names the key policy's missing statement in the tools account", async () => {
     const { first, x } = await breakAndExplain(() => removeKeyGrant(names));
-    expect(x.failedAction).toMatchObject({ stageName: "Source", provider: "CodeCommit", message: expect.stringContaining("kms:GenerateDataKey") });
+    expect(x.failedAction).toMatchObject({
+      stageName: "Source",
+      provider: "CodeCommit",
+      message: expect.stringContaining("kms:GenerateDataKey"),
+    });
     expect(first.account).toEqual({ side: "tools", accountId: names.toolsAccountId, name: `tools ${names.toolsAccountId}` });
     expect(first.what).toContain(`statement ${names.sids.keyRepoAccountsUse} (Allow kms:Encrypt`);
     expect(first.what).toContain(`(account ${REPO})) is missing`);
@@ -121,7 +145,9 @@ describe("explaining a failed execution", () => {
   it("cross-account role policy changed: names codecommit:GetBranch gone from the role's policy", async () => {
     const { first, x } = await breakAndExplain(() => changeCrossAccountPolicy(names));
     expect(x.failedAction?.message).toContain("codecommit:GetBranch");
-    expect(first.what).toContain(`its permission policy ${names.policyNames.crossAccount} differs from what the portal wrote: statement SourceRepository`);
+    expect(first.what).toContain(
+      `its permission policy ${names.policyNames.crossAccount} differs from what the portal wrote: statement SourceRepository`,
+    );
   });
 
   it("branch deleted: names the repository in the repo account, with no Repair (re-applying cannot bring a branch back)", async () => {
@@ -132,8 +158,14 @@ describe("explaining a failed execution", () => {
 
   it("the build role cannot write artifacts: names the CodeBuild role; the failed phase's log tail comes through GetLogEvents", async () => {
     const { first, x } = await breakAndExplain(() => removeBuildRoleArtifactWrite(names));
-    expect(x.failedAction).toMatchObject({ stageName: "Build", provider: "CodeBuild", buildPhase: { phase: "UPLOAD_ARTIFACTS", code: "CLIENT_ERROR" } });
-    expect(first.what).toContain(`its permission policy ${names.policyNames.codeBuild} differs from what the portal wrote: statement ArtifactObjects (Allow s3:GetObject*, s3:PutObject`);
+    expect(x.failedAction).toMatchObject({
+      stageName: "Build",
+      provider: "CodeBuild",
+      buildPhase: { phase: "UPLOAD_ARTIFACTS", code: "CLIENT_ERROR" },
+    });
+    expect(first.what).toContain(
+      `its permission policy ${names.policyNames.codeBuild} differs from what the portal wrote: statement ArtifactObjects (Allow s3:GetObject*, s3:PutObject`,
+    );
     expect(x.buildLog).toMatchObject({ groupName: names.codeBuild.logGroupName, failedPhase: "UPLOAD_ARTIFACTS" });
     expect(x.buildLog!.lines.at(-2)).toMatch(/Phase complete: UPLOAD_ARTIFACTS State: FAILED$/);
     expect(x.buildLog!.lines.at(-1)).toMatch(/Phase context status code: CLIENT_ERROR Message: Error uploading artifacts: AccessDenied: /);
@@ -163,14 +195,22 @@ describe("a failed build", () => {
     expect(await waitDone(pushed.executionIds[0])).toBe("Failed");
     const x = await explain(pushed.executionIds[0]);
     expect(x.explanations.map((e) => e.kind)).toEqual(["build-command-failed"]);
-    expect(x.explanations[0]).toMatchObject({ account: { side: "tools", accountId: names.toolsAccountId }, resourceArn: expect.stringMatching(new RegExp(`^arn:aws:codebuild:us-east-1:${names.toolsAccountId}:build/${names.codeBuild.projectName}:`)), repair: null });
+    expect(x.explanations[0]).toMatchObject({
+      account: { side: "tools", accountId: names.toolsAccountId },
+      resourceArn: expect.stringMatching(
+        new RegExp(`^arn:aws:codebuild:us-east-1:${names.toolsAccountId}:build/${names.codeBuild.projectName}:`),
+      ),
+      repair: null,
+    });
     const log = x.buildLog!;
     expect(log.failedPhase).toBe("BUILD");
     expect(log.lines.length).toBeGreaterThan(10);
     expect(log.lines.length).toBeLessThanOrEqual(50);
     expect(log.lines.some((l) => l.endsWith("Command did not exit successfully npm test exit status 1"))).toBe(true);
     expect(log.lines.some((l) => l.endsWith("Phase complete: BUILD State: FAILED"))).toBe(true);
-    expect(log.consoleUrl).toBe(`https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252Fportal$252F${names.codeBuild.projectName}/log-events/${log.streamName}`);
+    expect(log.consoleUrl).toBe(
+      `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252Fportal$252F${names.codeBuild.projectName}/log-events/${log.streamName}`,
+    );
     expect(log.deepLink).toMatch(/\/_sandbox\/codebuild\/builds\/.+\/log$/);
     // A succeeding push afterwards: nothing to explain.
     const fixed = await simulatePush({ id: onboardingId, message: "Fix the tests" }, ctxFor(engineer));
@@ -194,7 +234,9 @@ describe("pushes not reaching the pipeline", () => {
       clearExplainCache();
       clearPipelineCaches();
       const gap = await detectPushGap(onboardingId, engineer.email);
-      expect(gap.map((e) => ({ kind: e.kind, accountId: e.account.accountId, resourceArn: e.resourceArn }))).toEqual([{ kind: b.kind, accountId: b.accountId, resourceArn: b.resourceArn }]);
+      expect(gap.map((e) => ({ kind: e.kind, accountId: e.account.accountId, resourceArn: e.resourceArn }))).toEqual([
+        { kind: b.kind, accountId: b.accountId, resourceArn: b.resourceArn },
+      ]);
       expect(gap[0].what).toMatch(new RegExp(`^Commit ${pushed.commitId.slice(0, 7)} on main did not start ${names.pipeline.name}: `));
       expect(gap[0].evidence[0]).toContain(pushed.commitId);
       await apply();

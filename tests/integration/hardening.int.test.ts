@@ -17,7 +17,13 @@ import { ctxFor, freshAccountId, registerAccount, testUser } from "../support/wo
 const acting = vi.hoisted(() => ({ emails: [] as string[] }));
 vi.mock("@/lib/runs/context", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/runs/context")>();
-  return { ...real, buildContext: (o: Parameters<typeof real.buildContext>[0], actorEmail: string, outputs?: Parameters<typeof real.buildContext>[2]) => (acting.emails.push(actorEmail), real.buildContext(o, actorEmail, outputs)) };
+  return {
+    ...real,
+    buildContext: (o: Parameters<typeof real.buildContext>[0], actorEmail: string, outputs?: Parameters<typeof real.buildContext>[2]) => (
+      acting.emails.push(actorEmail),
+      real.buildContext(o, actorEmail, outputs)
+    ),
+  };
 });
 
 const REPO = "222222222222";
@@ -37,7 +43,18 @@ async function onboard() {
   const tools = await registerAccount(toolsId, "tools");
   const pipelineName = `h-${toolsId}`;
   return createOnboarding(
-    { toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName, pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: false },
+    {
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName,
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: `${pipelineName}-build`,
+      approval: false,
+    },
     ctxFor(starter),
   );
 }
@@ -45,9 +62,14 @@ async function onboard() {
 describe("provisioning runs", () => {
   it("two concurrent Applies of one onboarding queue exactly one run", async () => {
     const o = await onboard();
-    const results = await Promise.allSettled([startApply(o.id, ctxFor(starter)), startApply(o.id, ctxFor(resumer)), startApply(o.id, ctxFor(starter))]);
+    const results = await Promise.allSettled([
+      startApply(o.id, ctxFor(starter)),
+      startApply(o.id, ctxFor(resumer)),
+      startApply(o.id, ctxFor(starter)),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === "rejected")) expect(String((r as PromiseRejectedResult).reason.message)).toContain("in progress");
+    for (const r of results.filter((r) => r.status === "rejected"))
+      expect(String((r as PromiseRejectedResult).reason.message)).toContain("in progress");
     expect(await db.run.count({ where: { onboardingId: o.id } })).toBe(1);
   });
 
@@ -61,7 +83,10 @@ describe("provisioning runs", () => {
     expect(await claimRun(run.id, "hardening-test")).toBe(true);
     expect(await executeRun(run.id, { workerId: "hardening-test", retry: fastRetry, heartbeatMs: 200 })).toBe("succeeded");
     expect(acting.emails).toEqual([resumer.email]);
-    const finished = await db.auditEvent.findFirstOrThrow({ where: { action: "onboardings.apply.finished", targetId: o.id }, orderBy: { seq: "desc" } });
+    const finished = await db.auditEvent.findFirstOrThrow({
+      where: { action: "onboardings.apply.finished", targetId: o.id },
+      orderBy: { seq: "desc" },
+    });
     expect(finished.actorEmail).toBe(resumer.email);
     expect(await db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ startedById: starter.id, resumedById: resumer.id });
   });
@@ -71,7 +96,10 @@ describe("pipeline commands", () => {
   it("record an attempted event before the AWS call, then its outcome with the request id", async () => {
     const o = await onboard();
     // Known to the portal as provisioned, but AWS has no such pipeline: the call is made and refused.
-    await db.onboarding.update({ where: { id: o.id }, data: { status: "active", pipelineArn: `arn:aws:codepipeline:us-east-1:000000000000:${o.pipelineName}` } });
+    await db.onboarding.update({
+      where: { id: o.id },
+      data: { status: "active", pipelineArn: `arn:aws:codepipeline:us-east-1:000000000000:${o.pipelineName}` },
+    });
     await expect(startPipeline({ id: o.id }, ctxFor(starter))).rejects.toThrow();
     const events = await db.auditEvent.findMany({ where: { action: "pipelines.start", targetId: o.id }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.outcome)).toEqual(["attempted", "failure"]);
@@ -93,7 +121,10 @@ describe("passwords", () => {
     const ctx = await admin();
     const gen = await createUser({ email: `gen-${Date.now()}@example.com`, name: null, role: "viewer", passwordMode: "generate" }, ctx);
     expect(await db.user.findUniqueOrThrow({ where: { id: gen.id } })).toMatchObject({ mustChangePassword: true });
-    const set = await createUser({ email: `set-${Date.now()}@example.com`, name: null, role: "viewer", passwordMode: "set", password: "a chosen password" }, ctx);
+    const set = await createUser(
+      { email: `set-${Date.now()}@example.com`, name: null, role: "viewer", passwordMode: "set", password: "a chosen password" },
+      ctx,
+    );
     expect(await db.user.findUniqueOrThrow({ where: { id: set.id } })).toMatchObject({ mustChangePassword: false });
     await resetPassword({ id: set.id, passwordMode: "generate" }, ctx);
     expect(await db.user.findUniqueOrThrow({ where: { id: set.id } })).toMatchObject({ mustChangePassword: true });
@@ -102,17 +133,35 @@ describe("passwords", () => {
   it("the self-service change needs the current password, follows the length rules, and ends the user's other sessions", async () => {
     const { changeOwnPassword } = await import("@/lib/users/password-change");
     const { changeOwnPasswordSchema } = await import("@/lib/users/schemas");
-    const u = await db.user.create({ data: { email: `self-${Date.now()}@example.com`, role: "viewer", passwordHash: await hashPassword("the generated one"), mustChangePassword: true } });
+    const u = await db.user.create({
+      data: {
+        email: `self-${Date.now()}@example.com`,
+        role: "viewer",
+        passwordHash: await hashPassword("the generated one"),
+        mustChangePassword: true,
+      },
+    });
     const me = { id: u.id, email: u.email, name: null, role: "viewer" as const, mustChangePassword: true };
     const other = (await authOptions().callbacks!.jwt!({ token: {}, user: { id: u.id } } as never)) as JWT;
 
     expect(changeOwnPasswordSchema.safeParse({ current: "the generated one", password: "short", confirm: "short" }).success).toBe(false);
-    expect(changeOwnPasswordSchema.safeParse({ current: "the generated one", password: "a new long password", confirm: "a different one!!" }).success).toBe(false);
-    expect(changeOwnPasswordSchema.safeParse({ current: "the generated one", password: "the generated one", confirm: "the generated one" }).success).toBe(false);
-    await expect(changeOwnPassword({ current: "not it at all", password: "a new long password", confirm: "a new long password" }, ctxFor(me))).rejects.toThrow();
+    expect(
+      changeOwnPasswordSchema.safeParse({ current: "the generated one", password: "a new long password", confirm: "a different one!!" })
+        .success,
+    ).toBe(false);
+    expect(
+      changeOwnPasswordSchema.safeParse({ current: "the generated one", password: "the generated one", confirm: "the generated one" })
+        .success,
+    ).toBe(false);
+    await expect(
+      changeOwnPassword({ current: "not it at all", password: "a new long password", confirm: "a new long password" }, ctxFor(me)),
+    ).rejects.toThrow();
     expect(await db.user.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ mustChangePassword: true, sessionVersion: 0 });
 
-    const { sessionVersion } = await changeOwnPassword({ current: "the generated one", password: "a new long password", confirm: "a new long password" }, ctxFor(me));
+    const { sessionVersion } = await changeOwnPassword(
+      { current: "the generated one", password: "a new long password", confirm: "a new long password" },
+      ctxFor(me),
+    );
     const after = await db.user.findUniqueOrThrow({ where: { id: u.id } });
     expect(after).toMatchObject({ mustChangePassword: false, sessionVersion });
     expect(await verifyPassword("a new long password", after.passwordHash!)).toBe(true);

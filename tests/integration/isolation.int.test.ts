@@ -3,8 +3,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CodeBuildClient, CreateProjectCommand, UpdateProjectCommand } from "@aws-sdk/client-codebuild";
 import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePermissionsBoundaryCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { CodePipelineClient, GetPipelineCommand } from "@aws-sdk/client-codepipeline";
 import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
@@ -30,7 +46,10 @@ async function toolsAccount() {
   return { id, dbId: (await registerAccount(id, "tools")).id };
 }
 
-const CODEBUILD_TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const CODEBUILD_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 
 /** A role of the account's own (not the portal's), e.g. another team's build role. */
 async function teamRole(accountId: string, name: string, trust = CODEBUILD_TRUST) {
@@ -39,7 +58,8 @@ async function teamRole(accountId: string, name: string, trust = CODEBUILD_TRUST
 }
 
 async function keyArnOf(toolsId: string) {
-  return (await rootClient(KMSClient, toolsId).send(new DescribeKeyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1" }))).KeyMetadata!.Arn!;
+  return (await rootClient(KMSClient, toolsId).send(new DescribeKeyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1" })))
+    .KeyMetadata!.Arn!;
 }
 
 describe("tenant isolation in one tools account", () => {
@@ -49,22 +69,47 @@ describe("tenant isolation in one tools account", () => {
     const otherRepoDb = await registerAccount(otherRepo, "repo");
     await createRepository(otherRepo, "team-b-service");
     const a = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("team-a") });
-    const b = await onboard(user, { toolsDbId: tools.dbId, repoDbId: otherRepoDb.id, repositoryName: "team-b-service", pipelineName: unique("team-b") });
-    const sameRepo = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("team-c") });
+    const b = await onboard(user, {
+      toolsDbId: tools.dbId,
+      repoDbId: otherRepoDb.id,
+      repositoryName: "team-b-service",
+      pipelineName: unique("team-b"),
+    });
+    const sameRepo = await onboard(user, {
+      toolsDbId: tools.dbId,
+      repoDbId,
+      repositoryName: "demo-service",
+      pipelineName: unique("team-c"),
+    });
     for (const o of [a, b, sameRepo]) expect((await applyRun(user, o.id)).failures).toEqual([]);
     const [na, nb, nc] = await Promise.all([namesOf(a.id), namesOf(b.id), namesOf(sameRepo.id)]);
     const keyArn = await keyArnOf(tools.id);
     // An artifact of B's, as the pipeline would have written it.
-    await rootClient(S3Client, tools.id).send(new PutObjectCommand({ Bucket: nb.artifactStore.bucketName, Key: "team-b/SourceArti/zip1", Body: "b's source", ServerSideEncryption: "aws:kms", SSEKMSKeyId: keyArn }));
+    await rootClient(S3Client, tools.id).send(
+      new PutObjectCommand({
+        Bucket: nb.artifactStore.bucketName,
+        Key: "team-b/SourceArti/zip1",
+        Body: "b's source",
+        ServerSideEncryption: "aws:kms",
+        SSEKMSKeyId: keyArn,
+      }),
+    );
     const target = { bucketName: nb.artifactStore.bucketName, keyArn, objectKey: "team-b/SourceArti/zip1" };
 
     const attackers = [na.roles.crossAccount.arn, nc.roles.crossAccount.arn, na.roles.codeBuild!.arn, na.roles.pipeline.arn];
     for (const arn of attackers) {
       const results = await tryArtifacts(await actAsRole(arn), target);
-      expect(results.filter((r) => r.allowed), `${arn} must be refused`).toEqual([]);
+      expect(
+        results.filter((r) => r.allowed),
+        `${arn} must be refused`,
+      ).toEqual([]);
     }
     // The same roles still reach their own artifacts (the refusals above are isolation, not breakage).
-    const own = await tryArtifacts(await actAsRole(na.roles.crossAccount.arn), { bucketName: na.artifactStore.bucketName, keyArn, objectKey: "own/SourceArti/zip" });
+    const own = await tryArtifacts(await actAsRole(na.roles.crossAccount.arn), {
+      bucketName: na.artifactStore.bucketName,
+      keyArn,
+      objectKey: "own/SourceArti/zip",
+    });
     expect(own.filter((r) => !r.allowed)).toEqual([]);
   });
 
@@ -76,14 +121,27 @@ describe("tenant isolation in one tools account", () => {
     expect((await applyRun(user, east.id)).failures).toEqual([]);
     const ne = await namesOf(east.id);
     const iamRepo = rootClient(IAMClient, REPO);
-    const before = await iamRepo.send(new GetRolePolicyCommand({ RoleName: ne.roles.crossAccount.name, PolicyName: ne.policyNames.crossAccount }));
+    const before = await iamRepo.send(
+      new GetRolePolicyCommand({ RoleName: ne.roles.crossAccount.name, PolicyName: ne.policyNames.crossAccount }),
+    );
 
-    const west = await onboard(user, { toolsDbId: tools.dbId, repoDbId, region: "eu-west-1", repositoryName: "demo-service", pipelineName: name });
+    const west = await onboard(user, {
+      toolsDbId: tools.dbId,
+      repoDbId,
+      region: "eu-west-1",
+      repositoryName: "demo-service",
+      pipelineName: name,
+    });
     expect((await applyRun(user, west.id)).failures).toEqual([]);
     const nw = await namesOf(west.id);
-    const rolesOf = (n: typeof ne) => Object.values(n.roles).filter((r) => r !== null).map((r) => r.arn);
+    const rolesOf = (n: typeof ne) =>
+      Object.values(n.roles)
+        .filter((r) => r !== null)
+        .map((r) => r.arn);
     expect(rolesOf(nw).filter((arn) => rolesOf(ne).includes(arn))).toEqual([]);
-    const after = await iamRepo.send(new GetRolePolicyCommand({ RoleName: ne.roles.crossAccount.name, PolicyName: ne.policyNames.crossAccount }));
+    const after = await iamRepo.send(
+      new GetRolePolicyCommand({ RoleName: ne.roles.crossAccount.name, PolicyName: ne.policyNames.crossAccount }),
+    );
     expect(after.PolicyDocument).toBe(before.PolicyDocument);
     const pipeline = await rootClient(CodePipelineClient, tools.id).send(new GetPipelineCommand({ name }));
     expect(pipeline.pipeline?.roleArn).toBe(ne.roles.pipeline.arn);
@@ -94,7 +152,11 @@ describe("an Organization-wide grant (tools account setting)", () => {
   it("one bus statement and one key statement cover every repo account of the organization; a push still starts the pipeline", async () => {
     const tools = await toolsAccount();
     const org = `o-${Date.now().toString(36).padEnd(10, "0")}`;
-    const res = await fetch(`${endpoint()}/_sandbox/organization`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ organizationId: org, accounts: [tools.id, REPO] }) });
+    const res = await fetch(`${endpoint()}/_sandbox/organization`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ organizationId: org, accounts: [tools.id, REPO] }),
+    });
     expect(res.status).toBe(200);
     await db.awsAccount.update({ where: { id: tools.dbId }, data: { organizationId: org } });
     const repositoryName = unique("org-svc");
@@ -103,11 +165,31 @@ describe("an Organization-wide grant (tools account setting)", () => {
     expect((await applyRun(user, o.id)).failures).toEqual([]);
 
     const bus = JSON.parse((await rootClient(EventBridgeClient, tools.id).send(new DescribeEventBusCommand({ Name: "default" }))).Policy!);
-    expect(bus.Statement).toEqual([expect.objectContaining({ Sid: "portal-allow-organization", Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": org } } })]);
-    const key = JSON.parse((await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
-    expect(key.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PortalKeyAdministration", "PortalProvisioningRoleAdministers", "PortalOrganizationUse"]);
+    expect(bus.Statement).toEqual([
+      expect.objectContaining({
+        Sid: "portal-allow-organization",
+        Principal: "*",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": org } },
+      }),
+    ]);
+    const key = JSON.parse(
+      (
+        await rootClient(KMSClient, tools.id).send(
+          new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }),
+        )
+      ).Policy!,
+    );
+    expect(key.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      "PortalKeyAdministration",
+      "PortalProvisioningRoleAdministers",
+      "PortalOrganizationUse",
+    ]);
 
-    const push = await fetch(`${endpoint()}/_sandbox/push`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ account: REPO, repositoryName, branchName: "main", message: "through the organization grant" }) });
+    const push = await fetch(`${endpoint()}/_sandbox/push`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ account: REPO, repositoryName, branchName: "main", message: "through the organization grant" }),
+    });
     expect(((await push.json()) as { pipelineExecutionIds: string[] }).pipelineExecutionIds).toHaveLength(1);
   });
 });
@@ -119,7 +201,15 @@ describe("nothing foreign is adopted silently", () => {
     const n = await namesOf(o.id);
     const cb = rootClient(CodeBuildClient, tools.id);
     const serviceRole = await teamRole(tools.id, unique("someone-elses"));
-    await cb.send(new CreateProjectCommand({ name: n.codeBuild.projectName, source: { type: "NO_SOURCE", buildspec: "version: 0.2" }, artifacts: { type: "NO_ARTIFACTS" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole }));
+    await cb.send(
+      new CreateProjectCommand({
+        name: n.codeBuild.projectName,
+        source: { type: "NO_SOURCE", buildspec: "version: 0.2" },
+        artifacts: { type: "NO_ARTIFACTS" },
+        environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" },
+        serviceRole,
+      }),
+    );
 
     const plan = await planOnboarding(o.id, ctxFor(user));
     const item = plan.items.find((i) => i.stepKey === "tools.codebuild-project")!;
@@ -129,7 +219,9 @@ describe("nothing foreign is adopted silently", () => {
     const unmarked = await applyRun(user, o.id, { confirmedAdoptions: ["tools.codebuild-project"] });
     expect(unmarked.failures).toEqual([expect.objectContaining({ stepKey: "tools.codebuild-project", code: "AdoptionNeedsManagedByTag" })]);
     // An administrator of the tools account marks it; without the person's confirmation it is still refused.
-    await cb.send(new UpdateProjectCommand({ name: n.codeBuild.projectName, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
+    await cb.send(
+      new UpdateProjectCommand({ name: n.codeBuild.projectName, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }),
+    );
     const refused = await applyRun(user, o.id);
     expect(refused.outcome).toBe("failed");
     expect(refused.failures).toEqual([expect.objectContaining({ stepKey: "tools.codebuild-project", code: "AdoptionNotConfirmed" })]);
@@ -146,7 +238,13 @@ describe("nothing foreign is adopted silently", () => {
     expect((await applyRun(user, first.id)).failures).toEqual([]);
     const firstNames = await namesOf(first.id);
     // A second onboarding whose default project name is the first one's project.
-    const second = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("thief"), buildProject: `${unique("tmp")}-build` });
+    const second = await onboard(user, {
+      toolsDbId: tools.dbId,
+      repoDbId,
+      repositoryName: "demo-service",
+      pipelineName: unique("thief"),
+      buildProject: `${unique("tmp")}-build`,
+    });
     await db.onboarding.update({ where: { id: second.id }, data: { buildProject: firstNames.codeBuild.projectName } });
     const plan = await planOnboarding(second.id, ctxFor(user));
     expect(plan.items.find((i) => i.stepKey === "tools.codebuild-project")?.action).toBe("conflict");
@@ -160,28 +258,84 @@ describe("nothing foreign is adopted silently", () => {
     const roleArn = await teamRole(tools.id, unique("team-build-role"));
     const env = { type: "LINUX_CONTAINER" as const, image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" as const };
     const s3Project = unique("s3-source");
-    await cb.send(new CreateProjectCommand({ name: s3Project, source: { type: "S3", location: "somewhere/src.zip" }, artifacts: { type: "NO_ARTIFACTS" }, environment: env, serviceRole: roleArn }));
-    await expect(onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("wrong-src"), buildMode: "existing", buildProject: s3Project })).rejects.toMatchObject({
+    await cb.send(
+      new CreateProjectCommand({
+        name: s3Project,
+        source: { type: "S3", location: "somewhere/src.zip" },
+        artifacts: { type: "NO_ARTIFACTS" },
+        environment: env,
+        serviceRole: roleArn,
+      }),
+    );
+    await expect(
+      onboard(user, {
+        toolsDbId: tools.dbId,
+        repoDbId,
+        repositoryName: "demo-service",
+        pipelineName: unique("wrong-src"),
+        buildMode: "existing",
+        buildProject: s3Project,
+      }),
+    ).rejects.toMatchObject({
       fieldErrors: { buildProject: [expect.stringContaining("CODEPIPELINE")] },
     });
 
     const good = unique("team-build");
     // Marked for the portal by the tools account's administrator (issue 17: an unmarked project is refused).
-    await cb.send(new CreateProjectCommand({ name: good, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: env, serviceRole: roleArn, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
-    const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("existing"), buildMode: "existing", buildProject: good });
+    await cb.send(
+      new CreateProjectCommand({
+        name: good,
+        source: { type: "CODEPIPELINE" },
+        artifacts: { type: "CODEPIPELINE" },
+        environment: env,
+        serviceRole: roleArn,
+        tags: [{ key: "portal:managed-by", value: "crossline-portal" }],
+      }),
+    );
+    const o = await onboard(user, {
+      toolsDbId: tools.dbId,
+      repoDbId,
+      repositoryName: "demo-service",
+      pipelineName: unique("existing"),
+      buildMode: "existing",
+      buildProject: good,
+    });
     expect((await applyRun(user, o.id)).failures).toEqual([]);
     const n = await namesOf(o.id);
-    const bucketPolicy = (await rootClient(S3Client, tools.id).send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName }))).Policy!;
-    expect(JSON.parse(bucketPolicy).Statement.find((s: { Sid: string }) => s.Sid === "PortalExistingBuildRoleObjects")?.Principal).toEqual({ AWS: roleArn });
-    const keyPolicy = JSON.parse((await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
+    const bucketPolicy = (await rootClient(S3Client, tools.id).send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName })))
+      .Policy!;
+    expect(JSON.parse(bucketPolicy).Statement.find((s: { Sid: string }) => s.Sid === "PortalExistingBuildRoleObjects")?.Principal).toEqual({
+      AWS: roleArn,
+    });
+    const keyPolicy = JSON.parse(
+      (
+        await rootClient(KMSClient, tools.id).send(
+          new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }),
+        )
+      ).Policy!,
+    );
     // Issue 17: one statement per onboarding, limited to this onboarding's bucket.
     const grant = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === n.sids.keyExistingBuildRoleUse);
     expect(grant?.Principal).toEqual({ AWS: roleArn });
-    expect(grant?.Condition).toEqual({ StringLike: { "kms:EncryptionContext:aws:s3:arn": [n.artifactStore.bucketArn, `${n.artifactStore.bucketArn}/*`] } });
+    expect(grant?.Condition).toEqual({
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": [n.artifactStore.bucketArn, `${n.artifactStore.bucketArn}/*`] },
+    });
     // The build role can now read and write the pipeline's artifacts (it has no ListBucket, as CodeBuild needs none).
     const keyArn = await keyArnOf(tools.id);
-    await rootClient(S3Client, tools.id).send(new PutObjectCommand({ Bucket: n.artifactStore.bucketName, Key: "x/SourceArti/1", Body: "source", ServerSideEncryption: "aws:kms", SSEKMSKeyId: keyArn }));
-    const own = await tryArtifacts(await actAsRole(roleArn), { bucketName: n.artifactStore.bucketName, keyArn, objectKey: "x/SourceArti/1" });
+    await rootClient(S3Client, tools.id).send(
+      new PutObjectCommand({
+        Bucket: n.artifactStore.bucketName,
+        Key: "x/SourceArti/1",
+        Body: "source",
+        ServerSideEncryption: "aws:kms",
+        SSEKMSKeyId: keyArn,
+      }),
+    );
+    const own = await tryArtifacts(await actAsRole(roleArn), {
+      bucketName: n.artifactStore.bucketName,
+      keyArn,
+      objectKey: "x/SourceArti/1",
+    });
     expect(own.filter((r) => r.operation !== "ListBucket" && !r.allowed)).toEqual([]);
   });
 });
@@ -195,7 +349,23 @@ describe("ownership and AWS's own answers", () => {
     const s3 = rootClient(S3Client, attacker);
     await s3.send(new CreateBucketCommand({ Bucket: n.artifactStore.bucketName }));
     // The squatter even invites the tools account in: without ExpectedBucketOwner the portal would use the bucket.
-    await s3.send(new PutBucketPolicyCommand({ Bucket: n.artifactStore.bucketName, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Welcome", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:root` }, Action: "s3:*", Resource: [`arn:aws:s3:::${n.artifactStore.bucketName}`, `arn:aws:s3:::${n.artifactStore.bucketName}/*`] }] }) }));
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: n.artifactStore.bucketName,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Welcome",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${tools.id}:root` },
+              Action: "s3:*",
+              Resource: [`arn:aws:s3:::${n.artifactStore.bucketName}`, `arn:aws:s3:::${n.artifactStore.bucketName}/*`],
+            },
+          ],
+        }),
+      }),
+    );
     const r = await applyRun(user, o.id);
     expect(r.failures).toEqual([expect.objectContaining({ stepKey: "tools.bucket", code: "BucketNameTaken" })]);
     const tags = await s3.send(new GetBucketTaggingCommand({ Bucket: n.artifactStore.bucketName })).catch((e: Error) => e.name);
@@ -204,12 +374,22 @@ describe("ownership and AWS's own answers", () => {
 
   it("the orphan-key search skips a foreign key whose policy does not delegate to IAM", async () => {
     const tools = await toolsAccount();
-    const theirAdmin = await teamRole(tools.id, unique("their-admin"), JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:root` }, Action: "sts:AssumeRole" }] }));
+    const theirAdmin = await teamRole(
+      tools.id,
+      unique("their-admin"),
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:root` }, Action: "sts:AssumeRole" }],
+      }),
+    );
     await rootClient(KMSClient, tools.id).send(
       new CreateKeyCommand({
         Description: "another team's key, administered by its own role only",
         BypassPolicyLockoutSafetyCheck: true,
-        Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "OnlyTheirRole", Effect: "Allow", Principal: { AWS: theirAdmin }, Action: "kms:*", Resource: "*" }] }),
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "OnlyTheirRole", Effect: "Allow", Principal: { AWS: theirAdmin }, Action: "kms:*", Resource: "*" }],
+        }),
       }),
     );
     const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("orphan") });
@@ -222,22 +402,47 @@ describe("ownership and AWS's own answers", () => {
     const roleName = unique("gone-build-role");
     await teamRole(tools.id, roleName);
     const project = unique("gone-build");
-    await rootClient(CodeBuildClient, tools.id).send(new CreateProjectCommand({ name: project, source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: `arn:aws:iam::${tools.id}:role/${roleName}`, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
-    const first = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("first"), buildMode: "existing", buildProject: project });
+    await rootClient(CodeBuildClient, tools.id).send(
+      new CreateProjectCommand({
+        name: project,
+        source: { type: "CODEPIPELINE" },
+        artifacts: { type: "CODEPIPELINE" },
+        environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" },
+        serviceRole: `arn:aws:iam::${tools.id}:role/${roleName}`,
+        tags: [{ key: "portal:managed-by", value: "crossline-portal" }],
+      }),
+    );
+    const first = await onboard(user, {
+      toolsDbId: tools.dbId,
+      repoDbId,
+      repositoryName: "demo-service",
+      pipelineName: unique("first"),
+      buildMode: "existing",
+      buildProject: project,
+    });
     expect((await applyRun(user, first.id)).failures).toEqual([]);
     // Every role the first onboarding's grants name is deleted.
     const n = await namesOf(first.id);
     for (const name of [roleName, n.roles.pipeline.name]) {
-      for (const p of (await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames ?? []) await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: p }));
+      for (const p of (await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames ?? [])
+        await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: p }));
       await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: name })).catch(() => undefined);
       await iam.send(new DeleteRoleCommand({ RoleName: name }));
     }
-    const stale = (await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!;
+    const stale = (
+      await rootClient(KMSClient, tools.id).send(
+        new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }),
+      )
+    ).Policy!;
     expect(stale).toMatch(/AROA[A-Z0-9]+/);
 
     const second = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("second") });
     expect((await applyRun(user, second.id)).failures).toEqual([]);
-    const after = (await rootClient(KMSClient, tools.id).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!;
+    const after = (
+      await rootClient(KMSClient, tools.id).send(
+        new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }),
+      )
+    ).Policy!;
     expect(after).not.toMatch(/AROA[A-Z0-9]+/);
   });
 });
@@ -248,22 +453,55 @@ describe("moving to the new names", () => {
     const o = await onboard(user, { toolsDbId: tools.dbId, repoDbId, repositoryName: "demo-service", pipelineName: unique("move") });
     const n = await namesOf(o.id);
     const repoIam = rootClient(IAMClient, REPO);
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:root` }, Action: "sts:AssumeRole" }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${tools.id}:root` }, Action: "sts:AssumeRole" }],
+    });
     // What naming v1 left: a source role named from the pipeline alone (the portal's, tagged), and one the portal adopted.
     const oldName = `${n.pipeline.name}-xacct-source`;
     const adoptedName = `${n.pipeline.name}-adopted-role`;
-    const tags = [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: "portal:onboarding", Value: o.id }];
+    const tags = [
+      { Key: "portal:managed-by", Value: "crossline-portal" },
+      { Key: "portal:onboarding", Value: o.id },
+    ];
     await repoIam.send(new CreateRoleCommand({ RoleName: oldName, Path: "/portal/", AssumeRolePolicyDocument: trust, Tags: tags }));
     await repoIam.send(new CreateRoleCommand({ RoleName: adoptedName, Path: "/portal/", AssumeRolePolicyDocument: trust, Tags: tags }));
-    for (const [name, origin] of [[oldName, "created"], [adoptedName, "adopted"]]) {
-      await db.provisionedResource.create({ data: { onboardingId: o.id, accountId: REPO, region: "us-east-1", kind: "iam-role", name, arn: `arn:aws:iam::${REPO}:role/portal/${name}`, origin } });
+    for (const [name, origin] of [
+      [oldName, "created"],
+      [adoptedName, "adopted"],
+    ]) {
+      await db.provisionedResource.create({
+        data: {
+          onboardingId: o.id,
+          accountId: REPO,
+          region: "us-east-1",
+          kind: "iam-role",
+          name,
+          arn: `arn:aws:iam::${REPO}:role/portal/${name}`,
+          origin,
+        },
+      });
     }
     // The naming-v1 shared bucket, with this onboarding's grants and another's.
     const s3 = rootClient(S3Client, tools.id);
     const legacy = n.artifactStore.legacyBucketName;
     await s3.send(new CreateBucketCommand({ Bucket: legacy }));
-    const grant = (Sid: string) => ({ Sid, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${REPO}:root` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${legacy}/*` });
-    await s3.send(new PutBucketPolicyCommand({ Bucket: legacy, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [grant(n.legacySids.bucketRepoObjects), grant("PortalRepoAccount222222222222ObjectsSomeoneElse")] }) }));
+    const grant = (Sid: string) => ({
+      Sid,
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${REPO}:root` },
+      Action: "s3:GetObject",
+      Resource: `arn:aws:s3:::${legacy}/*`,
+    });
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: legacy,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [grant(n.legacySids.bucketRepoObjects), grant("PortalRepoAccount222222222222ObjectsSomeoneElse")],
+        }),
+      }),
+    );
 
     const plan = await planOnboarding(o.id, ctxFor(user));
     const retire = plan.items.find((i) => i.stepKey === "tools.retire-unused")!;
@@ -275,7 +513,9 @@ describe("moving to the new names", () => {
     await expect(repoIam.send(new GetRoleCommand({ RoleName: oldName }))).rejects.toMatchObject({ name: "NoSuchEntityException" });
     expect((await repoIam.send(new GetRoleCommand({ RoleName: adoptedName }))).Role?.RoleName).toBe(adoptedName);
     expect(await db.provisionedResource.count({ where: { onboardingId: o.id, name: oldName } })).toBe(0);
-    const sids = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: legacy }))).Policy!).Statement.map((s: { Sid: string }) => s.Sid);
+    const sids = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: legacy }))).Policy!).Statement.map(
+      (s: { Sid: string }) => s.Sid,
+    );
     expect(sids).toEqual(["PortalRepoAccount222222222222ObjectsSomeoneElse"]);
     // A second apply has nothing left to retire.
     expect((await planOnboarding(o.id, ctxFor(user))).items.find((i) => i.stepKey === "tools.retire-unused")?.action).toBe("no-change");

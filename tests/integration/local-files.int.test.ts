@@ -16,7 +16,11 @@ const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 /** Runs a module snippet in a child with the normal umask, as `npm start` would be run. */
 function node(code: string, env: Record<string, string> = {}) {
-  return execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
+  return execFileSync(process.execPath, ["--input-type=module", "-e", code], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
 }
 
 describe("local files", () => {
@@ -48,9 +52,25 @@ describe("local files", () => {
   it("prints the demo admin's password when the account is created, and never on a later start; it expires after 24 hours", async () => {
     const dataDir = path.join(tmp, "seed");
     fs.mkdirSync(dataDir, { mode: 0o700 });
-    const env = { DATABASE_URL: `file:${path.join(dataDir, "portal.db")}`, PORTAL_MODE: "aws", AWS_ENDPOINT_URL: "", DEMO_ADMIN_PASSWORD: "", DEMO_EXTRA_USERS: "", PORTAL_AUDIT_KEY_FILE: path.join(dataDir, "audit-key") };
-    execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { cwd: root, env: { ...process.env, ...env }, stdio: "ignore" });
-    const seed = () => execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
+    const env = {
+      DATABASE_URL: `file:${path.join(dataDir, "portal.db")}`,
+      PORTAL_MODE: "aws",
+      AWS_ENDPOINT_URL: "",
+      DEMO_ADMIN_PASSWORD: "",
+      DEMO_EXTRA_USERS: "",
+      PORTAL_AUDIT_KEY_FILE: path.join(dataDir, "audit-key"),
+    };
+    execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: "ignore",
+    });
+    const seed = () =>
+      execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      });
     const first = seed();
     const password = fs.readFileSync(path.join(dataDir, "demo-admin.txt"), "utf8").trim().split(" / ")[1];
     expect(password.length).toBeGreaterThanOrEqual(16);
@@ -60,12 +80,22 @@ describe("local files", () => {
     expect(second).not.toContain(password);
     // The one-time password expires 24 hours after it was printed (lib/auth/one-time-password.ts); so does the
     // one `npm run admin:reset-demo-password` prints.
-    const expiry = async () => (await rawQuery<{ passwordExpiresAt: number | string }>(env.DATABASE_URL, `SELECT "passwordExpiresAt" FROM "User" WHERE "email" = 'admin@example.com'`))[0].passwordExpiresAt;
+    const expiry = async () =>
+      (
+        await rawQuery<{ passwordExpiresAt: number | string }>(
+          env.DATABASE_URL,
+          `SELECT "passwordExpiresAt" FROM "User" WHERE "email" = 'admin@example.com'`,
+        )
+      )[0].passwordExpiresAt;
     const inHours = (v: number | string | null) => (v === null ? null : (new Date(v).getTime() - Date.now()) / 3600_000);
     expect(inHours(await expiry())).toBeGreaterThan(23.9);
     expect(inHours(await expiry())).toBeLessThanOrEqual(24);
     expect(first).toContain("valid for 24 hours");
-    const reset = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts", "--reset-demo-admin"], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
+    const reset = execFileSync(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts", "--reset-demo-admin"],
+      { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" },
+    );
     expect(reset).toContain("valid for 24 hours");
     expect(inHours(await expiry())).toBeGreaterThan(23.9);
   });

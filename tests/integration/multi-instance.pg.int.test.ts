@@ -57,7 +57,18 @@ describe("two worker processes on one PostgreSQL", () => {
       for (let i = 0; i < PER_ACCOUNT; i++) {
         const pipelineName = `mi-${tools.accountId}-${i}`;
         const o = await createOnboarding(
-          { toolsAccountId: tools.id, repoAccountId: repo.id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName, pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: false },
+          {
+            toolsAccountId: tools.id,
+            repoAccountId: repo.id,
+            region: "us-east-1",
+            repositoryName: "demo-service",
+            branchName: "main",
+            pipelineName,
+            pipelineType: "V1",
+            buildMode: "create",
+            buildProject: `${pipelineName}-build`,
+            approval: false,
+          },
           ctxFor(user),
         );
         onboardingIds.push(o.id);
@@ -74,11 +85,21 @@ describe("two worker processes on one PostgreSQL", () => {
 
     // Kill A in the middle of a run: it holds a running run with at least one step done and more to do.
     const held = await until("worker A to be in the middle of a run", async () => {
-      const r = await db.run.findFirst({ where: { id: { in: runIds }, status: "running", claimedBy: { startsWith: a.prefix }, steps: { some: { status: "succeeded" }, none: { status: "failed" } } }, include: { steps: true } });
+      const r = await db.run.findFirst({
+        where: {
+          id: { in: runIds },
+          status: "running",
+          claimedBy: { startsWith: a.prefix },
+          steps: { some: { status: "succeeded" }, none: { status: "failed" } },
+        },
+        include: { steps: true },
+      });
       return r && r.steps.some((s) => s.status !== "succeeded") ? r : null;
     });
     a.child.kill("SIGKILL");
-    const heldByA = (await db.run.findMany({ where: { id: { in: runIds }, status: "running", claimedBy: { startsWith: a.prefix } }, select: { id: true } })).map((r) => r.id);
+    const heldByA = (
+      await db.run.findMany({ where: { id: { in: runIds }, status: "running", claimedBy: { startsWith: a.prefix } }, select: { id: true } })
+    ).map((r) => r.id);
     expect(heldByA).toContain(held.id);
 
     const done = await until("every run to finish", async () => {
@@ -86,7 +107,10 @@ describe("two worker processes on one PostgreSQL", () => {
       return runs.every((r) => r.status === "succeeded" || r.status === "failed") ? runs : null;
     });
     const failures = await db.runStep.findMany({ where: { runId: { in: runIds }, status: "failed" } });
-    expect(failures.map((f) => `${f.stepKey}: ${f.errorMessage}`), b.log()).toEqual([]);
+    expect(
+      failures.map((f) => `${f.stepKey}: ${f.errorMessage}`),
+      b.log(),
+    ).toEqual([]);
     expect(done.map((r) => r.status)).toEqual(runIds.map(() => "succeeded"));
 
     // The dead instance's runs were resumed by the live one.
@@ -101,7 +125,9 @@ describe("two worker processes on one PostgreSQL", () => {
     // Nothing provisioned twice: every successful create call made a resource the ledger records once.
     const log = await calls();
     const ledger = await db.provisionedResource.findMany({ where: { onboardingId: { in: onboardingIds }, origin: "created" } });
-    const sharedLedger = await db.provisionedResource.findMany({ where: { shared: true, origin: "created", accountId: { in: [...new Set(ledger.map((l) => l.accountId))] } } });
+    const sharedLedger = await db.provisionedResource.findMany({
+      where: { shared: true, origin: "created", accountId: { in: [...new Set(ledger.map((l) => l.accountId))] } },
+    });
     const created = (kind: string) => new Set([...ledger, ...sharedLedger].filter((l) => l.kind === kind).map((l) => l.id)).size;
     const creates = (action: string) => log.filter((c) => c.action === action && c.status >= 200 && c.status < 300).length;
     expect({

@@ -3,7 +3,13 @@
 // through SNS, naming the pipeline and the execution; without the topic policy's statement for CodeStar
 // Notifications nothing is delivered and the plan says why; turning notifications off deletes the rule and the topic.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand, PutApprovalResultCommand, StopPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
+import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
+  PutApprovalResultCommand,
+  StopPipelineExecutionCommand,
+} from "@aws-sdk/client-codepipeline";
 import { CodestarNotificationsClient, DescribeNotificationRuleCommand } from "@aws-sdk/client-codestar-notifications";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { db } from "@/lib/db";
@@ -33,12 +39,20 @@ async function apply(onboardingId: string) {
   const run = await startApply(onboardingId, ctx());
   expect(await claimRun(run.id, "notifications-test")).toBe(true);
   const outcome = await executeRun(run.id, { workerId: "notifications-test", retry: fastRetry, heartbeatMs: 200 });
-  const failures = (await db.runStep.findMany({ where: { runId: run.id, status: "failed" } })).map((s) => `${s.stepKey}: ${s.errorMessage}`);
+  const failures = (await db.runStep.findMany({ where: { runId: run.id, status: "failed" } })).map(
+    (s) => `${s.stepKey}: ${s.errorMessage}`,
+  );
   expect({ outcome, failures }).toEqual({ outcome: "succeeded", failures: [] });
   return run.id;
 }
 
-interface Delivery { topicArn: string; type: string; endpoint: string; message: string; publishedBy: string }
+interface Delivery {
+  topicArn: string;
+  type: string;
+  endpoint: string;
+  message: string;
+  publishedBy: string;
+}
 const deliveries = async (topicArn: string) =>
   ((await (await fetch(`${endpoint()}/_sandbox/sns/deliveries`)).json()) as Delivery[]).filter((d) => d.topicArn === topicArn);
 const notificationsFor = async (topicArn: string, executionId: string) =>
@@ -56,7 +70,8 @@ async function until<T>(fn: () => Promise<T>, pred: (v: T) => boolean, what: str
 
 async function push(repositoryName: string, message: string): Promise<string> {
   const r = await fetch(`${endpoint()}/_sandbox/push`, {
-    method: "POST", headers: { "content-type": "application/json" },
+    method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ account: REPO, region: "us-east-1", repositoryName, branchName: "main", message, author: "Tester" }),
   });
   const body = (await r.json()) as { pipelineExecutionIds: string[] };
@@ -66,12 +81,24 @@ async function push(repositoryName: string, message: string): Promise<string> {
 
 /** Approves the execution once its approval is pending. */
 async function approve(cp: CodePipelineClient, pipelineName: string, executionId: string) {
-  const s = await until(() => cp.send(new GetPipelineStateCommand({ name: pipelineName })), (st) => {
-    const a = st.stageStates?.find((x) => x.stageName === "Approval");
-    return a?.latestExecution?.pipelineExecutionId === executionId && a.actionStates?.[0]?.latestExecution?.status === "InProgress";
-  }, `approval of ${executionId}`);
+  const s = await until(
+    () => cp.send(new GetPipelineStateCommand({ name: pipelineName })),
+    (st) => {
+      const a = st.stageStates?.find((x) => x.stageName === "Approval");
+      return a?.latestExecution?.pipelineExecutionId === executionId && a.actionStates?.[0]?.latestExecution?.status === "InProgress";
+    },
+    `approval of ${executionId}`,
+  );
   const token = s.stageStates!.find((x) => x.stageName === "Approval")!.actionStates![0].latestExecution!.token!;
-  await cp.send(new PutApprovalResultCommand({ pipelineName, stageName: "Approval", actionName: "Approve", token, result: { status: "Approved", summary: "ok" } }));
+  await cp.send(
+    new PutApprovalResultCommand({
+      pipelineName,
+      stageName: "Approval",
+      actionName: "Approve",
+      token,
+      result: { status: "Approved", summary: "ok" },
+    }),
+  );
 }
 
 describe("notifications of failed runs and pending approvals", () => {
@@ -92,8 +119,18 @@ describe("notifications of failed runs and pending approvals", () => {
     pipelineName = `${repositoryName}-main`;
     const o = await createOnboarding(
       {
-        toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName, branchName: "main", pipelineName,
-        pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: true, notifications: true, notificationEmails: [EMAIL],
+        toolsAccountId: tools.id,
+        repoAccountId: repoDbId,
+        region: "us-east-1",
+        repositoryName,
+        branchName: "main",
+        pipelineName,
+        pipelineType: "V1",
+        buildMode: "create",
+        buildProject: `${pipelineName}-build`,
+        approval: true,
+        notifications: true,
+        notificationEmails: [EMAIL],
       },
       ctx(),
     );
@@ -103,7 +140,15 @@ describe("notifications of failed runs and pending approvals", () => {
     sns = rootClient(SNSClient, toolsId);
     // The execution CreatePipeline started would hold the Approval stage: abandon it, so each test drives its own.
     for (const e of (await cp.send(new ListPipelineExecutionsCommand({ pipelineName }))).pipelineExecutionSummaries ?? []) {
-      if (e.status === "InProgress") await cp.send(new StopPipelineExecutionCommand({ pipelineName, pipelineExecutionId: e.pipelineExecutionId, abandon: true, reason: "test setup" }));
+      if (e.status === "InProgress")
+        await cp.send(
+          new StopPipelineExecutionCommand({
+            pipelineName,
+            pipelineExecutionId: e.pipelineExecutionId,
+            abandon: true,
+            reason: "test setup",
+          }),
+        );
     }
   }, 120_000);
 
@@ -111,11 +156,22 @@ describe("notifications of failed runs and pending approvals", () => {
     const o = await db.onboarding.findUniqueOrThrow({ where: { id: onboardingId }, include: { resources: true } });
     topicArn = notificationNames({ pipelineName, region: "us-east-1", toolsAccountId: toolsId }).topicArn;
     expect(o.notificationTopicArn).toBe(topicArn);
-    const kinds = Object.fromEntries(o.resources.filter((r) => r.kind === "sns-topic" || r.kind === "notification-rule").map((r) => [r.kind, r]));
+    const kinds = Object.fromEntries(
+      o.resources.filter((r) => r.kind === "sns-topic" || r.kind === "notification-rule").map((r) => [r.kind, r]),
+    );
     expect(kinds["sns-topic"]).toMatchObject({ arn: topicArn, origin: "created" });
     ruleArn = kinds["notification-rule"].arn;
     const policy = JSON.parse((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes!.Policy!);
-    expect(policy.Statement).toEqual([{ Sid: "AWSCodeStarNotifications_publish", Effect: "Allow", Principal: { Service: "codestar-notifications.amazonaws.com" }, Action: "SNS:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": toolsId } } }]);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "AWSCodeStarNotifications_publish",
+        Effect: "Allow",
+        Principal: { Service: "codestar-notifications.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: { StringEquals: { "aws:SourceAccount": toolsId } },
+      },
+    ]);
     const subs = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions!;
     expect(subs.map((s) => [s.Endpoint, s.SubscriptionArn])).toEqual([[EMAIL, "PendingConfirmation"]]);
     const rule = await rootClient(CodestarNotificationsClient, toolsId).send(new DescribeNotificationRuleCommand({ Arn: ruleArn }));
@@ -124,37 +180,68 @@ describe("notifications of failed runs and pending approvals", () => {
 
     // The recipient follows the link in the confirmation email.
     const confirmation = (await deliveries(topicArn)).find((d) => d.type === "SubscriptionConfirmation" && d.endpoint === EMAIL)!;
-    const r = await fetch(`${endpoint()}/_sandbox/sns/confirm`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: JSON.parse(confirmation.message).Token }) });
+    const r = await fetch(`${endpoint()}/_sandbox/sns/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: JSON.parse(confirmation.message).Token }),
+    });
     expect(r.status).toBe(200);
   });
 
   it("a pending approval and then a failed execution each produce an SNS delivery to the subscribed address, naming the pipeline and execution", async () => {
     const id = await push(repositoryName, "Break the tests [fail]");
-    const [pending] = await until(() => notificationsFor(topicArn, id), (d) => d.length >= 1, "the approval notification");
+    const [pending] = await until(
+      () => notificationsFor(topicArn, id),
+      (d) => d.length >= 1,
+      "the approval notification",
+    );
     expect(pending).toMatchObject({ endpoint: EMAIL, publishedBy: "codestar-notifications.amazonaws.com" });
     expect(JSON.parse(pending.message)).toMatchObject({
-      detailType: "CodePipeline Action Execution State Change", notificationRuleArn: ruleArn,
+      detailType: "CodePipeline Action Execution State Change",
+      notificationRuleArn: ruleArn,
       detail: { pipeline: pipelineName, "execution-id": id, stage: "Approval", state: "STARTED", type: { category: "Approval" } },
     });
     await approve(cp, pipelineName, id);
-    const both = await until(() => notificationsFor(topicArn, id), (d) => d.length >= 2, "the failure notification");
+    const both = await until(
+      () => notificationsFor(topicArn, id),
+      (d) => d.length >= 2,
+      "the failure notification",
+    );
     expect(both).toHaveLength(2);
     expect(both[1].endpoint).toBe(EMAIL);
     expect(JSON.parse(both[1].message)).toMatchObject({
-      detailType: "CodePipeline Pipeline Execution State Change", resources: [`arn:aws:codepipeline:us-east-1:${toolsId}:${pipelineName}`],
-      detail: { pipeline: pipelineName, "execution-id": id, state: "FAILED" }, additionalAttributes: { failedStage: "Build" },
+      detailType: "CodePipeline Pipeline Execution State Change",
+      resources: [`arn:aws:codepipeline:us-east-1:${toolsId}:${pipelineName}`],
+      detail: { pipeline: pipelineName, "execution-id": id, state: "FAILED" },
+      additionalAttributes: { failedStage: "Build" },
     });
   });
 
   it("without the topic policy's statement nothing is delivered, and the plan shows the policy and the unreachable target", async () => {
     // Someone replaces the topic policy by hand with one that leaves the service out.
-    const ownerOnly = { Version: "2012-10-17", Statement: [{ Sid: "Owner", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${toolsId}:root` }, Action: "SNS:Publish", Resource: topicArn }] };
-    await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(ownerOnly) }));
+    const ownerOnly = {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "Owner", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${toolsId}:root` }, Action: "SNS:Publish", Resource: topicArn },
+      ],
+    };
+    await sns.send(
+      new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(ownerOnly) }),
+    );
     const id = await push(repositoryName, "Another try [fail]");
     await approve(cp, pipelineName, id);
     const decided = await until(
-      async () => ((await (await fetch(`${endpoint()}/_sandbox/notifications/decisions`)).json()) as { executionId: string; delivered: boolean; reason: string }[]).filter((d) => d.executionId === id),
-      (d) => d.length >= 2, "both decisions");
+      async () =>
+        (
+          (await (await fetch(`${endpoint()}/_sandbox/notifications/decisions`)).json()) as {
+            executionId: string;
+            delivered: boolean;
+            reason: string;
+          }[]
+        ).filter((d) => d.executionId === id),
+      (d) => d.length >= 2,
+      "both decisions",
+    );
     expect(decided.map((d) => d.delivered)).toEqual([false, false]);
     expect(await notificationsFor(topicArn, id)).toEqual([]);
 
@@ -170,12 +257,25 @@ describe("notifications of failed runs and pending approvals", () => {
     // Re-applying restores the statement: the next failure is delivered again.
     await apply(onboardingId);
     const again = await push(repositoryName, "Third try [fail]");
-    await until(() => notificationsFor(topicArn, again), (d) => d.length >= 1, "the approval notification after the repair");
+    await until(
+      () => notificationsFor(topicArn, again),
+      (d) => d.length >= 1,
+      "the approval notification after the repair",
+    );
   }, 60_000);
 
   it("turning notifications off: the plan lists the rule and the topic for deletion, the apply deletes them", async () => {
     await updateOnboarding(
-      { id: onboardingId, branchName: "main", pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: true, notifications: false, notificationEmails: [] },
+      {
+        id: onboardingId,
+        branchName: "main",
+        pipelineType: "V1",
+        buildMode: "create",
+        buildProject: `${pipelineName}-build`,
+        approval: true,
+        notifications: false,
+        notificationEmails: [],
+      },
       ctx(),
     );
     const plan = await planOnboarding(onboardingId, ctx());
@@ -186,7 +286,9 @@ describe("notifications of failed runs and pending approvals", () => {
 
     await apply(onboardingId);
     const rules = rootClient(CodestarNotificationsClient, toolsId);
-    await expect(rules.send(new DescribeNotificationRuleCommand({ Arn: ruleArn }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(rules.send(new DescribeNotificationRuleCommand({ Arn: ruleArn }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
     await expect(sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).rejects.toMatchObject({ name: "NotFoundException" });
     const o = await db.onboarding.findUniqueOrThrow({ where: { id: onboardingId }, include: { resources: true } });
     expect(o.notificationTopicArn).toBeNull();

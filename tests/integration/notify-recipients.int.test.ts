@@ -46,39 +46,84 @@ describe("notification recipients are limited to the portal's email domains", ()
     const tools = await registerAccount(freshAccountId(8), "tools");
     const pipelineName = `notify-evil-${tools.accountId}`;
     const fields = {
-      toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName,
-      pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, notifications: "on", notificationEmails: "oncall@example.com, attacker@evil.test",
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName,
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: `${pipelineName}-build`,
+      notifications: "on",
+      notificationEmails: "oncall@example.com, attacker@evil.test",
     };
     const before = await db.auditEvent.count({ where: { action: "onboardings.create" } });
     const r = await createOnboardingAction(undefined, formOf(fields));
-    expect(r).toMatchObject({ ok: false, fieldErrors: { notificationEmails: [expect.stringContaining("“attacker@evil.test” is outside the email domains notifications may go to.")] } });
+    expect(r).toMatchObject({
+      ok: false,
+      fieldErrors: {
+        notificationEmails: [expect.stringContaining("“attacker@evil.test” is outside the email domains notifications may go to.")],
+      },
+    });
     expect((r as { fieldErrors: Record<string, string[]> }).fieldErrors.notificationEmails[0]).toContain("example.com");
     expect(await db.onboarding.count({ where: { pipelineName } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "onboardings.create" } })).toBe(before);
 
     // The same form with colleagues only goes through (the action redirects to the plan).
-    const ok = await createOnboardingAction(undefined, formOf({ ...fields, notificationEmails: "oncall@example.com" })).then(() => "returned", (e) => (isRedirect(e) ? "redirected" : Promise.reject(e)));
+    const ok = await createOnboardingAction(undefined, formOf({ ...fields, notificationEmails: "oncall@example.com" })).then(
+      () => "returned",
+      (e) => (isRedirect(e) ? "redirected" : Promise.reject(e)),
+    );
     expect(ok).toBe("redirected");
-    expect(JSON.parse((await db.onboarding.findFirstOrThrow({ where: { pipelineName } })).notificationEmails)).toEqual(["oncall@example.com"]);
+    expect(JSON.parse((await db.onboarding.findFirstOrThrow({ where: { pipelineName } })).notificationEmails)).toEqual([
+      "oncall@example.com",
+    ]);
   });
 
   it("editing an onboarding to add an outside address is refused, and its recipients stay as they were", async () => {
     session.user = engineer;
     const tools = await registerAccount(freshAccountId(8), "tools");
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName: "demo-service", pipelineName: `notify-edit-${tools.accountId}` });
-    const r = await updateOnboardingAction(undefined, formOf({
-      id: o.id, branchName: "main", pipelineType: "V1", buildMode: "create", buildProject: o.buildProject, notifications: "on", notificationEmails: "attacker@evil.test",
-    }));
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName: "demo-service",
+      pipelineName: `notify-edit-${tools.accountId}`,
+    });
+    const r = await updateOnboardingAction(
+      undefined,
+      formOf({
+        id: o.id,
+        branchName: "main",
+        pipelineType: "V1",
+        buildMode: "create",
+        buildProject: o.buildProject,
+        notifications: "on",
+        notificationEmails: "attacker@evil.test",
+      }),
+    );
     expect(r).toMatchObject({ ok: false, fieldErrors: { notificationEmails: [expect.stringContaining("“attacker@evil.test”")] } });
     const after = await db.onboarding.findUniqueOrThrow({ where: { id: o.id } });
-    expect({ notifications: after.notifications, emails: after.notificationEmails, status: after.status }).toEqual({ notifications: false, emails: "[]", status: o.status });
+    expect({ notifications: after.notifications, emails: after.notificationEmails, status: after.status }).toEqual({
+      notifications: false,
+      emails: "[]",
+      status: o.status,
+    });
   });
 
   it("an outside address saved before the limit is not subscribed: the apply is refused and no run is queued", async () => {
     session.user = engineer;
     const tools = await registerAccount(freshAccountId(8), "tools");
-    const o = await onboard(engineer, { toolsDbId: tools.id, repoDbId, repositoryName: "demo-service", pipelineName: `notify-old-${tools.accountId}` });
-    await db.onboarding.update({ where: { id: o.id }, data: { notifications: true, notificationEmails: JSON.stringify(["attacker@evil.test"]) } });
+    const o = await onboard(engineer, {
+      toolsDbId: tools.id,
+      repoDbId,
+      repositoryName: "demo-service",
+      pipelineName: `notify-old-${tools.accountId}`,
+    });
+    await db.onboarding.update({
+      where: { id: o.id },
+      data: { notifications: true, notificationEmails: JSON.stringify(["attacker@evil.test"]) },
+    });
     const r = await applyOnboardingAction(undefined, formOf({ id: o.id }));
     expect(r).toMatchObject({ ok: false, error: expect.stringContaining("“attacker@evil.test” is outside the email domains") });
     expect(await db.run.count({ where: { onboardingId: o.id } })).toBe(0);

@@ -16,7 +16,14 @@ beforeAll(async () => {
   idp = await startTestIdp({ portalUrls: [PORTAL] });
   postOnlyIdp = await startTestIdp({ portalUrls: [PORTAL], tokenEndpointAuthMethod: "client_secret_post" });
   // Read by lib/config/env.ts at its first use, which comes after this (the modules below are imported lazily).
-  Object.assign(process.env, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: IDP_CLIENT_ID, OIDC_CLIENT_SECRET: IDP_CLIENT_SECRET, OIDC_SCOPES: "openid email profile portal groups", OIDC_TEAM_CLAIM: "groups", NEXTAUTH_SECRET: "an-integration-test-secret-of-32-chars" });
+  Object.assign(process.env, {
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: IDP_CLIENT_ID,
+    OIDC_CLIENT_SECRET: IDP_CLIENT_SECRET,
+    OIDC_SCOPES: "openid email profile portal groups",
+    OIDC_TEAM_CLAIM: "groups",
+    NEXTAUTH_SECRET: "an-integration-test-secret-of-32-chars",
+  });
 });
 afterAll(async () => {
   await idp?.stop();
@@ -32,7 +39,17 @@ async function portalProvider() {
 async function signInAtIdp(login: string, over: { issuer?: string; scope?: string; metadata?: Record<string, unknown> } = {}) {
   const provider = await portalProvider();
   const scope = over.scope ?? (provider.authorization as { params: { scope: string } }).params.scope;
-  const { client, tokens } = await codeFlow({ issuer: over.issuer ?? idp.issuer, clientId: IDP_CLIENT_ID, clientSecret: IDP_CLIENT_SECRET, redirectUri: REDIRECT, scope, metadata: over.metadata ?? provider.client }, login);
+  const { client, tokens } = await codeFlow(
+    {
+      issuer: over.issuer ?? idp.issuer,
+      clientId: IDP_CLIENT_ID,
+      clientSecret: IDP_CLIENT_SECRET,
+      redirectUri: REDIRECT,
+      scope,
+      metadata: over.metadata ?? provider.client,
+    },
+    login,
+  );
   const request = (provider.userinfo as { request: (ctx: unknown) => Promise<Record<string, unknown>> }).request;
   const profile = await request({ client, tokens, provider });
   return { tokens, profile, user: await provider.profile(profile, tokens) };
@@ -40,17 +57,37 @@ async function signInAtIdp(login: string, over: { issuer?: string; scope?: strin
 
 describe("claims from a conforming OpenID Connect provider", () => {
   it("reads email, email_verified, name, the role claim and the team claim from UserInfo; the ID token alone has none of them", async () => {
-    idp.users.set("ada", { email: "Ada@Example.com", email_verified: true, name: "Ada Lovelace", portal_role: "engineer", groups: ["payments", "platform"] });
+    idp.users.set("ada", {
+      email: "Ada@Example.com",
+      email_verified: true,
+      name: "Ada Lovelace",
+      portal_role: "engineer",
+      groups: ["payments", "platform"],
+    });
     const { tokens, profile, user } = await signInAtIdp("ada");
     // The provider's defaults: the scope claims are not in the ID token (what made every SSO user "no email claim").
     expect(tokens.claims()).not.toHaveProperty("email");
     expect(tokens.claims()).not.toHaveProperty("portal_role");
-    expect(profile).toMatchObject({ iss: idp.issuer, sub: "ada", email: "Ada@Example.com", email_verified: true, name: "Ada Lovelace", portal_role: "engineer", groups: ["payments", "platform"] });
+    expect(profile).toMatchObject({
+      iss: idp.issuer,
+      sub: "ada",
+      email: "Ada@Example.com",
+      email_verified: true,
+      name: "Ada Lovelace",
+      portal_role: "engineer",
+      groups: ["payments", "platform"],
+    });
     expect(user).toEqual({ id: "ada", email: "Ada@Example.com", name: "Ada Lovelace", role: "engineer" });
 
     const { readOidcClaims } = await import("@/lib/auth/oidc/claims");
     expect(readOidcClaims(profile, { issuer: idp.issuer, roleClaim: "portal_role", teamClaim: "groups" })).toEqual({
-      issuer: idp.issuer, subject: "ada", email: "Ada@Example.com", emailVerified: true, name: "Ada Lovelace", role: "engineer", groups: ["payments", "platform"],
+      issuer: idp.issuer,
+      subject: "ada",
+      email: "Ada@Example.com",
+      emailVerified: true,
+      name: "Ada Lovelace",
+      role: "engineer",
+      groups: ["payments", "platform"],
     });
   });
 
@@ -85,7 +122,11 @@ describe("the signIn callback with those claims", () => {
   async function portalSignIn(login: string) {
     const { user, profile } = await signInAtIdp(login);
     const { authOptions } = await import("@/lib/auth/options");
-    return authOptions({ client }).callbacks!.signIn!({ user: { ...user } as never, account: { provider: "oidc", type: "oauth", providerAccountId: String(profile.sub) } as never, profile: profile as never });
+    return authOptions({ client }).callbacks!.signIn!({
+      user: { ...user } as never,
+      account: { provider: "oidc", type: "oauth", providerAccountId: String(profile.sub) } as never,
+      profile: profile as never,
+    });
   }
 
   it("creates the user with the claimed role, follows a changed role claim at the next sign-in, and audits the client", async () => {
@@ -94,9 +135,19 @@ describe("the signIn callback with those claims", () => {
     const email = `${sub}@example.com`;
     idp.users.set(sub, { email, email_verified: true, name: "Dee", portal_role: "viewer" });
     expect(await portalSignIn(sub)).toBe(true);
-    expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ role: "viewer", name: "Dee", authProvider: "oidc", oidcIssuer: idp.issuer, oidcSubject: sub });
+    expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      role: "viewer",
+      name: "Dee",
+      authProvider: "oidc",
+      oidcIssuer: idp.issuer,
+      oidcSubject: sub,
+    });
     const first = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: email }, orderBy: { seq: "desc" } });
-    expect({ ip: first.ip, userAgent: first.userAgent, outcome: first.outcome }).toEqual({ ip: client.ip, userAgent: client.userAgent, outcome: "success" });
+    expect({ ip: first.ip, userAgent: first.userAgent, outcome: first.outcome }).toEqual({
+      ip: client.ip,
+      userAgent: client.userAgent,
+      outcome: "success",
+    });
 
     idp.users.set(sub, { ...idp.users.get(sub), portal_role: "engineer" });
     expect(await portalSignIn(sub)).toBe(true);
@@ -119,7 +170,11 @@ describe("the signIn callback with those claims", () => {
     const local = await db.user.create({ data: { email: `local-${stamp}@example.com`, role: "engineer", passwordHash: "x" } });
     idp.users.set(`local-${stamp}`, { email: local.email, email_verified: true, portal_role: "admin" });
     expect(await portalSignIn(`local-${stamp}`)).toBe("/signin?error=SsoLocalAccount");
-    expect(await db.user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "engineer", authProvider: "local", oidcSubject: null });
+    expect(await db.user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({
+      role: "engineer",
+      authProvider: "local",
+      oidcSubject: null,
+    });
 
     idp.users.set(`norole-${stamp}`, { email: `norole-${stamp}@example.com`, email_verified: true });
     expect(await portalSignIn(`norole-${stamp}`)).toBe("/signin?error=NoRole");
@@ -132,7 +187,9 @@ describe("the signIn callback with those claims", () => {
     idp.users.set(`noemail-${stamp}`, { name: "No Email" });
     expect(await portalSignIn(`noemail-${stamp}`)).toBe("/signin?error=SsoNoEmail");
 
-    const refusals = await db.auditEvent.findMany({ where: { action: "auth.signin", outcome: "failure", actorEmail: { contains: `-${stamp}@` } } });
+    const refusals = await db.auditEvent.findMany({
+      where: { action: "auth.signin", outcome: "failure", actorEmail: { contains: `-${stamp}@` } },
+    });
     expect(refusals.length).toBeGreaterThanOrEqual(4);
     for (const r of refusals) expect({ ip: r.ip, userAgent: r.userAgent }).toEqual({ ip: client.ip, userAgent: client.userAgent });
   });

@@ -14,7 +14,11 @@ const ISS = "https://idp.example.com";
 /** What next-auth calls after the IdP's callback: the profile's role claim is already mapped onto `user.role`. */
 function oidcSignIn(email: string, subject: string, role: string | null = null) {
   const profile = { iss: ISS, sub: subject, email, email_verified: true, name: "New Person" };
-  return authOptions().callbacks!.signIn!({ user: { id: subject, email, role } as never, account: { provider: "oidc", type: "oauth", providerAccountId: subject } as never, profile: profile as never });
+  return authOptions().callbacks!.signIn!({
+    user: { id: subject, email, role } as never,
+    account: { provider: "oidc", type: "oauth", providerAccountId: subject } as never,
+    profile: profile as never,
+  });
 }
 
 describe("a new SSO user without a claimed role", () => {
@@ -25,10 +29,18 @@ describe("a new SSO user without a claimed role", () => {
     expect(await oidcSignIn(email, subject)).toBe("/signin?error=NoRole");
     expect(env().OIDC_DEFAULT_ROLE).toBe("none");
     const user = await db.user.findUniqueOrThrow({ where: { email } });
-    expect({ role: user.role, authProvider: user.authProvider, oidcSubject: user.oidcSubject }).toEqual({ role: "none", authProvider: "oidc", oidcSubject: subject });
+    expect({ role: user.role, authProvider: user.authProvider, oidcSubject: user.oidcSubject }).toEqual({
+      role: "none",
+      authProvider: "oidc",
+      oidcSubject: subject,
+    });
     const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.signin", actorEmail: email }, orderBy: { seq: "desc" } });
     expect(refusal.outcome).toBe("failure");
-    expect(JSON.parse(refusal.details)).toMatchObject({ provider: "oidc", firstSignIn: true, reason: expect.stringContaining("no role assigned") });
+    expect(JSON.parse(refusal.details)).toMatchObject({
+      provider: "oidc",
+      firstSignIn: true,
+      reason: expect.stringContaining("no role assigned"),
+    });
     // A role-less user's domain does not become an allowed notification domain.
     expect(await allowedNotifyDomains()).not.toContain("newcomer.test");
 

@@ -26,8 +26,14 @@ describe("V2 is the default pipeline type", () => {
     await createRepository(REPO, repositoryName);
     const pipelineName = `${repositoryName}-main`;
     const fields = onboardingFields.parse({
-      toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName, branchName: "main", pipelineName,
-      buildMode: "create", buildProject: `${pipelineName}-build`,
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      repositoryName,
+      branchName: "main",
+      pipelineName,
+      buildMode: "create",
+      buildProject: `${pipelineName}-build`,
     });
     expect(fields.pipelineType).toBe("V2");
     const o = await createOnboarding(fields, ctxFor(engineer));
@@ -54,10 +60,23 @@ describe("V2 is the default pipeline type", () => {
 
   it("the database gives new rows V2, and a row stored as V1 keeps V1 in its plan", async () => {
     const tools = await registerAccount(freshAccountId(6), "tools");
-    const base = { toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: "demo-service", branchName: "main", buildMode: "create", approval: false, createdById: engineer.id };
-    const fresh = await db.onboarding.create({ data: { ...base, pipelineName: `dflt-${Date.now()}`, buildProject: `dflt-${Date.now()}-build` } });
+    const base = {
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      buildMode: "create",
+      approval: false,
+      createdById: engineer.id,
+    };
+    const fresh = await db.onboarding.create({
+      data: { ...base, pipelineName: `dflt-${Date.now()}`, buildProject: `dflt-${Date.now()}-build` },
+    });
     expect(fresh.pipelineType).toBe("V2");
-    const old = await db.onboarding.create({ data: { ...base, pipelineName: `v1-${Date.now()}`, buildProject: `v1-${Date.now()}-build`, pipelineType: "V1" } });
+    const old = await db.onboarding.create({
+      data: { ...base, pipelineName: `v1-${Date.now()}`, buildProject: `v1-${Date.now()}-build`, pipelineType: "V1" },
+    });
     const plan = await planOnboarding(old.id, ctxFor(engineer));
     const declaration = plan.pipelineJson as { pipelineType: string; executionMode?: string };
     expect(declaration.pipelineType).toBe("V1");

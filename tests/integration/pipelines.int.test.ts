@@ -14,12 +14,29 @@ import { claimRun, executeRun } from "@/lib/worker-main/runner";
 import { specOf } from "@/lib/runs/spec";
 import { deriveResourceNames } from "@/lib/names/derive";
 import { provisioningPolicyParts } from "@/lib/resources/provisioning-role";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { loadDashboard } from "@/lib/pipelines/dashboard";
 import { answerApproval, loadPipelineTarget, retryStage, simulatePush, startPipeline, stopPipeline } from "@/lib/pipelines/commands";
-import { clearPipelineCaches, executionDetail, executionHistory, invalidatePipeline, pipelineSnapshot, type PipelineTarget } from "@/lib/pipelines/read";
+import {
+  clearPipelineCaches,
+  executionDetail,
+  executionHistory,
+  invalidatePipeline,
+  pipelineSnapshot,
+  type PipelineTarget,
+} from "@/lib/pipelines/read";
 import type { PipelineSnapshot } from "@/lib/pipelines/types";
-import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, setFaults, testUser } from "../support/world";
+import {
+  calls,
+  createRepository,
+  ctxFor,
+  freshAccountId,
+  registerAccount,
+  resetCalls,
+  rootClient,
+  setFaults,
+  testUser,
+} from "../support/world";
 
 const REPO = "222222222222";
 const ACTION_MS = 50;
@@ -48,7 +65,9 @@ async function apply(onboardingId: string) {
   const run = await startApply(onboardingId, ctx());
   expect(await claimRun(run.id, "pipelines-test")).toBe(true);
   const outcome = await executeRun(run.id, { workerId: "pipelines-test", retry: fastRetry, heartbeatMs: 200 });
-  const failures = (await db.runStep.findMany({ where: { runId: run.id, status: "failed" } })).map((s) => `${s.stepKey}: ${s.errorMessage}`);
+  const failures = (await db.runStep.findMany({ where: { runId: run.id, status: "failed" } })).map(
+    (s) => `${s.stepKey}: ${s.errorMessage}`,
+  );
   expect({ outcome, failures }).toEqual({ outcome: "succeeded", failures: [] });
 }
 
@@ -61,14 +80,29 @@ async function provision(opts: { tools?: string; type?: "V1" | "V2"; approval?: 
   const pipelineName = `${repositoryName}-main`;
   const o = await createOnboarding(
     {
-      toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName, branchName: "main", pipelineName,
-      pipelineType: opts.type ?? "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: opts.approval ?? true,
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      repositoryName,
+      branchName: "main",
+      pipelineName,
+      pipelineType: opts.type ?? "V1",
+      buildMode: "create",
+      buildProject: `${pipelineName}-build`,
+      approval: opts.approval ?? true,
     },
     ctx(),
   );
   await apply(o.id);
   const t = await loadPipelineTarget(o.id);
-  return { t, toolsId, firstCommit, names: deriveResourceNames(specOf(await db.onboarding.findUniqueOrThrow({ where: { id: o.id }, include: { toolsAccount: true, repoAccount: true } }))) };
+  return {
+    t,
+    toolsId,
+    firstCommit,
+    names: deriveResourceNames(
+      specOf(await db.onboarding.findUniqueOrThrow({ where: { id: o.id }, include: { toolsAccount: true, repoAccount: true } })),
+    ),
+  };
 }
 
 /** Polls the pipeline (bypassing the cache) until `pred` holds. Timeouts are generous: nothing here measures speed. */
@@ -78,13 +112,17 @@ async function until(t: PipelineTarget, pred: (s: PipelineSnapshot) => boolean, 
     invalidatePipeline(t.id);
     const s = await pipelineSnapshot(t, engineer.email);
     if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ latest: s.latest, stages: s.stages.map((x) => [x.name, x.status, x.actions.map((a) => [a.name, a.status, a.errorMessage])]), error: s.error })}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify({ latest: s.latest, stages: s.stages.map((x) => [x.name, x.status, x.actions.map((a) => [a.name, a.status, a.errorMessage])]), error: s.error })}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 const stage = (s: PipelineSnapshot, name: string) => s.stages.find((x) => x.name === name)!;
-const pendingApproval = (s: PipelineSnapshot) => stage(s, "Approval")?.actions[0]?.status === "InProgress" && !!stage(s, "Approval").actions[0].token;
+const pendingApproval = (s: PipelineSnapshot) =>
+  stage(s, "Approval")?.actions[0]?.status === "InProgress" && !!stage(s, "Approval").actions[0].token;
 const tokenOf = (s: PipelineSnapshot) => stage(s, "Approval").actions[0].token!;
 
 /** The plain message of a command's refusal. */
@@ -102,7 +140,18 @@ const lastAudit = (action: string) => db.auditEvent.findFirst({ where: { action 
 
 async function approve(t: PipelineTarget, comment = "ship it") {
   const s = await until(t, pendingApproval, "a pending approval");
-  return answerApproval({ id: t.id, stageName: "Approval", actionName: stage(s, "Approval").actions[0].name, executionId: stage(s, "Approval").executionId!, token: tokenOf(s), decision: "Approved", comment }, ctx());
+  return answerApproval(
+    {
+      id: t.id,
+      stageName: "Approval",
+      actionName: stage(s, "Approval").actions[0].name,
+      executionId: stage(s, "Approval").executionId!,
+      token: tokenOf(s),
+      decision: "Approved",
+      comment,
+    },
+    ctx(),
+  );
 }
 
 describe("the dashboard's reads", () => {
@@ -130,8 +179,15 @@ describe("the dashboard's reads", () => {
     expect(cold.filter((x) => x !== "GetPipelineState" && x !== "ListPipelineExecutions")).toEqual([]); // no AssumeRole, no GetCommit
     for (const r of data.rows) {
       expect(r.snapshot.latest?.status).toBe("Succeeded");
-      expect(r.snapshot.stages.map((s) => [s.name, s.status])).toEqual([["Source", "Succeeded"], ["Build", "Succeeded"]]);
-      expect(r.snapshot.latest?.sourceRevisions[0]).toMatchObject({ commitId: expect.stringMatching(/^[0-9a-f]{40}$/), message: "initial", author: { name: "Test", email: "test@example.com" } });
+      expect(r.snapshot.stages.map((s) => [s.name, s.status])).toEqual([
+        ["Source", "Succeeded"],
+        ["Build", "Succeeded"],
+      ]);
+      expect(r.snapshot.latest?.sourceRevisions[0]).toMatchObject({
+        commitId: expect.stringMatching(/^[0-9a-f]{40}$/),
+        message: "initial",
+        author: { name: "Test", email: "test@example.com" },
+      });
     }
 
     // Within the cache window: nothing, whoever asks.
@@ -168,14 +224,30 @@ describe("the dashboard's reads", () => {
     const ghostName = `ghost-${Date.now()}`;
     const ghost = await db.onboarding.create({
       data: {
-        toolsAccountId: a.t.toolsAccount.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: a.t.repositoryName, branchName: "main", pipelineName: ghostName,
-        buildMode: "create", buildProject: `${ghostName}-build`, status: "active", pipelineArn: `arn:aws:codepipeline:us-east-1:${a.toolsId}:${ghostName}`,
+        toolsAccountId: a.t.toolsAccount.id,
+        repoAccountId: repoDbId,
+        region: "us-east-1",
+        repositoryName: a.t.repositoryName,
+        branchName: "main",
+        pipelineName: ghostName,
+        buildMode: "create",
+        buildProject: `${ghostName}-build`,
+        status: "active",
+        pipelineArn: `arn:aws:codepipeline:us-east-1:${a.toolsId}:${ghostName}`,
       },
     });
     const row = (await loadDashboard({ account: a.toolsId, q: ghostName }, engineer.email)).rows[0];
-    expect(row.snapshot.error?.message).toBe(`The pipeline ${ghostName} no longer exists in tools ${a.toolsId} (${a.toolsId}), us-east-1. Re-apply the onboarding to create it again.`);
-    expect((await loadDashboard({ account: a.toolsId, status: "error" }, engineer.email)).rows.map((r) => r.onboarding.id)).toEqual([ghost.id]);
-    expect(await refusal(startPipeline({ id: ghost.id }, ctx()))).toMatch(new RegExp(`^The pipeline ${ghostName} no longer exists in .* Re-apply the onboarding to create it again\\. \\(AWS request id [\\w-]+\\)$`));
+    expect(row.snapshot.error?.message).toBe(
+      `The pipeline ${ghostName} no longer exists in tools ${a.toolsId} (${a.toolsId}), us-east-1. Re-apply the onboarding to create it again.`,
+    );
+    expect((await loadDashboard({ account: a.toolsId, status: "error" }, engineer.email)).rows.map((r) => r.onboarding.id)).toEqual([
+      ghost.id,
+    ]);
+    expect(await refusal(startPipeline({ id: ghost.id }, ctx()))).toMatch(
+      new RegExp(
+        `^The pipeline ${ghostName} no longer exists in .* Re-apply the onboarding to create it again\\. \\(AWS request id [\\w-]+\\)$`,
+      ),
+    );
     const ev = await lastAudit("pipelines.start");
     expect(ev).toMatchObject({ outcome: "failure", targetType: "pipeline", targetId: ghost.id, actorEmail: engineer.email });
     expect(ev?.requestIds).toMatch(/^[\w-]+$/);
@@ -194,7 +266,11 @@ describe("commands", () => {
     const actionName = stage(s, "Approval").actions[0].name;
     const token = tokenOf(s);
     const executionId = stage(s, "Approval").executionId!;
-    const answer = (over: Partial<Parameters<typeof answerApproval>[0]>) => answerApproval({ id: p.t.id, stageName: "Approval", actionName, executionId, token, decision: "Approved", comment: "", ...over }, ctx());
+    const answer = (over: Partial<Parameters<typeof answerApproval>[0]>) =>
+      answerApproval(
+        { id: p.t.id, stageName: "Approval", actionName, executionId, token, decision: "Approved", comment: "", ...over },
+        ctx(),
+      );
 
     expect(await refusal(answer({ decision: "Rejected" }))).toBe("Please correct the highlighted fields.");
     // A token that is not the pending request's is refused before anything is sent (approvals.int.test.ts has more).
@@ -203,63 +279,127 @@ describe("commands", () => {
     );
     expect((await lastAudit("pipelines.approve"))?.outcome).toBe("failure");
 
-    expect((await answer({ comment: "looks good" })).message).toBe(`Approved Approval / ${actionName} of execution ${executionId.slice(0, 8)} (commit ${p.firstCommit.slice(0, 7)}).`);
+    expect((await answer({ comment: "looks good" })).message).toBe(
+      `Approved Approval / ${actionName} of execution ${executionId.slice(0, 8)} (commit ${p.firstCommit.slice(0, 7)}).`,
+    );
     const ev = await lastAudit("pipelines.approve");
     expect(ev).toMatchObject({ outcome: "success", targetType: "pipeline", targetId: p.t.id, actorEmail: engineer.email });
     expect(ev?.requestIds).toMatch(/^[\w-]+$/);
-    expect(JSON.parse(ev!.details)).toMatchObject({ decision: "Approved", comment: "looks good", stageName: "Approval", pipelineName: p.t.pipelineName });
+    expect(JSON.parse(ev!.details)).toMatchObject({
+      decision: "Approved",
+      comment: "looks good",
+      stageName: "Approval",
+      pipelineName: p.t.pipelineName,
+    });
 
-    expect(await refusal(answer({ comment: "again" }))).toMatch(new RegExp(`^Nothing was sent: Approval / ${actionName} of execution ${executionId.slice(0, 8)} is no longer waiting for an answer \\(it is Succeeded\\)\\.$`));
-    const done = await until(p.t, (x) => x.latest?.status === "Succeeded" && stage(x, "Build").status === "Succeeded", "the approved run to succeed");
+    expect(await refusal(answer({ comment: "again" }))).toMatch(
+      new RegExp(
+        `^Nothing was sent: Approval / ${actionName} of execution ${executionId.slice(0, 8)} is no longer waiting for an answer \\(it is Succeeded\\)\\.$`,
+      ),
+    );
+    const done = await until(
+      p.t,
+      (x) => x.latest?.status === "Succeeded" && stage(x, "Build").status === "Succeeded",
+      "the approved run to succeed",
+    );
     expect(stage(done, "Approval").actions[0]).toMatchObject({ status: "Succeeded", summary: "looks good" });
   });
 
   it("starts (no revision override on V1), refuses a second start while busy, stops and wait, refuses a duplicate stop, abandons, refuses stopping a stopped run", async () => {
     const override = startPipeline({ id: p.t.id, commitId: p.firstCommit }, ctx());
-    await expect(override).rejects.toMatchObject({ fieldErrors: { commitId: [expect.stringContaining(`A source revision override needs a V2 pipeline; ${p.t.pipelineName} is V1.`)] } });
+    await expect(override).rejects.toMatchObject({
+      fieldErrors: { commitId: [expect.stringContaining(`A source revision override needs a V2 pipeline; ${p.t.pipelineName} is V1.`)] },
+    });
 
     await setFaults({ actionMs: 60_000 }); // the Source action stays busy for the whole test
     const started = await startPipeline({ id: p.t.id }, ctx());
     expect(started.message).toBe(`Started execution ${started.executionId.slice(0, 8)}.`);
-    expect(await lastAudit("pipelines.start")).toMatchObject({ outcome: "success", targetId: p.t.id, requestIds: expect.stringMatching(/^[\w-]+$/) });
-    expect(await refusal(startPipeline({ id: p.t.id }, ctx()))).toMatch(new RegExp(`^${p.t.pipelineName} is busy: .*in progress in stage Source\\. Wait for the running execution to finish \\(or stop it\\), then try again\\. \\(AWS request id [\\w-]+\\)$`));
+    expect(await lastAudit("pipelines.start")).toMatchObject({
+      outcome: "success",
+      targetId: p.t.id,
+      requestIds: expect.stringMatching(/^[\w-]+$/),
+    });
+    expect(await refusal(startPipeline({ id: p.t.id }, ctx()))).toMatch(
+      new RegExp(
+        `^${p.t.pipelineName} is busy: .*in progress in stage Source\\. Wait for the running execution to finish \\(or stop it\\), then try again\\. \\(AWS request id [\\w-]+\\)$`,
+      ),
+    );
 
-    const stop = (mode: "wait" | "abandon", reason?: string) => stopPipeline({ id: p.t.id, executionId: started.executionId, mode, reason }, ctx());
-    expect((await stop("wait", "testing stop")).message).toBe(`Execution ${started.executionId.slice(0, 8)} is stopping: running actions finish first, then it stops.`);
+    const stop = (mode: "wait" | "abandon", reason?: string) =>
+      stopPipeline({ id: p.t.id, executionId: started.executionId, mode, reason }, ctx());
+    expect((await stop("wait", "testing stop")).message).toBe(
+      `Execution ${started.executionId.slice(0, 8)} is stopping: running actions finish first, then it stops.`,
+    );
     expect((await until(p.t, (s) => s.latest?.status === "Stopping", "Stopping")).latest?.stopReason).toBe("testing stop");
-    expect(await refusal(stop("wait"))).toMatch(/is already stopping \(stop and wait was requested before\)\. To stop it at once, choose “Stop and abandon”\./);
-    expect((await stop("abandon", "now")).message).toBe(`Execution ${started.executionId.slice(0, 8)} stopped: running actions were abandoned.`);
+    expect(await refusal(stop("wait"))).toMatch(
+      /is already stopping \(stop and wait was requested before\)\. To stop it at once, choose “Stop and abandon”\./,
+    );
+    expect((await stop("abandon", "now")).message).toBe(
+      `Execution ${started.executionId.slice(0, 8)} stopped: running actions were abandoned.`,
+    );
     await until(p.t, (s) => s.latest?.status === "Stopped", "Stopped");
-    expect(await refusal(stop("abandon"))).toMatch(new RegExp(`^Execution ${started.executionId.slice(0, 8)} cannot be stopped: it is no longer running \\(.*Stopped state\\)\\. \\(AWS request id [\\w-]+\\)$`));
+    expect(await refusal(stop("abandon"))).toMatch(
+      new RegExp(
+        `^Execution ${started.executionId.slice(0, 8)} cannot be stopped: it is no longer running \\(.*Stopped state\\)\\. \\(AWS request id [\\w-]+\\)$`,
+      ),
+    );
     const ev = await lastAudit("pipelines.stop");
     expect(ev).toMatchObject({ outcome: "failure", targetId: p.t.id });
-    expect(JSON.parse(ev!.details)).toMatchObject({ error: "PipelineExecutionNotStoppableException", executionId: started.executionId, abandon: true });
+    expect(JSON.parse(ev!.details)).toMatchObject({
+      error: "PipelineExecutionNotStoppableException",
+      executionId: started.executionId,
+      abandon: true,
+    });
   });
 
   it("a [fail] push fails the build with a log link; retry refuses a succeeded stage and an out-of-date execution; retries the failed build", async () => {
     const pushed = await simulatePush({ id: p.t.id, message: "Break it [fail]" }, ctx());
     expect(pushed.executionIds).toHaveLength(1);
-    expect(pushed.message).toBe(`Pushed ${pushed.commitId.slice(0, 7)} to ${p.t.repositoryName}@main: execution ${pushed.executionIds[0].slice(0, 8)} started.`);
+    expect(pushed.message).toBe(
+      `Pushed ${pushed.commitId.slice(0, 7)} to ${p.t.repositoryName}@main: execution ${pushed.executionIds[0].slice(0, 8)} started.`,
+    );
     expect(await lastAudit("pipelines.simulatePush")).toMatchObject({ outcome: "success", targetId: p.t.id });
     const first = pushed.executionIds[0];
     await approve(p.t);
-    const failed = await until(p.t, (s) => s.latest?.id === first && s.latest.status === "Failed" && stage(s, "Build").status === "Failed", "the build to fail");
+    const failed = await until(
+      p.t,
+      (s) => s.latest?.id === first && s.latest.status === "Failed" && stage(s, "Build").status === "Failed",
+      "the build to fail",
+    );
     expect(stage(failed, "Build").status).toBe("Failed");
-    expect(failed.latest?.sourceRevisions[0]).toMatchObject({ commitId: pushed.commitId, message: "Break it [fail]", author: { name: engineer.name, email: engineer.email } });
+    expect(failed.latest?.sourceRevisions[0]).toMatchObject({
+      commitId: pushed.commitId,
+      message: "Break it [fail]",
+      author: { name: engineer.name, email: engineer.email },
+    });
 
     const detail = await executionDetail(p.t, first, engineer.email);
     expect(detail.execution).toMatchObject({ id: first, status: "Failed", triggerType: "CloudWatchEvent" });
     const build = detail.actions.find((x) => x.actionName === "Build")!;
-    expect(build).toMatchObject({ status: "Failed", provider: "CodeBuild", errorMessage: expect.stringContaining("Build terminated with state: FAILED") });
+    expect(build).toMatchObject({
+      status: "Failed",
+      provider: "CodeBuild",
+      errorMessage: expect.stringContaining("Build terminated with state: FAILED"),
+    });
     expect(build.logsUrl).toMatch(/\/_sandbox\/codebuild\/builds\/.+\/log$/);
     expect(await (await fetch(build.logsUrl!)).text()).toContain("Phase complete: BUILD State: FAILED");
 
     expect(await refusal(retryStage({ id: p.t.id, executionId: first, stageName: "Source", mode: "FAILED_ACTIONS" }, ctx()))).toMatch(
       /^Stage Source of execution [0-9a-f]{8} cannot be retried now: only a failed or stopped stage of a finished execution can be retried\./,
     );
-    expect((await retryStage({ id: p.t.id, executionId: first, stageName: "Build", mode: "FAILED_ACTIONS" }, ctx())).message).toBe("Retrying the failed actions of stage Build.");
-    expect(JSON.parse((await lastAudit("pipelines.retry"))!.details)).toMatchObject({ stageName: "Build", retryMode: "FAILED_ACTIONS", executionId: first });
-    await until(p.t, (s) => s.latest?.id === first && s.latest.status === "Failed", "the retried build to fail again ([fail] is still in the commit)");
+    expect((await retryStage({ id: p.t.id, executionId: first, stageName: "Build", mode: "FAILED_ACTIONS" }, ctx())).message).toBe(
+      "Retrying the failed actions of stage Build.",
+    );
+    expect(JSON.parse((await lastAudit("pipelines.retry"))!.details)).toMatchObject({
+      stageName: "Build",
+      retryMode: "FAILED_ACTIONS",
+      executionId: first,
+    });
+    await until(
+      p.t,
+      (s) => s.latest?.id === first && s.latest.status === "Failed",
+      "the retried build to fail again ([fail] is still in the commit)",
+    );
 
     // A newer execution runs Build: the old one may no longer retry it.
     const fixed = await simulatePush({ id: p.t.id, message: "Fix it" }, ctx());
@@ -281,8 +421,20 @@ describe("commands", () => {
   it("names the provisioning role and the missing permission when AWS denies a command", async () => {
     const iam = rootClient(IAMClient, p.toolsId);
     const allowed = provisioningPolicyParts({ accountId: p.toolsId, purpose: "tools" }).inline;
-    const denied = { ...allowed, Statement: [...allowed.Statement, { Sid: "TestDenyStart", Effect: "Deny", Action: "codepipeline:StartPipelineExecution", Resource: "*" }] };
-    await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(denied) }));
+    const denied = {
+      ...allowed,
+      Statement: [
+        ...allowed.Statement,
+        { Sid: "TestDenyStart", Effect: "Deny", Action: "codepipeline:StartPipelineExecution", Resource: "*" },
+      ],
+    };
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "crossline-portal-provisioning",
+        PolicyName: "portal-provisioning",
+        PolicyDocument: JSON.stringify(denied),
+      }),
+    );
     try {
       expect(await refusal(startPipeline({ id: p.t.id }, ctx()))).toMatch(
         new RegExp(
@@ -290,7 +442,13 @@ describe("commands", () => {
         ),
       );
     } finally {
-      await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(allowed) }));
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: "crossline-portal-provisioning",
+          PolicyName: "portal-provisioning",
+          PolicyDocument: JSON.stringify(allowed),
+        }),
+      );
     }
   });
 });
@@ -314,34 +472,62 @@ describe("cross-account traps, fixed by re-applying the onboarding", () => {
     await until(x.t, (s) => s.latest?.status === "Succeeded", "the first run");
     const kms = rootClient(KMSClient, x.toolsId);
     const keyId = x.names.artifactStore.kmsAlias;
-    const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))).Policy!) as { Statement: { Sid?: string }[] };
+    const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))).Policy!) as {
+      Statement: { Sid?: string }[];
+    };
     expect(policy.Statement.some((st) => st.Sid === x.names.sids.keyRepoAccountsUse)).toBe(true);
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((st) => st.Sid !== x.names.sids.keyRepoAccountsUse) }) }));
+    await kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: keyId,
+        PolicyName: "default",
+        Policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((st) => st.Sid !== x.names.sids.keyRepoAccountsUse) }),
+      }),
+    );
 
     const pushed = await simulatePush({ id: x.t.id, message: "needs the key" }, ctx());
     const execId = pushed.executionIds[0];
-    const failed = await until(x.t, (s) => s.latest?.id === execId && s.latest.status === "Failed" && stage(s, "Source").status === "Failed", "Source to fail");
+    const failed = await until(
+      x.t,
+      (s) => s.latest?.id === execId && s.latest.status === "Failed" && stage(s, "Source").status === "Failed",
+      "Source to fail",
+    );
     expect(stage(failed, "Source").actions[0].errorMessage).toMatch(/kms:GenerateDataKey/);
     const detail = await executionDetail(x.t, execId, engineer.email);
     const source = detail.actions.find((a) => a.actionName === "Source")!;
     expect(source.status).toBe("Failed");
-    expect(source.errorMessage).toMatch(new RegExp(`User: arn:aws:sts::${REPO}:assumed-role/.*xacct-source/.* is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:${x.toolsId}:key/`));
+    expect(source.errorMessage).toMatch(
+      new RegExp(
+        `User: arn:aws:sts::${REPO}:assumed-role/.*xacct-source/.* is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:${x.toolsId}:key/`,
+      ),
+    );
 
     await apply(x.t.id);
-    expect((await retryStage({ id: x.t.id, executionId: execId, stageName: "Source", mode: "FAILED_ACTIONS" }, ctx())).message).toBe("Retrying the failed actions of stage Source.");
-    const ok = await until(x.t, (s) => s.latest?.id === execId && s.latest.status === "Succeeded" && stage(s, "Source").status === "Succeeded", "the retried run to succeed");
+    expect((await retryStage({ id: x.t.id, executionId: execId, stageName: "Source", mode: "FAILED_ACTIONS" }, ctx())).message).toBe(
+      "Retrying the failed actions of stage Source.",
+    );
+    const ok = await until(
+      x.t,
+      (s) => s.latest?.id === execId && s.latest.status === "Succeeded" && stage(s, "Source").status === "Succeeded",
+      "the retried run to succeed",
+    );
     expect(stage(ok, "Source").status).toBe("Succeeded");
   });
 
   it("without the event bus permission a push starts nothing (and says so); after a re-apply a push starts a run", async () => {
     const x = await provision({ approval: false });
     await until(x.t, (s) => s.latest?.status === "Succeeded", "the first run");
-    await rootClient(EventBridgeClient, x.toolsId).send(new RemovePermissionCommand({ EventBusName: "default", StatementId: x.names.events.statementId }));
+    await rootClient(EventBridgeClient, x.toolsId).send(
+      new RemovePermissionCommand({ EventBusName: "default", StatementId: x.names.events.statementId }),
+    );
     const before = (await executionHistory(x.t, undefined, engineer.email)).executions.length;
 
     const lost = await simulatePush({ id: x.t.id, message: "nobody hears this" }, ctx());
     expect(lost.executionIds).toEqual([]);
-    expect(lost.message).toMatch(new RegExp(`^Pushed [0-9a-f]{7} to ${x.t.repositoryName}@main, but no execution of ${x.t.pipelineName} started: .+ Re-apply the onboarding to repair the EventBridge chain\\.$`));
+    expect(lost.message).toMatch(
+      new RegExp(
+        `^Pushed [0-9a-f]{7} to ${x.t.repositoryName}@main, but no execution of ${x.t.pipelineName} started: .+ Re-apply the onboarding to repair the EventBridge chain\\.$`,
+      ),
+    );
     invalidatePipeline(x.t.id);
     expect((await executionHistory(x.t, undefined, engineer.email)).executions).toHaveLength(before);
 
@@ -362,7 +548,10 @@ describe("the pipeline pages' reads", () => {
     await resetCalls();
     await pipelineSnapshot(x.t, someone.email);
     const first = await calls();
-    expect(first.filter((c) => c.action === "AssumeRole"), JSON.stringify(first)).toHaveLength(2);
+    expect(
+      first.filter((c) => c.action === "AssumeRole"),
+      JSON.stringify(first),
+    ).toHaveLength(2);
     expect(first.filter((c) => c.action === "GetCommit")).toHaveLength(1);
     invalidatePipeline(x.t.id);
     await resetCalls();

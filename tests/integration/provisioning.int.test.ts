@@ -10,7 +10,17 @@ import { ALL_STEPS } from "@/lib/provisioning/steps";
 import { STORE_TAG_KEY } from "@/lib/provisioning/steps/kms-key";
 import { provisioningPolicyParts } from "@/lib/resources/provisioning-role";
 import { namesOf } from "../support/provision";
-import { calls, createRepository, ctxFor, freshAccountId, registerAccount, resetCalls, rootClient, setFaults, testUser } from "../support/world";
+import {
+  calls,
+  createRepository,
+  ctxFor,
+  freshAccountId,
+  registerAccount,
+  resetCalls,
+  rootClient,
+  setFaults,
+  testUser,
+} from "../support/world";
 
 const REPO = "222222222222";
 const fastRetry = { retryableBudgetMs: 60_000, propagationBudgetMs: 60_000, baseDelayMs: 50, maxDelayMs: 2_000 };
@@ -28,7 +38,16 @@ afterEach(async () => {
   await setFaults({});
 });
 
-async function onboard(opts: { tools?: string; repoDbId?: string; repositoryName?: string; pipelineName?: string; approval?: boolean; notifications?: boolean } = {}) {
+async function onboard(
+  opts: {
+    tools?: string;
+    repoDbId?: string;
+    repositoryName?: string;
+    pipelineName?: string;
+    approval?: boolean;
+    notifications?: boolean;
+  } = {},
+) {
   const toolsId = opts.tools ?? freshAccountId();
   const tools = await registerAccount(toolsId, "tools");
   const pipelineName = opts.pipelineName ?? `p-${toolsId}`;
@@ -67,7 +86,9 @@ async function execute(runId: string, extra: object = {}) {
 /** Outcome plus the messages of failed steps, so a failing assertion says why. */
 async function applied(onboardingId: string, extra: object = {}) {
   const { run, outcome } = await applyAndRun(onboardingId, extra);
-  const failures = (await db.runStep.findMany({ where: { runId: run.id, status: "failed" } })).map((s) => `${s.stepKey}: ${s.errorMessage}`);
+  const failures = (await db.runStep.findMany({ where: { runId: run.id, status: "failed" } })).map(
+    (s) => `${s.stepKey}: ${s.errorMessage}`,
+  );
   return { run, result: { outcome, failures } };
 }
 
@@ -95,7 +116,20 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect(pipeline.pipeline?.artifactStore?.location).toBe(names.artifactStore.bucketName);
 
     const ledger = await db.provisionedResource.findMany({ where: { onboardingId: o.id } });
-    expect(ledger.map((l) => l.kind).sort()).toEqual(["codebuild-project", "codepipeline", "event-bus-permission", "eventbridge-rule", "eventbridge-rule", "iam-role", "iam-role", "iam-role", "iam-role", "iam-role", "kms-key", "s3-bucket"]);
+    expect(ledger.map((l) => l.kind).sort()).toEqual([
+      "codebuild-project",
+      "codepipeline",
+      "event-bus-permission",
+      "eventbridge-rule",
+      "eventbridge-rule",
+      "iam-role",
+      "iam-role",
+      "iam-role",
+      "iam-role",
+      "iam-role",
+      "kms-key",
+      "s3-bucket",
+    ]);
     expect(ledger.every((l) => l.origin === "created")).toBe(true);
     const finished = await db.auditEvent.findFirstOrThrow({ where: { action: "onboardings.apply.finished", targetId: o.id } });
     expect(finished.outcome).toBe("success");
@@ -125,36 +159,33 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect(plan.cli.length).toBeGreaterThan(5);
   });
 
-  it.each(ALL_STEPS.map((s) => s.key))(
-    "survives a crash after the AWS work of %s and before its row is written",
-    async (crashKey) => {
-      // The notification steps run only for an onboarding that opted in (they add the topic and the rule to the ledger).
-      const notifications = crashKey.startsWith("tools.notifications-");
-      const { o, toolsId, pipelineName } = await onboard({ notifications });
-      const first = await applyAndRun(o.id, {
-        beforeStepRecorded: (key: string) => {
-          if (key === crashKey) throw new SimulatedCrash(key);
-        },
-      });
-      expect(first.outcome).toBe("crashed");
-      expect((await db.run.findUniqueOrThrow({ where: { id: first.run.id } })).status).toBe("running");
-      expect(await requeueStaleRuns(0)).toContain(first.run.id);
-      expect(await execute(first.run.id)).toBe("succeeded");
+  it.each(ALL_STEPS.map((s) => s.key))("survives a crash after the AWS work of %s and before its row is written", async (crashKey) => {
+    // The notification steps run only for an onboarding that opted in (they add the topic and the rule to the ledger).
+    const notifications = crashKey.startsWith("tools.notifications-");
+    const { o, toolsId, pipelineName } = await onboard({ notifications });
+    const first = await applyAndRun(o.id, {
+      beforeStepRecorded: (key: string) => {
+        if (key === crashKey) throw new SimulatedCrash(key);
+      },
+    });
+    expect(first.outcome).toBe("crashed");
+    expect((await db.run.findUniqueOrThrow({ where: { id: first.run.id } })).status).toBe("running");
+    expect(await requeueStaleRuns(0)).toContain(first.run.id);
+    expect(await execute(first.run.id)).toBe("succeeded");
 
-      const kms = rootClient(KMSClient, toolsId);
-      const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
-      const tagged = [];
-      for (const k of keys) {
-        const tags = await kms.send(new ListResourceTagsCommand({ KeyId: k.KeyId! }));
-        if (tags.Tags?.some((t) => t.TagKey === STORE_TAG_KEY)) tagged.push(k.KeyId);
-      }
-      expect(tagged).toHaveLength(1);
-      const pipeline = await rootClient(CodePipelineClient, toolsId).send(new GetPipelineCommand({ name: pipelineName }));
-      expect(pipeline.pipeline?.version).toBe(1);
-      const ledger = await db.provisionedResource.count({ where: { onboardingId: o.id } });
-      expect(ledger).toBe(notifications ? 14 : 12);
-    },
-  );
+    const kms = rootClient(KMSClient, toolsId);
+    const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
+    const tagged = [];
+    for (const k of keys) {
+      const tags = await kms.send(new ListResourceTagsCommand({ KeyId: k.KeyId! }));
+      if (tags.Tags?.some((t) => t.TagKey === STORE_TAG_KEY)) tagged.push(k.KeyId);
+    }
+    expect(tagged).toHaveLength(1);
+    const pipeline = await rootClient(CodePipelineClient, toolsId).send(new GetPipelineCommand({ name: pipelineName }));
+    expect(pipeline.pipeline?.version).toBe(1);
+    const ledger = await db.provisionedResource.count({ where: { onboardingId: o.id } });
+    expect(ledger).toBe(notifications ? 14 : 12);
+  });
 
   it("rides through a 10 s IAM propagation delay", async () => {
     const { o } = await onboard();
@@ -191,12 +222,17 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect(outcomes).toEqual(["succeeded", "succeeded"]);
 
     const kms = rootClient(KMSClient, toolsId);
-    const keyPolicy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
+    const keyPolicy = JSON.parse(
+      (await kms.send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!,
+    );
     const repoGrant = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "PortalRepoAccountsUse");
     expect([repoGrant.Principal.AWS].flat().sort()).toEqual([`arn:aws:iam::${REPO}:root`, `arn:aws:iam::${otherRepo}:root`].sort());
     // Each onboarding has its own bucket, whose policy names only its own source role.
     const s3 = rootClient(S3Client, toolsId);
-    for (const [mine, theirs] of [[a, b], [b, a]]) {
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ]) {
       const n = await namesOf(mine.o.id);
       const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: n.artifactStore.bucketName }))).Policy!;
       expect(policy).toContain(n.roles.crossAccount.arn);
@@ -211,16 +247,32 @@ describe("apply through the durable runner, against the sandbox", () => {
     const s3 = rootClient(S3Client, toolsId);
     const bucket = (await namesOf(first.o.id)).artifactStore.bucketName;
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!);
-    policy.Statement.push({ Sid: "TeamAuditorRead", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${toolsId}:root` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` });
+    policy.Statement.push({
+      Sid: "TeamAuditorRead",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${toolsId}:root` },
+      Action: "s3:GetObject",
+      Resource: `arn:aws:s3:::${bucket}/*`,
+    });
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
     expect((await applied(first.o.id)).result).toEqual(OK);
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!).toContain("TeamAuditorRead");
 
     const second = await onboard({ tools: toolsId, pipelineName: `g-${toolsId}` });
     expect((await applied(second.o.id)).result).toEqual(OK);
-    const keyPolicy = JSON.parse((await rootClient(KMSClient, toolsId).send(new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }))).Policy!);
+    const keyPolicy = JSON.parse(
+      (
+        await rootClient(KMSClient, toolsId).send(
+          new GetKeyPolicyCommand({ KeyId: "alias/codepipeline-artifacts-us-east-1", PolicyName: "default" }),
+        )
+      ).Policy!,
+    );
     // Two pipelines of one repo account: one grant, naming the account once.
-    expect(keyPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PortalKeyAdministration", "PortalProvisioningRoleAdministers", "PortalRepoAccountsUse"]);
+    expect(keyPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      "PortalKeyAdministration",
+      "PortalProvisioningRoleAdministers",
+      "PortalRepoAccountsUse",
+    ]);
     expect(keyPolicy.Statement[2].Principal.AWS).toBe(`arn:aws:iam::${REPO}:root`);
   });
 
@@ -229,8 +281,20 @@ describe("apply through the durable runner, against the sandbox", () => {
     const iam = rootClient(IAMClient, toolsId);
     // The role's inline policy as deployed, plus a Deny of CreatePipeline (the grant itself is in the attached tools policy).
     const full = provisioningPolicyParts({ accountId: toolsId, purpose: "tools" }).inline;
-    const crippled = { ...full, Statement: [...full.Statement, { Sid: "TestDenyCreatePipeline", Effect: "Deny" as const, Action: "codepipeline:CreatePipeline", Resource: "*" }] };
-    await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(crippled) }));
+    const crippled = {
+      ...full,
+      Statement: [
+        ...full.Statement,
+        { Sid: "TestDenyCreatePipeline", Effect: "Deny" as const, Action: "codepipeline:CreatePipeline", Resource: "*" },
+      ],
+    };
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "crossline-portal-provisioning",
+        PolicyName: "portal-provisioning",
+        PolicyDocument: JSON.stringify(crippled),
+      }),
+    );
 
     const { run, outcome } = await applyAndRun(o.id);
     expect(outcome).toBe("failed");
@@ -240,12 +304,23 @@ describe("apply through the durable runner, against the sandbox", () => {
     expect(failed.errorMessage).toContain(`arn:aws:iam::${toolsId}:role/crossline-portal-provisioning`);
     expect(failed.errorMessage).toMatch(/Add the missing permission/);
 
-    await iam.send(new PutRolePolicyCommand({ RoleName: "crossline-portal-provisioning", PolicyName: "portal-provisioning", PolicyDocument: JSON.stringify(full) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "crossline-portal-provisioning",
+        PolicyName: "portal-provisioning",
+        PolicyDocument: JSON.stringify(full),
+      }),
+    );
     await resetCalls();
     await resumeRun(run.id, ctxFor(user));
     expect(await execute(run.id)).toBe("succeeded");
     const steps = await db.runStep.findMany({ where: { runId: run.id } });
-    expect(steps.filter((s) => s.attempts > 1).map((s) => s.stepKey).sort()).toEqual(["tools.pipeline"]);
+    expect(
+      steps
+        .filter((s) => s.attempts > 1)
+        .map((s) => s.stepKey)
+        .sort(),
+    ).toEqual(["tools.pipeline"]);
     expect((await mutating()).map((c) => c.action)).toEqual(["CreatePipeline", "PutRule", "PutTargets"]);
   });
 
@@ -260,9 +335,15 @@ describe("apply through the durable runner, against the sandbox", () => {
     const main = await cc.send(new GetBranchCommand({ repositoryName: repoName, branchName: "main" }));
     await cc.send(new CreateBranchCommand({ repositoryName: repoName, branchName: "release", commitId: main.branch!.commitId! }));
 
-    await updateOnboarding({ id: o.id, branchName: "release", pipelineType: "V1", buildMode: "create", buildProject: o.buildProject, approval: true }, ctxFor(user));
+    await updateOnboarding(
+      { id: o.id, branchName: "release", pipelineType: "V1", buildMode: "create", buildProject: o.buildProject, approval: true },
+      ctxFor(user),
+    );
     const plan = await planOnboarding(o.id, ctxFor(user));
-    const changed = plan.items.filter((i) => i.action !== "no-change").map((i) => i.stepKey).sort();
+    const changed = plan.items
+      .filter((i) => i.action !== "no-change")
+      .map((i) => i.stepKey)
+      .sort();
     expect(changed).toEqual(["repo.forward-push-rule", "tools.pipeline", "tools.start-on-push-rule"]);
     await resetCalls();
     expect((await applied(o.id)).result).toEqual(OK);
@@ -276,15 +357,42 @@ describe("apply through the durable runner, against the sandbox", () => {
     const tools = await db.awsAccount.findUniqueOrThrow({ where: { accountId: first.toolsId } });
     await db.onboarding.update({ where: { id: first.o.id }, data: { pipelineName: `${first.pipelineName}-renamed` } });
     await expect(
-      createOnboarding({ toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: first.pipelineName, pipelineType: "V1", buildMode: "create", buildProject: "other-build", approval: false }, ctxFor(user)),
+      createOnboarding(
+        {
+          toolsAccountId: tools.id,
+          repoAccountId: repoDbId,
+          region: "us-east-1",
+          repositoryName: "demo-service",
+          branchName: "main",
+          pipelineName: first.pipelineName,
+          pipelineType: "V1",
+          buildMode: "create",
+          buildProject: "other-build",
+          approval: false,
+        },
+        ctxFor(user),
+      ),
     ).rejects.toMatchObject({ fieldErrors: { pipelineName: [expect.stringContaining("already exists")] } });
   });
 
   it("refuses a pipeline name another onboarding uses, and an account the portal cannot assume into, before writing anything", async () => {
     const first = await onboard();
     const tools = await db.awsAccount.findUniqueOrThrow({ where: { accountId: first.toolsId } });
-    const input = { toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName: first.pipelineName, pipelineType: "V1" as const, buildMode: "create" as const, buildProject: "x-build", approval: false };
-    await expect(createOnboarding(input, ctxFor(user))).rejects.toMatchObject({ fieldErrors: { pipelineName: [expect.stringContaining("already uses the pipeline name")] } });
+    const input = {
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName: first.pipelineName,
+      pipelineType: "V1" as const,
+      buildMode: "create" as const,
+      buildProject: "x-build",
+      approval: false,
+    };
+    await expect(createOnboarding(input, ctxFor(user))).rejects.toMatchObject({
+      fieldErrors: { pipelineName: [expect.stringContaining("already uses the pipeline name")] },
+    });
 
     await db.awsAccount.update({ where: { id: tools.id }, data: { externalId: "no-longer-matches" } });
     await resetCalls();
@@ -297,9 +405,22 @@ describe("apply through the durable runner, against the sandbox", () => {
 
   it("refuses a missing repository or branch with field errors", async () => {
     const tools = await registerAccount(freshAccountId(), "tools");
-    const base = { toolsAccountId: tools.id, repoAccountId: repoDbId, region: "us-east-1", pipelineName: `m-${Date.now()}`, pipelineType: "V1" as const, buildMode: "create" as const, buildProject: `m-${Date.now()}-b`, approval: false };
-    await expect(createOnboarding({ ...base, repositoryName: "nope", branchName: "main" }, ctxFor(user))).rejects.toMatchObject({ fieldErrors: { repositoryName: [expect.stringContaining("No repository named nope")] } });
-    await expect(createOnboarding({ ...base, repositoryName: "demo-service", branchName: "nope" }, ctxFor(user))).rejects.toMatchObject({ fieldErrors: { branchName: [expect.stringContaining("no branch named nope")] } });
+    const base = {
+      toolsAccountId: tools.id,
+      repoAccountId: repoDbId,
+      region: "us-east-1",
+      pipelineName: `m-${Date.now()}`,
+      pipelineType: "V1" as const,
+      buildMode: "create" as const,
+      buildProject: `m-${Date.now()}-b`,
+      approval: false,
+    };
+    await expect(createOnboarding({ ...base, repositoryName: "nope", branchName: "main" }, ctxFor(user))).rejects.toMatchObject({
+      fieldErrors: { repositoryName: [expect.stringContaining("No repository named nope")] },
+    });
+    await expect(createOnboarding({ ...base, repositoryName: "demo-service", branchName: "nope" }, ctxFor(user))).rejects.toMatchObject({
+      fieldErrors: { branchName: [expect.stringContaining("no branch named nope")] },
+    });
     expect(await db.onboarding.count({ where: { toolsAccountId: tools.id } })).toBe(0);
   });
 });

@@ -3,7 +3,15 @@
 // a push; an onboarding whose rule still has the old name (applied before) gets the new rule on its next apply, and
 // the old one is deleted after the switch (tools.retire-unused); an offboarding before that deletes the old one.
 import { beforeAll, describe, expect, it } from "vitest";
-import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand, DeleteRuleCommand } from "@aws-sdk/client-eventbridge";
+import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  DeleteRuleCommand,
+} from "@aws-sdk/client-eventbridge";
 import { db } from "@/lib/db";
 import { planOnboarding } from "@/lib/onboarding/service";
 import { repoRuleInput, repoTargetsInput } from "@/lib/policies/event-rules";
@@ -35,18 +43,28 @@ async function onboarded(repositoryName: string) {
 
 /** A push through the sandbox's real EventBridge chain; the pipeline executions it started, by pipeline ARN. */
 async function push(repositoryName: string) {
-  const res = await fetch(new URL("/_sandbox/push", endpoint()), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ account: REPO, repositoryName, branchName: "main", message: "both hear it" }) });
+  const res = await fetch(new URL("/_sandbox/push", endpoint()), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ account: REPO, repositoryName, branchName: "main", message: "both hear it" }),
+  });
   const answer = (await res.json()) as { deliveries: { targetArn?: string; pipelineExecutionId?: string }[] };
   const started = new Map<string, number>();
-  for (const d of answer.deliveries) if (d.pipelineExecutionId && d.targetArn) started.set(d.targetArn, (started.get(d.targetArn) ?? 0) + 1);
+  for (const d of answer.deliveries)
+    if (d.pipelineExecutionId && d.targetArn) started.set(d.targetArn, (started.get(d.targetArn) ?? 0) + 1);
   return started;
 }
 
 const ruleExists = (name: string) =>
-  repoEvents().send(new DescribeRuleCommand({ Name: name })).then(() => true, (e) => {
-    if ((e as Error).name === "ResourceNotFoundException") return false;
-    throw e;
-  });
+  repoEvents()
+    .send(new DescribeRuleCommand({ Name: name }))
+    .then(
+      () => true,
+      (e) => {
+        if ((e as Error).name === "ResourceNotFoundException") return false;
+        throw e;
+      },
+    );
 
 /**
  * Puts an onboarding back where the code before this change left it: its forward-push rule named without the tools
@@ -64,7 +82,10 @@ async function asBeforeTheRename(onboardingId: string) {
   await eb.send(new PutTargetsCommand({ ...repoTargetsInput(names), Rule: oldName }));
   await eb.send(new RemoveTargetsCommand({ Rule: names.events.repoRule.name, Ids: [names.events.repoRule.targetId] }));
   await eb.send(new DeleteRuleCommand({ Name: names.events.repoRule.name }));
-  const updated = await db.provisionedResource.updateMany({ where: { onboardingId, kind: "eventbridge-rule", accountId: REPO, name: names.events.repoRule.name }, data: { name: oldName, arn: oldArn } });
+  const updated = await db.provisionedResource.updateMany({
+    where: { onboardingId, kind: "eventbridge-rule", accountId: REPO, name: names.events.repoRule.name },
+    data: { name: oldName, arn: oldArn },
+  });
   expect(updated.count).toBe(1);
   return { oldName, names };
 }
@@ -94,7 +115,10 @@ describe("the repo-side rule carries the tools account", () => {
     const { oldName, names } = await asBeforeTheRename(x.id);
 
     const plan = await planOnboarding(x.id, ctxFor(user));
-    expect(plan.items.find((i) => i.stepKey === "repo.forward-push-rule")).toMatchObject({ action: "create", name: names.events.repoRule.name });
+    expect(plan.items.find((i) => i.stepKey === "repo.forward-push-rule")).toMatchObject({
+      action: "create",
+      name: names.events.repoRule.name,
+    });
     const retire = plan.items.filter((i) => i.stepKey === "tools.retire-unused");
     expect(retire.map((i) => `${i.action} ${i.kind} ${i.name} ${i.accountId}`)).toEqual([`delete eventbridge-rule ${oldName} ${REPO}`]);
 
@@ -103,10 +127,14 @@ describe("the repo-side rule carries the tools account", () => {
     expect(await ruleExists(oldName)).toBe(false);
     const ledger = await db.provisionedResource.findMany({ where: { onboardingId: x.id, kind: "eventbridge-rule", accountId: REPO } });
     expect(ledger.map((r) => r.name)).toEqual([names.events.repoRule.name]);
-    expect((await repoEvents().send(new ListTargetsByRuleCommand({ Rule: names.events.repoRule.name }))).Targets?.map((t) => t.RoleArn)).toEqual([names.roles.forwardPush.arn]);
+    expect(
+      (await repoEvents().send(new ListTargetsByRuleCommand({ Rule: names.events.repoRule.name }))).Targets?.map((t) => t.RoleArn),
+    ).toEqual([names.roles.forwardPush.arn]);
     expect((await push(repositoryName)).get(names.pipeline.arn)).toBe(1);
     // Nothing left to retire.
-    expect((await planOnboarding(x.id, ctxFor(user))).items.filter((i) => i.stepKey === "tools.retire-unused").map((i) => i.action)).toEqual(["no-change"]);
+    expect(
+      (await planOnboarding(x.id, ctxFor(user))).items.filter((i) => i.stepKey === "tools.retire-unused").map((i) => i.action),
+    ).toEqual(["no-change"]);
     // Offboarding then deletes the new-named rule (the ledger records it).
     const off = await offboardRun(user, x.id);
     expect({ outcome: off.outcome, failures: off.failures }).toEqual({ outcome: "succeeded", failures: [] });

@@ -87,7 +87,11 @@ describe("resuming a failed apply run", () => {
 
     const r = await resumeAs(engineer, destroy.id);
     expect(r).toMatchObject({ ok: false, error: expect.stringContaining("in progress") });
-    expect(await db.run.findUniqueOrThrow({ where: { id: destroy.id } })).toMatchObject({ status: "failed", attempt: 1, resumedById: null });
+    expect(await db.run.findUniqueOrThrow({ where: { id: destroy.id } })).toMatchObject({
+      status: "failed",
+      attempt: 1,
+      resumedById: null,
+    });
     expect((await db.onboarding.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("provisioning");
     // Leave no queued run behind.
     await db.run.updateMany({ where: { id: { in: [apply.id, run.id] } }, data: { status: "failed" } });

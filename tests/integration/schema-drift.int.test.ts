@@ -17,7 +17,11 @@ import { postgresShape, sqliteShape } from "../support/schema-shape";
 
 const cfg = inject("integration");
 const schema = fs.readFileSync(SQLITE_SCHEMA, "utf8");
-const migrations = (dir: string) => fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
+const migrations = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")))
+    .sort();
 let n = 0;
 
 /** The shape of the run's own database, which the integration setup built with `migrate deploy` as in production. */

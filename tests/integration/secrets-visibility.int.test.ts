@@ -68,7 +68,11 @@ beforeAll(async () => {
   // The tools account's administrator gives the build project plain-text variables, as teams do.
   const cb = rootClient(CodeBuildClient, names.toolsAccountId);
   const project = (await cb.send(new BatchGetProjectsCommand({ names: [names.codeBuild.projectName] }))).projects![0];
-  const environmentVariables = Object.entries({ ...SECRETS, ...ORDINARY }).map(([name, value]) => ({ name, value, type: "PLAINTEXT" as const }));
+  const environmentVariables = Object.entries({ ...SECRETS, ...ORDINARY }).map(([name, value]) => ({
+    name,
+    value,
+    type: "PLAINTEXT" as const,
+  }));
   await cb.send(new UpdateProjectCommand({ name: project.name!, environment: { ...project.environment!, environmentVariables } }));
 
   // A push whose build prints its environment and fails: the log holds the secrets.
@@ -120,16 +124,20 @@ function findProp(tree: unknown, key: string): unknown {
   return walk(tree);
 }
 
-const executionPage = () => renderPage("@/app/pipelines/[id]/executions/[executionId]/page", { id: onboardingId, executionId: failedExecutionId });
+const executionPage = () =>
+  renderPage("@/app/pipelines/[id]/executions/[executionId]/page", { id: onboardingId, executionId: failedExecutionId });
 const planPage = () => renderPage("@/app/onboardings/[id]/plan/page", { id: onboardingId });
 
 async function planJson(): Promise<{ status: number; text: string }> {
   const { GET } = await import("@/app/api/onboardings/[id]/plan/route");
-  const res: Response = await GET(new Request(`http://portal.test/api/onboardings/${onboardingId}/plan`), { params: Promise.resolve({ id: onboardingId }) });
+  const res: Response = await GET(new Request(`http://portal.test/api/onboardings/${onboardingId}/plan`), {
+    params: Promise.resolve({ id: onboardingId }),
+  });
   return { status: res.status, text: await res.text() };
 }
 
-const deniedReads = (user: CurrentUser, key: string) => db.auditEvent.count({ where: { actorEmail: user.email, action: "data.read", targetId: key, outcome: "denied" } });
+const deniedReads = (user: CurrentUser, key: string) =>
+  db.auditEvent.count({ where: { actorEmail: user.email, action: "data.read", targetId: key, outcome: "denied" } });
 
 /** The Project document's current environment variables in a plan. */
 function projectVariables(plan: { items: { stepKey: string; documents: { title: string; current: unknown }[] }[] }) {
@@ -157,7 +165,9 @@ describe("a viewer", () => {
     const json = await planJson();
     expect(json.status).toBe(200);
     for (const v of everyValue) expect(json.text).not.toContain(v);
-    expect(projectVariables(JSON.parse(json.text))).toEqual(Object.keys({ ...SECRETS, ...ORDINARY }).map((name) => ({ name, value: WITHHELD, type: "PLAINTEXT" })));
+    expect(projectVariables(JSON.parse(json.text))).toEqual(
+      Object.keys({ ...SECRETS, ...ORDINARY }).map((name) => ({ name, value: WITHHELD, type: "PLAINTEXT" })),
+    );
 
     const { text, tree } = await planPage();
     for (const v of everyValue) expect(text).not.toContain(v);
@@ -171,7 +181,9 @@ describe("an engineer", () => {
     session.user = engineer;
     const { text, tree } = await executionPage();
     const lines = (findProp(tree, "x") as { buildLog: { lines: string[] } }).buildLog.lines;
-    expect(lines).toEqual(expect.arrayContaining([`GITHUB_TOKEN=${MASK}`, `DB_PASSWORD=${MASK}`, `UPLOAD_ID=AKIA${MASK}`, `STAGE=${ORDINARY.STAGE}`]));
+    expect(lines).toEqual(
+      expect.arrayContaining([`GITHUB_TOKEN=${MASK}`, `DB_PASSWORD=${MASK}`, `UPLOAD_ID=AKIA${MASK}`, `STAGE=${ORDINARY.STAGE}`]),
+    );
     expect(lines.some((l) => l.endsWith("Phase complete: BUILD State: FAILED"))).toBe(true);
     // The search above covers the log: its masked lines are in the same text.
     expect(text).toContain(`GITHUB_TOKEN=${MASK}`);

@@ -19,45 +19,80 @@ let port = 0;
 let sandboxPort = 0;
 
 /** Waits for `probe`; a timeout shows the end of the service's log. */
-const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs?: number) => untilProbe(what, probe, timeoutMs, () => `\n--- service log ---\n${log.slice(-4000)}`);
-const status = () => JSON.parse(fs.readFileSync(path.join(dataDir, "supervisor.json"), "utf8")).children as Record<string, { state: string; pid: number | null; restarts: number }>;
+const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs?: number) =>
+  untilProbe(what, probe, timeoutMs, () => `\n--- service log ---\n${log.slice(-4000)}`);
+const status = () =>
+  JSON.parse(fs.readFileSync(path.join(dataDir, "supervisor.json"), "utf8")).children as Record<
+    string,
+    { state: string; pid: number | null; restarts: number }
+  >;
 
 beforeAll(async () => {
   buildIfNeeded();
   [port, sandboxPort] = [await freePort(), await freePort()];
-  databaseUrl = cfg.provider === "postgresql" ? await createPgDatabase(cfg.postgresAdminUrl!, `supervised_${process.pid}`) : `file:${path.join(dataDir, "portal.db")}`;
+  databaseUrl =
+    cfg.provider === "postgresql"
+      ? await createPgDatabase(cfg.postgresAdminUrl!, `supervised_${process.pid}`)
+      : `file:${path.join(dataDir, "portal.db")}`;
 }, 15 * 60_000); // a first `next build` takes minutes
 
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {
     const tree = [child.pid!, ...descendants(child.pid!)];
     child.kill("SIGTERM");
-    await until("the service to stop", async () => tree.every((p) => !alive(p)), 30_000).catch(() => tree.forEach((p) => alive(p) && process.kill(p, "SIGKILL")));
+    await until("the service to stop", async () => tree.every((p) => !alive(p)), 30_000).catch(() =>
+      tree.forEach((p) => alive(p) && process.kill(p, "SIGKILL")),
+    );
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 describe(`npm start supervises its worker (${cfg.provider})`, () => {
   it("restarts a SIGKILLed worker while the web server keeps answering; SIGTERM still stops everything", async () => {
-    const env: Record<string, string | undefined> = { ...process.env, PORTAL_MODE: "sandbox", DATABASE_URL: databaseUrl, PORT: String(port), SANDBOX_PORT: String(sandboxPort), PORTAL_DATA_DIR: dataDir, NEXTAUTH_SECRET: "supervised-test-secret-0123456789", PORTAL_AUDIT_KEY: "supervised-test-audit-key-0123456789abcdef", NEXTAUTH_URL: `http://localhost:${port}` };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      PORTAL_MODE: "sandbox",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      SANDBOX_PORT: String(sandboxPort),
+      PORTAL_DATA_DIR: dataDir,
+      NEXTAUTH_SECRET: "supervised-test-secret-0123456789",
+      PORTAL_AUDIT_KEY: "supervised-test-audit-key-0123456789abcdef",
+      NEXTAUTH_URL: `http://localhost:${port}`,
+    };
     delete env.AWS_ENDPOINT_URL; // the service's own sandbox, not the test tier's
     child = spawn(process.execPath, ["scripts/start.mjs"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (d) => (log += d));
     child.stderr!.on("data", (d) => (log += d));
     const health = `http://127.0.0.1:${port}/api/health`;
     await until("the portal to answer its health check", async () => (await fetch(health)).ok);
-    const first = await until("the worker to run", async () => { const w = status().worker; return w?.state === "running" && w.pid && alive(w.pid) ? w.pid : null; });
+    const first = await until("the worker to run", async () => {
+      const w = status().worker;
+      return w?.state === "running" && w.pid && alive(w.pid) ? w.pid : null;
+    });
 
     const answers: number[] = [];
     let polling = true;
     const poll = (async () => {
       while (polling) {
-        answers.push(await fetch(health).then((r) => r.status, () => 0));
+        answers.push(
+          await fetch(health).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
         await sleep(100);
       }
     })();
     process.kill(first, "SIGKILL");
-    const second = await until("a new worker", async () => { const w = status().worker; return w?.state === "running" && w.pid && w.pid !== first && alive(w.pid) ? w.pid : null; }, 60_000);
+    const second = await until(
+      "a new worker",
+      async () => {
+        const w = status().worker;
+        return w?.state === "running" && w.pid && w.pid !== first && alive(w.pid) ? w.pid : null;
+      },
+      60_000,
+    );
     await sleep(500);
     polling = false;
     await poll;
@@ -68,7 +103,10 @@ describe(`npm start supervises its worker (${cfg.provider})`, () => {
     expect(log).toMatch(/\[supervisor\] the worker stopped \(signal SIGKILL\): restarting it in 1000 ms/);
     expect(log).not.toMatch(/stopping the portal/);
     expect(answers.length).toBeGreaterThan(3);
-    expect(answers.every((s) => s === 200), `health answers: ${answers.join(",")}`).toBe(true);
+    expect(
+      answers.every((s) => s === 200),
+      `health answers: ${answers.join(",")}`,
+    ).toBe(true);
     const body = (await (await fetch(health)).json()) as { ok: boolean; worker: string };
     expect(body).toMatchObject({ ok: true, worker: "running" });
 

@@ -34,10 +34,22 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "supervisor-int-"));
   process.env.PORTAL_SUPERVISOR_STATUS = path.join(dir, "supervisor.json");
   web = spawn(process.execPath, [proc("web.mjs"), "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => web.stdout!.on("data", (b: Buffer) => { const m = /listening (\d+)/.exec(b.toString()); if (m) resolve(Number(m[1])); }));
+  const port = await new Promise<number>((resolve) =>
+    web.stdout!.on("data", (b: Buffer) => {
+      const m = /listening (\d+)/.exec(b.toString());
+      if (m) resolve(Number(m[1]));
+    }),
+  );
   webUrl = `http://127.0.0.1:${port}/`;
   // The web server answers throughout: polled every 25 ms for the whole test; a failed poll is recorded as 0.
-  poller = setInterval(() => void fetch(webUrl).then((r) => webAnswers.push(r.status), () => webAnswers.push(0)), 25);
+  poller = setInterval(
+    () =>
+      void fetch(webUrl).then(
+        (r) => webAnswers.push(r.status),
+        () => webAnswers.push(0),
+      ),
+    25,
+  );
   sup = createSupervisor([{ name: "worker", start: () => spawn(process.execPath, [proc("idle.mjs")], { stdio: "ignore" }) }], {
     statusFile: process.env.PORTAL_SUPERVISOR_STATUS,
     log: (l) => logs.push(l),
@@ -59,14 +71,24 @@ async function health() {
   return { status: res.status, body: (await res.json()) as { ok: boolean; worker: string } };
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe("supervised worker", () => {
   it("is restarted after SIGKILL, and health says running again", async () => {
     const first = sup.child("worker")!.pid!;
     expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ ok: true, worker: "running" }) });
     process.kill(first, "SIGKILL");
-    await until("the restart", () => { const c = sup.child("worker"); return c && c.pid !== first && alive(c.pid!); });
+    await until("the restart", () => {
+      const c = sup.child("worker");
+      return c && c.pid !== first && alive(c.pid!);
+    });
     expect(alive(first)).toBe(false);
     expect(logs.some((l) => /the worker stopped \(signal SIGKILL\): restarting it in 50 ms/.test(l))).toBe(true);
     expect((await health()).body.worker).toBe("running");
@@ -75,7 +97,10 @@ describe("supervised worker", () => {
   it("is left down after dying 5 times in 5 minutes; /api/health answers 503 while the web server keeps answering", async () => {
     // One death so far (the test above): four more.
     for (let i = 0; i < 4; i++) {
-      const c = await until("a running worker", () => { const c = sup.child("worker"); return c && sup.state("worker").state === "running" ? c : undefined; });
+      const c = await until("a running worker", () => {
+        const c = sup.child("worker");
+        return c && sup.state("worker").state === "running" ? c : undefined;
+      });
       c.kill("SIGKILL");
       await until("the exit to be seen", () => sup.child("worker") !== c);
     }

@@ -7,7 +7,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { CreateBucketCommand, HeadBucketCommand, ListObjectVersionsCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand, DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  DeleteObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { DescribeKeyCommand, KMSClient, TagResourceCommand as TagKeyCommand } from "@aws-sdk/client-kms";
 import { DescribeRuleCommand, EventBridgeClient, TagResourceCommand as TagRuleCommand } from "@aws-sdk/client-eventbridge";
 import { GetRoleCommand, IAMClient, TagRoleCommand, UntagRoleCommand } from "@aws-sdk/client-iam";
@@ -46,19 +55,42 @@ async function legacySharedBucket(toolsId: string, bucket: string, firstOnboardi
   const s3 = rootClient(S3Client, toolsId);
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
-  await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: "portal:managed-by", Value: "crossline-portal" }, { Key: "portal:onboarding", Value: firstOnboardingId }] } }));
-  for (const body of ["build 1", "build 2"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "payments-main/BuildArtif/a1b2c3", Body: body }));
+  await s3.send(
+    new PutBucketTaggingCommand({
+      Bucket: bucket,
+      Tagging: {
+        TagSet: [
+          { Key: "portal:managed-by", Value: "crossline-portal" },
+          { Key: "portal:onboarding", Value: firstOnboardingId },
+        ],
+      },
+    }),
+  );
+  for (const body of ["build 1", "build 2"])
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "payments-main/BuildArtif/a1b2c3", Body: body }));
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "billing-main/SourceArti/d4e5f6", Body: "source" }));
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "billing-main/SourceArti/d4e5f6" }));
   const row = await db.provisionedResource.create({
-    data: { onboardingId: firstOnboardingId, accountId: toolsId, region: "us-east-1", kind: "s3-bucket", name: bucket, arn: `arn:aws:s3:::${bucket}`, origin: "created", shared: true },
+    data: {
+      onboardingId: firstOnboardingId,
+      accountId: toolsId,
+      region: "us-east-1",
+      kind: "s3-bucket",
+      name: bucket,
+      arn: `arn:aws:s3:::${bucket}`,
+      origin: "created",
+      shared: true,
+    },
   });
   return { row, versions: await versionsOf(toolsId, bucket) };
 }
 
 async function versionsOf(toolsId: string, bucket: string) {
   const page = await rootClient(S3Client, toolsId).send(new ListObjectVersionsCommand({ Bucket: bucket }));
-  return [...(page.Versions ?? []).map((v) => `version ${v.Key} ${v.VersionId}`), ...(page.DeleteMarkers ?? []).map((v) => `marker ${v.Key} ${v.VersionId}`)].sort();
+  return [
+    ...(page.Versions ?? []).map((v) => `version ${v.Key} ${v.VersionId}`),
+    ...(page.DeleteMarkers ?? []).map((v) => `marker ${v.Key} ${v.VersionId}`),
+  ].sort();
 }
 
 describe("offboarding an upgraded installation", () => {
@@ -87,7 +119,10 @@ describe("offboarding an upgraded installation", () => {
     await legacySharedBucket(p.toolsId, legacy, p.o.id);
     const plan = await teardownPlan(p.o.id, { deleteBucket: true }, ctxFor(user));
     const buckets = Object.fromEntries(plan.items.filter((i) => i.kind === "s3-bucket").map((i) => [i.name, i]));
-    expect(buckets[legacy]).toMatchObject({ action: "keep", reason: expect.stringMatching(/^the old shared artifact bucket of naming v1/) });
+    expect(buckets[legacy]).toMatchObject({
+      action: "keep",
+      reason: expect.stringMatching(/^the old shared artifact bucket of naming v1/),
+    });
     expect(buckets[p.names.artifactStore.bucketName]).toMatchObject({ action: "delete" });
   });
 
@@ -101,10 +136,15 @@ describe("offboarding an upgraded installation", () => {
     await db.$executeRawUnsafe(fs.readFileSync(path.join(dir, folder!, "migration.sql"), "utf8"));
 
     expect((await db.provisionedResource.findUniqueOrThrow({ where: { id: row.id } })).origin).toBe("shared");
-    const own = await db.provisionedResource.findFirstOrThrow({ where: { onboardingId: p.o.id, kind: "s3-bucket", name: p.names.artifactStore.bucketName } });
+    const own = await db.provisionedResource.findFirstOrThrow({
+      where: { onboardingId: p.o.id, kind: "s3-bucket", name: p.names.artifactStore.bucketName },
+    });
     expect(own.origin).toBe("created");
     const plan = await teardownPlan(p.o.id, { deleteBucket: true }, ctxFor(user));
-    expect(plan.items.find((i) => i.name === legacy)).toMatchObject({ action: "keep", reason: expect.stringMatching(/^the old shared artifact bucket of naming v1/) });
+    expect(plan.items.find((i) => i.name === legacy)).toMatchObject({
+      action: "keep",
+      reason: expect.stringMatching(/^the old shared artifact bucket of naming v1/),
+    });
   });
 });
 
@@ -115,8 +155,12 @@ describe("offboarding re-checks ownership in AWS", () => {
     const kms = rootClient(KMSClient, p.toolsId);
     const keyArn = (await kms.send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).KeyMetadata!.Arn!;
     await kms.send(new TagKeyCommand({ KeyId: keyArn, Tags: [{ TagKey: "portal:onboarding", TagValue: OTHER }] }));
-    await rootClient(IAMClient, p.repoId).send(new TagRoleCommand({ RoleName: p.names.roles.crossAccount.name, Tags: [{ Key: "portal:onboarding", Value: OTHER }] }));
-    await rootClient(IAMClient, p.toolsId).send(new UntagRoleCommand({ RoleName: p.names.roles.pipeline.name, TagKeys: ["portal:managed-by"] }));
+    await rootClient(IAMClient, p.repoId).send(
+      new TagRoleCommand({ RoleName: p.names.roles.crossAccount.name, Tags: [{ Key: "portal:onboarding", Value: OTHER }] }),
+    );
+    await rootClient(IAMClient, p.toolsId).send(
+      new UntagRoleCommand({ RoleName: p.names.roles.pipeline.name, TagKeys: ["portal:managed-by"] }),
+    );
     const toolsEvents = rootClient(EventBridgeClient, p.toolsId);
     const ruleArn = (await toolsEvents.send(new DescribeRuleCommand({ Name: p.names.events.toolsRule.name }))).Arn!;
     await toolsEvents.send(new TagRuleCommand({ ResourceARN: ruleArn, Tags: [{ Key: "portal:onboarding", Value: OTHER }] }));
@@ -130,12 +174,28 @@ describe("offboarding re-checks ownership in AWS", () => {
     const { outcome, failures } = await offboardRun(user, p.o.id, OPTIONS);
     expect({ outcome, failures }).toEqual({ outcome: "succeeded", failures: [] });
     // AWS keeps exactly those; everything else the onboarding created is gone.
-    const key = (await rootClient(KMSClient, p.toolsId).send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).KeyMetadata!;
+    const key = (await rootClient(KMSClient, p.toolsId).send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias })))
+      .KeyMetadata!;
     expect({ arn: key.Arn, state: key.KeyState }).toEqual({ arn: p.keyArn, state: "Enabled" });
-    expect((await portalResourcesLeft(p.names)).sort()).toEqual([`repo role ${p.names.roles.crossAccount.name}`, `tools role ${p.names.roles.pipeline.name}`, `tools rule ${p.names.events.toolsRule.name}`].sort());
-    expect((await rootClient(IAMClient, p.repoId).send(new GetRoleCommand({ RoleName: p.names.roles.crossAccount.name }))).Role?.RoleName).toBe(p.names.roles.crossAccount.name);
+    expect((await portalResourcesLeft(p.names)).sort()).toEqual(
+      [
+        `repo role ${p.names.roles.crossAccount.name}`,
+        `tools role ${p.names.roles.pipeline.name}`,
+        `tools rule ${p.names.events.toolsRule.name}`,
+      ].sort(),
+    );
+    expect(
+      (await rootClient(IAMClient, p.repoId).send(new GetRoleCommand({ RoleName: p.names.roles.crossAccount.name }))).Role?.RoleName,
+    ).toBe(p.names.roles.crossAccount.name);
     // The ledger no longer claims the re-tagged role and rule (they are someone else's now).
-    expect(await db.provisionedResource.count({ where: { onboardingId: p.o.id, name: { in: [p.names.roles.crossAccount.name, p.names.events.toolsRule.name, p.names.roles.pipeline.name] } } })).toBe(0);
+    expect(
+      await db.provisionedResource.count({
+        where: {
+          onboardingId: p.o.id,
+          name: { in: [p.names.roles.crossAccount.name, p.names.events.toolsRule.name, p.names.roles.pipeline.name] },
+        },
+      }),
+    ).toBe(0);
   });
 
   it("the teardown plan shows each of them as kept, with whose tag it carries, before anyone confirms", async () => {
@@ -146,7 +206,10 @@ describe("offboarding re-checks ownership in AWS", () => {
     expect(byName[p.names.artifactStore.kmsAlias]).toMatchObject(taggedForOther);
     expect(byName[p.names.roles.crossAccount.name]).toMatchObject(taggedForOther);
     expect(byName[p.names.events.toolsRule.name]).toMatchObject(taggedForOther);
-    expect(byName[p.names.roles.pipeline.name]).toMatchObject({ action: "keep", reason: expect.stringMatching(/^not this onboarding's own: its portal:managed-by tag is missing/) });
+    expect(byName[p.names.roles.pipeline.name]).toMatchObject({
+      action: "keep",
+      reason: expect.stringMatching(/^not this onboarding's own: its portal:managed-by tag is missing/),
+    });
     expect(byName[p.names.pipeline.name]).toMatchObject({ action: "delete" });
   });
 });

@@ -31,13 +31,42 @@ describe("an edit that makes portal-created resources unnecessary", () => {
 
     // A team's own build project (not the portal's), in the tools account, marked for the portal by its administrator.
     const iam = rootClient(IAMClient, toolsId);
-    const teamRole = (await iam.send(new CreateRoleCommand({ RoleName: "team-build", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }))).Role!;
+    const teamRole = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: "team-build",
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
+        }),
+      )
+    ).Role!;
     const cb = rootClient(CodeBuildClient, toolsId);
-    await cb.send(new CreateProjectCommand({ name: "team-build", source: { type: "CODEPIPELINE" }, artifacts: { type: "CODEPIPELINE" }, environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", computeType: "BUILD_GENERAL1_SMALL" }, serviceRole: teamRole.Arn!, tags: [{ key: "portal:managed-by", value: "crossline-portal" }] }));
+    await cb.send(
+      new CreateProjectCommand({
+        name: "team-build",
+        source: { type: "CODEPIPELINE" },
+        artifacts: { type: "CODEPIPELINE" },
+        environment: {
+          type: "LINUX_CONTAINER",
+          image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+          computeType: "BUILD_GENERAL1_SMALL",
+        },
+        serviceRole: teamRole.Arn!,
+        tags: [{ key: "portal:managed-by", value: "crossline-portal" }],
+      }),
+    );
 
-    await updateOnboarding({ id: o.id, branchName: "main", pipelineType: "V1", buildMode: "existing", buildProject: "team-build", approval: false }, ctxFor(user));
+    await updateOnboarding(
+      { id: o.id, branchName: "main", pipelineType: "V1", buildMode: "existing", buildProject: "team-build", approval: false },
+      ctxFor(user),
+    );
     const plan = await planOnboarding(o.id, ctxFor(user));
-    const deletes = plan.items.filter((i) => i.action === "delete").map((i) => `${i.kind} ${i.name}`).sort();
+    const deletes = plan.items
+      .filter((i) => i.action === "delete")
+      .map((i) => `${i.kind} ${i.name}`)
+      .sort();
     expect(deletes).toEqual([`codebuild-project ${oldProject}`, `iam-role ${oldRole.name}`].sort());
 
     expect((await applyRun(user, o.id)).failures).toEqual([]);

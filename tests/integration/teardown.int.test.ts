@@ -13,7 +13,7 @@ import { requeueStaleRuns, SimulatedCrash } from "@/lib/worker-main/runner";
 import { simulatePush } from "@/lib/pipelines/commands";
 import { DESTROY_STEPS } from "@/lib/teardown/steps";
 import { teardownPlan, startDestroy } from "@/lib/teardown/service";
-import { UserFacingError } from "@/lib/actions/result";
+import { UserFacingError } from "@/lib/core/errors";
 import { applyRun, namesOf, onboard } from "../support/provision";
 import { executeDestroy, offboardRun } from "../support/offboard";
 import { portalResourcesLeft } from "../support/aws-state";
@@ -40,7 +40,9 @@ async function provisioned(opts: { toolsId?: string; repoId?: string } = {}) {
 }
 
 async function keyPolicy(toolsId: string, keyArn: string) {
-  return JSON.parse((await rootClient(KMSClient, toolsId).send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: "default" }))).Policy!) as { Statement: { Sid?: string; Principal?: unknown }[] };
+  return JSON.parse(
+    (await rootClient(KMSClient, toolsId).send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: "default" }))).Policy!,
+  ) as { Statement: { Sid?: string; Principal?: unknown }[] };
 }
 
 async function busSids(toolsId: string) {
@@ -54,16 +56,38 @@ describe("offboarding", () => {
     const kms = rootClient(KMSClient, p.toolsId);
     const keyArn = (await kms.send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).KeyMetadata!.Arn!;
     // Someone else's statements in the shared key policy and on the default bus.
-    const foreignKey = { Sid: "TeamAuditorsDescribe", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${p.toolsId}:root` }, Action: "kms:DescribeKey", Resource: "*" };
+    const foreignKey = {
+      Sid: "TeamAuditorsDescribe",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${p.toolsId}:root` },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+    };
     const doc = await keyPolicy(p.toolsId, keyArn);
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: "default", Policy: JSON.stringify({ ...doc, Statement: [...doc.Statement, foreignKey] }) }));
+    await kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: keyArn,
+        PolicyName: "default",
+        Policy: JSON.stringify({ ...doc, Statement: [...doc.Statement, foreignKey] }),
+      }),
+    );
     const other = freshAccountId(8);
-    await rootClient(EventBridgeClient, p.toolsId).send(new PutPermissionCommand({ EventBusName: "default", Action: "events:PutEvents", Principal: other, StatementId: "team-analytics" }));
+    await rootClient(EventBridgeClient, p.toolsId).send(
+      new PutPermissionCommand({ EventBusName: "default", Action: "events:PutEvents", Principal: other, StatementId: "team-analytics" }),
+    );
 
     // The plan: every created resource as "delete", the shared statements with their diffs, nothing written.
     const plan = await teardownPlan(p.o.id, { deleteBucket: true, deleteKey: true, keyWaitingDays: 7 }, ctxFor(user));
     const deleted = plan.items.filter((i) => i.action === "delete").map((i) => `${i.kind} ${i.name}`);
-    expect(deleted).toEqual(expect.arrayContaining([`codepipeline ${p.names.pipeline.name}`, `s3-bucket ${p.names.artifactStore.bucketName}`, `kms-key ${p.names.artifactStore.kmsAlias}`, `iam-role ${p.names.roles.crossAccount.name}`, `eventbridge-rule ${p.names.events.repoRule.name}`]));
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        `codepipeline ${p.names.pipeline.name}`,
+        `s3-bucket ${p.names.artifactStore.bucketName}`,
+        `kms-key ${p.names.artifactStore.kmsAlias}`,
+        `iam-role ${p.names.roles.crossAccount.name}`,
+        `eventbridge-rule ${p.names.events.repoRule.name}`,
+      ]),
+    );
     expect(deleted).toHaveLength(1 + 1 + 1 + 5 + 2 + 1); // pipeline, bucket, key, 5 roles, 2 rules, project
     const keyItem = plan.items.find((i) => i.kind === "kms-key-policy")!;
     expect(keyItem.action).toBe("update");
@@ -77,7 +101,9 @@ describe("offboarding", () => {
     expect(await portalResourcesLeft(p.names)).toEqual([]);
     const key = (await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata!;
     expect(key.KeyState).toBe("PendingDeletion");
-    await expect(kms.send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).rejects.toMatchObject({ name: "NotFoundException" });
+    await expect(kms.send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).rejects.toMatchObject({
+      name: "NotFoundException",
+    });
     const after = await keyPolicy(p.toolsId, keyArn);
     expect(after.Statement.find((s) => s.Sid === "TeamAuditorsDescribe")).toEqual(foreignKey);
     expect(JSON.stringify(after)).not.toContain(p.repoId);
@@ -105,7 +131,10 @@ describe("offboarding", () => {
   it("keeps the bucket and the key by default, and never deletes an adopted resource", async () => {
     const p = await provisioned();
     // The pipeline role counts as adopted (it existed before the portal took it over).
-    await db.provisionedResource.updateMany({ where: { onboardingId: p.o.id, name: p.names.roles.pipeline.name }, data: { origin: "adopted" } });
+    await db.provisionedResource.updateMany({
+      where: { onboardingId: p.o.id, name: p.names.roles.pipeline.name },
+      data: { origin: "adopted" },
+    });
     const plan = await teardownPlan(p.o.id, {}, ctxFor(user));
     const kept = Object.fromEntries(plan.items.filter((i) => i.action === "keep").map((i) => [i.name, i.reason]));
     expect(kept[p.names.artifactStore.bucketName]).toMatch(/^retained by choice/);
@@ -113,8 +142,13 @@ describe("offboarding", () => {
     expect(kept[p.names.roles.pipeline.name]).toMatch(/^adopted/);
 
     expect((await offboardRun(user, p.o.id)).failures).toEqual([]);
-    expect((await portalResourcesLeft(p.names)).sort()).toEqual([`bucket ${p.names.artifactStore.bucketName}`, `tools role ${p.names.roles.pipeline.name}`].sort());
-    expect((await rootClient(KMSClient, p.toolsId).send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).KeyMetadata?.KeyState).toBe("Enabled");
+    expect((await portalResourcesLeft(p.names)).sort()).toEqual(
+      [`bucket ${p.names.artifactStore.bucketName}`, `tools role ${p.names.roles.pipeline.name}`].sort(),
+    );
+    expect(
+      (await rootClient(KMSClient, p.toolsId).send(new DescribeKeyCommand({ KeyId: p.names.artifactStore.kmsAlias }))).KeyMetadata
+        ?.KeyState,
+    ).toBe("Enabled");
   });
 
   it("refuses a key waiting period outside 7-30 days before writing anything", async () => {
@@ -155,14 +189,18 @@ describe("offboarding", () => {
     const a = await provisioned();
     const b = await provisioned({ toolsId: a.toolsId, repoId: a.repoId });
     const plan = await teardownPlan(a.o.id, { deleteKey: true, keyWaitingDays: 7 }, ctxFor(user));
-    expect(plan.items.find((i) => i.kind === "kms-key")).toMatchObject({ action: "keep", reason: `still used by onboarding ${b.names.pipeline.name}` });
+    expect(plan.items.find((i) => i.kind === "kms-key")).toMatchObject({
+      action: "keep",
+      reason: `still used by onboarding ${b.names.pipeline.name}`,
+    });
     expect(plan.items.find((i) => i.kind === "event-bus-permission")).toMatchObject({ action: "keep" });
 
     expect((await offboardRun(user, a.o.id, { deleteBucket: true, deleteKey: true, keyWaitingDays: 7 })).failures).toEqual([]);
     expect(await portalResourcesLeft(a.names)).toEqual([]);
     expect(await portalResourcesLeft(b.names)).toHaveLength(10);
     expect(await busSids(a.toolsId)).toEqual([b.names.events.statementId]);
-    const keyArn = (await rootClient(KMSClient, a.toolsId).send(new DescribeKeyCommand({ KeyId: b.names.artifactStore.kmsAlias }))).KeyMetadata!.Arn!;
+    const keyArn = (await rootClient(KMSClient, a.toolsId).send(new DescribeKeyCommand({ KeyId: b.names.artifactStore.kmsAlias })))
+      .KeyMetadata!.Arn!;
     expect(JSON.stringify(await keyPolicy(a.toolsId, keyArn))).toContain(`arn:aws:iam::${a.repoId}:root`);
     // A push still starts the other pipeline (the EventBridge chain across both accounts is intact).
     const pushed = await simulatePush({ id: b.o.id, message: "still alive" }, ctxFor(user));
@@ -177,7 +215,8 @@ describe("offboarding", () => {
     await rootClient(CodePipelineClient, p.toolsId).send(new DeletePipelineCommand({ name: p.names.pipeline.name }));
     const repoIam = rootClient(IAMClient, p.repoId);
     const role = p.names.roles.crossAccount.name;
-    for (const name of (await repoIam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames ?? []) await repoIam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: name }));
+    for (const name of (await repoIam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames ?? [])
+      await repoIam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: name }));
     await repoIam.send(new DeleteRoleCommand({ RoleName: role }));
     await expect(repoIam.send(new GetRoleCommand({ RoleName: role }))).rejects.toMatchObject({ name: "NoSuchEntityException" });
 

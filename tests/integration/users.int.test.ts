@@ -13,7 +13,10 @@ const client = { ip: "10.0.0.9", userAgent: "vitest-users" };
 let n = 0;
 const unique = (p: string) => `${p}-${Date.now()}-${n++}@example.com`;
 
-async function makeUser(role: "admin" | "engineer" | "viewer", extra: { disabled?: boolean; authProvider?: string } = {}): Promise<CurrentUser> {
+async function makeUser(
+  role: "admin" | "engineer" | "viewer",
+  extra: { disabled?: boolean; authProvider?: string } = {},
+): Promise<CurrentUser> {
   const u = await db.user.create({ data: { email: unique(role), role, ...extra } });
   return { id: u.id, email: u.email, name: null, role };
 }
@@ -30,14 +33,25 @@ describe("creating users", () => {
     const admin = await makeUser("admin");
     const email = unique("new");
     const before = await db.auditEvent.count();
-    const r = await createUser({ email, name: "New Person", role: "engineer", passwordMode: "set", password: "correct horse battery" }, ctx(admin));
+    const r = await createUser(
+      { email, name: "New Person", role: "engineer", passwordMode: "set", password: "correct horse battery" },
+      ctx(admin),
+    );
     expect(r.generatedPassword).toBeUndefined();
     const stored = await db.user.findUniqueOrThrow({ where: { id: r.id } });
     expect(stored).toMatchObject({ email, role: "engineer", authProvider: "local", disabled: false });
     expect(await verifyPassword("correct horse battery", stored.passwordHash!)).toBe(true);
     expect(await db.auditEvent.count()).toBe(before + 1);
     const e = await lastEvent();
-    expect(e).toMatchObject({ action: "users.create", outcome: "success", targetType: "user", targetId: r.id, actorEmail: admin.email, ip: "10.0.0.9", userAgent: "vitest-users" });
+    expect(e).toMatchObject({
+      action: "users.create",
+      outcome: "success",
+      targetType: "user",
+      targetId: r.id,
+      actorEmail: admin.email,
+      ip: "10.0.0.9",
+      userAgent: "vitest-users",
+    });
     expect(e.details).not.toContain("correct horse");
   });
 
@@ -54,7 +68,9 @@ describe("creating users", () => {
     const admin = await makeUser("admin");
     const existing = await makeUser("viewer");
     const count = await db.user.count();
-    await expect(createUser({ email: existing.email, name: null, role: "admin", passwordMode: "generate" }, ctx(admin))).rejects.toMatchObject({ fieldErrors: { email: [expect.stringContaining("already has an account")] } });
+    await expect(
+      createUser({ email: existing.email, name: null, role: "admin", passwordMode: "generate" }, ctx(admin)),
+    ).rejects.toMatchObject({ fieldErrors: { email: [expect.stringContaining("already has an account")] } });
     expect(await db.user.count()).toBe(count);
     expect(await lastEvent()).toMatchObject({ action: "users.create", outcome: "failure", actorEmail: admin.email });
   });
@@ -66,7 +82,12 @@ describe("roles, disabling and passwords", () => {
     const target = await makeUser("viewer");
     await changeRole(target.id, "engineer", ctx(admin));
     expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("engineer");
-    expect(await lastEvent()).toMatchObject({ action: "users.setRole", outcome: "success", targetId: target.id, details: JSON.stringify({ email: target.email, from: "viewer", to: "engineer" }) });
+    expect(await lastEvent()).toMatchObject({
+      action: "users.setRole",
+      outcome: "success",
+      targetId: target.id,
+      details: JSON.stringify({ email: target.email, from: "viewer", to: "engineer" }),
+    });
     const count = await db.auditEvent.count();
     expect(await changeRole(target.id, "engineer", ctx(admin))).toEqual({ changed: false });
     expect(await db.auditEvent.count()).toBe(count);
@@ -81,9 +102,18 @@ describe("roles, disabling and passwords", () => {
     const me = await makeUser("admin");
     await makeUser("admin");
     await expect(changeRole(me.id, "viewer", ctx(me))).rejects.toThrow(/cannot change your own role/);
-    expect(await lastEvent()).toMatchObject({ action: "users.setRole", outcome: "denied", targetId: me.id, details: expect.stringContaining("self-demote") });
+    expect(await lastEvent()).toMatchObject({
+      action: "users.setRole",
+      outcome: "denied",
+      targetId: me.id,
+      details: expect.stringContaining("self-demote"),
+    });
     await expect(setDisabled(me.id, true, ctx(me))).rejects.toThrow(/cannot disable your own account/);
-    expect(await lastEvent()).toMatchObject({ action: "users.disable", outcome: "denied", details: expect.stringContaining("self-disable") });
+    expect(await lastEvent()).toMatchObject({
+      action: "users.disable",
+      outcome: "denied",
+      details: expect.stringContaining("self-disable"),
+    });
     expect(await db.user.findUniqueOrThrow({ where: { id: me.id } })).toMatchObject({ role: "admin", disabled: false });
   });
 
@@ -91,7 +121,12 @@ describe("roles, disabling and passwords", () => {
     const engineer = await makeUser("engineer");
     const target = await makeUser("viewer");
     await expect(changeRole(target.id, "admin", ctx({ ...engineer, role: "admin" }))).rejects.toThrow(/does not allow/);
-    expect(await lastEvent()).toMatchObject({ action: "users.setRole", outcome: "denied", actorEmail: engineer.email, details: expect.stringContaining("no longer an active admin") });
+    expect(await lastEvent()).toMatchObject({
+      action: "users.setRole",
+      outcome: "denied",
+      actorEmail: engineer.email,
+      details: expect.stringContaining("no longer an active admin"),
+    });
     const disabledAdmin = await makeUser("admin", { disabled: true });
     await expect(setDisabled(target.id, true, ctx(disabledAdmin))).rejects.toThrow(/does not allow/);
     expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("viewer");
@@ -101,10 +136,14 @@ describe("roles, disabling and passwords", () => {
     const admin = await makeUser("admin");
     const local = await makeUser("viewer");
     const { generatedPassword } = await resetPassword({ id: local.id, passwordMode: "generate" }, ctx(admin));
-    expect(await verifyPassword(generatedPassword!, (await db.user.findUniqueOrThrow({ where: { id: local.id } })).passwordHash!)).toBe(true);
+    expect(await verifyPassword(generatedPassword!, (await db.user.findUniqueOrThrow({ where: { id: local.id } })).passwordHash!)).toBe(
+      true,
+    );
     expect(await lastEvent()).toMatchObject({ action: "users.resetPassword", outcome: "success", targetId: local.id });
     const sso = await makeUser("viewer", { authProvider: "oidc" });
-    await expect(resetPassword({ id: sso.id, passwordMode: "set", password: "a long password!" }, ctx(admin))).rejects.toThrow(/single sign-on/);
+    await expect(resetPassword({ id: sso.id, passwordMode: "set", password: "a long password!" }, ctx(admin))).rejects.toThrow(
+      /single sign-on/,
+    );
     expect(await lastEvent()).toMatchObject({ action: "users.resetPassword", outcome: "failure", targetId: sso.id });
   });
 });

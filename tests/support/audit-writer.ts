@@ -5,7 +5,11 @@ import { db } from "@/lib/db";
 
 async function main() {
   const [label, count] = [process.argv[2] ?? "writer", Number(process.argv[3] ?? 10)];
-  await Promise.all(Array.from({ length: count }, (_, i) => recordAudit({ actor: { email: `${label}@example.com` }, action: "test.crossProcess", outcome: "success", details: { i } })));
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      recordAudit({ actor: { email: `${label}@example.com` }, action: "test.crossProcess", outcome: "success", details: { i } }),
+    ),
+  );
   await db.$disconnect();
 }
 

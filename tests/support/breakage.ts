@@ -1,8 +1,20 @@
 // Ways to break a fully applied onboarding, each through direct AWS calls as the account's administrator (root
 // credentials of the sandbox), the way a person editing the console would. Each returns what an explanation of the
 // resulting failure must name: its kind, the account and the resource. Shared by the explain tests and the drill.
-import { CodeCommitClient, CreateBranchCommand, DeleteBranchCommand, GetBranchCommand, UpdateDefaultBranchCommand } from "@aws-sdk/client-codecommit";
-import { DescribeRuleCommand, EventBridgeClient, PutRuleCommand, RemovePermissionCommand, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
+import {
+  CodeCommitClient,
+  CreateBranchCommand,
+  DeleteBranchCommand,
+  GetBranchCommand,
+  UpdateDefaultBranchCommand,
+} from "@aws-sdk/client-codecommit";
+import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  RemovePermissionCommand,
+  RemoveTargetsCommand,
+} from "@aws-sdk/client-eventbridge";
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
@@ -18,11 +30,16 @@ export interface Breakage {
   trigger: "start" | "push";
 }
 
-interface Statementish { Sid?: string; Action?: string | string[] }
+interface Statementish {
+  Sid?: string;
+  Action?: string | string[];
+}
 const withoutSid = (doc: { Statement: Statementish[] }, sid: string) => ({ ...doc, Statement: doc.Statement.filter((s) => s.Sid !== sid) });
 const withoutAction = (doc: { Statement: Statementish[] }, action: string) => ({
   ...doc,
-  Statement: doc.Statement.map((s) => ({ ...s, Action: [s.Action ?? []].flat().filter((a) => a !== action) })).filter((s) => s.Action.length > 0),
+  Statement: doc.Statement.map((s) => ({ ...s, Action: [s.Action ?? []].flat().filter((a) => a !== action) })).filter(
+    (s) => s.Action.length > 0,
+  ),
 });
 const decode = (text: string | undefined) => JSON.parse(decodeURIComponent(text ?? "{}"));
 
@@ -31,7 +48,9 @@ export async function removeKeyGrant(n: ResourceNames): Promise<Breakage> {
   const kms = rootClient(KMSClient, n.toolsAccountId, n.region);
   const key = n.artifactStore.kmsAlias;
   const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: key, PolicyName: "default" }))).Policy!);
-  await kms.send(new PutKeyPolicyCommand({ KeyId: key, PolicyName: "default", Policy: JSON.stringify(withoutSid(policy, n.sids.keyRepoAccountsUse)) }));
+  await kms.send(
+    new PutKeyPolicyCommand({ KeyId: key, PolicyName: "default", Policy: JSON.stringify(withoutSid(policy, n.sids.keyRepoAccountsUse)) }),
+  );
   const { DescribeKeyCommand } = await import("@aws-sdk/client-kms");
   const arn = (await kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.Arn!;
   return { kind: "kms-grant-missing", accountId: n.toolsAccountId, resourceArn: arn, trigger: "start" };
@@ -49,7 +68,12 @@ export async function removeBucketGrant(n: ResourceNames): Promise<Breakage> {
 /** The cross-account role trusts only its own account: the pipeline role can no longer assume it. */
 export async function changeCrossAccountTrust(n: ResourceNames): Promise<Breakage> {
   const iam = rootClient(IAMClient, n.repoAccountId);
-  const trust = { Version: "2012-10-17", Statement: [{ Sid: "OnlyThisAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${n.repoAccountId}:root` }, Action: "sts:AssumeRole" }] };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "OnlyThisAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${n.repoAccountId}:root` }, Action: "sts:AssumeRole" },
+    ],
+  };
   await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: n.roles.crossAccount.name, PolicyDocument: JSON.stringify(trust) }));
   return { kind: "cross-account-trust-changed", accountId: n.repoAccountId, resourceArn: n.roles.crossAccount.arn, trigger: "start" };
 }
@@ -68,11 +92,16 @@ export async function deleteBranch(n: ResourceNames, keep = "keep-alive"): Promi
   const cc = rootClient(CodeCommitClient, n.repoAccountId, n.region);
   const repositoryName = n.repository.name;
   const tip = (await cc.send(new GetBranchCommand({ repositoryName, branchName: n.repository.branch }))).branch!.commitId!;
-  await cc.send(new CreateBranchCommand({ repositoryName, branchName: keep, commitId: tip })).catch((e: Error) => { if (e.name !== "BranchNameExistsException") throw e; });
+  await cc.send(new CreateBranchCommand({ repositoryName, branchName: keep, commitId: tip })).catch((e: Error) => {
+    if (e.name !== "BranchNameExistsException") throw e;
+  });
   await cc.send(new UpdateDefaultBranchCommand({ repositoryName, defaultBranchName: keep }));
   await cc.send(new DeleteBranchCommand({ repositoryName, branchName: n.repository.branch }));
   return {
-    kind: "branch-deleted", accountId: n.repoAccountId, resourceArn: n.repository.arn, trigger: "start",
+    kind: "branch-deleted",
+    accountId: n.repoAccountId,
+    resourceArn: n.repository.arn,
+    trigger: "start",
     restore: async () => {
       await cc.send(new CreateBranchCommand({ repositoryName, branchName: n.repository.branch, commitId: tip }));
       await cc.send(new UpdateDefaultBranchCommand({ repositoryName, defaultBranchName: n.repository.branch }));
@@ -94,7 +123,15 @@ export async function disableStartRule(n: ResourceNames): Promise<Breakage> {
   const eb = rootClient(EventBridgeClient, n.toolsAccountId, n.region);
   const rule = n.events.toolsRule;
   const current = await eb.send(new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName }));
-  await eb.send(new PutRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName, EventPattern: current.EventPattern, State: "DISABLED", Description: current.Description }));
+  await eb.send(
+    new PutRuleCommand({
+      Name: rule.name,
+      EventBusName: rule.eventBusName,
+      EventPattern: current.EventPattern,
+      State: "DISABLED",
+      Description: current.Description,
+    }),
+  );
   return { kind: "pushes-not-reaching-pipeline", accountId: n.toolsAccountId, resourceArn: rule.arn, trigger: "push" };
 }
 

@@ -33,10 +33,16 @@ export async function actAsRole(roleArn: string): Promise<S3Client> {
   const role = await iam.send(new GetRoleCommand({ RoleName: name }));
   const trust = JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!));
   if (!trust.Statement.some((s: { Sid?: string }) => s.Sid === "CrossTenantTest")) {
-    trust.Statement.push({ Sid: "CrossTenantTest", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" });
+    trust.Statement.push({
+      Sid: "CrossTenantTest",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: "sts:AssumeRole",
+    });
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(trust) }));
   }
-  const creds = (await root(STSClient, account).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "cross-tenant-test" }))).Credentials!;
+  const creds = (await root(STSClient, account).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "cross-tenant-test" })))
+    .Credentials!;
   return awsClient(S3Client, {
     region: "us-east-1",
     endpoint: endpoint(),
@@ -62,7 +68,15 @@ export async function tryArtifacts(s3: S3Client, target: AttackTarget): Promise<
     await attempt("GetObject", () => s3.send(new GetObjectCommand({ Bucket: target.bucketName, Key: target.objectKey }))),
     await attempt("ListBucket", () => s3.send(new ListObjectsV2Command({ Bucket: target.bucketName }))),
     await attempt("PutObject", () =>
-      s3.send(new PutObjectCommand({ Bucket: target.bucketName, Key: target.objectKey, Body: "swapped", ServerSideEncryption: "aws:kms", SSEKMSKeyId: target.keyArn })),
+      s3.send(
+        new PutObjectCommand({
+          Bucket: target.bucketName,
+          Key: target.objectKey,
+          Body: "swapped",
+          ServerSideEncryption: "aws:kms",
+          SSEKMSKeyId: target.keyArn,
+        }),
+      ),
     ),
   ];
 }

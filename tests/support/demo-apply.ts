@@ -11,9 +11,23 @@ async function main() {
     db.awsAccount.findUniqueOrThrow({ where: { accountId: "222222222222" } }),
     db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } }),
   ]);
-  const ctx = { user: { id: admin.id, email: admin.email, name: admin.name, role: "admin" as const }, client: { ip: "127.0.0.1", userAgent: "demo-apply" } };
+  const ctx = {
+    user: { id: admin.id, email: admin.email, name: admin.name, role: "admin" as const },
+    client: { ip: "127.0.0.1", userAgent: "demo-apply" },
+  };
   const o = await createOnboarding(
-    { toolsAccountId: tools.id, repoAccountId: repo.id, region: "us-east-1", repositoryName: "demo-service", branchName: "main", pipelineName, pipelineType: "V1", buildMode: "create", buildProject: `${pipelineName}-build`, approval: false },
+    {
+      toolsAccountId: tools.id,
+      repoAccountId: repo.id,
+      region: "us-east-1",
+      repositoryName: "demo-service",
+      branchName: "main",
+      pipelineName,
+      pipelineType: "V1",
+      buildMode: "create",
+      buildProject: `${pipelineName}-build`,
+      approval: false,
+    },
     ctx,
   );
   const run = await startApply(o.id, ctx);

@@ -28,7 +28,10 @@ export async function createPgDatabase(adminUrl: string, name: string): Promise<
 }
 
 export function migrate(databaseUrl: string) {
-  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 async function database(provider: Provider, dir: string): Promise<{ databaseUrl: string; postgresAdminUrl: string | null }> {
@@ -38,7 +41,9 @@ async function database(provider: Provider, dir: string): Promise<{ databaseUrl:
     server = await startTestPostgres();
   } catch (e) {
     const line = "!".repeat(100);
-    console.error(`\n${line}\n!! integration-pg: NO POSTGRESQL — this pass FAILS (it is never skipped).\n!! ${(e as Error).message.replace(/\n/g, "\n!! ")}\n${line}\n`);
+    console.error(
+      `\n${line}\n!! integration-pg: NO POSTGRESQL — this pass FAILS (it is never skipped).\n!! ${(e as Error).message.replace(/\n/g, "\n!! ")}\n${line}\n`,
+    );
     throw e;
   }
   cleanups.push(() => server.stop());

@@ -26,11 +26,21 @@ export interface CodeFlowClient {
 /** Signs `login` in at the IdP and exchanges the code: the openid-client client and its TokenSet. */
 export async function codeFlow(cfg: CodeFlowClient, login: string): Promise<{ client: BaseClient; tokens: TokenSet }> {
   const issuer = await Issuer.discover(`${cfg.issuer}/.well-known/openid-configuration`);
-  const client = new issuer.Client({ client_id: cfg.clientId, client_secret: cfg.clientSecret, redirect_uris: [cfg.redirectUri], ...cfg.metadata });
+  const client = new issuer.Client({
+    client_id: cfg.clientId,
+    client_secret: cfg.clientSecret,
+    redirect_uris: [cfg.redirectUri],
+    ...cfg.metadata,
+  });
   const verifier = generators.codeVerifier();
   const state = generators.state();
   const jar = new Map<string, string>();
-  let url = client.authorizationUrl({ scope: cfg.scope, code_challenge: generators.codeChallenge(verifier), code_challenge_method: "S256", state });
+  let url = client.authorizationUrl({
+    scope: cfg.scope,
+    code_challenge: generators.codeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+  });
   for (let hop = 0; hop < 12; hop++) {
     if (url.startsWith(cfg.redirectUri)) {
       const tokens = await client.callback(cfg.redirectUri, client.callbackParams(url), { code_verifier: verifier, state });
@@ -48,7 +58,12 @@ export async function codeFlow(cfg: CodeFlowClient, login: string): Promise<{ cl
     if (!prompt) throw new Error(`the IdP answered ${res.status} without a prompt: ${page.slice(0, 300)}`);
     const body = new URLSearchParams(prompt === "login" ? { prompt, login, password: "any" } : { prompt });
     const action = new URL(/action="([^"]+)"/.exec(page)![1], url).toString();
-    const posted = await fetch(action, { method: "POST", redirect: "manual", body, headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" } });
+    const posted = await fetch(action, {
+      method: "POST",
+      redirect: "manual",
+      body,
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+    });
     jarFrom(posted, jar);
     url = new URL(posted.headers.get("location")!, action).toString();
   }

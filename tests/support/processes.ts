@@ -6,7 +6,12 @@ import net from "node:net";
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` every 100 ms (a throwing probe counts as not yet) until it is truthy; `context` is added to a timeout's message. */
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 180_000, context: () => string = () => ""): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 180_000,
+  context: () => string = () => "",
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => null);

@@ -16,7 +16,12 @@ export async function rawQuery<T>(url: string, sql: string, ...params: unknown[]
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    return (
+      await client.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows as T[];
   } finally {
     await client.end();
   }

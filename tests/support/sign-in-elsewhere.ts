@@ -7,9 +7,7 @@ import { db } from "@/lib/db";
 type Authorize = (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
 const [email, password] = process.argv.slice(2);
 const provider = authOptions().providers.find((p) => p.id === "credentials") as unknown as { options: { authorize: Authorize } };
-provider.options
-  .authorize({ email, password }, { headers: { "user-agent": "second-instance" } })
-  .then(async (user) => {
-    console.log(JSON.stringify({ signedIn: user !== null }));
-    await db.$disconnect();
-  });
+provider.options.authorize({ email, password }, { headers: { "user-agent": "second-instance" } }).then(async (user) => {
+  console.log(JSON.stringify({ signedIn: user !== null }));
+  await db.$disconnect();
+});

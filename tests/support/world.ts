@@ -21,7 +21,9 @@ export async function registerAccount(accountId: string, purpose: Purpose, name 
   if (existing) return existing;
   const externalId = `ext-${accountId}`;
   await ensureSandboxProvisioningRole({ endpoint: endpoint(), accountId, purpose, externalId });
-  return db.awsAccount.create({ data: { name, accountId, purpose, defaultRegion: "us-east-1", roleArn: demoRoleArn(accountId), externalId } });
+  return db.awsAccount.create({
+    data: { name, accountId, purpose, defaultRegion: "us-east-1", roleArn: demoRoleArn(accountId), externalId },
+  });
 }
 
 /** The account's root on the sandbox, through the portal's client factory (lib/aws/clients.ts) and its retry policy. */
@@ -39,7 +41,12 @@ export async function createRepository(accountId: string, name: string, branch =
       authorName: "Test",
       email: "test@example.com",
       commitMessage: "initial",
-      putFiles: [{ filePath: "buildspec.yml", fileContent: new TextEncoder().encode("version: 0.2\nphases:\n  build:\n    commands:\n      - echo ok\n") }],
+      putFiles: [
+        {
+          filePath: "buildspec.yml",
+          fileContent: new TextEncoder().encode("version: 0.2\nphases:\n  build:\n    commands:\n      - echo ok\n"),
+        },
+      ],
     }),
   );
   return commit.commitId!;
@@ -54,7 +61,11 @@ export async function testUser(role: CurrentUser["role"] = "engineer"): Promise<
 export const ctxFor = (user: CurrentUser) => ({ user, client: { ip: "127.0.0.1", userAgent: "vitest" } });
 
 export async function setFaults(faults: Record<string, number>) {
-  const res = await fetch(`${endpoint()}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+  const res = await fetch(`${endpoint()}/_sandbox/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
   if (!res.ok) throw new Error(`setting faults failed: ${res.status}`);
 }
 

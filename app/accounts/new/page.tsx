@@ -9,7 +9,11 @@ export default async function NewAccountPage() {
   return (
     <div className="max-w-2xl space-y-6">
       <h1 className="text-2xl font-semibold">Register AWS account</h1>
-      <AccountForm action={createAccountAction} submitLabel="Register account" initial={{ name: "", accountId: "", purpose: "tools", defaultRegion: "us-east-1", roleArn: "", externalId: "", organizationId: "" }} />
+      <AccountForm
+        action={createAccountAction}
+        submitLabel="Register account"
+        initial={{ name: "", accountId: "", purpose: "tools", defaultRegion: "us-east-1", roleArn: "", externalId: "", organizationId: "" }}
+      />
     </div>
   );
 }

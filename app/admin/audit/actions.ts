@@ -13,7 +13,14 @@ export const verifyChainAction = defineAction("audit.verify", z.object({ head: h
     action: "audit.verify",
     target: { type: "audit" },
     outcome: result.intact ? "success" : "failure",
-    details: { checked: result.checked, issued: result.issued, problem: result.problem, head: result.head, checkedAgainst: result.checkedAgainst, durationMs: result.durationMs },
+    details: {
+      checked: result.checked,
+      issued: result.issued,
+      problem: result.problem,
+      head: result.head,
+      checkedAgainst: result.checkedAgainst,
+      durationMs: result.durationMs,
+    },
     client,
   });
   return { ok: true as const, data: result };

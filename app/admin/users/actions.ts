@@ -22,7 +22,11 @@ export const setDisabledUserAction = defineAction("users.setDisabled", setDisabl
   await setDisabled(id, disabled, ctx);
   revalidatePath("/admin/users");
   revalidatePath(`/admin/users/${id}`);
-  return { ok: true as const, data: { disabled }, message: disabled ? "User disabled: their sessions stop working at once." : "User re-enabled." };
+  return {
+    ok: true as const,
+    data: { disabled },
+    message: disabled ? "User disabled: their sessions stop working at once." : "User re-enabled.",
+  };
 });
 
 export const resetPasswordUserAction = defineAction("users.resetPassword", resetPasswordSchema, async (input, ctx) => {

@@ -11,7 +11,12 @@ export function GET() {
   const s = readBackgroundStatus();
   const ok = s.down.length === 0;
   return Response.json(
-    { ok, worker: s.worker, processes: s.processes, ...(ok ? {} : { error: `Background work stopped: ${s.down.join(", ")} crashed repeatedly and was left down.` }) },
+    {
+      ok,
+      worker: s.worker,
+      processes: s.processes,
+      ...(ok ? {} : { error: `Background work stopped: ${s.down.join(", ")} crashed repeatedly and was left down.` }),
+    },
     { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }

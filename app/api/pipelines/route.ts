@@ -15,7 +15,15 @@ export const GET = defineRoute("GET /api/pipelines", {}, async ({ req }, { user 
   const { filters, problems } = parseDashboardFilters(params);
   const data = await loadDashboard(filters, user.email);
   return Response.json(
-    { filters, problems, total: data.total, matched: data.matched, notProvisioned: data.notProvisioned, dataAt: new Date(data.dataAt).toISOString(), pipelines: withoutTokens(data.rows) },
+    {
+      filters,
+      problems,
+      total: data.total,
+      matched: data.matched,
+      notProvisioned: data.notProvisioned,
+      dataAt: new Date(data.dataAt).toISOString(),
+      pipelines: withoutTokens(data.rows),
+    },
     { headers: { "cache-control": "no-store" } },
   );
 });

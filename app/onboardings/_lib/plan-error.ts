@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { awsErrorInfo, parseFailureMessage } from "@/lib/aws/errors";
+import { awsErrorInfo, parseFailureMessage } from "@/lib/core/aws-errors";
 import { StepFailure } from "@/lib/core/errors";
 
 export interface PlanError {
@@ -19,14 +19,28 @@ export interface PlanError {
 export function planErrorOf(e: unknown): PlanError {
   if (e instanceof StepFailure) return { title: "The plan cannot be made as it stands", message: e.message, code: e.code };
   const info = awsErrorInfo(e);
-  if (info.parseFailure) return { title: "AWS's answer could not be read", message: `${parseFailureMessage(info.message)} Nothing was written; reload the page to plan again.`, requestId: info.requestId };
+  if (info.parseFailure)
+    return {
+      title: "AWS's answer could not be read",
+      message: `${parseFailureMessage(info.message)} Nothing was written; reload the page to plan again.`,
+      requestId: info.requestId,
+    };
   const fromAws = !!(e as { $metadata?: unknown })?.$metadata || info.network;
   if (!fromAws) {
     const errorId = randomUUID().slice(0, 8);
     console.error(`[plan] error ${errorId}`, e);
-    return { title: "The plan could not be made", message: `Something went wrong while reading the accounts (error id ${errorId}). Try again or report the id.`, errorId };
+    return {
+      title: "The plan could not be made",
+      message: `Something went wrong while reading the accounts (error id ${errorId}). Try again or report the id.`,
+      errorId,
+    };
   }
-  if (info.network) return { title: "AWS could not be reached", message: `The portal could not reach AWS while reading the accounts (${info.message}). Try again in a moment.`, code: info.name };
+  if (info.network)
+    return {
+      title: "AWS could not be reached",
+      message: `The portal could not reach AWS while reading the accounts (${info.message}). Try again in a moment.`,
+      code: info.name,
+    };
   if (/AccessDenied|not authorized|InvalidClientTokenId|ExpiredToken/i.test(`${info.name} ${info.message}`)) {
     const assume = /sts:AssumeRole/i.test(info.message);
     return {

@@ -26,16 +26,27 @@ export default async function NewOnboardingPage() {
   return (
     <div className="max-w-3xl space-y-6">
       <div>
-        <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> /</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">
+            Pipelines
+          </Link>{" "}
+          /
+        </p>
         <h1 className="text-2xl font-semibold">Onboard a repository</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
-          A CodePipeline in the tools account, started by every push to a CodeCommit branch in the repo account. You review the complete plan before anything is created.
+          A CodePipeline in the tools account, started by every push to a CodeCommit branch in the repo account. You review the complete
+          plan before anything is created.
         </p>
       </div>
       {toolsAccounts.length === 0 || repoAccounts.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300">
           <p>Onboarding needs a registered tools account and a registered repo account.</p>
-          <p className="mt-2 text-sm"><Link href="/accounts" className="text-indigo-700 underline dark:text-indigo-300">Review the AWS accounts</Link>.</p>
+          <p className="mt-2 text-sm">
+            <Link href="/accounts" className="text-indigo-700 underline dark:text-indigo-300">
+              Review the AWS accounts
+            </Link>
+            .
+          </p>
         </div>
       ) : (
         <OnboardingForm action={createOnboardingAction} toolsAccounts={toolsAccounts} repoAccounts={repoAccounts} />

@@ -14,8 +14,17 @@ export async function endSessionResponse(req: Request): Promise<Response> {
   if (!oidcEnabled()) return answer(null);
   const e = env();
   const cookie = req.headers.get("cookie") ?? "";
-  const cookies = Object.fromEntries(cookie.split(/;\s*/).filter(Boolean).map((c) => [c.slice(0, c.indexOf("=")), decodeURIComponent(c.slice(c.indexOf("=") + 1))]));
-  const token = await getToken({ req: { headers: Object.fromEntries(req.headers), cookies } as never, secret: e.NEXTAUTH_SECRET, secureCookie: (e.NEXTAUTH_URL ?? "").startsWith("https://") });
+  const cookies = Object.fromEntries(
+    cookie
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((c) => [c.slice(0, c.indexOf("=")), decodeURIComponent(c.slice(c.indexOf("=") + 1))]),
+  );
+  const token = await getToken({
+    req: { headers: Object.fromEntries(req.headers), cookies } as never,
+    secret: e.NEXTAUTH_SECRET,
+    secureCookie: (e.NEXTAUTH_URL ?? "").startsWith("https://"),
+  });
   if (!token || typeof token.idt !== "string") return answer(null);
   const endpoint = await discoverEndSessionEndpoint(e.OIDC_ISSUER!);
   if (!endpoint) return answer(null);

@@ -2,7 +2,10 @@
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): where the provider's discovery document names an
  * `end_session_endpoint`, signing out of the portal sends the browser there so the IdP session ends too.
  */
-export function endSessionUrl(endpoint: string, params: { idToken: string | null; postLogoutRedirectUri: string; clientId: string }): string {
+export function endSessionUrl(
+  endpoint: string,
+  params: { idToken: string | null; postLogoutRedirectUri: string; clientId: string },
+): string {
   const url = new URL(endpoint);
   if (params.idToken) url.searchParams.set("id_token_hint", params.idToken);
   url.searchParams.set("post_logout_redirect_uri", params.postLogoutRedirectUri);
@@ -20,7 +23,8 @@ export async function discoverEndSessionEndpoint(issuer: string): Promise<string
     const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
     if (!res.ok) return null;
     const doc = (await res.json()) as { end_session_endpoint?: unknown };
-    const endpoint = typeof doc.end_session_endpoint === "string" && /^https?:\/\//.test(doc.end_session_endpoint) ? doc.end_session_endpoint : null;
+    const endpoint =
+      typeof doc.end_session_endpoint === "string" && /^https?:\/\//.test(doc.end_session_endpoint) ? doc.end_session_endpoint : null;
     cached = { issuer, endpoint, at: Date.now() };
     return endpoint;
   } catch {

@@ -6,7 +6,13 @@ import { mergeClaims } from "./claims";
  * UserInfo endpoint's answer when the provider has one (where a conforming provider puts the email/profile
  * claims). A failing UserInfo call is logged and the ID token's claims are used alone.
  */
-export async function claimsAfterCodeExchange({ client, tokens: params }: { client: BaseClient; tokens: TokenSetParameters }): Promise<Record<string, unknown>> {
+export async function claimsAfterCodeExchange({
+  client,
+  tokens: params,
+}: {
+  client: BaseClient;
+  tokens: TokenSetParameters;
+}): Promise<Record<string, unknown>> {
   // next-auth passes the TokenSet its openid-client made (typed as its parameters), its ID token already validated.
   const tokens = params as TokenSet;
   const idToken = tokens.claims() as Record<string, unknown>;

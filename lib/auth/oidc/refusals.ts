@@ -13,7 +13,8 @@ export const SSO_REFUSALS = {
   SsoDisabled: "Your portal account is disabled. Ask an admin if you need access again.",
   NoRole:
     "You are signed in to single sign-on, but you have no role in this portal yet: an admin must assign you one (Admin → Users). Then sign in again.",
-  SsoFailed: "Single sign-on did not complete: the identity provider's answer could not be used. Try again; if it keeps failing, ask an admin to check the portal's log.",
+  SsoFailed:
+    "Single sign-on did not complete: the identity provider's answer could not be used. Try again; if it keeps failing, ask an admin to check the portal's log.",
 } as const;
 
 export type SsoRefusal = keyof typeof SSO_REFUSALS;

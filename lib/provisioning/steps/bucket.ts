@@ -29,9 +29,13 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     return true;
   } catch (e) {
-    if (isAwsError(e, "NotFound", "NoSuchBucket") || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if (isAwsError(e, "NotFound", "NoSuchBucket") || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return false;
     if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
-      throw new StepFailure("BucketNameTaken", `The artifact bucket name ${bucket} belongs to another AWS account (S3 refused the request because of ExpectedBucketOwner). Bucket names are global and this one is derived from the tools account, region and pipeline name, so someone else created it on purpose or by accident. Rename the pipeline to get another bucket name.`);
+      throw new StepFailure(
+        "BucketNameTaken",
+        `The artifact bucket name ${bucket} belongs to another AWS account (S3 refused the request because of ExpectedBucketOwner). Bucket names are global and this one is derived from the tools account, region and pipeline name, so someone else created it on purpose or by accident. Rename the pipeline to get another bucket name.`,
+      );
     }
     throw e;
   }
@@ -62,11 +66,19 @@ async function currentSettings(s3: S3Client, bucket: string, onboardingId: strin
     settings: {
       region: location.LocationConstraint || "us-east-1",
       objectOwnership: ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
-      publicAccessBlock: { BlockPublicAcls: !!p?.BlockPublicAcls, IgnorePublicAcls: !!p?.IgnorePublicAcls, BlockPublicPolicy: !!p?.BlockPublicPolicy, RestrictPublicBuckets: !!p?.RestrictPublicBuckets },
+      publicAccessBlock: {
+        BlockPublicAcls: !!p?.BlockPublicAcls,
+        IgnorePublicAcls: !!p?.IgnorePublicAcls,
+        BlockPublicPolicy: !!p?.BlockPublicPolicy,
+        RestrictPublicBuckets: !!p?.RestrictPublicBuckets,
+      },
       encryption: { SSEAlgorithm: rule?.SSEAlgorithm ?? null, KMSMasterKeyID: rule?.KMSMasterKeyID ?? null },
       versioning: versioning.Status ?? "Disabled",
     },
-    ownership: ownershipOf((tags?.TagSet ?? []).map((t) => [t.Key ?? "", t.Value]), onboardingId),
+    ownership: ownershipOf(
+      (tags?.TagSet ?? []).map((t) => [t.Key ?? "", t.Value]),
+      onboardingId,
+    ),
     tags: tags?.TagSet ?? [],
   };
 }
@@ -91,11 +103,18 @@ export const bucketStep: StepDefinition = {
     const desired = desiredSettings(ctx);
     const base = { kind: "s3-bucket", name: bucket, arn: ctx.names.artifactStore.bucketArn };
     if (!(await bucketExists(s3, bucket))) {
-      return item(bucketStep, ctx, { ...base, action: "create", reason: "does not exist", documents: [plainDocument("Bucket settings", null, desired, false)] });
+      return item(bucketStep, ctx, {
+        ...base,
+        action: "create",
+        reason: "does not exist",
+        documents: [plainDocument("Bucket settings", null, desired, false)],
+      });
     }
     const current = await currentSettings(s3, bucket, ctx.spec.onboardingId);
     const diff = differences(current.settings as never, desired);
-    const changed = Object.entries(diff).filter(([, v]) => v).map(([k]) => k);
+    const changed = Object.entries(diff)
+      .filter(([, v]) => v)
+      .map(([k]) => k);
     return item(bucketStep, ctx, {
       ...base,
       action: actionFor(current.ownership, changed.length > 0),
@@ -111,8 +130,18 @@ async function ensureBucket(ctx: StepContext) {
   const bucket = ctx.names.artifactStore.bucketName;
   const inputs = bucketSettingsInputs(ctx.store, ctx.names.region);
   const ours = tagsKeyValue(ctx.spec);
-  const tagging = (existing: Tag[]) => new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [...existing.filter((t) => !ours.some((o) => o.Key === t.Key)), ...ours] } });
-  const ledgerEntry = { accountId: ctx.names.toolsAccountId, kind: "s3-bucket", name: bucket, arn: ctx.names.artifactStore.bucketArn, shared: true };
+  const tagging = (existing: Tag[]) =>
+    new PutBucketTaggingCommand({
+      Bucket: bucket,
+      Tagging: { TagSet: [...existing.filter((t) => !ours.some((o) => o.Key === t.Key)), ...ours] },
+    });
+  const ledgerEntry = {
+    accountId: ctx.names.toolsAccountId,
+    kind: "s3-bucket",
+    name: bucket,
+    arn: ctx.names.artifactStore.bucketArn,
+    shared: true,
+  };
   if (!(await bucketExists(s3, bucket))) {
     // S3 cannot tag in CreateBucket: announce the create first, so a worker killed before the tagging below finds the
     // untagged bucket on resume and knows it made it (`announced` further down).
@@ -133,10 +162,17 @@ async function ensureBucket(ctx: StepContext) {
     return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: "created" };
   }
   const current = await currentSettings(s3, bucket, ctx.spec.onboardingId);
-  const announced = current.ownership === "untagged" && ctx.ledger.some((r) => r.kind === ledgerEntry.kind && r.name === bucket && r.accountId === ledgerEntry.accountId && r.origin === CREATING_ORIGIN);
+  const announced =
+    current.ownership === "untagged" &&
+    ctx.ledger.some(
+      (r) => r.kind === ledgerEntry.kind && r.name === bucket && r.accountId === ledgerEntry.accountId && r.origin === CREATING_ORIGIN,
+    );
   if (!announced) assertMayConverge(ctx, bucketStep, current.ownership, `The artifact bucket ${bucket}`);
   if (current.settings.region !== ctx.names.region) {
-    throw new StepFailure("BucketInWrongRegion", `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`);
+    throw new StepFailure(
+      "BucketInWrongRegion",
+      `The artifact bucket ${bucket} is in ${current.settings.region}, but the pipeline is in ${ctx.names.region}. Bucket, key and pipeline must share one region.`,
+    );
   }
   const diff = differences(current.settings as never, desiredSettings(ctx));
   if (diff.publicAccessBlock) {
@@ -151,5 +187,9 @@ async function ensureBucket(ctx: StepContext) {
     diff.encryption && s3.send(new PutBucketEncryptionCommand(inputs.encryption)),
     diff.versioning && s3.send(new PutBucketVersioningCommand(inputs.versioning)),
   ]);
-  return { bucketName: bucket, bucketArn: ctx.names.artifactStore.bucketArn, origin: announced || current.ownership === "ours" ? "created" : "adopted" };
+  return {
+    bucketName: bucket,
+    bucketArn: ctx.names.artifactStore.bucketArn,
+    origin: announced || current.ownership === "ours" ? "created" : "adopted",
+  };
 }

@@ -1,4 +1,10 @@
-import { BatchGetProjectsCommand, CreateProjectCommand, UpdateProjectCommand, type CreateProjectCommandInput, type Project } from "@aws-sdk/client-codebuild";
+import {
+  BatchGetProjectsCommand,
+  CreateProjectCommand,
+  UpdateProjectCommand,
+  type CreateProjectCommandInput,
+  type Project,
+} from "@aws-sdk/client-codebuild";
 import { codeBuildProjectInput } from "@/lib/policies/codebuild-project";
 import { markedManaged, ownershipOf } from "@/lib/policies/common";
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from "@/lib/policies/managed-by-tag";
@@ -30,9 +36,12 @@ const ownershipOfProject = (p: Project, onboardingId: string) => ownershipOf(tag
  * artifacts through CodePipeline, have a service role, and not be another onboarding's project.
  */
 export function existingProjectProblem(p: Project, onboardingId: string): string | null {
-  if (ownershipOfProject(p, onboardingId) === "other-onboarding") return `The CodeBuild project ${p.name} was created by the portal for another onboarding; pick a project of your own.`;
-  if (p.source?.type !== "CODEPIPELINE") return `The CodeBuild project ${p.name} reads its source from ${p.source?.type ?? "nowhere"}; a pipeline's build stage needs source type CODEPIPELINE.`;
-  if (p.artifacts?.type !== "CODEPIPELINE") return `The CodeBuild project ${p.name} writes its artifacts to ${p.artifacts?.type ?? "nowhere"}; a pipeline's build stage needs artifacts type CODEPIPELINE.`;
+  if (ownershipOfProject(p, onboardingId) === "other-onboarding")
+    return `The CodeBuild project ${p.name} was created by the portal for another onboarding; pick a project of your own.`;
+  if (p.source?.type !== "CODEPIPELINE")
+    return `The CodeBuild project ${p.name} reads its source from ${p.source?.type ?? "nowhere"}; a pipeline's build stage needs source type CODEPIPELINE.`;
+  if (p.artifacts?.type !== "CODEPIPELINE")
+    return `The CodeBuild project ${p.name} writes its artifacts to ${p.artifacts?.type ?? "nowhere"}; a pipeline's build stage needs artifacts type CODEPIPELINE.`;
   if (!p.serviceRole) return `The CodeBuild project ${p.name} has no service role.`;
   if (!markedManaged(tagsOf(p))) {
     const account = /^arn:[\w-]+:codebuild:[^:]*:(\d{12}):/.exec(p.arn ?? "")?.[1];
@@ -57,11 +66,15 @@ export const codeBuildProjectStep: StepDefinition = {
     const input = codeBuildProjectInput(ctx.spec, ctx.names, ctx.store);
     const base = { kind: "codebuild-project", name, arn: ctx.names.codeBuild.projectArn };
     if (!input) {
-      const problem = current ? existingProjectProblem(current, ctx.spec.onboardingId) : `the project ${name} does not exist in the tools account`;
+      const problem = current
+        ? existingProjectProblem(current, ctx.spec.onboardingId)
+        : `the project ${name} does not exist in the tools account`;
       return item(codeBuildProjectStep, ctx, {
         ...base,
         action: problem ? "conflict" : "no-change",
-        reason: problem ?? `existing project marked for the portal, used as is; its service role ${current!.serviceRole} gets this pipeline's bucket, and the key for this bucket only`,
+        reason:
+          problem ??
+          `existing project marked for the portal, used as is; its service role ${current!.serviceRole} gets this pipeline's bucket, and the key for this bucket only`,
       });
     }
     const same = !!current && isSubset(comparable(input), current);
@@ -69,9 +82,28 @@ export const codeBuildProjectStep: StepDefinition = {
     return item(codeBuildProjectStep, ctx, {
       ...base,
       action: actionFor(ownership, !same),
-      reason: !ownership ? "does not exist" : (ownershipReason(ownership, markedManaged(tagsOf(current!))) ?? (same ? "matches" : "settings differ")),
+      reason: !ownership
+        ? "does not exist"
+        : (ownershipReason(ownership, markedManaged(tagsOf(current!))) ?? (same ? "matches" : "settings differ")),
       // The project's environment variables are shown masked (lib/security/mask-secrets.ts); viewers get no values.
-      documents: [plainDocument("Project", current ? maskedProject({ name: current.name, source: current.source, artifacts: current.artifacts, environment: current.environment, serviceRole: current.serviceRole, encryptionKey: current.encryptionKey, logsConfig: current.logsConfig }) : null, comparable(input), same)],
+      documents: [
+        plainDocument(
+          "Project",
+          current
+            ? maskedProject({
+                name: current.name,
+                source: current.source,
+                artifacts: current.artifacts,
+                environment: current.environment,
+                serviceRole: current.serviceRole,
+                encryptionKey: current.encryptionKey,
+                logsConfig: current.logsConfig,
+              })
+            : null,
+          comparable(input),
+          same,
+        ),
+      ],
     });
   },
   async apply(ctx) {
@@ -79,16 +111,30 @@ export const codeBuildProjectStep: StepDefinition = {
     const current = await readProject(ctx, name);
     const input = codeBuildProjectInput(ctx.spec, ctx.names, ctx.store);
     if (!input) {
-      if (!current) throw new StepFailure("ProjectNotFound", `The CodeBuild project ${name} does not exist in account ${ctx.names.toolsAccountId} (${ctx.names.region}). Pick an existing project or let the portal create one.`);
+      if (!current)
+        throw new StepFailure(
+          "ProjectNotFound",
+          `The CodeBuild project ${name} does not exist in account ${ctx.names.toolsAccountId} (${ctx.names.region}). Pick an existing project or let the portal create one.`,
+        );
       const problem = existingProjectProblem(current, ctx.spec.onboardingId);
       if (problem) throw new StepFailure("ProjectNotUsable", problem);
-      return { projectName: name, projectArn: current.arn ?? ctx.names.codeBuild.projectArn, serviceRole: serviceRoleArn(ctx, current.serviceRole!), origin: "existing" };
+      return {
+        projectName: name,
+        projectArn: current.arn ?? ctx.names.codeBuild.projectArn,
+        serviceRole: serviceRoleArn(ctx, current.serviceRole!),
+        origin: "existing",
+      };
     }
     const ownership = current ? ownershipOfProject(current, ctx.spec.onboardingId) : null;
-    if (ownership) assertMayConverge(ctx, codeBuildProjectStep, ownership, `The CodeBuild project ${name}`, { marked: markedManaged(tagsOf(current!)), account: ctx.names.toolsAccountId });
+    if (ownership)
+      assertMayConverge(ctx, codeBuildProjectStep, ownership, `The CodeBuild project ${name}`, {
+        marked: markedManaged(tagsOf(current!)),
+        account: ctx.names.toolsAccountId,
+      });
     if (!current) await ctx.clients.tools.codebuild.send(new CreateProjectCommand(input as CreateProjectCommandInput));
     // UpdateProject also writes the tags, which an adopted project does not carry yet.
-    else if (ownership !== "ours" || !isSubset(comparable(input), current)) await ctx.clients.tools.codebuild.send(new UpdateProjectCommand(input as CreateProjectCommandInput));
+    else if (ownership !== "ours" || !isSubset(comparable(input), current))
+      await ctx.clients.tools.codebuild.send(new UpdateProjectCommand(input as CreateProjectCommandInput));
     const origin = !current || ownership === "ours" ? "created" : "adopted";
     return { projectName: name, projectArn: ctx.names.codeBuild.projectArn, serviceRole: input.serviceRole, origin };
   },

@@ -35,8 +35,12 @@ export const eventBusPermissionStep: StepDefinition = {
       arn: ctx.names.events.toolsBusArn,
       action: present ? "no-change" : current?.Statement.some((s) => s.Sid === ctx.names.events.statementId) ? "update" : "create",
       reason: ctx.spec.organizationId
-        ? present ? `the organization ${ctx.spec.organizationId} may already put events on the bus` : `let the accounts of organization ${ctx.spec.organizationId} put events on the default bus`
-        : present ? `account ${ctx.names.repoAccountId} may already put events on the bus` : `let account ${ctx.names.repoAccountId} put events on the default bus`,
+        ? present
+          ? `the organization ${ctx.spec.organizationId} may already put events on the bus`
+          : `let the accounts of organization ${ctx.spec.organizationId} put events on the default bus`
+        : present
+          ? `account ${ctx.names.repoAccountId} may already put events on the bus`
+          : `let account ${ctx.names.repoAccountId} put events on the default bus`,
       shared: true,
       documents: [policyDocument("Event bus policy", current ?? null, eventBusPolicyFor(current, ctx.names, ctx.spec.organizationId))],
     });
@@ -45,7 +49,9 @@ export const eventBusPermissionStep: StepDefinition = {
     return withResourceLock(`event-bus:${ctx.names.events.toolsBusArn}`, async () => {
       if (!hasStatement(await busPolicy(ctx), ctx)) {
         try {
-          await ctx.clients.tools.eventbridge.send(new PutPermissionCommand(eventBusPutPermissionInput(ctx.names, ctx.spec.organizationId)));
+          await ctx.clients.tools.eventbridge.send(
+            new PutPermissionCommand(eventBusPutPermissionInput(ctx.names, ctx.spec.organizationId)),
+          );
         } catch (e) {
           // One statement per repo account: about 50 fit EventBridge's default 10,240 characters.
           if (!isAwsError(e, "PolicyLengthExceededException")) throw e;

@@ -36,7 +36,10 @@ export const STORE_TAG_KEY = "portal:artifact-store";
  * the provisioning role may change it only once an administrator marked it portal:managed-by.
  */
 async function keyTags(kms: KMSClient, keyId: string) {
-  const tags = ((await kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags ?? []).map((t): [string, string | undefined] => [t.TagKey ?? "", t.TagValue]);
+  const tags = ((await kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags ?? []).map((t): [string, string | undefined] => [
+    t.TagKey ?? "",
+    t.TagValue,
+  ]);
   return { ours: tags.some(([k]) => k === STORE_TAG_KEY), marked: markedManaged(tags) };
 }
 
@@ -82,9 +85,17 @@ export const kmsKeyStep: StepDefinition = {
     const key = await keyByAlias(kms, alias);
     const desired = desiredSettings(ctx);
     if (!key) {
-      return item(kmsKeyStep, ctx, { kind: "kms-key", name: alias, action: "create", reason: "no key has this alias yet: a symmetric key is created, rotation on", shared: true, documents: [plainDocument("Key settings", null, desired, false)] });
+      return item(kmsKeyStep, ctx, {
+        kind: "kms-key",
+        name: alias,
+        action: "create",
+        reason: "no key has this alias yet: a symmetric key is created, rotation on",
+        shared: true,
+        documents: [plainDocument("Key settings", null, desired, false)],
+      });
     }
-    const rotation = key.KeyState === "Enabled" ? (await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled : false;
+    const rotation =
+      key.KeyState === "Enabled" ? (await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled : false;
     const current = { alias, keySpec: key.KeySpec, keyRotationEnabled: !!rotation, keyState: key.KeyState };
     const same = current.keyRotationEnabled && key.KeyState === "Enabled";
     const tags = await keyTags(kms, key.Arn!);
@@ -94,7 +105,13 @@ export const kmsKeyStep: StepDefinition = {
       name: alias,
       arn: key.Arn,
       action: actionFor(ownership, !same),
-      reason: ownershipReason(ownership, tags.marked) ?? (same ? "exists, enabled, rotation on" : key.KeyState === "PendingDeletion" ? "scheduled for deletion: deletion is cancelled" : "rotation or state differs"),
+      reason:
+        ownershipReason(ownership, tags.marked) ??
+        (same
+          ? "exists, enabled, rotation on"
+          : key.KeyState === "PendingDeletion"
+            ? "scheduled for deletion: deletion is cancelled"
+            : "rotation or state differs"),
       shared: true,
       documents: [plainDocument("Key settings", current, desired, same)],
     });
@@ -110,14 +127,26 @@ async function ensureKey(ctx: StepContext) {
   if (!key) return createKey(ctx, kms, alias);
   let origin = "created";
   const tags = await keyTags(kms, key.Arn!);
-  if (!tags.ours) assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`, { marked: tags.marked, account: ctx.names.toolsAccountId });
+  if (!tags.ours)
+    assertMayConverge(ctx, kmsKeyStep, "untagged", `The KMS key with alias ${alias}`, {
+      marked: tags.marked,
+      account: ctx.names.toolsAccountId,
+    });
   const enabled = key.KeyState === "Enabled";
   const rotationOn = enabled && !!(await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn! }))).KeyRotationEnabled;
   // Only the key policy lets the provisioning role change a key (no IAM grant does): check before writing anything.
   if (!tags.ours || !enabled || !rotationOn) await assertKeyAdministrable(ctx, kms, key.Arn!, alias);
   if (!tags.ours) {
     origin = "adopted";
-    await kms.send(new TagResourceCommand({ KeyId: key.Arn!, Tags: [{ TagKey: MANAGED_BY_TAG_KEY, TagValue: MANAGED_BY_TAG_VALUE }, { TagKey: STORE_TAG_KEY, TagValue: alias }] }));
+    await kms.send(
+      new TagResourceCommand({
+        KeyId: key.Arn!,
+        Tags: [
+          { TagKey: MANAGED_BY_TAG_KEY, TagValue: MANAGED_BY_TAG_VALUE },
+          { TagKey: STORE_TAG_KEY, TagValue: alias },
+        ],
+      }),
+    );
   }
   if (key.KeyState === "PendingDeletion") await kms.send(new CancelKeyDeletionCommand({ KeyId: key.Arn! }));
   if (key.KeyState === "PendingDeletion" || key.KeyState === "Disabled") await kms.send(new EnableKeyCommand({ KeyId: key.Arn! }));
@@ -144,7 +173,8 @@ async function createKey(ctx: StepContext, kms: KMSClient, alias: string) {
   let key = await orphanKey(kms, alias);
   if (!key) {
     const input = createKeyInput(ctx.spec, ctx.names);
-    key = (await kms.send(new CreateKeyCommand({ ...input, Tags: [...input.Tags, { TagKey: STORE_TAG_KEY, TagValue: alias }] }))).KeyMetadata!;
+    key = (await kms.send(new CreateKeyCommand({ ...input, Tags: [...input.Tags, { TagKey: STORE_TAG_KEY, TagValue: alias }] })))
+      .KeyMetadata!;
   }
   const keyId = key.KeyId!;
   const [aliasResult] = await Promise.allSettled([

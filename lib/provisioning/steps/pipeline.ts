@@ -1,4 +1,10 @@
-import { CreatePipelineCommand, GetPipelineCommand, ListTagsForResourceCommand, UpdatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline";
+import {
+  CreatePipelineCommand,
+  GetPipelineCommand,
+  ListTagsForResourceCommand,
+  UpdatePipelineCommand,
+  type PipelineDeclaration,
+} from "@aws-sdk/client-codepipeline";
 import { createPipelineInput, pipelineDeclaration } from "@/lib/policies/pipeline-declaration";
 import { PORTAL_TAG_KEY } from "@/lib/policies/types";
 import { readOrNull } from "@/lib/core/aws-errors";

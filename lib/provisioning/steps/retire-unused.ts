@@ -16,18 +16,24 @@ import type { LedgerRow, StepContext, StepDefinition } from "@/lib/runs/types";
  */
 export function retiredResources(ctx: StepContext): LedgerRow[] {
   const n = ctx.names;
-  const roles = new Set(Object.values(n.roles).filter((r) => r !== null).map((r) => `${r.arn}`));
+  const roles = new Set(
+    Object.values(n.roles)
+      .filter((r) => r !== null)
+      .map((r) => `${r.arn}`),
+  );
   const project = n.codeBuild.createdByPortal ? n.codeBuild.projectArn : null;
   const rules = new Set([n.events.repoRule.arn, n.events.toolsRule.arn]);
-  return ctx.ledger.filter((r) => {
-    if (r.origin !== "created") return false;
-    if (r.kind === "iam-role") return !roles.has(r.arn);
-    if (r.kind === "eventbridge-rule") return !rules.has(r.arn);
-    if (r.kind === "codebuild-project") return r.arn !== project;
-    // Notifications turned off: the rule and the topic go (the rule first: it targets the topic).
-    if (r.kind === "notification-rule" || r.kind === "sns-topic") return !ctx.spec.notifications;
-    return false;
-  }).sort((a, b) => Number(b.kind === "notification-rule") - Number(a.kind === "notification-rule"));
+  return ctx.ledger
+    .filter((r) => {
+      if (r.origin !== "created") return false;
+      if (r.kind === "iam-role") return !roles.has(r.arn);
+      if (r.kind === "eventbridge-rule") return !rules.has(r.arn);
+      if (r.kind === "codebuild-project") return r.arn !== project;
+      // Notifications turned off: the rule and the topic go (the rule first: it targets the topic).
+      if (r.kind === "notification-rule" || r.kind === "sns-topic") return !ctx.spec.notifications;
+      return false;
+    })
+    .sort((a, b) => Number(b.kind === "notification-rule") - Number(a.kind === "notification-rule"));
 }
 
 /** The account a ledger row lives in (lib/resources/common.ts). */
@@ -36,7 +42,13 @@ export { sideOf } from "@/lib/resources/common";
 /** The naming-v1 shared bucket's policy, when it still holds this onboarding's grants. */
 async function legacyBucketPolicy(ctx: StepContext) {
   const bucket = ctx.names.artifactStore.legacyBucketName;
-  const r = await readOrNull(() => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", "NoSuchBucket", "NotFound", "AccessDenied");
+  const r = await readOrNull(
+    () => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })),
+    "NoSuchBucketPolicy",
+    "NoSuchBucket",
+    "NotFound",
+    "AccessDenied",
+  );
   const parsed = r?.Policy ? parsePolicyDocument(r.Policy) : null;
   if (!parsed?.ok) return null;
   const desired = legacyBucketPolicyWithout(parsed.document, ctx.names);
@@ -47,7 +59,15 @@ export const retireUnusedStep: StepDefinition = {
   key: "tools.retire-unused",
   title: "Resources this pipeline no longer uses",
   account: "tools",
-  dependsOn: ["tools.pipeline", "tools.start-on-push-rule", "repo.forward-push-rule", "tools.codebuild-project", "tools.bucket-policy", "tools.key-policy", "tools.notifications-rule"],
+  dependsOn: [
+    "tools.pipeline",
+    "tools.start-on-push-rule",
+    "repo.forward-push-rule",
+    "tools.codebuild-project",
+    "tools.bucket-policy",
+    "tools.key-policy",
+    "tools.notifications-rule",
+  ],
   async plan(ctx) {
     const retired = retiredResources(ctx);
     const legacy = await legacyBucketPolicy(ctx);
@@ -56,9 +76,10 @@ export const retireUnusedStep: StepDefinition = {
       kind: "retired-resources",
       name: retired.length || legacy ? `${retired.length} resource(s)${legacy ? " + old shared bucket grants" : ""}` : "nothing",
       action: retired.length || legacy ? "delete" : "no-change",
-      reason: retired.length || legacy
-        ? "the pipeline switches to the resources above first; then these are deleted (only what the portal created for this onboarding)"
-        : "this onboarding uses every resource the portal created for it",
+      reason:
+        retired.length || legacy
+          ? "the pipeline switches to the resources above first; then these are deleted (only what the portal created for this onboarding)"
+          : "this onboarding uses every resource the portal created for it",
       documents: [
         ...(retired.length ? [plainDocument("Deleted after the switch", names, [], false)] : []),
         ...(legacy ? [policyDocument(`Policy of the old shared bucket ${legacy.bucket}`, legacy.current, legacy.desired)] : []),
@@ -84,7 +105,15 @@ export const retireUnusedStep: StepDefinition = {
       accountId: r.accountId,
     }));
     const legacyItem = legacy
-      ? [item(retireUnusedStep, ctx, { kind: "s3-bucket-policy", name: legacy.bucket, action: "delete", reason: "this onboarding's grants in the old shared bucket are removed", documents: [policyDocument(`Policy of the old shared bucket ${legacy.bucket}`, legacy.current, legacy.desired)] })]
+      ? [
+          item(retireUnusedStep, ctx, {
+            kind: "s3-bucket-policy",
+            name: legacy.bucket,
+            action: "delete",
+            reason: "this onboarding's grants in the old shared bucket are removed",
+            documents: [policyDocument(`Policy of the old shared bucket ${legacy.bucket}`, legacy.current, legacy.desired)],
+          }),
+        ]
       : [];
     return [...perResource, ...legacyItem];
   },
@@ -94,7 +123,8 @@ export const retireUnusedStep: StepDefinition = {
     for (const r of retired) await deleteRecorded(ctx, r);
     await withResourceLock(`s3-bucket-policy:${ctx.names.artifactStore.legacyBucketName}`, async () => {
       const legacy = await legacyBucketPolicy(ctx);
-      if (legacy) await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: legacy.bucket, Policy: JSON.stringify(legacy.desired) }));
+      if (legacy)
+        await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: legacy.bucket, Policy: JSON.stringify(legacy.desired) }));
     });
     return { retiredLedgerIds: retired.map((r) => r.id).join(","), retired: retired.length };
   },

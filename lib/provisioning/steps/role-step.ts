@@ -38,7 +38,10 @@ async function readRole(ctx: StepContext, account: AccountSide, r: RoleSpec) {
   const iam = ctx.clients[account].iam;
   const got = await readOrNull(() => iam.send(new GetRoleCommand({ RoleName: r.role.name })), "NoSuchEntityException");
   if (!got?.Role) return null;
-  const inline = await readOrNull(() => iam.send(new GetRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName })), "NoSuchEntityException");
+  const inline = await readOrNull(
+    () => iam.send(new GetRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName })),
+    "NoSuchEntityException",
+  );
   const tags = (got.Role.Tags ?? []).map((t): [string, string | undefined] => [t.Key ?? "", t.Value]);
   const ownership = ownershipOf(tags, ctx.spec.onboardingId);
   return {
@@ -55,7 +58,14 @@ async function readRole(ctx: StepContext, account: AccountSide, r: RoleSpec) {
  * A step that owns one IAM role with a trust policy and one inline policy. Reads first, then creates what
  * is missing and rewrites only the document that differs.
  */
-export function roleStep(def: { key: string; title: string; account: AccountSide; dependsOn: string[]; enabled?: StepDefinition["enabled"]; role: (ctx: StepContext) => RoleSpec }): StepDefinition {
+export function roleStep(def: {
+  key: string;
+  title: string;
+  account: AccountSide;
+  dependsOn: string[];
+  enabled?: StepDefinition["enabled"];
+  role: (ctx: StepContext) => RoleSpec;
+}): StepDefinition {
   const step: StepDefinition = {
     key: def.key,
     title: def.title,
@@ -69,9 +79,15 @@ export function roleStep(def: { key: string; title: string; account: AccountSide
       const trustSame = !!current && policyEquals(current.trust as never, r.trust);
       const permsSame = !!current && !!current.permissions && policyEquals(current.permissions as never, r.permissions);
       const boundarySame = current?.boundary === boundary;
-      const differs = [current && boundaryReason(current.boundary, boundary), !trustSame && "trust policy differs", !permsSame && "permission policy differs"].filter(Boolean);
+      const differs = [
+        current && boundaryReason(current.boundary, boundary),
+        !trustSame && "trust policy differs",
+        !permsSame && "permission policy differs",
+      ].filter(Boolean);
       const action = actionFor(current?.ownership ?? null, differs.length > 0);
-      const reason = !current ? "does not exist" : (ownershipReason(current.ownership) ?? (differs.length ? differs.join(", ") : "matches"));
+      const reason = !current
+        ? "does not exist"
+        : (ownershipReason(current.ownership) ?? (differs.length ? differs.join(", ") : "matches"));
       return item(step, ctx, {
         kind: "iam-role",
         name: `${r.role.path}${r.role.name}`,
@@ -81,7 +97,12 @@ export function roleStep(def: { key: string; title: string; account: AccountSide
         documents: [
           policyDocument("Trust policy", current?.trust ?? null, r.trust),
           policyDocument(`Inline policy ${r.policyName}`, current?.permissions ?? null, r.permissions),
-          plainDocument("Permissions boundary", current ? { PermissionsBoundaryArn: current.boundary } : null, { PermissionsBoundaryArn: boundary }, boundarySame),
+          plainDocument(
+            "Permissions boundary",
+            current ? { PermissionsBoundaryArn: current.boundary } : null,
+            { PermissionsBoundaryArn: boundary },
+            boundarySame,
+          ),
         ],
       });
     },
@@ -106,15 +127,22 @@ export function roleStep(def: { key: string; title: string; account: AccountSide
       } else {
         // Tags are set only when the portal creates a role: an untagged role is adopted once an administrator marked it.
         const account = def.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId;
-        assertMayConverge(ctx, step, current.ownership, `The IAM role ${r.role.name} in account ${account}`, { marked: current.marked, account });
+        assertMayConverge(ctx, step, current.ownership, `The IAM role ${r.role.name} in account ${account}`, {
+          marked: current.marked,
+          account,
+        });
         origin = current.ownership === "ours" ? "created" : "adopted";
         // The boundary first: the provisioning role may change a role's policies only once it carries the boundary.
-        if (current.boundary !== boundary) await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: r.role.name, PermissionsBoundary: boundary }));
+        if (current.boundary !== boundary)
+          await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: r.role.name, PermissionsBoundary: boundary }));
         if (current.ownership !== "ours") await iam.send(new TagRoleCommand({ RoleName: r.role.name, Tags: tagsKeyValue(ctx.spec) }));
-        if (!policyEquals(current.trust as never, r.trust)) await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: r.role.name, PolicyDocument: JSON.stringify(r.trust) }));
+        if (!policyEquals(current.trust as never, r.trust))
+          await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: r.role.name, PolicyDocument: JSON.stringify(r.trust) }));
       }
       if (!current?.permissions || !policyEquals(current.permissions as never, r.permissions)) {
-        await iam.send(new PutRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName, PolicyDocument: JSON.stringify(r.permissions) }));
+        await iam.send(
+          new PutRolePolicyCommand({ RoleName: r.role.name, PolicyName: r.policyName, PolicyDocument: JSON.stringify(r.permissions) }),
+        );
       }
       return { arn: r.role.arn, name: r.role.name, origin };
     },

@@ -1,7 +1,12 @@
 import { pipelineRolePermissionPolicy, pipelineRoleTrustPolicy } from "@/lib/policies/pipeline-role";
 import { codeBuildRolePermissionPolicy, codeBuildRoleTrustPolicy } from "@/lib/policies/codebuild-role";
 import { crossAccountRolePermissionPolicy, crossAccountRoleTrustPolicy } from "@/lib/policies/cross-account-role";
-import { forwardPushRolePermissionPolicy, forwardPushRoleTrustPolicy, startOnPushRolePermissionPolicy, startOnPushRoleTrustPolicy } from "@/lib/policies/event-rules";
+import {
+  forwardPushRolePermissionPolicy,
+  forwardPushRoleTrustPolicy,
+  startOnPushRolePermissionPolicy,
+  startOnPushRoleTrustPolicy,
+} from "@/lib/policies/event-rules";
 import { roleStep } from "./role-step";
 
 export const pipelineRoleStep = roleStep({

@@ -35,12 +35,22 @@ function assertNoForeignStalePrincipal(title: string, where: string, current: Po
  * The statements the portal is about to write (new or changed against `current`) may let in only registered accounts,
  * and "*" only with a condition (resource-policy-principals.ts): IAM cannot check a policy's content, the portal does.
  */
-async function assertPrincipalsRegistered(ctx: StepContext, title: string, where: string, current: PolicyDocument | undefined, desired: PolicyDocument) {
+async function assertPrincipalsRegistered(
+  ctx: StepContext,
+  title: string,
+  where: string,
+  current: PolicyDocument | undefined,
+  desired: PolicyDocument,
+) {
   const before = new Set((current?.Statement ?? []).map((s) => canonicalJson(s)));
   const written = desired.Statement.filter((s) => !before.has(canonicalJson(s)));
   if (!written.length) return;
   const registered = (await db.awsAccount.findMany({ select: { accountId: true } })).map((a) => a.accountId);
-  const findings = disallowedPrincipals({ ...desired, Statement: written }, [...registered, ctx.names.toolsAccountId, ctx.names.repoAccountId]);
+  const findings = disallowedPrincipals({ ...desired, Statement: written }, [
+    ...registered,
+    ctx.names.toolsAccountId,
+    ctx.names.repoAccountId,
+  ]);
   if (!findings.length) return;
   throw new StepFailure(
     "PrincipalNotRegistered",
@@ -88,7 +98,11 @@ function sharedPolicyStep(def: SharedPolicy): StepDefinition {
         name: def.name(ctx),
         arn: def.arn(ctx),
         action: same ? "no-change" : current ? "update" : "create",
-        reason: same ? "this onboarding's statements are present" : current ? "adds or updates this onboarding's statements; statements the portal did not write are kept" : "no policy yet",
+        reason: same
+          ? "this onboarding's statements are present"
+          : current
+            ? "adds or updates this onboarding's statements; statements the portal did not write are kept"
+            : "no policy yet",
         shared: def.shared,
         documents: [policyDocument(def.title, current ?? null, desired)],
       });
@@ -103,7 +117,8 @@ function sharedPolicyStep(def: SharedPolicy): StepDefinition {
           await assertPrincipalsRegistered(ctx, def.title, def.name(ctx), current, desired);
           await def.write(ctx, desired);
           const after = await def.read(ctx);
-          if (after && policyEquals(after, def.desired(ctx, after)) && policyEquals(after, desired)) return { arn: def.arn(ctx), changed: true };
+          if (after && policyEquals(after, def.desired(ctx, after)) && policyEquals(after, desired))
+            return { arn: def.arn(ctx), changed: true };
         }
         throw new Error(`${def.title} kept changing under the portal: another writer is editing it concurrently.`);
       });
@@ -122,11 +137,15 @@ export const keyPolicyStep = sharedPolicyStep({
   arn: (ctx) => ctx.store.keyArn,
   async read(ctx) {
     if (!ctx.outputs["tools.kms-key"]?.keyArn) return undefined;
-    const r = await readOrNull(() => ctx.clients.tools.kms.send(new GetKeyPolicyCommand({ KeyId: ctx.store.keyArn, PolicyName: "default" })), "NotFoundException");
+    const r = await readOrNull(
+      () => ctx.clients.tools.kms.send(new GetKeyPolicyCommand({ KeyId: ctx.store.keyArn, PolicyName: "default" })),
+      "NotFoundException",
+    );
     return parse(r?.Policy);
   },
   desired: (ctx, current) => keyPolicyFor(current, ctx.spec, ctx.names, ctx.store, existingBuildRole(ctx)),
-  write: (ctx, doc) => ctx.clients.tools.kms.send(new PutKeyPolicyCommand({ KeyId: ctx.store.keyArn, PolicyName: "default", Policy: JSON.stringify(doc) })),
+  write: (ctx, doc) =>
+    ctx.clients.tools.kms.send(new PutKeyPolicyCommand({ KeyId: ctx.store.keyArn, PolicyName: "default", Policy: JSON.stringify(doc) })),
 });
 
 export const bucketPolicyStep = sharedPolicyStep({
@@ -138,9 +157,15 @@ export const bucketPolicyStep = sharedPolicyStep({
   name: (ctx) => ctx.names.artifactStore.bucketName,
   arn: (ctx) => ctx.names.artifactStore.bucketArn,
   async read(ctx) {
-    const r = await readOrNull(() => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: ctx.names.artifactStore.bucketName })), "NoSuchBucketPolicy", "NoSuchBucket", "NotFound");
+    const r = await readOrNull(
+      () => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: ctx.names.artifactStore.bucketName })),
+      "NoSuchBucketPolicy",
+      "NoSuchBucket",
+      "NotFound",
+    );
     return parse(r?.Policy);
   },
   desired: (ctx, current) => bucketPolicyFor(current, ctx.spec, ctx.names, ctx.store, existingBuildRole(ctx)),
-  write: (ctx, doc) => ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: ctx.names.artifactStore.bucketName, Policy: JSON.stringify(doc) })),
+  write: (ctx, doc) =>
+    ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: ctx.names.artifactStore.bucketName, Policy: JSON.stringify(doc) })),
 });

@@ -16,7 +16,11 @@ const MISSING = ["NoSuchBucket", "NotFound"];
 
 /** The policy without this onboarding's grants (for the naming-v1 shared bucket also its v1 grants), or null when unchanged. */
 async function policyChange(ctx: StepContext, bucket: string) {
-  const r = await readOrNull(() => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", ...MISSING);
+  const r = await readOrNull(
+    () => ctx.clients.tools.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })),
+    "NoSuchBucketPolicy",
+    ...MISSING,
+  );
   const parsed = r?.Policy ? parsePolicyDocument(r.Policy) : null;
   if (!parsed?.ok) return null;
   const kept = keptBucketPolicy(parsed.document, ctx.names);
@@ -37,13 +41,18 @@ type Verdict =
 async function verdictOf(ctx: StepContext, r: LedgerRow): Promise<Verdict> {
   const names = ctx.names.artifactStore;
   const byName = bucketNameReason(r, names);
-  if (byName === LEGACY_BUCKET_REASON || r.origin === SHARED_ORIGIN) return { do: "keep", reason: LEGACY_BUCKET_REASON, retire: false, editPolicy: true };
+  if (byName === LEGACY_BUCKET_REASON || r.origin === SHARED_ORIGIN)
+    return { do: "keep", reason: LEGACY_BUCKET_REASON, retire: false, editPolicy: true };
   if (r.origin !== "created") return { do: "keep", reason: keptOriginReason(r), retire: false, editPolicy: true };
   if (byName) return { do: "keep", reason: byName, retire: true, editPolicy: false };
   const found = await inspectBucket(ctx, r.name);
-  if (!found.exists) return ctx.teardown?.deleteBucket ? { do: "delete", reason: "already gone from AWS: only the ledger's record is removed" } : { do: "keep", reason: "already gone from AWS", retire: false, editPolicy: false };
+  if (!found.exists)
+    return ctx.teardown?.deleteBucket
+      ? { do: "delete", reason: "already gone from AWS: only the ledger's record is removed" }
+      : { do: "keep", reason: "already gone from AWS", retire: false, editPolicy: false };
   if (found.notOwn) return { do: "keep", reason: found.notOwn, retire: true, editPolicy: false };
-  if (ctx.teardown?.deleteBucket) return { do: "delete", reason: "every object version and delete marker is deleted, then the bucket (you chose to delete it)" };
+  if (ctx.teardown?.deleteBucket)
+    return { do: "delete", reason: "every object version and delete marker is deleted, then the bucket (you chose to delete it)" };
   return { do: "keep", reason: "retained by choice: the bucket and its artifacts stay", retire: false, editPolicy: true };
 }
 
@@ -88,7 +97,8 @@ export const destroyBucketStep = destroyStep({
       if (v.editPolicy) {
         await withResourceLock(`s3-bucket-policy:${r.name}`, async () => {
           const change = await policyChange(ctx, r.name);
-          if (change) await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: r.name, Policy: JSON.stringify(change.desired) }));
+          if (change)
+            await ctx.clients.tools.s3.send(new PutBucketPolicyCommand({ Bucket: r.name, Policy: JSON.stringify(change.desired) }));
         });
       }
     }

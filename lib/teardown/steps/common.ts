@@ -12,8 +12,20 @@ export function destroyStep(def: Omit<DestroyStep, "plan">): DestroyStep {
   return { ...def, plan: async (ctx) => (await def.planItems(ctx))[0] };
 }
 
-export function teardownItem(step: Pick<StepDefinition, "key" | "title" | "account">, ctx: StepContext, f: { kind: string; name: string; arn?: string; action: PlanAction; reason: string; documents?: PlanDocument[]; shared?: boolean }): PlanItem {
-  return { stepKey: step.key, title: step.title, account: step.account, accountId: step.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId, documents: [], cli: [], ...f };
+export function teardownItem(
+  step: Pick<StepDefinition, "key" | "title" | "account">,
+  ctx: StepContext,
+  f: { kind: string; name: string; arn?: string; action: PlanAction; reason: string; documents?: PlanDocument[]; shared?: boolean },
+): PlanItem {
+  return {
+    stepKey: step.key,
+    title: step.title,
+    account: step.account,
+    accountId: step.account === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId,
+    documents: [],
+    cli: [],
+    ...f,
+  };
 }
 
 /** This onboarding's ledger rows of a kind in an account. */
@@ -29,7 +41,8 @@ export function keptOriginReason(r: LedgerRow): string {
   return r.origin === SHARED_ORIGIN ? LEGACY_BUCKET_REASON : ADOPTED_REASON;
 }
 
-export const CREATING_REASON = "an apply was stopped while creating it, before the portal could tag it: offboarding cannot prove it is this onboarding's own, so it leaves it in place";
+export const CREATING_REASON =
+  "an apply was stopped while creating it, before the portal could tag it: offboarding cannot prove it is this onboarding's own, so it leaves it in place";
 
 export function retired(rows: LedgerRow[]): StepOutput {
   return { retiredLedgerIds: rows.map((r) => r.id).join(","), deleted: rows.length };
@@ -49,9 +62,16 @@ export async function rowVerdict(ctx: StepContext, r: LedgerRow, deleteReason: s
 }
 
 /** Plan items of rows of one kind (see rowVerdict). */
-export async function rowItems(step: Pick<StepDefinition, "key" | "title" | "account">, ctx: StepContext, rows: LedgerRow[], deleteReason: (r: LedgerRow) => string): Promise<PlanItem[]> {
+export async function rowItems(
+  step: Pick<StepDefinition, "key" | "title" | "account">,
+  ctx: StepContext,
+  rows: LedgerRow[],
+  deleteReason: (r: LedgerRow) => string,
+): Promise<PlanItem[]> {
   return Promise.all(
-    rows.map(async (r) => teardownItem(step, ctx, { kind: r.kind, name: r.name, arn: r.arn, ...(await rowVerdict(ctx, r, deleteReason(r))) })),
+    rows.map(async (r) =>
+      teardownItem(step, ctx, { kind: r.kind, name: r.name, arn: r.arn, ...(await rowVerdict(ctx, r, deleteReason(r))) }),
+    ),
   );
 }
 
@@ -60,7 +80,11 @@ export async function rowItems(step: Pick<StepDefinition, "key" | "title" | "acc
  * one that is not is left in place without failing the run. Every created row is retired from the ledger: the
  * resource is gone, or it belongs to someone else now and this onboarding no longer claims it.
  */
-export async function deleteOwnRows(ctx: StepContext, rows: LedgerRow[], del: (ctx: StepContext, r: LedgerRow) => Promise<void>): Promise<StepOutput> {
+export async function deleteOwnRows(
+  ctx: StepContext,
+  rows: LedgerRow[],
+  del: (ctx: StepContext, r: LedgerRow) => Promise<void>,
+): Promise<StepOutput> {
   const created = rows.filter((r) => r.origin === "created");
   const kept: string[] = [];
   let deleted = 0;

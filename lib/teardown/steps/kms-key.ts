@@ -20,16 +20,29 @@ async function keyDecision(ctx: StepContext) {
   const row = sharing.sharedLedger.find((r) => r.kind === "kms-key" && r.name === alias);
   // By the recorded ARN when there is one (DescribeKey takes either).
   const key = await keyByAlias(kms, row?.arn || alias);
-  const tags = key && key.KeyState !== "PendingDeletion" ? ((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags ?? []).map((t): [string, string | undefined] => [t.TagKey ?? "", t.TagValue]) : [];
-  const notOwn = !key || key.KeyState === "PendingDeletion" ? null
-    : !tags.some(([k, v]) => k === STORE_TAG_KEY && v === alias) ? `${NOT_OWN}: it carries no ${STORE_TAG_KEY}=${alias} tag, so offboarding leaves it in place`
-    : notOwnReason(tags, [ctx.spec.onboardingId, ...(row?.onboardingId ? [row.onboardingId] : [])]);
+  const tags =
+    key && key.KeyState !== "PendingDeletion"
+      ? ((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn! }))).Tags ?? []).map((t): [string, string | undefined] => [
+          t.TagKey ?? "",
+          t.TagValue,
+        ])
+      : [];
+  const notOwn =
+    !key || key.KeyState === "PendingDeletion"
+      ? null
+      : !tags.some(([k, v]) => k === STORE_TAG_KEY && v === alias)
+        ? `${NOT_OWN}: it carries no ${STORE_TAG_KEY}=${alias} tag, so offboarding leaves it in place`
+        : notOwnReason(tags, [ctx.spec.onboardingId, ...(row?.onboardingId ? [row.onboardingId] : [])]);
   const reason =
-    !row || row.origin !== "created" ? "adopted: the portal did not create this key, so it never deletes it"
-    : notOwn ? notOwn
-    : sharing.keyUsers.length ? `still used by onboarding ${sharing.keyUsers.map((u) => u.pipelineName).join(", ")}`
-    : !ctx.teardown?.deleteKey ? "retained by choice: no other onboarding uses it; deleting it is an explicit option"
-    : null;
+    !row || row.origin !== "created"
+      ? "adopted: the portal did not create this key, so it never deletes it"
+      : notOwn
+        ? notOwn
+        : sharing.keyUsers.length
+          ? `still used by onboarding ${sharing.keyUsers.map((u) => u.pipelineName).join(", ")}`
+          : !ctx.teardown?.deleteKey
+            ? "retained by choice: no other onboarding uses it; deleting it is an explicit option"
+            : null;
   return { key, row, reason, wanted: !!ctx.teardown?.deleteKey && row?.origin === "created" && sharing.keyUsers.length === 0 };
 }
 
@@ -48,7 +61,9 @@ export const destroyKeyStep = destroyStep({
         arn: d.key.Arn,
         shared: true,
         action: d.reason ? "keep" : "delete",
-        reason: d.reason ?? `the alias is deleted and the key scheduled for deletion in ${ctx.teardown!.keyWaitingDays} days (CancelKeyDeletion undoes it until then); artifacts it encrypted become unreadable after that`,
+        reason:
+          d.reason ??
+          `the alias is deleted and the key scheduled for deletion in ${ctx.teardown!.keyWaitingDays} days (CancelKeyDeletion undoes it until then); artifacts it encrypted become unreadable after that`,
       }),
     ];
   },

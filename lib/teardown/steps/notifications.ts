@@ -8,13 +8,22 @@ export const destroyNotificationsStep = destroyStep({
   account: "tools",
   dependsOn: [],
   async planItems(ctx) {
-    const rows = [...ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId), ...ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId)];
-    return rowItems(destroyNotificationsStep, ctx, rows, (r) => (r.kind === "sns-topic" ? "created by the portal; its email subscriptions go with it" : "created by the portal for this pipeline"));
+    const rows = [
+      ...ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId),
+      ...ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId),
+    ];
+    return rowItems(destroyNotificationsStep, ctx, rows, (r) =>
+      r.kind === "sns-topic" ? "created by the portal; its email subscriptions go with it" : "created by the portal for this pipeline",
+    );
   },
   async apply(ctx) {
     const rules = await deleteOwnRows(ctx, ledgerRows(ctx, "notification-rule", ctx.names.toolsAccountId), deleteRecorded);
     const topics = await deleteOwnRows(ctx, ledgerRows(ctx, "sns-topic", ctx.names.toolsAccountId), deleteRecorded);
     const ids = [rules.retiredLedgerIds, topics.retiredLedgerIds].filter(Boolean).join(",");
-    return { retiredLedgerIds: ids, deleted: Number(rules.deleted) + Number(topics.deleted), keptNotOwn: [rules.keptNotOwn, topics.keptNotOwn].filter(Boolean).join(",") };
+    return {
+      retiredLedgerIds: ids,
+      deleted: Number(rules.deleted) + Number(topics.deleted),
+      keptNotOwn: [rules.keptNotOwn, topics.keptNotOwn].filter(Boolean).join(","),
+    };
   },
 });

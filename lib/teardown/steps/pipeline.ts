@@ -8,7 +8,12 @@ export const destroyPipelineStep = destroyStep({
   // The rules first: nothing starts the pipeline while it is being deleted.
   dependsOn: ["destroy.tools.start-on-push-rule", "destroy.repo.forward-push-rule", "destroy.tools.notifications"],
   async planItems(ctx) {
-    return rowItems(destroyPipelineStep, ctx, ledgerRows(ctx, "codepipeline", ctx.names.toolsAccountId), () => "deleted with its execution history in CodePipeline (the portal's audit history stays)");
+    return rowItems(
+      destroyPipelineStep,
+      ctx,
+      ledgerRows(ctx, "codepipeline", ctx.names.toolsAccountId),
+      () => "deleted with its execution history in CodePipeline (the portal's audit history stays)",
+    );
   },
   apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "codepipeline", ctx.names.toolsAccountId), deleteRecorded),
 });

@@ -7,7 +7,12 @@ export const destroyProjectStep = destroyStep({
   account: "tools",
   dependsOn: ["destroy.tools.pipeline"],
   async planItems(ctx) {
-    return rowItems(destroyProjectStep, ctx, ledgerRows(ctx, "codebuild-project", ctx.names.toolsAccountId), () => "created by the portal for this pipeline");
+    return rowItems(
+      destroyProjectStep,
+      ctx,
+      ledgerRows(ctx, "codebuild-project", ctx.names.toolsAccountId),
+      () => "created by the portal for this pipeline",
+    );
   },
   apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "codebuild-project", ctx.names.toolsAccountId), deleteRecorded),
 });

@@ -13,11 +13,23 @@ function rolesDestroyStep(key: string, side: AccountSide, dependsOn: string[]) {
       return rowItems(step, ctx, rows, () => "its inline policies are deleted and managed policies detached, then the role");
     },
     // Each role only once AWS confirms it is the recorded ARN and carries this onboarding's tags (../inspect.ts).
-    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), deleteRecorded),
+    apply: (ctx) =>
+      deleteOwnRows(
+        ctx,
+        ledgerRows(ctx, "iam-role", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId),
+        deleteRecorded,
+      ),
   });
   return step;
 }
 
 // Roles after what uses them: the pipeline (service and cross-account roles), the project, the rules.
-export const destroyToolsRolesStep = rolesDestroyStep("destroy.tools.roles", "tools", ["destroy.tools.pipeline", "destroy.tools.codebuild-project", "destroy.tools.start-on-push-rule"]);
-export const destroyRepoRolesStep = rolesDestroyStep("destroy.repo.roles", "repo", ["destroy.tools.pipeline", "destroy.repo.forward-push-rule"]);
+export const destroyToolsRolesStep = rolesDestroyStep("destroy.tools.roles", "tools", [
+  "destroy.tools.pipeline",
+  "destroy.tools.codebuild-project",
+  "destroy.tools.start-on-push-rule",
+]);
+export const destroyRepoRolesStep = rolesDestroyStep("destroy.repo.roles", "repo", [
+  "destroy.tools.pipeline",
+  "destroy.repo.forward-push-rule",
+]);

@@ -12,10 +12,20 @@ function ruleDestroyStep(key: string, title: string, side: AccountSide, dependsO
       const rows = ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId);
       return rowItems(step, ctx, rows, () => "created by the portal for this pipeline: its targets are removed, then the rule is deleted");
     },
-    apply: (ctx) => deleteOwnRows(ctx, ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId), deleteRecorded),
+    apply: (ctx) =>
+      deleteOwnRows(
+        ctx,
+        ledgerRows(ctx, "eventbridge-rule", side === "tools" ? ctx.names.toolsAccountId : ctx.names.repoAccountId),
+        deleteRecorded,
+      ),
   });
   return step;
 }
 
-export const destroyForwardPushRuleStep = ruleDestroyStep("destroy.repo.forward-push-rule", "Push forwarding rule (repo → tools bus)", "repo", []);
+export const destroyForwardPushRuleStep = ruleDestroyStep(
+  "destroy.repo.forward-push-rule",
+  "Push forwarding rule (repo → tools bus)",
+  "repo",
+  [],
+);
 export const destroyStartOnPushRuleStep = ruleDestroyStep("destroy.tools.start-on-push-rule", "Pipeline start rule", "tools", []);

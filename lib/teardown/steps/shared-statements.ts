@@ -36,7 +36,11 @@ async function keyPolicyChange(ctx: StepContext) {
   if (!current) return null;
   const sharing = await sharingOf(ctx.spec.onboardingId);
   const buildRole = sharing.buildRoleUsers.length ? undefined : await existingBuildRole(ctx);
-  const desired = keyPolicyWithout(current, ctx.names, { repoAccountStillUsed: sharing.repoAccountUsers.length > 0, keyStillUsed: sharing.keyUsers.length > 0, buildRoleToRemove: buildRole });
+  const desired = keyPolicyWithout(current, ctx.names, {
+    repoAccountStillUsed: sharing.repoAccountUsers.length > 0,
+    keyStillUsed: sharing.keyUsers.length > 0,
+    buildRoleToRemove: buildRole,
+  });
   return { keyArn: key.Arn, current, desired, sharing };
 }
 
@@ -58,7 +62,9 @@ export const destroyKeyStatementsStep = destroyStep({
         action: same ? "keep" : "update",
         shared: true,
         reason: same
-          ? others.length ? `the repo account's grant stays: still used by onboarding ${usedBy(others)}` : "holds no grant of this onboarding"
+          ? others.length
+            ? `the repo account's grant stays: still used by onboarding ${usedBy(others)}`
+            : "holds no grant of this onboarding"
           : "this onboarding's grants are removed; statements the portal did not write and other onboardings' grants stay",
         documents: [policyDocument("Key policy", change.current, change.desired)],
       }),
@@ -68,7 +74,9 @@ export const destroyKeyStatementsStep = destroyStep({
     return withResourceLock(`kms-key-policy:${ctx.names.artifactStore.kmsAlias}:${ctx.names.toolsAccountId}`, async () => {
       const change = await keyPolicyChange(ctx);
       if (change && !policyEquals(change.current, change.desired)) {
-        await ctx.clients.tools.kms.send(new PutKeyPolicyCommand({ KeyId: change.keyArn, PolicyName: "default", Policy: JSON.stringify(change.desired) }));
+        await ctx.clients.tools.kms.send(
+          new PutKeyPolicyCommand({ KeyId: change.keyArn, PolicyName: "default", Policy: JSON.stringify(change.desired) }),
+        );
         return { changed: true };
       }
       return { changed: false };
@@ -103,7 +111,9 @@ export const destroyBusPermissionStep = destroyStep({
         arn: ctx.names.events.toolsBusArn,
         action: remove ? "update" : "keep",
         shared: true,
-        reason: remove ? "no other onboarding needs it: the statement is removed (RemovePermission); other statements stay" : `still used by onboarding ${usedBy(c.others)}`,
+        reason: remove
+          ? "no other onboarding needs it: the statement is removed (RemovePermission); other statements stay"
+          : `still used by onboarding ${usedBy(c.others)}`,
         documents: remove ? [policyDocument("Event bus policy", c.current, eventBusPolicyWithout(c.current, ctx.names))] : [],
       }),
     ];
@@ -114,7 +124,16 @@ export const destroyBusPermissionStep = destroyStep({
       if (c.others.length || c.row?.origin === "adopted") return { removed: false };
       if (c.present) {
         const n = ctx.names;
-        const row = c.row ?? { id: "", accountId: n.toolsAccountId, region: ctx.spec.region, kind: "event-bus-permission", name: n.events.statementId, arn: n.events.toolsBusArn, origin: "created", shared: true };
+        const row = c.row ?? {
+          id: "",
+          accountId: n.toolsAccountId,
+          region: ctx.spec.region,
+          kind: "event-bus-permission",
+          name: n.events.statementId,
+          arn: n.events.toolsBusArn,
+          origin: "created",
+          shared: true,
+        };
         await deleteRecorded(ctx, { ...row, name: n.events.statementId });
       }
       return { removed: true, retiredLedgerIds: c.row?.id ?? "" };

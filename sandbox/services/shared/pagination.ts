@@ -32,13 +32,23 @@ export function markerPage<T>(items: T[], marker: unknown, maxItems: unknown) {
 }
 
 /** Items from the one whose id `token` names (opaque: base64url of that id), at most `limit`; `next` names the first of the next page. */
-export function idPage<T>(all: T[], token: unknown, limit: unknown, idOf: (t: T) => string, rules: PageRules): { items: T[]; next?: string } {
+export function idPage<T>(
+  all: T[],
+  token: unknown,
+  limit: unknown,
+  idOf: (t: T) => string,
+  rules: PageRules,
+): { items: T[]; next?: string } {
   const max = limit === undefined ? rules.defaultLimit : Number(limit);
   if (!Number.isInteger(max) || max < 1 || max > rules.maxLimit) throw rules.badLimit(limit);
   let start = 0;
   if (token !== undefined) {
     let id = "";
-    try { id = Buffer.from(String(token), "base64url").toString("utf8"); } catch { /* invalid below */ }
+    try {
+      id = Buffer.from(String(token), "base64url").toString("utf8");
+    } catch {
+      /* invalid below */
+    }
     start = all.findIndex((t) => idOf(t) === id);
     if (start < 0) throw rules.badToken();
   }

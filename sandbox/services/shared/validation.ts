@@ -42,8 +42,15 @@ function checkPairs(pairs: [unknown, unknown][], rules: TagRules): [string, stri
 }
 
 /** A list of `{<keyField>, <valueField>}` tags, checked by `rules`, in the service's own field names. */
-export function checkTagList<K extends string, V extends string>(list: unknown[], keyField: K, valueField: V, rules: TagRules): Record<K | V, string>[] {
-  const pairs = list.map((t) => [(t as Record<string, unknown> | null)?.[keyField], (t as Record<string, unknown> | null)?.[valueField]] as [unknown, unknown]);
+export function checkTagList<K extends string, V extends string>(
+  list: unknown[],
+  keyField: K,
+  valueField: V,
+  rules: TagRules,
+): Record<K | V, string>[] {
+  const pairs = list.map(
+    (t) => [(t as Record<string, unknown> | null)?.[keyField], (t as Record<string, unknown> | null)?.[valueField]] as [unknown, unknown],
+  );
   return checkPairs(pairs, rules).map(([k, v]) => ({ [keyField]: k, [valueField]: v }) as Record<K | V, string>);
 }
 

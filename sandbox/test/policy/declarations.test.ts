@@ -19,23 +19,50 @@ const tags = [{ Key: "portal:managed-by", Value: "crossline-portal" }];
 
 /** One input that names a resource for every operation (each operation reads the fields it knows). */
 const SAMPLE: Record<string, unknown> = {
-  RoleName: "app-pipeline-role", Path: "/portal/", PolicyName: "inline", PolicyArn: `arn:aws:iam::${A}:policy/portal/boundary`,
-  RoleArn: `arn:aws:iam::${A}:role/portal/app-pipeline-role`, RoleSessionName: "s",
-  KeyId: "1234abcd-12ab-34cd-56ef-1234567890ab", AliasName: "alias/crossline", TargetKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+  RoleName: "app-pipeline-role",
+  Path: "/portal/",
+  PolicyName: "inline",
+  PolicyArn: `arn:aws:iam::${A}:policy/portal/boundary`,
+  RoleArn: `arn:aws:iam::${A}:role/portal/app-pipeline-role`,
+  RoleSessionName: "s",
+  KeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+  AliasName: "alias/crossline",
+  TargetKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
   DestinationKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
-  Name: "app-push", Rule: "app-push", ResourceARN: `arn:aws:events:${R}:${A}:rule/app-push`,
-  resourceArn: `arn:aws:codepipeline:${R}:${A}:app`, pipeline: { name: "app" }, pipelineName: "app", stageName: "Build", actionName: "Approve",
-  name: "app-build", names: ["app-build"], ids: ["app-build:0d7f"], projectName: "app-build",
-  logGroupName: "/aws/codebuild/app-build", logStreamName: "0d7f",
-  repositoryName: "demo-service", bucket: "codepipeline-artifacts-111111111111-us-east-1-0a1b2c3d", key: "app/SourceArti/abc",
-  Tags: tags, tags,
-  TopicArn: `arn:aws:sns:${R}:${A}:app-notifications`, SubscriptionArn: `arn:aws:sns:${R}:${A}:app-notifications:0d7f`,
+  Name: "app-push",
+  Rule: "app-push",
+  ResourceARN: `arn:aws:events:${R}:${A}:rule/app-push`,
+  resourceArn: `arn:aws:codepipeline:${R}:${A}:app`,
+  pipeline: { name: "app" },
+  pipelineName: "app",
+  stageName: "Build",
+  actionName: "Approve",
+  name: "app-build",
+  names: ["app-build"],
+  ids: ["app-build:0d7f"],
+  projectName: "app-build",
+  logGroupName: "/aws/codebuild/app-build",
+  logStreamName: "0d7f",
+  repositoryName: "demo-service",
+  bucket: "codepipeline-artifacts-111111111111-us-east-1-0a1b2c3d",
+  key: "app/SourceArti/abc",
+  Tags: tags,
+  tags,
+  TopicArn: `arn:aws:sns:${R}:${A}:app-notifications`,
+  SubscriptionArn: `arn:aws:sns:${R}:${A}:app-notifications:0d7f`,
   Arn: `arn:aws:codestar-notifications:${R}:${A}:notificationrule/0123456789abcdef0123456789abcdef01234567`,
 };
 
 const ctx = (): OpContext => ({
-  world: emptyWorld(), caller: rootPrincipal(A), account: A, region: R, now: 0, requestId: "r", faults: normalizeFaults({}),
-  isPrincipalVisible: () => true, publish: () => undefined,
+  world: emptyWorld(),
+  caller: rootPrincipal(A),
+  account: A,
+  region: R,
+  now: 0,
+  requestId: "r",
+  faults: normalizeFaults({}),
+  isPrincipalVisible: () => true,
+  publish: () => undefined,
 });
 
 const operations = SERVICES.flatMap((s) => Object.values(s.operations).map((op) => ({ service: s.name, op })));
@@ -71,9 +98,16 @@ describe("operation declarations follow AWS's Service Authorization Reference", 
     expect(conditionKeyExists("kms:NotAKey")).toBe(false);
   });
 
-  it("actions without resource types are declared on \"*\" (events:PutPermission, kms:CreateKey, iam:ListRoles, …)", () => {
+  it('actions without resource types are declared on "*" (events:PutPermission, kms:CreateKey, iam:ListRoles, …)', () => {
     const byAction = new Map(operations.map(({ op }) => [op.iamAction, op]));
-    for (const action of ["events:PutPermission", "events:RemovePermission", "kms:CreateKey", "kms:ListKeys", "iam:ListRoles", "sts:GetCallerIdentity"]) {
+    for (const action of [
+      "events:PutPermission",
+      "events:RemovePermission",
+      "kms:CreateKey",
+      "kms:ListKeys",
+      "iam:ListRoles",
+      "sts:GetCallerIdentity",
+    ]) {
       expect(actionReference(action)!.resourceTypes).toEqual([]);
       expect(byAction.get(action)!.resources(SAMPLE as never, ctx())).toBe("*");
     }

@@ -21,7 +21,20 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
   return (
     <div className="max-w-2xl space-y-6">
       <h1 className="text-2xl font-semibold">Edit {a.name}</h1>
-      <AccountForm action={updateAccountAction} submitLabel="Save changes" initial={{ id: a.id, name: a.name, accountId: a.accountId, purpose: a.purpose, defaultRegion: a.defaultRegion, roleArn: a.roleArn, externalId: a.externalId, organizationId: a.organizationId ?? "" }} />
+      <AccountForm
+        action={updateAccountAction}
+        submitLabel="Save changes"
+        initial={{
+          id: a.id,
+          name: a.name,
+          accountId: a.accountId,
+          purpose: a.purpose,
+          defaultRegion: a.defaultRegion,
+          roleArn: a.roleArn,
+          externalId: a.externalId,
+          organizationId: a.organizationId ?? "",
+        }}
+      />
     </div>
   );
 }

@@ -10,7 +10,12 @@ export default async function NewUserPage() {
   return (
     <div className="max-w-2xl space-y-6">
       <div>
-        <p className="text-sm text-slate-500 dark:text-slate-400"><Link href="/admin/users" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Users</Link> /</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          <Link href="/admin/users" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">
+            Users
+          </Link>{" "}
+          /
+        </p>
         <h1 className="text-2xl font-semibold">Create user</h1>
       </div>
       <CreateUserForm action={createUserAction} />

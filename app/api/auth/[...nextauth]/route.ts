@@ -10,7 +10,10 @@ import { endSessionResponse } from "@/lib/auth/oidc/end-session-response";
  * The body keeps next-auth's `{ url }` shape so its client reports the refusal instead of crashing.
  */
 async function throttled(req: Request): Promise<Response | null> {
-  const form = await req.clone().formData().catch(() => null);
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
   const email = String(form?.get("email") ?? "").slice(0, 254);
   const client = clientFromHeaders(req.headers);
   const ms = await signInRetryAfterMs(email, client.ip ?? null);
@@ -18,7 +21,12 @@ async function throttled(req: Request): Promise<Response | null> {
   const seconds = Math.ceil(ms / 1000);
   const url = new URL("/signin?error=TooManyAttempts", req.url).toString();
   return Response.json(
-    { url, error: "TooManyAttempts", retryAfterSeconds: seconds, message: `Too many failed sign-ins for this account or from this address. Try again in ${seconds} s.` },
+    {
+      url,
+      error: "TooManyAttempts",
+      retryAfterSeconds: seconds,
+      message: `Too many failed sign-ins for this account or from this address. Try again in ${seconds} s.`,
+    },
     { status: 429, headers: { "retry-after": String(seconds) } },
   );
 }

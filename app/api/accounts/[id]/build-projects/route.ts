@@ -6,12 +6,16 @@ import { discoveryAccount, discoveryFailure, regionQuery } from "@/lib/routes/di
 export const dynamic = "force-dynamic";
 
 /** The CodeBuild projects of a tools account in a region, read through its provisioning role. */
-export const GET = defineRoute("GET /api/accounts/[id]/build-projects", { query: regionQuery, params: z.object({ id: z.string() }) }, async ({ query, params }, { user }) => {
-  const account = await discoveryAccount(params.id, "tools");
-  try {
-    const projects = await listBuildProjects(account.id, query.region, user.email);
-    return Response.json({ projects }, { headers: { "cache-control": "no-store" } });
-  } catch (e) {
-    return discoveryFailure(e, account, "CodeBuild projects");
-  }
-});
+export const GET = defineRoute(
+  "GET /api/accounts/[id]/build-projects",
+  { query: regionQuery, params: z.object({ id: z.string() }) },
+  async ({ query, params }, { user }) => {
+    const account = await discoveryAccount(params.id, "tools");
+    try {
+      const projects = await listBuildProjects(account.id, query.region, user.email);
+      return Response.json({ projects }, { headers: { "cache-control": "no-store" } });
+    } catch (e) {
+      return discoveryFailure(e, account, "CodeBuild projects");
+    }
+  },
+);

@@ -10,12 +10,20 @@ const CONTENT_TYPE: Record<ExportFormat, string> = { csv: "text/csv; charset=utf
 export const GET = defineRoute("GET /api/admin/audit/export", {}, async ({ req }, { actor }) => {
   const params = new URL(req.url).searchParams;
   const format = params.get("format") ?? "csv";
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return Response.json({ error: "format must be csv or json" }, { status: 400 });
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    return Response.json({ error: "format must be csv or json" }, { status: 400 });
   const parsed = parseAuditQuery(params);
   if (!parsed.ok) return Response.json({ error: "Some filters are not valid.", fieldErrors: parsed.fieldErrors }, { status: 400 });
   const fmt = format as ExportFormat;
   const { user, client } = await actor();
-  await recordAudit({ actor: user, action: "audit.export", target: { type: "audit" }, outcome: "success", details: { format: fmt, filters: parsed.query }, client });
+  await recordAudit({
+    actor: user,
+    action: "audit.export",
+    target: { type: "audit" },
+    outcome: "success",
+    details: { format: fmt, filters: parsed.query },
+    client,
+  });
   const filename = `audit-${formatDate(new Date(), "yyyyMMdd-HHmmss")}.${fmt}`;
   return new Response(auditExportStream(parsed.filters, fmt), {
     headers: {

@@ -11,5 +11,8 @@ export const dynamic = "force-dynamic";
  */
 export const POST = defineRoute("POST /api/onboardings/[id]/apply", { body: applyInput }, async ({ body: { id, adopt } }, { actor }) => {
   const run = await startApply(id, await actor(), adopt);
-  return Response.json({ runId: run.id, runUrl: `/onboardings/${id}/runs/${run.id}` }, { status: 202, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { runId: run.id, runUrl: `/onboardings/${id}/runs/${run.id}` },
+    { status: 202, headers: { "cache-control": "no-store" } },
+  );
 });

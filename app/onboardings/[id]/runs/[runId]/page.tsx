@@ -32,15 +32,31 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">Pipelines</Link> / <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">{o.pipelineName}</Link> /
+          <Link href="/" className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">
+            Pipelines
+          </Link>{" "}
+          /{" "}
+          <Link href={`/onboardings/${o.id}`} className="underline underline-offset-2 hover:text-slate-900 dark:hover:text-white">
+            {o.pipelineName}
+          </Link>{" "}
+          /
         </p>
         <h1 className="text-2xl font-semibold">
-          {progress.kind === "apply" ? "Applying" : progress.kind === "destroy" ? "Offboarding" : progress.kind} <span className="font-mono">{o.pipelineName}</span>
+          {progress.kind === "apply" ? "Applying" : progress.kind === "destroy" ? "Offboarding" : progress.kind}{" "}
+          <span className="font-mono">{o.pipelineName}</span>
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          <span className="font-mono">{o.repositoryName}@{o.branchName}</span> · queued <Utc at={progress.createdAt} /> ·{" "}
-          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">Plan</Link> ·{" "}
-          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 underline dark:text-indigo-300">All runs</Link>
+          <span className="font-mono">
+            {o.repositoryName}@{o.branchName}
+          </span>{" "}
+          · queued <Utc at={progress.createdAt} /> ·{" "}
+          <Link href={`/onboardings/${o.id}/plan`} className="text-indigo-700 underline dark:text-indigo-300">
+            Plan
+          </Link>{" "}
+          ·{" "}
+          <Link href={`/onboardings/${o.id}`} className="text-indigo-700 underline dark:text-indigo-300">
+            All runs
+          </Link>
         </p>
       </div>
       <RunProgressView

@@ -39,12 +39,22 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const o = refOf(t);
   const crumbs = [{ href: `/pipelines/${o.id}`, label: o.pipelineName }];
   const shortId = executionId.slice(0, 8);
-  const title = <span>Execution <span className="font-mono">{shortId}</span></span>;
+  const title = (
+    <span>
+      Execution <span className="font-mono">{shortId}</span>
+    </span>
+  );
 
   const problem = (message: string, testId = "execution-error") => (
     <div className="space-y-6">
       <PipelineHeader o={o} crumbs={crumbs} title={title} />
-      <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200" data-testid={testId}>{message}</p>
+      <p
+        role="alert"
+        className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-200"
+        data-testid={testId}
+      >
+        {message}
+      </p>
     </div>
   );
   if (!t.pipelineArn) return problem("This pipeline does not exist yet: apply its onboarding first.", "not-provisioned");
@@ -62,7 +72,15 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   // The execution's start time as AWS lists it, when it is the latest one (the snapshot is usually cached).
   const snapshot = await pipelineSnapshot(t, user.email);
   const declaration = await pipelineDeclaration(t, detail.pipelineVersion, user.email).catch(() => null);
-  const e = snapshot.latest?.id === executionId ? { ...detail.execution, startTime: snapshot.latest.startTime ?? detail.execution.startTime, lastUpdateTime: snapshot.latest.lastUpdateTime ?? detail.execution.lastUpdateTime, stopReason: snapshot.latest.stopReason } : detail.execution;
+  const e =
+    snapshot.latest?.id === executionId
+      ? {
+          ...detail.execution,
+          startTime: snapshot.latest.startTime ?? detail.execution.startTime,
+          lastUpdateTime: snapshot.latest.lastUpdateTime ?? detail.execution.lastUpdateTime,
+          stopReason: snapshot.latest.stopReason,
+        }
+      : detail.execution;
   const now = Date.now();
   let why: { x: ExecutionExplanation | null; error?: string } | null = null;
   if (e.status === "Failed") {
@@ -74,21 +92,32 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const builder = isAllowed("pipelines.retry", user.role);
   const stageOrder = declaration?.stages.map((s) => s.name) ?? snapshot.stages.map((s) => s.name);
   // Stages this execution can retry: finished Failed/Stopped with a failed or abandoned action in the stage (AWS decides the rest).
-  const retryStages = !isActive(e.status) && (e.status === "Failed" || e.status === "Stopped")
-    ? stageOrder.filter((s) => {
-        const latestPerAction = new Map<string, string>();
-        for (const a of detail.actions.filter((x) => x.stageName === s)) latestPerAction.set(a.actionName, a.status);
-        return [...latestPerAction.values()].some((st) => st === "Failed" || st === "Abandoned");
-      })
-    : [];
+  const retryStages =
+    !isActive(e.status) && (e.status === "Failed" || e.status === "Stopped")
+      ? stageOrder.filter((s) => {
+          const latestPerAction = new Map<string, string>();
+          for (const a of detail.actions.filter((x) => x.stageName === s)) latestPerAction.set(a.actionName, a.status);
+          return [...latestPerAction.values()].some((st) => st === "Failed" || st === "Abandoned");
+        })
+      : [];
 
   return (
     <CommandFeedbackProvider>
       <div className="space-y-6">
         <PipelineHeader o={o} crumbs={crumbs} title={title} badge={<PipelineStatusBadge status={e.status} testId="execution-status" />} />
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm dark:border-slate-700 dark:bg-slate-900">
-          {isActive(e.status) ? <LiveRefresh dataAt={detail.fetchedAt} serverNow={now} intervalMs={5_000} /> : <span className="text-xs text-slate-500 dark:text-slate-400">Finished: this page does not refresh.</span>}
-          <a href={executionConsoleUrl(o.pipelineName, e.id, o.region)} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" data-testid="execution-console-link">
+          {isActive(e.status) ? (
+            <LiveRefresh dataAt={detail.fetchedAt} serverNow={now} intervalMs={5_000} />
+          ) : (
+            <span className="text-xs text-slate-500 dark:text-slate-400">Finished: this page does not refresh.</span>
+          )}
+          <a
+            href={executionConsoleUrl(o.pipelineName, e.id, o.region)}
+            target="_blank"
+            rel="noreferrer"
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            data-testid="execution-console-link"
+          >
             Open in the AWS console ↗
           </a>
         </div>
@@ -102,7 +131,12 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           </div>
           <div>
             <dt className="text-slate-500 dark:text-slate-400">Trigger</dt>
-            <dd>{triggerLabel(e.triggerType)}{triggerWho(e.triggerDetail) ? <span className="text-slate-500 dark:text-slate-400"> · {triggerWho(e.triggerDetail)}</span> : null}</dd>
+            <dd>
+              {triggerLabel(e.triggerType)}
+              {triggerWho(e.triggerDetail) ? (
+                <span className="text-slate-500 dark:text-slate-400"> · {triggerWho(e.triggerDetail)}</span>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500 dark:text-slate-400">Started</dt>
@@ -114,12 +148,16 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           </div>
           <div className="sm:col-span-2">
             <dt className="text-slate-500 dark:text-slate-400">Source revision</dt>
-            <dd><Revision revision={e.sourceRevisions[0]} /></dd>
+            <dd>
+              <Revision revision={e.sourceRevisions[0]} />
+            </dd>
           </div>
           {e.statusSummary && (
             <div className="sm:col-span-2">
               <dt className="text-slate-500 dark:text-slate-400">Status summary</dt>
-              <dd className="break-words" data-testid="execution-summary">{e.statusSummary}</dd>
+              <dd className="break-words" data-testid="execution-summary">
+                {e.statusSummary}
+              </dd>
             </div>
           )}
           {e.stopReason && (
@@ -133,11 +171,21 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
         {why && <WhyFailed x={why.x} error={why.error} />}
 
         {builder && (isActive(e.status) || retryStages.length > 0) && (
-          <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900" aria-label="Commands">
+          <section
+            className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900"
+            aria-label="Commands"
+          >
             {isActive(e.status) && (
               <div>
                 <h2 className="mb-2 text-sm font-semibold">Stop this execution</h2>
-                <StopForm action={stopPipelineAction} onboardingId={o.id} pipelineName={o.pipelineName} executionId={e.id} stopping={e.status === "Stopping"} revision={e.sourceRevisions[0]} />
+                <StopForm
+                  action={stopPipelineAction}
+                  onboardingId={o.id}
+                  pipelineName={o.pipelineName}
+                  executionId={e.id}
+                  stopping={e.status === "Stopping"}
+                  revision={e.sourceRevisions[0]}
+                />
               </div>
             )}
             {retryStages.map((s) => (
@@ -150,10 +198,16 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
         )}
 
         <section className="space-y-2" aria-labelledby="actions-heading">
-          <h2 id="actions-heading" className="text-lg font-semibold">Actions</h2>
+          <h2 id="actions-heading" className="text-lg font-semibold">
+            Actions
+          </h2>
           <ActionExecutions actions={detail.actions} stageOrder={stageOrder} now={now} />
         </section>
-        <p className="text-sm"><Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">← Back to {o.pipelineName}</Link></p>
+        <p className="text-sm">
+          <Link href={`/pipelines/${o.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+            ← Back to {o.pipelineName}
+          </Link>
+        </p>
       </div>
     </CommandFeedbackProvider>
   );

@@ -18,13 +18,18 @@ const branchParams = z.preprocess(
 );
 
 /** A repository's branches and its default branch, read through the repo account's provisioning role. */
-export const GET = defineRoute("GET /api/accounts/[id]/repositories/[repo]/branches", { query: regionQuery, params: branchParams }, async ({ query: { region }, params: { id, repository } }, { user }) => {
-  const account = await discoveryAccount(id, "repo");
-  try {
-    const { branches, defaultBranch } = await listBranches(account.id, region, repository, user.email);
-    return Response.json({ branches, defaultBranch: defaultBranch ?? null }, { headers: { "cache-control": "no-store" } });
-  } catch (e) {
-    if (isAwsError(e, "RepositoryDoesNotExistException")) throw new RouteError(404, `No repository named ${repository} in ${account.name} (${region}).`);
-    return discoveryFailure(e, account, "branches");
-  }
-});
+export const GET = defineRoute(
+  "GET /api/accounts/[id]/repositories/[repo]/branches",
+  { query: regionQuery, params: branchParams },
+  async ({ query: { region }, params: { id, repository } }, { user }) => {
+    const account = await discoveryAccount(id, "repo");
+    try {
+      const { branches, defaultBranch } = await listBranches(account.id, region, repository, user.email);
+      return Response.json({ branches, defaultBranch: defaultBranch ?? null }, { headers: { "cache-control": "no-store" } });
+    } catch (e) {
+      if (isAwsError(e, "RepositoryDoesNotExistException"))
+        throw new RouteError(404, `No repository named ${repository} in ${account.name} (${region}).`);
+      return discoveryFailure(e, account, "branches");
+    }
+  },
+);
