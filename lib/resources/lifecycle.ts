@@ -10,7 +10,7 @@ export async function deleteRecorded(ctx: StepContext, row: LedgerRow): Promise<
   await k.delete(ctx, row);
 }
 
-/** Whether the row's resource exists and is still this onboarding's own (lib/teardown/inspect.ts). */
+/** Whether the row's resource exists and is still this onboarding's own (read by teardown in its plan and again right before deleting). */
 export function inspectRecorded(ctx: StepContext, row: LedgerRow): Promise<Inspection> {
   const k = requireKind(row.kind);
   if (!k.inspect) throw new Error(`teardown cannot inspect a ${row.kind}`);

@@ -42,7 +42,7 @@ export interface LedgerEntry {
   shared: boolean;
 }
 
-/** What teardown reads before it deletes (lib/teardown/inspect.ts). `notOwn`: why it is kept (null: it is ours). */
+/** What teardown reads before it deletes (`inspect` of each kind, lib/resources/lifecycle.ts). `notOwn`: why it is kept (null: it is ours). */
 export type Inspection = { exists: false } | { exists: true; notOwn: string | null };
 
 export interface ResourceKind {

@@ -7,7 +7,8 @@ import type { PolicyDocument, Statement } from "@/lib/policies/types";
 import { referenceNames as n, referenceSpec, referenceStore } from "@/lib/policies/__fixtures__/reference";
 import { eventBusPolicyWithout, keptBucketPolicy, keyPolicyWithout } from "./documents";
 import { summarize, teardownGroups } from "./plan";
-import { teardownOptionsSchema, destroyFormSchema } from "./options";
+import { teardownChoicesSchema } from "@/lib/runs/run-plan";
+import { destroyFormSchema } from "./options";
 import type { PlanItem } from "@/lib/runs/types";
 
 const foreign: Statement = {
@@ -137,10 +138,10 @@ describe("teardown plan shape and options", () => {
   });
 
   it("options keep everything by default and bound the key's waiting period to 7-30 days", () => {
-    expect(teardownOptionsSchema.parse({})).toEqual({ deleteBucket: false, deleteKey: false, keyWaitingDays: 30 });
-    expect(teardownOptionsSchema.safeParse({ deleteKey: true, keyWaitingDays: 6 }).success).toBe(false);
-    expect(teardownOptionsSchema.safeParse({ deleteKey: true, keyWaitingDays: 31 }).success).toBe(false);
-    expect(teardownOptionsSchema.safeParse({ keyWaitingDays: 7.5 }).success).toBe(false);
+    expect(teardownChoicesSchema.parse({})).toEqual({ deleteBucket: false, deleteKey: false, keyWaitingDays: 30 });
+    expect(teardownChoicesSchema.safeParse({ deleteKey: true, keyWaitingDays: 6 }).success).toBe(false);
+    expect(teardownChoicesSchema.safeParse({ deleteKey: true, keyWaitingDays: 31 }).success).toBe(false);
+    expect(teardownChoicesSchema.safeParse({ keyWaitingDays: 7.5 }).success).toBe(false);
     const form = destroyFormSchema.safeParse({ id: "o1", deleteBucket: "on", keyWaitingDays: "3", confirmName: "p" });
     expect(form.success ? null : form.error.issues[0].path).toEqual(["keyWaitingDays"]);
     expect(destroyFormSchema.parse({ id: "o1", deleteBucket: "on", keyWaitingDays: "14", confirmName: " p " })).toEqual({

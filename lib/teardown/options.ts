@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { teardownChoicesSchema, type TeardownChoices } from "@/lib/runs/run-plan";
 
-// The choices a destroy run stores (Run.plan) are defined with the run plan (lib/runs/run-plan.ts).
-export { teardownChoicesSchema as teardownOptionsSchema, DEFAULT_TEARDOWN_CHOICES as DEFAULT_TEARDOWN_OPTIONS } from "@/lib/runs/run-plan";
-export type { TeardownChoices as TeardownOptions } from "@/lib/runs/run-plan";
+// The choices a destroy run stores (Run.plan) are defined with the run plan (lib/runs/run-plan.ts); these are the form's.
 
 /** Form fields (checkboxes, a number) → options; field errors name the form field. */
 export const teardownFormSchema = z.object({

@@ -7,7 +7,7 @@ import { isAllowed } from "@/lib/auth/access-table";
 import { UserFacingError } from "@/lib/core/errors";
 import { buildContext, loadLedger, loadOnboarding } from "@/lib/runs/context";
 import type { Plan } from "@/lib/runs/types";
-import { teardownOptionsSchema, type TeardownOptions } from "./options";
+import { teardownChoicesSchema, type TeardownChoices } from "@/lib/runs/run-plan";
 import { buildTeardownPlan } from "./plan";
 import { enqueueRun } from "@/lib/runs/enqueue";
 import { DESTROY_STEPS } from "./steps";
@@ -19,8 +19,8 @@ function authorize(user: CurrentUser) {
     throw new UserFacingError("Your role does not allow offboarding: an engineer or an admin does it.");
 }
 
-function validOptions(options: unknown): TeardownOptions {
-  const r = teardownOptionsSchema.safeParse(options ?? {});
+function validOptions(options: unknown): TeardownChoices {
+  const r = teardownChoicesSchema.safeParse(options ?? {});
   if (!r.success)
     throw new UserFacingError(
       "Please correct the highlighted fields.",

@@ -8,7 +8,7 @@ import { SHARED_ORIGIN } from "@/lib/provisioning/ledger";
 import { withResourceLock } from "@/lib/runs/resource-lock";
 import type { LedgerRow, StepContext } from "@/lib/runs/types";
 import { keptBucketPolicy } from "../documents";
-import { inspectBucket } from "../inspect";
+import { inspectBucket } from "@/lib/resources/s3-bucket";
 import { bucketNameReason, LEGACY_BUCKET_REASON } from "@/lib/resources/ownership";
 import { destroyStep, keptOriginReason, ledgerRows, retired, teardownItem } from "./common";
 

@@ -1,6 +1,6 @@
 import type { LedgerRow, PlanAction, PlanDocument, PlanItem, StepContext, StepDefinition, StepOutput } from "@/lib/runs/types";
 import { CREATING_ORIGIN, SHARED_ORIGIN } from "@/lib/provisioning/ledger";
-import { inspect } from "../inspect";
+import { inspectRecorded as inspect } from "@/lib/resources/lifecycle";
 import { LEGACY_BUCKET_REASON } from "@/lib/resources/ownership";
 
 /** A destroy step: runs on the provisioning runner; `planItems` describes, without writing, what it will do. */
@@ -49,7 +49,7 @@ export function retired(rows: LedgerRow[]): StepOutput {
 }
 
 /**
- * What the plan says of a row of a kind teardown deletes, after reading AWS (lib/teardown/inspect.ts): kept when not
+ * What the plan says of a row of a kind teardown deletes, after reading AWS (lib/resources/lifecycle.ts): kept when not
  * created by the portal or no longer this onboarding's own (another onboarding's tag, no tag, another ARN under the
  * name), with the reason; otherwise deleted.
  */

@@ -5,7 +5,7 @@ import { clientInfo } from "@/lib/auth/client-info";
 import { activeRunOf, onboardingWithAccounts, pipelineNameOf } from "@/lib/onboarding/queries";
 import { teardownPlan } from "@/lib/teardown/service";
 import { teardownGroups } from "@/lib/teardown/plan";
-import { teardownOptionsSchema } from "@/lib/teardown/options";
+import { teardownChoicesSchema } from "@/lib/runs/run-plan";
 import type { Plan } from "@/lib/runs/types";
 import { PlanItems } from "@/components/onboardings/plan-view";
 import { OffboardForm } from "@/components/onboardings/offboard-form";
@@ -49,7 +49,7 @@ export default async function OffboardPage({
   const q = await searchParams;
   const o = await onboardingWithAccounts(id);
   if (!o) notFound();
-  const parsed = teardownOptionsSchema.safeParse({
+  const parsed = teardownChoicesSchema.safeParse({
     deleteBucket: q.deleteBucket === "on",
     deleteKey: q.deleteKey === "on",
     keyWaitingDays: q.keyWaitingDays ? Number(q.keyWaitingDays) : undefined,
